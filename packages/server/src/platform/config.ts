@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  PIPEWISE_DATA_DIR: z.string().min(1).default('./.pipewise/data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  /** Requests per minute per API key or session on /api/v1. */
+  API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
+  /** Failed login attempts per 15 minutes per email and per IP. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
+});
+
+export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };
+
+/** Parsed once at boot; a bad variable stops the start with its name in the message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('validation', `Configuration ${String(issue.path[0])}: ${issue.message}`, { field: String(issue.path[0]) });
+  }
+  const c = parsed.data;
+  return { ...c, databaseKind: c.DATABASE_URL ? 'postgres' : 'pglite', dataDir: path.resolve(c.PIPEWISE_DATA_DIR) };
+}
