@@ -22,18 +22,21 @@ export interface KMeansResult {
 
 /** k-means (Lloyd) with greedy k-means++ seeding and several restarts; deterministic for a given seed. */
 export function kmeans(m: Matrix, k: number, options: KMeansOptions = {}): KMeansResult {
+  let best: KMeansResult | undefined;
+  for (const run of kmeansRuns(m, k, options)) if (!best || run.inertia < best.inertia) best = run;
+  return best!;
+}
+
+/** Every restart's local optimum, in restart order (for callers that rank them by another criterion). */
+export function kmeansRuns(m: Matrix, k: number, options: KMeansOptions = {}): KMeansResult[] {
   const { restarts = 10, maxIterations = 300, tol = 1e-4, seed = 0 } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (k > m.rows) throw new RangeError(`k=${k} is larger than the number of points (${m.rows})`);
   const rng = createRng(seed);
   const tolAbs = tol * meanColumnVariance(m);
-  let best: KMeansResult | undefined;
-  for (let r = 0; r < Math.max(1, restarts); r++) {
-    const centroids = seedPlusPlus(m, k, rng);
-    const run = lloyd(m, centroids, k, maxIterations, tolAbs);
-    if (!best || run.inertia < best.inertia) best = run;
-  }
-  return best!;
+  const runs: KMeansResult[] = [];
+  for (let r = 0; r < Math.max(1, restarts); r++) runs.push(lloyd(m, seedPlusPlus(m, k, rng), k, maxIterations, tolAbs));
+  return runs;
 }
 
 function meanColumnVariance(m: Matrix): number {

@@ -1,0 +1,95 @@
+// npm run bench -- forecast-m3 --data ../shared/data [--no-peer] [--method auto] [--subset monthly] [--limit N]
+// Forecasts all 3,003 M3 series with the official horizons; prints one JSON line per subset and one for all,
+// then (when Rscript with the forecast package is installed) the R peer's ets and thetaf lines from the same run.
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { benchArgs, emit } from './args';
+import { forecast, mase, smape, type ForecastMethod } from '../packages/ml/src/forecasting/index';
+
+const SUBSETS = ['yearly', 'quarterly', 'monthly', 'other'] as const;
+
+interface Series { id: string; subset: string; period: number; horizon: number; train: number[]; test: number[] }
+
+function readLong(file: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const [id, , v] = line.split(',');
+    let arr = out.get(id!);
+    if (!arr) out.set(id!, (arr = []));
+    arr.push(Number(v));
+  }
+  return out;
+}
+
+function loadM3(dir: string): Series[] {
+  const info = readFileSync(path.join(dir, 'm3_info.csv'), 'utf8').trim().split('\n');
+  const head = info[0]!.split(',');
+  const col = (name: string) => head.indexOf(name);
+  const train = readLong(path.join(dir, 'm3_train.csv'));
+  const test = readLong(path.join(dir, 'm3_test.csv'));
+  return info.slice(1).map((line) => {
+    const f = line.split(',');
+    const id = f[col('series_id')]!;
+    return {
+      id,
+      subset: f[col('subset')]!,
+      period: Number(f[col('frequency')]),
+      horizon: Number(f[col('horizon')]),
+      train: train.get(id) ?? [],
+      test: test.get(id) ?? [],
+    };
+  });
+}
+
+const { dataDir, flags } = benchArgs();
+const method = (typeof flags.get('method') === 'string' ? flags.get('method') : 'auto') as ForecastMethod;
+const only = flags.get('subset');
+const limit = Number(flags.get('limit') ?? Infinity);
+const all = loadM3(path.join(dataDir, 'm3-competition'));
+
+const totals = { n: 0, smape: 0, mase: 0, seconds: 0 };
+for (const subset of SUBSETS) {
+  if (typeof only === 'string' && only !== subset) continue;
+  const series = all.filter((s) => s.subset === subset).slice(0, limit);
+  let s = 0;
+  let m = 0;
+  const t0 = performance.now();
+  for (const ser of series) {
+    const f = forecast(ser.train, { period: ser.period, horizon: ser.horizon, method }).mean;
+    s += smape(ser.test, f);
+    m += mase(ser.train, ser.test, f, ser.period);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2) });
+  totals.n += series.length;
+  totals.smape += s;
+  totals.mase += m;
+  totals.seconds += seconds;
+}
+emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2) });
+
+if (!flags.has('no-peer')) runPeer(dataDir);
+
+/** Runs /work/shared/peers/forecast.R (ets, thetaf) and re-emits its CSV lines as JSON, plus an "all" line per method. */
+function runPeer(data: string): void {
+  const script = path.resolve(data, '..', 'peers', 'forecast.R');
+  const r = spawnSync('Rscript', [script, data, 'ets,thetaf'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.error || r.status !== 0) {
+    emit({ peer: 'r-forecast', skipped: r.error ? String(r.error.message) : `Rscript exited ${r.status}: ${r.stderr.trim().split('\n').pop()}` });
+    return;
+  }
+  const agg = new Map<string, { n: number; smape: number; mase: number; seconds: number }>();
+  for (const line of r.stdout.trim().split('\n').slice(1)) {
+    const [meth, subset, n, sm, ms, sec] = line.split(',');
+    const row = { subset, method: `r-${meth}`, n: Number(n), smape: Number(sm), mase: Number(ms), seconds: Number(sec) };
+    emit(row);
+    const a = agg.get(row.method) ?? { n: 0, smape: 0, mase: 0, seconds: 0 };
+    a.n += row.n; a.smape += row.smape * row.n; a.mase += row.mase * row.n; a.seconds += row.seconds;
+    agg.set(row.method, a);
+  }
+  for (const [meth, a] of agg) emit({ subset: 'all', method: meth, n: a.n, smape: +(a.smape / a.n).toFixed(3), mase: +(a.mase / a.n).toFixed(3), seconds: +a.seconds.toFixed(1) });
+}

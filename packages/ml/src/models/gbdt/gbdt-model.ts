@@ -1,0 +1,77 @@
+import type { Contribution, ModelJSON, ScoringModel } from '../model';
+import { displayValue, type Table } from '../table';
+import { binTable, type BinMapper } from './binning';
+import { compileTree, leafOf, type CompiledTree, type Tree } from './tree';
+import { expectedValue, treeShap } from './tree-shap';
+
+/** Histogram gradient-boosted trees on log-loss: margin = base + sum of tree outputs. */
+export class GbdtModel implements ScoringModel {
+  readonly family = 'gbdt' as const;
+  private readonly compiled: CompiledTree[];
+  private readonly missBins: Int32Array;
+  private expected: number | null = null;
+
+  constructor(
+    readonly featureNames: string[],
+    readonly mappers: BinMapper[],
+    readonly base: number,
+    readonly trees: Tree[],
+  ) {
+    this.missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
+    this.compiled = trees.map((t) => compileTree(t, (f) => mappers[f]!.nBins));
+  }
+
+  marginFromBins(bins: Uint8Array, n: number): Float64Array {
+    const nf = this.mappers.length;
+    const out = new Float64Array(n).fill(this.base);
+    for (const ct of this.compiled) {
+      const v = ct.tree.value;
+      for (let i = 0; i < n; i++) out[i] = out[i]! + v[leafOf(ct, bins, i * nf, this.missBins)]!;
+    }
+    return out;
+  }
+
+  margin(t: Table): Float64Array {
+    return this.marginFromBins(binTable(t, this.mappers), t.n);
+  }
+
+  /** Expected margin over the training distribution (TreeSHAP's baseline). */
+  baseline(): number {
+    if (this.expected === null) this.expected = this.compiled.reduce((s, ct) => s + expectedValue(ct), this.base);
+    return this.expected;
+  }
+
+  contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
+    const nf = this.mappers.length;
+    const row = binTable(oneRow(t, i), this.mappers);
+    const phi = new Float64Array(nf);
+    for (const ct of this.compiled) treeShap(ct, row, 0, this.missBins, phi);
+    const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: phi[j]! }));
+    return { baseline: this.baseline(), factors };
+  }
+
+  /** Split counts per feature (cheap global importance). */
+  splitCounts(): number[] {
+    const counts = this.featureNames.map(() => 0);
+    for (const t of this.trees) for (const f of t.feature) if (f >= 0) counts[f] = counts[f]! + 1;
+    return counts;
+  }
+
+  toJSON(): ModelJSON {
+    return { family: 'gbdt', version: 1, featureNames: this.featureNames, mappers: this.mappers, base: this.base, trees: this.trees };
+  }
+
+  static fromJSON(j: ModelJSON): GbdtModel {
+    return new GbdtModel(j.featureNames as string[], j.mappers as BinMapper[], j.base as number, j.trees as Tree[]);
+  }
+}
+
+function oneRow(t: Table, i: number): Table {
+  return {
+    schema: t.schema,
+    n: 1,
+    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: Float64Array.of(c.values[i]!) } : { kind: 'categorical', codes: Int32Array.of(c.codes[i]!) })),
+    y: null,
+    order: Float64Array.of(t.order[i]!),
+  };
+}

@@ -1,0 +1,112 @@
+import { logit } from '../math';
+import { chooseIndices, createRng, sampleIndices } from '../random';
+import { countPositives, requireLabels, type Table } from '../table';
+import { binTable, fitBinMappers, MAX_BINS } from './binning';
+import { GbdtModel } from './gbdt-model';
+import { growTree, makeBinnedData, type GrowParams } from './grow-tree';
+import { compileTree, leafOf, type Tree } from './tree';
+
+export interface GbdtParams extends GrowParams {
+  maxIter: number;
+  /** Fraction of rows each tree sees (stochastic gradient boosting). */
+  rowSample: number;
+  /** Fraction of features each tree may split on. */
+  colSample: number;
+  /** Stop when validation log-loss has not improved for this many trees. */
+  patience: number;
+  maxBins: number;
+  seed: number;
+}
+
+export const DEFAULT_GBDT: GbdtParams = {
+  maxIter: 400,
+  learningRate: 0.1,
+  maxLeaves: 31,
+  maxDepth: 8,
+  minSamplesLeaf: 20,
+  l2: 1,
+  catSmooth: 10,
+  rowSample: 0.8,
+  colSample: 0.8,
+  patience: 20,
+  maxBins: MAX_BINS,
+  seed: 1,
+};
+
+export interface GbdtFit {
+  model: GbdtModel;
+  /** Trees kept (the best validation iteration when a validation table was given). */
+  iterations: number;
+}
+
+function logLossAt(raw: Float64Array, y: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const z = raw[i]!;
+    // log(1 + e^-z) for positives, log(1 + e^z) for negatives, computed stably.
+    const m = y[i] ? -z : z;
+    s += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+  }
+  return s / Math.max(1, raw.length);
+}
+
+/** Fits boosted trees; with a validation table it stops early at the best validation log-loss. */
+export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}): GbdtFit {
+  const p: GbdtParams = { ...DEFAULT_GBDT, ...opts };
+  const y = requireLabels(train);
+  const rng = createRng(p.seed);
+  const mappers = fitBinMappers(train, p.maxBins);
+  const bins = binTable(train, mappers);
+  const data = makeBinnedData(bins, mappers.map((m) => m.nBins), mappers.map((m) => m.kind === 'categorical'));
+  const missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
+  const nf = mappers.length;
+  const n = train.n;
+  const base = logit((countPositives(y) + 0.5) / (n + 1));
+  const raw = new Float64Array(n).fill(base);
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const vy = valid ? requireLabels(valid) : null;
+  const vbins = valid ? binTable(valid, mappers) : null;
+  const vraw = new Float64Array(valid?.n ?? 0).fill(base);
+  const trees: Tree[] = [];
+  let best = Infinity;
+  let bestIter = 0;
+  const nCols = Math.max(1, Math.round(nf * p.colSample));
+  const inSample = new Uint8Array(n);
+  for (let it = 0; it < p.maxIter; it++) {
+    for (let i = 0; i < n; i++) {
+      const q = 1 / (1 + Math.exp(-raw[i]!));
+      grad[i] = q - y[i]!;
+      hess[i] = Math.max(q * (1 - q), 1e-12);
+    }
+    const sample = sampleIndices(n, p.rowSample, rng);
+    const features = Int32Array.from(chooseIndices(nf, nCols, rng).sort((a, b) => a - b));
+    const grown = growTree(data, grad, hess, sample, features, p);
+    const tree = grown.tree;
+    trees.push(tree);
+    const ct = compileTree(tree, (f) => mappers[f]!.nBins);
+    // Sampled rows already sit grouped by leaf; only the rows left out need a walk down the tree.
+    inSample.fill(0);
+    for (let l = 0; l < grown.leafNodes.length; l++) {
+      const v = tree.value[grown.leafNodes[l]!]!;
+      for (let k = grown.leafStarts[l]!; k < grown.leafStarts[l + 1]!; k++) {
+        const r = grown.rows[k]!;
+        raw[r] = raw[r]! + v;
+        inSample[r] = 1;
+      }
+    }
+    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i] = raw[i]! + tree.value[leafOf(ct, bins, i * nf, missBins)]!;
+    if (vbins && vy) {
+      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + tree.value[leafOf(ct, vbins, i * nf, missBins)]!;
+      const loss = logLossAt(vraw, vy);
+      if (loss < best - 1e-7) {
+        best = loss;
+        bestIter = it + 1;
+      } else if (it + 1 - bestIter >= p.patience) break;
+    }
+    if (tree.feature.length === 1 && it > 0) break; // nothing left to learn
+  }
+  const kept = vbins ? Math.max(1, bestIter) : trees.length;
+  const names = train.schema.features.map((f) => f.name);
+  return { model: new GbdtModel(names, mappers, base, trees.slice(0, kept)), iterations: kept };
+}

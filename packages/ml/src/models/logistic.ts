@@ -1,0 +1,222 @@
+import { solveSpd } from './math';
+import type { Contribution, ModelJSON, ScoringModel } from './model';
+import { displayValue, requireLabels, type Table } from './table';
+
+/**
+ * Design matrix layout for logistic regression: numeric features standardised (missing -> mean plus a
+ * missing-indicator column), categorical features one-hot. Each feature owns a fixed number of slots per
+ * row, so the matrix is a dense (n x slots) array of column indices and values.
+ */
+export interface LogisticLayout {
+  kind: ('numeric' | 'categorical')[];
+  /** First design column of each feature. */
+  offset: number[];
+  /** Numeric: mean and standard deviation for standardising; unused (0/1) for categorical. */
+  mean: number[];
+  sd: number[];
+  /** Whether the feature has a missing-indicator column (numeric) or a missing level column (categorical). */
+  missingColumn: boolean[];
+  nLevels: number[];
+  nColumns: number;
+}
+
+function fitLayout(t: Table): LogisticLayout {
+  const L: LogisticLayout = { kind: [], offset: [], mean: [], sd: [], missingColumn: [], nLevels: [], nColumns: 0 };
+  for (const c of t.columns) {
+    L.offset.push(L.nColumns);
+    if (c.kind === 'numeric') {
+      let s = 0, s2 = 0, m = 0, miss = 0;
+      for (let i = 0; i < t.n; i++) {
+        const v = c.values[i]!;
+        if (Number.isNaN(v)) miss++;
+        else { s += v; s2 += v * v; m++; }
+      }
+      const mean = m > 0 ? s / m : 0;
+      const sd = m > 1 ? Math.sqrt(Math.max(0, s2 / m - mean * mean)) : 0;
+      L.kind.push('numeric');
+      L.mean.push(mean);
+      L.sd.push(sd > 1e-12 ? sd : 1);
+      L.missingColumn.push(miss > 0);
+      L.nLevels.push(0);
+      L.nColumns += 1 + (miss > 0 ? 1 : 0);
+    } else {
+      let levels = 0, miss = 0;
+      for (let i = 0; i < t.n; i++) {
+        const code = c.codes[i]!;
+        if (code < 0) miss++;
+        else if (code + 1 > levels) levels = code + 1;
+      }
+      L.kind.push('categorical');
+      L.mean.push(0);
+      L.sd.push(1);
+      L.missingColumn.push(miss > 0);
+      L.nLevels.push(levels);
+      L.nColumns += levels + (miss > 0 ? 1 : 0);
+    }
+  }
+  return L;
+}
+
+/** Two slots per feature: (column, value) pairs; column -1 means "no entry". */
+function design(t: Table, L: LogisticLayout): { col: Int32Array; val: Float64Array; slots: number } {
+  const slots = 2 * t.columns.length;
+  const col = new Int32Array(t.n * slots).fill(-1);
+  const val = new Float64Array(t.n * slots);
+  t.columns.forEach((c, j) => {
+    const o = L.offset[j]!;
+    for (let i = 0; i < t.n; i++) {
+      const s = i * slots + 2 * j;
+      if (c.kind === 'numeric') {
+        const v = c.values[i]!;
+        col[s] = o;
+        if (Number.isNaN(v)) {
+          val[s] = 0;
+          if (L.missingColumn[j]) { col[s + 1] = o + 1; val[s + 1] = 1; }
+        } else val[s] = (v - L.mean[j]!) / L.sd[j]!;
+      } else {
+        const code = c.codes[i]!;
+        // Levels never seen in training (and missing when training had none) get no column: the average effect.
+        if (code >= 0 && code < L.nLevels[j]!) { col[s] = o + code; val[s] = 1; }
+        else if (code < 0 && L.missingColumn[j]) { col[s] = o + L.nLevels[j]!; val[s] = 1; }
+      }
+    }
+  });
+  return { col, val, slots };
+}
+
+export interface LogisticParams {
+  /** L2 penalty on coefficients (not the intercept), on the summed log-loss: like scikit-learn's 1/C. */
+  l2: number;
+  maxIter: number;
+}
+
+/** Regularised logistic regression fitted by Newton's method (IRLS) on the one-hot + standardised design. */
+export class LogisticModel implements ScoringModel {
+  readonly family = 'logistic' as const;
+
+  constructor(
+    readonly featureNames: string[],
+    readonly layout: LogisticLayout,
+    readonly coef: number[],
+    readonly intercept: number,
+    /** Mean of each design column in training: contributions are measured from the average lead. */
+    readonly columnMean: number[],
+  ) {}
+
+  margin(t: Table): Float64Array {
+    const { col, val, slots } = design(t, this.layout);
+    const out = new Float64Array(t.n);
+    for (let i = 0; i < t.n; i++) {
+      let z = this.intercept;
+      for (let s = i * slots; s < (i + 1) * slots; s++) if (col[s]! >= 0) z += this.coef[col[s]!]! * val[s]!;
+      out[i] = z;
+    }
+    return out;
+  }
+
+  baseline(): number {
+    return this.coef.reduce((s, w, k) => s + w * this.columnMean[k]!, this.intercept);
+  }
+
+  contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
+    const { col, val, slots } = design(t, this.layout);
+    const L = this.layout;
+    const factors = this.featureNames.map((feature, j) => {
+      const o = L.offset[j]!;
+      const width = L.kind[j] === 'numeric' ? 1 + (L.missingColumn[j] ? 1 : 0) : L.nLevels[j]! + (L.missingColumn[j] ? 1 : 0);
+      // coefficient x (value - training mean), summed over the feature's columns
+      let c = 0;
+      for (let k = o; k < o + width; k++) c -= this.coef[k]! * this.columnMean[k]!;
+      for (let s = i * slots + 2 * j; s < i * slots + 2 * j + 2; s++) if (col[s]! >= 0) c += this.coef[col[s]!]! * val[s]!;
+      return { feature, value: displayValue(t, j, i), contribution: c };
+    });
+    return { baseline: this.baseline(), factors };
+  }
+
+  toJSON(): ModelJSON {
+    return { family: 'logistic', version: 1, featureNames: this.featureNames, layout: this.layout, coef: this.coef, intercept: this.intercept, columnMean: this.columnMean };
+  }
+
+  static fromJSON(j: ModelJSON): LogisticModel {
+    return new LogisticModel(j.featureNames as string[], j.layout as LogisticLayout, j.coef as number[], j.intercept as number, j.columnMean as number[]);
+  }
+}
+
+function penalisedLoss(z: Float64Array, y: Uint8Array, w: Float64Array, d: number, l2: number): number {
+  let s = 0;
+  for (let i = 0; i < z.length; i++) {
+    const m = y[i] ? -z[i]! : z[i]!;
+    s += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+  }
+  for (let k = 0; k < d; k++) s += 0.5 * l2 * w[k]! ** 2;
+  return s;
+}
+
+export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): LogisticModel {
+  const p: LogisticParams = { l2: 1, maxIter: 30, ...opts };
+  const y = requireLabels(t);
+  const L = fitLayout(t);
+  const { col, val, slots } = design(t, L);
+  const d = L.nColumns;
+  const D = d + 1; // last entry is the intercept
+  const w = new Float64Array(D);
+  const z = new Float64Array(t.n);
+  const marginAll = (wv: Float64Array) => {
+    for (let i = 0; i < t.n; i++) {
+      let s = wv[d]!;
+      for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0) s += wv[col[k]!]! * val[k]!;
+      z[i] = s;
+    }
+  };
+  marginAll(w);
+  let loss = penalisedLoss(z, y, w, d, p.l2);
+  for (let it = 0; it < p.maxIter; it++) {
+    const grad = new Float64Array(D);
+    const hess = new Float64Array(D * D);
+    for (let i = 0; i < t.n; i++) {
+      const q = 1 / (1 + Math.exp(-z[i]!));
+      const r = q - y[i]!;
+      const h = Math.max(q * (1 - q), 1e-10);
+      const base = i * slots;
+      grad[d] = grad[d]! + r;
+      hess[d * D + d] = hess[d * D + d]! + h;
+      for (let a = base; a < base + slots; a++) {
+        const ca = col[a]!;
+        if (ca < 0) continue;
+        const va = val[a]!;
+        grad[ca] = grad[ca]! + r * va;
+        hess[ca * D + d] = hess[ca * D + d]! + h * va;
+        hess[d * D + ca] = hess[d * D + ca]! + h * va;
+        for (let b = base; b < base + slots; b++) {
+          const cb = col[b]!;
+          if (cb >= 0) hess[ca * D + cb] = hess[ca * D + cb]! + h * va * val[b]!;
+        }
+      }
+    }
+    for (let k = 0; k < d; k++) {
+      grad[k] = grad[k]! + p.l2 * w[k]!;
+      hess[k * D + k] = hess[k * D + k]! + p.l2;
+    }
+    const step = solveSpd(hess, grad, D);
+    // Damped Newton: halve the step until the penalised loss goes down.
+    let scale = 1;
+    let next = new Float64Array(D);
+    let nextLoss = Infinity;
+    for (let tries = 0; tries < 20; tries++) {
+      next = w.map((wk, k) => wk - scale * step[k]!);
+      marginAll(next);
+      nextLoss = penalisedLoss(z, y, next, d, p.l2);
+      if (nextLoss <= loss + 1e-12) break;
+      scale /= 2;
+    }
+    const moved = Math.max(...step.map((s) => Math.abs(s * scale)));
+    if (nextLoss > loss + 1e-12) { marginAll(w); break; }
+    w.set(next);
+    const improvement = loss - nextLoss;
+    loss = nextLoss;
+    if (moved < 1e-6 || improvement < 1e-9 * Math.max(1, loss)) break;
+  }
+  const columnMean = new Array<number>(d).fill(0);
+  for (let k = 0; k < col.length; k++) if (col[k]! >= 0) columnMean[col[k]!] = columnMean[col[k]!]! + val[k]! / t.n;
+  return new LogisticModel(t.schema.features.map((f) => f.name), L, Array.from(w.subarray(0, d)), w[d]!, columnMean);
+}

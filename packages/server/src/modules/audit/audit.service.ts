@@ -1,0 +1,47 @@
+import type { Db, Tx } from '../../platform/db';
+import type { Actor } from '../../platform/http';
+import type { Clock } from '../../platform/clock';
+import { createAuditRepo } from './audit.repo';
+
+export type AuditInput = { action: string; entityType: string; entityId?: string | null; before?: unknown; after?: unknown };
+
+/** Only the fields that changed, so an update's entry says what changed and nothing else. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    if (key === 'updatedAt') continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a, changed: Object.keys(a).length > 0 };
+}
+
+export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
+  const repo = createAuditRepo(db);
+  return {
+    /** Written in the caller's transaction: the change and its record commit or roll back together. */
+    async record(tx: Tx, actor: Actor, entries: AuditInput | AuditInput[]) {
+      const list = Array.isArray(entries) ? entries : [entries];
+      const at = clock.now();
+      await repo.insert(
+        tx,
+        list.map((e) => ({
+          workspaceId: actor.workspaceId,
+          actorType: actor.kind,
+          actorId: actor.id,
+          action: e.action,
+          entityType: e.entityType,
+          entityId: e.entityId ?? null,
+          before: (e.before ?? null) as object | null,
+          after: (e.after ?? null) as object | null,
+          at,
+        })),
+      );
+    },
+    list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) => repo.list(actor.workspaceId, f),
+  };
+}
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,70 @@
+import { z } from '@hono/zod-openapi';
+import { optionalText, ref, tags, customFields, money, isoDate, recordBase } from '../../platform/fields';
+import type { ListFields } from '../../platform/list-query';
+import { deals, dealStatuses, stageKinds } from './deals.schema';
+
+const dealInput = {
+  name: z.string().trim().min(1, 'is required').max(300),
+  pipelineId: ref,
+  stageId: z.uuid('must be a record id'),
+  amount: money.nullish(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
+  expectedCloseDate: isoDate.nullish(),
+  lostReason: optionalText(500),
+  contactId: ref,
+  companyId: ref,
+  ownerId: ref,
+  source: optionalText(100),
+  externalId: optionalText(200),
+  tags,
+  customFields,
+};
+export const dealCreateSchema = z.object(dealInput).partial().required({ name: true, stageId: true }).strict();
+export const dealPatchSchema = z.object(dealInput).partial().strict();
+export const dealRecordSchema = z
+  .object({
+    ...recordBase, ...dealInput, status: z.enum(dealStatuses), closedAt: z.string().nullable(), stageEnteredAt: z.string(),
+    stageName: z.string().nullable(), contactName: z.string().nullable(), companyName: z.string().nullable(), ownerName: z.string().nullable(),
+  })
+  .partial()
+  .openapi('Deal');
+
+const stageInput = z
+  .object({
+    id: z.uuid().optional(),
+    name: z.string().trim().min(1, 'is required').max(100),
+    probability: z.number().min(0).max(1),
+    kind: z.enum(stageKinds).default('open'),
+  })
+  .strict();
+export const pipelineCreateSchema = z
+  .object({ name: z.string().trim().min(1, 'is required').max(200), position: z.number().int().min(0).optional(), stages: z.array(stageInput).min(1).max(30) })
+  .strict()
+  .refine((p) => p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost'), { message: 'needs one won and one lost stage', path: ['stages'] });
+export const pipelinePatchSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), position: z.number().int().min(0).optional(), stages: z.array(stageInput).min(1).max(30).optional() })
+  .strict();
+export const pipelineRecordSchema = z
+  .object({ id: z.uuid(), name: z.string(), position: z.number(), stages: z.array(stageInput.extend({ id: z.uuid(), position: z.number() })) })
+  .openapi('Pipeline');
+export const moveSchema = z.object({ stageId: z.uuid('must be a stage id'), lostReason: optionalText(500) }).strict();
+
+export const dealFields: ListFields = {
+  id: { column: deals.id, kind: 'uuid' },
+  name: { column: deals.name, kind: 'text' },
+  pipelineId: { column: deals.pipelineId, kind: 'uuid' },
+  stageId: { column: deals.stageId, kind: 'uuid' },
+  amount: { column: deals.amount, kind: 'number' },
+  currency: { column: deals.currency, kind: 'text' },
+  expectedCloseDate: { column: deals.expectedCloseDate, kind: 'date' },
+  status: { column: deals.status, kind: 'enum', values: dealStatuses },
+  closedAt: { column: deals.closedAt, kind: 'timestamp' },
+  contactId: { column: deals.contactId, kind: 'uuid' },
+  companyId: { column: deals.companyId, kind: 'uuid' },
+  ownerId: { column: deals.ownerId, kind: 'uuid' },
+  source: { column: deals.source, kind: 'text' },
+  externalId: { column: deals.externalId, kind: 'text' },
+  tags: { column: deals.tags, kind: 'tags' },
+  createdAt: { column: deals.createdAt, kind: 'timestamp' },
+  updatedAt: { column: deals.updatedAt, kind: 'timestamp' },
+};

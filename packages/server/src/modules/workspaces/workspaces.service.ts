@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Db } from '../../platform/db';
+import type { Actor } from '../../platform/http';
+import { AppError, notFound } from '../../platform/errors';
+import type { AuditService } from '../audit/audit.service';
+import { changedFields } from '../audit/audit.service';
+import { assertRole } from '../auth/access';
+import { createWorkspacesRepo } from './workspaces.repo';
+import { defaultWorkspaceSettings } from './workspaces.schema';
+
+export const workspaceSettingsSchema = z.object({
+  repsSeeUnassigned: z.boolean(),
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
+  timezone: z.string().min(1),
+});
+export const workspacePatchSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), settings: workspaceSettingsSchema.partial().optional() })
+  .strict();
+
+export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditService }) {
+  const repo = createWorkspacesRepo(db);
+  async function get(id: string) {
+    const ws = await repo.get(id);
+    if (!ws) throw notFound('Workspace', id);
+    return { ...ws, settings: { ...defaultWorkspaceSettings, ...ws.settings } };
+  }
+  return {
+    get,
+    list: () => repo.list(),
+    async update(actor: Actor, patch: z.infer<typeof workspacePatchSchema>) {
+      assertRole(actor, 'admin');
+      const before = await get(actor.workspaceId);
+      const next = { name: patch.name ?? before.name, settings: { ...before.settings, ...patch.settings } };
+      return db.transaction(async (tx) => {
+        const updated = await repo.update(tx, actor.workspaceId, next);
+        if (!updated) throw new AppError('not_found', 'Workspace was not found');
+        const diff = changedFields(before, updated);
+        if (diff.changed) await audit.record(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, ...diff });
+        return updated;
+      });
+    },
+    create: (tx: Parameters<typeof repo.insert>[0], name: string) => repo.insert(tx, name),
+  };
+}
+export type WorkspacesService = ReturnType<typeof createWorkspacesService>;

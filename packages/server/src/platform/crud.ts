@@ -1,0 +1,284 @@
+import { and, count, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { PgTable, PgColumn } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { Db, Tx } from './db';
+import type { Actor } from './http';
+import type { Clock } from './clock';
+import { AppError, notFound, validationError } from './errors';
+import { filterConditions, parseListParams, searchCondition, sortAndCursor, type ListFields, type ListParams } from './list-query';
+import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
+import { changedFields, type AuditService } from '../modules/audit/audit.service';
+
+type RecordTable = PgTable & { id: PgColumn; workspaceId: PgColumn; updatedAt?: PgColumn; ownerId?: PgColumn; externalId?: PgColumn };
+type Row = Record<string, unknown> & { id: string };
+
+/** A reference to another workspace-scoped table: checked on write (no pointing into another workspace), named on read. */
+export type Reference = { table: PgTable & { id: PgColumn; workspaceId: PgColumn }; label?: { as: string; expr: SQL | AnyColumn } };
+
+export type CrudConfig = {
+  entity: string;
+  table: RecordTable;
+  fields: ListFields;
+  search?: { document: SQL; prefix?: AnyColumn };
+  /** Rows are visible to reps only when they own them (see access.ts). */
+  ownerScoped: boolean;
+  references: Record<string, Reference>;
+  defaultSort?: string;
+};
+
+/** All SQL for a plain record table; a module's repo builds on it and adds its own queries. */
+export function createCrudRepo(db: Db, cfg: CrudConfig) {
+  const t = cfg.table as any;
+  const scoped = (actor: Actor): SQL[] => {
+    const conds: SQL[] = [eq(t.workspaceId, actor.workspaceId)];
+    const own = cfg.ownerScoped ? ownerScope(actor, t.ownerId) : undefined;
+    if (own) conds.push(own);
+    return conds;
+  };
+
+  async function withLabels(rows: Row[], tx: Tx = db): Promise<Row[]> {
+    if (rows.length === 0) return rows;
+    for (const [field, ref] of Object.entries(cfg.references)) {
+      if (!ref.label) continue;
+      const ids = [...new Set(rows.map((r) => r[field]).filter((v): v is string => typeof v === 'string'))];
+      const names = new Map<string, unknown>();
+      if (ids.length) {
+        const rt = ref.table as any;
+        const found = await tx.select({ id: rt.id, label: ref.label.expr as SQL }).from(ref.table).where(inArray(rt.id, ids));
+        for (const f of found) names.set(f.id as string, f.label);
+      }
+      for (const r of rows) r[ref.label.as] = typeof r[field] === 'string' ? (names.get(r[field] as string) ?? null) : null;
+    }
+    return rows;
+  }
+
+  return {
+    cfg,
+    scoped,
+    withLabels,
+    async list(actor: Actor, params: ListParams, extra: SQL[] = []) {
+      const conds = [...scoped(actor), ...filterConditions(params, cfg.fields), ...extra];
+      const search = cfg.search ? searchCondition(params.q, cfg.search.document, cfg.search.prefix) : undefined;
+      if (search) conds.push(search);
+      const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort);
+      const pageConds = after ? [...conds, after] : conds;
+      const rows = (await db.select().from(cfg.table).where(and(...pageConds)).orderBy(...orderBy).limit(params.limit + 1)) as Row[];
+      const more = rows.length > params.limit;
+      const data = more ? rows.slice(0, params.limit) : rows;
+      const total = params.count ? (await db.select({ n: count() }).from(cfg.table).where(and(...conds)))[0]!.n : undefined;
+      return { data: await withLabels(data), nextCursor: more ? next(data.at(-1)!) : null, ...(total === undefined ? {} : { total }) };
+    },
+    async get(workspaceId: string, id: string, tx: Tx = db): Promise<Row | undefined> {
+      if (!isUuid(id)) return undefined;
+      return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).limit(1)) as Row[])[0];
+    },
+    async byIds(tx: Tx, workspaceId: string, ids: string[]): Promise<Row[]> {
+      if (ids.length === 0) return [];
+      return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t.id, ids)))) as Row[];
+    },
+    async byColumn(tx: Tx, workspaceId: string, column: string, values: string[]): Promise<Row[]> {
+      if (values.length === 0) return [];
+      return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t[column], values)))) as Row[];
+    },
+    insert: async (tx: Tx, values: Record<string, unknown>[]) => (await tx.insert(cfg.table).values(values as any).returning()) as Row[],
+    async update(tx: Tx, workspaceId: string, id: string, patch: Record<string, unknown>) {
+      return ((await tx.update(cfg.table).set(patch as any).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).returning()) as Row[])[0];
+    },
+    remove: (tx: Tx, workspaceId: string, id: string) => tx.delete(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))),
+    /** Ids among `ids` that do not exist in this workspace's `table`. */
+    async missingRefs(tx: Tx, workspaceId: string, ref: Reference, ids: string[]): Promise<string[]> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return [];
+      const bad = unique.filter((id) => !isUuid(id));
+      const rt = ref.table as any;
+      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid))));
+      const have = new Set(found.map((f: { id: unknown }) => f.id as string));
+      return [...bad, ...unique.filter((id) => isUuid(id) && !have.has(id))];
+    },
+  };
+}
+export type CrudRepo = ReturnType<typeof createCrudRepo>;
+
+export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export type CrudHooks = {
+  /** Runs inside the write transaction before insert/update: derive fields, enforce entity rules. */
+  beforeWrite?: (tx: Tx, actor: Actor, values: Record<string, unknown>, existing: Row | undefined) => Promise<unknown> | unknown;
+  /** Gets what beforeWrite returned, e.g. child rows to write once the parent has its id. */
+  afterWrite?: (tx: Tx, actor: Actor, row: Row, existing: Row | undefined, carried: unknown) => Promise<void> | void;
+  /** Keys besides id and externalId that identify an existing record on bulk upsert (e.g. email for contacts). */
+  naturalKey?: string;
+};
+
+export type CrudServiceDeps = { db: Db; audit: AuditService; clock: Clock };
+
+/** Create/read/update/delete with workspace scoping, owner rules, reference checks and audit, for one record table. */
+export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
+  deps: CrudServiceDeps,
+  repo: CrudRepo,
+  schemas: { create: C; patch: P },
+  hooks: CrudHooks = {},
+) {
+  const { db, audit, clock } = deps;
+  const { cfg } = repo;
+  const entity = cfg.entity;
+
+  async function checkRefs(tx: Tx, actor: Actor, values: Record<string, unknown>[], path = (_i: number) => '') {
+    for (const [field, ref] of Object.entries(cfg.references)) {
+      const ids = values.map((v) => v[field]).filter((v): v is string => typeof v === 'string');
+      const missing = await repo.missingRefs(tx, actor.workspaceId, ref, ids);
+      if (missing.length) {
+        const i = values.findIndex((v) => v[field] === missing[0]);
+        const where = path(i) + field;
+        throw new AppError('validation', `Invalid ${where}: no such record in this workspace (${missing[0]})`, { field: where });
+      }
+    }
+  }
+
+  function assertMayTouch(actor: Actor, row: Row | undefined, id: string): Row {
+    if (!row || (cfg.ownerScoped && !ownsOrMaySee(actor, row.ownerId as string | null))) throw notFound(capitalise(entity), id);
+    return row;
+  }
+
+  function assertOwnerAllowed(actor: Actor, values: Record<string, unknown>, where = '') {
+    // A rep may only create or hand records to themselves (or leave them unassigned when that is allowed).
+    if (!cfg.ownerScoped || actor.role !== 'rep' || !('ownerId' in values)) return;
+    const owner = values.ownerId;
+    if (owner === actor.userId || (owner == null && actor.repsSeeUnassigned)) return;
+    throw new AppError('forbidden', 'A rep can only assign records to themselves', { field: `${where}ownerId` });
+  }
+
+  function parse<S extends z.ZodType>(schema: S, input: unknown, where = ''): z.infer<S> {
+    const r = schema.safeParse(input);
+    if (!r.success) throw validationError(r.error.issues, where);
+    return r.data;
+  }
+
+  const service = {
+    repo,
+    list: (actor: Actor, search: URLSearchParams, extra: SQL[] = []) => repo.list(actor, parseListParams(search, cfg.fields), extra),
+
+    async get(actor: Actor, id: string) {
+      const row = assertMayTouch(actor, await repo.get(actor.workspaceId, id), id);
+      return (await repo.withLabels([row]))[0]!;
+    },
+
+    async create(actor: Actor, input: unknown, tx?: Tx) {
+      assertCanWrite(actor);
+      const values = parse(schemas.create, input) as Record<string, unknown>;
+      if (cfg.ownerScoped && actor.role === 'rep' && !('ownerId' in values)) values.ownerId = actor.userId;
+      assertOwnerAllowed(actor, values);
+      const run = async (t: Tx) => {
+        await checkRefs(t, actor, [values]);
+        const now = clock.now();
+        const full = { ...values, workspaceId: actor.workspaceId, createdAt: now, updatedAt: now };
+        const carried = await hooks.beforeWrite?.(t, actor, full, undefined);
+        const row = (await repo.insert(t, [full]))[0]!;
+        await hooks.afterWrite?.(t, actor, row, undefined, carried);
+        await audit.record(t, actor, { action: `${entity}.create`, entityType: entity, entityId: row.id, after: row });
+        return row;
+      };
+      const row = await (tx ? run(tx) : db.transaction(run)).catch(mapDbError);
+      return (await repo.withLabels([row]))[0]!;
+    },
+
+    async update(actor: Actor, id: string, input: unknown, tx?: Tx) {
+      assertCanWrite(actor);
+      const patch = parse(schemas.patch, input) as Record<string, unknown>;
+      assertOwnerAllowed(actor, patch);
+      const run = async (t: Tx) => {
+        const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, t), id);
+        await checkRefs(t, actor, [patch]);
+        const values = { ...patch, updatedAt: clock.now() };
+        const carried = await hooks.beforeWrite?.(t, actor, values, before);
+        const after = (await repo.update(t, actor.workspaceId, id, values))!;
+        await hooks.afterWrite?.(t, actor, after, before, carried);
+        const diff = changedFields(before, after);
+        if (diff.changed) await audit.record(t, actor, { action: `${entity}.update`, entityType: entity, entityId: id, ...diff });
+        return after;
+      };
+      const row = await (tx ? run(tx) : db.transaction(run)).catch(mapDbError);
+      return (await repo.withLabels([row]))[0]!;
+    },
+
+    async remove(actor: Actor, id: string) {
+      assertCanWrite(actor);
+      await db
+        .transaction(async (tx) => {
+          const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, tx), id);
+          await repo.remove(tx, actor.workspaceId, id);
+          await audit.record(tx, actor, { action: `${entity}.delete`, entityType: entity, entityId: id, before });
+        })
+        .catch(mapDbError);
+    },
+
+    /** Upsert a batch in one transaction: every record valid and applied, or nothing written. */
+    async bulkUpsert(actor: Actor, records: unknown[]) {
+      assertCanWrite(actor);
+      if (records.length > 1000) throw new AppError('payload_too_large', 'A bulk request takes at most 1,000 records', { field: 'records' });
+      const parsed = records.map((r, i) => {
+        const obj = (r ?? {}) as Record<string, unknown>;
+        const { id, ...rest } = obj;
+        if (id !== undefined && (typeof id !== 'string' || !isUuid(id))) throw new AppError('validation', `Invalid records.${i}.id: must be a record id`, { field: `records.${i}.id` });
+        const values = parse(id ? schemas.patch : schemas.create, rest, `records.${i}`) as Record<string, unknown>;
+        assertOwnerAllowed(actor, values, `records.${i}.`);
+        return { id: id as string | undefined, values };
+      });
+      return db
+        .transaction(async (tx) => {
+          await checkRefs(tx, actor, parsed.map((p) => p.values), (i) => `records.${i}.`);
+          const ws = actor.workspaceId;
+          const byId = new Map((await repo.byIds(tx, ws, parsed.flatMap((p) => (p.id ? [p.id] : [])))).map((r) => [r.id, r]));
+          const ext = parsed.flatMap((p) => (typeof p.values.externalId === 'string' ? [p.values.externalId] : []));
+          const byExt = new Map((cfg.table.externalId ? await repo.byColumn(tx, ws, 'externalId', ext) : []).map((r) => [r.externalId as string, r]));
+          const nk = hooks.naturalKey;
+          const natural = nk ? parsed.flatMap((p) => (typeof p.values[nk] === 'string' ? [p.values[nk] as string] : [])) : [];
+          const byNatural = new Map(nk ? (await repo.byColumn(tx, ws, nk, natural)).map((r) => [r[nk] as string, r]) : []);
+          let created = 0;
+          let updated = 0;
+          const ids: string[] = [];
+          for (const [i, p] of parsed.entries()) {
+            if (p.id && !byId.has(p.id)) throw new AppError('validation', `Invalid records.${i}.id: no such ${entity} in this workspace`, { field: `records.${i}.id` });
+            const existing = (p.id && byId.get(p.id)) || byExt.get(p.values.externalId as string) || (nk ? byNatural.get(p.values[nk] as string) : undefined);
+            if (existing) {
+              const row = await service.update(actor, existing.id, p.values, tx);
+              updated++;
+              ids.push(row.id);
+            } else {
+              const row = await service.create(actor, p.values, tx);
+              created++;
+              ids.push(row.id);
+              if (typeof p.values.externalId === 'string') byExt.set(p.values.externalId, row);
+              if (nk && typeof p.values[nk] === 'string') byNatural.set(p.values[nk] as string, row);
+            }
+          }
+          return { created, updated, ids };
+        })
+        .catch(mapDbError);
+    },
+  };
+  return service;
+}
+export type CrudService = ReturnType<typeof createCrudService>;
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Constraint violations become a 409 naming the constraint, never a 500. */
+export function mapDbError(e: unknown): never {
+  const err = e as { code?: string; constraint?: string; message?: string; cause?: { code?: string; constraint?: string } };
+  const code = err.code ?? err.cause?.code;
+  const constraint = err.constraint ?? err.cause?.constraint;
+  if (code === '23505') {
+    const field = constraint?.includes('external') ? 'externalId' : constraint?.includes('sku') ? 'sku' : constraint?.includes('email') ? 'email' : undefined;
+    throw new AppError('conflict', `A record with this ${field ?? 'value'} already exists`, { field, constraint });
+  }
+  if (code === '23503') throw new AppError('conflict', 'This record is still referenced by other records', { constraint });
+  throw e;
+}
+
+export function idParam(id: string): string {
+  if (!isUuid(id)) throw new AppError('validation', 'Invalid path.id: must be a record id', { field: 'path.id' });
+  return id;
+}
+
+export { sql };

@@ -1,0 +1,173 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { AppError } from './errors';
+
+/** How a list endpoint may filter and sort one field. */
+export type FieldKind = 'text' | 'number' | 'timestamp' | 'date' | 'boolean' | 'uuid' | 'enum' | 'tags';
+export type ListField = { column: AnyColumn; kind: FieldKind; values?: readonly string[]; sortable?: boolean };
+export type ListFields = Record<string, ListField>;
+
+export type ListParams = {
+  limit: number;
+  cursor?: string;
+  sort?: string;
+  q?: string;
+  count?: boolean;
+  filters: { field: string; op: FilterOp; value: string }[];
+};
+const ops = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'isnull'] as const;
+export type FilterOp = (typeof ops)[number];
+
+/** Reads `limit`, `cursor`, `sort`, `q`, `count` and `filter[field][op]` from a query string, naming any bad parameter. */
+export function parseListParams(search: URLSearchParams, fields: ListFields): ListParams {
+  const limitRaw = search.get('limit');
+  const limit = limitRaw === null ? 50 : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new AppError('validation', 'Invalid query.limit: must be an integer from 1 to 500', { field: 'query.limit' });
+  }
+  const filters: ListParams['filters'] = [];
+  for (const [key, value] of search) {
+    if (!key.startsWith('filter')) continue;
+    const m = /^filter\[([A-Za-z0-9_]+)\](?:\[([a-z]+)\])?$/.exec(key);
+    if (!m) throw new AppError('validation', `Invalid query.${key}: use filter[field][op]=value`, { field: `query.${key}` });
+    const field = m[1]!;
+    const op = (m[2] ?? 'eq') as FilterOp;
+    if (!fields[field]) {
+      throw new AppError('validation', `Invalid query.${key}: unknown field "${field}" (one of ${Object.keys(fields).join(', ')})`, {
+        field: `query.${key}`,
+      });
+    }
+    if (!ops.includes(op)) throw new AppError('validation', `Invalid query.${key}: unknown operator "${op}" (one of ${ops.join(', ')})`, { field: `query.${key}` });
+    filters.push({ field, op, value });
+  }
+  const sort = search.get('sort') ?? undefined;
+  if (sort) {
+    const name = sort.replace(/^-/, '');
+    const f = fields[name];
+    if (!f || f.sortable === false || f.kind === 'tags') {
+      throw new AppError('validation', `Invalid query.sort: cannot sort by "${name}"`, { field: 'query.sort' });
+    }
+  }
+  return {
+    limit,
+    cursor: search.get('cursor') ?? undefined,
+    sort,
+    q: search.get('q')?.trim() || undefined,
+    count: search.get('count') === 'true',
+    filters,
+  };
+}
+
+function coerce(field: string, f: ListField, raw: string): unknown {
+  const bad = (why: string) => new AppError('validation', `Invalid filter on ${field}: ${why}`, { field: `query.filter[${field}]` });
+  switch (f.kind) {
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw bad(`"${raw}" is not a number`);
+      return n;
+    }
+    case 'timestamp': {
+      const d = new Date(raw);
+      if (Number.isNaN(d.getTime())) throw bad(`"${raw}" is not a date`);
+      return d;
+    }
+    case 'date':
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) throw bad(`"${raw}" is not a YYYY-MM-DD date`);
+      return raw;
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw bad('use true or false');
+      return raw === 'true';
+    case 'uuid':
+      if (!/^[0-9a-f-]{36}$/i.test(raw)) throw bad(`"${raw}" is not an id`);
+      return raw;
+    case 'enum':
+      if (f.values && !f.values.includes(raw)) throw bad(`"${raw}" is not one of ${f.values.join(', ')}`);
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+export function filterConditions(params: ListParams, fields: ListFields): SQL[] {
+  const out: SQL[] = [];
+  for (const { field, op, value } of params.filters) {
+    const f = fields[field]!;
+    const col = f.column;
+    if (op === 'isnull') {
+      if (value !== 'true' && value !== 'false') throw new AppError('validation', `Invalid filter on ${field}: isnull takes true or false`, { field: `query.filter[${field}]` });
+      out.push(value === 'true' ? isNull(col) : isNotNull(col));
+      continue;
+    }
+    if (f.kind === 'tags') {
+      if (op !== 'contains' && op !== 'eq' && op !== 'in') throw new AppError('validation', `Invalid filter on ${field}: tags take contains or in`, { field: `query.filter[${field}]` });
+      const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+      out.push(op === 'in' ? sql`${col} && ${sql.param(list)}::text[]` : sql`${col} @> ${sql.param(list)}::text[]`);
+      continue;
+    }
+    if (op === 'in') {
+      const list = value.split(',').map((v) => coerce(field, f, v.trim()));
+      out.push(inArray(col, list));
+      continue;
+    }
+    if (op === 'contains') {
+      if (f.kind !== 'text') throw new AppError('validation', `Invalid filter on ${field}: contains works on text fields`, { field: `query.filter[${field}]` });
+      out.push(sql`${col} ilike ${'%' + value.replace(/[%_\\]/g, (c) => '\\' + c) + '%'}`);
+      continue;
+    }
+    const v = coerce(field, f, value);
+    const cmp = { eq, ne, lt, lte, gt, gte }[op];
+    out.push(cmp(col, v));
+  }
+  return out;
+}
+
+/** Prefix full-text query over an expression that matches a GIN index: "jo smi" → 'jo:* & smi:*'. */
+export function searchCondition(q: string | undefined, document: SQL, alsoPrefix?: AnyColumn): SQL | undefined {
+  if (!q) return undefined;
+  const terms = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  if (terms.length === 0) return undefined;
+  const tsq = terms.map((t) => `${t}:*`).join(' & ');
+  const fts = sql`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${tsq})`;
+  return alsoPrefix ? or(fts, sql`lower(${alsoPrefix}) like ${q.toLowerCase().replace(/[%_\\]/g, '') + '%'}`) : fts;
+}
+
+type CursorValue = string | number | boolean | null;
+const encodeCursor = (v: CursorValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString('base64url');
+function decodeCursor(cursor: string): [CursorValue, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [CursorValue, string];
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation', 'Invalid query.cursor: use the nextCursor of the previous page', { field: 'query.cursor' });
+}
+
+/**
+ * Keyset pagination on (sort column, id), nulls last in both directions, so a page costs the same on page 1 and page 2,000.
+ */
+export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: AnyColumn, defaultSort = '-updatedAt') {
+  const sort = params.sort ?? defaultSort;
+  const descending = sort.startsWith('-');
+  const name = sort.replace(/^-/, '');
+  const f = fields[name]!;
+  const col = f.column;
+  const orderBy = descending
+    ? [sql`${col} desc nulls last`, desc(idColumn)]
+    : [sql`${col} asc nulls last`, asc(idColumn)];
+  let after: SQL | undefined;
+  if (params.cursor) {
+    const [raw, id] = decodeCursor(params.cursor);
+    const value = raw === null ? null : f.kind === 'timestamp' ? new Date(raw as string) : raw;
+    const beyond = descending ? lt : gt;
+    after =
+      value === null
+        ? and(isNull(col), beyond(idColumn, id))
+        : or(beyond(col, value), isNull(col), and(eq(col, value), beyond(idColumn, id)));
+  }
+  const next = (row: Record<string, unknown>): string => {
+    const v = row[name];
+    const value = v instanceof Date ? v.toISOString() : (v as CursorValue | undefined) ?? null;
+    return encodeCursor(value, String(row.id));
+  };
+  return { orderBy, after, next };
+}

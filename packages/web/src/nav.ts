@@ -1,0 +1,26 @@
+import type { IconName } from './components/Icon';
+
+/**
+ * The sidebar's sections. To add a page: add an entry here and a route in `routes.tsx`.
+ * `match` is the path prefix that marks the entry active.
+ */
+export type NavItem = { id: string; label: string; path: string; icon: IconName; section?: 'main' | 'insights' | 'admin' };
+
+export const navItems: NavItem[] = [
+  { id: 'dashboard', label: 'Dashboard', path: '/', icon: 'dashboard', section: 'main' },
+  { id: 'contacts', label: 'Contacts', path: '/contacts', icon: 'contacts', section: 'main' },
+  { id: 'companies', label: 'Companies', path: '/companies', icon: 'companies', section: 'main' },
+  { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
+  { id: 'settings', label: 'Settings', path: '/settings', icon: 'settings', section: 'admin' },
+];
+
+export const navSections: { id: NonNullable<NavItem['section']>; label: string | null }[] = [
+  { id: 'main', label: null },
+  { id: 'insights', label: 'Insights' },
+  { id: 'admin', label: 'Workspace' },
+];
+
+export function isActive(item: NavItem, pathname: string): boolean {
+  if (item.path === '/') return pathname === '/' || pathname === '/dashboard';
+  return pathname === item.path || pathname.startsWith(item.path + '/');
+}

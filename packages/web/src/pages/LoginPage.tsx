@@ -1,0 +1,48 @@
+import { useState, type FormEvent } from 'react';
+import { useAuth } from '../lib/auth';
+import { useDocumentTitle } from '../lib/hooks';
+import { ApiError } from '../lib/api';
+import { Button } from '../components/Button';
+import { Field, Input } from '../components/Field';
+import { InlineError } from '../components/EmptyState';
+import { AuthLayout } from './AuthLayout';
+
+export function LoginPage() {
+  useDocumentTitle('Log in');
+  const { login } = useAuth();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? new Error('That email and password do not match an active account.') : err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthLayout title="Welcome back" subtitle="Log in to your Pipewise workspace.">
+      <form onSubmit={submit} className="space-y-4" data-testid="login-form" noValidate>
+        <InlineError error={error} />
+        <Field label="Email" htmlFor="login-email">
+          <Input id="login-email" data-testid="login-email" type="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@company.com" />
+        </Field>
+        <Field label="Password" htmlFor="login-password">
+          <Input id="login-password" data-testid="login-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </Field>
+        <Button type="submit" variant="primary" className="w-full" loading={busy} data-testid="login-submit" disabled={!email || !password}>
+          Log in
+        </Button>
+      </form>
+      <p className="mt-6 text-xs text-slate-500">Forgot your password? Ask a workspace admin, or run <code className="rounded bg-slate-100 px-1 py-0.5">pipewise user reset-password</code> on the server.</p>
+    </AuthLayout>
+  );
+}
