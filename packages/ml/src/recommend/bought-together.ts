@@ -69,7 +69,7 @@ export function boughtTogether(model: CooccurrenceModel, item: string, options: 
     if (count < minCount) continue;
     rules.push(rule(model, a, b, count));
   }
-  return rules.sort((x, y) => y.lift - x.lift || y.count - x.count).slice(0, top);
+  return rules.sort((x, y) => y.lift - x.lift || y.confidence - x.confidence || y.count - x.count).slice(0, top);
 }
 
 /** All pairs seen in at least minCount baskets, both directions, strongest lift first. */
@@ -83,7 +83,7 @@ export function allRules(model: CooccurrenceModel, options: { minCount?: number;
     const b = key % nI;
     for (const r of [rule(model, a, b, count), rule(model, b, a, count)]) if (r.lift >= minLift) rules.push(r);
   }
-  return rules.sort((x, y) => y.lift - x.lift || y.count - x.count);
+  return rules.sort((x, y) => y.lift - x.lift || y.confidence - x.confidence || y.count - x.count);
 }
 
 function rule(model: CooccurrenceModel, a: number, b: number, count: number): AssociationRule {

@@ -13,13 +13,18 @@ export interface ItemCfOptions {
   historyHalfLifeDays?: number;
   /** Reference instant for history decay and trending popularity; default the latest purchase. */
   now?: number;
+  /**
+   * A co-buyer's purchase of a candidate counts less as it ages (half-life in days), so items still selling
+   * outrank discontinued ones. Default 90.
+   */
+  candidateHalfLifeDays?: number;
   /** Popularity fallback counts buyers within this many days before `now`; default all history. */
   trendingDays?: number;
   /** Candidate item j is divided by buyers(j)^popularityDamping: 0.5 is cosine, lower favours best-sellers. */
   popularityDamping?: number;
   /** A bought item i contributes 1 / buyers(i)^historyDamping: 0.5 is cosine, higher discounts best-sellers. */
   historyDamping?: number;
-  /** Co-buyer c counts 1 / items(c)^coBuyerDamping, so wholesalers who buy everything say less. Default 0. */
+  /** Co-buyer c counts 1 / items(c)^coBuyerDamping, so wholesalers who buy everything say less. Default 1. */
   coBuyerDamping?: number;
 }
 
@@ -40,7 +45,7 @@ const DAY_MS = 86_400_000;
  */
 export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptions = {}): ItemCfModel {
   const index = buildPurchaseIndex(purchases);
-  const { historyHalfLifeDays = 90, trendingDays = Infinity, popularityDamping = 0.5, historyDamping = 0.5, coBuyerDamping = 0 } = options;
+  const { historyHalfLifeDays = 90, trendingDays = Infinity, popularityDamping = 0.5, historyDamping = 0.5, coBuyerDamping = 1, candidateHalfLifeDays = 90 } = options;
   const now = options.now ?? maxTime(index);
   const pop = itemPopularity(index);
   const historyWeight = Float64Array.from(pop, (p) => (p > 0 ? p ** -historyDamping : 0));
@@ -48,6 +53,7 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
   const targetWeight = Float64Array.from(pop, (p) => (p > 0 ? p ** -popularityDamping : 0));
   const coBuyerWeight = Float64Array.from({ length: index.customers.length }, (_, c) => (index.customerStart[c + 1]! - index.customerStart[c]!) ** -coBuyerDamping);
   const trendOrder = [...index.items.keys()].sort((a, b) => trending[b]! - trending[a]! || pop[b]! - pop[a]! || a - b);
+  const freshness = Float64Array.from(index.lastTimeOf, (t) => 0.5 ** Math.max(0, (now - t) / DAY_MS / candidateHalfLifeDays));
   const nC = index.customers.length;
   const overlap = new Float64Array(nC);
   const score = new Float64Array(index.items.length);
@@ -88,7 +94,7 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
         const j = index.itemsOf[k]!;
         if (owned.has(j)) continue;
         if (score[j] === 0) scored.push(j);
-        score[j]! += o;
+        score[j]! += o * freshness[k]!;
       }
     }
     const ranked = scored.map((j) => ({ j, s: score[j]! * targetWeight[j]! }));

@@ -63,6 +63,9 @@ export function resolveColumns(available: readonly string[], given: Partial<Orde
   if (useLine && (!quantity || !price)) {
     throw new RfmInputError(`need both a quantity and a price column (found ${quantity ? `"${quantity}"` : 'no quantity'}, ${price ? `"${price}"` : 'no price'}); available columns: ${list}`, { available });
   }
+  if (!useLine && !amount && (quantity || price)) {
+    throw new RfmInputError(`need both a quantity and a price column, or an amount column (found only ${quantity ? `quantity "${quantity}"` : `price "${price}"`}); available columns: ${list}`, { available });
+  }
   if (!useLine && !amount) throw new RfmInputError(`no amount column found; pass --amount COL or --quantity COL --price COL (available columns: ${list})`, { available });
   const order = pick('order');
   const columns: OrderColumns = useLine ? { customer, date, quantity: quantity!, price: price! } : { customer, date, amount: amount! };

@@ -55,14 +55,14 @@ export function rfmFromOrderRows(rows: readonly Record<string, string>[], option
   const { columns, notes } = resolveColumns(available, given);
   warnings.push(...notes);
   const asOf = parseAsOf(asOfOption);
-  const { lines, rejected, zeroLines, negative } = toOrderLines(rows, columns, asOf);
+  const { lines, rejected, zeroLines, negative, seen } = toOrderLines(rows, columns, asOf);
   if (negative.count) {
     warnings.push(`${negative.count} line(s) with a negative amount (returns/credits, total ${negative.total.toFixed(2)}) were netted into the customer's spend; they do not count as orders or change recency; spend is floored at 0`);
   }
   if (zeroLines) warnings.push(`${zeroLines} line(s) with a zero amount were ignored`);
   if (rejected.count) warnings.push(`${rejected.count} row(s) rejected: ${Object.entries(rejected.byReason).map(([r, n]) => `${n} ${r}`).join(', ')}`);
   const { customers: rfm, asOf: asOfMs } = computeRfm(lines, { asOf });
-  const returnsOnly = new Set(lines.map((l) => l.customer)).size - rfm.length;
+  const returnsOnly = seen.size - rfm.length;
   if (returnsOnly > 0) warnings.push(`${returnsOnly} customer(s) with only returns or zero-value lines were left out (no purchase to score)`);
   if (rfm.length === 0) {
     warnings.push('no orders: no row had a customer, a valid date and a positive amount');
@@ -109,6 +109,7 @@ function toOrderLines(rows: readonly Record<string, string>[], c: OrderColumns, 
   };
   const dayOrder = detectDayOrder(rows.map((r) => r[c.date]));
   let zeroLines = 0;
+  const seen = new Set<string>();
   const negative = { count: 0, total: 0 };
   rows.forEach((r, i) => {
     const row = i + 1;
@@ -130,6 +131,7 @@ function toOrderLines(rows: readonly Record<string, string>[], c: OrderColumns, 
       if (p === undefined) return reject(row, 'invalid price', `"${r[c.price!] ?? ''}" in "${c.price}"`);
       amount = q * p;
     }
+    seen.add(customer);
     if (amount === 0) {
       zeroLines++;
       return;
@@ -141,5 +143,5 @@ function toOrderLines(rows: readonly Record<string, string>[], c: OrderColumns, 
     const orderId = c.order !== undefined && r[c.order]?.trim() ? r[c.order]!.trim() : `@${time}`;
     lines.push({ customer, orderId, time, amount });
   });
-  return { lines, rejected, zeroLines, negative };
+  return { lines, rejected, zeroLines, negative, seen };
 }
