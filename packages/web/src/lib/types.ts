@@ -25,6 +25,7 @@ export type Contact = {
   consentMarketingEmail: ConsentState;
   consentProfiling: ConsentState;
   doNotContact: boolean;
+  becameCustomerAt?: string | null;
   companyId: string | null;
   companyName?: string | null;
   ownerId: string | null;

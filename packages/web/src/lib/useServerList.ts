@@ -7,6 +7,7 @@ export type ServerListOptions = {
   /** Filters always applied (e.g. pipelineId on the deals table); not shown as user filters. */
   baseFilters?: Filter[];
   initialQuery?: string;
+  initialFilters?: Filter[];
 };
 
 /**
@@ -16,7 +17,7 @@ export type ServerListOptions = {
 export function useServerList<T>(resource: string, opts: ServerListOptions = {}) {
   const [sort, setSortState] = useState(opts.defaultSort ?? '-updatedAt');
   const [q, setQState] = useState(opts.initialQuery ?? '');
-  const [filters, setFilters] = useState<Record<string, Filter>>({});
+  const [filters, setFilters] = useState<Record<string, Filter>>(() => Object.fromEntries((opts.initialFilters ?? []).map((f) => [f.field, f])));
   const [pageSize, setPageSizeState] = useState(opts.pageSize ?? 50);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [pageIndex, setPageIndex] = useState(0);

@@ -1,0 +1,10 @@
+import type { ComponentType } from 'react';
+import type { Contact } from '../../lib/types';
+
+/**
+ * Extension slot on the contact page, below the details. Later work registers the "Score" card and the
+ * "Recommendations" card here (each gets the loaded contact); the page renders them in this order.
+ */
+export type ContactSideCard = { id: string; component: ComponentType<{ contact: Contact }> };
+
+export const contactSideCards: ContactSideCard[] = [];

@@ -1,0 +1,50 @@
+import { useMemo } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useServerList } from '../../lib/useServerList';
+import { date, money, num } from '../../lib/format';
+import { navigate } from '../../lib/router';
+import type { Deal, Pipeline } from '../../lib/types';
+import { TableCard } from '../../components/TableCard';
+import { SearchInput } from '../../components/SearchInput';
+import { EmptyState } from '../../components/EmptyState';
+import { Badge, DealStatusBadge } from '../../components/Badge';
+import { Avatar } from '../../components/Avatar';
+import type { Filter } from '../../lib/api';
+
+const col = createColumnHelper<Deal>();
+
+export function DealsTable({ pipeline, ownerFilter }: { pipeline: Pipeline; ownerFilter: Filter | null }) {
+  const base = useMemo(() => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])], [pipeline.id, ownerFilter]);
+  const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
+  const columns = useMemo(
+    () => [
+      col.accessor('name', { header: 'Deal', meta: { width: '26%' }, cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
+      col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '17%' }, cell: (c) => c.getValue() ?? c.row.original.contactName ?? <span className="text-slate-400">—</span> }),
+      col.accessor('stageName', { header: 'Stage', enableSorting: false, meta: { width: '13%' }, cell: (c) => <Badge>{c.getValue() ?? '—'}</Badge> }),
+      col.accessor('amount', { header: 'Amount', meta: { width: '11%', align: 'right' }, cell: (c) => money(c.getValue(), { currency: c.row.original.currency }) }),
+      col.accessor('expectedCloseDate', { header: 'Close date', meta: { width: '11%' }, cell: (c) => date(c.getValue()) }),
+      col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '13%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
+      col.accessor('status', { header: 'Status', meta: { width: '9%' }, cell: (c) => <DealStatusBadge status={c.getValue()} /> }),
+    ],
+    [],
+  );
+  return (
+    <TableCard
+      list={list}
+      columns={columns}
+      testId="deals-table"
+      onRowClick={(d) => (d.companyId ? navigate(`/companies/${d.companyId}`) : d.contactId ? navigate(`/contacts/${d.contactId}`) : undefined)}
+      toolbar={
+        <>
+          <SearchInput value={list.q} onChange={list.setQuery} placeholder="Search deals…" testId="deals-search" />
+          {list.total !== undefined && (
+            <span className="ml-auto">
+              <Badge>{num(list.total)} deals</Badge>
+            </span>
+          )}
+        </>
+      }
+      empty={<EmptyState icon="deals" title="No deals in this pipeline" description="Create a deal or import your pipeline." />}
+    />
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { api, ApiError } from '../../lib/api';
+import { useMe } from '../../lib/auth';
+import { getCurrency } from '../../lib/format';
+import type { Deal, Pipeline } from '../../lib/types';
+import { Dialog } from '../../components/Dialog';
+import { Button } from '../../components/Button';
+import { Field, Input, Select } from '../../components/Field';
+import { InlineError } from '../../components/EmptyState';
+import { RecordPicker, companyOption } from '../../components/RecordPicker';
+
+export function NewDealDialog({ open, onClose, pipeline, onCreated }: { open: boolean; onClose: () => void; pipeline: Pipeline; onCreated: (d: Deal) => void }) {
+  const { user } = useMe();
+  const firstStage = [...pipeline.stages].sort((a, b) => a.position - b.position)[0];
+  const init = () => ({ name: '', amount: '', expectedCloseDate: '', stageId: firstStage?.id ?? '', companyId: null as string | null, companyName: null as string | null });
+  const [form, setForm] = useState(init);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setForm(init());
+    setErrors({});
+    setError(null);
+    onClose();
+  };
+  const submit = async () => {
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      const d = await api.post<Deal>('/api/v1/deals', {
+        name: form.name.trim(),
+        amount: form.amount === '' ? undefined : Number(form.amount),
+        currency: getCurrency(),
+        expectedCloseDate: form.expectedCloseDate || undefined,
+        pipelineId: pipeline.id,
+        stageId: form.stageId,
+        companyId: form.companyId ?? undefined,
+        ownerId: user.id,
+      });
+      onCreated(d);
+      close();
+    } catch (e) {
+      const fe = e instanceof ApiError ? e.fieldErrors() : {};
+      setErrors(fe);
+      if (Object.keys(fe).length === 0) setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="New deal"
+      description={`In the ${pipeline.name} pipeline`}
+      testId="new-deal-dialog"
+      footer={
+        <>
+          <Button onClick={close}>Cancel</Button>
+          <Button variant="primary" onClick={() => void submit()} loading={busy} disabled={!form.name.trim()} data-testid="new-deal-submit">
+            Create deal
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        <InlineError error={error} />
+        <Field label="Deal name" htmlFor="deal-name" error={errors.name}>
+          <Input id="deal-name" data-testid="deal-name-input" value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} autoFocus invalid={!!errors.name} placeholder="e.g. 50 bags of house blend" />
+        </Field>
+        <div className="grid grid-cols-2 gap-4">
+          <Field label={`Amount (${getCurrency()})`} htmlFor="deal-amount" error={errors.amount}>
+            <Input id="deal-amount" data-testid="deal-amount" type="number" min={0} step="0.01" value={form.amount} onChange={(e) => setForm((f) => ({ ...f, amount: e.target.value }))} invalid={!!errors.amount} />
+          </Field>
+          <Field label="Expected close" htmlFor="deal-close" error={errors.expectedCloseDate}>
+            <Input id="deal-close" type="date" value={form.expectedCloseDate} onChange={(e) => setForm((f) => ({ ...f, expectedCloseDate: e.target.value }))} invalid={!!errors.expectedCloseDate} />
+          </Field>
+        </div>
+        <div className="grid grid-cols-2 gap-4">
+          <Field label="Stage" htmlFor="deal-stage" error={errors.stageId}>
+            <Select id="deal-stage" value={form.stageId} onChange={(e) => setForm((f) => ({ ...f, stageId: e.target.value }))}>
+              {[...pipeline.stages]
+                .sort((a, b) => a.position - b.position)
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+            </Select>
+          </Field>
+          <Field label="Company" htmlFor="deal-company" error={errors.companyId}>
+            <RecordPicker id="deal-company" resource="companies" value={form.companyId} valueLabel={form.companyName} onChange={(id, label) => setForm((f) => ({ ...f, companyId: id, companyName: label }))} toOption={companyOption} placeholder="Search companies…" />
+          </Field>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
