@@ -18,7 +18,7 @@ export interface ClusterProfile {
   levels: ('low' | 'average' | 'high')[];
   /** Short name, e.g. "recent · frequent · high spend". */
   label: string;
-  /** One sentence a shop owner can read. */
+  /** One sentence a shop owner can read; `format` prints a median with its unit, e.g. "12 days ago". */
   description: string;
 }
 
@@ -42,10 +42,10 @@ export function profileClusters(raw: Matrix, labels: ArrayLike<number>, k: numbe
     for (let i = 0; i < n; i++) if (labels[i] === c) members.push(i);
     const memberSet = new Set(members);
     const medians = words.map((_, j) => quantile(column(data, d, j, (i) => memberSet.has(i)), 0.5));
-    const levels = medians.map((v, j) => (v < lowCut[j]! ? 'low' : v > highCut[j]! ? 'high' : 'average') as ClusterProfile['levels'][number]);
+    const levels = medians.map((v, j) => level(v, lowCut[j]!, highCut[j]!));
     const parts = words.map((w, j) => (levels[j] === 'low' ? w.low : levels[j] === 'high' ? w.high : `average ${w.name}`));
     const share = n ? members.length / n : 0;
-    const detail = words.map((w, j) => `${parts[j]} (median ${w.name} ${(w.format ?? formatNumber)(medians[j]!)})`).join(', ');
+    const detail = words.map((w, j) => `${parts[j]} (median ${(w.format ?? ((v: number) => `${w.name} ${formatNumber(v)}`))(medians[j]!)})`).join(', ');
     profiles.push({
       cluster: c,
       size: members.length,
@@ -57,6 +57,12 @@ export function profileClusters(raw: Matrix, labels: ArrayLike<number>, k: numbe
     });
   }
   return profiles;
+}
+
+/** On the cut counts as beyond it: with many ties at the minimum (one-order customers) the tertile is that minimum. */
+function level(v: number, low: number, high: number): ClusterProfile['levels'][number] {
+  if (low === high) return v < low ? 'low' : v > high ? 'high' : 'average';
+  return v <= low ? 'low' : v >= high ? 'high' : 'average';
 }
 
 function column(data: Float64Array, d: number, j: number, keep: (i: number) => boolean): Float64Array {

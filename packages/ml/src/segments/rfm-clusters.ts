@@ -19,9 +19,9 @@ export interface RfmClusterOptions {
 }
 
 const RFM_WORDS = [
-  { name: 'recency', low: 'recent', high: 'lapsed', format: (v: number) => `${Math.round(v)} days` },
-  { name: 'frequency', low: 'rare', high: 'frequent', format: (v: number) => `${Math.round(v)} orders` },
-  { name: 'spend', low: 'low spend', high: 'high spend', format: (v: number) => Math.round(v).toLocaleString('en') },
+  { name: 'recency', low: 'recent', high: 'lapsed', format: (v: number) => `last order ${Math.round(v)} days ago` },
+  { name: 'frequency', low: 'rare', high: 'frequent', format: (v: number) => (Math.round(v) === 1 ? '1 order' : `${Math.round(v)} orders`) },
+  { name: 'spend', low: 'low spend', high: 'high spend', format: (v: number) => `spend ${Math.round(v).toLocaleString('en')}` },
 ];
 
 /** k-means on log1p + standardised R, F, M (log1p tames spend's long tail), k chosen by silhouette. */
