@@ -1,10 +1,10 @@
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, list } from '../lib/api';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { useMe } from '../lib/auth';
-import { isEmptyWorkspace, readStats, type StageCount } from '../lib/stats';
+import { isEmptyWorkspace, lifecycleRows, type Stats } from '../lib/stats';
 import { date, lifecycleLabels, money, num, relative } from '../lib/format';
-import { lifecycleStages, type Activity, type Deal } from '../lib/types';
+import type { Activity, Deal } from '../lib/types';
 import { Card, CardHeader, PageHeader } from '../components/Card';
 import { StatCard } from '../components/StatCard';
 import { DemoDataCard } from '../components/DemoDataCard';
@@ -21,10 +21,12 @@ function greeting() {
   return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
 }
 
+const big = (v: number) => money(v, { compact: v >= 1e6 });
+
 export function DashboardPage() {
   useDocumentTitle('Dashboard');
   const { user, workspace } = useMe();
-  const stats = useAsync(async (signal) => readStats(await api.get<unknown>('/api/v1/stats', undefined, signal)), []);
+  const stats = useAsync((signal) => api.get<Stats>('/api/v1/stats', undefined, signal), []);
   const s = stats.data;
   const empty = s ? isEmptyWorkspace(s) : false;
 
@@ -40,21 +42,14 @@ export function DashboardPage() {
       ) : (
         <>
           <div className="grid grid-cols-2 gap-4 xl:grid-cols-4">
-            <StatCard testId="stat-contacts" label="Contacts" icon="contacts" loading={!s} value={num(s?.contacts)} sub={s?.customers !== undefined ? `${num(s.customers)} customers` : undefined} />
-            <StatCard testId="stat-companies" label="Companies" icon="companies" loading={!s} value={num(s?.companies)} sub={s?.orders !== undefined ? `${num(s.orders)} orders` : undefined} />
-            <StatCard testId="stat-open-deals" label="Open pipeline" icon="deals" loading={!s} value={money(s?.openPipelineAmount, { compact: (s?.openPipelineAmount ?? 0) >= 1e6 })} sub={s?.openDeals !== undefined ? `${num(s.openDeals)} open deals` : undefined} />
-            <StatCard
-              testId="stat-won"
-              label={s?.wonAmount !== undefined ? 'Won' : 'Revenue'}
-              icon="dollar"
-              loading={!s}
-              value={money(s?.wonAmount ?? s?.revenue, { compact: (s?.wonAmount ?? s?.revenue ?? 0) >= 1e6 })}
-              sub={s?.wonDeals !== undefined ? `${num(s.wonDeals)} deals won` : s?.revenue !== undefined && s.wonAmount !== undefined ? `${money(s.revenue, { compact: true })} order revenue` : undefined}
-            />
+            <StatCard testId="stat-contacts" label="Contacts" icon="contacts" loading={!s} value={num(s?.contacts)} sub={s && `${num(s.lifecycle?.customer ?? 0)} customers · ${num(s.companies)} companies`} />
+            <StatCard testId="stat-pipeline" label="Open pipeline" icon="deals" loading={!s} value={s ? big(s.openPipelineValue) : ''} sub={s && `${num(s.openDeals)} open deals · ${big(s.weightedPipelineValue)} weighted`} />
+            <StatCard testId="stat-won" label="Won, last 30 days" icon="target" loading={!s} value={s ? big(s.wonValueLast30) : ''} sub={s && `${num(s.wonLast30)} deals closed won`} />
+            <StatCard testId="stat-revenue" label="Revenue, last 30 days" icon="dollar" loading={!s} value={s ? big(s.revenueLast30) : ''} sub={s && `${num(s.ordersLast30)} orders · ${num(s.activitiesLast7)} activities this week`} />
           </div>
           <div className="mt-4 grid gap-4 xl:grid-cols-3">
-            <PipelineChart stages={s?.dealsByStage} loading={!s} />
-            <LifecycleBreakdown fromStats={s?.contactsByStage} total={s?.contacts} loading={!s} />
+            <RevenueChart stats={s} />
+            <LifecycleBreakdown stats={s} />
           </div>
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
             <RecentActivity />
@@ -66,55 +61,41 @@ export function DashboardPage() {
   );
 }
 
-function PipelineChart({ stages, loading }: { stages: StageCount[] | undefined; loading: boolean }) {
-  // Fall back to grouping open deals when the stats carry no per-stage figures.
-  const fallback = useAsync(
-    async (signal) => {
-      if (loading || (stages && stages.length > 0)) return null;
-      const res = await list<Deal>('deals', { filters: [{ field: 'status', op: 'eq', value: 'open' }], limit: 500 }, signal);
-      const map = new Map<string, StageCount>();
-      for (const d of res.data) {
-        const k = d.stageName ?? d.stageId;
-        const e = map.get(k) ?? { key: k, label: k, count: 0, amount: 0 };
-        e.count++;
-        e.amount = (e.amount ?? 0) + (d.amount ?? 0);
-        map.set(k, e);
-      }
-      return [...map.values()];
-    },
-    [loading, stages?.length],
-  );
-  const data = (stages && stages.length > 0 ? stages : fallback.data ?? []).map((x) => ({ ...x, value: x.amount ?? x.count }));
-  const useAmount = data.some((d) => d.amount !== undefined && d.amount > 0);
+function monthLabel(m: string) {
+  const d = new Date(`${m.slice(0, 7)}-01T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? m : d.toLocaleDateString('en-US', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+}
 
+function RevenueChart({ stats }: { stats: Stats | undefined }) {
+  const data = (stats?.revenueByMonth ?? []).map((r) => ({ ...r, label: monthLabel(r.month) }));
+  const total = data.reduce((a, r) => a + r.revenue, 0);
   return (
-    <Card className="xl:col-span-2" testId="pipeline-chart">
-      <CardHeader title="Open pipeline by stage" description={useAmount ? 'Amount of open deals in each stage' : 'Open deals in each stage'} actions={<Link to="/deals" className="text-xs font-medium text-brand-600 hover:text-brand-700">View board →</Link>} />
+    <Card className="xl:col-span-2" testId="revenue-chart">
+      <CardHeader title="Revenue by month" description={stats ? `${money(total)} from ${num(data.reduce((a, r) => a + r.orders, 0))} orders in the last ${data.length} months` : ' '} />
       <div className="h-72 px-2 pt-4 pb-2">
-        {loading || (fallback.loading && data.length === 0) ? (
+        {!stats ? (
           <Skeleton className="mx-4 h-60" />
         ) : data.length === 0 ? (
-          <EmptyState icon="deals" title="No open deals" description="Deals you create or import show up here by stage." />
+          <EmptyState icon="trend" title="No orders yet" description="Import your order history to see revenue over time." />
         ) : (
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+            <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <defs>
+                <linearGradient id="pwRevenue" x1="0" y1="0" x2="0" y2="1">
+                  <stop offset="0%" stopColor="#6366f1" stopOpacity={0.25} />
+                  <stop offset="100%" stopColor="#6366f1" stopOpacity={0} />
+                </linearGradient>
+              </defs>
               <CartesianGrid vertical={false} stroke="#f1f5f9" />
-              <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#64748b' }} interval={0} />
-              <YAxis tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#94a3b8' }} tickFormatter={(v: number) => (useAmount ? money(v, { compact: true }) : num(v, { compact: true }))} width={64} />
+              <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#64748b' }} minTickGap={12} />
+              <YAxis tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#94a3b8' }} tickFormatter={(v: number) => money(v, { compact: true })} width={64} />
               <Tooltip
-                cursor={{ fill: '#f8fafc' }}
+                cursor={{ stroke: '#c7d2fe' }}
                 contentStyle={{ borderRadius: 8, border: '1px solid #e2e8f0', fontSize: 12, boxShadow: '0 4px 12px rgba(15,23,42,.08)' }}
-                formatter={(_v, _n, item) => {
-                  const p = (item as { payload?: StageCount }).payload;
-                  return [`${money(p?.amount ?? 0)} · ${num(p?.count ?? 0)} deals`, 'Pipeline'];
-                }}
+                formatter={(v, _n, item) => [`${money(Number(v))} · ${num((item as { payload?: { orders?: number } }).payload?.orders ?? 0)} orders`, 'Revenue']}
               />
-              <Bar dataKey={useAmount ? 'amount' : 'count'} radius={[6, 6, 0, 0]} maxBarSize={56}>
-                {data.map((d, i) => (
-                  <Cell key={d.key} fill={i === data.length - 1 ? '#4f46e5' : '#818cf8'} fillOpacity={0.55 + (0.45 * (i + 1)) / data.length} />
-                ))}
-              </Bar>
-            </BarChart>
+              <Area type="monotone" dataKey="revenue" stroke="#4f46e5" strokeWidth={2} fill="url(#pwRevenue)" />
+            </AreaChart>
           </ResponsiveContainer>
         )}
       </div>
@@ -122,34 +103,19 @@ function PipelineChart({ stages, loading }: { stages: StageCount[] | undefined; 
   );
 }
 
-function LifecycleBreakdown({ fromStats, total, loading }: { fromStats: StageCount[] | undefined; total: number | undefined; loading: boolean }) {
-  const counts = useAsync(
-    async (signal) => {
-      if (loading) return null;
-      if (fromStats && fromStats.length > 0) return fromStats;
-      // One cheap count per stage (limit=1&count=true) when the stats do not break contacts down.
-      return Promise.all(
-        lifecycleStages.map(async (st) => {
-          const r = await list('contacts', { filters: [{ field: 'lifecycleStage', op: 'eq', value: st }], limit: 1, count: true }, signal);
-          return { key: st, label: lifecycleLabels[st] ?? st, count: r.total ?? 0 };
-        }),
-      );
-    },
-    [loading, fromStats?.length],
-  );
-  const rows = (counts.data ?? []).map((r) => ({ ...r, label: lifecycleLabels[r.key] ?? r.label }));
+function LifecycleBreakdown({ stats }: { stats: Stats | undefined }) {
+  const rows = stats ? lifecycleRows(stats) : [];
   const max = Math.max(1, ...rows.map((r) => r.count));
-  const sum = total ?? rows.reduce((a, r) => a + r.count, 0);
   return (
     <Card testId="lifecycle-breakdown">
-      <CardHeader title="Contacts by lifecycle stage" description={`${num(sum)} contacts`} />
+      <CardHeader title="Contacts by lifecycle stage" description={stats ? `${num(stats.contacts)} contacts` : ' '} />
       <div className="space-y-3 px-5 py-4">
-        {!counts.data
+        {!stats
           ? Array.from({ length: 7 }, (_, i) => <Skeleton key={i} className="h-5" />)
           : rows.map((r, i) => (
-              <Link key={r.key} to={`/contacts?stage=${r.key}`} className="group block">
+              <Link key={r.stage} to={`/contacts?stage=${r.stage}`} className="group block" data-testid={`lifecycle-${r.stage}`}>
                 <div className="mb-1 flex justify-between text-xs">
-                  <span className="font-medium text-slate-700 group-hover:text-brand-700">{r.label}</span>
+                  <span className="font-medium text-slate-700 group-hover:text-brand-700">{lifecycleLabels[r.stage] ?? r.stage}</span>
                   <span className="text-slate-500 tabular-nums">{num(r.count)}</span>
                 </div>
                 <div className="h-1.5 overflow-hidden rounded-full bg-slate-100">
@@ -201,7 +167,7 @@ function RecentActivity() {
 }
 
 function ClosingSoon() {
-  const deals = useAsync((signal) => list<Deal>('deals', { sort: 'expectedCloseDate', limit: 8, filters: [{ field: 'status', op: 'eq', value: 'open' }, { field: 'expectedCloseDate', op: 'isnull', value: 'false' }] }, signal), []);
+  const deals = useAsync((signal) => list<Deal>('deals', { sort: 'expectedCloseDate', limit: 8, filters: [{ field: 'status', op: 'eq', value: 'open' }, { field: 'expectedCloseDate', op: 'gte', value: new Date().toISOString().slice(0, 10) }] }, signal), []);
   return (
     <Card testId="closing-soon">
       <CardHeader title="Deals closing soon" description="Open deals by expected close date" actions={<Link to="/deals" className="text-xs font-medium text-brand-600 hover:text-brand-700">All deals →</Link>} />
