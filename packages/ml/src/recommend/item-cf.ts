@@ -32,16 +32,18 @@ export interface ItemCfModel {
   index: PurchaseIndex;
   /** Top-n items this customer has not bought; popularity when they have no history. */
   recommend(customer: string, n?: number, options?: { explain?: boolean }): Recommendation[];
-  /** Top-n items by recent distinct buyers, skipping `exclude`. */
+  /** Top-n items by distinct buyers (within `trendingDays`), skipping `exclude`. */
   popular(n?: number, exclude?: ReadonlySet<string>): Recommendation[];
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Item-based collaborative filtering on binary purchase history: score(j) = Σ_{i bought} w_i · cos(i, j), with
- * cos(i, j) = co-buyers(i, j) / √(buyers(i) · buyers(j)) and w_i decaying with the age of the purchase.
- * Computed through the co-buyers (item → buyers → their items), so cost follows the data, not catalogue².
+ * Item-based collaborative filtering on binary purchase history. With the defaults,
+ * score(j) = Σ_{i bought} decay(i) / √buyers(i) · Σ_{c bought i and j} fresh(c, j) / items(c) · 1 / √buyers(j):
+ * the sum of cosine similarities, with co-buyers who buy everything counting less and old purchases fading on
+ * both sides (weights chosen on a validation split, see docs/segments.md). Computed through the co-buyers
+ * (item → buyers → their items), so cost follows the data, never catalogue².
  */
 export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptions = {}): ItemCfModel {
   const index = buildPurchaseIndex(purchases);
@@ -57,6 +59,9 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
   const nC = index.customers.length;
   const overlap = new Float64Array(nC);
   const score = new Float64Array(index.items.length);
+  // Scratch marks: a weight can underflow to 0, so "first touch" cannot be read from the sums themselves.
+  const coBuyerSeen = new Uint8Array(nC);
+  const itemSeen = new Uint8Array(index.items.length);
 
   const popular = (n = 10, exclude: ReadonlySet<string> = new Set()): Recommendation[] => {
     const out: Recommendation[] = [];
@@ -82,7 +87,10 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
       for (let b = index.itemStart[i]!; b < index.itemStart[i + 1]!; b++) {
         const c = index.buyersOf[b]!;
         if (c === u) continue;
-        if (overlap[c] === 0) touched.push(c);
+        if (!coBuyerSeen[c]) {
+          coBuyerSeen[c] = 1;
+          touched.push(c);
+        }
         overlap[c]! += w;
       }
     }
@@ -90,15 +98,19 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
     for (const c of touched) {
       const o = overlap[c]! * coBuyerWeight[c]!;
       overlap[c] = 0;
+      coBuyerSeen[c] = 0;
       for (let k = index.customerStart[c]!; k < index.customerStart[c + 1]!; k++) {
         const j = index.itemsOf[k]!;
         if (owned.has(j)) continue;
-        if (score[j] === 0) scored.push(j);
+        if (!itemSeen[j]) {
+          itemSeen[j] = 1;
+          scored.push(j);
+        }
         score[j]! += o * freshness[k]!;
       }
     }
     const ranked = scored.map((j) => ({ j, s: score[j]! * targetWeight[j]! }));
-    for (const j of scored) score[j] = 0;
+    for (const j of scored) score[j] = itemSeen[j] = 0;
     ranked.sort((a, b) => b.s - a.s || a.j - b.j);
     const out: Recommendation[] = ranked.slice(0, n).map(({ j, s }) => ({ item: index.items[j]!, score: s, because: withReasons ? explain(index, u, j) : [], source: 'item-cf' }));
     // Too little history to fill the list: top up with what sells, never repeating or re-offering owned items.

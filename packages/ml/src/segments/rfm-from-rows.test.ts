@@ -120,6 +120,16 @@ describe('rfmFromOrderRows on bad input', () => {
     expect(r.warnings.join('\n')).toMatch(/k capped at 3: only 4 customers/);
   });
 
+  it.each([
+    { kRange: [4, 4] as [number, number], ks: [4], warning: undefined },
+    { kRange: [5, 3] as [number, number], ks: [2, 3, 4, 5, 6, 7, 8], warning: /k range 5..3 is not valid; using 2..8/ },
+    { kRange: [1, 3] as [number, number], ks: [2, 3], warning: /k must be at least 2/ },
+  ])('k range $kRange', ({ kRange, ks, warning }) => {
+    const r = rfmFromOrderRows(handRows(), { asOf: AS_OF, kRange });
+    expect(r.sweep.map((p) => p.k)).toEqual(ks);
+    if (warning) expect(r.warnings.join('\n')).toMatch(warning);
+  });
+
   it('too few customers to cluster: segments still computed, clustering skipped with a warning', () => {
     const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['b', '2024-01-05', '200']]));
     expect(r.customers).toHaveLength(2);
