@@ -38,6 +38,8 @@ export interface TableOptions {
   orderBy?: string;
   /** Categorical columns keep at most this many of their most frequent levels; the rest become OTHER. */
   maxLevels?: number;
+  /** Levels seen fewer times than this also become OTHER (too rare to learn from). */
+  minLevelCount?: number;
 }
 
 export const OTHER = '__other__';
@@ -102,7 +104,7 @@ export function inferSchema(rows: RawRow[], opts: TableOptions): TableSchema {
       if (t !== null) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
     const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const kept = sorted.filter(([, c]) => c >= MIN_LEVEL_COUNT).slice(0, maxLevels).map(([k]) => k);
+    const kept = sorted.filter(([, c]) => c >= (opts.minLevelCount ?? MIN_LEVEL_COUNT)).slice(0, maxLevels).map(([k]) => k);
     if (kept.length < sorted.length) kept.push(OTHER);
     features.push({ name, kind: 'categorical', levels: kept });
   }

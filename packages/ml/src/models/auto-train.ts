@@ -1,0 +1,184 @@
+import { BlendModel } from './blend';
+import { fitBlendWeights } from './blend-weights';
+import { calibrateAll, chooseCalibrator, type Calibrator } from './calibration';
+import { trainGbdt, type GbdtParams } from './gbdt/train-gbdt';
+import { trainLogistic } from './logistic';
+import type { ModelFamily, ScoringModel } from './model';
+import { trainNaiveBayes } from './naive-bayes';
+import { createRng } from './random';
+import { trainRules, type PointsRule } from './rules';
+import { LeadScorer, type CandidateReport } from './scorer';
+import { countPositives, takeRows, type Table } from './table';
+import { brier, logLoss } from '../metrics/probability';
+import { rocAuc } from '../metrics/ranking';
+
+/** A learned model needs at least this many rows of each outcome. */
+export const MIN_OUTCOMES = 40;
+/** Below MIN_OUTCOMES, naive Bayes still beats fixed rules once each outcome has this many rows. */
+export const MIN_OUTCOMES_NAIVE_BAYES = 5;
+
+export interface AutoTrainOptions {
+  seed?: number;
+  /**
+   * 'time': validate on the newest 20% of rows (by the table's order), as a model is used on future leads.
+   * 'interleaved': validate on every fifth row in order (when the test rows are spread through time).
+   */
+  validationOrder?: 'time' | 'interleaved';
+  /** Families to try (default: all learned ones plus their blend). */
+  candidates?: Exclude<ModelFamily, 'rules'>[];
+  /** Points rules for the rules model (default: rules guessed from column names). */
+  rules?: PointsRule[];
+  gbdt?: Partial<GbdtParams>;
+}
+
+const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+function splitValidation(t: Table, how: 'time' | 'interleaved'): { fit: number[]; valid: number[] } {
+  const byOrder = Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+  if (how === 'interleaved') return { fit: byOrder.filter((_, k) => k % 5 !== 4), valid: byOrder.filter((_, k) => k % 5 === 4) };
+  const cut = Math.floor(t.n * 0.8);
+  return { fit: byOrder.slice(0, cut), valid: byOrder.slice(cut) };
+}
+
+function fallback(t: Table, opts: AutoTrainOptions, pos: number, neg: number): LeadScorer {
+  const s = t.schema;
+  const none: Calibrator = { kind: 'none' };
+  if (pos === 0 || neg === 0) {
+    const only = pos === 0 ? `no "${s.positive}" outcomes` : `only "${s.positive}" outcomes`;
+    const model = trainRules(t, opts.rules);
+    const reason = `Rules model: the target "${s.target}" has ${only} in ${t.n} rows, so nothing can be learned about what separates the two; scores come from fit and engagement rules (${model.rules.length} rules) around a smoothed base rate. Record both won and lost outcomes to enable a learned model.`;
+    return new LeadScorer(s, model, none, reason, [], [reason]);
+  }
+  const need = `a learned model needs at least ${MIN_OUTCOMES} of each outcome; there are ${pos} positive ("${s.positive}") and ${neg} negative` +
+    ` (missing: ${[pos < MIN_OUTCOMES ? `${MIN_OUTCOMES - pos} more positive` : '', neg < MIN_OUTCOMES ? `${MIN_OUTCOMES - neg} more negative` : ''].filter(Boolean).join(' and ')})`;
+  if (pos >= MIN_OUTCOMES_NAIVE_BAYES && neg >= MIN_OUTCOMES_NAIVE_BAYES) {
+    const reason = `Naive Bayes (Odoo-style frequency tables, 0.1 smoothing): ${need}. Naive Bayes needs the fewest outcomes; no validation split is held out at this size.`;
+    return new LeadScorer(s, trainNaiveBayes(t), none, reason, [], [need]);
+  }
+  const model = trainRules(t, opts.rules);
+  const reason = `Rules model: ${need}; with under ${MIN_OUTCOMES_NAIVE_BAYES} of an outcome even naive Bayes would be guessing, so scores come from ${model.rules.length} fit and engagement rules.`;
+  return new LeadScorer(s, model, none, reason, [], [need]);
+}
+
+interface Candidate {
+  family: Exclude<ModelFamily, 'rules'>;
+  model: ScoringModel;
+  validMargins: Float64Array;
+  calibrator: Calibrator;
+  report: CandidateReport;
+  /** Cross-fitted calibrated probability per validation row: the basis of the paired comparison. */
+  crossFitted: Float64Array;
+  gbdtIterations?: number;
+  blend?: { weights: number[]; scale: number[]; shift: number[]; members: Exclude<ModelFamily, 'rules' | 'blend'>[] };
+}
+
+function report(family: ModelFamily, margins: Float64Array, y: Uint8Array, seconds: number, crossFitted?: Float64Array): { report: CandidateReport; calibrator: Calibrator; crossFitted: Float64Array } {
+  const choice = chooseCalibrator(margins, y);
+  const p = calibrateAll(choice.calibrator, margins);
+  const cf = crossFitted ?? choice.crossFitted;
+  return { calibrator: choice.calibrator, crossFitted: cf, report: { family, logLoss: logLoss(y, cf), auc: rocAuc(y, p), brier: brier(y, p), calibration: choice.calibrator.kind, seconds } };
+}
+
+/** Simplest first: with noisy validation data the simpler model generalises more safely. */
+const SIMPLICITY: ModelFamily[] = ['naive-bayes', 'logistic', 'gbdt', 'blend'];
+
+function rowLoss(y: Uint8Array, p: Float64Array, i: number): number {
+  const q = Math.min(1 - 1e-15, Math.max(1e-15, p[i]!));
+  return y[i] ? -Math.log(q) : -Math.log(1 - q);
+}
+
+/**
+ * One-standard-error rule (Breiman et al.): the simplest candidate whose validation log-loss is within one
+ * standard error of the best, the error taken on the paired per-row differences.
+ */
+function pickCandidate(cands: Candidate[], y: Uint8Array): { chosen: Candidate; best: Candidate; gap: number; se: number } {
+  const best = cands.reduce((a, b) => (b.report.logLoss < a.report.logLoss ? b : a));
+  const ordered = [...cands].sort((a, b) => SIMPLICITY.indexOf(a.family) - SIMPLICITY.indexOf(b.family));
+  const n = y.length;
+  for (const c of ordered) {
+    let s = 0, s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = rowLoss(y, c.crossFitted, i) - rowLoss(y, best.crossFitted, i);
+      s += d;
+      s2 += d * d;
+    }
+    const mean = s / n;
+    const se = Math.sqrt(Math.max(0, s2 / n - mean * mean) / n);
+    if (mean <= se) return { chosen: c, best, gap: mean, se };
+  }
+  return { chosen: best, best, gap: 0, se: 0 };
+}
+
+/**
+ * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
+ * picks by validation log-loss (AUC breaks near-ties), calibrates on validation and refits on all rows.
+ */
+export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
+  const y = dataset.y;
+  if (!y) throw new Error(`autoTrain needs outcomes in column "${dataset.schema.target}"`);
+  const pos = countPositives(y);
+  const neg = dataset.n - pos;
+  if (pos < MIN_OUTCOMES || neg < MIN_OUTCOMES) return fallback(dataset, opts, pos, neg);
+  const seed = opts.seed ?? 1;
+  const how = opts.validationOrder ?? 'time';
+  const { fit, valid } = splitValidation(dataset, how);
+  const fitT = takeRows(dataset, fit);
+  const validT = takeRows(dataset, valid);
+  const vy = validT.y!;
+  const warnings: string[] = [];
+  const vpos = countPositives(vy);
+  if (vpos === 0 || vpos === validT.n || countPositives(fitT.y!) === 0) {
+    warnings.push('the validation rows hold a single outcome; the choice falls back to naive Bayes');
+    const s = new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows hold a single outcome, so candidates cannot be compared.`, [], warnings);
+    return s;
+  }
+  const families = opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'];
+  const rng = createRng(seed);
+  const cands: Candidate[] = [];
+  const timed = <T>(f: () => T): [T, number] => {
+    const t0 = performance.now();
+    const r = f();
+    return [r, (performance.now() - t0) / 1000];
+  };
+  const gbdtSeed = Math.floor(rng() * 2 ** 31);
+  for (const family of families) {
+    if (family === 'blend') continue;
+    const [trained, secs] = timed(() => {
+      if (family === 'gbdt') {
+        const f = trainGbdt(fitT, validT, { ...opts.gbdt, seed: gbdtSeed });
+        return { model: f.model as ScoringModel, iterations: f.iterations };
+      }
+      return { model: family === 'logistic' ? trainLogistic(fitT) : trainNaiveBayes(fitT), iterations: 0 };
+    });
+    const m = trained.model.margin(validT);
+    const r = report(family, m, vy, secs);
+    cands.push({ family, model: trained.model, validMargins: m, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, ...(family === 'gbdt' ? { gbdtIterations: trained.iterations } : {}) });
+  }
+  if (families.includes('blend') && cands.length >= 2) {
+    const [bw, secs] = timed(() => fitBlendWeights(cands.map((c) => c.validMargins), vy));
+    const r = report('blend', bw.margins, vy, secs, bw.crossFitted);
+    const members = cands.map((c) => c.family as Exclude<ModelFamily, 'rules' | 'blend'>);
+    const model = new BlendModel(cands.map((c, k) => ({ model: c.model, weight: bw.weights[k]!, scale: bw.scale[k]!, shift: bw.shift[k]! })));
+    cands.push({ family: 'blend', model, validMargins: bw.margins, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, blend: { ...bw, members } });
+  }
+  const { chosen, best, gap, se } = pickCandidate(cands, vy);
+  const refit = (family: Exclude<ModelFamily, 'rules' | 'blend'>): ScoringModel => {
+    if (family === 'gbdt') {
+      const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 100;
+      // The full table has 25% more rows than the fitting part: allow a few more trees.
+      return trainGbdt(dataset, null, { ...opts.gbdt, seed: gbdtSeed, maxIter: Math.max(1, Math.round(iters * 1.1)) }).model;
+    }
+    return family === 'logistic' ? trainLogistic(dataset) : trainNaiveBayes(dataset);
+  };
+  let final: ScoringModel;
+  if (chosen.blend) {
+    const b = chosen.blend;
+    final = new BlendModel(b.members.map((f, k) => ({ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! })).filter((m) => m.weight > 0));
+  } else final = refit(chosen.family as Exclude<ModelFamily, 'rules' | 'blend'>);
+  const where = how === 'time' ? `the newest 20% of rows (${validT.n})` : `every fifth row (${validT.n})`;
+  const table = cands.map((c) => `${c.family} log-loss ${fmt(c.report.logLoss, 4)} AUC ${fmt(c.report.auc)} Brier ${fmt(c.report.brier, 4)}`).join('; ');
+  const blendNote = chosen.blend ? ` (weights ${chosen.blend.members.map((f, k) => `${f} ${fmt(chosen.blend!.weights[k]!, 1)}`).join(', ')})` : '';
+  const why = chosen === best ? 'lowest validation log-loss' : `simplest candidate within one standard error of the lowest validation log-loss (${best.family}; gap ${fmt(gap, 4)}, standard error ${fmt(se, 4)})`;
+  const reason = `Chose ${chosen.family}${blendNote}: ${why} on ${where}, trained on the other ${fitT.n} rows. Candidates: ${table}. Calibration: ${chosen.calibrator.kind} (chosen by cross-fitted log-loss on validation). Refit on all ${dataset.n} rows (${pos} positive, ${neg} negative).`;
+  return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), warnings);
+}

@@ -1,0 +1,90 @@
+import { calibrate, type Calibrator } from './calibration';
+import type { Contribution, ModelFamily, ModelJSON, ScoringModel } from './model';
+import { modelFromJSON } from './serialize';
+import { encodeRows, type RawRow, type Table, type TableSchema } from './table';
+
+export interface CandidateReport {
+  family: ModelFamily;
+  /** Validation figures after calibration (log-loss cross-fitted, so it is honest for every candidate). */
+  logLoss: number;
+  auc: number;
+  brier: number;
+  calibration: Calibrator['kind'];
+  seconds: number;
+}
+
+export interface RowScore {
+  probability: number;
+  /** Up to 3 factors that raise the score, strongest first. */
+  positive: Contribution[];
+  /** Up to 3 factors that lower the score, strongest first. */
+  negative: Contribution[];
+}
+
+export interface ScorerJSON {
+  version: 1;
+  schema: TableSchema;
+  model: ModelJSON;
+  calibrator: Calibrator;
+  reason: string;
+  candidates: CandidateReport[];
+  warnings: string[];
+}
+
+/** A chosen, calibrated model together with the schema that turns raw rows into its inputs. */
+export class LeadScorer {
+  constructor(
+    readonly schema: TableSchema,
+    readonly model: ScoringModel,
+    readonly calibrator: Calibrator,
+    /** Why this model: the choice, the candidates' validation figures, and what data was missing. */
+    readonly reason: string,
+    readonly candidates: CandidateReport[],
+    readonly warnings: string[],
+  ) {}
+
+  get family(): ModelFamily {
+    return this.model.family;
+  }
+
+  /** Calibrated probability of the positive outcome; always finite, in [0, 1]. */
+  predict(t: Table): Float64Array {
+    const m = this.model.margin(t);
+    const out = new Float64Array(t.n);
+    for (let i = 0; i < t.n; i++) out[i] = calibrate(this.calibrator, m[i]!);
+    return out;
+  }
+
+  /** Top factors of row i in log-odds of the underlying model (before calibration, which keeps their order). */
+  explain(t: Table, i: number, k = 3): RowScore {
+    const { factors } = this.model.contributions(t, i);
+    const m = this.model.margin(sliceRow(t, i))[0]!;
+    const positive = factors.filter((f) => f.contribution > 1e-12).sort((a, b) => b.contribution - a.contribution).slice(0, k);
+    const negative = factors.filter((f) => f.contribution < -1e-12).sort((a, b) => a.contribution - b.contribution).slice(0, k);
+    return { probability: calibrate(this.calibrator, m), positive, negative };
+  }
+
+  /** Scores raw rows (e.g. open leads from the CRM) with the training schema; unseen categories are handled. */
+  scoreRows(rows: RawRow[], k = 3): RowScore[] {
+    const t = encodeRows(rows, this.schema);
+    return Array.from({ length: t.n }, (_, i) => this.explain(t, i, k));
+  }
+
+  toJSON(): ScorerJSON {
+    return { version: 1, schema: this.schema, model: this.model.toJSON(), calibrator: this.calibrator, reason: this.reason, candidates: this.candidates, warnings: this.warnings };
+  }
+
+  static fromJSON(j: ScorerJSON): LeadScorer {
+    return new LeadScorer(j.schema, modelFromJSON(j.model), j.calibrator, j.reason, j.candidates, j.warnings);
+  }
+}
+
+function sliceRow(t: Table, i: number): Table {
+  return {
+    schema: t.schema,
+    n: 1,
+    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: c.values.subarray(i, i + 1) } : { kind: 'categorical', codes: c.codes.subarray(i, i + 1) })),
+    y: null,
+    order: t.order.subarray(i, i + 1),
+  };
+}
