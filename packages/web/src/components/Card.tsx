@@ -11,7 +11,7 @@ export function Card({ children, className, testId }: { children: ReactNode; cla
 
 export function CardHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
   return (
-    <div className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-3.5">
+    <div className="flex min-h-[52px] items-center justify-between gap-4 border-b border-slate-100 px-5 py-3">
       <div className="min-w-0">
         <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
         {description && <p className="mt-0.5 text-xs text-slate-500">{description}</p>}

@@ -32,7 +32,7 @@ export function FilterSelect({ label, value, onChange, options, testId }: { labe
       aria-label={label}
       value={value}
       onChange={(e) => onChange(e.target.value)}
-      className={`h-9 rounded-md border-0 py-0 pr-8 pl-3 text-sm shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-brand-600 ${value ? 'bg-brand-50 text-brand-700 ring-brand-200' : 'bg-white text-slate-700 ring-slate-300'}`}
+      className={`h-9 w-auto max-w-56 rounded-md border-0 py-0 pr-8 pl-3 text-sm shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-brand-600 ${value ? 'bg-brand-50 text-brand-700 ring-brand-200' : 'bg-white text-slate-700 ring-slate-300'}`}
     >
       <option value="">{label}: All</option>
       {options.map((o) => (

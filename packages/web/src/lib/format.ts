@@ -15,7 +15,7 @@ export function money(value: number | null | undefined, opts: { compact?: boolea
       style: 'currency',
       currency: opts.currency ?? currency,
       notation: opts.compact ? 'compact' : 'standard',
-      maximumFractionDigits: opts.compact ? 1 : value % 1 === 0 ? 0 : 2,
+      maximumFractionDigits: opts.compact ? 1 : value % 1 === 0 || Math.abs(value) >= 1000 ? 0 : 2,
     }).format(value);
   } catch {
     return value.toFixed(0);

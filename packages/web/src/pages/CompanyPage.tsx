@@ -116,9 +116,9 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             ) : contacts.data.data.length === 0 ? (
               <EmptyState icon="contacts" title="No people at this company" description="Link contacts to this company to see them here." />
             ) : (
-              <ul className="grid max-h-96 gap-px overflow-auto bg-slate-100 pw-scroll sm:grid-cols-2">
+              <ul className="grid max-h-96 overflow-auto pw-scroll sm:grid-cols-2">
                 {contacts.data.data.map((p) => (
-                  <li key={p.id} className="bg-white">
+                  <li key={p.id} className="border-b border-slate-100 sm:odd:border-r">
                     <Link to={`/contacts/${p.id}`} className="flex items-center gap-3 px-5 py-3 hover:bg-slate-50">
                       <Avatar name={fullName(p)} size="md" />
                       <div className="min-w-0 flex-1">

@@ -41,7 +41,7 @@ export function ContactsPage() {
       col.accessor('lastName', {
         id: 'lastName',
         header: 'Name',
-        meta: { width: '26%' },
+        meta: { width: '25%' },
         cell: (c) => {
           const r = c.row.original;
           const name = fullName(r);
@@ -65,8 +65,8 @@ export function ContactsPage() {
       col.accessor('lifecycleStage', { header: 'Stage', meta: { width: '12%' }, cell: (c) => <LifecycleBadge stage={c.getValue()} /> }),
       col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '14%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
       col.accessor('consentMarketingEmail', { header: 'Email consent', meta: { width: '12%' }, cell: (c) => <ConsentBadge state={c.getValue()} /> }),
-      col.accessor('country', { header: 'Country', meta: { width: '8%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
-      col.accessor('updatedAt', { header: 'Updated', meta: { width: '11%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
+      col.accessor('country', { header: 'Country', meta: { width: '7%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
+      col.accessor('updatedAt', { header: 'Updated', meta: { width: '13%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
     ],
     [],
   );

@@ -42,7 +42,7 @@ export function LoginPage() {
           Log in
         </Button>
       </form>
-      <p className="mt-6 text-xs text-slate-500">Forgot your password? Ask a workspace admin, or run <code className="rounded bg-slate-100 px-1 py-0.5">pipewise user reset-password</code> on the server.</p>
+      <p className="mt-6 text-xs text-slate-500">Forgot your password? A workspace admin can set a new one for you.</p>
     </AuthLayout>
   );
 }
