@@ -35,6 +35,8 @@ export function fillGaps(raw: ArrayLike<number | null | undefined>): CleanSeries
 
 const OUTLIER_Z = 12;
 const BREAK_Z = 12;
+const OUTLIER_LEVEL_SHARE = 0.5;
+const BREAK_LEVEL_SHARE = 0.3;
 
 /** Robust spread: 1.4826 * median absolute deviation from the median. */
 function robustScale(x: Float64Array): number {
@@ -58,9 +60,11 @@ export function replaceOutliers(x: Float64Array): CleanSeries {
   const resid = x.map((v, t) => v - med[t]!);
   const scale = robustScale(resid);
   if (!(scale > 0)) return { values: x, warnings };
+  // A spike must also be large next to the typical level: smooth series have a tiny robust scale.
+  const limit = Math.max(OUTLIER_Z * scale, OUTLIER_LEVEL_SHARE * median(x.map(Math.abs)));
   const out = Float64Array.from(x);
   const idx: number[] = [];
-  for (let t = 0; t < n; t++) if (Math.abs(resid[t]!) > OUTLIER_Z * scale) { out[t] = med[t]!; idx.push(t); }
+  for (let t = 0; t < n; t++) if (Math.abs(resid[t]!) > limit) { out[t] = med[t]!; idx.push(t); }
   // More than a few "outliers" means the series is just heavy-tailed: leave it alone.
   if (idx.length === 0 || idx.length > Math.max(1, Math.floor(n / 20))) return { values: x, warnings };
   warnings.push(`${idx.length} extreme outlier(s) at index ${idx.join(', ')} replaced by the local median for fitting`);
@@ -81,11 +85,12 @@ export function adjustLevelShift(x: Float64Array): CleanSeries {
   const med = median(d);
   const scale = robustScale(d);
   if (!(scale > 0)) return { values: x, warnings };
+  const minJump = BREAK_LEVEL_SHARE * median(x.map(Math.abs));
   let k = -1;
   let big = 0;
   for (let t = 0; t < d.length; t++) {
     const z = Math.abs(d[t]! - med) / scale;
-    if (z > BREAK_Z && z > big) { big = z; k = t + 1; }
+    if (z > BREAK_Z && z > big && Math.abs(d[t]! - med) > minJump) { big = z; k = t + 1; }
   }
   if (k < 0) return { values: x, warnings };
   const jump = d[k - 1]! - med;

@@ -73,6 +73,7 @@ function filter(
   let b = trend ? b0 : 0;
   let sse = 0;
   let logf = 0;
+  let prodf = 1;
   let j = 0;
   for (let t = 0; t < upto; t++) {
     const yt = y[t]!;
@@ -84,7 +85,9 @@ function filter(
       if (!(f > TOL)) return { lik: Infinity, sse: Infinity, l, b };
       const e = (yt - f) / f;
       sse += e * e;
-      logf += Math.log(f);
+      // log(prod f) = sum log f, with one log per overflow-safe chunk instead of one per step.
+      prodf *= f;
+      if (prodf > 1e150 || prodf < 1e-150) { logf += Math.log(prodf); prodf = 1; }
     } else {
       const e = yt - f;
       sse += e * e;
@@ -101,7 +104,7 @@ function filter(
     }
     l = ln;
   }
-  const lik = upto * Math.log(Math.max(sse, 1e-300)) + 2 * logf;
+  const lik = upto * Math.log(Math.max(sse, 1e-300)) + 2 * (logf + Math.log(prodf));
   return { lik: Number.isFinite(lik) ? lik : Infinity, sse, l, b };
 }
 
@@ -140,6 +143,8 @@ export interface FitOptions {
   iterPerParam?: number;
   /** Optimise the initial seasonal states too (slower; otherwise they stay at the decomposition's values). */
   optimizeSeasonInit?: boolean;
+  /** Start from this fit of the same model (parameters and initial states) instead of the heuristics. */
+  start?: EtsModel;
 }
 
 /** Maximum-likelihood fit of one ETS model; null when the data cannot support it. */
@@ -155,7 +160,7 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   const multAny = spec.error === 'M' || spec.season === 'M';
   if (multAny) for (let t = 0; t < n; t++) if (!(y[t]! > 0)) return null;
 
-  const init = initialStates(y, spec);
+  const init = opts.start ? { l0: opts.start.l0, b0: opts.start.b0, ring: Float64Array.from(opts.start.s0) } : initialStates(y, spec);
   const hasB = spec.trend !== 'N';
   const hasS = spec.season !== 'N';
   const damped = spec.trend === 'Ad';
@@ -169,17 +174,18 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   const iP = damped ? k++ : -1;
   const iL = k++;
   const iB0 = hasB ? k++ : -1;
-  const optS = hasS && (opts.optimizeSeasonInit ?? (process.env.PW_OPTS ?? '1') === '1');
+  const optS = hasS && (opts.optimizeSeasonInit ?? true);
   const iS = optS ? k : -1;
   if (optS) k += m - 1;
   const ring = new Float64Array(m);
   const x0 = new Float64Array(k);
   const steps = new Float64Array(k);
-  const alpha0 = LOW + (0.2 * (HIGH - LOW)) / m;
+  const st = opts.start;
+  const alpha0 = st ? st.alpha : LOW + (0.2 * (HIGH - LOW)) / m;
   x0[iA] = alpha0; steps[iA] = 0.1;
-  if (hasB) { x0[iB] = LOW + 0.1 * (alpha0 - LOW); steps[iB] = 0.05; }
-  if (hasS) { x0[iG] = LOW + 0.05 * (1 - alpha0 - LOW); steps[iG] = 0.05; }
-  if (damped) { x0[iP] = PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW); steps[iP] = 0.05; }
+  if (hasB) { x0[iB] = st ? st.beta : LOW + 0.1 * (alpha0 - LOW); steps[iB] = 0.05; }
+  if (hasS) { x0[iG] = st ? st.gamma : LOW + 0.05 * (1 - alpha0 - LOW); steps[iG] = 0.05; }
+  if (damped) { x0[iP] = st ? st.phi : PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW); steps[iP] = 0.05; }
   x0[iL] = init.l0; steps[iL] = 0.1 * (Math.abs(init.l0) || 1);
   if (hasB) { x0[iB0] = init.b0; steps[iB0] = 0.1 * Math.max(Math.abs(init.b0), 0.01 * (Math.abs(init.l0) || 1)); }
   if (optS) for (let j = 1; j < m; j++) { x0[iS + j - 1] = init.ring[j]!; steps[iS + j - 1] = multS ? 0.05 : 0.05 * (Math.abs(init.l0) || 1); }
@@ -203,9 +209,9 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
     if (!unpackRing(x)) return Infinity;
     return filter(y, n, spec, alpha, beta, gamma, phi, x[iL]!, hasB ? x[iB0]! : 0, ring).lik;
   };
-  const iters = (opts.iterPerParam ?? Number(process.env.PW_IT ?? 60)) * k + 100;
+  const iters = (opts.iterPerParam ?? 30) * k + 100;
   let best = nelderMead(objective, x0, steps, iters);
-  // One restart from the optimum escapes most premature simplex collapses.
+  // One restart from the optimum escapes most premature simplex collapses, for less work than a long run.
   if (Number.isFinite(best.value)) {
     const again = nelderMead(objective, best.x, steps.map((s) => s / 4), iters >> 1);
     if (again.value < best.value) best = again;
@@ -272,6 +278,8 @@ export interface AutoEtsOptions extends FitOptions {
   /** Restrict the search (default: all admissible combinations). */
   trends?: EtsTrend[];
   seasons?: EtsSeason[];
+  /** How many of the best screened seasonal models get a full optimisation (default 3). */
+  refineTop?: number;
 }
 
 /** Fits every admissible model and keeps the one with the smallest AICc (forecast::ets defaults). */
@@ -301,8 +309,16 @@ export function fitEtsCandidates(y: ArrayLike<number>, m: number, opts: AutoEtsO
   const out: EtsModel[] = [];
   for (const error of errors) for (const trend of trends) for (const season of seasons) {
     if (season === 'M' && (error === 'A' || !positive)) continue; // unstable / inadmissible, as forecast::ets
-    const fit = fitEts(y, { error, trend, season, m: season === 'N' ? 1 : m }, opts);
+    // Seasonal models are screened with the decomposition's seasonal states held fixed (a quarter of the work) ...
+    const fit = fitEts(y, { error, trend, season, m: season === 'N' ? 1 : m }, { ...opts, optimizeSeasonInit: false });
     if (fit && Number.isFinite(fit.aicc)) out.push(fit);
+  }
+  // ... and only the most promising ones get their m-1 initial seasonal states optimised as well.
+  const refine = opts.refineTop ?? 3;
+  const seasonal = out.map((f, i) => [f, i] as const).filter(([f]) => f.spec.season !== 'N').sort((a, b) => a[0].aicc - b[0].aicc);
+  for (const [f, i] of seasonal.slice(0, refine)) {
+    const full = fitEts(y, f.spec, { ...opts, optimizeSeasonInit: true, start: f });
+    if (full && full.aicc < f.aicc) out[i] = full;
   }
   return out;
 }

@@ -1,5 +1,4 @@
 import { adjustLevelShift, fillGaps, replaceOutliers } from './clean';
-import { combine } from './combine';
 import { autoEts, etsForecast, etsName, fitEts } from './ets';
 import { ForecastInputError } from './errors';
 import { crostonForecast, meanForecast, naiveForecast, seasonalNaiveForecast } from './naive';
@@ -47,17 +46,23 @@ export function forecast(values: readonly number[] | Float64Array, opts: Forecas
 /** Degenerate series that no statistical model should see. */
 function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warnings: string[]): Chosen | null {
   const n = x.length;
+  if (n === 1) {
+    warnings.push('one observation: variability cannot be estimated, intervals are a ±10%-per-step placeholder');
+    const fc = naiveForecast(x, h);
+    for (let i = 0; i < h; i++) fc.sd[i] = (0.1 * Math.abs(x[0]!) * Math.sqrt(i + 1)) / 1.2816;
+    return { fc, reason: 'only 1 point: naive forecast (repeat it)' };
+  }
+  if (n < 4 && !isConstant(x)) {
+    if (method !== 'auto' && method !== 'naive') warnings.push(`only ${n} point(s): method "${method}" needs at least 4, used naive`);
+    const fc = naiveForecast(x, h);
+    return { fc, reason: `only ${n} points: naive forecast (last value), interval from the observed step sizes` };
+  }
   if (isConstant(x)) {
     const v = x[0]!;
     return {
       fc: { name: 'constant', mean: new Float64Array(h).fill(v), sd: new Float64Array(h) },
       reason: v === 0 ? 'all values are zero: forecast zero' : `constant series (${n} equal values): flat forecast with zero-width intervals`,
     };
-  }
-  if (n < 4) {
-    if (method !== 'auto' && method !== 'naive') warnings.push(`only ${n} point(s): method "${method}" needs at least 4, used naive`);
-    const fc = naiveForecast(x, h);
-    return { fc, reason: `only ${n} points: naive forecast (last value), interval from the observed step sizes` };
   }
   const zeros = x.reduce((k, v) => k + (v === 0 ? 1 : 0), 0);
   const intermittent = zeros / n >= INTERMITTENT_ZERO_SHARE && zeros < n - 1 && x.every((v) => v >= 0);

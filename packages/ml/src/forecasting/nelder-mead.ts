@@ -1,6 +1,8 @@
 /**
  * Nelder-Mead simplex minimiser (standard coefficients, as R's optim). Infeasible points are
  * signalled by the objective returning Infinity, which the simplex simply walks away from.
+ * The centroid is kept as a running sum and best/worst found by a linear scan: objectives here
+ * cost about as much as a sort, so the bookkeeping has to stay O(dimension) per step.
  */
 export function nelderMead(
   f: (x: Float64Array) => number,
@@ -8,6 +10,7 @@ export function nelderMead(
   steps: Float64Array,
   maxIter: number,
   relTol = 1e-8,
+  absTol = 0,
 ): { x: Float64Array; value: number } {
   const n = x0.length;
   const pts: Float64Array[] = [];
@@ -26,40 +29,52 @@ export function nelderMead(
     pts.push(p);
     vals[i + 1] = v;
   }
-  const centroid = new Float64Array(n);
+  const sum = new Float64Array(n);
+  const resum = () => {
+    sum.fill(0);
+    for (const p of pts) for (let i = 0; i < n; i++) sum[i] = sum[i]! + p[i]!;
+  };
+  resum();
   const xr = new Float64Array(n);
   const xe = new Float64Array(n);
   const xc = new Float64Array(n);
-  const order = new Int32Array(n + 1);
+  const replaceWorst = (w: number, x: Float64Array, v: number) => {
+    const p = pts[w]!;
+    for (let i = 0; i < n; i++) { sum[i] = sum[i]! - p[i]! + x[i]!; p[i] = x[i]!; }
+    vals[w] = v;
+  };
   for (let iter = 0; iter < maxIter; iter++) {
-    for (let i = 0; i <= n; i++) order[i] = i;
-    order.sort((a, b) => vals[a]! - vals[b]!);
-    const best = order[0]!;
-    const worst = order[n]!;
-    const second = order[n - 1]!;
+    let best = 0;
+    let worst = 0;
+    for (let k = 1; k <= n; k++) {
+      if (vals[k]! < vals[best]!) best = k;
+      if (vals[k]! >= vals[worst]!) worst = k;
+    }
+    let second = best;
+    for (let k = 0; k <= n; k++) if (k !== worst && vals[k]! >= vals[second]!) second = k;
     const fb = vals[best]!;
     const fw = vals[worst]!;
-    if (Number.isFinite(fw) && Math.abs(fw - fb) <= relTol * (Math.abs(fb) + relTol)) break;
-    centroid.fill(0);
-    for (let k = 0; k <= n; k++) {
-      if (k === worst) continue;
-      const p = pts[k]!;
-      for (let i = 0; i < n; i++) centroid[i] = centroid[i]! + p[i]! / n;
-    }
+    if (Number.isFinite(fw) && Math.abs(fw - fb) <= relTol * (Math.abs(fb) + relTol) + absTol) break;
     const pw = pts[worst]!;
-    for (let i = 0; i < n; i++) xr[i] = centroid[i]! + (centroid[i]! - pw[i]!);
+    for (let i = 0; i < n; i++) {
+      const c = (sum[i]! - pw[i]!) / n;
+      xr[i] = 2 * c - pw[i]!;
+    }
     const fr = f(xr);
     if (fr < fb) {
-      for (let i = 0; i < n; i++) xe[i] = centroid[i]! + 2 * (centroid[i]! - pw[i]!);
+      for (let i = 0; i < n; i++) xe[i] = 3 * ((sum[i]! - pw[i]!) / n) - 2 * pw[i]!;
       const fe = f(xe);
-      if (fe < fr) { pw.set(xe); vals[worst] = fe; } else { pw.set(xr); vals[worst] = fr; }
+      if (fe < fr) replaceWorst(worst, xe, fe); else replaceWorst(worst, xr, fr);
       continue;
     }
-    if (fr < vals[second]!) { pw.set(xr); vals[worst] = fr; continue; }
+    if (fr < vals[second]!) { replaceWorst(worst, xr, fr); continue; }
     const outside = fr < fw;
-    for (let i = 0; i < n; i++) xc[i] = outside ? centroid[i]! + 0.5 * (xr[i]! - centroid[i]!) : centroid[i]! + 0.5 * (pw[i]! - centroid[i]!);
+    for (let i = 0; i < n; i++) {
+      const c = (sum[i]! - pw[i]!) / n;
+      xc[i] = outside ? c + 0.5 * (xr[i]! - c) : c + 0.5 * (pw[i]! - c);
+    }
     const fc = f(xc);
-    if (fc < Math.min(fr, fw)) { pw.set(xc); vals[worst] = fc; continue; }
+    if (fc < Math.min(fr, fw)) { replaceWorst(worst, xc, fc); continue; }
     // Shrink towards the best point.
     const pb = pts[best]!;
     for (let k = 0; k <= n; k++) {
@@ -68,6 +83,7 @@ export function nelderMead(
       for (let i = 0; i < n; i++) p[i] = pb[i]! + 0.5 * (p[i]! - pb[i]!);
       vals[k] = f(p);
     }
+    resum();
   }
   let bi = 0;
   for (let k = 1; k <= n; k++) if (vals[k]! < vals[bi]!) bi = k;
