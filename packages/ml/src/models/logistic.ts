@@ -161,10 +161,18 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
   const D = d + 1; // last entry is the intercept
   const w = new Float64Array(D);
   const z = new Float64Array(t.n);
+  // Compressed rows (only the non-empty slots) for the Newton passes.
+  const rowStart = new Int32Array(t.n + 1);
+  const nzCol: number[] = [];
+  const nzVal: number[] = [];
+  for (let i = 0; i < t.n; i++) {
+    for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0 && val[k] !== 0) { nzCol.push(col[k]!); nzVal.push(val[k]!); }
+    rowStart[i + 1] = nzCol.length;
+  }
   const marginAll = (wv: Float64Array) => {
     for (let i = 0; i < t.n; i++) {
       let s = wv[d]!;
-      for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0) s += wv[col[k]!]! * val[k]!;
+      for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) s += wv[nzCol[k]!]! * nzVal[k]!;
       z[i] = s;
     }
   };
@@ -177,22 +185,23 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
       const q = 1 / (1 + Math.exp(-z[i]!));
       const r = q - y[i]!;
       const h = Math.max(q * (1 - q), 1e-10);
-      const base = i * slots;
       grad[d] = grad[d]! + r;
       hess[d * D + d] = hess[d * D + d]! + h;
-      for (let a = base; a < base + slots; a++) {
-        const ca = col[a]!;
-        if (ca < 0) continue;
-        const va = val[a]!;
+      // Upper triangle only (mirrored after the pass): rows are sparse, so this is nnz^2 / 2 per row.
+      for (let a = rowStart[i]!; a < rowStart[i + 1]!; a++) {
+        const ca = nzCol[a]!;
+        const va = nzVal[a]!;
+        const hv = h * va;
         grad[ca] = grad[ca]! + r * va;
-        hess[ca * D + d] = hess[ca * D + d]! + h * va;
-        hess[d * D + ca] = hess[d * D + ca]! + h * va;
-        for (let b = base; b < base + slots; b++) {
-          const cb = col[b]!;
-          if (cb >= 0) hess[ca * D + cb] = hess[ca * D + cb]! + h * va * val[b]!;
+        hess[ca * D + d] = hess[ca * D + d]! + hv;
+        for (let b = a; b < rowStart[i + 1]!; b++) {
+          const cb = nzCol[b]!;
+          const o = ca <= cb ? ca * D + cb : cb * D + ca;
+          hess[o] = hess[o]! + hv * nzVal[b]!;
         }
       }
     }
+    for (let a = 0; a < D; a++) for (let b = a + 1; b < D; b++) hess[b * D + a] = hess[a * D + b]!;
     for (let k = 0; k < d; k++) {
       grad[k] = grad[k]! + p.l2 * w[k]!;
       hess[k * D + k] = hess[k * D + k]! + p.l2;

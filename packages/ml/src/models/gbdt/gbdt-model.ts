@@ -66,6 +66,18 @@ export class GbdtModel implements ScoringModel {
   }
 }
 
+/**
+ * Averages boosted models fitted on the same table with different seeds (a seed bag): one model whose
+ * trees are the union, with halved (1/k) leaf values, so TreeSHAP and JSON work unchanged.
+ */
+export function averageGbdt(models: GbdtModel[]): GbdtModel {
+  const first = models[0];
+  if (!first) throw new Error('averageGbdt needs at least one model');
+  const k = models.length;
+  const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
+  return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, trees);
+}
+
 function oneRow(t: Table, i: number): Table {
   return {
     schema: t.schema,
