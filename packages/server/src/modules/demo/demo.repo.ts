@@ -1,0 +1,62 @@
+import { and, count, eq, getTableColumns, getTableName, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Db, Tx } from '../../platform/db';
+import {
+  activities, companies, consentEvents, contacts, dealStageHistory, deals, orderLines, orders, pipelineStages, pipelines, products, users,
+} from '../../platform/schema';
+import type { DemoRows } from './demo.types';
+
+export const demoTables = {
+  users, pipelines, pipelineStages, products, companies, contacts, consentEvents, deals, dealStageHistory, orders, orderLines, activities,
+} satisfies Record<keyof DemoRows, PgTable>;
+
+// One text[] parameter per column, unnested and cast server-side: a statement carries thousands of rows without
+// hitting the 65,535 bind-parameter limit, and the SQL text stays the same size whatever the row count.
+const needsEscape = /["\\]/;
+const quote = (s: string) => `"${needsEscape.test(s) ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : s}"`;
+
+function toText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return `{${v.map((x) => quote(String(x))).join(',')}}`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function arrayLiteral(rows: readonly Record<string, unknown>[], key: string): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const t = toText(rows[i]![key]);
+    parts[i] = t === null ? 'NULL' : quote(t);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** A multi-row INSERT of rows shaped for the drizzle table (camelCase keys); columns are those of the first row. */
+export function unnestInsert(table: PgTable, rows: readonly Record<string, unknown>[]): SQL {
+  const first = rows[0] ?? {};
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in first);
+  const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
+  const casts = columns.map(([, c], i) => `c${i}::${c.getSQLType()}`).join(', ');
+  const aliases = columns.map((_, i) => `c${i}`).join(', ');
+  const params = sql.join(columns.map(([key]) => sql`${arrayLiteral(rows, key)}::text[]`), sql.raw(', '));
+  return sql`${sql.raw(`INSERT INTO "${getTableName(table)}" (${names}) SELECT ${casts} FROM unnest(`)}${params}${sql.raw(`) AS u(${aliases})`)}`;
+}
+
+export function createDemoRepo(db: Db) {
+  return {
+    hasContacts: async (workspaceId: string) =>
+      (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId)).limit(1)).length > 0,
+    usersByEmail: (emails: string[]) =>
+      db.select({ id: users.id, email: users.email, workspaceId: users.workspaceId }).from(users).where(inArray(users.email, emails)),
+    existingSkus: async (workspaceId: string, skus: string[]) =>
+      (await db.select({ sku: products.sku }).from(products).where(and(eq(products.workspaceId, workspaceId), inArray(products.sku, skus)))).map((r) => r.sku),
+    countPipelines: async (workspaceId: string) =>
+      (await db.select({ n: count() }).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)))[0]?.n ?? 0,
+    insertRows: (tx: Tx, table: PgTable, rows: readonly Record<string, unknown>[]) => tx.execute(unnestInsert(table, rows)),
+    /** Removes exactly the rows a failed load inserted, so that a retry starts from an empty workspace again. */
+    deleteByIds: (tx: Tx, table: PgTable, workspaceId: string, ids: string[]) =>
+      tx.execute(sql`DELETE FROM ${table} WHERE workspace_id = ${workspaceId} AND id = ANY(${`{${ids.join(',')}}`}::uuid[])`),
+  };
+}
+export type DemoRepo = ReturnType<typeof createDemoRepo>;
