@@ -1,9 +1,12 @@
-// npm run bench -- forecast-m3 --data ../shared/data [--no-peer] [--method auto] [--subset monthly] [--limit N]
+// npm run bench -- forecast-m3 --data ../shared/data [--no-peer] [--method auto] [--subset monthly] [--limit N] [--workers 2]
 // Forecasts all 3,003 M3 series with the official horizons; prints one JSON line per subset and one for all,
 // then (when Rscript with the forecast package is installed) the R peer's ets and thetaf lines from the same run.
+// Series are spread over worker threads (one per core by default); "seconds" is wall-clock time.
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { benchArgs, emit } from './args';
 import { forecast, mase, smape, type ForecastMethod } from '../packages/ml/src/forecasting/index';
 
@@ -45,34 +48,71 @@ function loadM3(dir: string): Series[] {
   });
 }
 
-const { dataDir, flags } = benchArgs();
-const method = (typeof flags.get('method') === 'string' ? flags.get('method') : 'auto') as ForecastMethod;
-const only = flags.get('subset');
-const limit = Number(flags.get('limit') ?? Infinity);
-const all = loadM3(path.join(dataDir, 'm3-competition'));
+interface Task { series: Series[]; method: ForecastMethod }
+interface Scores { smape: number[]; mase: number[] }
 
-const totals = { n: 0, smape: 0, mase: 0, seconds: 0 };
-for (const subset of SUBSETS) {
-  if (typeof only === 'string' && only !== subset) continue;
-  const series = all.filter((s) => s.subset === subset).slice(0, limit);
-  let s = 0;
-  let m = 0;
-  const t0 = performance.now();
-  for (const ser of series) {
-    const f = forecast(ser.train, { period: ser.period, horizon: ser.horizon, method }).mean;
-    s += smape(ser.test, f);
-    m += mase(ser.train, ser.test, f, ser.period);
+function score(task: Task): Scores {
+  const out: Scores = { smape: [], mase: [] };
+  for (const ser of task.series) {
+    const f = forecast(ser.train, { period: ser.period, horizon: ser.horizon, method: task.method }).mean;
+    out.smape.push(smape(ser.test, f));
+    out.mase.push(mase(ser.train, ser.test, f, ser.period));
   }
-  const seconds = (performance.now() - t0) / 1000;
-  emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2) });
-  totals.n += series.length;
-  totals.smape += s;
-  totals.mase += m;
-  totals.seconds += seconds;
+  return out;
 }
-emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2) });
 
-if (!flags.has('no-peer')) runPeer(dataDir);
+if (!isMainThread) {
+  parentPort!.on('message', (task: Task) => parentPort!.postMessage(score(task)));
+} else {
+  await main();
+}
+
+/** A worker running this file; it registers tsx itself because Node 20 workers do not inherit the loader hooks. */
+function startWorker(fileUrl: string): Worker {
+  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(fileUrl)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** Scores series on `workers` threads (interleaved so long and short series are shared out evenly). */
+async function scoreParallel(pool: Worker[], series: Series[], method: ForecastMethod): Promise<Scores> {
+  if (pool.length === 0) return score({ series, method });
+  const parts = await Promise.all(pool.map((w, k) => new Promise<Scores>((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.postMessage({ series: series.filter((_, i) => i % pool.length === k), method } satisfies Task);
+  })));
+  return { smape: parts.flatMap((p) => p.smape), mase: parts.flatMap((p) => p.mase) };
+}
+
+async function main(): Promise<void> {
+  const { dataDir, flags } = benchArgs();
+  const method = (typeof flags.get('method') === 'string' ? flags.get('method') : 'auto') as ForecastMethod;
+  const only = flags.get('subset');
+  const limit = Number(flags.get('limit') ?? Infinity);
+  const nWorkers = Number(flags.get('workers') ?? Math.min(2, availableParallelism()));
+  const all = loadM3(path.join(dataDir, 'm3-competition'));
+  const pool = nWorkers > 1 ? Array.from({ length: nWorkers }, () => startWorker(import.meta.url)) : [];
+  const totals = { n: 0, smape: 0, mase: 0, seconds: 0 };
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  for (const subset of SUBSETS) {
+    if (typeof only === 'string' && only !== subset) continue;
+    const series = all.filter((s) => s.subset === subset).slice(0, limit);
+    const t0 = performance.now();
+    const r = await scoreParallel(pool, series, method);
+    const seconds = (performance.now() - t0) / 1000;
+    const s = sum(r.smape);
+    const m = sum(r.mase);
+    emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2) });
+    totals.n += series.length;
+    totals.smape += s;
+    totals.mase += m;
+    totals.seconds += seconds;
+  }
+  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), workers: Math.max(1, pool.length) });
+  await Promise.all(pool.map((w) => w.terminate()));
+  if (!flags.has('no-peer')) runPeer(dataDir);
+}
+
 
 /** Runs /work/shared/peers/forecast.R (ets, thetaf) and re-emits its CSV lines as JSON, plus an "all" line per method. */
 function runPeer(data: string): void {

@@ -100,13 +100,13 @@ describe('forecast: models', () => {
     expect(r.upper['95'][3]! - r.upper['95'][0]!).toBeGreaterThan(0);
   });
 
-  it.each(['auto', 'comb', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'mean', 'croston'] as const)('method %s follows a seasonal series', (method) => {
+  it.each(['auto', 'comb', 'select', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'mean', 'croston'] as const)('method %s follows a seasonal series', (method) => {
     const r = forecast(seasonal, { period: 12, horizon: 12, method, levels: [50] });
     expectWellFormed(r, 12);
     expect(r.lower['50']).toHaveLength(12);
     const actual = seasonalSeries(72, 12, 3).slice(60);
     const err = r.mean.reduce((s, v, i) => s + Math.abs(v - actual[i]!), 0) / 12;
-    if (['auto', 'comb', 'ets', 'theta', 'snaive'].includes(method)) expect(err / 130).toBeLessThan(0.1);
+    if (['auto', 'comb', 'select', 'ets', 'theta', 'snaive'].includes(method)) expect(err / 130).toBeLessThan(0.1);
   });
 
   it('theta says when it adjusts for seasonality', () => {

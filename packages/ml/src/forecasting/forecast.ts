@@ -66,7 +66,7 @@ function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warni
   }
   const zeros = x.reduce((k, v) => k + (v === 0 ? 1 : 0), 0);
   const intermittent = zeros / n >= INTERMITTENT_ZERO_SHARE && zeros < n - 1 && x.every((v) => v >= 0);
-  if (method === 'croston' || (intermittent && (method === 'auto' || method === 'comb'))) {
+  if (method === 'croston' || (intermittent && (method === 'auto' || method === 'comb' || method === 'select'))) {
     return {
       fc: crostonForecast(x, h),
       reason: method === 'croston' ? 'requested' : `intermittent demand (${Math.round((100 * zeros) / n)}% zeros): Croston with SBA bias correction (expected demand per period)`,
@@ -101,7 +101,8 @@ function runMethod(method: ForecastMethod, x: Float64Array, period: number, h: n
     }
     case 'comb':
     case 'auto':
-      return selectByValidation(x, period, h, method === 'auto') ?? fallback(x, h, 'no model could be fitted', warnings);
+    case 'select':
+      return selectByValidation(x, period, h, method) ?? fallback(x, h, 'no model could be fitted', warnings);
     case 'croston':
       return { fc: crostonForecast(x, h), reason: 'requested' };
   }

