@@ -1,4 +1,5 @@
 import { combine } from './combine';
+import { seasonalNaiveForecast } from './naive';
 import { etsForecast, etsName, fitEtsCandidates, refilter, smallestAicc, type EtsModel } from './ets';
 import { thetaForecast } from './theta';
 import type { ModelForecast } from './types';
@@ -18,7 +19,7 @@ interface Member {
 /** Validation origins: the last few, each followed by `hv` held-out points, leaving enough history to fit. */
 const ORIGINS = 3;
 /** With method 'select', a single model replaces the combination only when it beats it clearly on the series' own history. */
-const SWITCH_MARGIN = 0.2;
+const SWITCH_MARGIN = 0.1;
 
 /** 'comb': no validation; 'auto': combination, validation scores reported; 'select': validation may pick one member. */
 export type SelectionMode = 'comb' | 'auto' | 'select';
@@ -27,13 +28,17 @@ function etsMember(label: string, model: EtsModel, x: Float64Array, h: number): 
   return { label, full: { ...etsForecast(model, h), name: `${label === 'ETS' ? '' : 'damped '}${etsName(model.spec)}` }, at: (o, hv) => etsForecast(refilter(model, x, o), hv).mean };
 }
 
+/** In 'auto', history at least this long is enough for validation to pick a single model reliably. */
+export const LONG_HISTORY = 200;
+
 /**
  * Default model: equal-weight combination of the AICc-best ETS model, the AICc-best damped ETS
  * model (when different) and Theta. Rolling-origin validation on the series' own history scores
- * each member against the combination; on M3, letting it pick a single member per series was
- * less accurate than always combining (12.64 vs 12.51 sMAPE), so only mode 'select' does that.
- * ETS members are re-run from each origin with their fitted parameters (refitting 15 models per
- * origin would cost 3x more); Theta is refitted.
+ * each member (and seasonal naive) against the combination. On M3 (at most 126 points) letting it
+ * pick one model per series was less accurate than always combining (12.64 vs 12.51 sMAPE), so
+ * 'auto' only switches on long histories (>= LONG_HISTORY points, e.g. hourly data, where seasonal
+ * naive often wins); 'select' always may. ETS members are re-run from each origin with their fitted
+ * parameters (refitting 15 models per origin would cost 3x more); Theta is refitted.
  */
 export function selectByValidation(x: Float64Array, period: number, h: number, mode: SelectionMode): Selection | null {
   const fits = fitEtsCandidates(x, period);
@@ -57,22 +62,28 @@ export function selectByValidation(x: Float64Array, period: number, h: number, m
   for (let j = 0; j < ORIGINS; j++) { const o = n - hv - j; if (o >= minTrain) origins.push(o); }
   if (origins.length === 0) return { fc: comb, reason: `${what} (history too short for rolling-origin validation)` };
 
-  const errs = new Float64Array(members.length + 1);
+  // Seasonal naive competes in validation only (it is never averaged in).
+  const candidates = [...members];
+  if (period > 1) candidates.push({ label: 'seasonal naive', full: seasonalNaiveForecast(x, period, h), at: (o, hv2) => seasonalNaiveForecast(x.subarray(0, o), period, hv2).mean });
+  const errs = new Float64Array(candidates.length);
+  let combErr = 0;
   for (const o of origins) {
-    const fcs = members.map((m) => m.at(o, hv));
+    const fcs = candidates.map((m) => m.at(o, hv));
     for (let i = 0; i < hv; i++) {
       const y = x[o + i]!;
       let c = 0;
-      fcs.forEach((f, k) => { errs[k] = errs[k]! + Math.abs(y - f[i]!); c += f[i]! / fcs.length; });
-      errs[members.length] = errs[members.length]! + Math.abs(y - c);
+      fcs.forEach((f, k) => {
+        errs[k] = errs[k]! + Math.abs(y - f[i]!);
+        if (k < members.length) c += f[i]! / members.length;
+      });
+      combErr += Math.abs(y - c);
     }
   }
-  const combErr = errs[members.length]!;
   let k = -1;
-  for (let j = 0; j < members.length; j++) if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
-  const scores = members.map((m, j) => `${m.label} ${(errs[j]! / combErr).toFixed(2)}`).join(', ');
+  for (let j = 0; j < candidates.length; j++) if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
+  const scores = candidates.map((m, j) => `${m.label} ${combErr > 0 ? (errs[j]! / combErr).toFixed(2) : '-'}`).join(', ');
   const how = `rolling-origin validation over the last ${origins.length} origin(s), ${hv} step(s) ahead; error relative to the combination: ${scores}`;
-  if (mode === 'auto') return { fc: comb, reason: `${what} (fixed: combining measured more accurate on M3 than picking per series); ${how}` };
-  if (k < 0) return { fc: comb, reason: `${what}: no single member beat it by ${SWITCH_MARGIN * 100}% in ${how}` };
-  return { fc: members[k]!.full, reason: `${members[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}` };
+  if (mode === 'auto' && n < LONG_HISTORY) return { fc: comb, reason: `${what} (on histories under ${LONG_HISTORY} points combining is more accurate than picking one model); ${how}` };
+  if (k < 0) return { fc: comb, reason: `${what}: no single model beat it by ${SWITCH_MARGIN * 100}% in ${how}` };
+  return { fc: candidates[k]!.full, reason: `${candidates[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}` };
 }
