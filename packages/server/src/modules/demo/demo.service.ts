@@ -43,6 +43,7 @@ export function createDemoService({ db, clock }: { db: Db; clock: Clock }) {
     const userReport = await prepareUsers(workspaceId, rows);
     await progress?.(0.1, 'Generated; writing to the database');
 
+    const skipTriggers = await repo.canSkipTriggers();
     const total = demoTableOrder.reduce((s, t) => s + rows[t].length, 0);
     let written = 0;
     const inserted: { table: keyof DemoRows; ids: string[] }[] = [];
@@ -53,6 +54,7 @@ export function createDemoService({ db, clock }: { db: Db; clock: Clock }) {
         for (let start = 0; start < list.length; start += step) {
           const batch = list.slice(start, start + step);
           await db.transaction(async (tx) => {
+            if (skipTriggers) await repo.skipTriggers(tx);
             for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) await repo.insertRows(tx, demoTables[name], batch.slice(i, i + ROWS_PER_STATEMENT));
           });
           inserted.push({ table: name, ids: batch.map((r) => r.id) });

@@ -8,7 +8,7 @@ export type DemoOptions = {
   seed?: number;
   /** Number of contacts; companies, deals, orders and activities scale with it. */
   contacts?: number;
-  /** Activities per contact on average (default 10). */
+  /** Activities per contact on average (default 10, tapering to 3 per contact past 20,000 contacts). */
   activitiesPerContact?: number;
 };
 

@@ -16,6 +16,15 @@ export type { DemoData, DemoOptions, DemoRows, DemoUser, ContactTruth } from './
 export const defaultDemoSeed = 42;
 export const defaultDemoContacts = 3000;
 
+/**
+ * Ten activities per contact up to 20,000 contacts, then three per further contact: timelines stay rich at demo
+ * size while a 100,000-contact load stays within a minute (activities are the most indexed table).
+ */
+export function activityTarget(contacts: number, perContact?: number): number {
+  if (perContact !== undefined) return Math.round(contacts * perContact);
+  return contacts <= 20_000 ? 10 * contacts : 200_000 + 3 * (contacts - 20_000);
+}
+
 /** Companies carry hidden traits too: they decide fit and deal size of everyone working there. */
 export type CompanyTraits = { industry: Industry; size: SizeBand; country: CountrySpec; city: string; name: string; domain: string; ownerId: string };
 
@@ -63,7 +72,7 @@ export function generateDemo(workspaceId: string, options: DemoOptions, now: Dat
 
   const planned = generateDeals(sim, rows, people, companies);
   generateOrders(sim, rows, people, planned, Math.round((contactCount * 5) / 3));
-  generateActivities(sim, rows, people, Math.round(contactCount * (options.activitiesPerContact ?? 10)));
+  generateActivities(sim, rows, people, activityTarget(contactCount, options.activitiesPerContact));
   finishContacts(sim, rows, people);
 
   const truth = people.map((p) => ({
