@@ -58,18 +58,25 @@ async function waitForHealth(url, server, timeoutMs = 120_000) {
   throw new Error(`no answer from ${url}/api/health within ${timeoutMs / 1000}s`);
 }
 
-function stop(child) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
-  });
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the server's whole process group (npx → tsx → node): SIGTERM, then SIGKILL after 5 s. */
+async function stop(child) {
+  if (!child?.pid) return;
+  const pgid = child.pid;
+  try { process.kill(-pgid, 'SIGTERM'); } catch { return; }
+  const deadline = Date.now() + 5000;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive(pgid)) {
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  }
 }
 
 async function main() {

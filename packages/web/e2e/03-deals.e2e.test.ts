@@ -16,10 +16,10 @@ describe('deal board', () => {
     const created = await apiPost<Pipeline | { pipeline: Pipeline }>(ctx, '/api/v1/pipelines', {
       name: unique('E2E pipeline '),
       stages: [
-        { name: 'Qualify', position: 0, probability: 0.1, kind: 'open' },
-        { name: 'Proposal', position: 1, probability: 0.5, kind: 'open' },
-        { name: 'Won', position: 2, probability: 1, kind: 'won' },
-        { name: 'Lost', position: 3, probability: 0, kind: 'lost' },
+        { name: 'Qualify', probability: 0.1, kind: 'open' },
+        { name: 'Proposal', probability: 0.5, kind: 'open' },
+        { name: 'Won', probability: 1, kind: 'won' },
+        { name: 'Lost', probability: 0, kind: 'lost' },
       ],
     });
     pipeline = 'pipeline' in created ? created.pipeline : created;

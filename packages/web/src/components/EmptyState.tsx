@@ -3,7 +3,20 @@ import { Icon, type IconName } from './Icon';
 import { errorMessage } from '../lib/api';
 import { Button } from './Button';
 
-export function EmptyState({ icon = 'inbox', title, description, action, testId }: { icon?: IconName; title: string; description?: ReactNode; action?: ReactNode; testId?: string }) {
+export function EmptyState({ icon = 'inbox', title, description, action, testId, compact }: { icon?: IconName; title: string; description?: ReactNode; action?: ReactNode; testId?: string; compact?: boolean }) {
+  if (compact)
+    return (
+      <div className="flex items-center gap-3 px-5 py-5" data-testid={testId}>
+        <div className="flex size-9 shrink-0 items-center justify-center rounded-full bg-slate-50 text-slate-400 ring-1 ring-slate-200">
+          <Icon name={icon} className="size-4" />
+        </div>
+        <div>
+          <h3 className="text-sm font-medium text-slate-700">{title}</h3>
+          {description && <p className="text-xs text-slate-500">{description}</p>}
+        </div>
+        {action && <div className="ml-auto">{action}</div>}
+      </div>
+    );
   return (
     <div className="flex flex-col items-center justify-center px-6 py-14 text-center" data-testid={testId}>
       <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-brand-50 text-brand-600 ring-8 ring-brand-50/50">

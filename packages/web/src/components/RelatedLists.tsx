@@ -11,7 +11,7 @@ export function DealsCard({ deals }: { deals: Deal[] }) {
     <Card testId="related-deals">
       <CardHeader title={`Deals (${deals.length})`} description={deals.length ? `${money(open)} open` : undefined} />
       {deals.length === 0 ? (
-        <EmptyState icon="deals" title="No deals" description="Deals linked to this record appear here." />
+        <EmptyState compact icon="deals" title="No deals" description="Deals linked to this record appear here." />
       ) : (
         <ul className="divide-y divide-slate-100">
           {deals.map((d) => (
@@ -44,7 +44,7 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
     <Card testId="related-orders">
       <CardHeader title={`Orders (${orders.length})`} description={orders.length ? `${money(total)} lifetime value` : undefined} />
       {orders.length === 0 ? (
-        <EmptyState icon="cart" title="No orders" description="Purchases from your shop or imports appear here." />
+        <EmptyState compact icon="cart" title="No orders" description="Purchases from your shop or imports appear here." />
       ) : (
         <div className="max-h-80 overflow-auto pw-scroll">
           <table className="w-full text-sm">

@@ -1,6 +1,6 @@
 /** Typed client for the Pipewise HTTP API (docs/api.md). All paths are relative so the app works behind any host. */
 
-export type ApiIssue = { path?: (string | number)[]; message: string; code?: string };
+export type ApiIssue = { path?: (string | number)[] | string; message: string; code?: string };
 export type ApiErrorBody = { error: { code: string; message: string; details?: { field?: string; issues?: ApiIssue[] } & Record<string, unknown> } };
 
 export class ApiError extends Error {
@@ -18,8 +18,9 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const issue of this.details?.issues ?? []) {
-      const key = issue.path?.[0];
-      if (key !== undefined && out[String(key)] === undefined) out[String(key)] = issue.message;
+      // The server sends the path as a dotted string ("stages.0"); zod's own shape is an array.
+      const key = typeof issue.path === 'string' ? issue.path.split('.')[0] : issue.path?.[0];
+      if (key !== undefined && key !== '' && out[String(key)] === undefined) out[String(key)] = issue.message;
     }
     if (this.details?.field && out[this.details.field] === undefined) out[this.details.field] = this.message;
     return out;

@@ -114,7 +114,7 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             ) : !contacts.data ? (
               <div className="space-y-2 p-5">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-8" />)}</div>
             ) : contacts.data.data.length === 0 ? (
-              <EmptyState icon="contacts" title="No people at this company" description="Link contacts to this company to see them here." />
+              <EmptyState compact icon="contacts" title="No people at this company" description="Link contacts to this company to see them here." />
             ) : (
               <ul className="grid max-h-96 overflow-auto pw-scroll sm:grid-cols-2">
                 {contacts.data.data.map((p) => (

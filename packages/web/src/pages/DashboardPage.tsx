@@ -71,7 +71,7 @@ function RevenueChart({ stats }: { stats: Stats | undefined }) {
   const total = data.reduce((a, r) => a + r.revenue, 0);
   return (
     <Card className="xl:col-span-2" testId="revenue-chart">
-      <CardHeader title="Revenue by month" description={stats ? `${money(total)} from ${num(data.reduce((a, r) => a + r.orders, 0))} orders in the last ${data.length} months` : ' '} />
+      <CardHeader title="Revenue by month" description={!stats ? ' ' : data.length ? `${money(total)} from ${num(data.reduce((a, r) => a + r.orders, 0))} orders in the last ${data.length} months` : 'Paid orders per month'} />
       <div className="h-72 px-2 pt-4 pb-2">
         {!stats ? (
           <Skeleton className="mx-4 h-60" />
