@@ -3,7 +3,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const baseURL = process.env.PIPEWISE_E2E_URL ?? 'http://127.0.0.1:3000';
 
 /** The owner created by 01-setup; other files log in with it. */
-export const owner = { workspaceName: 'E2E Coffee Roasters', name: 'Olivia Owner', email: 'owner@e2e.test', password: 'correct-horse-battery' };
+export const owner = {
+  workspaceName: 'E2E Coffee Roasters',
+  name: 'Olivia Owner',
+  // Overridable to run single files against an existing server (PIPEWISE_E2E_URL=… npx vitest run --config …).
+  email: process.env.E2E_OWNER_EMAIL ?? 'owner@e2e.test',
+  password: process.env.E2E_OWNER_PASSWORD ?? 'correct-horse-battery',
+};
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -51,7 +51,7 @@ export function Board({ columns, canMove, onMove, highlightId }: { columns: Colu
               if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOver((o) => (o === col.stage.id ? null : o));
             }}
             onDrop={(e) => canMove && drop(e, col.stage.id)}
-            className={cx('flex w-72 shrink-0 flex-col rounded-xl bg-slate-100/80 ring-1 ring-slate-200/70 transition-colors', over === col.stage.id && dragging?.stageId !== col.stage.id && 'bg-brand-50 ring-2 ring-brand-300')}
+            className={cx('flex w-64 shrink-0 flex-col rounded-xl bg-slate-100/80 ring-1 ring-slate-200/70 transition-colors', over === col.stage.id && dragging?.stageId !== col.stage.id && 'bg-brand-50 ring-2 ring-brand-300')}
           >
             <header className="px-3 pt-3 pb-2">
               <div className="flex items-center gap-2">
