@@ -49,14 +49,19 @@ function loadM3(dir: string): Series[] {
 }
 
 interface Task { series: Series[]; method: ForecastMethod }
-interface Scores { smape: number[]; mase: number[] }
+interface Scores { smape: number[]; mase: number[]; in80: number; in95: number; points: number }
 
 function score(task: Task): Scores {
-  const out: Scores = { smape: [], mase: [] };
+  const out: Scores = { smape: [], mase: [], in80: 0, in95: 0, points: 0 };
   for (const ser of task.series) {
-    const f = forecast(ser.train, { period: ser.period, horizon: ser.horizon, method: task.method }).mean;
-    out.smape.push(smape(ser.test, f));
-    out.mase.push(mase(ser.train, ser.test, f, ser.period));
+    const r = forecast(ser.train, { period: ser.period, horizon: ser.horizon, method: task.method });
+    out.smape.push(smape(ser.test, r.mean));
+    out.mase.push(mase(ser.train, ser.test, r.mean, ser.period));
+    ser.test.forEach((y, i) => {
+      if (y >= r.lower['80'][i]! && y <= r.upper['80'][i]!) out.in80++;
+      if (y >= r.lower['95'][i]! && y <= r.upper['95'][i]!) out.in95++;
+      out.points++;
+    });
   }
   return out;
 }
@@ -81,7 +86,8 @@ async function scoreParallel(pool: Worker[], series: Series[], method: ForecastM
     w.once('error', reject);
     w.postMessage({ series: series.filter((_, i) => i % pool.length === k), method } satisfies Task);
   })));
-  return { smape: parts.flatMap((p) => p.smape), mase: parts.flatMap((p) => p.mase) };
+  const count = (k: 'in80' | 'in95' | 'points') => parts.reduce((a, p) => a + p[k], 0);
+  return { smape: parts.flatMap((p) => p.smape), mase: parts.flatMap((p) => p.mase), in80: count('in80'), in95: count('in95'), points: count('points') };
 }
 
 async function main(): Promise<void> {
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
   const nWorkers = Number(flags.get('workers') ?? Math.min(2, availableParallelism()));
   const all = loadM3(path.join(dataDir, 'm3-competition'));
   const pool = nWorkers > 1 ? Array.from({ length: nWorkers }, () => startWorker(import.meta.url)) : [];
-  const totals = { n: 0, smape: 0, mase: 0, seconds: 0 };
+  const totals = { n: 0, smape: 0, mase: 0, seconds: 0, in80: 0, in95: 0, points: 0 };
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   for (const subset of SUBSETS) {
     if (typeof only === 'string' && only !== subset) continue;
@@ -102,13 +108,17 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const s = sum(r.smape);
     const m = sum(r.mase);
-    emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2) });
+    const cover = (k: number, of: number) => +(k / of).toFixed(3);
+    emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2), coverage80: cover(r.in80, r.points), coverage95: cover(r.in95, r.points) });
+    totals.in80 += r.in80;
+    totals.in95 += r.in95;
+    totals.points += r.points;
     totals.n += series.length;
     totals.smape += s;
     totals.mase += m;
     totals.seconds += seconds;
   }
-  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), workers: Math.max(1, pool.length) });
+  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), coverage80: +(totals.in80 / totals.points).toFixed(3), coverage95: +(totals.in95 / totals.points).toFixed(3), workers: Math.max(1, pool.length) });
   await Promise.all(pool.map((w) => w.terminate()));
   if (!flags.has('no-peer')) runPeer(dataDir);
 }
