@@ -179,7 +179,8 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
         return row;
       };
       const row = await (tx ? run(tx) : db.transaction(run)).catch(mapDbError);
-      return (await repo.withLabels([row]))[0]!;
+      // Inside a caller's transaction every query must use it: PGlite has one connection, and waiting on it would deadlock.
+      return (await repo.withLabels([row], tx))[0]!;
     },
 
     async update(actor: Actor, id: string, input: unknown, tx?: Tx) {
@@ -198,7 +199,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
         return after;
       };
       const row = await (tx ? run(tx) : db.transaction(run)).catch(mapDbError);
-      return (await repo.withLabels([row]))[0]!;
+      return (await repo.withLabels([row], tx))[0]!;
     },
 
     async remove(actor: Actor, id: string) {
@@ -240,17 +241,13 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
           for (const [i, p] of parsed.entries()) {
             if (p.id && !byId.has(p.id)) throw new AppError('validation', `Invalid records.${i}.id: no such ${entity} in this workspace`, { field: `records.${i}.id` });
             const existing = (p.id && byId.get(p.id)) || byExt.get(p.values.externalId as string) || (nk ? byNatural.get(p.values[nk] as string) : undefined);
-            if (existing) {
-              const row = await service.update(actor, existing.id, p.values, tx);
-              updated++;
-              ids.push(row.id);
-            } else {
-              const row = await service.create(actor, p.values, tx);
-              created++;
-              ids.push(row.id);
-              if (typeof p.values.externalId === 'string') byExt.set(p.values.externalId, row);
-              if (nk && typeof p.values[nk] === 'string') byNatural.set(p.values[nk] as string, row);
-            }
+            const row = existing ? await service.update(actor, existing.id, p.values, tx) : await service.create(actor, p.values, tx);
+            if (existing) updated++;
+            else created++;
+            ids.push(row.id);
+            // Later records in the same batch match what earlier ones wrote.
+            if (typeof row.externalId === 'string') byExt.set(row.externalId, row);
+            if (nk && typeof row[nk] === 'string') byNatural.set(row[nk] as string, row);
           }
           return { created, updated, ids };
         })
@@ -272,7 +269,8 @@ export function mapDbError(e: unknown): never {
     const field = constraint?.includes('external') ? 'externalId' : constraint?.includes('sku') ? 'sku' : constraint?.includes('email') ? 'email' : undefined;
     throw new AppError('conflict', `A record with this ${field ?? 'value'} already exists`, { field, constraint });
   }
-  if (code === '23503') throw new AppError('conflict', 'This record is still referenced by other records', { constraint });
+  // 23503 foreign key, 23001 ON DELETE RESTRICT: something still points at the row.
+  if (code === '23503' || code === '23001') throw new AppError('conflict', 'This record is still in use by other records (for example deals in a stage); move or delete those first', { constraint });
   throw e;
 }
 

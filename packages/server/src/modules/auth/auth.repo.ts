@@ -6,7 +6,7 @@ import { apiKeys, sessions, users, type Role } from './auth.schema';
 export function createAuthRepo(db: Db) {
   return {
     countUsers: async () => (await db.select({ n: count() }).from(users))[0]!.n,
-    userByEmail: async (email: string) => (await db.select().from(users).where(eq(users.email, email)))[0],
+    userByEmail: async (email: string, tx: Tx = db) => (await tx.select().from(users).where(eq(users.email, email)))[0],
     userById: async (workspaceId: string, id: string) =>
       (await db.select().from(users).where(and(eq(users.id, id), eq(users.workspaceId, workspaceId))))[0],
     listUsers: (workspaceId: string) => db.select().from(users).where(eq(users.workspaceId, workspaceId)).orderBy(users.createdAt),

@@ -43,7 +43,7 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
   });
 
   async function insertUser(actor: Actor | null, workspaceId: string, input: z.infer<typeof userCreateSchema>, tx: Parameters<Parameters<Db['transaction']>[0]>[0]) {
-    if (await repo.userByEmail(input.email)) throw new AppError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
+    if (await repo.userByEmail(input.email, tx)) throw new AppError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
     const user = await repo.insertUser(tx, { workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), createdAt: clock.now() });
     const by = actor ?? actorForUser(user, true);
     await audit.record(tx, by, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user) });

@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Config } from './platform/config';
+import { openDatabase, type Database } from './platform/db';
+import { createLogger, type Logger } from './platform/logger';
+import { systemClock, type Clock } from './platform/clock';
+import { AppError } from './platform/errors';
+import { createRouter, type AppEnv } from './platform/http';
+import { createRateLimiter } from './platform/rate-limit';
+import { createJobRunner } from './platform/jobs';
+import { renderApiDocs } from './platform/api-docs';
+import { repoRoot, version } from './platform/version';
+import { createAuditService } from './modules/audit/audit.service';
+import { createWorkspacesService } from './modules/workspaces/workspaces.service';
+import { createAuthService } from './modules/auth/auth.service';
+import { createContactsService } from './modules/contacts/contacts.service';
+import { createCompaniesService } from './modules/companies/companies.service';
+import { createDealsService } from './modules/deals/deals.service';
+import { createActivitiesService } from './modules/activities/activities.service';
+import { createProductsService } from './modules/products/products.service';
+import { createOrdersService } from './modules/orders/orders.service';
+import { createReportsService } from './modules/reports/reports.service';
+import { createTransferService } from './modules/transfer/transfer.service';
+import { createJobsRepo } from './modules/jobs/jobs.repo';
+import { createJobsService } from './modules/jobs/jobs.service';
+import { registerAuthRoutes, registerAccountRoutes, SESSION_COOKIE } from './modules/auth/auth.routes';
+import { registerWorkspaceRoutes } from './modules/workspaces/workspaces.routes';
+import { registerContactRoutes } from './modules/contacts/contacts.routes';
+import { registerCompanyRoutes } from './modules/companies/companies.routes';
+import { registerDealRoutes } from './modules/deals/deals.routes';
+import { registerActivityRoutes } from './modules/activities/activities.routes';
+import { registerProductRoutes } from './modules/products/products.routes';
+import { registerOrderRoutes } from './modules/orders/orders.routes';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
+import { registerJobRoutes } from './modules/jobs/jobs.routes';
+import { registerReportRoutes } from './modules/reports/reports.routes';
+import { registerTransferRoutes } from './modules/transfer/transfer.routes';
+import { registerDemoRoutes } from './modules/demo/demo.routes';
+import { createDemoService } from './modules/demo/demo.service';
+import { createDemoJobs } from './modules/demo/demo.jobs';
+
+export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
+
+/** Wires every service once, with plain factories: the one place that knows how the parts fit. */
+export function createServices(database: Database, config: Config, clock: Clock, logger: Logger) {
+  const db = database.db;
+  const audit = createAuditService({ db, clock });
+  const workspaces = createWorkspacesService({ db, audit });
+  const loginLimiter = createRateLimiter({ limit: config.LOGIN_RATE_LIMIT, windowMs: 15 * 60_000 });
+  const auth = createAuthService({ db, clock, audit, workspaces, loginLimiter, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const deps = { db, audit, clock };
+  const jobsRepo = createJobsRepo(db);
+  const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
+  const demo = createDemoService({ db, clock });
+  runner.register(...createDemoJobs(demo));
+  return {
+    database,
+    audit,
+    workspaces,
+    auth,
+    contacts: createContactsService(deps),
+    companies: createCompaniesService(deps),
+    deals: createDealsService(deps),
+    activities: createActivitiesService(deps),
+    products: createProductsService(deps),
+    orders: createOrdersService(deps),
+    reports: createReportsService({ db, clock }),
+    transfer: createTransferService({ db, clock, audit }),
+    demo,
+    runner,
+    jobs: createJobsService({ repo: jobsRepo, runner }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+export function createHttpApp(services: Services, config: Config, logger: Logger) {
+  const app = new Hono<AppEnv>();
+  const api = createRouter();
+  const apiLimiter = createRateLimiter({ limit: config.API_RATE_LIMIT, windowMs: 60_000 });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors: ["'none'"] },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited' && typeof err.details.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+      return c.json(err.toBody(), err.status as 400);
+    }
+    if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
+      return c.json(new AppError('bad_request', 'The request body is not valid JSON', { field: 'body' }).toBody(), 400);
+    }
+    if (err instanceof HTTPException) return c.json(new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message).toBody(), err.status);
+    logger.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json(new AppError('internal', 'Something went wrong on our side; it has been logged').toBody(), 500);
+  });
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', version, database: services.database.kind }));
+
+  // Who is asking: an API key (scripts) or the session cookie (the web app). Everything under /api/v1 needs one.
+  const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    const actor = header?.startsWith('Bearer ')
+      ? await services.auth.actorFromApiKey(header.slice(7).trim())
+      : getCookie(c, SESSION_COOKIE)
+        ? await services.auth.actorFromSession(getCookie(c, SESSION_COOKIE)!)
+        : null;
+    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid or was revoked' : 'Sign in or send an API key');
+    apiLimiter.hit(`${actor.kind}:${actor.id}`);
+    c.set('actor', actor);
+    await next();
+  });
+  api.use('/api/v1/*', authenticate);
+  api.use('/api/auth/me', authenticate);
+
+  registerAuthRoutes(api, services.auth, { secureCookies: config.SECURE_COOKIES, ttlHours: config.SESSION_TTL_HOURS });
+  registerAccountRoutes(api, services.auth);
+  registerWorkspaceRoutes(api, services.workspaces);
+  registerContactRoutes(api, services);
+  registerCompanyRoutes(api, services);
+  registerDealRoutes(api, services.deals);
+  registerActivityRoutes(api, services.activities);
+  registerProductRoutes(api, services.products);
+  registerOrderRoutes(api, services.orders);
+  registerAuditRoutes(api, services.audit);
+  registerJobRoutes(api, services.jobs);
+  registerReportRoutes(api, services.reports);
+  registerTransferRoutes(api, services.transfer);
+  registerDemoRoutes(api, services.jobs);
+
+  const openapi = () =>
+    api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });
+  api.get('/api/openapi.json', (c) => c.json(openapi()));
+  api.get('/api/docs', (c) => c.html(renderApiDocs(openapi() as any)));
+  api.all('/api/*', () => {
+    throw new AppError('not_found', 'No such API route');
+  });
+  app.route('/', api);
+
+  // The web app: built files, and index.html for every other path so client-side routes survive a reload.
+  const webDist = path.join(repoRoot, 'packages/web/dist');
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    const indexHtml = readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    app.use('/assets/*', serveStatic({ root: path.relative(process.cwd(), webDist) || '.' }));
+    app.use('*', serveStatic({ root: path.relative(process.cwd(), webDist) || '.' }));
+    app.get('*', (c) => c.html(indexHtml));
+  } else {
+    app.get('/', (c) => c.text('Pipewise API is running. The web app is not built: run `npm run build`.'));
+  }
+  return app;
+}
+
+/** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */
+export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL) }: AppDeps) {
+  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
+  await db.migrate();
+  const services = createServices(db, config, clock, logger);
+  const app = createHttpApp(services, config, logger);
+  return { app, services, database: db, logger };
+}

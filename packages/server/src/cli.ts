@@ -1,0 +1,195 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadConfig } from './platform/config';
+import { openDatabase } from './platform/db';
+import { lockDataDir } from './platform/data-lock';
+import { createLogger } from './platform/logger';
+import { systemClock } from './platform/clock';
+import { AppError } from './platform/errors';
+import type { Actor } from './platform/http';
+import { roles, type Role } from './modules/auth/auth.schema';
+import { createServices, type Services } from './app';
+import { startServer } from './main';
+import { version } from './platform/version';
+
+/** Opens the database for a one-off command (holding the PGlite folder lock), runs it, closes. */
+async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    return await fn(createServices(database, config, systemClock, createLogger(process.env.LOG_LEVEL ?? 'warn')));
+  } finally {
+    await database.close();
+    unlock();
+  }
+}
+
+/** The workspace a command acts on: the one given, or the only one there is. */
+async function pickWorkspace(s: Services, id?: string) {
+  const all = await s.workspaces.list();
+  if (id) {
+    const ws = all.find((w) => w.id === id || w.name === id);
+    if (!ws) throw new AppError('not_found', `No workspace "${id}" (have: ${all.map((w) => `${w.name} (${w.id})`).join(', ') || 'none'})`);
+    return ws;
+  }
+  if (all.length === 0) throw new AppError('not_found', 'There is no workspace yet: run `pipewise user create --role owner ...` or `pipewise demo` first');
+  if (all.length > 1) throw new AppError('bad_request', `There are ${all.length} workspaces: pick one with --workspace (${all.map((w) => `${w.name} (${w.id})`).join(', ')})`);
+  return all[0]!;
+}
+
+const systemActor = (workspaceId: string, repsSeeUnassigned = true): Actor => ({ kind: 'system', id: 'cli', userId: null, workspaceId, role: 'owner', name: 'pipewise CLI', repsSeeUnassigned });
+
+function progressBar(label: string) {
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {message}`, hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stderr.isTTY, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  bar.start(100, 0, { message: '' });
+  return { update: (f: number, m?: string) => bar.update(Math.round(f * 100), { message: m ?? '' }), stop: () => bar.stop() };
+}
+
+const program = new Command('pipewise').description('Pipewise: the self-hosted AI sales copilot').version(version);
+
+program
+  .command('serve', { isDefault: true })
+  .description('start the web app and API (and the job workers, unless PIPEWISE_JOBS=off)')
+  .option('--port <port>', 'port (or PORT)')
+  .option('--host <host>', 'address to bind (or HOST)')
+  .option('--no-work', 'do not run job workers in this process')
+  .action(async (o) => {
+    if (o.port) process.env.PORT = o.port;
+    if (o.host) process.env.HOST = o.host;
+    await startServer(loadConfig(), { work: o.work });
+  });
+
+program
+  .command('worker')
+  .description('run job workers only (scale out with several; needs DATABASE_URL to share the queue)')
+  .action(async () => {
+    const config = loadConfig();
+    const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    await database.migrate();
+    const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL));
+    await services.runner.start({ work: true });
+    console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);
+    const stop = async () => {
+      await services.runner.stop();
+      await database.close();
+      unlock();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(() => withServices(async (s) => console.log(`Migrations applied (${s.database.kind}).`)));
+
+program
+  .command('demo')
+  .description('load the demo business (creates a workspace and owner when there is none)')
+  .option('--contacts <n>', 'number of contacts', (v) => parseInt(v, 10), 3000)
+  .option('--seed <n>', 'random seed', (v) => parseInt(v, 10), 42)
+  .option('--workspace <id>', 'workspace id or name (default: the only one)')
+  .action((o) =>
+    withServices(async (s) => {
+      let workspaceId: string;
+      if ((await s.workspaces.list()).length === 0) {
+        const created = await s.auth.createWorkspaceWithOwner({ workspaceName: 'Demo Company', name: 'Demo Owner', email: 'owner@demo.pipewise.local', password: 'demo-password' });
+        workspaceId = created.workspace.id;
+        console.log('Created workspace "Demo Company"; sign in as owner@demo.pipewise.local / demo-password');
+      } else workspaceId = (await pickWorkspace(s, o.workspace)).id;
+      const bar = progressBar('Demo');
+      const started = Date.now();
+      const counts = await s.runner.runNow('demo.load', { seed: o.seed, contacts: o.contacts }, workspaceId, bar.update).finally(() => bar.stop());
+      console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+    }),
+  );
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user (the first one also creates the workspace)')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .addOption(new Option('--role <role>').choices([...roles]).default('owner'))
+  .option('--workspace <id>', 'workspace id or name (default: the only one)')
+  .option('--workspace-name <name>', 'name of the workspace to create when there is none', 'My Company')
+  .action((o) =>
+    withServices(async (s) => {
+      if ((await s.workspaces.list()).length === 0) {
+        const { user: u, workspace } = await s.auth.createWorkspaceWithOwner({ workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password });
+        console.log(`Created workspace "${workspace.name}" (${workspace.id}) and its owner ${u.email}.`);
+        return;
+      }
+      const ws = await pickWorkspace(s, o.workspace);
+      const u = await s.auth.createUser(systemActor(ws.id), { email: o.email, name: o.name, role: o.role as Role, password: o.password });
+      console.log(`Created ${u.role} ${u.email} in "${ws.name}".`);
+    }),
+  );
+
+const apiKey = program.command('api-key').description('manage API keys');
+apiKey
+  .command('create')
+  .description('create an API key (printed once)')
+  .requiredOption('--name <name>')
+  .addOption(new Option('--role <role>').choices([...roles]).default('admin'))
+  .option('--workspace <id>', 'workspace id or name (default: the only one)')
+  .action((o) =>
+    withServices(async (s) => {
+      const ws = await pickWorkspace(s, o.workspace);
+      const { key } = await s.auth.createApiKey(systemActor(ws.id), { name: o.name, role: o.role as Role });
+      console.log(key);
+    }),
+  );
+
+program
+  .command('export')
+  .description('write the workspace as JSON lines (a lossless backup)')
+  .option('--workspace <id>', 'workspace id or name (default: the only one)')
+  .option('-o, --out <file>', 'output file (default: standard output)')
+  .action((o) =>
+    withServices(async (s) => {
+      const ws = await pickWorkspace(s, o.workspace);
+      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      let n = 0;
+      for await (const line of s.transfer.exportLines(systemActor(ws.id))) {
+        if (!out.write(line + '\n')) await once(out, 'drain');
+        n++;
+      }
+      if (o.out) {
+        out.end();
+        await once(out, 'finish');
+        console.error(`Wrote ${n} lines to ${o.out}`);
+      }
+    }),
+  );
+
+program
+  .command('import-json')
+  .description('restore an export into a new workspace (all or nothing)')
+  .argument('<file>', 'a file written by `pipewise export`')
+  .option('--name <name>', 'name of the new workspace (default: the exported name)')
+  .action((file, o) =>
+    withServices(async (s) => {
+      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+      const { workspaceId, counts, warnings } = await s.transfer.importLines(lines, { workspaceName: o.name });
+      console.log(`Imported into workspace ${workspaceId}:`, counts);
+      for (const w of warnings) console.warn(`warning: ${w}`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof AppError) {
+    console.error(`error: ${e.message}`);
+    process.exit(1);
+  }
+  console.error(e);
+  process.exit(1);
+});

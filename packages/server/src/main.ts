@@ -1,0 +1,41 @@
+import { serve } from '@hono/node-server';
+import { loadConfig, type Config } from './platform/config';
+import { lockDataDir } from './platform/data-lock';
+import { createApp } from './app';
+
+/** Starts the HTTP server and, unless told otherwise, the job workers in the same process. */
+export async function startServer(config: Config = loadConfig(), opts: { work?: boolean } = {}) {
+  const started = Date.now();
+  const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
+  const { app, services, database, logger } = await createApp({ config });
+  const work = opts.work ?? config.PIPEWISE_JOBS === 'inline';
+  await services.runner.start({ work });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+  const needsSetup = await services.auth.needsSetup();
+  const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`\n  Pipewise is running at ${url}  (${where}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (needsSetup) {
+    console.log(`  First start: open ${url} to create the workspace and its owner,`);
+    console.log(`  or run: npx pipewise user create --email you@example.com --name "Your Name" --role owner --password '…'`);
+    console.log(`  Want sample data? Click "Load demo data" on the dashboard, or run: npx pipewise demo\n`);
+  } else console.log('');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down');
+    server.close();
+    await services.runner.stop().catch(() => {});
+    await database.close().catch(() => {});
+    unlock();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+  return { url, port, stop, services };
+}

@@ -1,0 +1,70 @@
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { fixedClock, type Clock } from '../platform/clock';
+import type { Actor } from '../platform/http';
+import { openTestDatabase } from '../platform/test-db';
+import { createHttpApp, createServices } from '../app';
+import type { Role } from '../modules/auth/auth.schema';
+
+export type Caller = { token?: string; key?: string };
+export type TestResponse = { status: number; body: any; headers: Headers };
+
+/**
+ * A real app on a real database (PGlite, or PostgreSQL when PIPEWISE_TEST_DB=postgres), driven through HTTP requests
+ * in-process: the same routes, middleware and SQL as production.
+ */
+export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string> } = {}) {
+  const database = await openTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', API_RATE_LIMIT: '100000', LOGIN_RATE_LIMIT: '1000', ...opts.env });
+  const logger = createLogger('silent');
+  const services = createServices(database, config, opts.clock ?? fixedClock('2026-06-01T12:00:00.000Z'), logger);
+  const app = createHttpApp(services, config, logger);
+  let counter = 0;
+
+  async function request(method: string, path: string, as?: Caller, body?: unknown): Promise<TestResponse> {
+    const headers: Record<string, string> = {};
+    if (as?.key) headers.authorization = `Bearer ${as.key}`;
+    if (as?.token) headers.cookie = `pw_session=${as.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (export lines, HTML)
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  /** A new workspace with its owner, signed in. */
+  async function workspace(name = `Workspace ${++counter}`) {
+    const email = `owner${++counter}@${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.test`;
+    const { workspace: ws, user } = await services.auth.createWorkspaceWithOwner({ workspaceName: name, name: 'Owner', email, password: 'password123' });
+    const { token } = await services.auth.login({ email, password: 'password123' }, `127.0.0.${counter % 250}`);
+    const owner = { token, user, id: user.id };
+    const actor = (await services.auth.actorFromSession(token))!;
+
+    async function member(role: Role, label: string = role) {
+      const e = `${label}${++counter}@${ws.id.slice(0, 8)}.test`;
+      const u = await services.auth.createUser(actor, { email: e, name: `${label} ${counter}`, role, password: 'password123' });
+      const s = await services.auth.login({ email: e, password: 'password123' }, `127.0.1.${counter % 250}`);
+      return { token: s.token, id: u.id, email: e };
+    }
+    return { id: ws.id, owner, actor: actor as Actor, member };
+  }
+
+  return { app, services, database, request, workspace, dispose: () => database.dispose() };
+}
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** A minimal sales pipeline for tests. */
+export const testPipeline = {
+  name: 'Sales',
+  stages: [
+    { name: 'Qualified', probability: 0.2, kind: 'open' },
+    { name: 'Proposal', probability: 0.5, kind: 'open' },
+    { name: 'Won', probability: 1, kind: 'won' },
+    { name: 'Lost', probability: 0, kind: 'lost' },
+  ],
+};
