@@ -49,6 +49,14 @@ describe('autoTrain', () => {
     expect(scores.every((r) => Number.isFinite(r.probability))).toBe(true);
   });
 
+  it('copes with a table whose only feature is entirely missing', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ blank: null, won: i % 3 === 0 ? 'yes' : 'no' }));
+    const s = autoTrain(tableFromRows(rows, { target: 'won' }), { seed: 1 });
+    const p = s.predict(encodeRows(rows, s.schema));
+    expect(finiteProbabilities(p)).toBe(true);
+    expect(p[0]).toBeCloseTo(1 / 3, 1);
+  });
+
   it('scores NaN/Infinity, unseen categories and a 10,000-level column without NaN', () => {
     const rows = syntheticLeads(1200, 5, (i, rnd) => ({
       visits_raw: i % 9 === 0 ? 'NaN' : i % 11 === 0 ? 'Infinity' : Math.floor(rnd() * 9),

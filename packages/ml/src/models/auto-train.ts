@@ -130,10 +130,11 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
   const vy = validT.y!;
   const warnings: string[] = [];
   const vpos = countPositives(vy);
-  if (vpos === 0 || vpos === validT.n || countPositives(fitT.y!) === 0) {
-    warnings.push('the validation rows hold a single outcome; the choice falls back to naive Bayes');
-    const s = new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows hold a single outcome, so candidates cannot be compared.`, [], warnings);
-    return s;
+  const fpos = countPositives(fitT.y!);
+  if (vpos === 0 || vpos === validT.n || fpos === 0 || fpos === fitT.n) {
+    const part = vpos === 0 || vpos === validT.n ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)` : 'the rows before the validation part';
+    warnings.push(`${part} hold a single outcome; the choice falls back to naive Bayes`);
+    return new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.`, [], warnings);
   }
   const families = opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'];
   const rng = createRng(seed);

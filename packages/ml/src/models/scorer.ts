@@ -1,7 +1,7 @@
 import { calibrate, type Calibrator } from './calibration';
 import type { Contribution, ModelFamily, ModelJSON, ScoringModel } from './model';
 import { modelFromJSON } from './serialize';
-import { encodeRows, type RawRow, type Table, type TableSchema } from './table';
+import { encodeRows, rowOf, type RawRow, type Table, type TableSchema } from './table';
 
 export interface CandidateReport {
   family: ModelFamily;
@@ -58,7 +58,7 @@ export class LeadScorer {
   /** Top factors of row i in log-odds of the underlying model (before calibration, which keeps their order). */
   explain(t: Table, i: number, k = 3): RowScore {
     const { factors } = this.model.contributions(t, i);
-    const m = this.model.margin(sliceRow(t, i))[0]!;
+    const m = this.model.margin(rowOf(t, i))[0]!;
     const positive = factors.filter((f) => f.contribution > 1e-12).sort((a, b) => b.contribution - a.contribution).slice(0, k);
     const negative = factors.filter((f) => f.contribution < -1e-12).sort((a, b) => a.contribution - b.contribution).slice(0, k);
     return { probability: calibrate(this.calibrator, m), positive, negative };
@@ -77,14 +77,4 @@ export class LeadScorer {
   static fromJSON(j: ScorerJSON): LeadScorer {
     return new LeadScorer(j.schema, modelFromJSON(j.model), j.calibrator, j.reason, j.candidates, j.warnings);
   }
-}
-
-function sliceRow(t: Table, i: number): Table {
-  return {
-    schema: t.schema,
-    n: 1,
-    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: c.values.subarray(i, i + 1) } : { kind: 'categorical', codes: c.codes.subarray(i, i + 1) })),
-    y: null,
-    order: t.order.subarray(i, i + 1),
-  };
 }

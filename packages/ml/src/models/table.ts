@@ -180,6 +180,17 @@ export function takeRows(t: Table, idx: ArrayLike<number>): Table {
   return { schema: t.schema, n: m, columns, y, order };
 }
 
+/** Row i as a one-row table (views, no copies). */
+export function rowOf(t: Table, i: number): Table {
+  return {
+    schema: t.schema,
+    n: 1,
+    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: c.values.subarray(i, i + 1) } : { kind: 'categorical', codes: c.codes.subarray(i, i + 1) })),
+    y: null,
+    order: t.order.subarray(i, i + 1),
+  };
+}
+
 /** The value a person would read for feature j of row i (level name, number, or null when missing). */
 export function displayValue(t: Table, j: number, i: number): string | number | null {
   const c = t.columns[j]!;

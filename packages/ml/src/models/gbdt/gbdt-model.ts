@@ -1,5 +1,5 @@
 import type { Contribution, ModelJSON, ScoringModel } from '../model';
-import { displayValue, type Table } from '../table';
+import { displayValue, rowOf, type Table } from '../table';
 import { binTable, type BinMapper } from './binning';
 import { compileTree, leafOf, type CompiledTree, type Tree } from './tree';
 import { expectedValue, treeShap } from './tree-shap';
@@ -43,7 +43,7 @@ export class GbdtModel implements ScoringModel {
 
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
     const nf = this.mappers.length;
-    const row = binTable(oneRow(t, i), this.mappers);
+    const row = binTable(rowOf(t, i), this.mappers);
     const phi = new Float64Array(nf);
     for (const ct of this.compiled) treeShap(ct, row, 0, this.missBins, phi);
     const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: phi[j]! }));
@@ -76,14 +76,4 @@ export function averageGbdt(models: GbdtModel[]): GbdtModel {
   const k = models.length;
   const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
   return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, trees);
-}
-
-function oneRow(t: Table, i: number): Table {
-  return {
-    schema: t.schema,
-    n: 1,
-    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: Float64Array.of(c.values[i]!) } : { kind: 'categorical', codes: Int32Array.of(c.codes[i]!) })),
-    y: null,
-    order: Float64Array.of(t.order[i]!),
-  };
 }
