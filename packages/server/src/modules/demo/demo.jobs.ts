@@ -8,17 +8,21 @@ export const demoLoadInput = z.object({
   contacts: z.number().int().min(10).max(1_000_000).optional(),
 });
 
-/** The job definitions of the demo module; register them with the job runner where services are wired (app.ts). */
+/**
+ * The demo module's job definitions, to register where services are wired: `runner.register(...createDemoJobs(demo))`.
+ * The list also names its members (`.loadDemoJob`, `.all`) for callers that want one job by name.
+ */
 export function createDemoJobs(demo: DemoService) {
   const loadDemoJob = defineJob({
     name: 'demo.load',
     schema: demoLoadInput,
-    // A retry after a failure starts clean (the loader removes partial rows); a retry after success is refused.
-    retryLimit: 0,
+    // Safe to retry: a failed load removes the rows it wrote, and a finished one refuses to run twice.
+    retryLimit: 1,
     handler: async (ctx) => {
       if (!ctx.workspaceId) throw new AppError('validation', 'demo.load runs for a workspace');
       return demo.load(ctx.workspaceId, ctx.data, (fraction, message) => ctx.progress(fraction, message));
     },
   });
-  return { loadDemoJob, all: [loadDemoJob] as const };
+  const all = [loadDemoJob];
+  return Object.assign([loadDemoJob], { loadDemoJob, all });
 }
