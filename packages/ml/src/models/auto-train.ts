@@ -112,39 +112,18 @@ function pickCandidate(cands: Candidate[], y: Uint8Array): { chosen: Candidate; 
   return { chosen: best, best, gap: 0, se: 0 };
 }
 
-/**
- * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
- * picks by validation log-loss (AUC breaks near-ties), calibrates on validation and refits on all rows.
- */
-export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
-  const y = dataset.y;
-  if (!y) throw new Error(`autoTrain needs outcomes in column "${dataset.schema.target}"`);
-  const pos = countPositives(y);
-  const neg = dataset.n - pos;
-  if (pos < MIN_OUTCOMES || neg < MIN_OUTCOMES) return fallback(dataset, opts, pos, neg);
-  const seed = opts.seed ?? 1;
-  const how = opts.validationOrder ?? 'time';
-  const { fit, valid } = splitValidation(dataset, how);
-  const fitT = takeRows(dataset, fit);
-  const validT = takeRows(dataset, valid);
+type Learned = Exclude<ModelFamily, 'rules' | 'blend'>;
+
+const timed = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now();
+  const r = f();
+  return [r, (performance.now() - t0) / 1000];
+};
+
+/** Fits each family on the older rows, scores it on the validation rows, and adds the blend of them. */
+function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFamily, 'rules'>[], gbdtSeed: number, opts: AutoTrainOptions): Candidate[] {
   const vy = validT.y!;
-  const warnings: string[] = [];
-  const vpos = countPositives(vy);
-  const fpos = countPositives(fitT.y!);
-  if (vpos === 0 || vpos === validT.n || fpos === 0 || fpos === fitT.n) {
-    const part = vpos === 0 || vpos === validT.n ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)` : 'the rows before the validation part';
-    warnings.push(`${part} hold a single outcome; the choice falls back to naive Bayes`);
-    return new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.`, [], warnings);
-  }
-  const families = opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'];
-  const rng = createRng(seed);
   const cands: Candidate[] = [];
-  const timed = <T>(f: () => T): [T, number] => {
-    const t0 = performance.now();
-    const r = f();
-    return [r, (performance.now() - t0) / 1000];
-  };
-  const gbdtSeed = Math.floor(rng() * 2 ** 31);
   for (const family of families) {
     if (family === 'blend') continue;
     const [trained, secs] = timed(() => {
@@ -161,12 +140,16 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
   if (families.includes('blend') && cands.length >= 2) {
     const [bw, secs] = timed(() => fitBlendWeights(cands.map((c) => c.validMargins), vy));
     const r = report('blend', bw.margins, vy, secs, bw.crossFitted);
-    const members = cands.map((c) => c.family as Exclude<ModelFamily, 'rules' | 'blend'>);
+    const members = cands.map((c) => c.family as Learned);
     const model = new BlendModel(cands.map((c, k) => ({ model: c.model, weight: bw.weights[k]!, scale: bw.scale[k]!, shift: bw.shift[k]! })));
     cands.push({ family: 'blend', model, validMargins: bw.margins, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, blend: { ...bw, members } });
   }
-  const { chosen, best, gap, se } = pickCandidate(cands, vy);
-  const refit = (family: Exclude<ModelFamily, 'rules' | 'blend'>): ScoringModel => {
+  return cands;
+}
+
+/** Retrains the chosen family (or the blend's weighted members) on every row. */
+function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], gbdtSeed: number, opts: AutoTrainOptions): ScoringModel {
+  const refit = (family: Learned): ScoringModel => {
     if (family === 'gbdt') {
       const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 100;
       // The full table has 25% more rows than the fitting part: allow a few more trees.
@@ -176,17 +159,45 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
     }
     return family === 'logistic' ? trainLogistic(dataset) : trainNaiveBayes(dataset);
   };
-  let final: ScoringModel;
-  if (chosen.blend) {
-    const b = chosen.blend;
-    // Members with weight 0 are not refitted at all.
-    final = new BlendModel(b.members.flatMap((f, k) => (b.weights[k]! > 0 ? [{ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! }] : [])));
-  } else final = refit(chosen.family as Exclude<ModelFamily, 'rules' | 'blend'>);
+  const b = chosen.blend;
+  if (!b) return refit(chosen.family as Learned);
+  // Members with weight 0 are not refitted at all.
+  return new BlendModel(b.members.flatMap((f, k) => (b.weights[k]! > 0 ? [{ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! }] : [])));
+}
+
+/**
+ * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
+ * picks by the one-standard-error rule on validation log-loss, calibrates on validation and refits on all rows.
+ */
+export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
+  const y = dataset.y;
+  if (!y) throw new Error(`autoTrain needs outcomes in column "${dataset.schema.target}"`);
+  const pos = countPositives(y);
+  const neg = dataset.n - pos;
+  if (pos < MIN_OUTCOMES || neg < MIN_OUTCOMES) return fallback(dataset, opts, pos, neg);
+  const how = opts.validationOrder ?? 'time';
+  const { fit, valid } = splitValidation(dataset, how);
+  const fitT = takeRows(dataset, fit);
+  const validT = takeRows(dataset, valid);
+  const vy = validT.y!;
+  const vpos = countPositives(vy);
+  const fpos = countPositives(fitT.y!);
+  if (vpos === 0 || vpos === validT.n || fpos === 0 || fpos === fitT.n) {
+    const part = vpos === 0 || vpos === validT.n ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)` : 'the rows before the validation part';
+    const warning = `${part} hold a single outcome; the choice falls back to naive Bayes`;
+    return new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.`, [], [warning]);
+  }
+  const gbdtSeed = Math.floor(createRng(opts.seed ?? 1)() * 2 ** 31);
+  const cands = trainCandidates(fitT, validT, opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'], gbdtSeed, opts);
+  const { chosen, best, gap, se } = pickCandidate(cands, vy);
+  const final = refitChosen(dataset, chosen, cands, gbdtSeed, opts);
+
   const usesTrees = chosen.family === 'gbdt' || (chosen.blend?.members.some((f, k) => f === 'gbdt' && chosen.blend!.weights[k]! > 0) ?? false);
   const where = how === 'time' ? `the newest 20% of rows (${validT.n})` : `every fifth row (${validT.n})`;
   const table = cands.map((c) => `${c.family} log-loss ${fmt(c.report.logLoss, 4)} AUC ${fmt(c.report.auc)} Brier ${fmt(c.report.brier, 4)}`).join('; ');
   const blendNote = chosen.blend ? ` (weights ${chosen.blend.members.map((f, k) => `${f} ${fmt(chosen.blend!.weights[k]!, 1)}`).join(', ')})` : '';
   const why = chosen === best ? 'lowest validation log-loss' : `simplest candidate within one standard error of the lowest validation log-loss (${best.family}; gap ${fmt(gap, 4)}, standard error ${fmt(se, 4)})`;
-  const reason = `Chose ${chosen.family}${blendNote}: ${why} on ${where}, trained on the other ${fitT.n} rows. Candidates: ${table}. Calibration: ${chosen.calibrator.kind} (chosen by cross-fitted log-loss on validation). Refit on all ${dataset.n} rows (${pos} positive, ${neg} negative)${usesTrees ? `; boosting keeps the validation's ${cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 0} trees plus 10%, averaged over ${Math.max(1, opts.gbdtBag ?? 2)} seeds` : ''}.`;
-  return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), warnings);
+  const trees = usesTrees ? `; boosting keeps the validation's ${cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 0} trees plus 10%, averaged over ${Math.max(1, opts.gbdtBag ?? 2)} seeds` : '';
+  const reason = `Chose ${chosen.family}${blendNote}: ${why} on ${where}, trained on the other ${fitT.n} rows. Candidates: ${table}. Calibration: ${chosen.calibrator.kind} (chosen by cross-fitted log-loss on validation). Refit on all ${dataset.n} rows (${pos} positive, ${neg} negative)${trees}.`;
+  return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), []);
 }
