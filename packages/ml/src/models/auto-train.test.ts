@@ -58,7 +58,7 @@ describe('autoTrain', () => {
   });
 
   it('scores NaN/Infinity, unseen categories and a 10,000-level column without NaN', () => {
-    const rows = syntheticLeads(1200, 5, (i, rnd) => ({
+    const rows = syntheticLeads(10_000, 5, (i, rnd) => ({
       visits_raw: i % 9 === 0 ? 'NaN' : i % 11 === 0 ? 'Infinity' : Math.floor(rnd() * 9),
       email: `person${i}@example.com`,
       campaign: `c${i % 10000}`,
@@ -66,6 +66,8 @@ describe('autoTrain', () => {
       nothing: null,
     }));
     const t = tableFromRows(rows, { target: 'won' });
+    const campaign = t.schema.features.find((f) => f.name === 'campaign');
+    expect(campaign?.kind === 'categorical' && campaign.levels).toEqual(['__other__']); // 10,000 levels, each too rare
     const s = autoTrain(t, { seed: 3, validationOrder: 'interleaved' });
     const fresh = encodeRows([{ visits: Infinity, source: 'never-seen', company_size: 'NaN', visits_raw: -Infinity, email: 'new@x.org', campaign: 'brand-new', constant: null, nothing: 5 }], t.schema);
     const p = s.predict(fresh);
