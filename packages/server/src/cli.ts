@@ -2,53 +2,17 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db';
 import { lockDataDir } from './platform/data-lock';
 import { createLogger } from './platform/logger';
 import { systemClock } from './platform/clock';
 import { AppError } from './platform/errors';
-import type { Actor } from './platform/http';
+import { withServices, pickWorkspace, systemActor, progressBar } from './platform/cli-kit';
 import { roles, type Role } from './modules/auth/auth.schema';
-import { createServices, type Services } from './app';
+import { createServices } from './app';
 import { startServer } from './main';
 import { version } from './platform/version';
-
-/** Opens the database for a one-off command (holding the PGlite folder lock), runs it, closes. */
-async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-  try {
-    await database.migrate();
-    return await fn(createServices(database, config, systemClock, createLogger(process.env.LOG_LEVEL ?? 'warn')));
-  } finally {
-    await database.close();
-    unlock();
-  }
-}
-
-/** The workspace a command acts on: the one given, or the only one there is. */
-async function pickWorkspace(s: Services, id?: string) {
-  const all = await s.workspaces.list();
-  if (id) {
-    const ws = all.find((w) => w.id === id || w.name === id);
-    if (!ws) throw new AppError('not_found', `No workspace "${id}" (have: ${all.map((w) => `${w.name} (${w.id})`).join(', ') || 'none'})`);
-    return ws;
-  }
-  if (all.length === 0) throw new AppError('not_found', 'There is no workspace yet: run `pipewise user create --role owner ...` or `pipewise demo` first');
-  if (all.length > 1) throw new AppError('bad_request', `There are ${all.length} workspaces: pick one with --workspace (${all.map((w) => `${w.name} (${w.id})`).join(', ')})`);
-  return all[0]!;
-}
-
-const systemActor = (workspaceId: string, repsSeeUnassigned = true): Actor => ({ kind: 'system', id: 'cli', userId: null, workspaceId, role: 'owner', name: 'pipewise CLI', repsSeeUnassigned });
-
-function progressBar(label: string) {
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {message}`, hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stderr.isTTY, stream: process.stderr }, cliProgress.Presets.shades_classic);
-  bar.start(100, 0, { message: '' });
-  return { update: (f: number, m?: string) => bar.update(Math.round(f * 100), { message: m ?? '' }), stop: () => bar.stop() };
-}
 
 const program = new Command('pipewise').description('Pipewise: the self-hosted AI sales copilot').version(version);
 
@@ -184,6 +148,8 @@ program
       for (const w of warnings) console.warn(`warning: ${w}`);
     }),
   );
+
+// Module commands (each module's <name>.cli.ts) are registered here.
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError) {
