@@ -146,7 +146,9 @@ export function DataTable<T extends { id: string }>({
                   data-row-id={row.id}
                   style={{ height: ROW_HEIGHT }}
                   onClick={onRowClick ? () => onRowClick(row.original) : undefined}
-                  className={cx('group', onRowClick && 'cursor-pointer', loading && 'opacity-60')}
+                  onKeyDown={onRowClick ? (e) => e.key === 'Enter' && onRowClick(row.original) : undefined}
+                  tabIndex={onRowClick ? 0 : undefined}
+                  className={cx('group outline-none focus-visible:bg-brand-50/60', onRowClick && 'cursor-pointer', loading && 'opacity-60')}
                 >
                   {row.getVisibleCells().map((cell) => {
                     const meta = cell.column.columnDef.meta as ColumnMeta | undefined;

@@ -69,7 +69,7 @@ export function DealsPage() {
   if (!pipelines.data) return <PageSpinner />;
   if (!pipeline)
     return (
-      <div>
+      <div data-testid="deals-page">
         <PageHeader title="Deals" />
         <Card>
           <EmptyState icon="deals" title="No pipeline yet" description="A pipeline is the list of stages your deals go through. Load the demo data from the dashboard, or create one through the API (POST /api/v1/pipelines)." testId="no-pipeline" />
