@@ -52,6 +52,17 @@ const PHI_LOW = 0.8;
 const PHI_HIGH = 0.98;
 const TOL = 1e-10;
 
+/** Maps the real line onto (lo, hi) and back (logistic); a collapsed range maps to lo. */
+function fromUnit(u: number, lo: number, hi: number): number {
+  return hi > lo ? lo + (hi - lo) / (1 + Math.exp(-u)) : lo;
+}
+
+function toUnit(v: number, lo: number, hi: number): number {
+  if (!(hi > lo)) return 0;
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, (v - lo) / (hi - lo)));
+  return Math.log(p / (1 - p));
+}
+
 interface Filtered {
   lik: number;
   sse: number;
@@ -182,10 +193,13 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   const steps = new Float64Array(k);
   const st = opts.start;
   const alpha0 = st ? st.alpha : LOW + (0.2 * (HIGH - LOW)) / m;
-  x0[iA] = alpha0; steps[iA] = 0.1;
-  if (hasB) { x0[iB] = st ? st.beta : LOW + 0.1 * (alpha0 - LOW); steps[iB] = 0.05; }
-  if (hasS) { x0[iG] = st ? st.gamma : LOW + 0.05 * (1 - alpha0 - LOW); steps[iG] = 0.05; }
-  if (damped) { x0[iP] = st ? st.phi : PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW); steps[iP] = 0.05; }
+  // Smoothing parameters are searched on a logit scale inside their bounds (β ≤ α, γ ≤ 1-α), so the
+  // simplex can approach a bound without stepping over it and stalling there.
+  const beta0 = st ? st.beta : LOW + 0.1 * (alpha0 - LOW);
+  x0[iA] = toUnit(alpha0, LOW, HIGH); steps[iA] = 1;
+  if (hasB) { x0[iB] = toUnit(beta0, LOW, alpha0); steps[iB] = 1; }
+  if (hasS) { x0[iG] = toUnit(st ? st.gamma : LOW + 0.05 * (1 - alpha0 - LOW), LOW, 1 - alpha0); steps[iG] = 1; }
+  if (damped) { x0[iP] = toUnit(st ? st.phi : PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW), PHI_LOW, PHI_HIGH); steps[iP] = 1; }
   x0[iL] = init.l0; steps[iL] = 0.1 * (Math.abs(init.l0) || 1);
   if (hasB) { x0[iB0] = init.b0; steps[iB0] = 0.1 * Math.max(Math.abs(init.b0), 0.01 * (Math.abs(init.l0) || 1)); }
   if (optS) for (let j = 1; j < m; j++) { x0[iS + j - 1] = init.ring[j]!; steps[iS + j - 1] = multS ? 0.05 : 0.05 * (Math.abs(init.l0) || 1); }
@@ -198,14 +212,10 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
     return !multS || ring[0]! > 0;
   };
   const objective = (x: Float64Array): number => {
-    const alpha = x[iA]!;
-    if (!(alpha >= LOW && alpha <= HIGH)) return Infinity;
-    const beta = hasB ? x[iB]! : 0;
-    if (hasB && !(beta >= LOW && beta <= alpha)) return Infinity;
-    const gamma = hasS ? x[iG]! : 0;
-    if (hasS && !(gamma >= LOW && gamma <= 1 - alpha)) return Infinity;
-    const phi = damped ? x[iP]! : 1;
-    if (damped && !(phi >= PHI_LOW && phi <= PHI_HIGH)) return Infinity;
+    const alpha = fromUnit(x[iA]!, LOW, HIGH);
+    const beta = hasB ? fromUnit(x[iB]!, LOW, alpha) : 0;
+    const gamma = hasS ? fromUnit(x[iG]!, LOW, 1 - alpha) : 0;
+    const phi = damped ? fromUnit(x[iP]!, PHI_LOW, PHI_HIGH) : 1;
     if (!unpackRing(x)) return Infinity;
     return filter(y, n, spec, alpha, beta, gamma, phi, x[iL]!, hasB ? x[iB0]! : 0, ring).lik;
   };
@@ -218,10 +228,10 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   }
   if (!Number.isFinite(best.value)) return null;
   const x = best.x;
-  const alpha = x[iA]!;
-  const beta = hasB ? x[iB]! : 0;
-  const gamma = hasS ? x[iG]! : 0;
-  const phi = damped ? x[iP]! : 1;
+  const alpha = fromUnit(x[iA]!, LOW, HIGH);
+  const beta = hasB ? fromUnit(x[iB]!, LOW, alpha) : 0;
+  const gamma = hasS ? fromUnit(x[iG]!, LOW, 1 - alpha) : 0;
+  const phi = damped ? fromUnit(x[iP]!, PHI_LOW, PHI_HIGH) : 1;
   unpackRing(x);
   const s0 = Float64Array.from(ring);
   const l0 = x[iL]!;
