@@ -119,6 +119,33 @@ describe('forecast: models', () => {
     expect(r.reason).toMatch(/ETS|Theta|theta|combination/);
   });
 
+  it('on a long history validation may replace the combination, and says so', () => {
+    // A sharp, irregular daily profile repeated exactly: seasonal naive is exact, the smoothers are not.
+    const profile = [5, 5, 4, 4, 5, 9, 30, 60, 42, 38, 35, 50, 61, 40, 33, 31, 45, 70, 80, 52, 25, 14, 9, 6];
+    const hourly = Array.from({ length: 24 * 14 }, (_, t) => profile[t % 24]!);
+    const r = forecast(hourly, { period: 24, horizon: 48 });
+    expect(r.reason).toMatch(/rolling-origin validation/);
+    expect(r.method).toBe('snaive');
+  });
+
+  it('80% / 95% intervals of the default model cover roughly their share on local-level series', () => {
+    let in80 = 0;
+    let in95 = 0;
+    let total = 0;
+    for (let s = 0; s < 40; s++) {
+      const y = localLevel(56, 500 + s);
+      const r = forecast(y.slice(0, 48), { period: 1, horizon: 8 });
+      y.slice(48).forEach((v, i) => {
+        if (v >= r.lower['80'][i]! && v <= r.upper['80'][i]!) in80++;
+        if (v >= r.lower['95'][i]! && v <= r.upper['95'][i]!) in95++;
+        total++;
+      });
+    }
+    expect(in80 / total).toBeGreaterThan(0.65);
+    expect(in80 / total).toBeLessThan(0.95);
+    expect(in95 / total).toBeGreaterThan(0.85);
+  });
+
   it('a 10,000-step horizon works and stays finite', () => {
     const r = forecast(seasonal, { period: 12, horizon: 10_000 });
     expectWellFormed(r, 10_000);

@@ -123,7 +123,8 @@ function toResult(c: Chosen, levels: number[], nonNegative: boolean, x: Float64A
     if (!fc.sd.every(Number.isFinite)) fc.sd.fill(0);
   }
   // Sales, counts and amounts that were never negative are not forecast negative either.
-  const clip = (v: number) => (nonNegative ? Math.max(0, v) : v);
+  // Bounds of astronomically large series may overflow: saturate them at the largest double.
+  const clip = (v: number) => Math.min(Number.MAX_VALUE, Math.max(nonNegative ? 0 : -Number.MAX_VALUE, v));
   const mean = Array.from(fc.mean, clip);
   const lower: Record<string, number[]> = {};
   const upper: Record<string, number[]> = {};
