@@ -105,7 +105,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const nf = mappers.length;
   const n = train.n;
   const base = logit((countPositives(y) + 0.5) / (n + 1));
-  const raw = new Float64Array(n).fill(base);
+  const prob = new Float64Array(n).fill(1 / (1 + Math.exp(-base)));
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const vy = valid ? requireLabels(valid) : null;
@@ -120,7 +120,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const hw = new Float64Array(n);
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) {
-      const q = 1 / (1 + Math.exp(-raw[i]!));
+      const q = prob[i]!;
       grad[i] = q - y[i]!;
       hess[i] = Math.max(q * (1 - q), 1e-12);
     }
@@ -132,16 +132,23 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
     trees.push(tree);
     const ct = compileTree(tree, (f) => mappers[f]!.nBins);
     // Sampled rows already sit grouped by leaf; only the rows left out need a walk down the tree.
+    // The probability moves with the odds: p' = pE / (1 - p + pE) with E = exp(leaf value), one exp per leaf
+    // instead of one per row and tree.
+    const expValue = ct.value.map(Math.exp);
+    const step = (r: number, leaf: number) => {
+      const q = prob[r]! * expValue[leaf]!;
+      prob[r] = q / (1 - prob[r]! + q);
+    };
     inSample.fill(0);
     for (let l = 0; l < grown.leafNodes.length; l++) {
-      const v = tree.value[grown.leafNodes[l]!]!;
+      const leaf = grown.leafNodes[l]!;
       for (let k = grown.leafStarts[l]!; k < grown.leafStarts[l + 1]!; k++) {
         const r = grown.rows[k]!;
-        raw[r] = raw[r]! + v;
+        step(r, leaf);
         inSample[r] = 1;
       }
     }
-    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i] = raw[i]! + ct.value[leafOf(ct, bins, i * nf, missBins)]!;
+    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) step(i, leafOf(ct, bins, i * nf, missBins));
     if (vbins && vy) {
       for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + ct.value[leafOf(ct, vbins, i * nf, missBins)]!;
       const loss = logLossAt(vraw, vy);
