@@ -10,3 +10,6 @@ export * from '../modules/orders/orders.schema';
 export * from '../modules/tags/tags.schema';
 export * from '../modules/audit/audit.schema';
 export * from '../modules/jobs/jobs.schema';
+export * from '../modules/segments/segments.schema';
+export * from '../modules/worklist/worklist.schema';
+export * from '../modules/scoring/scoring.schema';
