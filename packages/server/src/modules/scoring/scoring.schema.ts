@@ -1,0 +1,95 @@
+import { pgTable, uuid, text, timestamp, jsonb, integer, real, boolean, index, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import { workspaces } from '../workspaces/workspaces.schema';
+
+export const scoringTargets = ['contact_conversion', 'deal_won'] as const;
+export type ScoringTarget = (typeof scoringTargets)[number];
+export const modelStates = ['candidate', 'active', 'retired'] as const;
+export type ModelState = (typeof modelStates)[number];
+export const scoredEntities = ['contact', 'deal'] as const;
+export type ScoredEntity = (typeof scoredEntities)[number];
+
+/** Per-workspace choices: the conversion horizon, and when records changed since the last re-score were scored. */
+export const scoringSettings = pgTable('scoring_settings', {
+  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  horizonDays: integer('horizon_days').notNull().default(90),
+  lastChangeScanAt: timestamp('last_change_scan_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The model registry: one row per trained version, with everything needed to audit and reuse it. */
+export const scoringModels = pgTable(
+  'scoring_models',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    target: text('target').$type<ScoringTarget>().notNull(),
+    version: integer('version').notNull(),
+    state: text('state').$type<ModelState>().notNull().default('candidate'),
+    family: text('family').notNull(),
+    /** Training-data snapshot: hash of the examples, counts and date range. */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    features: jsonb('features').$type<string[]>().notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    /** The evaluation report (metrics, curves, comparisons). */
+    report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+    card: jsonb('card').$type<Record<string, unknown>>().notNull(),
+    /** LeadScorer.toJSON(). */
+    model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+    ready: boolean('ready').notNull(),
+    notReadyReasons: jsonb('not_ready_reasons').$type<string[]>().notNull().default([]),
+    /** Probability cut points for tiers A/B/C/D (quartiles of the last full scoring run). */
+    tierCuts: jsonb('tier_cuts').$type<number[]>(),
+    trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
+    trainedBy: text('trained_by').notNull(),
+    approvedBy: text('approved_by'),
+    approvalNote: text('approval_note'),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('scoring_models_ws_target_version_key').on(t.workspaceId, t.target, t.version),
+    index('scoring_models_ws_state_idx').on(t.workspaceId, t.target, t.state),
+  ],
+);
+
+/** The latest score of each open contact and deal, with its plain-words factors and any rep override. */
+export const scoringScores = pgTable(
+  'scoring_scores',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    entity: text('entity').$type<ScoredEntity>().notNull(),
+    entityId: uuid('entity_id').notNull(),
+    modelId: uuid('model_id').notNull().references(() => scoringModels.id, { onDelete: 'cascade' }),
+    modelVersion: integer('model_version').notNull(),
+    probability: real('probability').notNull(),
+    tier: text('tier').notNull(),
+    factors: jsonb('factors').$type<{ positive: ScoreFactor[]; negative: ScoreFactor[] }>().notNull(),
+    scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
+    overrideTier: text('override_tier'),
+    overrideReason: text('override_reason'),
+    overrideBy: text('override_by'),
+    overrideAt: timestamp('override_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.entity, t.entityId] }), index('scoring_scores_model_idx').on(t.modelId)],
+);
+
+/** Every override a rep made, kept as feedback for the next training round and for review. */
+export const scoringFeedback = pgTable(
+  'scoring_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    entity: text('entity').$type<ScoredEntity>().notNull(),
+    entityId: uuid('entity_id').notNull(),
+    modelId: uuid('model_id').references(() => scoringModels.id, { onDelete: 'set null' }),
+    probability: real('probability'),
+    tier: text('tier'),
+    overrideTier: text('override_tier').notNull(),
+    reason: text('reason').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('scoring_feedback_entity_idx').on(t.workspaceId, t.entity, t.entityId, t.createdAt)],
+);
+
+export type ScoreFactor = { feature: string; label: string; contribution: number };
