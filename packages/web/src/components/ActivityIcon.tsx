@@ -23,3 +23,14 @@ export function ActivityIcon({ type, className }: { type: string; className?: st
     </span>
   );
 }
+
+/** The short line shown next to an activity's label: its subject, or the page or form it was about. */
+export function activitySummary(a: { subject?: string | null; metadata?: Record<string, unknown> }): string | null {
+  if (a.subject) return a.subject;
+  const m = a.metadata ?? {};
+  for (const k of ['page', 'url', 'path', 'form', 'campaign']) {
+    const v = m[k];
+    if (typeof v === 'string' && v) return v;
+  }
+  return null;
+}

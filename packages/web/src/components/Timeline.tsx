@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Activity } from '../lib/types';
 import { dateTime, relative } from '../lib/format';
-import { ActivityIcon, activityMeta } from './ActivityIcon';
+import { ActivityIcon, activityMeta, activitySummary } from './ActivityIcon';
 import { EmptyState } from './EmptyState';
 import { Link } from './Link';
 import { cx } from './cx';
@@ -66,22 +66,27 @@ export function Timeline({ activities, showContact }: { activities: Activity[]; 
                     <div className="flex items-baseline justify-between gap-3">
                       <div className="min-w-0 text-sm">
                         <span className="font-medium text-slate-900">{activityMeta[a.type]?.label ?? a.type}</span>
-                        {a.subject && <span className="text-slate-600"> · {a.subject}</span>}
-                        {showContact && a.contactId && (
-                          <>
-                            {' '}
-                            <Link to={`/contacts/${a.contactId}`} className="text-brand-600 hover:text-brand-700">
-                              {a.contactName ?? 'contact'}
-                            </Link>
-                          </>
-                        )}
+                        {activitySummary(a) && <span className="text-slate-600"> · {activitySummary(a)}</span>}
                       </div>
                       <time className="shrink-0 text-xs text-slate-400" dateTime={a.occurredAt} title={dateTime(a.occurredAt)}>
                         {relative(a.occurredAt)}
                       </time>
                     </div>
                     {a.body && <p className="mt-1 line-clamp-3 text-sm whitespace-pre-line text-slate-600">{a.body}</p>}
-                    {a.ownerName && <p className="mt-0.5 text-xs text-slate-400">by {a.ownerName}</p>}
+                    {((showContact && a.contactId) || a.ownerName) && (
+                      <p className="mt-0.5 text-xs text-slate-400">
+                        {showContact && a.contactId && (
+                          <>
+                            with{' '}
+                            <Link to={`/contacts/${a.contactId}`} className="font-medium text-slate-500 hover:text-brand-700">
+                              {a.contactName ?? 'contact'}
+                            </Link>
+                            {a.ownerName && ' · '}
+                          </>
+                        )}
+                        {a.ownerName && `by ${a.ownerName}`}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ol>

@@ -38,7 +38,7 @@ export function CompaniesPage() {
     () => [
       col.accessor('name', {
         header: 'Company',
-        meta: { width: '28%' },
+        meta: { width: '26%' },
         cell: (c) => (
           <div className="flex items-center gap-3">
             <CompanyLogo name={c.getValue()} />
@@ -54,7 +54,7 @@ export function CompaniesPage() {
       col.accessor('annualRevenue', { header: 'Revenue', meta: { width: '11%', align: 'right' }, cell: (c) => (c.getValue() === null ? <span className="text-slate-400">—</span> : money(c.getValue(), { compact: true })) }),
       col.accessor('country', { header: 'Location', meta: { width: '13%' }, cell: (c) => [c.row.original.city, c.getValue()].filter(Boolean).join(', ') || <span className="text-slate-400">—</span> }),
       col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '12%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
-      col.accessor('updatedAt', { header: 'Updated', meta: { width: '10%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
+      col.accessor('updatedAt', { header: 'Updated', meta: { width: '12%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
     ],
     [],
   );

@@ -116,7 +116,7 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             ) : contacts.data.data.length === 0 ? (
               <EmptyState compact icon="contacts" title="No people at this company" description="Link contacts to this company to see them here." />
             ) : (
-              <ul className="grid max-h-96 overflow-auto pw-scroll sm:grid-cols-2">
+              <ul className={`grid max-h-96 overflow-auto pw-scroll ${contacts.data.data.length > 1 ? 'sm:grid-cols-2' : ''}`}>
                 {contacts.data.data.map((p) => (
                   <li key={p.id} className="border-b border-slate-100 sm:odd:border-r">
                     <Link to={`/contacts/${p.id}`} className="flex items-center gap-3 px-5 py-3 hover:bg-slate-50">

@@ -9,7 +9,7 @@ import { Card, CardHeader, PageHeader } from '../components/Card';
 import { StatCard } from '../components/StatCard';
 import { DemoDataCard } from '../components/DemoDataCard';
 import { ErrorState, EmptyState } from '../components/EmptyState';
-import { ActivityIcon, activityMeta } from '../components/ActivityIcon';
+import { ActivityIcon, activityMeta, activitySummary } from '../components/ActivityIcon';
 import { Skeleton } from '../components/Spinner';
 import { Link } from '../components/Link';
 import { Avatar } from '../components/Avatar';
@@ -147,7 +147,7 @@ function RecentActivity() {
               <div className="min-w-0 flex-1">
                 <div className="truncate text-sm text-slate-800">
                   <span className="font-medium">{activityMeta[a.type]?.label ?? a.type}</span>
-                  {a.subject && <span className="text-slate-500"> · {a.subject}</span>}
+                  {activitySummary(a) && <span className="text-slate-500"> · {activitySummary(a)}</span>}
                 </div>
                 {a.contactId && (
                   <Link to={`/contacts/${a.contactId}`} className="text-xs text-slate-500 hover:text-brand-700">
