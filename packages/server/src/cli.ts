@@ -10,9 +10,19 @@ import { systemClock } from './platform/clock';
 import { AppError } from './platform/errors';
 import { withServices, pickWorkspace, systemActor, progressBar } from './platform/cli-kit';
 import { roles, type Role } from './modules/auth/auth.schema';
+import { apiKeyCreateSchema, setupSchema, userCreateSchema } from './modules/auth/auth.service';
+import { validationError } from './platform/errors';
+import type { z } from 'zod';
 import { createServices } from './app';
 import { startServer } from './main';
 import { version } from './platform/version';
+
+/** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationError(r.error.issues.map((i) => ({ ...i, path: i.path.map((p) => `--${String(p).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`) })));
+  return r.data;
+}
 
 const program = new Command('pipewise').description('Pipewise: the self-hosted AI sales copilot').version(version);
 
@@ -88,12 +98,12 @@ user
   .action((o) =>
     withServices(async (s) => {
       if ((await s.workspaces.list()).length === 0) {
-        const { user: u, workspace } = await s.auth.createWorkspaceWithOwner({ workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password });
+        const { user: u, workspace } = await s.auth.createWorkspaceWithOwner(parse(setupSchema, { workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password }));
         console.log(`Created workspace "${workspace.name}" (${workspace.id}) and its owner ${u.email}.`);
         return;
       }
       const ws = await pickWorkspace(s, o.workspace);
-      const u = await s.auth.createUser(systemActor(ws.id), { email: o.email, name: o.name, role: o.role as Role, password: o.password });
+      const u = await s.auth.createUser(systemActor(ws.id), parse(userCreateSchema, { email: o.email, name: o.name, role: o.role as Role, password: o.password }));
       console.log(`Created ${u.role} ${u.email} in "${ws.name}".`);
     }),
   );
@@ -108,7 +118,7 @@ apiKey
   .action((o) =>
     withServices(async (s) => {
       const ws = await pickWorkspace(s, o.workspace);
-      const { key } = await s.auth.createApiKey(systemActor(ws.id), { name: o.name, role: o.role as Role });
+      const { key } = await s.auth.createApiKey(systemActor(ws.id), parse(apiKeyCreateSchema, { name: o.name, role: o.role as Role }));
       console.log(key);
     }),
   );
@@ -152,8 +162,8 @@ program
 // Module commands (each module's <name>.cli.ts) are registered here.
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof AppError) {
-    console.error(`error: ${e.message}`);
+  if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+    console.error(`error: ${(e as Error).message}`);
     process.exit(1);
   }
   console.error(e);
