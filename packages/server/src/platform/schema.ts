@@ -13,3 +13,4 @@ export * from '../modules/jobs/jobs.schema';
 export * from '../modules/segments/segments.schema';
 export * from '../modules/worklist/worklist.schema';
 export * from '../modules/scoring/scoring.schema';
+export * from '../modules/imports/imports.schema';
