@@ -10,7 +10,7 @@ import { RecordPicker, companyOption } from './RecordPicker';
 export type DetailField<T> = {
   key: keyof T & string;
   label: string;
-  kind?: 'text' | 'email' | 'number' | 'select' | 'toggle' | 'company' | 'owner';
+  kind?: 'text' | 'email' | 'number' | 'date' | 'select' | 'toggle' | 'company' | 'owner';
   options?: { value: string; label: string }[];
   /** View-mode rendering; defaults to the plain value. */
   render?: (record: T) => ReactNode;
@@ -148,7 +148,7 @@ export function DetailsCard<T extends { id: string }>({ title, record, fields, c
                   <Input
                     id={id}
                     data-testid={id}
-                    type={f.kind === 'email' ? 'email' : f.kind === 'number' ? 'number' : 'text'}
+                    type={f.kind === 'email' || f.kind === 'number' || f.kind === 'date' ? f.kind : 'text'}
                     value={v === null || v === undefined ? '' : String(v)}
                     onChange={(e) => set(f.key, f.kind === 'number' ? (e.target.value === '' ? null : Number(e.target.value)) : e.target.value)}
                     invalid={!!err}

@@ -6,13 +6,14 @@ import { ErrorState } from './EmptyState';
 import { Card } from './Card';
 
 /** A server-driven table with its toolbar and pagination, for any record list. */
-export function TableCard<T extends { id: string }>({ list, columns, toolbar, onRowClick, empty, testId }: {
+export function TableCard<T extends { id: string }>({ list, columns, toolbar, onRowClick, empty, testId, maxHeight }: {
   list: ServerList<T>;
   columns: ColumnDef<T, any>[];
   toolbar?: ReactNode;
   onRowClick?: (row: T) => void;
   empty?: ReactNode;
   testId?: string;
+  maxHeight?: string;
 }) {
   return (
     <Card className="overflow-hidden">
@@ -20,7 +21,7 @@ export function TableCard<T extends { id: string }>({ list, columns, toolbar, on
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
-        <DataTable columns={columns} data={list.rows} sort={list.sort} onSortChange={list.setSort} loading={list.loading} onRowClick={onRowClick} empty={empty} testId={testId} />
+        <DataTable columns={columns} data={list.rows} sort={list.sort} onSortChange={list.setSort} loading={list.loading} onRowClick={onRowClick} empty={empty} testId={testId} maxHeight={maxHeight} />
       )}
       <Pagination
         pageIndex={list.pageIndex}

@@ -72,6 +72,7 @@ export type Deal = {
   ownerId: string | null;
   ownerName?: string | null;
   closedAt?: string | null;
+  stageEnteredAt?: string;
   createdAt: string;
   updatedAt: string;
 };

@@ -6,8 +6,9 @@ import { Icon } from '../../components/Icon';
 import { Link } from '../../components/Link';
 import { cx } from '../../components/cx';
 
-export function DealCard({ deal, draggable, highlighted, onDragStart, onDragEnd, dragging }: {
+export function DealCard({ deal, draggable, highlighted, onDragStart, onDragEnd, dragging, onOpen }: {
   deal: Deal;
+  onOpen: (deal: Deal) => void;
   draggable: boolean;
   highlighted?: boolean;
   dragging?: boolean;
@@ -24,9 +25,14 @@ export function DealCard({ deal, draggable, highlighted, onDragStart, onDragEnd,
       draggable={draggable}
       onDragStart={(e) => onDragStart(e, deal)}
       onDragEnd={onDragEnd}
+      onClick={(e) => {
+        if (!(e.target as HTMLElement).closest('a')) onOpen(deal);
+      }}
+      onKeyDown={(e) => e.key === 'Enter' && onOpen(deal)}
+      tabIndex={0}
       className={cx(
-        'group rounded-lg bg-white p-3 shadow-xs ring-1 transition',
-        draggable && 'cursor-grab active:cursor-grabbing',
+        'group rounded-lg bg-white p-3 shadow-xs ring-1 transition outline-none focus-visible:ring-2 focus-visible:ring-brand-500',
+        draggable ? 'cursor-grab active:cursor-grabbing' : 'cursor-pointer',
         dragging ? 'opacity-40' : 'hover:shadow-md',
         highlighted ? 'ring-2 ring-brand-500' : 'ring-slate-200 hover:ring-slate-300',
       )}

@@ -17,6 +17,7 @@ import { Board } from './Board';
 import { DealsTable } from './DealsTable';
 import { NewDealDialog } from './NewDealDialog';
 import { useBoard } from './useBoard';
+import { DealDrawer } from './DealDrawer';
 
 type View = 'board' | 'table';
 
@@ -35,6 +36,8 @@ export function DealsPage() {
   const [view, setView] = useState<View>(() => (localStorage.getItem('pw.dealsView') as View | null) ?? 'board');
   const [owner, setOwner] = useState('');
   const [creating, setCreating] = useState(false);
+  const [openDeal, setOpenDeal] = useState<string | null>(highlight);
+  const [tableRefresh, setTableRefresh] = useState(0);
 
   // Opening /deals?deal=<id> selects that deal's pipeline and highlights its card.
   useEffect(() => {
@@ -142,11 +145,20 @@ export function DealsPage() {
             <ErrorState error={board.error} onRetry={board.reload} />
           </Card>
         ) : (
-          <Board columns={board.columns} canMove={canWriteRecords(user.role)} onMove={board.moveDeal} highlightId={highlight} />
+          <Board columns={board.columns} canMove={canWriteRecords(user.role)} onMove={board.moveDeal} highlightId={openDeal ?? highlight} onOpen={(d) => setOpenDeal(d.id)} />
         )
       ) : (
-        <DealsTable key={pipeline.id} pipeline={pipeline} ownerFilter={ownerFilter} />
+        <DealsTable key={pipeline.id} pipeline={pipeline} ownerFilter={ownerFilter} onOpen={(d) => setOpenDeal(d.id)} refreshKey={tableRefresh} />
       )}
+      <DealDrawer
+        dealId={openDeal}
+        pipelines={all}
+        onClose={() => setOpenDeal(null)}
+        onChanged={(d) => {
+          if (view === 'board') board.updateDeal(d);
+          else setTableRefresh((n) => n + 1);
+        }}
+      />
       <NewDealDialog
         key={pipeline.id}
         open={creating}

@@ -1,8 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useServerList } from '../../lib/useServerList';
 import { date, money, num } from '../../lib/format';
-import { navigate } from '../../lib/router';
 import type { Deal, Pipeline } from '../../lib/types';
 import { TableCard } from '../../components/TableCard';
 import { SearchInput } from '../../components/SearchInput';
@@ -13,9 +12,13 @@ import type { Filter } from '../../lib/api';
 
 const col = createColumnHelper<Deal>();
 
-export function DealsTable({ pipeline, ownerFilter }: { pipeline: Pipeline; ownerFilter: Filter | null }) {
+export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey }: { pipeline: Pipeline; ownerFilter: Filter | null; onOpen: (d: Deal) => void; refreshKey: number }) {
   const base = useMemo(() => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])], [pipeline.id, ownerFilter]);
   const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
+  const { reload } = list;
+  useEffect(() => {
+    if (refreshKey > 0) reload();
+  }, [refreshKey, reload]);
   const columns = useMemo(
     () => [
       col.accessor('name', { header: 'Deal', meta: { width: '26%' }, cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
@@ -33,7 +36,8 @@ export function DealsTable({ pipeline, ownerFilter }: { pipeline: Pipeline; owne
       list={list}
       columns={columns}
       testId="deals-table"
-      onRowClick={(d) => (d.companyId ? navigate(`/companies/${d.companyId}`) : d.contactId ? navigate(`/contacts/${d.contactId}`) : undefined)}
+      maxHeight="calc(100vh - 350px)"
+      onRowClick={onOpen}
       toolbar={
         <>
           <SearchInput value={list.q} onChange={list.setQuery} placeholder="Search deals…" testId="deals-search" />

@@ -78,5 +78,20 @@ export function useBoard(pipeline: Pipeline | undefined, ownerId: string) {
     setColumns((cs) => cs.map((c) => (c.stage.id === deal.stageId ? { ...c, deals: [deal, ...c.deals], total: c.total + 1, amount: c.amount + (deal.amount ?? 0) } : c)));
   }, []);
 
-  return { columns, loading, error, reload: useCallback(() => setTick((t) => t + 1), []), moveDeal, addDeal };
+  /** Puts an edited deal where it now belongs (its stage may have changed elsewhere). */
+  const updateDeal = useCallback((deal: Deal) => {
+    setColumns((cs) => {
+      const old = cs.flatMap((c) => c.deals).find((d) => d.id === deal.id);
+      return cs.map((c) => {
+        const had = c.deals.some((d) => d.id === deal.id);
+        const belongs = c.stage.id === deal.stageId;
+        if (had && belongs) return { ...c, deals: c.deals.map((d) => (d.id === deal.id ? deal : d)), amount: c.amount - (old?.amount ?? 0) + (deal.amount ?? 0) };
+        if (had) return { ...c, deals: c.deals.filter((d) => d.id !== deal.id), total: c.total - 1, amount: c.amount - (old?.amount ?? 0) };
+        if (belongs) return { ...c, deals: [deal, ...c.deals], total: c.total + 1, amount: c.amount + (deal.amount ?? 0) };
+        return c;
+      });
+    });
+  }, []);
+
+  return { columns, loading, error, reload: useCallback(() => setTick((t) => t + 1), []), moveDeal, addDeal, updateDeal };
 }
