@@ -98,7 +98,8 @@ describe('evaluateTable', () => {
     expect(r.n_test).toBe(300);
     expect(r.auc).toBeGreaterThan(0.7);
     expect(r.calibration).toHaveLength(10);
-    expect(r.topFactors[0]!.feature).toBe('visits');
+    // visits and source carry the signal (about equally); created and company_size much less
+    expect(new Set(r.topFactors.slice(0, 2).map((f) => f.feature))).toEqual(new Set(['visits', 'source']));
     for (const k of ['prAuc', 'brier', 'liftAt10', 'logLoss', 'seconds'] as const) expect(Number.isFinite(r[k])).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { BlendModel } from './blend';
 import { fitBlendWeights } from './blend-weights';
 import { calibrateAll, chooseCalibrator, type Calibrator } from './calibration';
+import { fitBinMappers, type BinMapper } from './gbdt/binning';
 import { averageGbdt } from './gbdt/gbdt-model';
 import { trainGbdt, type GbdtParams } from './gbdt/train-gbdt';
 import { trainLogistic } from './logistic';
@@ -121,14 +122,14 @@ const timed = <T>(f: () => T): [T, number] => {
 };
 
 /** Fits each family on the older rows, scores it on the validation rows, and adds the blend of them. */
-function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFamily, 'rules'>[], gbdtSeed: number, opts: AutoTrainOptions): Candidate[] {
+function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFamily, 'rules'>[], gbdtSeed: number, mappers: BinMapper[], opts: AutoTrainOptions): Candidate[] {
   const vy = validT.y!;
   const cands: Candidate[] = [];
   for (const family of families) {
     if (family === 'blend') continue;
     const [trained, secs] = timed(() => {
       if (family === 'gbdt') {
-        const f = trainGbdt(fitT, validT, { ...opts.gbdt, seed: gbdtSeed });
+        const f = trainGbdt(fitT, validT, { ...opts.gbdt, seed: gbdtSeed }, mappers);
         return { model: f.model as ScoringModel, iterations: f.iterations };
       }
       return { model: family === 'logistic' ? trainLogistic(fitT) : trainNaiveBayes(fitT), iterations: 0 };
@@ -148,13 +149,13 @@ function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFami
 }
 
 /** Retrains the chosen family (or the blend's weighted members) on every row. */
-function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], gbdtSeed: number, opts: AutoTrainOptions): ScoringModel {
+function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], gbdtSeed: number, mappers: BinMapper[], opts: AutoTrainOptions): ScoringModel {
   const refit = (family: Learned): ScoringModel => {
     if (family === 'gbdt') {
       const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 100;
       // The full table has 25% more rows than the fitting part: allow a few more trees.
       const maxIter = Math.max(1, Math.round(iters * 1.1));
-      const bag = Array.from({ length: Math.max(1, opts.gbdtBag ?? 2) }, (_, k) => trainGbdt(dataset, null, { ...opts.gbdt, seed: gbdtSeed + 1 + k, maxIter }).model);
+      const bag = Array.from({ length: Math.max(1, opts.gbdtBag ?? 2) }, (_, k) => trainGbdt(dataset, null, { ...opts.gbdt, seed: gbdtSeed + 1 + k, maxIter }, mappers).model);
       return averageGbdt(bag);
     }
     return family === 'logistic' ? trainLogistic(dataset) : trainNaiveBayes(dataset);
@@ -188,9 +189,11 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
     return new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.`, [], [warning]);
   }
   const gbdtSeed = Math.floor(createRng(opts.seed ?? 1)() * 2 ** 31);
-  const cands = trainCandidates(fitT, validT, opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'], gbdtSeed, opts);
+  // Bin edges come from every row's feature values (no outcomes involved), shared by the early-stopping fit and the refit.
+  const mappers = fitBinMappers(dataset, opts.gbdt?.maxBins);
+  const cands = trainCandidates(fitT, validT, opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'], gbdtSeed, mappers, opts);
   const { chosen, best, gap, se } = pickCandidate(cands, vy);
-  const final = refitChosen(dataset, chosen, cands, gbdtSeed, opts);
+  const final = refitChosen(dataset, chosen, cands, gbdtSeed, mappers, opts);
 
   const usesTrees = chosen.family === 'gbdt' || (chosen.blend?.members.some((f, k) => f === 'gbdt' && chosen.blend!.weights[k]! > 0) ?? false);
   const where = how === 'time' ? `the newest 20% of rows (${validT.n})` : `every fifth row (${validT.n})`;

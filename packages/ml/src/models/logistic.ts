@@ -228,7 +228,8 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
     w.set(next);
     const improvement = loss - nextLoss;
     loss = nextLoss;
-    if (moved < 1e-6 || improvement < 1e-9 * Math.max(1, loss)) break;
+    // 1e-7 of the loss is far below what moves a ranking or a probability's third decimal.
+    if (moved < 1e-6 || improvement < 1e-7 * Math.max(1, loss)) break;
   }
   const columnMean = new Array<number>(d).fill(0);
   for (let k = 0; k < col.length; k++) if (col[k]! >= 0) columnMean[col[k]!] = columnMean[col[k]!]! + val[k]! / t.n;

@@ -1,7 +1,7 @@
 import { logit } from '../math';
 import { chooseIndices, createRng, sampleIndices } from '../random';
 import { countPositives, requireLabels, type Table } from '../table';
-import { binTable, fitBinMappers, MAX_BINS } from './binning';
+import { binTable, fitBinMappers, MAX_BINS, type BinMapper } from './binning';
 import { GbdtModel } from './gbdt-model';
 import { growTree, makeBinnedData, type GrowParams } from './grow-tree';
 import { compileTree, leafOf, type Tree } from './tree';
@@ -93,12 +93,15 @@ function logLossAt(raw: Float64Array, y: Uint8Array): number {
   return s / Math.max(1, raw.length);
 }
 
-/** Fits boosted trees; with a validation table it stops early at the best validation log-loss. */
-export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}): GbdtFit {
+/**
+ * Fits boosted trees; with a validation table it stops early at the best validation log-loss.
+ * `mappers` reuses bin edges fitted earlier (e.g. on the whole table, so a refit skips the quantile sorts).
+ */
+export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}, mappers?: BinMapper[]): GbdtFit {
   const p: GbdtParams = { ...DEFAULT_GBDT, ...opts };
   const y = requireLabels(train);
   const rng = createRng(p.seed);
-  const mappers = fitBinMappers(train, p.maxBins);
+  mappers ??= fitBinMappers(train, p.maxBins);
   const bins = binTable(train, mappers);
   const data = makeBinnedData(bins, mappers.map((m) => m.nBins), mappers.map((m) => m.kind === 'categorical'));
   const missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
