@@ -44,6 +44,13 @@ import { registerTransferRoutes } from './modules/transfer/transfer.routes';
 import { registerDemoRoutes } from './modules/demo/demo.routes';
 import { createDemoService } from './modules/demo/demo.service';
 import { createDemoJobs } from './modules/demo/demo.jobs';
+import { createSegmentsService } from './modules/segments/segments.service';
+import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
+import { createSegmentQueries } from './modules/segments/segments.queries';
+import { createSegmentsJobs } from './modules/segments/segments.jobs';
+import { registerSegmentRoutes } from './modules/segments/segments.routes';
+import { createRecommendationsService } from './modules/recommendations/recommendations.service';
+import { registerRecommendationRoutes } from './modules/recommendations/recommendations.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -59,6 +66,10 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
   const demo = createDemoService({ db, clock });
   runner.register(...createDemoJobs(demo));
+  const recommendations = createRecommendationsService({ db, clock });
+  const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
+  const ruleSegments = createRuleSegmentsService({ db, clock, audit });
+  runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   return {
     database,
     audit,
@@ -75,6 +86,11 @@ export function createServices(database: Database, config: Config, clock: Clock,
     demo,
     runner,
     jobs: createJobsService({ repo: jobsRepo, runner }),
+    recommendations,
+    segments,
+    ruleSegments,
+    segmentQueries: createSegmentQueries(db),
+    clock,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -136,6 +152,8 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerReportRoutes(api, services.reports);
   registerTransferRoutes(api, services.transfer);
   registerDemoRoutes(api, services.jobs);
+  registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now() });
+  registerRecommendationRoutes(api, services.recommendations);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });
