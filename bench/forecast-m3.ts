@@ -72,6 +72,12 @@ if (!isMainThread) {
   await main();
 }
 
+/** CPU time of the whole process (all threads) since `from`: a load-independent cost figure next to wall time. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
 /** A worker running this file; it registers tsx itself because Node 20 workers do not inherit the loader hooks. */
 function startWorker(fileUrl: string): Worker {
   const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(fileUrl)}); })`;
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
   const all = loadM3(path.join(dataDir, 'm3-competition'));
   const pool = nWorkers > 1 ? Array.from({ length: nWorkers }, () => startWorker(import.meta.url)) : [];
   const totals = { n: 0, smape: 0, mase: 0, seconds: 0, in80: 0, in95: 0, points: 0 };
+  const cpu0 = process.cpuUsage();
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   for (const subset of SUBSETS) {
     if (typeof only === 'string' && only !== subset) continue;
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
     totals.mase += m;
     totals.seconds += seconds;
   }
-  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), coverage80: +(totals.in80 / totals.points).toFixed(3), coverage95: +(totals.in95 / totals.points).toFixed(3), workers: Math.max(1, pool.length) });
+  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), coverage80: +(totals.in80 / totals.points).toFixed(3), coverage95: +(totals.in95 / totals.points).toFixed(3), workers: Math.max(1, pool.length), cpuSeconds: +cpuSeconds(cpu0).toFixed(1) });
   await Promise.all(pool.map((w) => w.terminate()));
   if (!flags.has('no-peer')) runPeer(dataDir);
 }

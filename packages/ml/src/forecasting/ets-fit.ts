@@ -121,7 +121,7 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
     if (!unpackRing(x)) return Infinity;
     return runEts(y, n, spec, alpha, beta, gamma, phi, x[iL]!, hasB ? x[iB0]! : 0, ring).lik;
   };
-  const iters = (opts.iterPerParam ?? 30) * k + 100;
+  const iters = (opts.iterPerParam ?? 20) * k + 100;
   let best = nelderMead(objective, x0, steps, iters);
   // One restart from the optimum escapes most premature simplex collapses, for less work than a long run.
   if (Number.isFinite(best.value)) {

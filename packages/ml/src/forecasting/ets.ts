@@ -10,7 +10,7 @@ export interface AutoEtsOptions extends FitOptions {
   /** Restrict the search (default: all admissible combinations). */
   trends?: EtsTrend[];
   seasons?: EtsSeason[];
-  /** How many of the best screened seasonal models get a full optimisation (default 3). */
+  /** How many of the best screened seasonal models get a full optimisation (default 2). */
   refineTop?: number;
 }
 
@@ -46,7 +46,7 @@ export function fitEtsCandidates(y: ArrayLike<number>, m: number, opts: AutoEtsO
     if (fit && Number.isFinite(fit.aicc)) out.push(fit);
   }
   // ... and only the most promising ones get their m-1 initial seasonal states optimised as well.
-  const refine = opts.refineTop ?? 3;
+  const refine = opts.refineTop ?? 2;
   const seasonal = out.map((f, i) => [f, i] as const).filter(([f]) => f.spec.season !== 'N').sort((a, b) => a[0].aicc - b[0].aicc);
   for (const [f, i] of seasonal.slice(0, refine)) {
     const full = fitEts(y, f.spec, { ...opts, optimizeSeasonInit: true, start: f });
