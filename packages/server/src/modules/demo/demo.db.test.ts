@@ -67,7 +67,9 @@ describe('demo generator', () => {
     for (const c of data.contacts) expect(c.lifecycleStage === 'customer' || c.lifecycleStage === 'churned').toBe(c.becameCustomerAt !== null);
     // Nobody who refused is mailed.
     const refused = new Set(data.contacts.filter((c) => c.doNotContact || c.consentMarketingEmail === 'denied').map((c) => c.id));
-    expect(data.activities.some((a) => a.type === 'email_sent' && refused.has(a.contactId!) && a.dealId === null)).toBe(false);
+    expect(data.activities.some((a) => a.type === 'email_sent' && refused.has(a.contactId!))).toBe(false);
+    const dnc = new Set(data.contacts.filter((c) => c.doNotContact).map((c) => c.id));
+    expect(data.activities.some((a) => (a.type === 'call' || a.type === 'meeting') && dnc.has(a.contactId!))).toBe(false);
   });
 
   it('plants the signal: engagement and fit predict conversion, hours and seasons show', () => {

@@ -67,6 +67,8 @@ export function createDemoService({ db, clock }: { db: Db; clock: Clock }) {
       throw e;
     }
 
+    await progress?.(0.99, 'Updating planner statistics');
+    for (const name of demoTableOrder) await repo.analyze(demoTables[name]).catch(() => {}); // not the table owner: autovacuum will do it
     const counts = Object.fromEntries(demoTableOrder.map((t) => [t, rows[t].length])) as Record<keyof DemoRows, number>;
     await progress?.(1, 'Demo workspace ready');
     return { counts, users: userReport, seconds: (performance.now() - started) / 1000 };

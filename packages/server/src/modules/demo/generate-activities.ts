@@ -40,7 +40,7 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
       const end = deal.closedAt?.getTime() ?? nowMs;
       for (let k = rng.int(1, 4); k > 0 && left > 0; k--) {
         const at = Math.min(nowMs, workingTime(sim, start + rng.next() * (end - start)));
-        const type = rng.weighted([['call', p.canCall ? 0.4 : 0], ['meeting', 0.25], ['note', 0.2], ['email_sent', p.canEmail ? 0.15 : 0]] as const);
+        const type = rng.weighted([['call', p.canCall ? 0.4 : 0], ['meeting', p.canCall ? 0.25 : 0], ['note', 0.2], ['email_sent', p.canEmail ? 0.15 : 0]] as const);
         const subject = type === 'call' ? `Call with ${contact.firstName}` : type === 'meeting' ? `Demo and tasting: ${deal.name}` : type === 'email_sent' ? 'Your quote from Brewline' : undefined;
         push(type, at, true, { dealId, subject, body: type === 'note' ? rng.pick(noteTexts) : undefined });
       }
