@@ -34,7 +34,7 @@ export function Dialog({ open, onClose, title, description, children, footer, si
         if (e.target === ref.current) onClose();
       }}
       className={cx(
-        'm-auto w-full rounded-xl bg-white p-0 shadow-2xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[2px]',
+        'm-auto w-full overflow-visible rounded-xl bg-white p-0 shadow-2xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[2px]',
         size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-3xl' : 'max-w-xl',
       )}
     >
@@ -47,7 +47,8 @@ export function Dialog({ open, onClose, title, description, children, footer, si
           <Icon name="x" className="size-4" />
         </button>
       </div>
-      <div className="max-h-[70vh] overflow-y-auto px-6 py-5 pw-scroll">{children}</div>
+      {/* No scroll container here: pickers inside a dialog must be able to overflow it. */}
+      <div className="px-6 py-5">{children}</div>
       {footer && <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50/60 px-6 py-3">{footer}</div>}
     </dialog>
   );
