@@ -14,3 +14,4 @@ export * from '../modules/segments/segments.schema';
 export * from '../modules/worklist/worklist.schema';
 export * from '../modules/scoring/scoring.schema';
 export * from '../modules/imports/imports.schema';
+export * from '../modules/data-quality/data-quality.schema';
