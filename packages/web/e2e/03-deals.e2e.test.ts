@@ -58,4 +58,26 @@ describe('deal board', () => {
     await to.locator(`[data-testid="deal-card"][data-deal-id="${deal.id}"]`).waitFor();
     await page.close();
   });
+
+  it('puts the card back when the server refuses the move', async () => {
+    const stages = [...pipeline.stages].sort((a, b) => a.position - b.position);
+    const [proposal, won] = [stages[1]!, stages[2]!];
+    const page = await ctx.newPage();
+    await page.route('**/api/v1/deals/*/move', (route) =>
+      route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: 'The deal changed meanwhile' } }) }),
+    );
+    await page.goto('/deals');
+    await page.getByTestId('pipeline-select').selectOption(pipeline.id);
+    const from = page.locator(`[data-testid="board-column"][data-stage-id="${proposal.id}"]`);
+    const to = page.locator(`[data-testid="board-column"][data-stage-id="${won.id}"]`);
+    const card = from.locator(`[data-testid="deal-card"][data-deal-id="${deal.id}"]`);
+    await card.waitFor();
+    await card.dragTo(to);
+    await page.getByTestId('toast-error').waitFor();
+    await from.locator(`[data-testid="deal-card"][data-deal-id="${deal.id}"]`).waitFor();
+    expect(await to.locator(`[data-deal-id="${deal.id}"]`).count()).toBe(0);
+    expect(await from.getByTestId('column-count').textContent()).toBe('1');
+    expect((await apiGet<Deal>(ctx, `/api/v1/deals/${deal.id}`)).body.stageId).toBe(proposal.id);
+    await page.close();
+  });
 });

@@ -54,4 +54,23 @@ describe('record access', () => {
     expect(await pageA.getByTestId('contact-owner').textContent()).toContain('Rita Rep');
     await a.close();
   });
+
+  it('a viewer sees no write controls', async () => {
+    const email = `vera${unique('')}@e2e.test`;
+    await apiPost<User>(ownerCtx, '/api/v1/users', { name: 'Vera Viewer', email, role: 'viewer', password });
+    const v = await newContext(browser);
+    await login(v, email, password);
+    const page = await v.newPage();
+    await page.goto('/contacts');
+    await page.getByTestId('table-row').first().waitFor();
+    expect(await page.getByTestId('new-contact').count()).toBe(0);
+    await page.getByTestId('table-row').first().click();
+    await page.getByTestId('contact-page').waitFor();
+    expect(await page.getByTestId('details-edit').count()).toBe(0);
+    await page.goto('/settings/users');
+    await page.getByTestId('users-table').waitFor();
+    expect(await page.getByTestId('invite-user').count()).toBe(0);
+    expect(await page.getByTestId('settings-tab-api-keys').count()).toBe(0);
+    await v.close();
+  });
 });
