@@ -44,6 +44,9 @@ import { registerTransferRoutes } from './modules/transfer/transfer.routes';
 import { registerDemoRoutes } from './modules/demo/demo.routes';
 import { createDemoService } from './modules/demo/demo.service';
 import { createDemoJobs } from './modules/demo/demo.jobs';
+import { createImportsService } from './modules/imports/imports.service';
+import { createImportJobs } from './modules/imports/imports.jobs';
+import { registerImportRoutes } from './modules/imports/imports.routes';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
 import { createSegmentQueries } from './modules/segments/segments.queries';
@@ -51,6 +54,9 @@ import { createSegmentsJobs } from './modules/segments/segments.jobs';
 import { registerSegmentRoutes } from './modules/segments/segments.routes';
 import { createRecommendationsService } from './modules/recommendations/recommendations.service';
 import { registerRecommendationRoutes } from './modules/recommendations/recommendations.routes';
+import { createWorklistService } from './modules/worklist/worklist.service';
+import { createAllocationService } from './modules/worklist/allocation.service';
+import { registerWorklistRoutes } from './modules/worklist/worklist.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -66,6 +72,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
   const demo = createDemoService({ db, clock });
   runner.register(...createDemoJobs(demo));
+  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
+  runner.register(...createImportJobs(imports));
   const recommendations = createRecommendationsService({ db, clock });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
@@ -84,12 +92,15 @@ export function createServices(database: Database, config: Config, clock: Clock,
     reports: createReportsService({ db, clock }),
     transfer: createTransferService({ db, clock, audit }),
     demo,
+    imports,
     runner,
     jobs: createJobsService({ repo: jobsRepo, runner }),
     recommendations,
     segments,
     ruleSegments,
     segmentQueries: createSegmentQueries(db),
+    worklist: createWorklistService({ db, clock, audit, recommendations }),
+    allocation: createAllocationService({ db, clock, audit }),
     clock,
   };
 }
@@ -152,8 +163,10 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerReportRoutes(api, services.reports);
   registerTransferRoutes(api, services.transfer);
   registerDemoRoutes(api, services.jobs);
+  registerImportRoutes(api, services);
   registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now() });
   registerRecommendationRoutes(api, services.recommendations);
+  registerWorklistRoutes(api, services.worklist, services.allocation);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testPipeline, type TestApp } from '../../testing/harness';
+import type { Clock } from '../../platform/clock';
+
+const T0 = Date.parse('2026-06-01T12:00:00Z');
+const DAY = 86_400_000;
+
+describe('worklist: items, ranking, outcomes and allocation', () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['workspace']>>;
+  let rep: Awaited<ReturnType<Awaited<ReturnType<TestApp['workspace']>>['member']>>;
+  let manager: typeof rep;
+  let now = T0;
+  const clock: Clock = { now: () => new Date(now) };
+  const ok = (r: { status: number; body: any }) => {
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    return r.body;
+  };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    ws = await t.workspace('Worklist');
+    rep = await ws.member('rep');
+    manager = await ws.member('manager');
+    const pipeline = ok(await t.request('POST', '/api/v1/pipelines', ws.owner, testPipeline));
+    const [qualified, proposal] = pipeline.stages;
+    // Three deals move Qualified → Proposal after one day: that is the usual time in Qualified.
+    for (let i = 0; i < 3; i++) {
+      now = T0;
+      const d = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: `Quick ${i}`, stageId: qualified.id, amount: 100, ownerId: manager.id }));
+      now = T0 + DAY;
+      ok(await t.request('POST', `/api/v1/deals/${d.id}/move`, ws.owner, { stageId: proposal.id }));
+    }
+    now = T0 + DAY;
+    const buyer = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Stuck', lastName: 'Buyer', email: 'stuck@x.test', phone: '+441234567890', ownerId: rep.id, lifecycleStage: 'opportunity' }));
+    ids.stuck = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Stuck deal', stageId: qualified.id, amount: 5000, ownerId: rep.id, contactId: buyer.id })).id;
+    ids.late = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Late deal', stageId: proposal.id, amount: 800, ownerId: rep.id, expectedCloseDate: '2026-06-05' })).id;
+    // Opens cluster at 09:00 UTC: the best hour to reach the buyer.
+    for (let k = 0; k < 5; k++) ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_opened', occurredAt: new Date(T0 - k * DAY + (k % 2 ? 9 : 9.5) * 3600_000 - 12 * 3600_000).toISOString(), contactId: buyer.id }));
+    now = T0 + 11 * DAY;
+    ids.lead = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Lena', lastName: 'Lead', email: 'lena@x.test', ownerId: rep.id, lifecycleStage: 'lead', source: 'web' })).id;
+    const replied = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Rita', lastName: 'Reply', email: 'rita@x.test', ownerId: rep.id, lifecycleStage: 'customer' }));
+    ids.replied = replied.id;
+    ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_sent', occurredAt: new Date(now - 3 * DAY).toISOString(), contactId: replied.id }));
+    ids.reply = ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_replied', occurredAt: new Date(now - 2 * DAY).toISOString(), contactId: replied.id })).id;
+    now = T0 + 12 * DAY;
+  });
+  afterAll(() => t.dispose());
+
+  it('lists new leads, follow-ups and deals at risk, each with why, action and value, ranked', async () => {
+    const list = ok(await t.request('GET', '/api/v1/worklist', rep));
+    const kinds = list.items.map((i: any) => i.key);
+    expect(kinds).toContain(`new_lead:${ids.lead}`);
+    expect(kinds).toContain(`follow_up:${ids.reply}`);
+    expect(kinds).toContain(`deal_at_risk:${ids.stuck}`);
+    expect(kinds).toContain(`deal_at_risk:${ids.late}`);
+    const stuck = list.items.find((i: any) => i.key === `deal_at_risk:${ids.stuck}`);
+    expect(stuck.why).toMatch(/11 days in Qualified, where deals usually spend 1 days/);
+    expect(stuck.expectedValue).toBe(1000); // 5000 × 20%
+    expect(stuck.action).toBe('meeting');
+    expect(stuck.bestHour).toBe(9);
+    expect(stuck.bestHourNote).toMatch(/09:00/);
+    const late = list.items.find((i: any) => i.key === `deal_at_risk:${ids.late}`);
+    expect(late.why).toMatch(/2026-06-05, which has passed/);
+    const lead = list.items.find((i: any) => i.key === `new_lead:${ids.lead}`);
+    expect(lead.why).toMatch(/24 h response target/);
+    expect(lead.action).toBe('email');
+    const priorities = list.items.map((i: any) => i.priority);
+    expect([...priorities].sort((a, b) => b - a)).toEqual(priorities);
+    expect(list.notes.join(' ')).toMatch(/segments have been computed/);
+  });
+
+  it('a stricter response target makes the new lead overdue', async () => {
+    ok(await t.request('PUT', '/api/v1/worklist/settings', ws.owner, { responseTargetHours: 12 }));
+    const list = ok(await t.request('GET', '/api/v1/worklist', rep));
+    expect(list.items.find((i: any) => i.key === `new_lead:${ids.lead}`).urgency).toBe('overdue');
+    const denied = await t.request('PUT', '/api/v1/worklist/settings', rep, { responseTargetHours: 2 });
+    expect(denied.status).toBe(403);
+  });
+
+  it('stores outcomes: dismissed needs a reason; done, snoozed and dismissed items leave the list', async () => {
+    const noReason = await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `deal_at_risk:${ids.late}`, outcome: 'dismissed' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details.field).toBe('reason');
+    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `deal_at_risk:${ids.late}`, outcome: 'dismissed', reason: 'Customer postponed to Q3' }));
+    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `follow_up:${ids.reply}`, outcome: 'snoozed', snoozeHours: 4 }));
+    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `new_lead:${ids.lead}`, outcome: 'done', expectedValue: 10 }));
+    const keys = ok(await t.request('GET', '/api/v1/worklist', rep)).items.map((i: any) => i.key);
+    expect(keys).not.toContain(`deal_at_risk:${ids.late}`);
+    expect(keys).not.toContain(`follow_up:${ids.reply}`);
+    expect(keys).not.toContain(`new_lead:${ids.lead}`);
+    now += 5 * 3600_000; // the snooze ends
+    expect(ok(await t.request('GET', '/api/v1/worklist', rep)).items.map((i: any) => i.key)).toContain(`follow_up:${ids.reply}`);
+    const stats = ok(await t.request('GET', '/api/v1/worklist/outcomes/stats', manager));
+    expect(stats.data.find((s: any) => s.kind === 'deal_at_risk' && s.outcome === 'dismissed').items).toBe(1);
+  });
+
+  it('managers can see a rep’s list; reps cannot see each other’s', async () => {
+    const seen = ok(await t.request('GET', `/api/v1/worklist?userId=${rep.id}`, manager));
+    expect(seen.user.id).toBe(rep.id);
+    const blocked = await t.request('GET', `/api/v1/worklist?userId=${manager.id}`, rep);
+    expect(blocked.status).toBe(403);
+  });
+
+  it('churn-risk customers appear once segments are computed', async () => {
+    const product = ok(await t.request('POST', '/api/v1/products', ws.owner, { name: 'Beans', sku: 'B1', price: 30 }));
+    // Rita used to order every 10 days, then stopped 80 days ago; others keep buying.
+    for (let k = 0; k < 5; k++) ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: ids.replied, orderedAt: new Date(now - (80 + k * 10) * DAY).toISOString(), lines: [{ productId: product.id, quantity: 10, unitPrice: 30 }] }));
+    for (let i = 0; i < 4; i++) {
+      const c = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `Buyer${i}`, lifecycleStage: 'customer' }));
+      for (let k = 0; k < 3; k++) ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: c.id, orderedAt: new Date(now - (2 + k * 7 + i) * DAY).toISOString(), lines: [{ productId: product.id, quantity: 1, unitPrice: 30 }] }));
+    }
+    await t.services.runner.runNow('segments.compute', {}, ws.id);
+    const list = ok(await t.request('GET', '/api/v1/worklist', rep));
+    const churn = list.items.find((i: any) => i.key === `churn_risk:${ids.replied}`);
+    expect(churn.why).toMatch(/No order for 80 days; they usually order every 10 days/);
+    expect(churn.expectedValue).toBeGreaterThan(0);
+  });
+
+  it('allocates unassigned leads by territory and capacity, shows the load and rebalances', async () => {
+    const rep2 = await ws.member('rep', 'uk');
+    ok(await t.request('PUT', `/api/v1/worklist/reps/${rep2.id}`, manager, { territory: 'gb', capacity: 10 }));
+    const gb = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Gb', country: 'GB', lifecycleStage: 'lead' })).id;
+    const us = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Us', country: 'US', lifecycleStage: 'lead' })).id;
+    const plan = ok(await t.request('POST', '/api/v1/worklist/allocate', manager, { dryRun: true }));
+    expect(plan.assigned).toBe(2);
+    expect(ok(await t.request('GET', `/api/v1/contacts/${gb}`, ws.owner)).ownerId).toBeNull();
+    const done = ok(await t.request('POST', '/api/v1/worklist/allocate', manager, {}));
+    const to = (id: string) => done.assignments.find((a: any) => a.contactId === id).userId;
+    expect(to(gb)).toBe(rep2.id);
+    expect([rep.id, rep2.id]).toContain(to(us));
+    expect(ok(await t.request('GET', `/api/v1/contacts/${gb}`, ws.owner)).ownerId).toBe(rep2.id);
+    const load = ok(await t.request('GET', '/api/v1/worklist/load', manager));
+    expect(load.reps.map((r: any) => r.userId).sort()).toEqual([rep.id, rep2.id].sort());
+    expect(load.unassignedLeads).toBe(0);
+    expect((await t.request('POST', '/api/v1/worklist/allocate', rep, {})).status).toBe(403);
+    const rebalanced = ok(await t.request('POST', '/api/v1/worklist/rebalance', manager, { dryRun: true }));
+    expect(rebalanced.moved).toBeGreaterThanOrEqual(0);
+  });
+});
