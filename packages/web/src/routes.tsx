@@ -1,16 +1,22 @@
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { matchPath, useLocation } from './lib/router';
-import { DashboardPage } from './pages/DashboardPage';
-import { ContactsPage } from './pages/ContactsPage';
-import { ContactPage } from './pages/ContactPage';
-import { CompaniesPage } from './pages/CompaniesPage';
-import { CompanyPage } from './pages/CompanyPage';
-import { DealsPage } from './pages/deals/DealsPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
+import { PageSpinner } from './components/Spinner';
 import { NotFoundPage } from './pages/NotFoundPage';
 
+type Page = ComponentType<{ params: Record<string, string> }>;
+// Pages load on demand so the first paint does not wait for the charts and the board.
+const page = (load: () => Promise<Record<string, unknown>>, name: string) => lazy(async () => ({ default: (await load())[name] as Page }));
+
+const DashboardPage = page(() => import('./pages/DashboardPage'), 'DashboardPage');
+const ContactsPage = page(() => import('./pages/ContactsPage'), 'ContactsPage');
+const ContactPage = page(() => import('./pages/ContactPage'), 'ContactPage');
+const CompaniesPage = page(() => import('./pages/CompaniesPage'), 'CompaniesPage');
+const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
+const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
+const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
+
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
-export const routes: { path: string; component: ComponentType<{ params: Record<string, string> }> }[] = [
+export const routes: { path: string; component: Page }[] = [
   { path: '/', component: DashboardPage },
   { path: '/dashboard', component: DashboardPage },
   { path: '/contacts', component: ContactsPage },
@@ -28,7 +34,11 @@ export function Routes() {
     const params = matchPath(r.path, pathname);
     if (params) {
       const C = r.component;
-      return <C key={r.path + JSON.stringify(params)} params={params} />;
+      return (
+        <Suspense fallback={<PageSpinner />}>
+          <C key={r.path + JSON.stringify(params)} params={params} />
+        </Suspense>
+      );
     }
   }
   return <NotFoundPage />;

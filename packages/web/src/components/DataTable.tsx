@@ -152,9 +152,11 @@ export function DataTable<T extends { id: string }>({
                 >
                   {row.getVisibleCells().map((cell) => {
                     const meta = cell.column.columnDef.meta as ColumnMeta | undefined;
+                    const raw = cell.getValue();
                     return (
                       <td
                         key={cell.id}
+                        title={typeof raw === 'string' && raw.length > 18 ? raw : undefined}
                         className={cx(
                           'truncate border-b border-slate-100 px-4 text-slate-700 group-hover:bg-slate-50/80',
                           meta?.align === 'right' && 'text-right tabular-nums',
