@@ -4,6 +4,7 @@ import { countPositives, requireLabels, type Table } from '../table';
 import { binTable, fitBinMappers, MAX_BINS, type BinMapper } from './binning';
 import { GbdtModel } from './gbdt-model';
 import { growTree, makeBinnedData, type GrowParams } from './grow-tree';
+import { gossSample } from './goss';
 import { compileTree, leafOf, type Tree } from './tree';
 
 export interface GbdtParams extends GrowParams {
@@ -19,7 +20,7 @@ export interface GbdtParams extends GrowParams {
   /**
    * Gradient-based one-side sampling (LightGBM's GOSS) on tables of at least gossMinRows rows: each tree keeps
    * the gossTop share of rows with the largest gradients and a gossOther share of the rest, up-weighted to
-   * stay unbiased. Replaces rowSample there; it cuts histogram work by ~65% for a small loss in accuracy.
+   * stay unbiased. Replaces rowSample there: trees see 40% of the rows instead of 80%.
    */
   gossMinRows: number;
   gossTop: number;
@@ -43,38 +44,6 @@ export const DEFAULT_GBDT: GbdtParams = {
   gossTop: 0.2,
   gossOther: 0.2,
 };
-
-/** GOSS sample (sorted rows); writes re-weighted gradients and hessians of the chosen rows into gw, hw. */
-function gossSample(grad: Float64Array, hess: Float64Array, p: GbdtParams, rng: () => number, gw: Float64Array, hw: Float64Array): Int32Array {
-  const n = grad.length;
-  // |gradient| of log-loss lies in [0, 1]: a 1024-bucket histogram finds the top-share threshold in O(n).
-  const buckets = new Int32Array(1025);
-  for (let i = 0; i < n; i++) buckets[Math.min(1024, Math.floor(Math.abs(grad[i]!) * 1024))]!++;
-  const want = Math.ceil(p.gossTop * n);
-  let thr = 1024;
-  for (let seen = 0; thr > 0; thr--) {
-    seen += buckets[thr]!;
-    if (seen >= want) break;
-  }
-  const keepRest = p.gossOther / (1 - p.gossTop);
-  const up = 1 / keepRest;
-  const cut = thr / 1024;
-  const out = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const g = grad[i]!;
-    if ((g < 0 ? -g : g) >= cut) {
-      gw[i] = g;
-      hw[i] = hess[i]!;
-      out[m++] = i;
-    } else if (rng() < keepRest) {
-      gw[i] = g * up;
-      hw[i] = hess[i]! * up;
-      out[m++] = i;
-    }
-  }
-  return out.subarray(0, m);
-}
 
 export interface GbdtFit {
   model: GbdtModel;
