@@ -28,20 +28,22 @@ export function forecast(values: readonly number[] | Float64Array, opts: Forecas
   let x = filled.values;
   if (x.length === 0) throw new ForecastInputError('values', 'values contain no finite number to forecast from');
   const nonNegative = x.every((v) => v >= 0);
-  const chosen = chooseSpecial(x, h, method, warnings) ?? (() => {
-    if (!['naive', 'snaive', 'mean'].includes(method)) {
-      const o = replaceOutliers(x);
-      const b = adjustLevelShift(o.values);
-      warnings.push(...o.warnings, ...b.warnings);
-      x = b.values;
-    }
-    if (period > 1 && x.length <= 2 * period && method !== 'naive' && method !== 'mean') {
-      warnings.push(`fewer than two full seasons (${x.length} points, period ${period}): seasonality not modelled`);
-    }
-    return runMethod(method, x, period, h, warnings);
-  })();
-  return toResult(chosen, levels, nonNegative, x, h, warnings);
+  const special = chooseSpecial(x, h, method, warnings);
+  if (special) return toResult(special, levels, nonNegative, x, h, warnings);
+  // Baselines stay baselines: only the statistical models see the repaired series.
+  if (!BASELINES.includes(method)) {
+    const o = replaceOutliers(x);
+    const b = adjustLevelShift(o.values);
+    warnings.push(...o.warnings, ...b.warnings);
+    x = b.values;
+  }
+  if (period > 1 && x.length <= 2 * period && !BASELINES.includes(method)) {
+    warnings.push(`fewer than two full seasons (${x.length} points, period ${period}): seasonality not modelled`);
+  }
+  return toResult(runMethod(method, x, period, h, warnings), levels, nonNegative, x, h, warnings);
 }
+
+const BASELINES: ForecastMethod[] = ['naive', 'snaive', 'mean'];
 
 /** Degenerate series that no statistical model should see. */
 function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warnings: string[]): Chosen | null {
