@@ -16,6 +16,9 @@ import type { z } from 'zod';
 import { createServices } from './app';
 import { startServer } from './main';
 import { version } from './platform/version';
+import { registerSegmentsCommands } from './modules/segments/segments.cli';
+import { registerRecommendationsCommands } from './modules/recommendations/recommendations.cli';
+import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -160,6 +163,9 @@ program
   );
 
 // Module commands (each module's <name>.cli.ts) are registered here.
+registerSegmentsCommands(program);
+registerRecommendationsCommands(program);
+registerWorklistCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
