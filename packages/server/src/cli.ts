@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { createServices } from './app';
 import { startServer } from './main';
 import { version } from './platform/version';
+import { registerImportCommands } from './modules/imports/imports.cli';
 import { registerSegmentsCommands } from './modules/segments/segments.cli';
 import { registerRecommendationsCommands } from './modules/recommendations/recommendations.cli';
 import { registerWorklistCommands } from './modules/worklist/worklist.cli';
@@ -163,6 +164,7 @@ program
   );
 
 // Module commands (each module's <name>.cli.ts) are registered here.
+registerImportCommands(program);
 registerSegmentsCommands(program);
 registerRecommendationsCommands(program);
 registerWorklistCommands(program);

@@ -1,0 +1,230 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { contacts, lifecycleStages } from '../../contacts/contacts.schema';
+import { companies } from '../../companies/companies.schema';
+import { deals, pipelineStages, pipelines } from '../../deals/deals.schema';
+import { users } from '../../auth/auth.schema';
+import { changedFields } from '../../audit/audit.service';
+import type { ImportType } from '../mapping/fields';
+import type { CompanyLinker } from './companies-link';
+import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
+
+type Candidate = { row: InputRow; keys: string[]; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };
+type Seen = { row: number; id: string; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };
+
+const entityOf: Record<Exclude<ImportType, 'orders'>, { table: PgTable; entity: string }> = {
+  contacts: { table: contacts, entity: 'contact' },
+  companies: { table: companies, entity: 'company' },
+  deals: { table: deals, entity: 'deal' },
+};
+
+const same = (a: unknown, b: unknown) => norm(a) === norm(b);
+function norm(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number') return String(Math.round(v * 100) / 100);
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return String(Math.round(Number(v) * 100) / 100);
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * Upserts contacts, companies or deals: rows match the file's earlier rows first (the same record seen twice: merged if
+ * the values agree, rejected naming both rows if they conflict), then existing records by external id, email, phone
+ * (and domain for companies, name for deals). Only fields the row fills are compared and written: a blank cell never
+ * erases a stored value.
+ */
+export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCompany: CompanyLinker) {
+  const seen = new Map<string, Seen>();
+  const { table, entity } = entityOf[type];
+  let stages: { id: string; name: string; kind: string; pipelineId: string }[] | null = null;
+  const ownerCache = new Map<string, string | null>();
+
+  async function stagesOf(ctx: ApplyContext) {
+    if (stages) return stages;
+    const pipe = (await ctx.tx.select().from(pipelines).where(eq(pipelines.workspaceId, ctx.workspaceId)).orderBy(pipelines.position).limit(1))[0];
+    stages = pipe ? (await ctx.tx.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipe.id)).orderBy(pipelineStages.position)).map((s) => ({ id: s.id, name: s.name, kind: s.kind, pipelineId: s.pipelineId })) : [];
+    return stages;
+  }
+
+  async function ownerId(ctx: ApplyContext, who: string): Promise<string | null> {
+    const k = who.toLowerCase();
+    if (ownerCache.has(k)) return ownerCache.get(k)!;
+    const u = (await ctx.tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, ctx.workspaceId), or(sql`lower(${users.email}) = ${k}`, sql`lower(${users.name}) = ${k}`))).limit(1))[0];
+    ownerCache.set(k, u?.id ?? null);
+    return u?.id ?? null;
+  }
+
+  /** Turns a row's normalised values into the table's columns; a returned string is why the row is rejected. */
+  async function candidate(ctx: ApplyContext, r: InputRow, res: BatchResult): Promise<Candidate | { column: string | null; value: string | null; reason: string }> {
+    const f = r.values.fields;
+    const v: Record<string, unknown> = {};
+    const custom = { ...r.values.custom };
+    const tags = (f.tags as string[] | undefined) ?? [];
+    const keys: string[] = [];
+    if (f.externalId) keys.push(`x:${f.externalId}`);
+    if (type === 'contacts') {
+      for (const k of ['externalId', 'firstName', 'lastName', 'email', 'phone', 'title', 'source', 'country', 'city'] as const) if (f[k] !== undefined) v[k] = f[k];
+      if (f.lifecycleStage !== undefined) {
+        const stage = String(f.lifecycleStage).toLowerCase().replace(/[^a-z]/g, '');
+        const match = lifecycleStages.find((s) => s === stage || (s === 'mql' && stage === 'marketingqualifiedlead') || (s === 'sql' && stage === 'salesqualifiedlead'));
+        if (!match) return { column: ctx.columnFor('lifecycleStage'), value: String(f.lifecycleStage), reason: `unknown lifecycle stage (use one of ${lifecycleStages.join(', ')})` };
+        v.lifecycleStage = match;
+      }
+      if (f.marketingConsent !== undefined) v.consentMarketingEmail = f.marketingConsent ? 'granted' : 'denied';
+      if (f.doNotEmail === true) v.consentMarketingEmail = 'denied';
+      if (f.doNotContact !== undefined) v.doNotContact = f.doNotContact;
+      if (!v.firstName && !v.lastName && !v.email && !v.phone && !v.externalId) return { column: null, value: null, reason: 'the row has no name, email, phone or id' };
+      if (v.email) keys.push(`e:${v.email}`);
+      if (v.phone) keys.push(`p:${v.phone}`);
+      const emailDomain = typeof v.email === 'string' && custom.email_type === 'business' ? v.email.split('@')[1] : null;
+      const companyName = (f.company as string | undefined) ?? null;
+      const domain = (f.website as string | undefined) ?? emailDomain;
+      if (companyName || domain) v.companyId = await linkCompany(ctx, res, { name: companyName, domain });
+    } else if (type === 'companies') {
+      for (const k of ['externalId', 'name', 'domain', 'industry', 'country', 'city', 'phone'] as const) if (f[k] !== undefined) v[k] = f[k];
+      if (f.employees !== undefined) v.employees = Math.round(Number(f.employees));
+      if (f.annualRevenue !== undefined) v.annualRevenue = f.annualRevenue;
+      if (!v.name && v.domain) v.name = String(v.domain);
+      if (!v.name) return { column: null, value: null, reason: 'the row has no company name or domain' };
+      if (v.domain) keys.push(`d:${v.domain}`);
+      if (v.phone) keys.push(`p:${v.phone}`);
+      if (!v.domain && !v.externalId) keys.push(`n:${String(v.name).toLowerCase()}`);
+    } else {
+      for (const k of ['externalId', 'name', 'amount', 'lostReason', 'source'] as const) if (f[k] !== undefined) v[k] = f[k];
+      const cur = (f.currency as string | undefined) ?? (f.amountCurrency as string | undefined);
+      if (cur) {
+        if (!/^[A-Za-z]{3}$/.test(cur)) return { column: ctx.columnFor('currency'), value: cur, reason: 'a currency is a 3-letter ISO code such as USD' };
+        v.currency = cur.toUpperCase();
+      }
+      if (f.closeDate instanceof Date) v.expectedCloseDate = f.closeDate.toISOString().slice(0, 10);
+      const all = await stagesOf(ctx);
+      if (all.length === 0) return { column: null, value: null, reason: 'the workspace has no pipeline yet: create one before importing deals' };
+      const stageName = ((f.stage as string | undefined) ?? (f.status as string | undefined) ?? '').trim();
+      if (stageName) {
+        const k = stageName.toLowerCase();
+        const st = all.find((s) => s.name.toLowerCase() === k) ?? (/\b(won|closed won)\b/.test(k) ? all.find((s) => s.kind === 'won') : /\b(lost|closed lost)\b/.test(k) ? all.find((s) => s.kind === 'lost') : undefined);
+        if (!st) return { column: ctx.columnFor('stage'), value: stageName, reason: `no pipeline stage named "${stageName}" (stages: ${all.map((s) => s.name).join(', ')})` };
+        v.stageId = st.id;
+        v.pipelineId = st.pipelineId;
+        v.status = st.kind;
+      }
+      const companyName = (f.company as string | undefined) ?? null;
+      if (companyName) v.companyId = await linkCompany(ctx, res, { name: companyName });
+      if (f.contactEmail) {
+        const c = (await ctx.tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.email, String(f.contactEmail)))).limit(1))[0];
+        if (c) v.contactId = c.id; else custom.contact_email = String(f.contactEmail);
+      }
+      if (f.owner) {
+        const o = await ownerId(ctx, String(f.owner));
+        if (o) v.ownerId = o; else custom.owner = String(f.owner);
+      }
+      if (!v.name) v.name = [companyName, v.externalId].filter(Boolean).join(' ') || null;
+      if (!v.name) return { column: null, value: null, reason: 'the row has no deal name, company or id' };
+      if (!v.externalId) keys.push(`n:${String(v.name).toLowerCase()}`);
+    }
+    return { row: r, keys, values: v, custom, tags };
+  }
+
+  async function findExisting(ctx: ApplyContext, cands: Candidate[]) {
+    const byKind = (p: string) => [...new Set(cands.flatMap((c) => c.keys.filter((k) => k.startsWith(p)).map((k) => k.slice(2))))];
+    const t = table as any;
+    const conds: SQL[] = [];
+    const x = byKind('x:');
+    if (x.length) conds.push(inArray(t.externalId, x));
+    if (type === 'contacts' && byKind('e:').length) conds.push(inArray(t.email, byKind('e:')));
+    if (type !== 'deals' && byKind('p:').length) conds.push(inArray(t.phone, byKind('p:')));
+    if (type === 'companies' && byKind('d:').length) conds.push(inArray(t.domain, byKind('d:')));
+    if (type !== 'contacts' && byKind('n:').length) conds.push(inArray(sql`lower(${t.name})`, byKind('n:')));
+    if (!conds.length) return new Map<string, Record<string, unknown>>();
+    const rows = (await ctx.tx.select().from(table).where(and(eq(t.workspaceId, ctx.workspaceId), or(...conds)))) as Record<string, unknown>[];
+    const map = new Map<string, Record<string, unknown>>();
+    // Priority: external id, then email, then phone, then domain/name; the first record found for a key wins.
+    for (const prefix of ['x:', 'e:', 'p:', 'd:', 'n:']) {
+      for (const r of rows) {
+        const val = prefix === 'x:' ? r.externalId : prefix === 'e:' ? r.email : prefix === 'p:' ? r.phone : prefix === 'd:' ? r.domain : typeof r.name === 'string' ? r.name.toLowerCase() : null;
+        if (typeof val === 'string' && val && !map.has(prefix + val)) map.set(prefix + val, r);
+      }
+    }
+    return map;
+  }
+
+  return {
+    async apply(ctx: ApplyContext, rows: InputRow[]): Promise<BatchResult> {
+      const res = emptyResult();
+      const cands: Candidate[] = [];
+      for (const r of rows) {
+        const first = r.values.problems[0];
+        if (first) { res.rejections.push({ row: r.row, problem: first, cells: r.cells }); continue; }
+        const c = await candidate(ctx, r, res);
+        if ('reason' in c) { res.rejections.push({ row: r.row, problem: c, cells: r.cells }); continue; }
+        cands.push(c);
+      }
+      const existing = await findExisting(ctx, cands);
+      const pending = new Map<string, Record<string, unknown>>();
+      const t = table as any;
+      for (const c of cands) {
+        const priorKey = c.keys.find((k) => seen.has(k));
+        const prior = priorKey ? seen.get(priorKey)! : undefined;
+        if (prior) {
+          const conflict = Object.entries(c.values).find(([k, val]) => k !== 'companyId' && prior.values[k] !== undefined && prior.values[k] !== null && !same(prior.values[k], val));
+          if (conflict) {
+            const keyName = { x: 'external id', e: 'email', p: 'phone', d: 'domain', n: 'name' }[priorKey!.slice(0, 1)] ?? 'key';
+            res.rejections.push({ row: c.row.row, cells: c.row.cells, problem: { column: ctx.columnFor(conflict[0]), value: norm(conflict[1]), reason: `same ${entity} as row ${prior.row} (same ${keyName}) but a different ${ctx.columnFor(conflict[0])}: "${norm(conflict[1])}" here, "${norm(prior.values[conflict[0]])}" there` } });
+            continue;
+          }
+        }
+        const match = prior ? undefined : c.keys.map((k) => existing.get(k)).find(Boolean);
+        if (!prior && !match) {
+          const id = crypto.randomUUID();
+          const row: Record<string, unknown> = { ...c.values, id, workspaceId: ctx.workspaceId, customFields: c.custom, tags: c.tags, createdAt: ctx.now, updatedAt: ctx.now };
+          if (type === 'deals' && !c.values.stageId) Object.assign(row, await defaultStage(ctx));
+          pending.set(id, row);
+          res.records.push({ entityType: entity, entityId: id, action: 'created' });
+          res.outcomes.created++;
+          const s: Seen = { row: c.row.row, id, values: { ...c.values }, custom: { ...c.custom }, tags: [...c.tags] };
+          for (const k of c.keys) seen.set(k, s);
+          continue;
+        }
+        const base: Seen = prior ?? { row: c.row.row, id: match!.id as string, values: { ...match! }, custom: { ...((match!.customFields as Record<string, string>) ?? {}) }, tags: [...((match!.tags as string[]) ?? [])] };
+        const patch: Record<string, unknown> = {};
+        for (const [k, val] of Object.entries(c.values)) {
+          if (k === 'companyId' && base.values.companyId) continue; // a record already linked stays with its company
+          if (!same(base.values[k], val)) patch[k] = val;
+        }
+        const newCustom = Object.entries(c.custom).filter(([k, val]) => !same(base.custom[k], val));
+        if (newCustom.length) patch.customFields = { ...base.custom, ...Object.fromEntries(newCustom) };
+        if (c.tags.some((tag) => !base.tags.includes(tag))) patch.tags = [...new Set([...base.tags, ...c.tags])];
+        for (const k of c.keys) if (!seen.has(k)) seen.set(k, base);
+        if (Object.keys(patch).length === 0) { res.outcomes.unchanged++; continue; }
+        const before = Object.fromEntries(Object.keys(patch).map((k) => [k, k === 'customFields' ? base.custom : k === 'tags' ? base.tags : (base.values[k] ?? null)]));
+        Object.assign(base.values, patch);
+        if (patch.customFields) base.custom = patch.customFields as Record<string, string>;
+        if (patch.tags) base.tags = patch.tags as string[];
+        res.outcomes.updated++;
+        const queued = pending.get(base.id);
+        if (queued) { Object.assign(queued, patch); continue; }
+        await ctx.tx.update(table).set({ ...patch, updatedAt: ctx.now } as any).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, base.id)));
+        const diff = changedFields(before, patch);
+        await ctx.audit.record(ctx.tx, ctx.actor, { action: `${entity}.update`, entityType: entity, entityId: base.id, before: diff.before, after: { ...diff.after, importId: ctx.importId } });
+        res.records.push({ entityType: entity, entityId: base.id, action: 'updated', before });
+      }
+      // One INSERT per column set: a column some rows lack must take its default, not NULL.
+      const groups = new Map<string, Record<string, unknown>[]>();
+      for (const r of pending.values()) {
+        const sig = Object.keys(r).sort().join(',');
+        (groups.get(sig) ?? groups.set(sig, []).get(sig)!).push(r);
+      }
+      for (const g of groups.values()) {
+        for (let i = 0; i < g.length; i += 1000) await ctx.tx.insert(table).values(g.slice(i, i + 1000) as any);
+      }
+      return res;
+    },
+  };
+
+  async function defaultStage(ctx: ApplyContext) {
+    const all = await stagesOf(ctx);
+    const st = all.find((s) => s.kind === 'open') ?? all[0]!;
+    return { stageId: st.id, pipelineId: st.pipelineId, status: st.kind };
+  }
+}
+export type RecordApplier = ReturnType<typeof createRecordApplier>;

@@ -1,0 +1,396 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../platform/db';
+import type { Actor } from '../../platform/http';
+import type { Clock } from '../../platform/clock';
+import { AppError, notFound } from '../../platform/errors';
+import { isUuid } from '../../platform/crud';
+import { assertRole } from '../auth/access';
+import type { AuditService } from '../audit/audit.service';
+import { workspaces } from '../workspaces/workspaces.schema';
+import { contacts } from '../contacts/contacts.schema';
+import { companies } from '../companies/companies.schema';
+import { deals } from '../deals/deals.schema';
+import { orderLines, orders } from '../orders/orders.schema';
+import { products } from '../products/products.schema';
+import { importRecords, importRejections, imports, type ImportCounts } from './imports.schema';
+import { fieldsByType, isImportType, supportsCustomFields, type ImportType } from './mapping/fields';
+import { presetByName, presets } from './mapping/presets';
+import { suggestMapping, type ColumnMapping } from './mapping/suggest';
+import { FileShapeError, readRows, sniffFile, type FileFormat } from './parse/read';
+import { BinaryFileError, delimiters, type Delimiter } from './parse/sniff';
+import { detectDateOrder, type DateOrder } from './normalise/date';
+import { resolveMapping, transformRow, type Problem } from './transform';
+import { saveUpload } from './storage';
+import { createCompanyLinker } from './apply/companies-link';
+import { createRecordApplier } from './apply/records';
+import { createOrdersApplier } from './apply/orders';
+import type { ApplyContext, BatchResult, InputRow } from './apply/types';
+
+const PREVIEW_ROWS = 20;
+const CHECK_ROWS = 500;
+const BATCH_ROWS: Record<ImportType, number> = { contacts: 500, companies: 500, deals: 500, orders: 10_000 };
+
+export type ImportRow = typeof imports.$inferSelect;
+export type Preview = { headers: string[]; rows: { row: number; cells: string[] }[]; problems: (Problem & { row: number | null })[]; dateOrder: DateOrder | null };
+
+const tables = { contact: contacts, company: companies, deal: deals, order: orders, product: products } as const;
+/** Deletion order on revert: what references others goes first. */
+const revertOrder = ['order', 'deal', 'contact', 'product', 'company'] as const;
+
+class DryRunRollback extends Error {}
+
+/** Wraps file problems into our error shape, naming the row and column when known. */
+function fileError(e: unknown): never {
+  if (e instanceof FileShapeError) throw new AppError('validation', e.message, { field: 'file', row: e.row, column: e.column });
+  if (e instanceof BinaryFileError) throw new AppError('validation', e.message, { field: 'file' });
+  throw e;
+}
+
+export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; clock: Clock; audit: AuditService; uploadDir: string }) {
+  async function load(actor: Actor, id: string): Promise<ImportRow> {
+    const row = isUuid(id) ? (await db.select().from(imports).where(and(eq(imports.workspaceId, actor.workspaceId), eq(imports.id, id))))[0] : undefined;
+    if (!row) throw notFound('Import', id);
+    return row;
+  }
+
+  async function settingsOf(workspaceId: string) {
+    const ws = (await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0];
+    return { defaultCountry: ws?.settings.defaultCountry ?? 'US', currency: ws?.settings.currency ?? 'USD' };
+  }
+
+  /** The first rows, and the problems of the first 500 under the current mapping, without writing anything. */
+  async function preview(imp: ImportRow): Promise<Preview> {
+    const type = imp.type as ImportType;
+    const format = imp.format as unknown as FileFormat;
+    const rows: { row: number; cells: string[] }[] = [];
+    const sample: { row: number; cells: string[] }[] = [];
+    const problems: Preview['problems'] = [];
+    try {
+      for await (const ev of readRows(imp.filePath, format)) {
+        if (ev.kind !== 'row') continue;
+        if (rows.length < PREVIEW_ROWS) rows.push({ row: ev.row, cells: ev.cells.map((c) => (c.length > 200 ? c.slice(0, 200) + '…' : c)) });
+        sample.push(ev);
+        if (sample.length >= CHECK_ROWS) break;
+      }
+    } catch (e) {
+      if (e instanceof FileShapeError) problems.push({ row: e.row ?? null, column: null, value: null, reason: e.message });
+      else throw e;
+    }
+    if (sample.length === 0 && problems.length === 0) problems.push({ row: null, column: null, value: null, reason: 'The file has a header but no rows' });
+    let dateOrder = imp.options.dateOrder ?? null;
+    const mapped = resolveMapping(imp.headers, imp.mapping);
+    if (!dateOrder) {
+      const dateCols = mapped.filter((m) => fieldsByType[type].find((f) => f.key === m.target)?.kind === 'date');
+      for (const m of dateCols) {
+        const o = detectDateOrder(sample.map((s) => s.cells[m.index] ?? ''));
+        if (o === 'conflict') problems.push({ row: null, column: m.column, value: null, reason: 'the column mixes US (month first) and European (day first) dates' });
+        else if (o) dateOrder = o;
+      }
+    }
+    if (imp.headers.length === 1 && delimiters.some((d) => d !== format.delimiter && (imp.headers[0] ?? '').includes(d))) {
+      problems.push({ row: 1, column: imp.headers[0] ?? null, value: null, reason: `the whole header is one column: is the delimiter wrong? (read with "${format.delimiter}")` });
+    }
+    const settings = await settingsOf(imp.workspaceId);
+    for (const s of sample) {
+      const v = transformRow(s.cells, mapped, { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length });
+      for (const p of v.problems) if (problems.length < 200) problems.push({ row: s.row, ...p });
+    }
+    return { headers: imp.headers, rows, problems, dateOrder };
+  }
+
+  function validateMapping(type: ImportType, headers: string[], mapping: { column: string; target: string }[]) {
+    const keys = new Set(fieldsByType[type].map((f) => f.key));
+    const used = new Map<string, string>();
+    for (const m of mapping) {
+      if (!headers.includes(m.column)) throw new AppError('validation', `The mapping names column "${m.column}", which is not in the file (columns: ${headers.join(', ')})`, { field: 'mapping', column: m.column });
+      const t = m.target;
+      if (t === 'skip') continue;
+      if (t.startsWith('custom:')) {
+        if (!supportsCustomFields(type)) throw new AppError('validation', `Column "${m.column}": ${type} have no custom fields; map it to a field or skip it`, { field: 'mapping', column: m.column });
+        if (!/^custom:[a-z0-9_]{1,60}$/.test(t)) throw new AppError('validation', `Column "${m.column}": custom field names use a-z, 0-9 and _ (got "${t.slice(7)}")`, { field: 'mapping', column: m.column });
+        continue;
+      }
+      if (!keys.has(t)) throw new AppError('validation', `Column "${m.column}": "${t}" is not a ${type} field (fields: ${[...keys].join(', ')})`, { field: 'mapping', column: m.column });
+      if (used.has(t)) throw new AppError('validation', `Columns "${used.get(t)}" and "${m.column}" both map to ${t}: keep one`, { field: 'mapping', column: m.column });
+      used.set(t, m.column);
+    }
+    for (const h of headers) if (!mapping.some((m) => m.column === h)) mapping.push({ column: h, target: 'skip' });
+  }
+
+  async function writeBatch(tx: Tx, imp: ImportRow, res: BatchResult, lastRow: number, counts: ImportCounts, summary: Record<string, number>) {
+    if (res.records.length) {
+      const byKey = new Map(res.records.map((r) => [`${r.entityType}:${r.entityId}`, r]));
+      const list = [...byKey.values()];
+      for (let i = 0; i < list.length; i += 2000) {
+        await tx
+          .insert(importRecords)
+          .values(list.slice(i, i + 2000).map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, entityType: r.entityType, entityId: r.entityId, action: r.action, before: r.before ?? null, afterUpdatedAt: clock.now() })))
+          .onConflictDoUpdate({ target: [importRecords.importId, importRecords.entityType, importRecords.entityId], set: { afterUpdatedAt: sql`excluded.after_updated_at`, before: sql`coalesce(${importRecords.before}, '{}'::jsonb) || coalesce(excluded.before, '{}'::jsonb) || coalesce(${importRecords.before}, '{}'::jsonb)` } });
+      }
+    }
+    if (res.rejections.length) {
+      for (let i = 0; i < res.rejections.length; i += 2000) {
+        await tx.insert(importRejections).values(res.rejections.slice(i, i + 2000).map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, row: r.row, column: r.problem.column, value: r.problem.value?.slice(0, 500) ?? null, reason: r.problem.reason, cells: r.cells.map((c) => (c.length > 10_000 ? c.slice(0, 10_000) + '…' : c)) })));
+      }
+    }
+    await tx.update(imports).set({ cursor: lastRow, counts, summary }).where(eq(imports.id, imp.id));
+  }
+
+  /** The job: reads the file from the committed cursor on, in batches, each batch one transaction with its bookkeeping. */
+  async function run(actor: Actor, id: string, progress: (f: number, m?: string) => Promise<void>) {
+    let imp = await load(actor, id);
+    if (imp.status === 'done' || imp.status === 'reverted') return { importId: imp.id, status: imp.status, counts: imp.counts };
+    const type = imp.type as ImportType;
+    const format = imp.format as unknown as FileFormat;
+    const dryRun = imp.dryRun === 'yes';
+    const mapped = resolveMapping(imp.headers, imp.mapping);
+    // A first pass checks the whole file's shape (an unclosed quote near the end) and counts rows, before any write.
+    let total = 0;
+    try {
+      for await (const ev of readRows(imp.filePath, format)) if (ev.kind === 'row') total++;
+    } catch (e) {
+      await db.update(imports).set({ status: 'failed', error: e instanceof Error ? e.message : String(e), finishedAt: clock.now() }).where(eq(imports.id, imp.id));
+      fileError(e);
+    }
+    if (total === 0) {
+      await db.update(imports).set({ status: 'failed', error: 'The file has a header but no rows', finishedAt: clock.now() }).where(eq(imports.id, imp.id));
+      throw new AppError('validation', 'The file has a header but no rows', { field: 'file' });
+    }
+    const pv = imp.options.dateOrder ? null : await preview(imp);
+    const dateOrder = imp.options.dateOrder ?? pv?.dateOrder ?? null;
+    const settings = await settingsOf(imp.workspaceId);
+    await db.update(imports).set({ status: 'running', rowsTotal: total, startedAt: imp.startedAt ?? clock.now(), error: null }).where(eq(imports.id, imp.id));
+    imp = await load(actor, id);
+    const counts: ImportCounts = dryRun ? { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 } : { ...imp.counts };
+    const summary: Record<string, number> = dryRun ? {} : { ...imp.summary };
+    const startAfter = dryRun ? 1 : imp.cursor;
+    const linker = createCompanyLinker();
+    const applier = type === 'orders' ? createOrdersApplier() : createRecordApplier(type, linker);
+    if (type === 'orders' && startAfter > 1) {
+      const ids = await db.select({ id: importRecords.entityId }).from(importRecords).where(and(eq(importRecords.importId, imp.id), eq(importRecords.entityType, 'order')));
+      (applier as ReturnType<typeof createOrdersApplier>).restoreTouched(ids.map((r) => r.id));
+    }
+    const byTarget = new Map(imp.mapping.map((m) => [m.target, m.column]));
+    const aliases: Record<string, string[]> = { firstName: ['fullName'], lastName: ['fullName'], consentMarketingEmail: ['marketingConsent', 'doNotEmail'], stageId: ['stage', 'status'], expectedCloseDate: ['closeDate'], companyId: ['company', 'website'], contactId: ['contactEmail'], ownerId: ['owner'] };
+    const columnFor = (field: string) => [field, ...(aliases[field] ?? [])].map((f) => byTarget.get(f)).find(Boolean) ?? field;
+    const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun };
+    const tctx = { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length };
+    let batch: InputRow[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const rows = batch;
+      batch = [];
+      const lastRow = rows.at(-1)!.row;
+      let result: BatchResult | null = null;
+      await db
+        .transaction(async (tx) => {
+          const ctx: ApplyContext = { ...ctxBase, tx, now: clock.now() };
+          result = await applier.apply(ctx, rows);
+          const r = result;
+          counts.read += rows.length;
+          counts.created += r.outcomes.created;
+          counts.updated += r.outcomes.updated;
+          counts.unchanged += r.outcomes.unchanged;
+          counts.rejected += r.rejections.length;
+          for (const [k, v] of Object.entries(r.summary)) summary[k] = (summary[k] ?? 0) + v;
+          if (dryRun) throw new DryRunRollback();
+          await writeBatch(tx, imp, r, lastRow, counts, summary);
+        })
+        .catch((e) => {
+          if (!(e instanceof DryRunRollback)) throw e;
+        });
+      if (dryRun && result) await db.transaction((tx) => writeBatch(tx, imp, { ...(result as BatchResult), records: [] }, lastRow, counts, summary));
+      await progress(counts.read / total + (startAfter > 1 ? 0 : 0), `${counts.read.toLocaleString('en')} of ${total.toLocaleString('en')} rows`);
+    };
+    if (!dryRun && startAfter > 1) counts.read = imp.counts.read;
+    if (dryRun) await db.delete(importRejections).where(eq(importRejections.importId, imp.id));
+    for await (const ev of readRows(imp.filePath, format)) {
+      if (ev.kind !== 'row' || ev.row <= startAfter) continue;
+      batch.push({ row: ev.row, cells: ev.cells, values: transformRow(ev.cells, mapped, tctx) });
+      if (batch.length >= BATCH_ROWS[type]) await flush();
+    }
+    await flush();
+    const finished = { status: (dryRun ? 'draft' : 'done') as 'draft' | 'done', finishedAt: clock.now(), counts, summary };
+    await db.transaction(async (tx) => {
+      await tx.update(imports).set(finished).where(eq(imports.id, imp.id));
+      if (!dryRun) await audit.record(tx, actor, { action: 'import.complete', entityType: 'import', entityId: imp.id, after: { counts, summary } });
+    });
+    await progress(1, 'done');
+    return { importId: imp.id, status: finished.status, dryRun, counts, summary };
+  }
+
+  return {
+    presets: () => presets.map((p) => ({ name: p.name, label: p.label, type: p.type })),
+    fields: (type: ImportType) => fieldsByType[type].map((f) => ({ key: f.key, label: f.label, kind: f.kind })),
+
+    /** Stores the upload, reads its shape and proposes a mapping. Nothing but the import's own row is written. */
+    async upload(actor: Actor, input: { type: string; fileName: string; body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>; preset?: string; delimiter?: string }) {
+      assertRole(actor, 'admin');
+      if (!isImportType(input.type)) throw new AppError('validation', `Import type must be one of contacts, companies, deals, orders (got "${input.type}")`, { field: 'type' });
+      if (input.preset && input.preset !== 'generic' && !presetByName(input.preset)) throw new AppError('validation', `Unknown preset "${input.preset}" (presets: generic, ${presets.map((p) => p.name).join(', ')})`, { field: 'preset' });
+      if (input.preset && input.preset !== 'generic' && presetByName(input.preset)!.type !== input.type) throw new AppError('validation', `Preset "${input.preset}" is for ${presetByName(input.preset)!.type}, not ${input.type}`, { field: 'preset' });
+      if (input.delimiter && !(delimiters as readonly string[]).includes(input.delimiter)) throw new AppError('validation', 'The delimiter must be one of , ; | or a tab', { field: 'delimiter' });
+      const id = crypto.randomUUID();
+      const { file, size } = await saveUpload(path.join(uploadDir, actor.workspaceId), id, input.body);
+      try {
+        if (size === 0) throw new AppError('validation', 'The file is empty', { field: 'file' });
+        const format = await sniffFile(file, input.delimiter as Delimiter | undefined).catch(fileError);
+        let headers: string[] | null = null;
+        try {
+          for await (const ev of readRows(file, format)) {
+            if (ev.kind === 'header') { headers = ev.columns; break; }
+          }
+        } catch (e) {
+          fileError(e);
+        }
+        if (!headers || headers.every((h) => !h)) throw new AppError('validation', 'The file is empty', { field: 'file' });
+        const dup = headers.find((h, i) => h && headers!.indexOf(h) !== i);
+        if (dup) throw new AppError('validation', `Row 1: column "${dup}" appears twice in the header; rename one`, { field: 'file', row: 1, column: dup });
+        const suggestion = suggestMapping(input.type, headers, input.preset ?? null);
+        const row = await db.transaction(async (tx) => {
+          const r = (await tx.insert(imports).values({ id, workspaceId: actor.workspaceId, type: input.type, fileName: input.fileName.slice(0, 200), filePath: file, fileSize: size, format: format as unknown as Record<string, unknown>, headers, preset: suggestion.preset, mapping: suggestion.columns, createdBy: actor.name, createdAt: clock.now() }).returning())[0]!;
+          await audit.record(tx, actor, { action: 'import.upload', entityType: 'import', entityId: id, after: { fileName: r.fileName, type: r.type, size } });
+          return r;
+        });
+        return { import: row, preview: await preview(row) };
+      } catch (e) {
+        await rm(file, { force: true });
+        throw e;
+      }
+    },
+
+    async get(actor: Actor, id: string) {
+      return load(actor, id);
+    },
+    async preview(actor: Actor, id: string) {
+      const imp = await load(actor, id);
+      return { import: imp, preview: await preview(imp) };
+    },
+    list: (actor: Actor) => db.select().from(imports).where(eq(imports.workspaceId, actor.workspaceId)).orderBy(desc(imports.createdAt)).limit(100),
+
+    /** Changes the mapping (or preset, date order) of an import that has not run yet. */
+    async update(actor: Actor, id: string, patch: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: DateOrder | null; defaultCountry?: string }) {
+      assertRole(actor, 'admin');
+      const imp = await load(actor, id);
+      if (imp.status !== 'draft') throw new AppError('conflict', `Import ${id} has already ${imp.status === 'queued' || imp.status === 'running' ? 'started' : 'run'}; upload the file again to change its mapping`);
+      const type = imp.type as ImportType;
+      let mapping: ColumnMapping[] = imp.mapping;
+      let preset = imp.preset;
+      if (patch.preset) {
+        const s = suggestMapping(type, imp.headers, patch.preset);
+        if (patch.preset !== 'generic' && !presetByName(patch.preset)) throw new AppError('validation', `Unknown preset "${patch.preset}"`, { field: 'preset' });
+        mapping = s.columns;
+        preset = s.preset;
+      }
+      if (patch.mapping) {
+        const list = patch.mapping.map((m) => ({ ...m }));
+        validateMapping(type, imp.headers, list);
+        const prev = new Map(mapping.map((m) => [m.column, m]));
+        mapping = list.map((m) => {
+          const p = prev.get(m.column);
+          return p && p.target === m.target ? p : { column: m.column, target: m.target, confidence: 1, reason: 'set by hand' };
+        });
+      }
+      const options = { ...imp.options, ...(patch.dateOrder !== undefined ? { dateOrder: patch.dateOrder } : {}), ...(patch.defaultCountry ? { defaultCountry: patch.defaultCountry.toUpperCase() } : {}) };
+      const row = (await db.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
+      return { import: row, preview: await preview(row) };
+    },
+
+    /** Marks the import queued (or dry-run) and returns it; the caller enqueues or runs the job. */
+    async prepareRun(actor: Actor, id: string, opts: { dryRun?: boolean }) {
+      assertRole(actor, 'admin');
+      const imp = await load(actor, id);
+      if (imp.status === 'done' || imp.status === 'reverted') throw new AppError('conflict', `Import ${id} has already run (${imp.status})`);
+      if (imp.status === 'queued' || (imp.status === 'running' && !opts.dryRun)) return imp; // resume
+      validateMapping(imp.type as ImportType, imp.headers, imp.mapping.map((m) => ({ ...m })));
+      return (await db.update(imports).set({ status: opts.dryRun ? 'draft' : 'queued', dryRun: opts.dryRun ? 'yes' : 'no' }).where(eq(imports.id, imp.id)).returning())[0]!;
+    },
+    setJob: (id: string, jobId: string) => db.update(imports).set({ jobId }).where(eq(imports.id, id)),
+    run,
+
+    async rejections(actor: Actor, id: string, opts: { limit: number; afterRow?: number }) {
+      await load(actor, id);
+      const cond = opts.afterRow ? and(eq(importRejections.importId, id), sql`${importRejections.row} > ${opts.afterRow}`) : eq(importRejections.importId, id);
+      return db.select({ row: importRejections.row, column: importRejections.column, value: importRejections.value, reason: importRejections.reason }).from(importRejections).where(cond).orderBy(importRejections.row).limit(opts.limit);
+    },
+
+    /** The rejected rows as the original columns plus where and why, to fix and import again. */
+    async *rejectionsCsv(actor: Actor, id: string): AsyncGenerator<string> {
+      const imp = await load(actor, id);
+      const esc = (s: string | null) => (s === null ? '' : /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+      yield [...imp.headers, 'pipewise_row', 'pipewise_column', 'pipewise_reason'].map(esc).join(',') + '\n';
+      let after = 0;
+      while (true) {
+        const rows = await db.select().from(importRejections).where(and(eq(importRejections.importId, id), sql`${importRejections.row} > ${after}`)).orderBy(importRejections.row).limit(2000);
+        for (const r of rows) yield [...imp.headers.map((_, i) => r.cells[i] ?? ''), String(r.row), r.column, r.reason].map(esc).join(',') + '\n';
+        if (rows.length < 2000) return;
+        after = rows.at(-1)!.row;
+      }
+    },
+
+    /**
+     * Removes what the import created and restores what it updated, in one transaction; records changed since the
+     * import (their updated_at moved) are left alone and listed.
+     */
+    async revert(actor: Actor, id: string) {
+      assertRole(actor, 'admin');
+      const imp = await load(actor, id);
+      if (imp.status === 'reverted') throw new AppError('conflict', `Import ${id} was already reverted`);
+      if (imp.status === 'queued' || imp.status === 'draft') throw new AppError('conflict', `Import ${id} has not run yet`);
+      return db.transaction(async (tx) => {
+        const recs = await tx.select().from(importRecords).where(eq(importRecords.importId, id));
+        const skipped: { entityType: string; entityId: string; reason: string }[] = [];
+        const done = { deleted: 0, restored: 0 };
+        for (const type of revertOrder) {
+          const table = tables[type] as any;
+          const mine = recs.filter((r) => r.entityType === type);
+          const createdIds = mine.filter((r) => r.action === 'created').map((r) => r.entityId);
+          for (let i = 0; i < createdIds.length; i += 5000) {
+            const chunk = createdIds.slice(i, i + 5000);
+            const current = await tx.select({ id: table.id, updatedAt: table.updatedAt }).from(table).where(and(eq(table.workspaceId, imp.workspaceId), sql`${table.id} = ANY(${`{${chunk.join(',')}}`}::uuid[])`));
+            const after = new Map(mine.map((r) => [r.entityId, r.afterUpdatedAt?.getTime()]));
+            const removable: string[] = [];
+            for (const c of current as { id: string; updatedAt: Date }[]) {
+              if (after.get(c.id) !== undefined && c.updatedAt.getTime() > after.get(c.id)!) skipped.push({ entityType: type, entityId: c.id, reason: 'changed since the import' });
+              else removable.push(c.id);
+            }
+            if (removable.length) await tx.execute(sql`DELETE FROM ${table} WHERE workspace_id = ${imp.workspaceId} AND id = ANY(${`{${removable.join(',')}}`}::uuid[])`);
+            done.deleted += removable.length;
+          }
+          for (const r of mine.filter((x) => x.action === 'updated')) {
+            const cur = (await tx.select({ updatedAt: table.updatedAt }).from(table).where(and(eq(table.workspaceId, imp.workspaceId), eq(table.id, r.entityId))))[0] as { updatedAt: Date } | undefined;
+            if (!cur) { skipped.push({ entityType: type, entityId: r.entityId, reason: 'deleted since the import' }); continue; }
+            if (r.afterUpdatedAt && cur.updatedAt.getTime() > r.afterUpdatedAt.getTime()) { skipped.push({ entityType: type, entityId: r.entityId, reason: 'changed since the import' }); continue; }
+            const before = (r.before ?? {}) as Record<string, unknown>;
+            if (type === 'order') {
+              await tx.delete(orderLines).where(and(eq(orderLines.workspaceId, imp.workspaceId), eq(orderLines.orderId, r.entityId)));
+              const lines = (before.lines as Record<string, unknown>[] | undefined) ?? [];
+              if (lines.length) await tx.insert(orderLines).values(lines.map((l) => ({ ...(l as any), workspaceId: imp.workspaceId, orderId: r.entityId })));
+              await tx.update(orders).set({ total: Number(before.total ?? 0), updatedAt: clock.now() }).where(eq(orders.id, r.entityId));
+            } else {
+              const set: Record<string, unknown> = {};
+              for (const [k, v] of Object.entries(before)) set[k] = k === 'expectedCloseDate' || typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v) ? v : new Date(v);
+              await tx.update(table).set({ ...set, updatedAt: clock.now() }).where(and(eq(table.workspaceId, imp.workspaceId), eq(table.id, r.entityId)));
+            }
+            done.restored++;
+          }
+        }
+        await tx.update(imports).set({ status: 'reverted', revertedAt: clock.now() }).where(eq(imports.id, id));
+        await audit.record(tx, actor, { action: 'import.revert', entityType: 'import', entityId: id, after: { ...done, skipped: skipped.length } });
+        return { importId: id, ...done, skipped };
+      });
+    },
+
+    /** Deletes the stored file and the import's bookkeeping (not the records it wrote). */
+    async remove(actor: Actor, id: string) {
+      assertRole(actor, 'admin');
+      const imp = await load(actor, id);
+      if (imp.status === 'running' || imp.status === 'queued') throw new AppError('conflict', `Import ${id} is running`);
+      await db.delete(imports).where(eq(imports.id, id));
+      await rm(imp.filePath, { force: true });
+    },
+  };
+}
+export type ImportsService = ReturnType<typeof createImportsService>;

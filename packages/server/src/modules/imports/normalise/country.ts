@@ -1,0 +1,52 @@
+/** Country names, alpha-3 codes and common aliases to ISO 3166-1 alpha-2, built from the runtime's own region names. */
+const key = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]/g, '');
+
+const aliases: Record<string, string> = {
+  usa: 'US', unitedstatesofamerica: 'US', america: 'US', us: 'US', uk: 'GB', greatbritain: 'GB', england: 'GB', scotland: 'GB', wales: 'GB',
+  northernireland: 'GB', britain: 'GB', eire: 'IE', holland: 'NL', thenetherlands: 'NL', deutschland: 'DE', espana: 'ES',
+  russianfederation: 'RU', southkorea: 'KR', korearepublicof: 'KR', republicofkorea: 'KR', northkorea: 'KP', uae: 'AE', czechia: 'CZ',
+  czechrepublic: 'CZ', ivorycoast: 'CI', vietnam: 'VN', macau: 'MO', burma: 'MM', swaziland: 'SZ', capeverde: 'CV', eu: 'EU',
+  europeancommunity: 'EU', rsa: 'ZA', channelislands: 'JE', turkiye: 'TR', brasil: 'BR', mexique: 'MX', italia: 'IT', schweiz: 'CH',
+  suisse: 'CH', osterreich: 'AT', belgique: 'BE', belgie: 'BE', danmark: 'DK', sverige: 'SE', norge: 'NO', suomi: 'FI', polska: 'PL',
+  nippon: 'JP', hongkongsar: 'HK', unspecified: '',
+};
+
+// ISO 3166-1 alpha-3 for the codes people type most; the rest are rare in sales exports.
+const alpha3: Record<string, string> = {
+  usa: 'US', gbr: 'GB', deu: 'DE', fra: 'FR', esp: 'ES', ita: 'IT', nld: 'NL', bel: 'BE', che: 'CH', aut: 'AT', swe: 'SE', nor: 'NO',
+  dnk: 'DK', fin: 'FI', irl: 'IE', prt: 'PT', pol: 'PL', cze: 'CZ', can: 'CA', mex: 'MX', bra: 'BR', arg: 'AR', aus: 'AU', nzl: 'NZ',
+  jpn: 'JP', chn: 'CN', ind: 'IN', sgp: 'SG', zaf: 'ZA', are: 'AE', isr: 'IL', tur: 'TR', rus: 'RU', kor: 'KR', grc: 'GR', hkg: 'HK',
+};
+
+let table: Map<string, string> | null = null;
+function names(): Map<string, string> {
+  if (table) return table;
+  table = new Map();
+  const display = new Intl.DisplayNames(['en'], { type: 'region' });
+  for (let a = 65; a < 91; a++) {
+    for (let b = 65; b < 91; b++) {
+      const code = String.fromCharCode(a, b);
+      let name: string | undefined;
+      try { name = display.of(code); } catch { name = undefined; }
+      if (!name || name === code) continue;
+      table.set(key(name), code);
+      table.set(key(code), code);
+      const simple = name.replace(/\s*\(.*\)$/, '').replace(/ SAR China$/, '');
+      table.set(key(simple), code);
+    }
+  }
+  for (const [k, v] of Object.entries(alpha3)) table.set(k, v);
+  for (const [k, v] of Object.entries(aliases)) table.set(key(k), v);
+  return table;
+}
+
+export type CountryResult = { ok: true; value: string | null } | { ok: false; reason: string };
+
+/** "United Kingdom", "uk", "GBR", "gb" → "GB". Known non-countries ("Unspecified") become empty, not an error. */
+export function normaliseCountry(raw: string): CountryResult {
+  const k = key(raw);
+  if (!k) return { ok: true, value: null };
+  const code = names().get(k);
+  if (code === undefined) return { ok: false, reason: `"${raw.trim()}" is not a country name or ISO code` };
+  return { ok: true, value: code || null };
+}
