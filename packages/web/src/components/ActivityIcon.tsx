@@ -25,12 +25,13 @@ export function ActivityIcon({ type, className }: { type: string; className?: st
 }
 
 /** The short line shown next to an activity's label: its subject, or the page or form it was about. */
-export function activitySummary(a: { subject?: string | null; metadata?: Record<string, unknown> }): string | null {
+export function activitySummary(a: { subject?: string | null; body?: string | null; metadata?: Record<string, unknown> }, withBody = false): string | null {
   if (a.subject) return a.subject;
   const m = a.metadata ?? {};
   for (const k of ['page', 'url', 'path', 'form', 'campaign']) {
     const v = m[k];
     if (typeof v === 'string' && v) return v;
   }
+  if (withBody && a.body) return a.body.length > 70 ? `${a.body.slice(0, 70)}…` : a.body;
   return null;
 }

@@ -147,7 +147,7 @@ function RecentActivity() {
               <div className="min-w-0 flex-1">
                 <div className="truncate text-sm text-slate-800">
                   <span className="font-medium">{activityMeta[a.type]?.label ?? a.type}</span>
-                  {activitySummary(a) && <span className="text-slate-500"> · {activitySummary(a)}</span>}
+                  {activitySummary(a, true) && <span className="text-slate-500"> · {activitySummary(a, true)}</span>}
                 </div>
                 {a.contactId && (
                   <Link to={`/contacts/${a.contactId}`} className="text-xs text-slate-500 hover:text-brand-700">
