@@ -146,6 +146,11 @@ describe('forecast: models', () => {
     expect(in95 / total).toBeGreaterThan(0.85);
   });
 
+  it('very long histories are truncated to the most recent points, with a warning', () => {
+    const r = forecast(seasonalSeries(3500, 12, 4), { period: 12, horizon: 3, method: 'theta' });
+    expect(r.warnings.join('; ')).toMatch(/only the last 3000 of 3500/);
+  });
+
   it('a 10,000-step horizon works and stays finite', () => {
     const r = forecast(seasonal, { period: 12, horizon: 10_000 });
     expectWellFormed(r, 10_000);

@@ -14,6 +14,9 @@ interface Chosen {
   reason: string;
 }
 
+/** Fitting cost grows linearly with length; 3,000 points are 8 years of daily or 4 months of hourly data. */
+const MAX_HISTORY = 3000;
+
 /** Share of zeros above which demand counts as intermittent (Syntetos-Boylan classification uses ADI > 1.32, i.e. ~25% zeros). */
 const INTERMITTENT_ZERO_SHARE = 0.3;
 
@@ -27,6 +30,10 @@ export function forecast(values: readonly number[] | Float64Array, opts: Forecas
   const warnings = [...filled.warnings];
   let x = filled.values;
   if (x.length === 0) throw new ForecastInputError('values', 'values contain no finite number to forecast from');
+  if (x.length > MAX_HISTORY) {
+    warnings.push(`only the last ${MAX_HISTORY} of ${x.length} points are used (older history adds cost, not accuracy)`);
+    x = x.slice(x.length - MAX_HISTORY);
+  }
   const nonNegative = x.every((v) => v >= 0);
   const special = chooseSpecial(x, h, method, warnings);
   if (special) return toResult(special, levels, nonNegative, x, h, warnings);
