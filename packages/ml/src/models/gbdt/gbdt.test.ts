@@ -5,7 +5,7 @@ import { predictProba } from '../model';
 import { rocAuc } from '../../metrics/ranking';
 import { modelFromJSON } from '../serialize';
 import { binTable } from './binning';
-import { GbdtModel } from './gbdt-model';
+import { averageGbdt, GbdtModel } from './gbdt-model';
 import { trainGbdt } from './train-gbdt';
 import { compileTree, goesLeft, type CompiledTree } from './tree';
 import { treeShap } from './tree-shap';
@@ -134,6 +134,16 @@ describe('TreeSHAP', () => {
         exact.forEach((v, j) => expect(phi[j]!).toBeCloseTo(v, 9));
       }
     }
+  });
+
+  it('keeps exact sums for a seed bag of models', () => {
+    const other = trainGbdt(t, null, { maxIter: 10, maxDepth: 4, maxLeaves: 12, seed: 5 }, model.mappers).model;
+    const bag = averageGbdt([model, other]);
+    const m = bag.margin(t);
+    const a = model.margin(t), b = other.margin(t);
+    expect(m[7]!).toBeCloseTo((a[7]! + b[7]!) / 2, 12);
+    const { baseline, factors } = bag.contributions(t, 7);
+    expect(factors.reduce((s, f) => s + f.contribution, 0)).toBeCloseTo(m[7]! - baseline, 9);
   });
 
   it('survives a JSON round trip', () => {
