@@ -57,6 +57,9 @@ import { registerRecommendationRoutes } from './modules/recommendations/recommen
 import { createWorklistService } from './modules/worklist/worklist.service';
 import { createAllocationService } from './modules/worklist/allocation.service';
 import { registerWorklistRoutes } from './modules/worklist/worklist.routes';
+import { createDataQualityService } from './modules/data-quality/data-quality.service';
+import { createDataQualityJobs } from './modules/data-quality/data-quality.jobs';
+import { registerDataQualityRoutes } from './modules/data-quality/data-quality.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -78,6 +81,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
+  const dataQuality = createDataQualityService({ db, clock, audit });
+  runner.register(...createDataQualityJobs(dataQuality));
   return {
     database,
     audit,
@@ -101,6 +106,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     segmentQueries: createSegmentQueries(db),
     worklist: createWorklistService({ db, clock, audit, recommendations }),
     allocation: createAllocationService({ db, clock, audit }),
+    dataQuality,
     clock,
   };
 }
@@ -167,6 +173,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now() });
   registerRecommendationRoutes(api, services.recommendations);
   registerWorklistRoutes(api, services.worklist, services.allocation);
+  registerDataQualityRoutes(api, services);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });

@@ -20,6 +20,7 @@ import { registerImportCommands } from './modules/imports/imports.cli';
 import { registerSegmentsCommands } from './modules/segments/segments.cli';
 import { registerRecommendationsCommands } from './modules/recommendations/recommendations.cli';
 import { registerWorklistCommands } from './modules/worklist/worklist.cli';
+import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -168,6 +169,7 @@ registerImportCommands(program);
 registerSegmentsCommands(program);
 registerRecommendationsCommands(program);
 registerWorklistCommands(program);
+registerDataQualityCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

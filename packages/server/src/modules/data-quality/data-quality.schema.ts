@@ -44,7 +44,8 @@ export const dqDismissals = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.entityType, t.recordA, t.recordB] })],
 );
 
-export type MovedLinks = Record<string, { id: string; updatedAt: string | null }[]>;
+/** Per "table.column": each moved row, its updated_at before the merge and a hash of the row as the merge left it. */
+export type MovedLinks = Record<string, { id: string; updatedAt: string | null; hash: string }[]>;
 
 /** One merge: enough to undo it exactly (the loser's full row, the survivor before and after, every moved link). */
 export const dqMerges = pgTable(

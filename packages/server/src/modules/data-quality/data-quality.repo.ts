@@ -1,0 +1,179 @@
+import { and, eq, sql, getTableColumns, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Tx } from '../../platform/db';
+import { contacts } from '../contacts/contacts.schema';
+import { companies } from '../companies/companies.schema';
+import { dqCandidates, dqDismissals, dqMerges, dqScans, type MovedLinks } from './data-quality.schema';
+
+export const entityTypes = ['contacts', 'companies'] as const;
+export type EntityType = (typeof entityTypes)[number];
+
+const rowsOf = async <T>(db: Tx, q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+
+export const tableOf = (type: EntityType) => (type === 'contacts' ? contacts : companies);
+
+/**
+ * Where a merged record's links live. The merge moves these rows to the survivor and undo moves them back; these are
+ * the only writes this module makes to other modules' tables (documented in docs/data-quality.md).
+ */
+export const linkTables: Record<EntityType, { table: string; column: string; hasUpdatedAt: boolean }[]> = {
+  contacts: [
+    { table: 'activities', column: 'contact_id', hasUpdatedAt: true },
+    { table: 'deals', column: 'contact_id', hasUpdatedAt: true },
+    { table: 'orders', column: 'contact_id', hasUpdatedAt: true },
+    { table: 'consent_events', column: 'contact_id', hasUpdatedAt: false },
+  ],
+  companies: [
+    { table: 'contacts', column: 'company_id', hasUpdatedAt: true },
+    { table: 'deals', column: 'company_id', hasUpdatedAt: true },
+    { table: 'activities', column: 'company_id', hasUpdatedAt: true },
+    { table: 'orders', column: 'company_id', hasUpdatedAt: true },
+  ],
+};
+
+export type ContactScanRow = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; external_id: string | null; company_id: string | null; company_name: string | null };
+export type CompanyScanRow = { id: string; name: string; domain: string | null; phone: string | null; external_id: string | null; city: string | null };
+
+export function createDataQualityRepo() {
+  return {
+    defaultCountry: async (db: Tx, workspaceId: string) =>
+      (await rowsOf<{ c: string | null }>(db, sql`select settings->>'defaultCountry' as c from workspaces where id = ${workspaceId}`))[0]?.c ?? 'US',
+
+    scanContacts: (db: Tx, ws: string) =>
+      rowsOf<ContactScanRow>(db, sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.external_id, c.company_id, co.name as company_name
+        from contacts c left join companies co on co.id = c.company_id where c.workspace_id = ${ws}`),
+    scanCompanies: (db: Tx, ws: string) =>
+      rowsOf<CompanyScanRow>(db, sql`select id, name, domain, phone, external_id, city from companies where workspace_id = ${ws}`),
+
+    /** Replaces the stored result of the last scan of this type. */
+    async saveScan(tx: Tx, ws: string, type: EntityType, scan: { records: number; pairsCompared: number; durationMs: number; scannedAt: Date }, candidates: { a: string; b: string; score: number; reasons: unknown }[]) {
+      await tx.delete(dqCandidates).where(and(eq(dqCandidates.workspaceId, ws), eq(dqCandidates.entityType, type)));
+      for (let i = 0; i < candidates.length; i += 2000) {
+        const chunk = candidates.slice(i, i + 2000).map((c) => (c.a < c.b ? c : { ...c, a: c.b, b: c.a }));
+        await tx.execute(sql`insert into dq_candidates (workspace_id, entity_type, record_a, record_b, score, reasons)
+          select ${ws}, ${type}, x.a, x.b, x.score, x.reasons from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(a uuid, b uuid, score real, reasons jsonb)
+          on conflict do nothing`);
+      }
+      const row = { workspaceId: ws, entityType: type, records: scan.records, pairsCompared: scan.pairsCompared, candidates: candidates.length, durationMs: scan.durationMs, scannedAt: scan.scannedAt };
+      await tx.insert(dqScans).values(row).onConflictDoUpdate({ target: [dqScans.workspaceId, dqScans.entityType], set: row });
+    },
+
+    lastScan: async (db: Tx, ws: string, type: EntityType) =>
+      (await db.select().from(dqScans).where(and(eq(dqScans.workspaceId, ws), eq(dqScans.entityType, type))))[0] ?? null,
+
+    /** Open pairs: both records still exist and nobody dismissed the pair. */
+    async openPairs(db: Tx, ws: string, type: EntityType, f: { minScore: number; limit: number; offset: number }) {
+      const table = sql.raw(type);
+      const where = sql`d.workspace_id = ${ws} and d.entity_type = ${type} and d.score >= ${f.minScore}
+        and exists (select 1 from ${table} a where a.id = d.record_a and a.workspace_id = ${ws})
+        and exists (select 1 from ${table} b where b.id = d.record_b and b.workspace_id = ${ws})
+        and not exists (select 1 from dq_dismissals x where x.workspace_id = d.workspace_id and x.entity_type = d.entity_type and x.record_a = d.record_a and x.record_b = d.record_b)`;
+      const [rows, total] = await Promise.all([
+        rowsOf<{ record_a: string; record_b: string; score: number; reasons: { code: string; detail: string }[] }>(db, sql`select d.record_a, d.record_b, d.score, d.reasons from dq_candidates d where ${where}
+          order by d.score desc, d.record_a, d.record_b limit ${f.limit} offset ${f.offset}`),
+        rowsOf<{ n: string | number }>(db, sql`select count(*) as n from dq_candidates d where ${where}`),
+      ]);
+      return { rows, total: Number(total[0]?.n ?? 0) };
+    },
+
+    /** Distinct records in open pairs at or above a score (the report's duplicates figure). */
+    async recordsInPairs(db: Tx, ws: string, type: EntityType, minScore: number) {
+      const { rows } = await this.openPairs(db, ws, type, { minScore, limit: 1_000_000, offset: 0 });
+      return { pairs: rows.length, records: new Set(rows.flatMap((r) => [r.record_a, r.record_b])) };
+    },
+
+    records: (db: Tx, ws: string, type: EntityType, ids: string[]) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : type === 'contacts'
+          ? rowsOf<Record<string, unknown>>(db, sql`select c.*, co.name as company_name,
+              (select count(*) from activities x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as activity_count,
+              (select count(*) from deals x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as deal_count,
+              (select count(*) from orders x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as order_count
+              from contacts c left join companies co on co.id = c.company_id where c.workspace_id = ${ws} and c.id = any(${`{${ids.join(',')}}`}::uuid[])`)
+          : rowsOf<Record<string, unknown>>(db, sql`select c.*,
+              (select count(*) from contacts x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as contact_count,
+              (select count(*) from deals x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as deal_count,
+              (select count(*) from orders x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as order_count
+              from companies c where c.workspace_id = ${ws} and c.id = any(${`{${ids.join(',')}}`}::uuid[])`),
+
+    dismiss: (tx: Tx, row: typeof dqDismissals.$inferInsert) => tx.insert(dqDismissals).values(row).onConflictDoNothing(),
+
+    /** The whole row as JSON (exact timestamps), locked for the rest of the transaction. */
+    rowJson: async (tx: Tx, type: EntityType, ws: string, id: string) =>
+      (await rowsOf<{ row: Record<string, unknown> }>(tx, sql`select to_jsonb(t) as row from ${sql.raw(type)} t where t.workspace_id = ${ws} and t.id = ${id} for update`))[0]?.row ?? null,
+
+    /** Moves every link from one record to another; returns what moved with its previous updated_at and its new row hash. */
+    async moveLinks(tx: Tx, type: EntityType, ws: string, from: string, to: string, at: Date): Promise<MovedLinks> {
+      const moved: MovedLinks = {};
+      for (const l of linkTables[type]) {
+        const t = sql.raw(l.table);
+        const c = sql.raw(l.column);
+        const before = await rowsOf<{ id: string; updated_at: string | null }>(tx, sql`select id, ${l.hasUpdatedAt ? sql`to_jsonb(updated_at) #>> '{}'` : sql`null`} as updated_at
+          from ${t} where workspace_id = ${ws} and ${c} = ${from} order by id for update`);
+        if (before.length === 0) continue;
+        const ids = `{${before.map((r) => r.id).join(',')}}`;
+        const after = await rowsOf<{ id: string; hash: string }>(tx, sql`update ${t} set ${c} = ${to}${l.hasUpdatedAt ? sql`, updated_at = ${at}` : sql``}
+          where workspace_id = ${ws} and id = any(${ids}::uuid[]) returning id, md5(to_jsonb(${t}.*)::text) as hash`);
+        const hash = new Map(after.map((r) => [r.id, r.hash]));
+        moved[`${l.table}.${l.column}`] = before.map((r) => ({ id: r.id, updatedAt: r.updated_at, hash: hash.get(r.id) ?? '' }));
+      }
+      return moved;
+    },
+
+    /** For undo: the moved rows that are no longer exactly as the merge left them (changed, re-linked or deleted). */
+    async changedMoved(tx: Tx, ws: string, moved: MovedLinks) {
+      const changed: { link: string; ids: string[] }[] = [];
+      for (const [link, list] of Object.entries(moved)) {
+        const [table] = link.split('.') as [string];
+        const current = await rowsOf<{ id: string; hash: string }>(tx, sql`select id, md5(to_jsonb(t.*)::text) as hash from ${sql.raw(table)} t
+          where workspace_id = ${ws} and id = any(${`{${list.map((r) => r.id).join(',')}}`}::uuid[]) for update`);
+        const now = new Map(current.map((r) => [r.id, r.hash]));
+        const ids = list.filter((r) => now.get(r.id) !== r.hash).map((r) => r.id);
+        if (ids.length) changed.push({ link, ids });
+      }
+      return changed;
+    },
+
+    async moveBack(tx: Tx, ws: string, moved: MovedLinks, loserId: string) {
+      for (const [link, list] of Object.entries(moved)) {
+        const [table, column] = link.split('.') as [string, string];
+        const hasUpdatedAt = list.some((r) => r.updatedAt !== null);
+        await tx.execute(sql`update ${sql.raw(table)} t set ${sql.raw(column)} = ${loserId}${hasUpdatedAt ? sql`, updated_at = x.updated_at` : sql``}
+          from jsonb_to_recordset(${JSON.stringify(list.map((r) => ({ id: r.id, updated_at: r.updatedAt })))}::jsonb) as x(id uuid, updated_at timestamptz)
+          where t.workspace_id = ${ws} and t.id = x.id`);
+      }
+    },
+
+    /** Overwrites a row with a stored JSON image of it (every column but the key). */
+    restoreRow: (tx: Tx, type: EntityType, row: Record<string, unknown>) => {
+      const cols = columnNames(tableOf(type)).filter((c) => c !== 'id' && c !== 'workspace_id');
+      const set = sql.raw(cols.map((c) => `"${c}" = r."${c}"`).join(', '));
+      return tx.execute(sql`update ${sql.raw(type)} t set ${set} from jsonb_populate_record(null::${sql.raw(type)}, ${JSON.stringify(row)}::jsonb) r
+        where t.id = r.id and t.workspace_id = r.workspace_id`);
+    },
+    insertRow: (tx: Tx, type: EntityType, row: Record<string, unknown>) =>
+      tx.execute(sql`insert into ${sql.raw(type)} select * from jsonb_populate_record(null::${sql.raw(type)}, ${JSON.stringify(row)}::jsonb)`),
+    deleteRow: (tx: Tx, type: EntityType, ws: string, id: string) => tx.execute(sql`delete from ${sql.raw(type)} where workspace_id = ${ws} and id = ${id}`),
+    rowEquals: async (tx: Tx, type: EntityType, ws: string, id: string, row: Record<string, unknown>) =>
+      (await rowsOf<{ same: boolean }>(tx, sql`select to_jsonb(t) = ${JSON.stringify(row)}::jsonb as same from ${sql.raw(type)} t where t.workspace_id = ${ws} and t.id = ${id}`))[0]?.same ?? false,
+
+    insertMerge: async (tx: Tx, row: typeof dqMerges.$inferInsert) => (await tx.insert(dqMerges).values(row).returning())[0]!,
+    merge: async (tx: Tx, ws: string, id: string) => (await tx.select().from(dqMerges).where(and(eq(dqMerges.workspaceId, ws), eq(dqMerges.id, id))).for('update'))[0] ?? null,
+    /** The live merge that removed this record, if any. */
+    mergedAway: async (tx: Tx, ws: string, loserId: string) =>
+      (await tx.select().from(dqMerges).where(and(eq(dqMerges.workspaceId, ws), eq(dqMerges.loserId, loserId), sql`${dqMerges.undoneAt} is null`)))[0] ?? null,
+    markUndone: (tx: Tx, id: string, at: Date, by: string) => tx.update(dqMerges).set({ undoneAt: at, undoneBy: by }).where(eq(dqMerges.id, id)),
+    recentMerges: (db: Tx, ws: string, limit: number) =>
+      rowsOf<{ id: string; entity_type: string; survivor_id: string; loser_id: string; merged_by: string; merged_at: string; undone_at: string | null; loser_name: string | null; survivor_name: string | null; moved: MovedLinks }>(
+        db,
+        sql`select m.id, m.entity_type, m.survivor_id, m.loser_id, m.merged_by, m.merged_at, m.undone_at, m.moved,
+          coalesce(m.loser_row->>'name', concat_ws(' ', m.loser_row->>'first_name', m.loser_row->>'last_name')) as loser_name,
+          coalesce(m.survivor_after->>'name', concat_ws(' ', m.survivor_after->>'first_name', m.survivor_after->>'last_name')) as survivor_name
+          from dq_merges m where m.workspace_id = ${ws} order by m.merged_at desc, m.id limit ${limit}`,
+      ),
+  };
+}
+export type DataQualityRepo = ReturnType<typeof createDataQualityRepo>;
+
+const columnNames = (table: PgTable) => Object.values(getTableColumns(table)).map((c) => c.name);
