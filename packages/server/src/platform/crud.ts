@@ -19,7 +19,7 @@ export type CrudConfig = {
   entity: string;
   table: RecordTable;
   fields: ListFields;
-  search?: { document: SQL; prefix?: AnyColumn };
+  search?: { document: SQL };
   /** Rows are visible to reps only when they own them (see access.ts). */
   ownerScoped: boolean;
   references: Record<string, Reference>;
@@ -58,7 +58,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
     withLabels,
     async list(actor: Actor, params: ListParams, extra: SQL[] = []) {
       const conds = [...scoped(actor), ...filterConditions(params, cfg.fields), ...extra];
-      const search = cfg.search ? searchCondition(params.q, cfg.search.document, cfg.search.prefix) : undefined;
+      const search = cfg.search ? searchCondition(params.q, cfg.search.document) : undefined;
       if (search) conds.push(search);
       const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort);
       const pageConds = after ? [...conds, after] : conds;

@@ -121,13 +121,13 @@ export function filterConditions(params: ListParams, fields: ListFields): SQL[] 
 }
 
 /** Prefix full-text query over an expression that matches a GIN index: "jo smi" → 'jo:* & smi:*'. */
-export function searchCondition(q: string | undefined, document: SQL, alsoPrefix?: AnyColumn): SQL | undefined {
+export function searchCondition(q: string | undefined, document: SQL): SQL | undefined {
   if (!q) return undefined;
   const terms = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
   if (terms.length === 0) return undefined;
   const tsq = terms.map((t) => `${t}:*`).join(' & ');
-  const fts = sql`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${tsq})`;
-  return alsoPrefix ? or(fts, sql`lower(${alsoPrefix}) like ${q.toLowerCase().replace(/[%_\\]/g, '') + '%'}`) : fts;
+  // Only the indexed document: an OR with another expression would turn the GIN index lookup into a full scan.
+  return sql`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${tsq})`;
 }
 
 type CursorValue = string | number | boolean | null;
@@ -151,18 +151,20 @@ export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: 
   const name = sort.replace(/^-/, '');
   const f = fields[name]!;
   const col = f.column;
-  const orderBy = descending
-    ? [sql`${col} desc nulls last`, desc(idColumn)]
-    : [sql`${col} asc nulls last`, asc(idColumn)];
+  // A NOT NULL column sorts with a plain ORDER BY, which the (workspace_id, column, id) indexes serve directly;
+  // "nulls last" on such a column would force a sort of every matching row.
+  const nullable = !(col as { notNull?: boolean }).notNull;
+  const orderBy = nullable
+    ? [descending ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, descending ? desc(idColumn) : asc(idColumn)]
+    : [descending ? desc(col) : asc(col), descending ? desc(idColumn) : asc(idColumn)];
   let after: SQL | undefined;
   if (params.cursor) {
     const [raw, id] = decodeCursor(params.cursor);
     const value = raw === null ? null : f.kind === 'timestamp' ? new Date(raw as string) : raw;
     const beyond = descending ? lt : gt;
-    after =
-      value === null
-        ? and(isNull(col), beyond(idColumn, id))
-        : or(beyond(col, value), isNull(col), and(eq(col, value), beyond(idColumn, id)));
+    if (value === null) after = and(isNull(col), beyond(idColumn, id));
+    else if (nullable) after = or(beyond(col, value), isNull(col), and(eq(col, value), beyond(idColumn, id)));
+    else after = or(beyond(col, value), and(eq(col, value), beyond(idColumn, id)));
   }
   const next = (row: Record<string, unknown>): string => {
     const v = row[name];

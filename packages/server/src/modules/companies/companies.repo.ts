@@ -10,7 +10,7 @@ export function createCompaniesRepo(db: Db) {
     entity: 'company',
     table: companies,
     fields: companyFields,
-    search: { document: sql`coalesce(${companies.name}, '') || ' ' || coalesce(${companies.domain}, '')`, prefix: companies.domain },
+    search: { document: sql`coalesce(${companies.name}, '') || ' ' || coalesce(${companies.domain}, '')` },
     ownerScoped: true,
     references: { ownerId: { table: users, label: { as: 'ownerName', expr: users.name } } },
     defaultSort: '-updatedAt',

@@ -15,7 +15,6 @@ export function createContactsRepo(db: Db) {
     fields: contactFields,
     search: {
       document: sql`coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '') || ' ' || coalesce(${contacts.email}, '')`,
-      prefix: contacts.email,
     },
     ownerScoped: true,
     references: {
