@@ -41,6 +41,24 @@ const revertOrder = ['order', 'deal', 'contact', 'product', 'company'] as const;
 
 class DryRunRollback extends Error {}
 
+/** Records a kept record still points at (the revert deletes dependants first, so these are only kept ones). */
+async function stillReferenced(tx: Tx, type: string, workspaceId: string, ids: string[]): Promise<string[]> {
+  const refs: Record<string, [string, string][]> = {
+    company: [['contacts', 'company_id'], ['deals', 'company_id'], ['orders', 'company_id']],
+    contact: [['deals', 'contact_id'], ['orders', 'contact_id']],
+    product: [['order_lines', 'product_id']],
+  };
+  const list = refs[type];
+  if (!list || ids.length === 0) return [];
+  const arr = `{${ids.join(',')}}`;
+  const found = new Set<string>();
+  for (const [table, col] of list) {
+    const res = (await tx.execute(sql`SELECT DISTINCT ${sql.raw(`"${col}"`)} AS id FROM ${sql.raw(`"${table}"`)} WHERE workspace_id = ${workspaceId} AND ${sql.raw(`"${col}"`)} = ANY(${arr}::uuid[])`)) as unknown as { rows?: { id: string }[] } | { id: string }[];
+    for (const r of Array.isArray(res) ? res : (res.rows ?? [])) found.add(r.id);
+  }
+  return [...found];
+}
+
 /** Wraps file problems into our error shape, naming the row and column when known. */
 function fileError(e: unknown): never {
   if (e instanceof FileShapeError) throw new AppError('validation', e.message, { field: 'file', row: e.row, column: e.column });
@@ -119,14 +137,14 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     for (const h of headers) if (!mapping.some((m) => m.column === h)) mapping.push({ column: h, target: 'skip' });
   }
 
-  async function writeBatch(tx: Tx, imp: ImportRow, res: BatchResult, lastRow: number, counts: ImportCounts, summary: Record<string, number>) {
+  async function writeBatch(tx: Tx, imp: ImportRow, res: BatchResult, lastRow: number, counts: ImportCounts, summary: Record<string, number>, now: Date) {
     if (res.records.length) {
       const byKey = new Map(res.records.map((r) => [`${r.entityType}:${r.entityId}`, r]));
       const list = [...byKey.values()];
       for (let i = 0; i < list.length; i += 2000) {
         await tx
           .insert(importRecords)
-          .values(list.slice(i, i + 2000).map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, entityType: r.entityType, entityId: r.entityId, action: r.action, before: r.before ?? null, afterUpdatedAt: clock.now() })))
+          .values(list.slice(i, i + 2000).map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, entityType: r.entityType, entityId: r.entityId, action: r.action, before: r.before ?? null, afterUpdatedAt: now })))
           .onConflictDoUpdate({ target: [importRecords.importId, importRecords.entityType, importRecords.entityId], set: { afterUpdatedAt: sql`excluded.after_updated_at`, before: sql`coalesce(${importRecords.before}, '{}'::jsonb) || coalesce(excluded.before, '{}'::jsonb) || coalesce(${importRecords.before}, '{}'::jsonb)` } });
       }
     }
@@ -196,12 +214,12 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
           counts.rejected += r.rejections.length;
           for (const [k, v] of Object.entries(r.summary)) summary[k] = (summary[k] ?? 0) + v;
           if (dryRun) throw new DryRunRollback();
-          await writeBatch(tx, imp, r, lastRow, counts, summary);
+          await writeBatch(tx, imp, r, lastRow, counts, summary, ctx.now);
         })
         .catch((e) => {
           if (!(e instanceof DryRunRollback)) throw e;
         });
-      if (dryRun && result) await db.transaction((tx) => writeBatch(tx, imp, { ...(result as BatchResult), records: [] }, lastRow, counts, summary));
+      if (dryRun && result) await db.transaction((tx) => writeBatch(tx, imp, { ...(result as BatchResult), records: [] }, lastRow, counts, summary, clock.now()));
       await progress(counts.read / total + (startAfter > 1 ? 0 : 0), `${counts.read.toLocaleString('en')} of ${total.toLocaleString('en')} rows`);
     };
     if (!dryRun && startAfter > 1) counts.read = imp.counts.read;
@@ -353,8 +371,12 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
             const after = new Map(mine.map((r) => [r.entityId, r.afterUpdatedAt?.getTime()]));
             const removable: string[] = [];
             for (const c of current as { id: string; updatedAt: Date }[]) {
-              if (after.get(c.id) !== undefined && c.updatedAt.getTime() > after.get(c.id)!) skipped.push({ entityType: type, entityId: c.id, reason: 'changed since the import' });
+              if (after.get(c.id) !== undefined && c.updatedAt.getTime() !== after.get(c.id)) skipped.push({ entityType: type, entityId: c.id, reason: 'changed since the import' });
               else removable.push(c.id);
+            }
+            for (const id of await stillReferenced(tx, type, imp.workspaceId, removable)) {
+              removable.splice(removable.indexOf(id), 1);
+              skipped.push({ entityType: type, entityId: id, reason: 'still used by a record kept by this revert' });
             }
             if (removable.length) await tx.execute(sql`DELETE FROM ${table} WHERE workspace_id = ${imp.workspaceId} AND id = ANY(${`{${removable.join(',')}}`}::uuid[])`);
             done.deleted += removable.length;
@@ -362,17 +384,17 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
           for (const r of mine.filter((x) => x.action === 'updated')) {
             const cur = (await tx.select({ updatedAt: table.updatedAt }).from(table).where(and(eq(table.workspaceId, imp.workspaceId), eq(table.id, r.entityId))))[0] as { updatedAt: Date } | undefined;
             if (!cur) { skipped.push({ entityType: type, entityId: r.entityId, reason: 'deleted since the import' }); continue; }
-            if (r.afterUpdatedAt && cur.updatedAt.getTime() > r.afterUpdatedAt.getTime()) { skipped.push({ entityType: type, entityId: r.entityId, reason: 'changed since the import' }); continue; }
+            if (r.afterUpdatedAt && cur.updatedAt.getTime() !== r.afterUpdatedAt.getTime()) { skipped.push({ entityType: type, entityId: r.entityId, reason: 'changed since the import' }); continue; }
             const before = (r.before ?? {}) as Record<string, unknown>;
             if (type === 'order') {
               await tx.delete(orderLines).where(and(eq(orderLines.workspaceId, imp.workspaceId), eq(orderLines.orderId, r.entityId)));
               const lines = (before.lines as Record<string, unknown>[] | undefined) ?? [];
               if (lines.length) await tx.insert(orderLines).values(lines.map((l) => ({ ...(l as any), workspaceId: imp.workspaceId, orderId: r.entityId })));
-              await tx.update(orders).set({ total: Number(before.total ?? 0), updatedAt: clock.now() }).where(eq(orders.id, r.entityId));
+              await tx.update(orders).set({ total: Number(before.total ?? 0), updatedAt: before.updatedAt ? new Date(String(before.updatedAt)) : clock.now() }).where(eq(orders.id, r.entityId));
             } else {
               const set: Record<string, unknown> = {};
               for (const [k, v] of Object.entries(before)) set[k] = k === 'expectedCloseDate' || typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v) ? v : new Date(v);
-              await tx.update(table).set({ ...set, updatedAt: clock.now() }).where(and(eq(table.workspaceId, imp.workspaceId), eq(table.id, r.entityId)));
+              await tx.update(table).set({ ...set, updatedAt: set.updatedAt ?? clock.now() }).where(and(eq(table.workspaceId, imp.workspaceId), eq(table.id, r.entityId)));
             }
             done.restored++;
           }

@@ -93,9 +93,9 @@ export function createOrdersApplier() {
         g.lines.push({ row: o.r, sku: (o.f.sku as string | undefined) ?? null, name: (o.f.productName as string | undefined) ?? null, quantity: q, unitPrice: price, amount });
       }
       const numbers = [...groups.keys()];
-      const existing = new Map<string, { id: string; total: number }>();
+      const existing = new Map<string, { id: string; total: number; updatedAt?: Date }>();
       if (numbers.length) {
-        for (const e of await ctx.tx.select({ id: orders.id, x: orders.externalId, total: orders.total }).from(orders).where(and(eq(orders.workspaceId, ctx.workspaceId), sql`${orders.externalId} = ANY(${textArray(numbers)}::text[])`))) existing.set(e.x!, { id: e.id, total: Number(e.total) });
+        for (const e of await ctx.tx.select({ id: orders.id, x: orders.externalId, total: orders.total, updatedAt: orders.updatedAt }).from(orders).where(and(eq(orders.workspaceId, ctx.workspaceId), sql`${orders.externalId} = ANY(${textArray(numbers)}::text[])`))) existing.set(e.x!, { id: e.id, total: Number(e.total), updatedAt: e.updatedAt });
       }
       const untouchedIds = [...existing.values()].filter((e) => !touched.has(e.id)).map((e) => e.id);
       const storedLines = new Map<string, { key: string; row: Record<string, unknown> }[]>();
@@ -132,7 +132,7 @@ export function createOrdersApplier() {
           });
           if (allFound) { res.outcomes.unchanged += g.lines.length; continue; }
           // Changed order: replace its lines, keeping the old ones (and total) to restore on revert.
-          const before = { total: found.total, lines: (storedLines.get(found.id) ?? []).map((p) => p.row) };
+          const before = { total: found.total, updatedAt: found.updatedAt, lines: (storedLines.get(found.id) ?? []).map((p) => p.row) };
           await ctx.tx.delete(orderLines).where(and(eq(orderLines.workspaceId, ctx.workspaceId), eq(orderLines.orderId, found.id)));
           newLines.push(...lineRows(found.id));
           totals.set(found.id, total);

@@ -196,7 +196,9 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         if (c.tags.some((tag) => !base.tags.includes(tag))) patch.tags = [...new Set([...base.tags, ...c.tags])];
         for (const k of c.keys) if (!seen.has(k)) seen.set(k, base);
         if (Object.keys(patch).length === 0) { res.outcomes.unchanged++; continue; }
-        const before = Object.fromEntries(Object.keys(patch).map((k) => [k, k === 'customFields' ? base.custom : k === 'tags' ? base.tags : (base.values[k] ?? null)]));
+        const before: Record<string, unknown> = Object.fromEntries(Object.keys(patch).map((k) => [k, k === 'customFields' ? base.custom : k === 'tags' ? base.tags : (base.values[k] ?? null)]));
+        // Revert puts updated_at back too, so reverting later imports first leaves earlier ones revertible.
+        if (!prior && match?.updatedAt instanceof Date) before.updatedAt = match.updatedAt;
         Object.assign(base.values, patch);
         if (patch.customFields) base.custom = patch.customFields as Record<string, string>;
         if (patch.tags) base.tags = patch.tags as string[];
@@ -204,7 +206,8 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         const queued = pending.get(base.id);
         if (queued) { Object.assign(queued, patch); continue; }
         await ctx.tx.update(table).set({ ...patch, updatedAt: ctx.now } as any).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, base.id)));
-        const diff = changedFields(before, patch);
+        const { updatedAt: _u, ...beforeFields } = before;
+        const diff = changedFields(beforeFields, patch);
         await ctx.audit.record(ctx.tx, ctx.actor, { action: `${entity}.update`, entityType: entity, entityId: base.id, before: diff.before, after: { ...diff.after, importId: ctx.importId } });
         res.records.push({ entityType: entity, entityId: base.id, action: 'updated', before });
       }

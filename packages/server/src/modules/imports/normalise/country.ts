@@ -29,10 +29,9 @@ function names(): Map<string, string> {
       let name: string | undefined;
       try { name = display.of(code); } catch { name = undefined; }
       if (!name || name === code) continue;
-      table.set(key(name), code);
-      table.set(key(code), code);
+      // First code wins for a shared name (GB before the reserved UK).
       const simple = name.replace(/\s*\(.*\)$/, '').replace(/ SAR China$/, '');
-      table.set(key(simple), code);
+      for (const k of [key(name), key(code), key(simple)]) if (!table.has(k)) table.set(k, code);
     }
   }
   for (const [k, v] of Object.entries(alpha3)) table.set(k, v);

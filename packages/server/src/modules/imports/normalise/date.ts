@@ -64,7 +64,7 @@ export function parseDate(raw: string, order?: DateOrder): DateResult {
     const d = t && make(Number(m[3]), months[m[1]!.slice(0, 3).toLowerCase()]!, Number(m[2]), ...t);
     if (d) return { ok: true, value: d };
   }
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(.*)$/.exec(s);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(.*)$/.exec(s);
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
