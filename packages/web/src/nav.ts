@@ -8,9 +8,11 @@ export type NavItem = { id: string; label: string; path: string; icon: IconName;
 
 export const navItems: NavItem[] = [
   { id: 'dashboard', label: 'Dashboard', path: '/', icon: 'dashboard', section: 'main' },
+  { id: 'today', label: 'Today', path: '/today', icon: 'target', section: 'main' },
   { id: 'contacts', label: 'Contacts', path: '/contacts', icon: 'contacts', section: 'main' },
   { id: 'companies', label: 'Companies', path: '/companies', icon: 'companies', section: 'main' },
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
+  { id: 'segments', label: 'Segments', path: '/segments', icon: 'layers', section: 'insights' },
   { id: 'settings', label: 'Settings', path: '/settings', icon: 'settings', section: 'admin' },
 ];
 

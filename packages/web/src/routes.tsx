@@ -14,11 +14,15 @@ const CompaniesPage = page(() => import('./pages/CompaniesPage'), 'CompaniesPage
 const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
 const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
+const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
+const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
   { path: '/', component: DashboardPage },
   { path: '/dashboard', component: DashboardPage },
+  { path: '/today', component: TodayPage },
+  { path: '/segments', component: SegmentsPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },

@@ -1,4 +1,8 @@
-import { api } from '../lib/api';
+import { useState } from 'react';
+import { api, errorMessage } from '../lib/api';
+import { navigate } from '../lib/router';
+import { Button } from '../components/Button';
+import { Dialog } from '../components/Dialog';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { canWriteRecords, useMe } from '../lib/auth';
 import { fullName, lifecycleLabels, date, relative } from '../lib/format';
@@ -14,6 +18,7 @@ import { DetailsCard, type DetailField } from '../components/DetailsCard';
 import { Timeline } from '../components/Timeline';
 import { DealsCard, OrdersCard } from '../components/RelatedLists';
 import { useToast } from '../components/Toast';
+import { ActivityComposer } from '../components/ActivityComposer';
 import { contactSideCards } from './contacts/contactSideCards';
 import { Skeleton } from '../components/Spinner';
 
@@ -47,6 +52,8 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   const contact = useAsync((signal) => api.get<Contact>(`/api/v1/contacts/${id}`, undefined, signal), [id]);
   const timeline = useAsync((signal) => api.get<TimelineData>(`/api/v1/contacts/${id}/timeline`, undefined, signal), [id]);
   const c = contact.data;
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   useDocumentTitle(c ? fullName(c) : 'Contact');
 
   if (contact.error)
@@ -58,6 +65,17 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   if (!c) return <PageSpinner />;
 
   const name = fullName(c);
+  const remove = async () => {
+    setDeleting(true);
+    try {
+      await api.del(`/api/v1/contacts/${c.id}`);
+      toast('success', `${name} was deleted`);
+      navigate('/contacts', { replace: true });
+    } catch (e) {
+      toast('error', errorMessage(e));
+      setDeleting(false);
+    }
+  };
   const save = async (patch: Partial<Contact>) => {
     const updated = await api.patch<Contact>(`/api/v1/contacts/${c.id}`, patch);
     contact.setData(() => updated);
@@ -66,13 +84,36 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
 
   return (
     <div data-testid="contact-page">
-      <nav className="mb-4 flex items-center gap-1.5 text-sm text-slate-500">
-        <Link to="/contacts" className="hover:text-slate-800">
-          Contacts
-        </Link>
-        <Icon name="chevronRight" className="size-3.5" />
-        <span className="truncate text-slate-800">{name}</span>
-      </nav>
+      <div className="mb-4 flex items-center justify-between gap-4">
+        <nav className="flex items-center gap-1.5 text-sm text-slate-500">
+          <Link to="/contacts" className="hover:text-slate-800">
+            Contacts
+          </Link>
+          <Icon name="chevronRight" className="size-3.5" />
+          <span className="truncate text-slate-800">{name}</span>
+        </nav>
+        {canWriteRecords(user.role) && (
+          <Button size="sm" variant="ghost" icon="trash" onClick={() => setConfirmDelete(true)} data-testid="delete-contact">
+            Delete
+          </Button>
+        )}
+      </div>
+      <Dialog
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        size="sm"
+        title={`Delete ${name}?`}
+        footer={
+          <>
+            <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
+            <Button variant="danger" loading={deleting} onClick={() => void remove()} data-testid="confirm-delete-contact">
+              Delete contact
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-slate-600">Their activities are deleted with them; deals and orders stay, without a contact. This cannot be undone.</p>
+      </Dialog>
 
       <Card className="mb-6 p-6">
         <div className="flex flex-wrap items-start gap-5">
@@ -179,6 +220,13 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
               </div>
               <Card>
                 <CardHeader title="Activity" description={`${timeline.data.activities.length} activities, newest first`} />
+                {canWriteRecords(user.role) && (
+                  <ActivityComposer
+                    contactId={c.id}
+                    companyId={c.companyId}
+                    onLogged={(a) => timeline.setData((t) => (t ? { ...t, activities: [{ ...a, ownerName: a.ownerName ?? user.name }, ...t.activities] } : t))}
+                  />
+                )}
                 <Timeline activities={timeline.data.activities} />
               </Card>
             </>

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Contact } from '../../lib/types';
+import { RecommendationsCard } from '../segments/RecommendationsCard';
 
 /**
  * Extension slot on the contact page, below the details. Later work registers the "Score" card and the
@@ -7,4 +8,4 @@ import type { Contact } from '../../lib/types';
  */
 export type ContactSideCard = { id: string; component: ComponentType<{ contact: Contact }> };
 
-export const contactSideCards: ContactSideCard[] = [];
+export const contactSideCards: ContactSideCard[] = [{ id: 'recommendations', component: RecommendationsCard }];
