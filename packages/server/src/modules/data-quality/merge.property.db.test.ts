@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createTestApp, testPipeline, type TestApp } from '../../testing/harness';
+import { snapshot } from './snapshot.testing';
+import { mergeFields, type Side } from './merge.fields';
+
+/**
+ * Property: for any small set of records and links, any pair of the same type and any per-field choice,
+ * merge then undo leaves every row of contacts, companies, activities, deals, orders and consent_events exactly as it was.
+ */
+describe('merge then undo restores the workspace exactly', () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['workspace']>>;
+  let stageId: string;
+  let run = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ws = await t.workspace('Property');
+    const pipeline = (await t.request('POST', '/api/v1/pipelines', ws.owner, testPipeline)).body;
+    stageId = pipeline.stages[0].id;
+  });
+  afterAll(() => t.dispose());
+
+  const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+  const contactArb = fc.record({
+    firstName: maybe(fc.constantFrom('Ada', 'ada', 'Grace')),
+    lastName: maybe(fc.constantFrom('Lovelace', 'Hopper')),
+    email: maybe(fc.constantFrom('ada@acme.test', 'grace@navy.test')),
+    phone: maybe(fc.constantFrom('+14155550134', '+442079460018')),
+    title: maybe(fc.constantFrom('CTO', 'Buyer')),
+    consentMarketingEmail: fc.constantFrom('granted', 'denied', 'unknown'),
+    tags: fc.subarray(['vip', 'newsletter', 'trade']),
+    hasExternalId: fc.boolean(),
+    company: fc.nat(2),
+  });
+  const companyArb = fc.record({ name: fc.constantFrom('Acme', 'ACME Ltd', 'Globex'), domain: maybe(fc.constantFrom('acme.test', 'globex.test')), industry: maybe(fc.constantFrom('Retail', 'Food')), hasExternalId: fc.boolean() });
+  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order'), contact: fc.nat(2), company: fc.nat(2) });
+  const scenario = fc.record({
+    companies: fc.array(companyArb, { minLength: 2, maxLength: 3 }),
+    contacts: fc.array(contactArb, { minLength: 2, maxLength: 3 }),
+    links: fc.array(linkArb, { maxLength: 6 }),
+    type: fc.constantFrom('contacts' as const, 'companies' as const),
+    swap: fc.boolean(),
+    choices: fc.dictionary(fc.constantFrom(...new Set([...mergeFields.contacts, ...mergeFields.companies])), fc.constantFrom<Side>('survivor', 'loser')),
+  });
+
+  it('for generated records, links and choices', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const r = ++run;
+        const actor = ws.actor;
+        const companies = [];
+        for (const [i, c] of s.companies.entries()) {
+          companies.push(await t.services.companies.create(actor, { name: c.name, domain: c.domain, industry: c.industry, externalId: c.hasExternalId ? `co-${r}-${i}` : undefined }));
+        }
+        const contacts = [];
+        for (const [i, c] of s.contacts.entries()) {
+          const { hasExternalId, company, ...fields } = c;
+          contacts.push(await t.services.contacts.create(actor, { ...fields, externalId: hasExternalId ? `ct-${r}-${i}` : undefined, companyId: companies[company % companies.length]!.id }));
+        }
+        for (const l of s.links) {
+          const contactId = contacts[l.contact % contacts.length]!.id;
+          const companyId = companies[l.company % companies.length]!.id;
+          if (l.kind === 'activity') await t.services.activities.create(actor, { type: 'note', occurredAt: '2026-05-01T00:00:00Z', contactId, companyId });
+          else if (l.kind === 'deal') await t.services.deals.create(actor, { name: `Deal ${r}`, stageId, contactId, companyId });
+          else await t.services.orders.create(actor, { orderedAt: '2026-05-01T00:00:00Z', contactId, companyId, lines: [] });
+        }
+        const pool = s.type === 'contacts' ? contacts : companies;
+        const [survivor, loser] = s.swap ? [pool[1]!, pool[0]!] : [pool[0]!, pool[1]!];
+        const fields = Object.fromEntries(Object.entries(s.choices).filter(([f]) => mergeFields[s.type].includes(f)));
+
+        const before = await snapshot(t, ws.id);
+        const merged = await t.services.dataQuality.merge(actor, { type: s.type, survivorId: survivor.id as string, loserId: loser.id as string, fields });
+        const during = await snapshot(t, ws.id);
+        expect(during[s.type]!.some((row: any) => row.id === loser.id)).toBe(false);
+        await t.services.dataQuality.undo(actor, merged.merge.id);
+        expect(await snapshot(t, ws.id)).toEqual(before);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
