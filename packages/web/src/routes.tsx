@@ -16,6 +16,7 @@ const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
+const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -28,6 +29,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/companies', component: CompaniesPage },
   { path: '/companies/:id', component: CompanyPage },
   { path: '/deals', component: DealsPage },
+  { path: '/data-quality', component: DataQualityPage },
   { path: '/settings', component: SettingsPage },
   { path: '/settings/:tab', component: SettingsPage },
 ];

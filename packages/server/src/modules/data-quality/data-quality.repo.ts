@@ -86,12 +86,12 @@ export function createDataQualityRepo() {
       ids.length === 0
         ? Promise.resolve([])
         : type === 'contacts'
-          ? rowsOf<Record<string, unknown>>(db, sql`select c.*, co.name as company_name,
+          ? rowsOf<Record<string, unknown>>(db, sql`select c.*, co.name as company_name, (select u.name from users u where u.id = c.owner_id) as owner_name,
               (select count(*) from activities x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as activity_count,
               (select count(*) from deals x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as deal_count,
               (select count(*) from orders x where x.workspace_id = c.workspace_id and x.contact_id = c.id)::int as order_count
               from contacts c left join companies co on co.id = c.company_id where c.workspace_id = ${ws} and c.id = any(${`{${ids.join(',')}}`}::uuid[])`)
-          : rowsOf<Record<string, unknown>>(db, sql`select c.*,
+          : rowsOf<Record<string, unknown>>(db, sql`select c.*, (select u.name from users u where u.id = c.owner_id) as owner_name,
               (select count(*) from contacts x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as contact_count,
               (select count(*) from deals x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as deal_count,
               (select count(*) from orders x where x.workspace_id = c.workspace_id and x.company_id = c.id)::int as order_count

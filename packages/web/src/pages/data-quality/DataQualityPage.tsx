@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { waitForJob } from '../../lib/jobs';
+import { useLocation, navigate } from '../../lib/router';
+import { PageHeader, Card } from '../../components/Card';
+import { Button } from '../../components/Button';
+import { ProgressBar } from '../../components/ProgressBar';
+import { ErrorState } from '../../components/EmptyState';
+import { useToast } from '../../components/Toast';
+import type { Job } from '../../lib/types';
+import { ChecksCard, FixesCard, ScoreCard } from './ReportCards';
+import { DuplicatesCard } from './DuplicatesCard';
+import { MergesCard } from './MergesCard';
+import { IssueCard } from './IssueCard';
+import type { QualityReport } from './types';
+
+/** Score, field checks and top fixes, the duplicates review list and recent merges (docs/data-quality.md). */
+export function DataQualityPage() {
+  useDocumentTitle('Data quality');
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  const issue = params.get('issue');
+  const type = params.get('type') === 'companies' ? 'companies' : 'contacts';
+  const [version, setVersion] = useState(0);
+  const [scan, setScan] = useState<Job | null>(null);
+  const toast = useToast();
+  const report = useAsync((signal) => api.get<QualityReport>('/api/v1/data-quality/report', undefined, signal), [version]);
+  const changed = () => setVersion((v) => v + 1);
+
+  const runScan = async () => {
+    try {
+      const { job } = await api.post<{ job: { id: string } }>('/api/v1/data-quality/scans', {});
+      const done = await waitForJob(job.id, setScan);
+      if (done.state === 'failed') toast('error', done.error ?? 'The scan failed');
+      else toast('success', 'Duplicate scan finished');
+      changed();
+    } catch (e) {
+      toast('error', (e as Error).message);
+    } finally {
+      setScan(null);
+    }
+  };
+
+  return (
+    <div data-testid="data-quality-page">
+      <PageHeader
+        title="Data quality"
+        description="How complete, valid and duplicate-free your records are, and what to fix first."
+        actions={<Button variant="primary" icon="refresh" onClick={runScan} loading={scan !== null} data-testid="scan-duplicates">Scan for duplicates</Button>}
+      />
+      {scan && (
+        <Card className="mb-4 px-5 py-3" testId="scan-progress">
+          <div className="mb-1.5 flex justify-between text-xs text-slate-600"><span>{scan.message || 'Scanning…'}</span><span className="tabular-nums">{Math.round((scan.progress ?? 0) * 100)}%</span></div>
+          <ProgressBar value={scan.progress ?? null} />
+        </Card>
+      )}
+      {issue && <IssueCard checkId={issue} />}
+      {report.error ? (
+        <Card><ErrorState error={report.error} onRetry={report.reload} title="Could not load the data-quality report" /></Card>
+      ) : (
+        <>
+          <div className="grid gap-4 xl:grid-cols-3">
+            <ScoreCard report={report.data} />
+            <div className="grid gap-4 xl:col-span-2">
+              <FixesCard report={report.data} />
+            </div>
+          </div>
+          <div className="mt-4 grid gap-4 xl:grid-cols-3">
+            <ChecksCard report={report.data} />
+            <MergesCard version={version} onChanged={changed} />
+          </div>
+          <div className="mt-4 grid gap-4 xl:grid-cols-2">
+            <DuplicatesCard type={type} onType={(t) => navigate(`/data-quality?type=${t}`, { replace: true })} version={version} onChanged={changed} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
