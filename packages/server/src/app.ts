@@ -60,6 +60,9 @@ import { registerWorklistRoutes } from './modules/worklist/worklist.routes';
 import { createDataQualityService } from './modules/data-quality/data-quality.service';
 import { createDataQualityJobs } from './modules/data-quality/data-quality.jobs';
 import { registerDataQualityRoutes } from './modules/data-quality/data-quality.routes';
+import { createScoringService } from './modules/scoring/scoring.service';
+import { createScoringJobs } from './modules/scoring/scoring.jobs';
+import { registerScoringRoutes } from './modules/scoring/scoring.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -83,6 +86,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit });
   runner.register(...createDataQualityJobs(dataQuality));
+  const scoring = createScoringService({ db, clock, audit });
+  runner.register(...createScoringJobs(scoring));
   return {
     database,
     audit,
@@ -107,6 +112,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     worklist: createWorklistService({ db, clock, audit, recommendations }),
     allocation: createAllocationService({ db, clock, audit }),
     dataQuality,
+    scoring,
     clock,
   };
 }
@@ -174,6 +180,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerRecommendationRoutes(api, services.recommendations);
   registerWorklistRoutes(api, services.worklist, services.allocation);
   registerDataQualityRoutes(api, services);
+  registerScoringRoutes(api, services.scoring, services.jobs);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });

@@ -21,6 +21,7 @@ import { registerSegmentsCommands } from './modules/segments/segments.cli';
 import { registerRecommendationsCommands } from './modules/recommendations/recommendations.cli';
 import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
+import { registerScoringCommands } from './modules/scoring/scoring.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -170,6 +171,7 @@ registerSegmentsCommands(program);
 registerRecommendationsCommands(program);
 registerWorklistCommands(program);
 registerDataQualityCommands(program);
+registerScoringCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -1,0 +1,152 @@
+import { and, desc, eq, inArray, lte, max, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db';
+import { activities, companies, contacts, dealStageHistory, deals, pipelineStages, pipelines } from '../../platform/schema';
+import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget } from './scoring.schema';
+import { pickCustomKeys, type ActivityRow, type CompanyRow, type ContactRow, type DealRow, type Snapshot, type StageChange } from './features';
+
+const ms = (col: unknown) => sql<number>`(extract(epoch from ${col}) * 1000)::float8`;
+const msOrNull = (col: unknown) => sql<number | null>`(extract(epoch from ${col}) * 1000)::float8`;
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * Reads everything the feature builder needs, as it stood at `asOf`: rows created (or activities occurring) later are
+ * not even loaded. The builder filters by date again per example, so training can observe each record on its own date.
+ */
+export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date): Promise<Snapshot> {
+  const [contactRows, companyRows, dealRows, activityRows, historyRows, stageRows] = await Promise.all([
+    tx.select({
+      id: contacts.id, companyId: contacts.companyId, title: contacts.title, source: contacts.source, country: contacts.country,
+      createdAt: ms(contacts.createdAt), becameCustomerAt: msOrNull(contacts.becameCustomerAt), lifecycleStage: contacts.lifecycleStage,
+      consentProfiling: contacts.consentProfiling, customFields: contacts.customFields,
+    }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), lte(contacts.createdAt, asOf))),
+    tx.select({
+      id: companies.id, industry: companies.industry, sizeBand: companies.sizeBand, employees: companies.employees, annualRevenue: companies.annualRevenue,
+      country: companies.country, createdAt: ms(companies.createdAt), customFields: companies.customFields,
+    }).from(companies).where(and(eq(companies.workspaceId, workspaceId), lte(companies.createdAt, asOf))),
+    tx.select({
+      id: deals.id, contactId: deals.contactId, companyId: deals.companyId, pipelineId: deals.pipelineId, stageId: deals.stageId, amount: deals.amount,
+      source: deals.source, status: deals.status, createdAt: ms(deals.createdAt), closedAt: msOrNull(deals.closedAt), customFields: deals.customFields,
+    }).from(deals).where(and(eq(deals.workspaceId, workspaceId), lte(deals.createdAt, asOf))),
+    tx.select({ contactId: activities.contactId, dealId: activities.dealId, type: activities.type, at: ms(activities.occurredAt) })
+      .from(activities).where(and(eq(activities.workspaceId, workspaceId), lte(activities.occurredAt, asOf))).orderBy(activities.occurredAt),
+    tx.select({ dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, at: ms(dealStageHistory.changedAt) })
+      .from(dealStageHistory).where(and(eq(dealStageHistory.workspaceId, workspaceId), lte(dealStageHistory.changedAt, asOf))).orderBy(dealStageHistory.changedAt),
+    tx.select({ id: pipelineStages.id, name: pipelineStages.name, position: pipelineStages.position, probability: pipelineStages.probability, kind: pipelineStages.kind, pipelineName: pipelines.name })
+      .from(pipelineStages).innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId)).where(eq(pipelineStages.workspaceId, workspaceId)),
+  ]);
+  const snap: Snapshot = {
+    contacts: new Map(contactRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt), becameCustomerAt: c.becameCustomerAt === null ? null : Number(c.becameCustomerAt) } as ContactRow])),
+    companies: new Map(companyRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt) } as CompanyRow])),
+    deals: new Map(dealRows.map((d) => [d.id, { ...d, createdAt: Number(d.createdAt), closedAt: d.closedAt === null ? null : Number(d.closedAt) } as DealRow])),
+    activitiesByContact: new Map(),
+    activitiesByDeal: new Map(),
+    dealsByContact: new Map(),
+    stageHistory: new Map(),
+    stages: new Map(stageRows.map((s) => [s.id, s])),
+    customKeys: { contact: [], company: [], deal: [] },
+  };
+  for (const a of activityRows) {
+    const row: ActivityRow = { type: a.type, at: Number(a.at) };
+    if (a.contactId) push(snap.activitiesByContact, a.contactId, row);
+    if (a.dealId) push(snap.activitiesByDeal, a.dealId, row);
+  }
+  for (const d of snap.deals.values()) if (d.contactId) push(snap.dealsByContact, d.contactId, d);
+  for (const h of historyRows) push<string, StageChange>(snap.stageHistory, h.dealId, { fromStageId: h.fromStageId, toStageId: h.toStageId, at: Number(h.at) });
+  snap.customKeys = {
+    contact: pickCustomKeys(snap.contacts.values()),
+    company: pickCustomKeys(snap.companies.values()),
+    deal: pickCustomKeys(snap.deals.values()),
+  };
+  return snap;
+}
+
+export type ScoreWrite = {
+  entity: ScoredEntity; entityId: string; modelId: string; modelVersion: number; probability: number; tier: string;
+  factors: { positive: { feature: string; label: string; contribution: number }[]; negative: { feature: string; label: string; contribution: number }[] };
+};
+
+const ROWS_PER_STATEMENT = 5_000;
+
+/** Upserts scores with one unnest statement per 5,000 rows (overrides are kept: they belong to the rep). */
+export async function writeScores(tx: Tx, workspaceId: string, rows: ScoreWrite[], at: Date) {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    // One jsonb parameter per statement: no bind-parameter limit, and the statement text stays the same size.
+    const payload = JSON.stringify(chunk.map((r) => ({ e: r.entity, i: r.entityId, m: r.modelId, v: r.modelVersion, p: r.probability, t: r.tier, f: r.factors })));
+    await tx.execute(sql`
+      INSERT INTO scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at)
+      SELECT ${workspaceId}::uuid, u.e, u.i, u.m, u.v, u.p, u.t, u.f, ${at.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${payload}::jsonb) AS u(e text, i uuid, m uuid, v int, p real, t text, f jsonb)
+      ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET model_id = excluded.model_id, model_version = excluded.model_version,
+        probability = excluded.probability, tier = excluded.tier, factors = excluded.factors, scored_at = excluded.scored_at`);
+  }
+}
+
+export function createScoringRepo() {
+  return {
+    settings: async (tx: Tx, workspaceId: string) => (await tx.select().from(scoringSettings).where(eq(scoringSettings.workspaceId, workspaceId)))[0],
+    async saveSettings(tx: Tx, workspaceId: string, patch: { horizonDays?: number; lastChangeScanAt?: Date }, at: Date) {
+      await tx.insert(scoringSettings).values({ workspaceId, ...patch, updatedAt: at })
+        .onConflictDoUpdate({ target: scoringSettings.workspaceId, set: { ...patch, updatedAt: at } });
+    },
+    models: (tx: Tx, workspaceId: string, target?: ScoringTarget) =>
+      tx.select({
+        id: scoringModels.id, target: scoringModels.target, version: scoringModels.version, state: scoringModels.state, family: scoringModels.family,
+        snapshot: scoringModels.snapshot, ready: scoringModels.ready, notReadyReasons: scoringModels.notReadyReasons, trainedAt: scoringModels.trainedAt,
+        trainedBy: scoringModels.trainedBy, approvedBy: scoringModels.approvedBy, approvalNote: scoringModels.approvalNote,
+        activatedAt: scoringModels.activatedAt, retiredAt: scoringModels.retiredAt,
+        auc: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'auc')::float8`,
+        brier: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'brier')::float8`,
+      }).from(scoringModels)
+        .where(target ? and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.target, target)) : eq(scoringModels.workspaceId, workspaceId))
+        .orderBy(scoringModels.target, desc(scoringModels.version)),
+    model: async (tx: Tx, workspaceId: string, id: string) =>
+      (await tx.select().from(scoringModels).where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.id, id))))[0],
+    active: async (tx: Tx, workspaceId: string, target: ScoringTarget) =>
+      (await tx.select().from(scoringModels).where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.target, target), eq(scoringModels.state, 'active'))))[0],
+    async nextVersion(tx: Tx, workspaceId: string, target: ScoringTarget) {
+      const [r] = await tx.select({ v: max(scoringModels.version) }).from(scoringModels).where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.target, target)));
+      return (r?.v ?? 0) + 1;
+    },
+    insertModel: async (tx: Tx, row: typeof scoringModels.$inferInsert) => (await tx.insert(scoringModels).values(row).returning({ id: scoringModels.id }))[0]!,
+    updateModel: (tx: Tx, workspaceId: string, id: string, set: Partial<typeof scoringModels.$inferInsert>) =>
+      tx.update(scoringModels).set(set).where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.id, id))),
+    scores: (tx: Tx, workspaceId: string, entity: ScoredEntity, ids: string[]) =>
+      ids.length === 0 ? Promise.resolve([]) : tx.select().from(scoringScores).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), inArray(scoringScores.entityId, ids))),
+    deleteScores: (tx: Tx, workspaceId: string, entity: ScoredEntity, ids: string[]) =>
+      ids.length === 0 ? Promise.resolve() : tx.delete(scoringScores).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), inArray(scoringScores.entityId, ids))),
+    async deleteNotScoredAt(tx: Tx, workspaceId: string, entity: ScoredEntity, at: Date) {
+      const gone = await tx.delete(scoringScores).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), sql`${scoringScores.scoredAt} <> ${at.toISOString()}::timestamptz`)).returning({ id: scoringScores.entityId });
+      return gone.length;
+    },
+    tierCounts: (tx: Tx, workspaceId: string, entity: ScoredEntity) =>
+      tx.select({ tier: scoringScores.tier, n: sql<number>`count(*)::int` }).from(scoringScores)
+        .where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity))).groupBy(scoringScores.tier),
+    override: (tx: Tx, workspaceId: string, entity: ScoredEntity, entityId: string, set: { overrideTier: string | null; overrideReason: string | null; overrideBy: string | null; overrideAt: Date | null }) =>
+      tx.update(scoringScores).set(set).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), eq(scoringScores.entityId, entityId))).returning(),
+    addFeedback: (tx: Tx, row: typeof scoringFeedback.$inferInsert) => tx.insert(scoringFeedback).values(row),
+    feedback: (tx: Tx, workspaceId: string, entity: ScoredEntity, entityId: string) =>
+      tx.select().from(scoringFeedback).where(and(eq(scoringFeedback.workspaceId, workspaceId), eq(scoringFeedback.entity, entity), eq(scoringFeedback.entityId, entityId))).orderBy(desc(scoringFeedback.createdAt)),
+    /** Contacts and deals written since `since`, or with an activity logged since then: the ones to re-score. */
+    async changedSince(tx: Tx, workspaceId: string, since: Date) {
+      const [c, d, a] = await Promise.all([
+        tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), sql`${contacts.updatedAt} > ${since.toISOString()}`)),
+        tx.select({ id: deals.id }).from(deals).where(and(eq(deals.workspaceId, workspaceId), sql`${deals.updatedAt} > ${since.toISOString()}`)),
+        tx.selectDistinct({ contactId: activities.contactId, dealId: activities.dealId }).from(activities).where(and(eq(activities.workspaceId, workspaceId), sql`${activities.createdAt} > ${since.toISOString()}`)),
+      ]);
+      const contactIds = new Set(c.map((r) => r.id));
+      const dealIds = new Set(d.map((r) => r.id));
+      for (const r of a) {
+        if (r.contactId) contactIds.add(r.contactId);
+        if (r.dealId) dealIds.add(r.dealId);
+      }
+      return { contactIds: [...contactIds], dealIds: [...dealIds] };
+    },
+  };
+}
+export type ScoringRepo = ReturnType<typeof createScoringRepo>;

@@ -1,0 +1,106 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../platform/http';
+import { actorOf } from '../../platform/http';
+import { errorSchema, idParams } from '../../platform/crud-routes';
+import { assertRole } from '../auth/access';
+import type { JobsService } from '../jobs/jobs.service';
+import { scoredEntities, scoringTargets } from './scoring.schema';
+import type { ScoringService } from './scoring.service';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const err = { description: 'Error', ...json(errorSchema) };
+const anyObject = z.record(z.string(), z.unknown());
+const jobAccepted = { description: 'Queued as a job (poll GET /api/v1/jobs/{id} for progress)', ...json(z.object({ job: z.object({ id: z.string() }) })) };
+
+const target = z.enum(scoringTargets);
+const entity = z.enum(scoredEntities);
+const entityParams = z.object({
+  entity: entity.openapi({ param: { name: 'entity', in: 'path' } }),
+  id: z.string().openapi({ param: { name: 'id', in: 'path' } }),
+});
+const settingsBody = z.object({ horizonDays: z.number().int().min(7).max(730) }).strict();
+const trainBody = z.object({ target: target.optional() }).strict();
+const runBody = z.object({ target: target.optional() }).strict();
+const promoteBody = z.object({ override: z.boolean().optional(), note: z.string().max(500).optional() }).strict();
+const rollbackBody = z.object({ target }).strict();
+const overrideBody = z.object({ tier: z.enum(['A', 'B', 'C', 'D']).nullable(), reason: z.string().trim().min(3).max(500) }).strict();
+const scoresQuery = z.object({
+  entity,
+  ids: z.string().max(20_000).openapi({ description: 'Comma-separated record ids (up to 500)' }),
+});
+
+export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: ScoringService, jobs: JobsService) {
+  router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/scoring', tags: ['Scoring'], summary: 'Scoring status: active model per target, fallbacks, tier counts, every model version', responses: { 200: { description: 'Status', ...json(anyObject) } } }),
+    async (c) => c.json((await scoring.status(actorOf(c))) as any, 200),
+  );
+  router.openapi(
+    createRoute({ method: 'put', path: '/api/v1/scoring/settings', tags: ['Scoring'], summary: 'Set the conversion horizon (days) of the lead target', request: { body: { required: true, ...json(settingsBody) } }, responses: { 200: { description: 'Saved', ...json(settingsBody) }, 400: err, 403: err } }),
+    async (c) => c.json(await scoring.setHorizon(actorOf(c), c.req.valid('json').horizonDays), 200),
+  );
+  router.openapi(
+    createRoute({ method: 'post', path: '/api/v1/scoring/train', tags: ['Scoring'], summary: 'Train a candidate model (one target, or both) as a job', request: { body: { required: false, ...json(trainBody) } }, responses: { 202: jobAccepted, 400: err, 403: err } }),
+    async (c) => {
+      const actor = actorOf(c);
+      assertRole(actor, 'manager');
+      const parsed = trainBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});
+      const id = await jobs.enqueue(actor, 'scoring.train', { target: parsed.success ? parsed.data.target : undefined, by: actor.name });
+      return c.json({ job: { id } }, 202);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'post', path: '/api/v1/scoring/run', tags: ['Scoring'], summary: 'Score every open lead and deal now with the active models, as a job', request: { body: { required: false, ...json(runBody) } }, responses: { 202: jobAccepted, 403: err } }),
+    async (c) => {
+      const actor = actorOf(c);
+      assertRole(actor, 'manager');
+      const parsed = runBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});
+      const id = await jobs.enqueue(actor, 'scoring.score', parsed.success ? parsed.data : {});
+      return c.json({ job: { id } }, 202);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/scoring/models/{id}', tags: ['Scoring'], summary: 'A model version: snapshot, features, parameters, evaluation report, model card', request: { params: idParams }, responses: { 200: { description: 'Model', ...json(anyObject) }, 404: err } }),
+    async (c) => c.json((await scoring.model(actorOf(c), c.req.valid('param').id)) as any, 200),
+  );
+  router.openapi(
+    createRoute({ method: 'post', path: '/api/v1/scoring/models/{id}/promote', tags: ['Scoring'], summary: 'Admin approval: make this version active (re-scores as a job). Not-ready models need override and a note.', request: { params: idParams, body: { required: false, ...json(promoteBody) } }, responses: { 200: { description: 'Activated', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 400: err, 403: err, 404: err, 409: err } }),
+    async (c) => {
+      const actor = actorOf(c);
+      const parsed = promoteBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});
+      const done = await scoring.promote(actor, c.req.valid('param').id, parsed.success ? parsed.data : {});
+      const id = await jobs.enqueue(actor, 'scoring.score', { target: done.target });
+      return c.json({ ...done, job: { id } }, 200);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'post', path: '/api/v1/scoring/rollback', tags: ['Scoring'], summary: 'Re-activate the previous model of a target (re-scores as a job)', request: { body: { required: true, ...json(rollbackBody) } }, responses: { 200: { description: 'Rolled back', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 403: err, 409: err } }),
+    async (c) => {
+      const actor = actorOf(c);
+      const done = await scoring.rollback(actor, c.req.valid('json').target);
+      const id = await jobs.enqueue(actor, 'scoring.score', { target: done.target });
+      return c.json({ ...done, job: { id } }, 200);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/scoring/scores', tags: ['Scoring'], summary: 'Scores of the given contacts or deals (for list columns)', request: { query: scoresQuery }, responses: { 200: { description: 'Scores', ...json(z.object({ data: z.array(anyObject) })) }, 400: err } }),
+    async (c) => {
+      const { entity: e, ids } = c.req.valid('query');
+      const list = ids.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 500);
+      return c.json({ data: (await scoring.scores(actorOf(c), e, list)) as any }, 200);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/scoring/scores/{entity}/{id}', tags: ['Scoring'], summary: 'Score of one contact or deal with its factors in plain words, override and feedback history', request: { params: entityParams }, responses: { 200: { description: 'Score', ...json(anyObject) }, 404: err } }),
+    async (c) => {
+      const { entity: e, id } = c.req.valid('param');
+      return c.json((await scoring.explain(actorOf(c), e, id)) as any, 200);
+    },
+  );
+  router.openapi(
+    createRoute({ method: 'post', path: '/api/v1/scoring/scores/{entity}/{id}/override', tags: ['Scoring'], summary: 'Override the tier with a reason (tier null clears it); kept as feedback', request: { params: entityParams, body: { required: true, ...json(overrideBody) } }, responses: { 200: { description: 'Overridden', ...json(anyObject) }, 400: err, 403: err, 404: err } }),
+    async (c) => {
+      const { entity: e, id } = c.req.valid('param');
+      return c.json((await scoring.override(actorOf(c), e, id, c.req.valid('json'))) as any, 200);
+    },
+  );
+}

@@ -1,0 +1,264 @@
+import { encodeRows, LeadScorer, takeRows, type Contribution, type RawRow, type ScorerJSON } from '@pipewise/ml/models/index';
+import type { Db } from '../../platform/db';
+import type { Clock } from '../../platform/clock';
+import type { Actor } from '../../platform/http';
+import { isUuid } from '../../platform/crud';
+import { AppError, notFound } from '../../platform/errors';
+import { workspaces } from '../../platform/schema';
+import type { AuditService } from '../audit/audit.service';
+import { assertCanWrite, assertRole } from '../auth/access';
+import { buildExamples, isOpenLead } from './examples';
+import { contactFeatures, dealFeatures, type Snapshot } from './features';
+import { describeFactor } from './labels';
+import { createScoringRepo, loadSnapshot, writeScores, type ScoreWrite } from './scoring.repo';
+import type { ScoredEntity, ScoringTarget } from './scoring.schema';
+import { trainTarget } from './train';
+
+export type Progress = (fraction: number, message?: string) => Promise<void> | void;
+export const entityOf = (t: ScoringTarget): ScoredEntity => (t === 'deal_won' ? 'deal' : 'contact');
+export const targetOf = (e: ScoredEntity): ScoringTarget => (e === 'deal' ? 'deal_won' : 'contact_conversion');
+export const TIERS = ['A', 'B', 'C', 'D'] as const;
+
+/** Quartile cut points, highest first: A is the top quarter of open records, D the bottom one. */
+export function tierCuts(probabilities: Float64Array | number[]): number[] {
+  const sorted = Float64Array.from(probabilities).sort();
+  if (sorted.length === 0) return [1, 1, 1];
+  const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+  return [q(0.75), q(0.5), q(0.25)];
+}
+export function tierOf(p: number, cuts: number[]): string {
+  for (let i = 0; i < cuts.length; i++) if (p >= cuts[i]!) return TIERS[i]!;
+  return 'D';
+}
+
+const factor = (c: Contribution) => ({ feature: c.feature, label: describeFactor(c.feature, c.value), contribution: Math.round(c.contribution * 1000) / 1000 });
+
+/** Open records of a target with their features now (optionally only some ids). */
+function openRows(s: Snapshot, target: ScoringTarget, now: number, only?: Set<string>): { id: string; row: RawRow }[] {
+  const out: { id: string; row: RawRow }[] = [];
+  if (target === 'contact_conversion') {
+    for (const c of s.contacts.values()) if ((!only || only.has(c.id)) && isOpenLead(c)) out.push({ id: c.id, row: contactFeatures(s, c, now) });
+  } else {
+    for (const d of s.deals.values()) if ((!only || only.has(d.id)) && d.status === 'open') out.push({ id: d.id, row: dealFeatures(s, d, now) });
+  }
+  return out;
+}
+
+export function createScoringService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
+  const repo = createScoringRepo();
+  const horizonOf = async (workspaceId: string) => (await repo.settings(db, workspaceId))?.horizonDays ?? 90;
+
+  /** Trains a candidate for a target from the workspace's data as of now; `activate` skips the approval (CLI, first model). */
+  async function train(workspaceId: string, target: ScoringTarget, by: string, progress?: Progress, opts: { activate?: boolean; seed?: number } = {}) {
+    const now = clock.now();
+    await progress?.(0.05, 'Reading contacts, companies, deals and activities');
+    const snap = await loadSnapshot(db, workspaceId, now);
+    const horizonDays = await horizonOf(workspaceId);
+    await progress?.(0.25, 'Building training examples');
+    const examples = buildExamples(snap, target, now.getTime(), horizonDays);
+    const previousRow = await repo.active(db, workspaceId, target);
+    await progress?.(0.35, `Training on ${examples.length.toLocaleString('en-US')} examples`);
+    let result;
+    try {
+      result = trainTarget(examples, { target, horizonDays, now: now.getTime(), seed: opts.seed, previous: previousRow ? { version: previousRow.version, model: previousRow.model as unknown as ScorerJSON } : null });
+    } catch (e) {
+      throw new AppError('validation', e instanceof Error ? e.message : String(e), { target });
+    }
+    await progress?.(0.9, 'Saving the model');
+    const id = await db.transaction(async (tx) => {
+      const version = await repo.nextVersion(tx, workspaceId, target);
+      const row = await repo.insertModel(tx, {
+        workspaceId, target, version, state: 'candidate', family: result.scorer.family, snapshot: result.snapshot, features: result.features,
+        params: result.params, report: result.report, card: result.card, model: result.scorer.toJSON() as unknown as Record<string, unknown>,
+        ready: result.ready, notReadyReasons: result.notReadyReasons, trainedAt: now, trainedBy: by,
+      });
+      return row.id;
+    });
+    if (opts.activate) await activate(workspaceId, id, by, 'activated when trained (--activate)');
+    await progress?.(1, `Trained ${result.scorer.family}${result.ready ? '' : ' (not ready to publish)'}`);
+    return { id, target, family: result.scorer.family, ready: result.ready, notReadyReasons: result.notReadyReasons, snapshot: result.snapshot, report: result.report };
+  }
+
+  async function activate(workspaceId: string, id: string, by: string, note: string | null, actor?: Actor) {
+    await db.transaction(async (tx) => {
+      const model = await repo.model(tx, workspaceId, id);
+      if (!model) throw notFound('Model', id);
+      const current = await repo.active(tx, workspaceId, model.target);
+      if (current?.id === id) return;
+      const at = clock.now();
+      if (current) await repo.updateModel(tx, workspaceId, current.id, { state: 'retired', retiredAt: at });
+      await repo.updateModel(tx, workspaceId, id, { state: 'active', activatedAt: at, approvedBy: by, approvalNote: note, retiredAt: null });
+      if (actor) await audit.record(tx, actor, { action: 'scoring.model.activate', entityType: 'scoring_model', entityId: id, before: { active: current?.id ?? null }, after: { active: id, note } });
+    });
+  }
+
+  /** Scores open records of a target with its active model: all of them (and re-cut the tiers), or only `ids`. */
+  async function score(workspaceId: string, target: ScoringTarget, progress?: Progress, ids?: string[]) {
+    const model = await repo.active(db, workspaceId, target);
+    if (!model) return { target, scored: 0, removed: 0, model: null as number | null };
+    const started = performance.now();
+    const now = clock.now();
+    await progress?.(0.05, 'Reading records');
+    const snap = await loadSnapshot(db, workspaceId, now);
+    const only = ids ? new Set(ids) : undefined;
+    const rows = openRows(snap, target, now.getTime(), only);
+    const scorer = LeadScorer.fromJSON(model.model as unknown as ScorerJSON);
+    const entity = entityOf(target);
+    const writes: ScoreWrite[] = new Array(rows.length);
+    const probabilities = new Float64Array(rows.length);
+    const explained: { positive: ReturnType<typeof factor>[]; negative: ReturnType<typeof factor>[] }[] = new Array(rows.length);
+    const table = encodeRows(rows.map((r) => r.row), scorer.schema);
+    const batch = scorer.predict(table);
+    const step = Math.max(1_000, Math.ceil(rows.length / 20));
+    for (let i = 0; i < rows.length; i++) {
+      // The scorer promises finite probabilities; a NaN would still never be stored.
+      probabilities[i] = Number.isFinite(batch[i]!) ? batch[i]! : 0;
+      // One-row tables: some models' explanations walk the whole table they are given, so explaining row i of a
+      // 100k-row table would cost 100k times more than explaining a table of one row.
+      const e = scorer.explain(takeRows(table, [i]), 0, 3);
+      explained[i] = { positive: e.positive.map(factor), negative: e.negative.map(factor) };
+      if ((i + 1) % step === 0) await progress?.(0.1 + (0.7 * (i + 1)) / rows.length, `Scored ${(i + 1).toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}`);
+    }
+    const cuts = ids && model.tierCuts ? model.tierCuts : tierCuts(probabilities);
+    for (let i = 0; i < rows.length; i++) {
+      writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier: tierOf(probabilities[i]!, cuts), factors: explained[i]! };
+    }
+    await progress?.(0.85, 'Writing scores');
+    const scoredIds = new Set(rows.map((r) => r.id));
+    const stale = ids ? ids.filter((id) => !scoredIds.has(id)) : null;
+    await db.transaction(async (tx) => {
+      await writeScores(tx, workspaceId, writes, now);
+      if (!ids) await repo.updateModel(tx, workspaceId, model.id, { tierCuts: cuts });
+    });
+    // Records no longer open (customers, closed deals) lose their score: a full run removes every score it did not write.
+    const removed = ids ? (stale!.length ? (await repo.deleteScores(db, workspaceId, entity, stale!), stale!.length) : 0) : await repo.deleteNotScoredAt(db, workspaceId, entity, now);
+    await progress?.(1, `Scored ${rows.length.toLocaleString('en-US')} open ${entity}s`);
+    return { target, scored: rows.length, removed, model: model.version, seconds: (performance.now() - started) / 1000 };
+  }
+
+  async function scoreAll(workspaceId: string, progress?: Progress) {
+    const contacts = await score(workspaceId, 'contact_conversion', (f, m) => progress?.(f / 2, m));
+    const deals = await score(workspaceId, 'deal_won', (f, m) => progress?.(0.5 + f / 2, m));
+    return { contacts, deals };
+  }
+
+  /** Re-scores what changed since the last scan (records written, activities logged), with the current tier cuts. */
+  async function scoreChanged(workspaceId: string) {
+    const now = clock.now();
+    const settings = await repo.settings(db, workspaceId);
+    const since = settings?.lastChangeScanAt ?? new Date(0);
+    const changed = await repo.changedSince(db, workspaceId, since);
+    const contacts = changed.contactIds.length ? await score(workspaceId, 'contact_conversion', undefined, changed.contactIds) : null;
+    const deals = changed.dealIds.length ? await score(workspaceId, 'deal_won', undefined, changed.dealIds) : null;
+    await repo.saveSettings(db, workspaceId, { lastChangeScanAt: now }, now);
+    return { since: since.toISOString(), contacts: contacts?.scored ?? 0, deals: deals?.scored ?? 0 };
+  }
+
+  const allWorkspaces = async () => (await db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
+
+  function modelOrThrow(actor: Actor, id: string) {
+    return (async () => {
+      const m = isUuid(id) ? await repo.model(db, actor.workspaceId, id) : undefined;
+      if (!m) throw notFound('Model', id);
+      return m;
+    })();
+  }
+
+  return {
+    train, score, scoreAll, scoreChanged, allWorkspaces,
+
+    async status(actor: Actor) {
+      const horizonDays = await horizonOf(actor.workspaceId);
+      const list = await repo.models(db, actor.workspaceId);
+      const targets = await Promise.all((['contact_conversion', 'deal_won'] as const).map(async (target) => {
+        const active = await repo.active(db, actor.workspaceId, target);
+        const tiers = await repo.tierCounts(db, actor.workspaceId, entityOf(target));
+        const report = active?.report as { fallback?: string | null } | undefined;
+        return {
+          target, entity: entityOf(target),
+          active: active ? { id: active.id, version: active.version, family: active.family, activatedAt: active.activatedAt, ready: active.ready } : null,
+          fallback: report?.fallback ?? null,
+          tiers: Object.fromEntries(TIERS.map((t) => [t, tiers.find((r) => r.tier === t)?.n ?? 0])),
+        };
+      }));
+      return { horizonDays, targets, models: list };
+    },
+
+    async setHorizon(actor: Actor, horizonDays: number) {
+      assertRole(actor, 'admin');
+      await db.transaction(async (tx) => {
+        const before = await repo.settings(tx, actor.workspaceId);
+        await repo.saveSettings(tx, actor.workspaceId, { horizonDays }, clock.now());
+        await audit.record(tx, actor, { action: 'scoring.settings.update', entityType: 'scoring_settings', entityId: actor.workspaceId, before: { horizonDays: before?.horizonDays ?? 90 }, after: { horizonDays } });
+      });
+      return { horizonDays };
+    },
+
+    async model(actor: Actor, id: string) {
+      const m = await modelOrThrow(actor, id);
+      const { model: _json, ...rest } = m;
+      void _json;
+      return rest;
+    },
+
+    /** Admin approval: activates a candidate (or a retired model: that is the rollback). Not-ready models need `override`. */
+    async promote(actor: Actor, id: string, input: { override?: boolean; note?: string }) {
+      assertRole(actor, 'admin');
+      const m = await modelOrThrow(actor, id);
+      if (m.state === 'active') throw new AppError('conflict', `Version ${m.version} is already active`);
+      if (!m.ready && !input.override) {
+        throw new AppError('conflict', `Version ${m.version} is not ready to publish: ${m.notReadyReasons.join('; ')}. Promote with override (and a note) to publish it anyway.`, { reasons: m.notReadyReasons });
+      }
+      if (!m.ready && !input.note?.trim()) throw new AppError('validation', 'Publishing a model that is not ready needs a note saying why', { field: 'note' });
+      await activate(actor.workspaceId, id, actor.name, input.note?.trim() || null, actor);
+      return { id, target: m.target, version: m.version };
+    },
+
+    /** One click back: re-activates the most recently retired model of the target. */
+    async rollback(actor: Actor, target: ScoringTarget) {
+      assertRole(actor, 'admin');
+      const list = await repo.models(db, actor.workspaceId, target);
+      const previous = list.filter((m) => m.state === 'retired' && m.retiredAt).sort((a, b) => b.retiredAt!.getTime() - a.retiredAt!.getTime())[0];
+      if (!previous) throw new AppError('conflict', 'There is no earlier model to go back to');
+      await activate(actor.workspaceId, previous.id, actor.name, 'rollback', actor);
+      return { id: previous.id, target, version: previous.version };
+    },
+
+    async scores(actor: Actor, entity: ScoredEntity, ids: string[]) {
+      const rows = await repo.scores(db, actor.workspaceId, entity, ids.filter(isUuid));
+      return rows.map((r) => ({ entityId: r.entityId, probability: r.probability, tier: r.overrideTier ?? r.tier, modelTier: r.tier, overridden: r.overrideTier !== null, modelVersion: r.modelVersion, scoredAt: r.scoredAt }));
+    },
+
+    async explain(actor: Actor, entity: ScoredEntity, id: string) {
+      if (!isUuid(id)) throw notFound(entity === 'deal' ? 'Deal score' : 'Contact score', id);
+      const [row] = await repo.scores(db, actor.workspaceId, entity, [id]);
+      const target = targetOf(entity);
+      const active = await repo.active(db, actor.workspaceId, target);
+      const fallback = (active?.report as { fallback?: string | null } | undefined)?.fallback ?? null;
+      const feedback = await repo.feedback(db, actor.workspaceId, entity, id);
+      if (!row) return { entity, entityId: id, score: null, fallback, model: active ? { id: active.id, version: active.version, family: active.family } : null, feedback };
+      return {
+        entity, entityId: id, fallback,
+        score: { probability: row.probability, tier: row.overrideTier ?? row.tier, modelTier: row.tier, factors: row.factors, scoredAt: row.scoredAt, override: row.overrideTier ? { tier: row.overrideTier, reason: row.overrideReason, by: row.overrideBy, at: row.overrideAt } : null },
+        model: { id: row.modelId, version: row.modelVersion, family: active?.id === row.modelId ? active.family : null },
+        feedback,
+      };
+    },
+
+    /** A rep's judgement over the model's: the tier shown changes, and the disagreement is kept as feedback. */
+    async override(actor: Actor, entity: ScoredEntity, id: string, input: { tier: string | null; reason: string }) {
+      assertCanWrite(actor);
+      if (!isUuid(id)) throw notFound('Score', id);
+      return db.transaction(async (tx) => {
+        const [row] = await repo.scores(tx, actor.workspaceId, entity, [id]);
+        if (!row) throw new AppError('not_found', 'This record has no score to override yet', { entity, id });
+        const at = clock.now();
+        await repo.override(tx, actor.workspaceId, entity, id, { overrideTier: input.tier, overrideReason: input.tier ? input.reason : null, overrideBy: input.tier ? actor.name : null, overrideAt: input.tier ? at : null });
+        await repo.addFeedback(tx, { workspaceId: actor.workspaceId, entity, entityId: id, modelId: row.modelId, probability: row.probability, tier: row.tier, overrideTier: input.tier ?? 'cleared', reason: input.reason, userId: actor.userId ?? actor.id, createdAt: at });
+        await audit.record(tx, actor, { action: 'scoring.override', entityType: entity, entityId: id, before: { tier: row.overrideTier ?? row.tier }, after: { tier: input.tier ?? row.tier, reason: input.reason } });
+        return { entityId: id, tier: input.tier ?? row.tier, modelTier: row.tier, overridden: input.tier !== null };
+      });
+    },
+  };
+}
+export type ScoringService = ReturnType<typeof createScoringService>;

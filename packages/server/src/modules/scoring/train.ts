@@ -1,0 +1,154 @@
+import {
+  autoTrain, encodeRows, inferSchema, LeadScorer, MIN_OUTCOMES, predictProba, trainRules, type RawRow, type ScorerJSON,
+} from '@pipewise/ml/models/index';
+import { brier, calibrationCurve, confusionAtBestF1, cumulativeGains, liftAt, logLoss, prAuc, rocAuc } from '@pipewise/ml/metrics/index';
+import { ORDER, TARGET, snapshotOf, type Example } from './examples';
+import type { ScoringTarget } from './scoring.schema';
+
+/** Below this validation AUC a model is "not ready to publish". */
+export const MIN_AUC = 0.6;
+/** Expected calibration error above this is "poor calibration". */
+export const MAX_ECE = 0.1;
+/** Outcomes of each kind the newest-20% test set needs before its figures mean anything. */
+const MIN_TEST_OUTCOMES = 5;
+
+export const EXCLUDED_ATTRIBUTES = [
+  'first and last name, email, phone, city, external id (personal identifiers)',
+  'marketing and profiling consent, do-not-contact (permissions, not buying signals; contacts who refused profiling are not scored at all)',
+  'owner and tags (who works a lead says more about the team than about the lead)',
+  'lifecycle stage and customer date (they are the outcome)',
+];
+
+const finite = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : null);
+
+export type Metrics = { auc: number | null; prAuc: number | null; brier: number | null; logLoss: number | null; liftAt10: number | null; n: number; positives: number };
+
+function metrics(y: Uint8Array, p: Float64Array): Metrics {
+  const positives = y.reduce((s, v) => s + v, 0);
+  const both = positives > 0 && positives < y.length;
+  return {
+    auc: both ? finite(rocAuc(y, p)) : null, prAuc: both ? finite(prAuc(y, p)) : null, brier: finite(brier(y, p)),
+    logLoss: finite(logLoss(y, p)), liftAt10: both ? finite(liftAt(y, p, 0.1)) : null, n: y.length, positives,
+  };
+}
+
+/** Expected calibration error: the count-weighted gap between predicted and observed rates over the bins. */
+export function expectedCalibrationError(bins: { count: number; meanPredicted: number; observedRate: number }[]): number {
+  const n = bins.reduce((s, b) => s + b.count, 0);
+  if (n === 0) return NaN;
+  return bins.reduce((s, b) => (b.count > 0 ? s + (b.count / n) * Math.abs(b.meanPredicted - b.observedRate) : s), 0);
+}
+
+export type TrainResult = {
+  scorer: LeadScorer;
+  snapshot: ReturnType<typeof snapshotOf>;
+  features: string[];
+  params: Record<string, unknown>;
+  report: Record<string, unknown>;
+  card: Record<string, unknown>;
+  ready: boolean;
+  notReadyReasons: string[];
+};
+
+const toRows = (examples: Example[]): RawRow[] => examples.map((e) => ({ ...e.row, [TARGET]: e.outcome ? 'yes' : 'no', [ORDER]: e.observedAt }));
+
+/**
+ * Trains a model for a target: an honest report from a model fitted on the older 80% of examples and tested on the
+ * newest 20% (time order: the model will score future leads), against the rules baseline and the previous model on
+ * the same test rows; then the model that is stored, refitted on every example with the same automatic choice.
+ */
+export function trainTarget(examples: Example[], opts: { target: ScoringTarget; horizonDays: number; now: number; seed?: number; previous?: { version: number; model: ScorerJSON } | null }): TrainResult {
+  const seed = opts.seed ?? 1;
+  const rows = toRows(examples);
+  const tableOpts = { target: TARGET, positive: 'yes', orderBy: ORDER };
+  const snapshot = snapshotOf(examples, opts.now);
+  const notReady: string[] = [];
+  if (examples.length === 0) throw new Error(opts.target === 'deal_won' ? 'There are no closed deals yet: close (win or lose) some deals before training' : 'There are no contacts whose outcome is known yet: contacts need to be older than the horizon, or have become customers');
+
+  const cut = Math.floor(rows.length * 0.8);
+  const trainRows = rows.slice(0, cut);
+  const testRows = rows.slice(cut);
+  const testPositives = examples.slice(cut).reduce((s, e) => s + e.outcome, 0);
+  const testable = testPositives >= MIN_TEST_OUTCOMES && testRows.length - testPositives >= MIN_TEST_OUTCOMES && trainRows.length > 0;
+
+  let test: Record<string, unknown> | null = null;
+  let baseline: Metrics | null = null;
+  let previous: (Metrics & { version: number }) | null = null;
+  let ece = NaN;
+  if (testable) {
+    const schema = inferSchema(trainRows, tableOpts);
+    const trainTable = encodeRows(trainRows, schema);
+    const testTable = encodeRows(testRows, schema);
+    const evalScorer = autoTrain(trainTable, { seed, validationOrder: 'time' });
+    const y = testTable.y!;
+    const p = evalScorer.predict(testTable);
+    const bins = calibrationCurve(y, p, 10);
+    ece = expectedCalibrationError(bins);
+    test = {
+      ...metrics(y, p),
+      family: evalScorer.family,
+      calibration: bins.map((b) => ({ lower: b.lower, upper: b.upper, count: b.count, predicted: finite(b.meanPredicted), observed: finite(b.observedRate) })),
+      ece: finite(ece),
+      gains: cumulativeGains(y, p, 20).map((g) => ({ fraction: finite(g.fraction), gain: finite(g.gain), lift: g.fraction > 0 ? finite(g.gain / g.fraction) : null })),
+      confusion: confusionAtBestF1(y, p),
+    };
+    baseline = metrics(y, predictProba(trainRules(trainTable), testTable));
+    if (opts.previous) {
+      const prev = LeadScorer.fromJSON(opts.previous.model);
+      previous = { version: opts.previous.version, ...metrics(y, prev.predict(encodeRows(testRows, prev.schema))) };
+    }
+    const auc = test.auc as number | null;
+    if (auc === null || auc < MIN_AUC) notReady.push(`Validation AUC ${auc === null ? 'n/a' : auc.toFixed(3)} is below ${MIN_AUC}: the model barely ranks better than chance`);
+    if (Number.isFinite(ece) && ece > MAX_ECE) notReady.push(`Calibration is poor: predicted and observed rates differ by ${(ece * 100).toFixed(1)} points on average (limit ${MAX_ECE * 100})`);
+  } else {
+    notReady.push(`Too few outcomes to test on: the newest 20% of examples hold ${testPositives} positive and ${testRows.length - testPositives} negative (need ${MIN_TEST_OUTCOMES} of each)`);
+  }
+
+  const schema = inferSchema(rows, tableOpts);
+  const scorer = autoTrain(encodeRows(rows, schema), { seed, validationOrder: 'time' });
+  const minimum = { positives: MIN_OUTCOMES, negatives: MIN_OUTCOMES };
+  const fallback = scorer.family === 'rules' || snapshot.positives < MIN_OUTCOMES || snapshot.negatives < MIN_OUTCOMES;
+  const missing = fallback
+    ? `A learned model needs at least ${MIN_OUTCOMES} ${positiveWord(opts.target)} and ${MIN_OUTCOMES} ${negativeWord(opts.target)} outcomes; there are ${snapshot.positives} and ${snapshot.negatives} (missing: ${[
+        snapshot.positives < MIN_OUTCOMES ? `${MIN_OUTCOMES - snapshot.positives} more ${positiveWord(opts.target)}` : '',
+        snapshot.negatives < MIN_OUTCOMES ? `${MIN_OUTCOMES - snapshot.negatives} more ${negativeWord(opts.target)}` : '',
+      ].filter(Boolean).join(', ')}). Until then Pipewise uses a ${scorer.family === 'rules' ? 'rule-based points model' : 'naive Bayes model'}.`
+    : null;
+  const features = schema.features.map((f) => f.name);
+
+  const report = {
+    target: opts.target,
+    chosen: scorer.family,
+    reason: scorer.reason,
+    warnings: scorer.warnings,
+    candidates: scorer.candidates,
+    fallback: missing,
+    minimum,
+    test,
+    testWindow: testable ? { from: new Date(examples[cut]!.observedAt).toISOString(), to: new Date(examples.at(-1)!.observedAt).toISOString(), rows: testRows.length } : null,
+    baseline: baseline ? { name: 'rules (points model)', ...baseline } : null,
+    previous,
+    notReadyReasons: notReady,
+  };
+  const card = {
+    intendedUse: opts.target === 'deal_won'
+      ? 'Rank open deals by their chance of being won, to decide where to spend selling time.'
+      : `Rank open leads by their chance of becoming a customer within ${opts.horizonDays} days, to decide whom to call first.`,
+    notFor: 'Decisions about a person\'s rights, prices, credit or employment; anything beyond prioritising sales follow-up.',
+    data: `${snapshot.examples} ${opts.target === 'deal_won' ? 'closed deals' : 'contacts'} observed ${snapshot.from?.slice(0, 10)} to ${snapshot.to?.slice(0, 10)} (${snapshot.positives} ${positiveWord(opts.target)}, ${snapshot.negatives} ${negativeWord(opts.target)}), from this workspace's contacts, companies, deals and activities; each example's features are computed as of its observation date.`,
+    features,
+    excludedAttributes: EXCLUDED_ATTRIBUTES,
+    limits: [
+      'Company attributes, job title, country and custom fields have no history in the CRM: their current values are used for past examples.',
+      `Outcomes are only those already known: ${opts.target === 'deal_won' ? 'deals still open are not used for training' : `contacts younger than ${opts.horizonDays} days count only if they already converted`}.`,
+      'Customers change: retrain regularly (weekly by default) and watch the evaluation report.',
+      ...(missing ? [missing] : []),
+    ],
+    evaluation: testable ? `Tested on the newest 20% of examples (${testRows.length}), with a model trained on the older 80% only.` : 'Not tested: too few outcomes in the newest 20%.',
+  };
+  const params = { seed, horizonDays: opts.horizonDays, validation: 'time (newest 20%)', holdout: 0.2, calibration: scorer.calibrator.kind, family: scorer.family, examples: rows.length };
+  return { scorer, snapshot, features, params, report, card, ready: notReady.length === 0, notReadyReasons: notReady };
+}
+
+const positiveWord = (t: ScoringTarget) => (t === 'deal_won' ? 'won' : 'converted');
+const negativeWord = (t: ScoringTarget) => (t === 'deal_won' ? 'lost' : 'not converted');
