@@ -83,7 +83,13 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         if (!opts.work) continue;
         await boss.work<{ runId: string; workspaceId: string | null; data: unknown }>(def.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
           for (const job of jobs) {
-            const { runId, workspaceId, data } = job.data;
+            const { workspaceId, data } = job.data;
+            // Scheduled (cron) runs arrive without a job_runs row: give each one its own.
+            let runId = job.data.runId;
+            if (!runId) {
+              runId = crypto.randomUUID();
+              await store.create({ id: runId, workspaceId, name: def.name, input: data, createdAt: clock.now() });
+            }
             await execute(def, runId, workspaceId, data).catch((e) => {
               logger.warn({ job: def.name, runId, err: e instanceof Error ? e.message : e }, 'job failed');
               throw e;

@@ -20,6 +20,10 @@ export function registerRecommendationRoutes(router: OpenAPIHono<AppEnv>, recs: 
     async (c) => c.json((await recs.boughtTogether(actorOf(c), c.req.valid('param').id, c.req.valid('query').n)) as any, 200),
   );
   router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/recommendations/pairs', tags, summary: 'The strongest "bought together" product pairs across all orders', request: { query: z.object({ n: z.coerce.number().int().min(1).max(50).default(10) }) }, responses: { 200: json(z.object({ baskets: z.number(), items: z.array(item), message: z.string().nullable() })) } }),
+    async (c) => c.json((await recs.topPairs(actorOf(c), c.req.valid('query').n)) as any, 200),
+  );
+  router.openapi(
     createRoute({ method: 'get', path: '/api/v1/recommendations/evaluation', tags, summary: 'Time-split evaluation on this workspace: hit rate@10 and recall@10 vs popularity', responses: { 200: json(z.object({}).passthrough()) } }),
     async (c) => c.json((await recs.evaluate(actorOf(c).workspaceId)) as any, 200),
   );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boughtTogether, buildCooccurrence, createItemCf, evaluateTimeSplit, type CooccurrenceModel, type ItemCfModel, type Purchase } from '@pipewise/ml/recommend/index';
+import { allRules, boughtTogether, buildCooccurrence, createItemCf, evaluateTimeSplit, type CooccurrenceModel, type ItemCfModel, type Purchase } from '@pipewise/ml/recommend/index';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
@@ -35,7 +35,7 @@ export function createRecommendationsService({ db, clock }: { db: Db; clock: Clo
         p.id, { name: p.name, price: p.price === null ? null : Number(p.price), sku: p.sku, active: p.active },
       ]),
     );
-    const m: Models = { key, purchases, cf: createItemCf(purchases, { now: clock.now().getTime(), trendingDays: 180 }), co: buildCooccurrence(purchases), products };
+    const m: Models = { key, purchases, cf: createItemCf(purchases, { now: clock.now().getTime() }), co: buildCooccurrence(purchases), products };
     cache.set(workspaceId, m);
     return m;
   }
@@ -59,7 +59,7 @@ export function createRecommendationsService({ db, clock }: { db: Db; clock: Clo
         because: r.because.map((b) => product(m, b)),
         reason: r.source === 'item-cf' && r.because.length
           ? `Customers who bought ${r.because.map((b) => m.products.get(b)?.name ?? 'a past purchase').join(', ')} also bought this`
-          : `Popular: bought by ${Math.round(r.score)} customers in the last 180 days`,
+          : `Popular: bought by ${Math.round(r.score)} customers`,
       }));
       return {
         contactId,
@@ -82,6 +82,26 @@ export function createRecommendationsService({ db, clock }: { db: Db; clock: Clo
       };
     },
 
+    /** The strongest product pairs across all orders: seen together at least 3 times, more often than chance. */
+    async topPairs(actor: Actor, n = 10) {
+      const m = await models(actor.workspaceId);
+      const seen = new Set<string>();
+      const pairs = allRules(m.co, { minCount: 3, minLift: 1.2 })
+        .sort((a, b) => b.count * Math.log(b.lift) - a.count * Math.log(a.lift))
+        .filter((r) => {
+          const key = [r.item, r.other].sort().join('|');
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .slice(0, n);
+      return {
+        baskets: m.co.baskets,
+        items: pairs.map((r) => ({ ...product(m, r.other), with: product(m, r.item), orders: r.count, confidence: r.confidence, lift: r.lift, support: r.support, reason: `${m.products.get(r.item)?.name ?? 'A product'} and this: ${r.count} orders together, ${r.lift.toFixed(1)}× chance` })),
+        message: pairs.length ? null : 'No two products were bought together in 3 or more orders (more often than chance) yet.',
+      };
+    },
+
     /**
      * Time split on the workspace's own orders: train before the cut-off (90 days before the latest purchase),
      * test on what customers bought afterwards for the first time; hit rate@10 and recall@10 against popularity.
@@ -93,7 +113,7 @@ export function createRecommendationsService({ db, clock }: { db: Db; clock: Clo
       const cutoff = last - 90 * DAY;
       const train = m.purchases.filter((p) => p.time < cutoff).length;
       if (train < 20 || m.purchases.length - train < 5) return { message: `Too little history to evaluate: ${train} purchases before and ${m.purchases.length - train} after the cut-off (${new Date(cutoff).toISOString().slice(0, 10)}).`, models: [] };
-      const r = evaluateTimeSplit(m.purchases, { cutoff, n: 10, trendingDays: 180 });
+      const r = evaluateTimeSplit(m.purchases, { cutoff, n: 10 });
       return { message: null, cutoff: new Date(cutoff).toISOString(), n: 10, split: r.split, models: r.models };
     },
     invalidate: (workspaceId: string) => cache.delete(workspaceId),

@@ -20,6 +20,7 @@ const HOUR = 3_600_000;
 export const WIN_BACK_RATE = 0.25;
 export const UPSELL_RATE = 0.15;
 const round = (v: number) => Math.round(v * 100) / 100;
+const fmt = (v: number) => Math.round(v).toLocaleString('en');
 
 export function createWorklistService({ db, clock, audit, recommendations }: { db: Db; clock: Clock; audit: AuditService; recommendations: RecommendationsService }) {
   const sources = createWorklistSources(db);
@@ -64,10 +65,10 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
       const due = new Date(l.created_at).getTime() + cfg.responseTargetHours * HOUR;
       const late = due < now.getTime();
       items.push({
-        key: `new_lead:${l.contact_id}`, kind: 'new_lead', title: `New lead: ${l.name || l.email || 'unnamed'}`,
+        key: `new_lead:${l.contact_id}`, kind: 'new_lead', title: l.name || l.email || 'Unnamed lead',
         why: `${late ? `Waiting ${Math.round((now.getTime() - due) / HOUR)} h past` : `${Math.max(0, Math.round((due - now.getTime()) / HOUR))} h left of`} the ${cfg.responseTargetHours} h response target${l.source ? ` (came from ${l.source})` : ''}; nobody has called, emailed or met them yet.`,
         action: reach(l, l.phone ? 'call' : 'email'), expectedValue: leadWorth,
-        valueBasis: `typical first order ${round(leadValue.firstOrder)} × ${Math.round(leadValue.rate * 100)}% of contacts who become customers`,
+        valueBasis: `typical first order ${fmt(leadValue.firstOrder)} × ${Math.round(leadValue.rate * 100)}% of contacts who become customers`,
         urgency: urgencyOf(due), dueAt: new Date(due).toISOString(), contactId: l.contact_id, contactName: l.name, dealId: null, productId: null,
       });
     }
@@ -96,18 +97,18 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
       ].filter(Boolean);
       const amount = Number(d.amount ?? 0);
       items.push({
-        key: `deal_at_risk:${d.deal_id}`, kind: 'deal_at_risk', title: `Deal at risk: ${d.deal_name}`, why: `${reasons.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+        key: `deal_at_risk:${d.deal_id}`, kind: 'deal_at_risk', title: d.deal_name, why: `${reasons.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
         action: d.contact_id ? reach(d, amount >= medianAmount && amount > 0 ? 'meeting' : 'call') : 'call', expectedValue: round(amount * Number(d.probability)),
-        valueBasis: `amount ${amount} × ${Math.round(Number(d.probability) * 100)}% stage probability`, urgency: overdue ? 'overdue' : 'today', dueAt: d.expected_close_date,
+        valueBasis: `amount ${fmt(amount)} × ${Math.round(Number(d.probability) * 100)}% stage probability`, urgency: overdue ? 'overdue' : 'today', dueAt: d.expected_close_date,
         contactId: d.contact_id, contactName: d.name, dealId: d.deal_id, productId: null,
       });
     }
     for (const c of churn) {
       items.push({
-        key: `churn_risk:${c.contact_id}`, kind: 'churn_risk', title: `Churn risk: ${c.name || c.email}`,
-        why: `No order for ${c.recency_days} days; they usually order every ${Math.round(c.usual_gap_days)} days (${c.frequency} orders, ${round(c.monetary)} spent, segment ${c.segment}).`,
+        key: `churn_risk:${c.contact_id}`, kind: 'churn_risk', title: c.name || c.email || 'Unnamed customer',
+        why: `No order for ${c.recency_days} days; they usually order every ${Math.round(c.usual_gap_days)} days (${c.frequency} orders, ${fmt(c.monetary)} spent, segment ${c.segment}).`,
         action: reach(c, c.segment === "Can't lose them" || c.monetary >= 1000 ? 'call' : 'email'), expectedValue: round(c.clv * WIN_BACK_RATE),
-        valueBasis: `lifetime value ${round(c.clv)} × ${WIN_BACK_RATE * 100}% assumed win-back rate`, urgency: 'today', dueAt: null,
+        valueBasis: `lifetime value ${fmt(c.clv)} × ${WIN_BACK_RATE * 100}% assumed win-back rate`, urgency: 'today', dueAt: null,
         contactId: c.contact_id, contactName: c.name, dealId: null, productId: null,
       });
     }

@@ -28,7 +28,8 @@ export function EvaluationCard({ evaluation }: { evaluation: Evaluation | null |
         <div className="px-5 py-4">
           <table className="w-full text-sm">
             <thead className="text-left text-xs text-slate-500">
-              <tr><th className="py-1">Customers</th><th className="py-1 text-right">Evaluated</th><th className="py-1 text-right">Hit rate@10: Pipewise</th><th className="py-1 text-right">popularity</th><th className="py-1 text-right">Recall@10: Pipewise</th><th className="py-1 text-right">popularity</th></tr>
+              <tr><th className="py-1 font-medium">Customers</th><th className="py-1 text-right font-medium">Evaluated</th><th className="py-1 text-right font-medium">Hit rate@10</th><th className="py-1 text-right font-medium">Recall@10</th></tr>
+              <tr className="text-[11px] text-slate-400"><th /><th /><th className="pb-1 text-right font-normal">Pipewise / best sellers</th><th className="pb-1 text-right font-normal">Pipewise / best sellers</th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {(['returning', 'new'] as const).map((g) => {
@@ -38,10 +39,8 @@ export function EvaluationCard({ evaluation }: { evaluation: Evaluation | null |
                   <tr key={g} data-testid={`eval-${g}`}>
                     <td className="py-2 capitalize">{g}</td>
                     <td className="py-2 text-right tabular-nums">{num(cf.evaluated)}</td>
-                    <td className={`py-2 text-right font-medium tabular-nums ${cf.hitRate >= pop.hitRate ? 'text-emerald-700' : 'text-amber-700'}`}>{pct(cf.hitRate)}</td>
-                    <td className="py-2 text-right tabular-nums text-slate-600">{pct(pop.hitRate)}</td>
-                    <td className={`py-2 text-right font-medium tabular-nums ${cf.recall >= pop.recall ? 'text-emerald-700' : 'text-amber-700'}`}>{pct(cf.recall)}</td>
-                    <td className="py-2 text-right tabular-nums text-slate-600">{pct(pop.recall)}</td>
+                    <td className="py-2 text-right tabular-nums"><span className={`font-semibold ${cf.hitRate >= pop.hitRate ? 'text-emerald-700' : 'text-amber-700'}`}>{pct(cf.hitRate)}</span><span className="text-slate-500"> / {pct(pop.hitRate)}</span></td>
+                    <td className="py-2 text-right tabular-nums"><span className={`font-semibold ${cf.recall >= pop.recall ? 'text-emerald-700' : 'text-amber-700'}`}>{pct(cf.recall)}</span><span className="text-slate-500"> / {pct(pop.recall)}</span></td>
                   </tr>
                 );
               })}
@@ -66,8 +65,10 @@ type Product = { id: string; name: string; sku: string | null };
 export function BoughtTogetherCard() {
   const products = useAsync((signal) => list<Product>('products', { limit: 500, sort: 'name' }, signal), []);
   const [productId, setProductId] = useState('');
-  const first = productId || products.data?.data[0]?.id || '';
-  const together = useAsync((signal) => (first ? api.get<{ items: Recommended[]; baskets: number; message: string | null }>(`/api/v1/products/${first}/bought-together`, { n: 8 }, signal) : Promise.resolve(undefined)), [first]);
+  const together = useAsync(
+    (signal) => api.get<{ items: (Recommended & { with?: Recommended })[]; baskets: number; message: string | null }>(productId ? `/api/v1/products/${productId}/bought-together` : '/api/v1/recommendations/pairs', { n: 8 }, signal),
+    [productId],
+  );
   return (
     <Card testId="bought-together">
       <CardHeader
@@ -75,7 +76,8 @@ export function BoughtTogetherCard() {
         description={together.data ? `From ${num(together.data.baskets)} orders` : 'Products in the same orders'}
         actions={
           products.data && products.data.data.length > 0 ? (
-            <Select value={first} onChange={(e) => setProductId(e.target.value)} aria-label="Product" data-testid="bought-together-product" className="max-w-64">
+            <Select value={productId} onChange={(e) => setProductId(e.target.value)} aria-label="Product" data-testid="bought-together-product" className="max-w-64">
+              <option value="">Strongest pairs, all products</option>
               {products.data.data.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </Select>
           ) : undefined
@@ -93,7 +95,7 @@ export function BoughtTogetherCard() {
         <ul className="divide-y divide-slate-100">
           {together.data.items.map((i) => (
             <li key={i.productId} className="flex items-center justify-between gap-3 px-5 py-2 text-sm">
-              <span className="font-medium text-slate-800">{i.name}{i.price !== null && <span className="ml-2 text-xs font-normal text-slate-400">{money(i.price)}</span>}</span>
+              <span className="font-medium text-slate-800">{i.with && <>{i.with.name} + </>}{i.name}{i.price !== null && <span className="ml-2 text-xs font-normal text-slate-400">{money(i.price)}</span>}</span>
               <span className="text-xs text-slate-500 tabular-nums">{pct(i.confidence ?? 0)} of orders · lift {(i.lift ?? 0).toFixed(1)}× · {num(i.orders ?? 0)} orders</span>
             </li>
           ))}

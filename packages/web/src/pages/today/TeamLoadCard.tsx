@@ -70,15 +70,19 @@ function RepRow({ rep, max, active, onView, onSaved }: { rep: RepLoad; max: numb
   const over = rep.load > rep.capacity;
   return (
     <li className={cx('px-5 py-3', active && 'bg-brand-50/50')}>
-      <div className="flex items-center gap-3">
-        <button type="button" onClick={onView} className="min-w-0 flex-1 text-left">
+      <div className="flex items-start gap-3">
+        <button type="button" onClick={onView} className="min-w-0 flex-1 text-left" data-testid={`view-rep-${rep.email}`}>
           <span className="block truncate text-sm font-medium text-slate-900 hover:text-brand-700">{rep.name}</span>
-          <span className="text-xs text-slate-500">{num(rep.openDeals)} open deals · {num(rep.openLeads)} uncontacted leads</span>
+          <span className="block text-xs text-slate-500">{num(rep.openDeals)} open deals · {num(rep.openLeads)} uncontacted leads</span>
         </button>
-        <Input value={territory} onChange={(e) => setTerritory(e.target.value.toUpperCase().slice(0, 2))} placeholder="Territory" aria-label={`Territory of ${rep.name}`} className="w-20" />
-        <Input value={capacity} onChange={(e) => setCapacity(e.target.value.replace(/\D/g, ''))} aria-label={`Capacity of ${rep.name}`} className="w-16" />
-        {dirty && <Button size="sm" onClick={() => void save()}>Save</Button>}
+        <label className="w-16 shrink-0 text-[11px] text-slate-400">Territory
+          <Input value={territory} onChange={(e) => setTerritory(e.target.value.toUpperCase().slice(0, 2))} placeholder="any" aria-label={`Territory of ${rep.name}`} />
+        </label>
+        <label className="w-16 shrink-0 text-[11px] text-slate-400">Capacity
+          <Input value={capacity} onChange={(e) => setCapacity(e.target.value.replace(/\D/g, ''))} aria-label={`Capacity of ${rep.name}`} />
+        </label>
       </div>
+      {dirty && <div className="mt-2 text-right"><Button size="sm" variant="primary" onClick={() => void save()}>Save</Button></div>}
       <div className="mt-2 h-1.5 w-full overflow-hidden rounded-full bg-slate-100" title={`${rep.load} of ${rep.capacity}`}>
         <div className={cx('h-full rounded-full', over ? 'bg-red-500' : 'bg-brand-600')} style={{ width: `${(Math.min(rep.load, max) / max) * 100}%` }} />
       </div>
