@@ -11,14 +11,16 @@ export type Rule = { field: string; op: (typeof ruleOps)[number]; value: string 
 const expr = (s: SQL) => s as unknown as AnyColumn;
 
 /**
- * What a rule may test: every contact list field, activity recency, and the latest RFM values. Scores and tiers
- * join this list when the scoring module's tables exist. Custom fields are `custom.<key>` (text comparisons).
+ * What a rule may test: every contact list field, activity recency, the contact's lead score and tier (from the
+ * scoring module), and the latest RFM values. Custom fields are `custom.<key>` (text comparisons).
  */
 export function ruleFields(now: Date): ListFields {
   return {
     ...contactFields,
     daysSinceLastActivity: { column: expr(sql`coalesce(extract(epoch from (${now}::timestamptz - la.last_at)) / 86400, 100000)`), kind: 'number' },
     daysSinceCreated: { column: expr(sql`extract(epoch from (${now}::timestamptz - contacts.created_at)) / 86400`), kind: 'number' },
+    'score.probability': { column: expr(sql`sc.probability`), kind: 'number' },
+    'score.tier': { column: expr(sql`coalesce(sc.override_tier, sc.tier)`), kind: 'text' },
     'rfm.recencyDays': { column: customerRfm.recencyDays, kind: 'number' },
     'rfm.frequency': { column: customerRfm.frequency, kind: 'number' },
     'rfm.monetary': { column: customerRfm.monetary, kind: 'number' },

@@ -41,6 +41,7 @@ export function createRuleSegmentsService({ db, clock, audit }: { db: Db; clock:
     const rows = await rowsOf<{ id: string }>(db, sql`
       select contacts.id from contacts
       left join customer_rfm on customer_rfm.workspace_id = contacts.workspace_id and customer_rfm.contact_id = contacts.id
+      left join scoring_scores sc on sc.workspace_id = contacts.workspace_id and sc.entity = 'contact' and sc.entity_id = contacts.id
       left join (select contact_id, max(occurred_at) as last_at from activities where workspace_id = ${workspaceId} group by contact_id) la on la.contact_id = contacts.id
       where contacts.workspace_id = ${workspaceId} and ${sql.join(conds, sql` and `)}`);
     return rows.map((r) => r.id);

@@ -138,4 +138,17 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     const rebalanced = ok(await t.request('POST', '/api/v1/worklist/rebalance', manager, { dryRun: true }));
     expect(rebalanced.moved).toBeGreaterThanOrEqual(0);
   });
+
+  it('uses the scoring module: the deal score for expected value, lead tier in rule segments', async () => {
+    const [model] = (await t.database.query(
+      `insert into scoring_models (workspace_id, target, version, state, family, snapshot, features, params, report, card, model, ready, trained_at, trained_by)
+       values ($1, 'deal_won', 1, 'active', 'logistic', '{}', '[]', '{}', '{}', '{}', '{}', true, now(), 'test') returning id`, [ws.id])).rows;
+    await t.database.query(`insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'deal', $2, $3, 1, 0.9, 'A', '{"positive":[],"negative":[]}', now())`, [ws.id, ids.stuck, model.id]);
+    await t.database.query(`insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'contact', $2, $3, 1, 0.8, 'A', '{"positive":[],"negative":[]}', now())`, [ws.id, ids.lead, model.id]);
+    const stuck = ok(await t.request('GET', '/api/v1/worklist', rep)).items.find((i: any) => i.key === `deal_at_risk:${ids.stuck}`);
+    expect(stuck.expectedValue).toBe(4500);
+    expect(stuck.valueBasis).toMatch(/90% deal score/);
+    const tierA = ok(await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Tier A leads', rules: [{ field: 'score.tier', op: 'eq', value: 'A' }, { field: 'lifecycleStage', op: 'eq', value: 'lead' }] }));
+    expect(tierA.memberCount).toBe(1);
+  });
 });

@@ -64,11 +64,13 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
     for (const l of leads) {
       const due = new Date(l.created_at).getTime() + cfg.responseTargetHours * HOUR;
       const late = due < now.getTime();
+      // The lead score (scoring module) when there is one, else the workspace's conversion rate.
+      const p = l.score ?? leadValue.rate;
       items.push({
         key: `new_lead:${l.contact_id}`, kind: 'new_lead', title: l.name || l.email || 'Unnamed lead',
         why: `${late ? `Waiting ${Math.round((now.getTime() - due) / HOUR)} h past` : `${Math.max(0, Math.round((due - now.getTime()) / HOUR))} h left of`} the ${cfg.responseTargetHours} h response target${l.source ? ` (came from ${l.source})` : ''}; nobody has called, emailed or met them yet.`,
-        action: reach(l, l.phone ? 'call' : 'email'), expectedValue: leadWorth,
-        valueBasis: `typical first order ${fmt(leadValue.firstOrder)} × ${Math.round(leadValue.rate * 100)}% of contacts who become customers`,
+        action: reach(l, l.phone ? 'call' : 'email'), expectedValue: round(leadValue.firstOrder * p),
+        valueBasis: `typical first order ${fmt(leadValue.firstOrder)} × ${Math.round(p * 100)}% ${l.score !== null ? `lead score${l.tier ? ` (tier ${l.tier})` : ''}` : 'of contacts who become customers'}`,
         urgency: urgencyOf(due), dueAt: new Date(due).toISOString(), contactId: l.contact_id, contactName: l.name, dealId: null, productId: null,
       });
     }
@@ -96,10 +98,11 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
         overdue ? `expected to close on ${d.expected_close_date}, which has passed` : null,
       ].filter(Boolean);
       const amount = Number(d.amount ?? 0);
+      const p = d.score ?? Number(d.probability); // the deal score when the scoring module has one
       items.push({
         key: `deal_at_risk:${d.deal_id}`, kind: 'deal_at_risk', title: d.deal_name, why: `${reasons.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
-        action: d.contact_id ? reach(d, amount >= medianAmount && amount > 0 ? 'meeting' : 'call') : 'call', expectedValue: round(amount * Number(d.probability)),
-        valueBasis: `amount ${fmt(amount)} × ${Math.round(Number(d.probability) * 100)}% stage probability`, urgency: overdue ? 'overdue' : 'today', dueAt: d.expected_close_date,
+        action: d.contact_id ? reach(d, amount >= medianAmount && amount > 0 ? 'meeting' : 'call') : 'call', expectedValue: round(amount * p),
+        valueBasis: `amount ${fmt(amount)} × ${Math.round(p * 100)}% ${d.score !== null ? 'deal score' : 'stage probability'}`, urgency: overdue ? 'overdue' : 'today', dueAt: d.expected_close_date,
         contactId: d.contact_id, contactName: d.name, dealId: d.deal_id, productId: null,
       });
     }

@@ -13,8 +13,9 @@ export function createWorklistSources(db: Db) {
   return {
     /** Leads owned by the user, created in the last 30 days, not yet called, emailed or met. */
     newLeads: (ws: string, userId: string, now: Date) =>
-      rowsOf<ContactBits & { created_at: string | Date; source: string | null }>(db, sql`
-        select c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent, c.created_at, c.source from contacts c
+      rowsOf<ContactBits & { created_at: string | Date; source: string | null; score: number | null; tier: string | null }>(db, sql`
+        select c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent, c.created_at, c.source, sc.probability as score, coalesce(sc.override_tier, sc.tier) as tier
+        from contacts c left join scoring_scores sc on sc.workspace_id = c.workspace_id and sc.entity = 'contact' and sc.entity_id = c.id
         where c.workspace_id = ${ws} and c.owner_id = ${userId} and c.lifecycle_stage in ('lead', 'mql', 'sql') and not c.do_not_contact
           and c.created_at >= ${new Date(now.getTime() - 30 * 86_400_000)}
           and not exists (select 1 from activities a where a.workspace_id = c.workspace_id and a.contact_id = c.id and a.type in ${OUTBOUND} and a.occurred_at >= c.created_at)
@@ -40,16 +41,17 @@ export function createWorklistSources(db: Db) {
      * workspace spent in that stage before moving on (from deal_stage_history).
      */
     deals: (ws: string, userId: string, now: Date) =>
-      rowsOf<{ deal_id: string; deal_name: string; amount: string | number | null; probability: number; stage: string; days_in_stage: number; median_days: number | null; moves: string | number; expected_close_date: string | null; contact_id: string | null; name: string | null; phone: string | null; email: string | null; consent: string | null }>(db, sql`
+      rowsOf<{ deal_id: string; deal_name: string; amount: string | number | null; probability: number; score: number | null; stage: string; days_in_stage: number; median_days: number | null; moves: string | number; expected_close_date: string | null; contact_id: string | null; name: string | null; phone: string | null; email: string | null; consent: string | null }>(db, sql`
         with spans as (
           select h.to_stage_id as stage_id, extract(epoch from (lead(h.changed_at) over (partition by h.deal_id order by h.changed_at) - h.changed_at)) / 86400 as days
           from deal_stage_history h where h.workspace_id = ${ws}
         ), usual as (
           select stage_id, percentile_cont(0.5) within group (order by days) as median_days, count(*) as moves from spans where days is not null group by stage_id
         )
-        select d.id as deal_id, d.name as deal_name, d.amount, s.probability, s.name as stage, extract(epoch from (${now}::timestamptz - d.stage_entered_at)) / 86400 as days_in_stage,
+        select d.id as deal_id, d.name as deal_name, d.amount, s.probability, ds.probability as score, s.name as stage, extract(epoch from (${now}::timestamptz - d.stage_entered_at)) / 86400 as days_in_stage,
           u.median_days, coalesce(u.moves, 0) as moves, d.expected_close_date::text as expected_close_date, c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent
         from deals d join pipeline_stages s on s.id = d.stage_id left join usual u on u.stage_id = d.stage_id left join contacts c on c.id = d.contact_id
+          left join scoring_scores ds on ds.workspace_id = d.workspace_id and ds.entity = 'deal' and ds.entity_id = d.id
         where d.workspace_id = ${ws} and d.owner_id = ${userId} and d.status = 'open'`),
 
     /** Customers of the user at churn risk in the latest RFM run, most valuable first. */
