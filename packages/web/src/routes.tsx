@@ -15,8 +15,11 @@ const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
 const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
+const ScoringPage = page(() => import('./pages/scoring/ScoringPage'), 'ScoringPage');
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
+const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
+const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -24,12 +27,15 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/dashboard', component: DashboardPage },
   { path: '/today', component: TodayPage },
   { path: '/segments', component: SegmentsPage },
+  { path: '/scoring', component: ScoringPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },
   { path: '/companies/:id', component: CompanyPage },
   { path: '/deals', component: DealsPage },
   { path: '/data-quality', component: DataQualityPage },
+  { path: '/imports', component: ImportsPage },
+  { path: '/imports/:id', component: ImportPage },
   { path: '/settings', component: SettingsPage },
   { path: '/settings/:tab', component: SettingsPage },
 ];

@@ -10,7 +10,7 @@ let t: TestApp;
 let ws: Ws;
 
 async function upload(who: Ws, csv: string | Buffer, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -111,6 +111,15 @@ describe('contacts import', () => {
     expect(rev1.body.deleted).toBe(4); // 3 contacts and the company they created
     expect((await t.request('GET', '/api/v1/contacts?limit=50', ws.owner)).body.data).toHaveLength(0);
     expect((await t.request('POST', `/api/v1/imports/${firstId}/revert`, ws.owner)).status).toBe(409);
+  });
+
+  it('does not merge a row into a record that only shares its phone but has another email', async () => {
+    const w = await t.workspace('Phones');
+    await t.request('POST', '/api/v1/contacts', w.owner, { email: 'first@x.io', phone: '+14155552671' });
+    const up = await upload(w, 'email,phone\nsecond@x.io,(415) 555-2671\n,415-555-2671\n', 'type=contacts');
+    const done = await runToEnd(w, up.body.import.id);
+    // Row 2 is someone else (different email); row 3 has only the phone, so it is the existing contact, unchanged.
+    expect(done.counts).toMatchObject({ created: 1, updated: 0, unchanged: 1 });
   });
 
   it('leaves records changed since the import alone on revert', async () => {

@@ -173,7 +173,9 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
             continue;
           }
         }
-        const match = prior ? undefined : c.keys.map((k) => existing.get(k)).find(Boolean);
+        // A phone (or name) match is a weaker key: it does not merge two records whose emails or domains say they differ.
+        const differs = (m: Record<string, unknown>, k: string) => !k.startsWith('x:') && !k.startsWith('e:') && ((c.values.email && m.email && m.email !== c.values.email) || (c.values.domain && m.domain && m.domain !== c.values.domain));
+        const match = prior ? undefined : c.keys.map((k) => { const m = existing.get(k); return m && !differs(m, k) ? m : undefined; }).find(Boolean);
         if (!prior && !match) {
           const id = crypto.randomUUID();
           const row: Record<string, unknown> = { ...c.values, id, workspaceId: ctx.workspaceId, customFields: c.custom, tags: c.tags, createdAt: ctx.now, updatedAt: ctx.now };
