@@ -15,3 +15,4 @@ export * from '../modules/worklist/worklist.schema';
 export * from '../modules/scoring/scoring.schema';
 export * from '../modules/imports/imports.schema';
 export * from '../modules/data-quality/data-quality.schema';
+export * from '../modules/forecasting/forecasting.schema';
