@@ -13,6 +13,7 @@ export const navItems: NavItem[] = [
   { id: 'companies', label: 'Companies', path: '/companies', icon: 'companies', section: 'main' },
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
   { id: 'segments', label: 'Segments', path: '/segments', icon: 'layers', section: 'insights' },
+  { id: 'scoring', label: 'Scoring', path: '/scoring', icon: 'target', section: 'insights' },
   { id: 'data-quality', label: 'Data quality', path: '/data-quality', icon: 'gauge', section: 'admin' },
   { id: 'imports', label: 'Imports', path: '/imports', icon: 'upload', section: 'admin' },
   { id: 'settings', label: 'Settings', path: '/settings', icon: 'settings', section: 'admin' },

@@ -15,6 +15,7 @@ const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
 const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
+const ScoringPage = page(() => import('./pages/scoring/ScoringPage'), 'ScoringPage');
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
 const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
@@ -26,6 +27,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/dashboard', component: DashboardPage },
   { path: '/today', component: TodayPage },
   { path: '/segments', component: SegmentsPage },
+  { path: '/scoring', component: ScoringPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },

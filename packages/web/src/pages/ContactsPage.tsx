@@ -17,6 +17,7 @@ import { Avatar } from '../components/Avatar';
 import { Icon } from '../components/Icon';
 import { useToast } from '../components/Toast';
 import { NewContactDialog } from './contacts/NewContactDialog';
+import { TierBadge, useScores } from './scoring/TierBadge';
 
 const col = createColumnHelper<Contact>();
 
@@ -35,6 +36,7 @@ export function ContactsPage() {
   const [stage, setStage] = useState(initial.get('stage') ?? '');
   const [owner, setOwner] = useState('');
   const [consent, setConsent] = useState('');
+  const scores = useScores('contact', list.rows.map((r) => r.id));
 
   const columns = useMemo(
     () => [
@@ -63,12 +65,13 @@ export function ContactsPage() {
       }),
       col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '17%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
       col.accessor('lifecycleStage', { header: 'Stage', meta: { width: '12%' }, cell: (c) => <LifecycleBadge stage={c.getValue()} /> }),
+      col.display({ id: 'score', header: 'Score', meta: { width: '8%' }, cell: (c) => { const sc = scores.get(c.row.original.id); return sc ? <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} /> : <span className="text-slate-400">—</span>; } }),
       col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '14%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
       col.accessor('consentMarketingEmail', { header: 'Email consent', meta: { width: '12%' }, cell: (c) => <ConsentBadge state={c.getValue()} /> }),
       col.accessor('country', { header: 'Country', meta: { width: '7%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
       col.accessor('updatedAt', { header: 'Updated', meta: { width: '13%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
     ],
-    [],
+    [scores],
   );
 
   const filtersActive = Object.keys(list.filters).length > 0 || list.q !== '';

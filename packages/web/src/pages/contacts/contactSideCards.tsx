@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Contact } from '../../lib/types';
 import { RecommendationsCard } from '../segments/RecommendationsCard';
+import { ScoreCard } from '../scoring/ScoreCard';
 
 /**
  * Extension slot on the contact page, below the details. Later work registers the "Score" card and the
@@ -8,4 +9,4 @@ import { RecommendationsCard } from '../segments/RecommendationsCard';
  */
 export type ContactSideCard = { id: string; component: ComponentType<{ contact: Contact }> };
 
-export const contactSideCards: ContactSideCard[] = [{ id: 'recommendations', component: RecommendationsCard }];
+export const contactSideCards: ContactSideCard[] = [{ id: 'score', component: ScoreCard }, { id: 'recommendations', component: RecommendationsCard }];

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import { useAsync } from '../../lib/hooks';
+import { canWriteRecords, useMe } from '../../lib/auth';
+import type { Contact } from '../../lib/types';
+import { Card, CardHeader } from '../../components/Card';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Field, Select } from '../../components/Field';
+import { EmptyState, ErrorState } from '../../components/EmptyState';
+import { Skeleton } from '../../components/Spinner';
+import { useToast } from '../../components/Toast';
+import { TierBadge } from './TierBadge';
+import type { Explained, Factor } from './scoringTypes';
+
+function FactorList({ factors, sign }: { factors: Factor[]; sign: '+' | '−' }) {
+  if (factors.length === 0) return <p className="text-xs text-slate-400">None</p>;
+  return (
+    <ul className="space-y-1">
+      {factors.map((f) => (
+        <li key={f.feature} className="flex items-start gap-2 text-sm text-slate-700" data-testid="score-factor">
+          <span className={sign === '+' ? 'font-semibold text-emerald-600' : 'font-semibold text-red-500'}>{sign}</span>
+          <span>{f.label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Contact page side card: tier, chance to become a customer, the factors behind it, and a rep's override. */
+export function ScoreCard({ contact }: { contact: Contact }) {
+  const me = useMe();
+  const [version, setVersion] = useState(0);
+  const [open, setOpen] = useState(false);
+  const res = useAsync((signal) => api.get<Explained>(`/api/v1/scoring/scores/contact/${contact.id}`, undefined, signal), [contact.id, version]);
+  const e = res.data;
+  const s = e?.score;
+  return (
+    <Card testId="score-card">
+      <CardHeader
+        title="Lead score"
+        description={s ? `Chance to become a customer · model v${e?.model?.version}` : ' '}
+        actions={s && canWriteRecords(me.user.role) ? <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">Override</Button> : undefined}
+      />
+      {res.error ? (
+        <ErrorState error={res.error} onRetry={res.reload} title="Could not load the score" />
+      ) : !e ? (
+        <div className="space-y-2 p-5"><Skeleton className="h-6" /><Skeleton className="h-5" /></div>
+      ) : !s ? (
+        <EmptyState compact icon="target" title="Not scored" description={e.model ? 'Only open leads are scored (customers, and people who refused profiling, are not).' : 'No scoring model is active yet: an admin trains and promotes one on the Scoring page.'} />
+      ) : (
+        <div className="space-y-4 px-5 py-4">
+          <div className="flex items-center gap-3">
+            <span className="text-3xl font-semibold text-slate-900 tabular-nums">{Math.round(s.probability * 100)}%</span>
+            <TierBadge tier={s.tier} overridden={s.override !== null} />
+          </div>
+          {s.override && (
+            <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800" data-testid="score-override-note">
+              Tier set to {s.override.tier} by {s.override.by} (model said {s.modelTier}): {s.override.reason}
+            </p>
+          )}
+          <div>
+            <h3 className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Raising it</h3>
+            <FactorList factors={s.factors.positive} sign="+" />
+          </div>
+          <div>
+            <h3 className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Lowering it</h3>
+            <FactorList factors={s.factors.negative} sign="−" />
+          </div>
+          {e.fallback && <p className="text-xs text-slate-500">{e.fallback}</p>}
+        </div>
+      )}
+      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} contactId={contact.id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); }} />}
+    </Card>
+  );
+}
+
+function OverrideDialog({ open, onClose, contactId, current, onDone }: { open: boolean; onClose: () => void; contactId: string; current: string | null; onDone: () => void }) {
+  const [tier, setTier] = useState(current ?? 'A');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const toast = useToast();
+  const save = async (t: string | null) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/api/v1/scoring/scores/contact/${contactId}/override`, { tier: t, reason: reason.trim() });
+      toast('success', t ? `Tier set to ${t}` : 'Override cleared');
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog open={open} onClose={onClose} title="Override the score" description="Your judgement wins on this contact; the reason is kept as feedback for the next model." testId="override-dialog"
+      footer={
+        <>
+          {current && <Button variant="danger" onClick={() => save(null)} loading={busy} disabled={reason.trim().length < 3}>Clear override</Button>}
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={() => save(tier)} loading={busy} disabled={reason.trim().length < 3} data-testid="override-save">Save</Button>
+        </>
+      }>
+      <div className="space-y-4">
+        <Field label="Tier" htmlFor="override-tier">
+          <Select id="override-tier" value={tier} onChange={(ev) => setTier(ev.target.value)}>
+            {['A', 'B', 'C', 'D'].map((t) => <option key={t} value={t}>{t}</option>)}
+          </Select>
+        </Field>
+        <Field label="Reason" htmlFor="override-reason" error={error} hint="At least 3 characters, e.g. “Met at the trade fair, budget approved”.">
+          <textarea id="override-reason" value={reason} onChange={(ev) => setReason(ev.target.value)} rows={3} className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600" data-testid="override-reason" />
+        </Field>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { waitForJob } from '../../lib/jobs';
+import { isAdmin, useMe } from '../../lib/auth';
+import { navigate, useLocation } from '../../lib/router';
+import type { Job } from '../../lib/types';
+import { Card, CardHeader, PageHeader } from '../../components/Card';
+import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
+import { Dialog } from '../../components/Dialog';
+import { Field, Input } from '../../components/Field';
+import { ProgressBar } from '../../components/ProgressBar';
+import { EmptyState, ErrorState } from '../../components/EmptyState';
+import { Skeleton } from '../../components/Spinner';
+import { useToast } from '../../components/Toast';
+import { ModelReport } from './ModelReport';
+import { TierBadge } from './TierBadge';
+import { familyLabel, fmt, targetLabel, type ModelSummary, type ScoringStatus, type TargetStatus } from './scoringTypes';
+
+/** Models per target, their evaluation reports, promotion by an admin, rollback and history (docs/scoring.md). */
+export function ScoringPage() {
+  useDocumentTitle('Scoring');
+  const me = useMe();
+  const admin = isAdmin(me.user.role);
+  const manager = admin || me.user.role === 'manager';
+  const toast = useToast();
+  const { search } = useLocation();
+  const selected = new URLSearchParams(search).get('model');
+  const [version, setVersion] = useState(0);
+  const [job, setJob] = useState<Job | null>(null);
+  const [publish, setPublish] = useState<ModelSummary | null>(null);
+  const status = useAsync((signal) => api.get<ScoringStatus>('/api/v1/scoring', undefined, signal), [version]);
+  const s = status.data;
+  const shown = selected ?? s?.targets.find((t) => t.active)?.active?.id ?? s?.models[0]?.id ?? null;
+
+  const runJob = async (start: () => Promise<{ job: { id: string } }>, done: string) => {
+    try {
+      const { job: j } = await start();
+      const end = await waitForJob(j.id, setJob);
+      if (end.state === 'failed') toast('error', end.error ?? 'The job failed');
+      else toast('success', done);
+    } catch (e) {
+      toast('error', (e as Error).message);
+    } finally {
+      setJob(null);
+      setVersion((v) => v + 1);
+    }
+  };
+  const promote = (m: ModelSummary, body: { override?: boolean; note?: string } = {}) =>
+    runJob(() => api.post(`/api/v1/scoring/models/${m.id}/promote`, body), `Version ${m.version} is active; open records are re-scored`);
+  const rollback = (t: TargetStatus) => runJob(() => api.post('/api/v1/scoring/rollback', { target: t.target }), 'Rolled back to the previous version');
+
+  return (
+    <div data-testid="scoring-page">
+      <PageHeader
+        title="Scoring"
+        description={`Who is most likely to buy: lead scores (customer within ${s?.horizonDays ?? 90} days) and deal scores (won), trained on your own data and tested on your newest records.`}
+        actions={manager ? (
+          <>
+            <Button icon="refresh" onClick={() => runJob(() => api.post('/api/v1/scoring/run', {}), 'Open leads and deals re-scored')} disabled={job !== null} data-testid="score-now">Score now</Button>
+            <Button variant="primary" icon="sparkles" onClick={() => runJob(() => api.post('/api/v1/scoring/train', {}), 'New candidate models trained: review and promote them below')} loading={job !== null} data-testid="train-now">Train models</Button>
+          </>
+        ) : undefined}
+      />
+      {job && (
+        <Card className="mb-4 px-5 py-3" testId="scoring-progress">
+          <div className="mb-1.5 flex justify-between text-xs text-slate-600"><span>{job.message || 'Working…'}</span><span className="tabular-nums">{Math.round((job.progress ?? 0) * 100)}%</span></div>
+          <ProgressBar value={job.progress ?? null} />
+        </Card>
+      )}
+      {status.error ? (
+        <Card><ErrorState error={status.error} onRetry={status.reload} title="Could not load scoring" /></Card>
+      ) : !s ? (
+        <Skeleton className="h-48" />
+      ) : (
+        <>
+          <div className="mb-4 grid gap-4 lg:grid-cols-2">
+            {s.targets.map((t) => (
+              <TargetCard key={t.target} t={t} canRollback={admin && s.models.some((m) => m.target === t.target && m.state === 'retired')} onRollback={() => rollback(t)} busy={job !== null} />
+            ))}
+          </div>
+          <Card className="mb-4" testId="models-table">
+            <CardHeader title="Models and history" description="Every trained version. Candidates need an admin's approval before they score anything; rollback re-activates the previous version." />
+            {s.models.length === 0 ? (
+              <EmptyState compact icon="sparkles" title="No model yet" description={manager ? 'Train the first models: it takes a few seconds on a small workspace.' : 'A manager or admin trains the first models.'} />
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="w-full text-sm">
+                  <thead className="border-b border-slate-100 text-left text-xs text-slate-500">
+                    <tr>{['Target', 'Version', 'State', 'Model', 'Examples', 'AUC', 'Brier', 'Trained', 'Approved by', ''].map((h) => <th key={h} className="px-5 py-2 font-medium">{h}</th>)}</tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {s.models.map((m) => (
+                      <tr key={m.id} className={m.id === shown ? 'bg-brand-50/40' : 'hover:bg-slate-50'} data-testid="model-row">
+                        <td className="px-5 py-2.5 text-slate-700">{targetLabel[m.target]}</td>
+                        <td className="px-5 py-2.5"><button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => navigate(`/scoring?model=${m.id}`)}>v{m.version}</button></td>
+                        <td className="px-5 py-2.5"><Badge tone={m.state === 'active' ? 'green' : m.state === 'candidate' ? 'indigo' : 'gray'}>{m.state}</Badge>{!m.ready && <Badge tone="amber" className="ml-1">not ready</Badge>}</td>
+                        <td className="px-5 py-2.5 text-slate-700">{familyLabel[m.family] ?? m.family}</td>
+                        <td className="px-5 py-2.5 tabular-nums text-slate-600">{m.snapshot.examples.toLocaleString()} <span className="text-xs text-slate-400">({m.snapshot.positives} yes)</span></td>
+                        <td className="px-5 py-2.5 tabular-nums">{fmt(m.auc)}</td>
+                        <td className="px-5 py-2.5 tabular-nums">{fmt(m.brier, 4)}</td>
+                        <td className="px-5 py-2.5 text-slate-600">{new Date(m.trainedAt).toLocaleDateString()}</td>
+                        <td className="px-5 py-2.5 text-slate-600">{m.approvedBy ?? '—'}</td>
+                        <td className="px-5 py-2.5 text-right">
+                          {admin && m.state !== 'active' && (
+                            m.ready
+                              ? <Button size="sm" variant={m.state === 'candidate' ? 'primary' : 'secondary'} onClick={() => promote(m)} disabled={job !== null} data-testid="promote">{m.state === 'candidate' ? 'Approve & activate' : 'Re-activate'}</Button>
+                              : <Button size="sm" onClick={() => setPublish(m)} disabled={job !== null} data-testid="promote-override">Publish anyway…</Button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+          {shown && <ModelReport key={`${shown}-${version}`} id={shown} />}
+        </>
+      )}
+      {publish && <PublishDialog model={publish} onClose={() => setPublish(null)} onConfirm={(note) => { setPublish(null); void promote(publish, { override: true, note }); }} />}
+    </div>
+  );
+}
+
+function TargetCard({ t, canRollback, onRollback, busy }: { t: TargetStatus; canRollback: boolean; onRollback: () => void; busy: boolean }) {
+  const total = Object.values(t.tiers).reduce((a, b) => a + b, 0);
+  return (
+    <Card testId={`target-${t.target}`}>
+      <CardHeader
+        title={targetLabel[t.target]}
+        description={t.active ? `Active: version ${t.active.version} · ${familyLabel[t.active.family] ?? t.active.family} · since ${new Date(t.active.activatedAt).toLocaleDateString()}` : 'No active model: nothing is scored yet'}
+        actions={canRollback ? <Button size="sm" variant="ghost" icon="refresh" onClick={onRollback} disabled={busy} data-testid={`rollback-${t.target}`}>Roll back</Button> : undefined}
+      />
+      <div className="px-5 py-4">
+        {t.fallback && <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="fallback-note">{t.fallback}</p>}
+        <div className="flex items-center gap-4">
+          {(['A', 'B', 'C', 'D'] as const).map((tier) => (
+            <div key={tier} className="flex items-center gap-2">
+              <TierBadge tier={tier} />
+              <span className="text-sm tabular-nums text-slate-700">{t.tiers[tier].toLocaleString()}</span>
+            </div>
+          ))}
+          <span className="ml-auto text-xs text-slate-500">{total.toLocaleString()} open {t.entity}s scored</span>
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+function PublishDialog({ model, onClose, onConfirm }: { model: ModelSummary; onClose: () => void; onConfirm: (note: string) => void }) {
+  const [note, setNote] = useState('');
+  return (
+    <Dialog open onClose={onClose} title={`Publish version ${model.version} anyway?`} description="This model did not pass the publishing bar. Say why it should score records regardless." testId="publish-dialog"
+      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={note.trim().length < 3} onClick={() => onConfirm(note.trim())} data-testid="publish-confirm">Publish anyway</Button></>}>
+      <ul className="mb-4 list-disc space-y-1 pl-5 text-sm text-amber-900">{model.notReadyReasons.map((r) => <li key={r}>{r}</li>)}</ul>
+      <Field label="Why publish it" htmlFor="publish-note"><Input id="publish-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. Rules are better than nothing until we have 40 customers" data-testid="publish-note" /></Field>
+    </Dialog>
+  );
+}

@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../lib/api';
+import { Badge, type Tone } from '../../components/Badge';
+import type { ScoreRow } from './scoringTypes';
+
+const tones: Record<string, Tone> = { A: 'green', B: 'teal', C: 'amber', D: 'gray' };
+
+/** Tier letter and probability, e.g. "A 62%"; an overridden tier is marked. */
+export function TierBadge({ tier, probability, overridden }: { tier: string; probability?: number | null; overridden?: boolean }) {
+  return (
+    <span className="inline-flex items-center gap-1.5" title={overridden ? 'Tier set by a rep (override)' : 'Tier from the model (A = top quarter of open records)'}>
+      <Badge tone={tones[tier] ?? 'gray'}>{tier}{overridden ? '*' : ''}</Badge>
+      {probability !== undefined && probability !== null && <span className="text-xs text-slate-500 tabular-nums">{Math.round(probability * 100)}%</span>}
+    </span>
+  );
+}
+
+/** Scores of the records on screen, fetched in one request from the scoring API (the list itself knows nothing of scores). */
+export function useScores(entity: 'contact' | 'deal', ids: string[]): Map<string, ScoreRow> {
+  const [scores, setScores] = useState<Map<string, ScoreRow>>(new Map());
+  const key = ids.join(',');
+  useEffect(() => {
+    if (!key) return;
+    const ctrl = new AbortController();
+    api.get<{ data: ScoreRow[] }>('/api/v1/scoring/scores', { entity, ids: key }, ctrl.signal).then(
+      (r) => setScores(new Map(r.data.map((s) => [s.entityId, s]))),
+      () => {}, // a missing score column must never break the list
+    );
+    return () => ctrl.abort();
+  }, [entity, key]);
+  return scores;
+}
