@@ -269,13 +269,31 @@ describe('crash safety', () => {
       }),
     ).rejects.toThrow('killed');
     const mid = (await t.request('GET', `/api/v1/imports/${id}`, w.owner)).body.import;
-    expect(mid.status).toBe('running');
+    expect(mid.status).toBe('failed');
+    expect(mid.error).toContain('run again to resume');
     expect(mid.counts.read).toBe(1000); // two batches of 500 committed, with their cursor
     expect(mid.cursor).toBe(1001);
+    await t.services.imports.prepareRun(w.actor, id, {});
     const result = await t.services.imports.run(w.actor, id, async () => {});
     expect(result.counts).toEqual({ read: 1300, created: 1300, updated: 0, unchanged: 0, rejected: 0 });
     const total = await t.database.db.execute(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = '${w.id}'` as any);
     const n = (Array.isArray(total) ? total : (total as any).rows)[0].n;
     expect(n).toBe(1300);
+  });
+
+  it('two runners of one import never apply a row twice', async () => {
+    const w = await t.workspace('Racy');
+    const rows = Array.from({ length: 1200 }, (_, i) => `r${i}@race.io,Racer ${i}`);
+    const up = await upload(w, 'email,name\n' + rows.join('\n') + '\n', 'type=contacts');
+    const id = up.body.import.id;
+    await t.services.imports.prepareRun(w.actor, id, {});
+    const results = await Promise.allSettled([t.services.imports.run(w.actor, id, async () => {}), t.services.imports.run(w.actor, id, async () => {})]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('another process');
+    const imp = (await t.request('GET', `/api/v1/imports/${id}`, w.owner)).body.import;
+    expect(imp.counts).toEqual({ read: 1200, created: 1200, updated: 0, unchanged: 0, rejected: 0 });
+    const res = await t.database.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1`, [w.id]);
+    expect(res.rows[0].n).toBe(1200);
   });
 });

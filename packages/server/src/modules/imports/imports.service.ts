@@ -184,6 +184,7 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const counts: ImportCounts = dryRun ? { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 } : { ...imp.counts };
     const summary: Record<string, number> = dryRun ? {} : { ...imp.summary };
     const startAfter = dryRun ? 1 : imp.cursor;
+    let expectedCursor = startAfter;
     const linker = createCompanyLinker();
     const applier = type === 'orders' ? createOrdersApplier() : createRecordApplier(type, linker);
     if (type === 'orders' && startAfter > 1) {
@@ -204,6 +205,12 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
       let result: BatchResult | null = null;
       await db
         .transaction(async (tx) => {
+          // Optimistic claim: a second runner of the same import (a double click, a retry racing a live run) finds the
+          // cursor moved and stops, so no row is applied twice.
+          if (!dryRun) {
+            const cur = (await tx.select({ cursor: imports.cursor }).from(imports).where(eq(imports.id, imp.id)).for('update'))[0];
+            if (cur?.cursor !== expectedCursor) throw new AppError('conflict', `Import ${imp.id} is being run by another process (at row ${cur?.cursor}); nothing was applied twice`);
+          }
           const ctx: ApplyContext = { ...ctxBase, tx, now: clock.now() };
           result = await applier.apply(ctx, rows);
           const r = result;
@@ -219,17 +226,26 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
         .catch((e) => {
           if (!(e instanceof DryRunRollback)) throw e;
         });
+      expectedCursor = lastRow;
       if (dryRun && result) await db.transaction((tx) => writeBatch(tx, imp, { ...(result as BatchResult), records: [] }, lastRow, counts, summary, clock.now()));
       await progress(counts.read / total + (startAfter > 1 ? 0 : 0), `${counts.read.toLocaleString('en')} of ${total.toLocaleString('en')} rows`);
     };
     if (!dryRun && startAfter > 1) counts.read = imp.counts.read;
     if (dryRun) await db.delete(importRejections).where(eq(importRejections.importId, imp.id));
-    for await (const ev of readRows(imp.filePath, format)) {
-      if (ev.kind !== 'row' || ev.row <= startAfter) continue;
-      batch.push({ row: ev.row, cells: ev.cells, values: transformRow(ev.cells, mapped, tctx) });
-      if (batch.length >= BATCH_ROWS[type]) await flush();
+    try {
+      for await (const ev of readRows(imp.filePath, format)) {
+        if (ev.kind !== 'row' || ev.row <= startAfter) continue;
+        batch.push({ row: ev.row, cells: ev.cells, values: transformRow(ev.cells, mapped, tctx) });
+        if (batch.length >= BATCH_ROWS[type]) await flush();
+      }
+      await flush();
+    } catch (e) {
+      // Committed batches stay (and are revertible); the import can be run again to resume after its cursor.
+      if (!(e instanceof AppError && e.code === 'conflict')) {
+        await db.update(imports).set({ status: dryRun ? 'draft' : 'failed', error: `${e instanceof Error ? e.message : String(e)} (rows up to ${expectedCursor} are applied; run again to resume)`, finishedAt: clock.now() }).where(eq(imports.id, imp.id));
+      }
+      throw e;
     }
-    await flush();
     const finished = { status: (dryRun ? 'draft' : 'done') as 'draft' | 'done', finishedAt: clock.now(), counts, summary };
     await db.transaction(async (tx) => {
       await tx.update(imports).set(finished).where(eq(imports.id, imp.id));
@@ -321,7 +337,9 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
       assertRole(actor, 'admin');
       const imp = await load(actor, id);
       if (imp.status === 'done' || imp.status === 'reverted') throw new AppError('conflict', `Import ${id} has already run (${imp.status})`);
-      if (imp.status === 'queued' || (imp.status === 'running' && !opts.dryRun)) return imp; // resume
+      if (imp.status === 'queued') throw new AppError('conflict', `Import ${id} is already queued`);
+      if (imp.status === 'running' && !opts.dryRun) return imp; // resume an interrupted run
+      if (imp.status === 'failed' && imp.cursor > 1) return (await db.update(imports).set({ status: 'queued', error: null }).where(eq(imports.id, imp.id)).returning())[0]!;
       validateMapping(imp.type as ImportType, imp.headers, imp.mapping.map((m) => ({ ...m })));
       return (await db.update(imports).set({ status: opts.dryRun ? 'draft' : 'queued', dryRun: opts.dryRun ? 'yes' : 'no' }).where(eq(imports.id, imp.id)).returning())[0]!;
     },
