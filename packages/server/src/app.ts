@@ -63,6 +63,9 @@ import { registerDataQualityRoutes } from './modules/data-quality/data-quality.r
 import { createScoringService } from './modules/scoring/scoring.service';
 import { createScoringJobs } from './modules/scoring/scoring.jobs';
 import { registerScoringRoutes } from './modules/scoring/scoring.routes';
+import { createForecastingService } from './modules/forecasting/forecasting.service';
+import { createForecastingJobs } from './modules/forecasting/forecasting.jobs';
+import { registerForecastingRoutes } from './modules/forecasting/forecasting.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -88,6 +91,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createDataQualityJobs(dataQuality));
   const scoring = createScoringService({ db, clock, audit });
   runner.register(...createScoringJobs(scoring));
+  const forecasting = createForecastingService({ db, clock });
+  runner.register(...createForecastingJobs(forecasting));
   return {
     database,
     audit,
@@ -113,6 +118,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     allocation: createAllocationService({ db, clock, audit }),
     dataQuality,
     scoring,
+    forecasting,
     clock,
   };
 }
@@ -181,6 +187,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerWorklistRoutes(api, services.worklist, services.allocation);
   registerDataQualityRoutes(api, services);
   registerScoringRoutes(api, services.scoring, services.jobs);
+  registerForecastingRoutes(api, services);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });
@@ -194,10 +201,10 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   // The web app: built files, and index.html for every other path so client-side routes survive a reload.
   const webDist = path.join(repoRoot, 'packages/web/dist');
   if (existsSync(path.join(webDist, 'index.html'))) {
-    const indexHtml = readFileSync(path.join(webDist, 'index.html'), 'utf8');
     app.use('/assets/*', serveStatic({ root: path.relative(process.cwd(), webDist) || '.' }));
     app.use('*', serveStatic({ root: path.relative(process.cwd(), webDist) || '.' }));
-    app.get('*', (c) => c.html(indexHtml));
+    // Read per request (it is small): a rebuild while the server runs must not leave it pointing at old assets.
+    app.get('*', (c) => c.html(readFileSync(path.join(webDist, 'index.html'), 'utf8')));
   } else {
     app.get('/', (c) => c.text('Pipewise API is running. The web app is not built: run `npm run build`.'));
   }
