@@ -22,6 +22,7 @@ import { registerRecommendationsCommands } from './modules/recommendations/recom
 import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
+import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -172,6 +173,7 @@ registerRecommendationsCommands(program);
 registerWorklistCommands(program);
 registerDataQualityCommands(program);
 registerScoringCommands(program);
+registerForecastingCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs';
+import type { ForecastingService } from './forecasting.service';
+
+/**
+ * forecasting.nightly: for one workspace (on demand) or every workspace (the schedule), fill in the actuals of past
+ * forecasts, recompute their accuracy, and store today's standard forecasts (monthly revenue, 3-month pipeline).
+ * Idempotent: a forecast of the same origin replaces the stored one.
+ */
+export function createForecastingJobs(service: ForecastingService) {
+  const nightly = defineJob({
+    name: 'forecasting.nightly',
+    schema: z.object({}).passthrough(),
+    cron: '40 3 * * *',
+    retryLimit: 1,
+    handler: async (ctx) => {
+      const ids = ctx.workspaceId ? [ctx.workspaceId] : await service.allWorkspaces();
+      const results = [];
+      for (const [i, id] of ids.entries()) {
+        await ctx.progress(i / ids.length, `workspace ${i + 1} of ${ids.length}`);
+        results.push({ workspaceId: id, ...(await service.nightly(id)) });
+      }
+      await ctx.progress(1, 'done');
+      return { workspaces: results };
+    },
+  });
+  return [nightly];
+}
