@@ -73,11 +73,13 @@ export function tokenSetSimilarity(a: readonly string[], b: readonly string[]): 
 export function personNameSimilarity(a: { first: string; last: string; tokens: readonly string[] }, b: { first: string; last: string; tokens: readonly string[] }): number {
   if (!a.first || !a.last || !b.first || !b.last) return tokenSetSimilarity(a.tokens, b.tokens);
   // The weaker of the two halves dominates: "Anna Smith" vs "John Smith" must stay low although the surnames agree.
-  const pair = (x: number, y: number) => Math.min(x, y) * 0.75 + Math.max(x, y) * 0.25;
-  const straightPair = pair(jaroWinkler(a.first, b.first), jaroWinkler(a.last, b.last));
-  const swappedPair = pair(jaroWinkler(a.first, b.last), jaroWinkler(a.last, b.first));
-  return Math.max(straightPair, swappedPair);
+  const straight = weakerHalf(jaroWinkler(a.first, b.first), jaroWinkler(a.last, b.last));
+  // Swapped first and last names are common in imports; skip the work when the straight reading is already certain.
+  if (straight === 1) return 1;
+  return Math.max(straight, weakerHalf(jaroWinkler(a.first, b.last), jaroWinkler(a.last, b.first)));
 }
+
+const weakerHalf = (x: number, y: number) => Math.min(x, y) * 0.75 + Math.max(x, y) * 0.25;
 
 /** American Soundex of a normalised token ("robert" → "r163"): a blocking key that survives most typos after the first letter. */
 export function soundex(token: string): string {
