@@ -47,9 +47,9 @@ export function describeFactor(feature: string, value: unknown): string {
   }
   const n = num(value);
   switch (feature) {
-    case 'days_since_last_activity': return n === 0 ? 'Active today' : `Last activity ${plural(n, 'day')} ago`;
+    case 'days_since_last_activity': return n === 0 ? 'Last activity today' : `Last activity ${plural(n, 'day')} ago`;
     case 'days_since_last_inbound': return n === 0 ? 'Engaged today (opened, clicked, visited or replied)' : `Last engaged ${plural(n, 'day')} ago`;
-    case 'days_since_created': return `In the CRM for ${plural(n, 'day')}`;
+    case 'days_since_created': return n === 0 ? 'Added today' : `In the CRM for ${plural(n, 'day')}`;
     case 'activities_total': return `${plural(n, 'activity')} logged so far`.replace('activitys', 'activities');
     case 'deals_open': return n === 0 ? 'No open deal' : `${plural(n, 'open deal')}`;
     case 'deals_lost': return n === 0 ? 'No lost deals' : `Lost ${plural(n, 'deal')} before`;

@@ -64,7 +64,7 @@ describe('scoring end to end', () => {
     t = await createTestApp();
     ws = await t.workspace('Scoring');
     seeded = await seedWorkspace(t, ws.id, {
-      n: 700, seed: 7,
+      n: 500, seed: 7,
       convert: (e, fit, r) => r() < sigmoid(-3 + 4.5 * e + (fit ? 1.2 : 0)),
       // A constant field, an entirely missing one, NaN/Infinity in a numeric one, and a column with a category per contact.
       customFields: (i, r) => ({ plan: 'basic', budget: i % 7 === 0 ? Number.NaN : i % 11 === 0 ? Number.POSITIVE_INFINITY : Math.round(r() * 1000), tag_code: `code-${i}`, empty: null }),

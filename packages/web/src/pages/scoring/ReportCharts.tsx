@@ -47,7 +47,7 @@ export function GainsChart({ report }: { report: Report }) {
               <XAxis type="number" dataKey="fraction" domain={[0, 1]} tickFormatter={percent} tick={tick} tickLine={false} label={{ value: 'records called, best first', position: 'insideBottom', offset: -8, fontSize: 11, fill: '#94a3b8' }} />
               <YAxis domain={[0, 1]} tickFormatter={percent} tick={tick} tickLine={false} axisLine={false} width={44} />
               <Tooltip contentStyle={tooltipStyle} formatter={(v, n) => [percent(Number(v)), n]} labelFormatter={(l) => `Top ${percent(Number(l))}`} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
               <Line dataKey="gain" name="Model" stroke="#4f46e5" strokeWidth={2} dot={false} isAnimationActive={false} />
               <Line dataKey="random" name="Random" stroke="#cbd5e1" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
             </LineChart>
