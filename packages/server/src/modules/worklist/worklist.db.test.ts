@@ -149,6 +149,22 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     expect(Math.abs(loadOf(after, rep2.id) - loadOf(after, rep.id))).toBeLessThanOrEqual(1);
   });
 
+  it('lists tasks due by today, reading a malformed due date as the task date instead of failing', async () => {
+    const task = (subject: string, metadata: Record<string, unknown>) =>
+      t.request('POST', '/api/v1/activities', ws.owner, { type: 'task', occurredAt: new Date(now - 3 * DAY).toISOString(), subject, ownerId: rep.id, contactId: ids.replied, metadata }).then(ok);
+    const due = await task('Send the quote', { dueAt: new Date(now - DAY).toISOString() });
+    const garbled = await task('Call back', { dueAt: 'next tuesday-ish' });
+    const later = await task('Quarterly review', { dueAt: new Date(now + 10 * DAY).toISOString() });
+    const done = await task('Old one', { dueAt: new Date(now - DAY).toISOString(), done: true });
+    const items = ok(await t.request('GET', '/api/v1/worklist', rep)).items;
+    const keys = items.map((i: any) => i.key);
+    expect(keys).toContain(`follow_up:${due.id}`);
+    expect(keys).toContain(`follow_up:${garbled.id}`);
+    expect(keys).not.toContain(`follow_up:${later.id}`);
+    expect(keys).not.toContain(`follow_up:${done.id}`);
+    expect(items.find((i: any) => i.key === `follow_up:${due.id}`)).toMatchObject({ title: 'Task: Send the quote', urgency: 'overdue' });
+  });
+
   it('uses the scoring module: the deal score for expected value, lead tier in rule segments', async () => {
     const [model] = (await t.database.query(
       `insert into scoring_models (workspace_id, target, version, state, family, snapshot, features, params, report, card, model, ready, trained_at, trained_by)

@@ -47,8 +47,8 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
     const cfg = await settings(ws);
     const [wsRow] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, ws));
     const timezone = wsRow?.settings.timezone || 'UTC';
-    const [leads, follow, deals, churn, upsell, leadValue, hasRfm] = await Promise.all([
-      sources.newLeads(ws, user.id, now), sources.followUps(ws, user.id, now), sources.deals(ws, user.id, now), sources.churn(ws, user.id), sources.upsell(ws, user.id), sources.leadValue(ws),
+    const [leads, replies, tasks, deals, churn, upsell, leadValue, hasRfm] = await Promise.all([
+      sources.newLeads(ws, user.id, now), sources.followUps(ws, user.id, now), sources.tasks(ws, user.id), sources.deals(ws, user.id, now), sources.churn(ws, user.id), sources.upsell(ws, user.id), sources.leadValue(ws),
       db.execute(sql`select exists (select 1 from segment_runs where workspace_id = ${ws}) as has`).then((r) => Boolean((r as unknown as { rows: { has: boolean }[] }).rows[0]?.has)),
     ]);
     const items: Omit<WorklistItem, 'bestHour' | 'bestHourNote' | 'priority'>[] = [];
@@ -74,9 +74,15 @@ export function createWorklistService({ db, clock, audit, recommendations }: { d
         urgency: urgencyOf(due), dueAt: new Date(due).toISOString(), contactId: l.contact_id, contactName: l.name, dealId: null, productId: null,
       });
     }
+    // A task's due date is metadata written by people and imports: anything unparseable falls back to the task's date.
+    const dueOf = (raw: string | null, at: string | Date) => (raw && Number.isFinite(Date.parse(raw)) ? Date.parse(raw) : new Date(at).getTime());
+    const follow = [
+      ...replies.map((r) => ({ ...r, due: new Date(r.at).getTime() + cfg.responseTargetHours * HOUR })),
+      ...tasks.map((t) => ({ ...t, kind: 'task', due: dueOf(t.due_raw, t.at) })).filter((t) => t.due <= now.getTime() + DAY),
+    ];
     for (const f of follow) {
       const isTask = f.kind === 'task';
-      const due = isTask ? new Date(f.due_at ?? f.at).getTime() : new Date(f.at).getTime() + cfg.responseTargetHours * HOUR;
+      const due = f.due;
       items.push({
         key: `follow_up:${f.activity_id}`, kind: 'follow_up', title: isTask ? `Task: ${f.subject ?? 'follow up'}` : `Reply to ${f.name || f.email}`,
         why: isTask ? `Task due ${new Date(due).toISOString().slice(0, 10)}.` : `${f.kind === 'email_replied' ? 'Replied to an email' : `Filled in ${f.subject ?? 'a form'}`} ${Math.max(0, Math.round((now.getTime() - new Date(f.at).getTime()) / HOUR))} h ago and has had no answer since.`,

@@ -21,20 +21,23 @@ export function createWorklistSources(db: Db) {
           and not exists (select 1 from activities a where a.workspace_id = c.workspace_id and a.contact_id = c.id and a.type in ${OUTBOUND} and a.occurred_at >= c.created_at)
         order by c.created_at limit 100`),
 
-    /** Inbound replies and form fills in the last 14 days with no outbound touch after them; and tasks due. */
+    /** Inbound replies and form fills in the last 14 days with no outbound touch after them. */
     followUps: (ws: string, userId: string, now: Date) =>
-      rowsOf<ContactBits & { kind: string; at: string | Date; subject: string | null; activity_id: string; due_at: string | null }>(db, sql`
-        select c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent, a.type as kind, a.occurred_at as at, a.subject, a.id as activity_id, null as due_at
+      rowsOf<ContactBits & { kind: string; at: string | Date; subject: string | null; activity_id: string }>(db, sql`
+        select c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent, a.type as kind, a.occurred_at as at, a.subject, a.id as activity_id
         from activities a join contacts c on c.id = a.contact_id and c.workspace_id = a.workspace_id
         where a.workspace_id = ${ws} and c.owner_id = ${userId} and not c.do_not_contact and a.type in ('email_replied', 'form_fill')
           and a.occurred_at >= ${new Date(now.getTime() - 14 * 86_400_000)} and a.occurred_at <= ${now}
           and not exists (select 1 from activities b where b.workspace_id = a.workspace_id and b.contact_id = a.contact_id and b.type in ${OUTBOUND} and b.occurred_at > a.occurred_at)
-        union all
-        select c.id, ${name}, c.phone, c.email, c.consent_marketing_email, 'task', a.occurred_at, a.subject, a.id, a.metadata ->> 'dueAt'
+        order by a.occurred_at desc limit 100`),
+
+    /** Open tasks of the user; the service reads `dueAt` from their metadata (falling back to the task's date). */
+    tasks: (ws: string, userId: string) =>
+      rowsOf<ContactBits & { at: string | Date; subject: string | null; activity_id: string; due_raw: string | null }>(db, sql`
+        select c.id as contact_id, ${name} as name, c.phone, c.email, c.consent_marketing_email as consent, a.occurred_at as at, a.subject, a.id as activity_id, a.metadata ->> 'dueAt' as due_raw
         from activities a left join contacts c on c.id = a.contact_id
         where a.workspace_id = ${ws} and a.owner_id = ${userId} and a.type = 'task' and coalesce(a.metadata ->> 'done', 'false') <> 'true'
-          and coalesce((a.metadata ->> 'dueAt')::timestamptz, a.occurred_at) <= ${new Date(now.getTime() + 86_400_000)}
-        order by 7 desc limit 100`),
+        order by a.occurred_at desc limit 200`),
 
     /**
      * Open deals of the user, with their stage's probability, days in the stage, and the median days deals of the
