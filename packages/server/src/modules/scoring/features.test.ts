@@ -108,3 +108,15 @@ describe('plain words and tiers', () => {
     expect(counts).toEqual({ A: 25, B: 25, C: 25, D: 25 });
   });
 });
+
+describe('publishing bar', () => {
+  it('judges calibration against sampling noise: a small test set needs a larger gap to count as poor', async () => {
+    const { calibrationNoise, expectedCalibrationError } = await import('./train');
+    const small = [{ count: 5, meanPredicted: 0.2, observedRate: 0.4 }, { count: 5, meanPredicted: 0.6, observedRate: 0.4 }];
+    const large = small.map((b) => ({ ...b, count: 5000 }));
+    expect(expectedCalibrationError(small)).toBeCloseTo(0.2);
+    expect(expectedCalibrationError(large)).toBeCloseTo(0.2);
+    expect(2 * calibrationNoise(small)).toBeGreaterThan(0.2); // 10 rows: a 20-point gap is within noise
+    expect(2 * calibrationNoise(large)).toBeLessThan(0.05); // 10,000 rows: it is not
+  });
+});
