@@ -16,6 +16,7 @@ const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
 const ScoringPage = page(() => import('./pages/scoring/ScoringPage'), 'ScoringPage');
+const ForecastPage = page(() => import('./pages/forecast/ForecastPage'), 'ForecastPage');
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
 const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
@@ -28,6 +29,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/today', component: TodayPage },
   { path: '/segments', component: SegmentsPage },
   { path: '/scoring', component: ScoringPage },
+  { path: '/forecast', component: ForecastPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },
