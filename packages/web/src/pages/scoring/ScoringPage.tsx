@@ -88,21 +88,21 @@ export function ScoringPage() {
               <div className="overflow-x-auto">
                 <table className="w-full text-sm">
                   <thead className="border-b border-slate-100 text-left text-xs text-slate-500">
-                    <tr>{['Target', 'Version', 'State', 'Model', 'Examples', 'AUC', 'Brier', 'Trained', 'Approved by', ''].map((h) => <th key={h} className="px-5 py-2 font-medium">{h}</th>)}</tr>
+                    <tr>{['Target', 'Version', 'State', 'Model', 'Examples', 'AUC', 'Brier', 'Trained', 'Approved by', ''].map((h) => <th key={h} className="px-3 py-2 font-medium whitespace-nowrap first:pl-5">{h}</th>)}</tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
                     {s.models.map((m) => (
                       <tr key={m.id} className={m.id === shown ? 'bg-brand-50/40' : 'hover:bg-slate-50'} data-testid="model-row">
-                        <td className="px-5 py-2.5 whitespace-nowrap text-slate-700">{m.target === 'deal_won' ? 'Deals (won)' : 'Leads (customer)'}</td>
-                        <td className="px-5 py-2.5"><button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => navigate(`/scoring?model=${m.id}`)}>v{m.version}</button></td>
-                        <td className="px-5 py-2.5 whitespace-nowrap"><Badge tone={m.state === 'active' ? 'green' : m.state === 'candidate' ? 'indigo' : 'gray'}>{m.state}</Badge>{!m.ready && <Badge tone="amber" className="ml-1">not ready</Badge>}</td>
-                        <td className="px-5 py-2.5 whitespace-nowrap text-slate-700">{familyLabel[m.family] ?? m.family}</td>
-                        <td className="px-5 py-2.5 whitespace-nowrap tabular-nums text-slate-600">{m.snapshot.examples.toLocaleString()} <span className="text-xs text-slate-400">({m.snapshot.positives} yes)</span></td>
-                        <td className="px-5 py-2.5 tabular-nums">{fmt(m.auc)}</td>
-                        <td className="px-5 py-2.5 tabular-nums">{fmt(m.brier, 4)}</td>
-                        <td className="px-5 py-2.5 text-slate-600">{new Date(m.trainedAt).toLocaleDateString()}</td>
-                        <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">{m.approvedBy ?? '—'}</td>
-                        <td className="px-5 py-2.5 text-right">
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-700">{m.target === 'deal_won' ? 'Deals (won)' : 'Leads (customer)'}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5"><button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => navigate(`/scoring?model=${m.id}`)}>v{m.version}</button></td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap"><Badge tone={m.state === 'active' ? 'green' : m.state === 'candidate' ? 'indigo' : 'gray'}>{m.state}</Badge>{!m.ready && <Badge tone="amber" className="ml-1">not ready</Badge>}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-700">{familyLabel[m.family] ?? m.family}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap tabular-nums text-slate-600">{m.snapshot.examples.toLocaleString()} <span className="text-xs text-slate-400">({m.snapshot.positives} yes)</span></td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 tabular-nums">{fmt(m.auc)}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 tabular-nums">{fmt(m.brier, 4)}</td>
+                        <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">{new Date(m.trainedAt).toLocaleDateString()}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-600">{m.approvedBy ?? '—'}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 text-right">
                           {admin && m.state !== 'active' && (
                             m.ready
                               ? <Button size="sm" variant={m.state === 'candidate' ? 'primary' : 'secondary'} onClick={() => promote(m)} disabled={job !== null} data-testid="promote">{m.state === 'candidate' ? 'Approve & activate' : 'Re-activate'}</Button>
