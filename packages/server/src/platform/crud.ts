@@ -60,7 +60,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       const conds = [...scoped(actor), ...filterConditions(params, cfg.fields), ...extra];
       const search = cfg.search ? searchCondition(params.q, cfg.search.document) : undefined;
       if (search) conds.push(search);
-      const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort);
+      const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort, Boolean(search));
       const pageConds = after ? [...conds, after] : conds;
       const rows = (await db.select().from(cfg.table).where(and(...pageConds)).orderBy(...orderBy).limit(params.limit + 1)) as Row[];
       const more = rows.length > params.limit;

@@ -145,7 +145,7 @@ function decodeCursor(cursor: string): [CursorValue, string] {
 /**
  * Keyset pagination on (sort column, id), nulls last in both directions, so a page costs the same on page 1 and page 2,000.
  */
-export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: AnyColumn, defaultSort = '-updatedAt') {
+export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: AnyColumn, defaultSort = '-updatedAt', searching = false) {
   const sort = params.sort ?? defaultSort;
   const descending = sort.startsWith('-');
   const name = sort.replace(/^-/, '');
@@ -154,8 +154,11 @@ export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: 
   // A NOT NULL column sorts with a plain ORDER BY, which the (workspace_id, column, id) indexes serve directly;
   // "nulls last" on such a column would force a sort of every matching row.
   const nullable = !(col as { notNull?: boolean }).notNull;
-  const orderBy = nullable
-    ? [descending ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, descending ? desc(idColumn) : asc(idColumn)]
+  // When searching, the matches come from the GIN index and are few: sorting them is cheap. Ordering by an
+  // expression stops the planner from walking the sort index instead and recomputing every row's text vector.
+  const key = searching ? sql`coalesce(${col}, ${col})` : col;
+  const orderBy = nullable || searching
+    ? [descending ? sql`${key} desc nulls last` : sql`${key} asc nulls last`, descending ? desc(idColumn) : asc(idColumn)]
     : [descending ? desc(col) : asc(col), descending ? desc(idColumn) : asc(idColumn)];
   let after: SQL | undefined;
   if (params.cursor) {
