@@ -176,6 +176,24 @@ describe('orders import', () => {
   });
 });
 
+describe('dry run', () => {
+  it('counts what would happen, stores the rejected rows, writes no record, and leaves the import ready to run', async () => {
+    const w = await t.workspace('Dry');
+    const csv = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+      Array.from({ length: 12_000 }, (_, i) => `${500000 + Math.floor(i / 3)},SKU${i % 50},Item ${i % 50},${i % 7 === 0 ? 'x' : 2},2011-01-0${1 + (i % 9)} 10:00:00,1.5,${1000 + (i % 40)},France`).join('\n');
+    const up = await upload(w, csv, 'type=orders');
+    const dry = await runToEnd(w, up.body.import.id, { dryRun: true });
+    expect(dry.status).toBe('draft');
+    expect(sum(dry.counts)).toBe(12_000);
+    expect(dry.counts.rejected).toBe(Math.ceil(12_000 / 7));
+    expect((await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections?limit=5`, w.owner)).body.data).toHaveLength(5);
+    expect((await t.request('GET', '/api/v1/orders?limit=5', w.owner)).body.data).toHaveLength(0);
+    expect((await t.request('GET', '/api/v1/contacts?limit=5', w.owner)).body.data).toHaveLength(0);
+    const real = await runToEnd(w, up.body.import.id);
+    expect(real.counts).toEqual(dry.counts);
+  });
+});
+
 describe('deals import', () => {
   it('maps stages by name and won/lost, links or creates companies, rejects unknown stages naming them', async () => {
     const w = await t.workspace('Dealers');
@@ -258,7 +276,7 @@ describe('bad input', () => {
 describe('crash safety', () => {
   it('an interrupted run resumes after its last committed batch and applies no row twice', async () => {
     const w = await t.workspace('Crashy');
-    const rows = Array.from({ length: 1300 }, (_, i) => `p${i}@crash.io,Person ${i}`);
+    const rows = Array.from({ length: 5300 }, (_, i) => `p${i}@crash.io,Person ${i}`);
     const up = await upload(w, 'email,name\n' + rows.join('\n') + '\n', 'type=contacts');
     const id = up.body.import.id;
     await t.services.imports.prepareRun(w.actor, id, {});
@@ -271,19 +289,19 @@ describe('crash safety', () => {
     const mid = (await t.request('GET', `/api/v1/imports/${id}`, w.owner)).body.import;
     expect(mid.status).toBe('failed');
     expect(mid.error).toContain('run again to resume');
-    expect(mid.counts.read).toBe(1000); // two batches of 500 committed, with their cursor
-    expect(mid.cursor).toBe(1001);
+    expect(mid.counts.read).toBe(4000); // two batches of 2,000 committed, with their cursor
+    expect(mid.cursor).toBe(4001);
     await t.services.imports.prepareRun(w.actor, id, {});
     const result = await t.services.imports.run(w.actor, id, async () => {});
-    expect(result.counts).toEqual({ read: 1300, created: 1300, updated: 0, unchanged: 0, rejected: 0 });
+    expect(result.counts).toEqual({ read: 5300, created: 5300, updated: 0, unchanged: 0, rejected: 0 });
     const total = await t.database.db.execute(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = '${w.id}'` as any);
     const n = (Array.isArray(total) ? total : (total as any).rows)[0].n;
-    expect(n).toBe(1300);
+    expect(n).toBe(5300);
   });
 
   it('two runners of one import never apply a row twice', async () => {
     const w = await t.workspace('Racy');
-    const rows = Array.from({ length: 1200 }, (_, i) => `r${i}@race.io,Racer ${i}`);
+    const rows = Array.from({ length: 4500 }, (_, i) => `r${i}@race.io,Racer ${i}`);
     const up = await upload(w, 'email,name\n' + rows.join('\n') + '\n', 'type=contacts');
     const id = up.body.import.id;
     await t.services.imports.prepareRun(w.actor, id, {});
@@ -292,8 +310,8 @@ describe('crash safety', () => {
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('another process');
     const imp = (await t.request('GET', `/api/v1/imports/${id}`, w.owner)).body.import;
-    expect(imp.counts).toEqual({ read: 1200, created: 1200, updated: 0, unchanged: 0, rejected: 0 });
+    expect(imp.counts).toEqual({ read: 4500, created: 4500, updated: 0, unchanged: 0, rejected: 0 });
     const res = await t.database.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1`, [w.id]);
-    expect(res.rows[0].n).toBe(1200);
+    expect(res.rows[0].n).toBe(4500);
   });
 });

@@ -26,11 +26,11 @@ import { saveUpload } from './storage';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';
-import type { ApplyContext, BatchResult, InputRow } from './apply/types';
+import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './apply/types';
 
 const PREVIEW_ROWS = 20;
 const CHECK_ROWS = 500;
-const BATCH_ROWS: Record<ImportType, number> = { contacts: 500, companies: 500, deals: 500, orders: 10_000 };
+const BATCH_ROWS: Record<ImportType, number> = { contacts: 2000, companies: 2000, deals: 1000, orders: 10_000 };
 
 export type ImportRow = typeof imports.$inferSelect;
 export type Preview = { headers: string[]; rows: { row: number; cells: string[] }[]; problems: (Problem & { row: number | null })[]; dateOrder: DateOrder | null };
@@ -181,8 +181,9 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const settings = await settingsOf(imp.workspaceId);
     await db.update(imports).set({ status: 'running', rowsTotal: total, startedAt: imp.startedAt ?? clock.now(), error: null }).where(eq(imports.id, imp.id));
     imp = await load(actor, id);
-    const counts: ImportCounts = dryRun ? { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 } : { ...imp.counts };
-    const summary: Record<string, number> = dryRun ? {} : { ...imp.summary };
+    const fresh = dryRun || imp.cursor <= 1; // a first run starts from zero (a dry run's figures are not carried over)
+    const counts: ImportCounts = fresh ? { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 } : { ...imp.counts };
+    const summary: Record<string, number> = fresh ? {} : { ...imp.summary };
     const startAfter = dryRun ? 1 : imp.cursor;
     let expectedCursor = startAfter;
     const linker = createCompanyLinker();
@@ -197,52 +198,76 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun };
     const tctx = { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length };
     let batch: InputRow[] = [];
+    const tally = (rows: InputRow[], r: BatchResult) => {
+      counts.read += rows.length;
+      counts.created += r.outcomes.created;
+      counts.updated += r.outcomes.updated;
+      counts.unchanged += r.outcomes.unchanged;
+      counts.rejected += r.rejections.length;
+      for (const [k, v] of Object.entries(r.summary)) summary[k] = (summary[k] ?? 0) + v;
+    };
+    // A dry run applies every batch in one transaction that is rolled back at the end (so later batches see what
+    // earlier ones would have written), keeping only the counts and the rejected rows.
+    let dryTx: Tx | null = null;
+    const dryRejections: BatchResult['rejections'] = [];
     const flush = async () => {
       if (!batch.length) return;
       const rows = batch;
       batch = [];
       const lastRow = rows.at(-1)!.row;
-      let result: BatchResult | null = null;
-      await db
-        .transaction(async (tx) => {
-          // Optimistic claim: a second runner of the same import (a double click, a retry racing a live run) finds the
-          // cursor moved and stops, so no row is applied twice.
-          if (!dryRun) {
-            const cur = (await tx.select({ cursor: imports.cursor }).from(imports).where(eq(imports.id, imp.id)).for('update'))[0];
-            if (cur?.cursor !== expectedCursor) throw new AppError('conflict', `Import ${imp.id} is being run by another process (at row ${cur?.cursor}); nothing was applied twice`);
-          }
-          const ctx: ApplyContext = { ...ctxBase, tx, now: clock.now() };
-          result = await applier.apply(ctx, rows);
-          const r = result;
-          counts.read += rows.length;
-          counts.created += r.outcomes.created;
-          counts.updated += r.outcomes.updated;
-          counts.unchanged += r.outcomes.unchanged;
-          counts.rejected += r.rejections.length;
-          for (const [k, v] of Object.entries(r.summary)) summary[k] = (summary[k] ?? 0) + v;
-          if (dryRun) throw new DryRunRollback();
-          await writeBatch(tx, imp, r, lastRow, counts, summary, ctx.now);
-        })
-        .catch((e) => {
-          if (!(e instanceof DryRunRollback)) throw e;
-        });
+      if (dryTx) {
+        const r = await applier.apply({ ...ctxBase, tx: dryTx, now: clock.now() }, rows);
+        tally(rows, r);
+        dryRejections.push(...r.rejections);
+        return; // no progress writes: on PGlite the one connection is this transaction's
+      }
+      await db.transaction(async (tx) => {
+        // Optimistic claim: a second runner of the same import (a double click, a retry racing a live run) finds the
+        // cursor moved and stops, so no row is applied twice.
+        const cur = (await tx.select({ cursor: imports.cursor }).from(imports).where(eq(imports.id, imp.id)).for('update'))[0];
+        if (cur?.cursor !== expectedCursor) throw new AppError('conflict', `Import ${imp.id} is being run by another process (at row ${cur?.cursor}); nothing was applied twice`);
+        const ctx: ApplyContext = { ...ctxBase, tx, now: clock.now() };
+        const r = await applier.apply(ctx, rows);
+        tally(rows, r);
+        await writeBatch(tx, imp, r, lastRow, counts, summary, ctx.now);
+      });
       expectedCursor = lastRow;
-      if (dryRun && result) await db.transaction((tx) => writeBatch(tx, imp, { ...(result as BatchResult), records: [] }, lastRow, counts, summary, clock.now()));
-      await progress(counts.read / total + (startAfter > 1 ? 0 : 0), `${counts.read.toLocaleString('en')} of ${total.toLocaleString('en')} rows`);
+      await progress(counts.read / total, `${counts.read.toLocaleString('en')} of ${total.toLocaleString('en')} rows`);
     };
     if (!dryRun && startAfter > 1) counts.read = imp.counts.read;
-    if (dryRun) await db.delete(importRejections).where(eq(importRejections.importId, imp.id));
-    try {
+    if (fresh) await db.delete(importRejections).where(eq(importRejections.importId, imp.id));
+    const readAll = async () => {
       for await (const ev of readRows(imp.filePath, format)) {
         if (ev.kind !== 'row' || ev.row <= startAfter) continue;
         batch.push({ row: ev.row, cells: ev.cells, values: transformRow(ev.cells, mapped, tctx) });
         if (batch.length >= BATCH_ROWS[type]) await flush();
       }
       await flush();
+    };
+    try {
+      if (dryRun) {
+        await db
+          .transaction(async (tx) => {
+            dryTx = tx;
+            await readAll();
+            throw new DryRunRollback();
+          })
+          .catch((e) => {
+            if (!(e instanceof DryRunRollback)) throw e;
+          });
+        dryTx = null;
+        for (let i = 0; i < dryRejections.length; i += 5000) {
+          const part = dryRejections.slice(i, i + 5000);
+          await db.transaction((tx) => writeBatch(tx, imp, { ...emptyResult(), rejections: part }, 1, counts, summary, clock.now()));
+        }
+        await db.update(imports).set({ cursor: 1, counts, summary }).where(eq(imports.id, imp.id));
+      } else {
+        await readAll();
+      }
     } catch (e) {
       // Committed batches stay (and are revertible); the import can be run again to resume after its cursor.
       if (!(e instanceof AppError && e.code === 'conflict')) {
-        await db.update(imports).set({ status: dryRun ? 'draft' : 'failed', error: `${e instanceof Error ? e.message : String(e)} (rows up to ${expectedCursor} are applied; run again to resume)`, finishedAt: clock.now() }).where(eq(imports.id, imp.id));
+        await db.update(imports).set({ status: dryRun ? 'draft' : 'failed', error: dryRun ? `Dry run stopped: ${e instanceof Error ? e.message : String(e)}` : `${e instanceof Error ? e.message : String(e)} (rows up to ${expectedCursor} are applied; run again to resume)`, finishedAt: clock.now() }).where(eq(imports.id, imp.id));
       }
       throw e;
     }

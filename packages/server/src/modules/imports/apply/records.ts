@@ -7,6 +7,7 @@ import { users } from '../../auth/auth.schema';
 import { changedFields } from '../../audit/audit.service';
 import type { ImportType } from '../mapping/fields';
 import type { CompanyLinker } from './companies-link';
+import { unnestInsert } from './bulk';
 import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
 
 type Candidate = { row: InputRow; keys: string[]; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };
@@ -79,7 +80,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
       const emailDomain = typeof v.email === 'string' && custom.email_type === 'business' ? v.email.split('@')[1] : null;
       const companyName = (f.company as string | undefined) ?? null;
       const domain = (f.website as string | undefined) ?? emailDomain;
-      if (companyName || domain) v.companyId = await linkCompany(ctx, res, { name: companyName, domain });
+      if (companyName || domain) v.companyId = await linkCompany.link(ctx, res, { name: companyName, domain });
     } else if (type === 'companies') {
       for (const k of ['externalId', 'name', 'domain', 'industry', 'country', 'city', 'phone'] as const) if (f[k] !== undefined) v[k] = f[k];
       if (f.employees !== undefined) v.employees = Math.round(Number(f.employees));
@@ -109,7 +110,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         v.status = st.kind;
       }
       const companyName = (f.company as string | undefined) ?? null;
-      if (companyName) v.companyId = await linkCompany(ctx, res, { name: companyName });
+      if (companyName) v.companyId = await linkCompany.link(ctx, res, { name: companyName });
       if (f.contactEmail) {
         const c = (await ctx.tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.email, String(f.contactEmail)))).limit(1))[0];
         if (c) v.contactId = c.id; else custom.contact_email = String(f.contactEmail);
@@ -125,6 +126,27 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
     return { row: r, keys, values: v, custom, tags };
   }
 
+  // Phones and names have no index on these tables: the workspace's existing values are read once per import into
+  // memory (records this import writes are found through `seen` instead), so a batch never scans the table.
+  let weakIndex: Map<string, string[]> | null = null;
+  async function weakKeys(ctx: ApplyContext) {
+    if (weakIndex) return weakIndex;
+    weakIndex = new Map();
+    const t = table as any;
+    const cols: Record<string, any> = { id: t.id };
+    if (type !== 'deals') cols.phone = t.phone;
+    if (type !== 'contacts') cols.name = sql<string>`lower(${t.name})`;
+    const rows = (await ctx.tx.select(cols).from(table).where(eq(t.workspaceId, ctx.workspaceId))) as { id: string; phone?: string | null; name?: string | null }[];
+    for (const r of rows) {
+      for (const k of [r.phone ? `p:${r.phone}` : null, r.name ? `n:${r.name}` : null]) {
+        if (!k) continue;
+        const list = weakIndex.get(k);
+        if (list) list.push(r.id); else weakIndex.set(k, [r.id]);
+      }
+    }
+    return weakIndex;
+  }
+
   async function findExisting(ctx: ApplyContext, cands: Candidate[]) {
     const byKind = (p: string) => [...new Set(cands.flatMap((c) => c.keys.filter((k) => k.startsWith(p)).map((k) => k.slice(2))))];
     const t = table as any;
@@ -132,9 +154,10 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
     const x = byKind('x:');
     if (x.length) conds.push(inArray(t.externalId, x));
     if (type === 'contacts' && byKind('e:').length) conds.push(inArray(t.email, byKind('e:')));
-    if (type !== 'deals' && byKind('p:').length) conds.push(inArray(t.phone, byKind('p:')));
     if (type === 'companies' && byKind('d:').length) conds.push(inArray(t.domain, byKind('d:')));
-    if (type !== 'contacts' && byKind('n:').length) conds.push(inArray(sql`lower(${t.name})`, byKind('n:')));
+    const weak = await weakKeys(ctx);
+    const ids = [...new Set([...byKind('p:').map((v) => `p:${v}`), ...byKind('n:').map((v) => `n:${v}`)].flatMap((k) => weak.get(k) ?? []))];
+    if (ids.length) conds.push(inArray(t.id, ids));
     if (!conds.length) return new Map<string, Record<string, unknown>>();
     const rows = (await ctx.tx.select().from(table).where(and(eq(t.workspaceId, ctx.workspaceId), or(...conds)))) as Record<string, unknown>[];
     const map = new Map<string, Record<string, unknown>>();
@@ -159,11 +182,14 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         if ('reason' in c) { res.rejections.push({ row: r.row, problem: c, cells: r.cells }); continue; }
         cands.push(c);
       }
+      await linkCompany.flush(ctx);
       const existing = await findExisting(ctx, cands);
       const pending = new Map<string, Record<string, unknown>>();
       const t = table as any;
       for (const c of cands) {
-        const priorKey = c.keys.find((k) => seen.has(k));
+        // Same rule as for stored records: a weak key (phone, name) does not tie rows whose emails or domains differ.
+        const weakMismatch = (p: Seen, k: string) => !k.startsWith('x:') && !k.startsWith('e:') && ((c.values.email && p.values.email && p.values.email !== c.values.email) || (c.values.domain && p.values.domain && p.values.domain !== c.values.domain));
+        const priorKey = c.keys.find((k) => seen.has(k) && !weakMismatch(seen.get(k)!, k));
         const prior = priorKey ? seen.get(priorKey)! : undefined;
         if (prior) {
           const conflict = Object.entries(c.values).find(([k, val]) => k !== 'companyId' && prior.values[k] !== undefined && prior.values[k] !== null && !same(prior.values[k], val));
@@ -219,9 +245,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         const sig = Object.keys(r).sort().join(',');
         (groups.get(sig) ?? groups.set(sig, []).get(sig)!).push(r);
       }
-      for (const g of groups.values()) {
-        for (let i = 0; i < g.length; i += 1000) await ctx.tx.insert(table).values(g.slice(i, i + 1000) as any);
-      }
+      for (const g of groups.values()) await ctx.tx.execute(unnestInsert(table, g));
       return res;
     },
   };
