@@ -181,6 +181,10 @@ describe('forecasting API', () => {
     const june10: any = pipes.find((x) => x.trainedThrough === '2026-06-10');
     expect(june10.points.find((p: any) => p.period === '2026-07-01').actual).toBe(10_000);
     expect(pipes.some((x) => x.trainedThrough === '2026-08-02')).toBe(true);
+      // The nightly backtest stored what would have been forecast at the start of recent months, with accuracy.
+      const backtests = (await t.services.forecasting.accuracy(ws.actor, { kind: 'series', limit: 50 })).data.filter((x) => x.requestedBy === 'backtest');
+      expect(backtests.map((x) => x.trainedThrough)).toEqual(['2026-06-01', '2026-04-01', '2026-03-01', '2026-02-01', '2026-01-01']);
+      for (const b of backtests) expect(b.accuracy?.periods).toBeGreaterThan(0);
     } finally {
       clockNow = new Date('2026-06-10T12:00:00.000Z');
     }

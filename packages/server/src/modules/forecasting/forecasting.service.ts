@@ -188,7 +188,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     const points = await store.points(actor.workspaceId, runs.map((r) => r.id));
     return {
       data: runs.map((r) => ({
-        id: r.id, kind: r.kind, source: r.source, metric: r.metric, grain: r.grain, scope: r.scope, horizon: r.horizon, method: r.method, trainedThrough: r.trainedThrough, createdAt: r.createdAt.toISOString(), accuracy: r.accuracy,
+        id: r.id, kind: r.kind, requestedBy: r.requestedBy, source: r.source, metric: r.metric, grain: r.grain, scope: r.scope, horizon: r.horizon, method: r.method, trainedThrough: r.trainedThrough, createdAt: r.createdAt.toISOString(), accuracy: r.accuracy,
         points: points.filter((p) => p.runId === r.id).map((p) => ({ period: p.periodStart, mean: round(p.mean), lo80: round(p.lo80), hi80: round(p.hi80), lo95: round(p.lo95), hi95: round(p.hi95), actual: p.actual === null ? null : round(p.actual) })),
       })),
     };
@@ -201,18 +201,41 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     return { ...r, createdAt: r.createdAt.toISOString(), points: points.map((p) => ({ period: p.periodStart, step: p.step, mean: p.mean, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95, actual: p.actual })) };
   }
 
+  /**
+   * Backtest: the monthly revenue forecasts the product would have made at the start of each of the last `origins`
+   * months, from the data before then, so a new install has an accuracy history on day one. Stored like any other
+   * forecast (requestedBy 'backtest'); an origin that already has a real forecast is left alone.
+   */
+  async function backtest(ws: string, origins = 6, horizon = 3) {
+    const info: ScopeInfo = { type: 'all', id: null, label: 'Whole business' };
+    const key = keyOf('orders', 'revenue', 'month', info);
+    const points = await q.orderSeries(ws, 'revenue', { type: 'all' });
+    let stored = 0;
+    for (let k = origins; k >= 1; k--) {
+      const origin = addPeriods(periodStart(now(), 'month'), 'month', -k);
+      const s = buildSeries(points.filter((p) => p.at < origin), 'month', origin);
+      const last = s.periods[s.periods.length - 1];
+      if (s.periods.length < 3 || !last || (await store.exists(ws, 'series', key, last))) continue;
+      const f = forecastSeries(s, 'month', horizon);
+      await store.save(ws, { kind: 'series', key, source: 'orders', metric: 'revenue', grain: 'month', scope: info, horizon, method: f.method, reason: f.reason, warnings: [...s.warnings, ...f.warnings], trainedThrough: last, maseScale: f.maseScale, requestedBy: 'backtest', createdAt: now() }, f.points);
+      stored++;
+    }
+    return { stored, ...(await refreshAccuracy(ws)) };
+  }
+
   /** The nightly work for one workspace: actuals and accuracy first, then today's standard forecasts so history builds up. */
   async function nightly(ws: string) {
     const actor: Actor = { kind: 'system', id: 'forecasting.nightly', userId: null, workspaceId: ws, role: 'owner', name: 'nightly forecast', repsSeeUnassigned: true };
+    const bt = await backtest(ws);
     const acc = await refreshAccuracy(ws);
     const rev = await series(actor, { source: 'orders', metric: 'revenue', grain: 'month', horizon: 6 }, 'nightly job');
     const pipe = await pipeline(actor, 3, 'nightly job');
-    return { accuracyRuns: acc.runs, revenueRun: rev.runId, pipelineRun: pipe.runId };
+    return { backtestRuns: bt.stored, accuracyRuns: bt.runs + acc.runs, revenueRun: rev.runId, pipelineRun: pipe.runId };
   }
 
   const allWorkspaces = async () => (await deps.db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
   const categories = (actor: Actor) => q.categories(actor.workspaceId);
 
-  return { series, pipeline, quarter, accuracy, refreshAccuracy, run, nightly, allWorkspaces, categories };
+  return { series, pipeline, quarter, accuracy, refreshAccuracy, backtest, run, nightly, allWorkspaces, categories };
 }
 export type ForecastingService = ReturnType<typeof createForecastingService>;

@@ -57,6 +57,9 @@ export function createForecastStore(db: Db) {
       });
     },
 
+    exists: async (ws: string, kind: ForecastKind, key: string, trainedThrough: string) =>
+      (await db.select({ id: forecastRuns.id }).from(forecastRuns).where(and(eq(forecastRuns.workspaceId, ws), eq(forecastRuns.kind, kind), eq(forecastRuns.key, key), eq(forecastRuns.trainedThrough, trainedThrough))).limit(1)).length > 0,
+
     run: async (ws: string, id: string) => (await db.select().from(forecastRuns).where(and(eq(forecastRuns.workspaceId, ws), sql`${forecastRuns.id}::text = ${id}`)))[0] ?? null,
 
     runs: (ws: string, opts: { kind?: ForecastKind; limit: number; withActuals?: boolean }) =>

@@ -26,7 +26,7 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
   const checked = runs.filter((r) => r.accuracy);
   return (
     <Card testId="forecast-accuracy">
-      <CardHeader title="How accurate were past forecasts?" description="Every forecast shown is stored; when its periods are over, the actuals are filled in (nightly, or when this page loads)" />
+      <CardHeader title="How accurate were past forecasts?" description="Every forecast shown is stored; when its periods are over, the actuals are filled in (nightly, or when this page loads). Backtests are the forecasts we would have made at the start of each recent month." />
       {acc.error ? (
         <ErrorState error={acc.error} onRetry={acc.reload} />
       ) : acc.data && checked.length === 0 ? (
@@ -48,7 +48,9 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
               {checked.slice(0, 15).map((r) => (
                 <tr key={r.id}>
                   <td className="px-5 py-2 whitespace-nowrap text-slate-600">{date(r.trainedThrough)}</td>
-                  <td className="px-3 py-2 text-slate-800">{what(r)}</td>
+                  <td className="px-3 py-2 text-slate-800">
+                    {what(r)} {r.requestedBy === 'backtest' && <Badge tone="gray" className="ml-1">backtest</Badge>}
+                  </td>
                   <td className="px-3 py-2 text-slate-600">{verdict(r)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{r.accuracy?.mape == null ? '—' : `${r.accuracy.mape.toFixed(1)}%`}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{r.accuracy?.mase == null ? '—' : r.accuracy.mase.toFixed(2)}</td>

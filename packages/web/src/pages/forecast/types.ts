@@ -50,6 +50,7 @@ export type QuarterView = {
 export type AccuracyRun = {
   id: string;
   kind: 'series' | 'pipeline';
+  requestedBy: string;
   source: string;
   metric: string;
   grain: Grain;
