@@ -18,6 +18,9 @@ const alpha3: Record<string, string> = {
   jpn: 'JP', chn: 'CN', ind: 'IN', sgp: 'SG', zaf: 'ZA', are: 'AE', isr: 'IL', tur: 'TR', rus: 'RU', kor: 'KR', grc: 'GR', hkg: 'HK',
 };
 
+// Withdrawn or reserved codes the runtime still names like their successors (DD "Germany", SU "Russia", …).
+const withdrawn = new Set(['AN', 'HV', 'DY', 'BU', 'ZR', 'CS', 'YU', 'DD', 'FX', 'UK', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD']);
+
 let table: Map<string, string> | null = null;
 function names(): Map<string, string> {
   if (table) return table;
@@ -28,7 +31,7 @@ function names(): Map<string, string> {
       const code = String.fromCharCode(a, b);
       let name: string | undefined;
       try { name = display.of(code); } catch { name = undefined; }
-      if (!name || name === code) continue;
+      if (!name || name === code || withdrawn.has(code)) continue;
       // First code wins for a shared name (GB before the reserved UK).
       const simple = name.replace(/\s*\(.*\)$/, '').replace(/ SAR China$/, '');
       for (const k of [key(name), key(code), key(simple)]) if (!table.has(k)) table.set(k, code);

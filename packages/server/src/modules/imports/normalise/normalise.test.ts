@@ -44,7 +44,7 @@ describe('splitFullName', () => {
 describe('normaliseCountry', () => {
   it.each([
     ['United Kingdom', 'GB'], ['uk', 'GB'], ['EIRE', 'IE'], ['USA', 'US'], ['Deutschland', 'DE'], ['fr', 'FR'], ['GBR', 'GB'], ['RSA', 'ZA'],
-    ['Côte d’Ivoire', 'CI'], ['Channel Islands', 'JE'],
+    ['Côte d’Ivoire', 'CI'], ['Channel Islands', 'JE'], ['Germany', 'DE'], ['France', 'FR'], ['Russia', 'RU'], ['Serbia', 'RS'], ['Vietnam', 'VN'], ['Curaçao', 'CW'],
   ])('%s → %s', (raw, want) => expect(normaliseCountry(raw)).toEqual({ ok: true, value: want }));
   it('empty and Unspecified give no country; nonsense is an error', () => {
     expect(normaliseCountry('')).toEqual({ ok: true, value: null });
