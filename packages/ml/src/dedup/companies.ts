@@ -1,6 +1,6 @@
 import { blockPairs } from './blocking';
 import { companyTokens, normalizeDomain, normalizePhone, nameTokens } from './normalize';
-import { soundex, tokenSetSimilarity } from './similarity';
+import { sameCompanyKey, soundex, tokenSetSimilarity } from './similarity';
 import type { DuplicateCandidate, DuplicateReason, Matcher, MatchOptions } from './types';
 
 export type CompanyInput = { id: string; name?: string | null; domain?: string | null; phone?: string | null; externalId?: string | null; city?: string | null };
@@ -56,7 +56,7 @@ export function scoreCompanyPair(a: PreparedCompany, b: PreparedCompany): { scor
   const sameCity = a.city !== '' && a.city === b.city;
   if (sameCity && name !== null && name >= 0.9) reasons.push({ code: 'same_city', detail: a.city });
   if (name === 1) score = Math.max(score, domainConflict ? 0.6 : 0.9);
-  else if (name !== null && name >= 0.93) score = Math.max(score, domainConflict ? 0.5 : sameCity ? 0.85 : 0.75);
+  else if (name !== null && name >= 0.93 && sameCompanyKey(a.key, b.key)) score = Math.max(score, domainConflict ? 0.5 : sameCity ? 0.85 : 0.75);
   return { score, reasons };
 }
 

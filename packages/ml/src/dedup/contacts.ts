@@ -1,6 +1,6 @@
 import { blockPairs } from './blocking';
 import { companyTokens, nameTokens, normalizeEmail, normalizePhone, phoneDigits } from './normalize';
-import { personNameSimilarity, soundex, tokenSetSimilarity } from './similarity';
+import { personNameSimilarity, sameCompanyKey, soundex } from './similarity';
 import type { DuplicateCandidate, DuplicateReason, Matcher, MatchOptions } from './types';
 
 export type ContactInput = {
@@ -26,7 +26,8 @@ export type PreparedContact = {
   phone: string | null;
   externalId: string | null;
   companyId: string | null;
-  company: string[];
+  /** Company name tokens without legal forms, joined. */
+  companyKey: string;
 };
 
 // Shared mailboxes say nothing about who is behind them.
@@ -52,7 +53,7 @@ export function prepareContact(c: ContactInput, defaultCountry = 'US'): Prepared
     phone,
     externalId: c.externalId?.trim() || null,
     companyId: c.companyId ?? null,
-    company: companyTokens(c.companyName),
+    companyKey: companyTokens(c.companyName).join(''),
   };
 }
 
@@ -67,6 +68,10 @@ function blockingKeys(p: PreparedContact): string[] {
     // the three-letter prefixes catch typos that change a code.
     keys.push(`n:${[soundex(p.first), soundex(p.last)].sort().join('')}`, `f:${[p.first.slice(0, 3), p.last.slice(0, 3)].sort().join('|')}`);
   } else if (p.tokens[0]) keys.push(`n:${soundex(p.tokens[0])}`);
+  // Colleagues: the company with either name's code, so a typo in one name still meets (name + company rule).
+  // By name first: one company imported twice ("Acme", "ACME, Inc.") is two ids but one key.
+  const company = p.companyKey || p.companyId;
+  if (company) for (const t of [p.first, p.last]) if (t) keys.push(`c:${company}|${soundex(t)}`);
   return keys;
 }
 
@@ -90,7 +95,7 @@ export function scoreContactPair(a: PreparedContact, b: PreparedContact, minScor
   const phoneConflict = a.phone !== null && b.phone !== null && !samePhone;
   const emailConflict = a.email !== null && b.email !== null && !sameEmail && a.local !== b.local;
   const sameCompanyId = a.companyId !== null && a.companyId === b.companyId;
-  const sameCompany = sameCompanyId || (a.company.length > 0 && b.company.length > 0 && tokenSetSimilarity(a.company, b.company) >= 0.93);
+  const sameCompany = sameCompanyId || sameCompanyKey(a.companyKey, b.companyKey);
 
   let score = 0;
   if (sameExternal) score = 1;
@@ -104,7 +109,8 @@ export function scoreContactPair(a: PreparedContact, b: PreparedContact, minScor
     if (nameClose) score = Math.max(score, sameCompany ? 0.9 : phoneConflict || !personal ? 0.55 : 0.65);
     else if (name === null) score = Math.max(score, 0.55);
   }
-  if (nameClose && sameCompany) score = Math.max(score, emailConflict && phoneConflict ? 0.72 : 0.85);
+  // Two addresses and two phones that all differ say "two people" louder than a shared employer says "one".
+  if (nameClose && sameCompany) score = Math.max(score, emailConflict && phoneConflict ? 0.6 : 0.85);
   if (name !== null && name >= 0.95 && score === 0) score = emailConflict || phoneConflict ? 0.3 : 0.5;
 
   const reasons: DuplicateReason[] = [];

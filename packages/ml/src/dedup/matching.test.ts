@@ -67,6 +67,20 @@ describe('contact matcher on a planted list', () => {
     expect(q.recall).toBeGreaterThanOrEqual(0.95);
     expect(q.precision).toBeGreaterThanOrEqual(0.95);
   });
+  it('finds duplicates that share only a name and a company (hard plants)', () => {
+    const { rows, truth } = syntheticContacts({ originals: 3800, duplicates: 200, seed: 23, hard: 1 });
+    const likely = scoreAll(createContactMatcher(rows, { defaultCountry: 'US' })).filter((x) => x.score >= LIKELY_DUPLICATE);
+    const q = pairQuality(likely, truth);
+    expect(q.recall).toBeGreaterThanOrEqual(0.95);
+    expect(q.precision).toBeGreaterThanOrEqual(0.95);
+  });
+  it('does not take two companies with a long common prefix for one', () => {
+    const m = createContactMatcher([
+      { id: 'a', firstName: 'Amy', lastName: 'Campbell', email: 'acampbell@brightnova0.com', companyName: 'Brightnova Labs' },
+      { id: 'b', firstName: 'Amy', lastName: 'Campbell', email: 'acampbell@brightoak0.com', companyName: 'Brightoak Labs' },
+    ]);
+    expect(scoreAll(m).filter((x) => x.score >= LIKELY_DUPLICATE)).toEqual([]);
+  });
   it('scores in slices exactly as in one go', () => {
     const { rows } = syntheticContacts({ originals: 500, duplicates: 30, seed: 3 });
     const m = createContactMatcher(rows);

@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 let scratchA = new Uint8Array(64);
 let scratchB = new Uint8Array(64);
 
@@ -80,6 +82,19 @@ export function personNameSimilarity(a: { first: string; last: string; tokens: r
 }
 
 const weakerHalf = (x: number, y: number) => Math.min(x, y) * 0.75 + Math.max(x, y) * 0.25;
+
+/**
+ * Whether two normalised company keys (tokens joined) name the same company: equal, or a typo apart (an edit
+ * distance of 1, or 2 from 20 characters). Jaro-Winkler alone is too generous here: "Brightpine Works" and
+ * "Brightcrest Works" share a long prefix and score 0.93, yet are two companies.
+ */
+export function sameCompanyKey(a: string, b: string): boolean {
+  if (!a || !b) return false;
+  if (a === b) return true;
+  const longest = Math.max(a.length, b.length);
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
+  return distance(a, b) <= (longest >= 20 ? 2 : 1);
+}
 
 /** American Soundex of a normalised token ("robert" → "r163"): a blocking key that survives most typos after the first letter. */
 export function soundex(token: string): string {
