@@ -88,23 +88,24 @@ export function seriesFromCsv(text: string, opts: { date?: string; value?: strin
   points.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const step = medianStepDays(points);
-  const grain = opts.grain ?? (step <= 1.5 ? 'day' : step <= 8 ? 'week' : step <= 45 ? 'month' : 'quarter');
+  const grain = opts.grain ?? (step === null || step <= 1.5 ? 'day' : step <= 8 ? 'week' : step <= 45 ? 'month' : 'quarter');
   if (!grains.includes(grain)) throw new AppError('validation', `by must be one of ${grains.join(', ')}`, { field: 'by' });
-  // The file ends partway through its last period when another row of the file's own step would still fall inside it.
+  // The file ends partway through its last period when another row of the file's own step would still fall inside it
+  // (a file with a single date has no step: its period is taken as complete).
   const lastAt = points[points.length - 1]!.at;
-  const partial = new Date(lastAt.getTime() + Math.max(1, Math.round(step)) * DAY) < addPeriods(periodStart(lastAt, grain), grain, 1);
+  const partial = step !== null && new Date(lastAt.getTime() + Math.max(1, Math.round(step)) * DAY) < addPeriods(periodStart(lastAt, grain), grain, 1);
   const series = buildSeries(points, grain, lastAt, { dropCurrent: partial });
   if (partial) series.notes[series.notes.length - 1] = `The file stops partway through its last ${grain} (from ${series.current?.period}), so that ${grain} is shown but not used for training.`;
   return { dateColumn, valueColumn, grain, rows: rows.length, series, warnings };
 }
 
-function medianStepDays(points: readonly DatedValue[]): number {
+function medianStepDays(points: readonly DatedValue[]): number | null {
   const steps: number[] = [];
   for (let i = 1; i < points.length; i++) {
     const d = (points[i]!.at.getTime() - points[i - 1]!.at.getTime()) / DAY;
     if (d > 0) steps.push(d);
   }
-  if (!steps.length) return 1;
+  if (!steps.length) return null;
   steps.sort((a, b) => a - b);
   return steps[Math.floor(steps.length / 2)]!;
 }

@@ -139,6 +139,12 @@ describe('CSV series', () => {
     expect(r.series.current).toEqual({ period: '2025-03-01', value: 16 });
     expect(r.series.notes.join(' ')).toMatch(/stops partway/);
   });
+  it('forecasts a file with a single row (naive, with a warning) rather than calling its only period partial', () => {
+    const r = csvForecast('d,v\n2025-01-01,5\n', { by: 'month', horizon: 3 });
+    expect(r.history).toEqual([{ period: '2025-01-01', value: 5 }]);
+    expect(r.forecast.map((p) => p.mean)).toEqual([5, 5, 5]);
+    expect(r.warnings.length).toBeGreaterThan(0);
+  });
   it('names the missing column or the unreadable file', () => {
     expect(field(() => seriesFromCsv('a,b\n1,2\n', { date: 'when' }))).toBe('date');
     expect(field(() => seriesFromCsv('name,city\nx,y\n'))).toBe('date');

@@ -36,7 +36,7 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
               <tr>
-                <th className="px-5 py-2">Made with data through</th>
+                <th className="px-5 py-2" title="The last complete period the forecast was trained on (pipeline: the day of the snapshot)">Data through</th>
                 <th className="px-3 py-2">Forecast of</th>
                 <th className="px-3 py-2">What happened</th>
                 <th className="px-3 py-2 text-right" title="Mean absolute percentage error">MAPE</th>
@@ -47,7 +47,7 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
             <tbody className="divide-y divide-slate-100">
               {checked.slice(0, 15).map((r) => (
                 <tr key={r.id}>
-                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">{date(r.trainedThrough)}</td>
+                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">{r.kind === 'pipeline' ? date(r.trainedThrough) : periodLabel(r.trainedThrough, r.grain)}</td>
                   <td className="px-3 py-2 text-slate-800">
                     {what(r)} {r.requestedBy === 'backtest' && <Badge tone="gray" className="ml-1">backtest</Badge>}
                   </td>

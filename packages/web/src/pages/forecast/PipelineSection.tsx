@@ -44,10 +44,10 @@ export function PipelineSection() {
   }, [p.data, sort]);
   const columns = useMemo<ColumnDef<PipelineDeal, any>[]>(
     () => [
-      { id: 'name', header: 'Deal', accessorKey: 'name', meta: { width: '24%' } satisfies ColumnMeta, cell: (c) => <span className="font-medium text-slate-800">{c.row.original.name}</span> },
+      { id: 'name', header: 'Deal', accessorKey: 'name', meta: { width: '21%' } satisfies ColumnMeta, cell: (c) => <span className="font-medium text-slate-800">{c.row.original.name}</span> },
       { id: 'stage', header: 'Stage', accessorKey: 'stage', meta: { width: '11%' } satisfies ColumnMeta },
       { id: 'owner', header: 'Owner', accessorKey: 'owner', meta: { width: '11%' } satisfies ColumnMeta, cell: (c) => c.row.original.owner ?? '—' },
-      { id: 'expectedCloseDate', header: 'Expected close', accessorKey: 'expectedCloseDate', meta: { width: '24%' } satisfies ColumnMeta, cell: (c) => { const d = c.row.original; return <span>{d.expectedCloseDate ? date(d.expectedCloseDate) : '—'}{treatment[d.closeDateTreatment] && <Badge tone={d.closeDateTreatment === 'after_window' ? 'gray' : 'amber'} className="ml-2">{treatment[d.closeDateTreatment]}</Badge>}</span>; } },
+      { id: 'expectedCloseDate', header: 'Expected close', accessorKey: 'expectedCloseDate', meta: { width: '27%' } satisfies ColumnMeta, cell: (c) => { const d = c.row.original; return <span>{d.expectedCloseDate ? date(d.expectedCloseDate) : '—'}{treatment[d.closeDateTreatment] && <Badge tone={d.closeDateTreatment === 'after_window' ? 'gray' : 'amber'} className="ml-2">{treatment[d.closeDateTreatment]}</Badge>}</span>; } },
       { id: 'amount', header: 'Amount', accessorKey: 'amount', meta: { align: 'right' } satisfies ColumnMeta, cell: (c) => <span className="tabular-nums">{money(c.row.original.amount)}</span> },
       { id: 'probability', header: 'Win probability', accessorKey: 'probability', meta: { align: 'right' } satisfies ColumnMeta, cell: (c) => <span className="tabular-nums">{percent(c.row.original.probability)} <span className="text-xs text-slate-400">{c.row.original.probabilitySource === 'score' ? 'score' : 'stage'}</span></span> },
       { id: 'contribution', header: 'Contribution', accessorKey: 'contribution', meta: { align: 'right' } satisfies ColumnMeta, cell: (c) => <span className="font-medium tabular-nums">{money(c.row.original.contribution)}</span> },
