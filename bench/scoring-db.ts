@@ -39,7 +39,8 @@ try {
   const scored = await scoring.score(ws!.id, 'contact_conversion');
   const seconds = (performance.now() - t) / 1000;
   const [check] = (await database.query('SELECT count(*)::int AS n, count(*) FILTER (WHERE probability = \'NaN\'::real)::int AS nan FROM scoring_scores WHERE workspace_id = $1', [ws!.id])).rows as { n: number; nan: number }[];
-  emit({ bench: 'score-100k', contacts, leads: scored.scored, stored: check?.n, nan: check?.nan, seconds: Math.round(seconds * 100) / 100 });
+  const r2 = (x: number | undefined) => (x === undefined ? null : Math.round(x * 100) / 100);
+  emit({ bench: 'score-100k', contacts, leads: scored.scored, stored: check?.n, nan: check?.nan, seconds: r2(seconds), read_s: r2(scored.phases?.readSeconds), explain_s: r2(scored.phases?.explainSeconds), write_s: r2(scored.phases?.writeSeconds), load_average: Math.round(os.loadavg()[0]! * 10) / 10 });
 } finally {
   await database.close();
   if (argv.includes('--keep')) log(`kept ${dataDir}`);

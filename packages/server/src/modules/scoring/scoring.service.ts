@@ -102,6 +102,7 @@ export function createScoringService({ db, clock, audit }: { db: Db; clock: Cloc
     const snap = await loadSnapshot(db, workspaceId, now);
     const only = ids ? new Set(ids) : undefined;
     const rows = openRows(snap, target, now.getTime(), only);
+    const read = performance.now();
     const scorer = LeadScorer.fromJSON(model.model as unknown as ScorerJSON);
     const entity = entityOf(target);
     const writes: ScoreWrite[] = new Array(rows.length);
@@ -123,6 +124,7 @@ export function createScoringService({ db, clock, audit }: { db: Db; clock: Cloc
     for (let i = 0; i < rows.length; i++) {
       writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier: tierOf(probabilities[i]!, cuts), factors: explained[i]! };
     }
+    const explainedAt = performance.now();
     await progress?.(0.85, 'Writing scores');
     const scoredIds = new Set(rows.map((r) => r.id));
     const stale = ids ? ids.filter((id) => !scoredIds.has(id)) : null;
@@ -133,7 +135,10 @@ export function createScoringService({ db, clock, audit }: { db: Db; clock: Cloc
     // Records no longer open (customers, closed deals) lose their score: a full run removes every score it did not write.
     const removed = ids ? (stale!.length ? (await repo.deleteScores(db, workspaceId, entity, stale!), stale!.length) : 0) : await repo.deleteNotScoredAt(db, workspaceId, entity, now);
     await progress?.(1, `Scored ${rows.length.toLocaleString('en-US')} open ${entity}s`);
-    return { target, scored: rows.length, removed, model: model.version, seconds: (performance.now() - started) / 1000 };
+    const end = performance.now();
+    // Where the time goes: reading + features, scoring + explanations, writing back.
+    const phases = { readSeconds: (read - started) / 1000, explainSeconds: (explainedAt - read) / 1000, writeSeconds: (end - explainedAt) / 1000 };
+    return { target, scored: rows.length, removed, model: model.version, seconds: (end - started) / 1000, phases };
   }
 
   async function scoreAll(workspaceId: string, progress?: Progress) {
