@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.pipewise/**', 'packages/server/migrations/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.pipewise/**', 'packages/server/migrations/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
