@@ -53,6 +53,7 @@ describe('contacts import', () => {
     const mapping = Object.fromEntries(up.body.import.mapping.map((m: any) => [m.column, m.target]));
     expect(mapping).toMatchObject({ Email: 'email', 'Full Name': 'fullName', Phone: 'phone', Company: 'company', Country: 'country' });
     expect(up.body.preview.rows).toHaveLength(6);
+    expect(up.body.import.filePath).toBeUndefined();
     expect(up.body.preview.problems).toContainEqual(expect.objectContaining({ row: 4, column: 'Email' }));
     firstId = up.body.import.id;
 

@@ -14,6 +14,13 @@ const previewSchema = z.object({ import: importSchema, preview: z.record(z.strin
 const err = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 
+/** The stored file's path is the server's business, not the client's. */
+const pub = <T extends { filePath?: string }>(i: T) => {
+  const { filePath: _f, ...rest } = i;
+  return rest;
+};
+const withPub = <T extends { import: { filePath?: string } }>(r: T) => ({ ...r, import: pub(r.import) });
+
 const uploadQuery = z.object({
   type: z.enum(importTypes),
   preset: z.string().max(60).optional(),
@@ -33,7 +40,7 @@ const runBody = z.object({ dryRun: z.boolean().optional() }).strict();
 export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: ImportsService; jobs: JobsService }) {
   const tags = ['Imports'];
   router.openapi(createRoute({ method: 'get', path: '/api/v1/imports', tags, summary: 'Import history, newest first', responses: { 200: json('Imports', z.object({ data: z.array(importSchema) })) } }), async (c) =>
-    c.json({ data: await s.imports.list(actorOf(c)) } as any, 200),
+    c.json({ data: (await s.imports.list(actorOf(c))).map(pub) } as any, 200),
   );
 
   router.openapi(
@@ -65,17 +72,17 @@ export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: 
       }
       if (!body) throw new AppError('validation', 'Send the file as the request body', { field: 'body' });
       const res = await s.imports.upload(actor, { type: q.type, fileName, body, preset: q.preset, delimiter: q.delimiter === 'tab' ? '\t' : q.delimiter });
-      return c.json(res as any, 201);
+      return c.json(withPub(res) as any, 201);
     },
   );
 
   router.openapi(createRoute({ method: 'get', path: '/api/v1/imports/{id}', tags, summary: 'One import: status, counts, mapping', request: { params: idParams }, responses: { 200: json('Import', z.object({ import: importSchema })), 404: err('Not found') } }), async (c) =>
-    c.json({ import: await s.imports.get(actorOf(c), c.req.valid('param').id) } as any, 200),
+    c.json({ import: pub(await s.imports.get(actorOf(c), c.req.valid('param').id)) } as any, 200),
   );
 
   router.openapi(
     createRoute({ method: 'get', path: '/api/v1/imports/{id}/preview', tags, summary: 'First rows and detected problems under the current mapping', request: { params: idParams }, responses: { 200: json('Preview', previewSchema), 404: err('Not found') } }),
-    async (c) => c.json((await s.imports.preview(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(withPub(await s.imports.preview(actorOf(c), c.req.valid('param').id)) as any, 200),
   );
 
   router.openapi(
@@ -84,7 +91,7 @@ export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: 
       request: { params: idParams, body: { content: { 'application/json': { schema: patchBody } } } },
       responses: { 200: json('Updated preview', previewSchema), 400: err('Invalid mapping'), 409: err('Already run') },
     }),
-    async (c) => c.json((await s.imports.update(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(withPub(await s.imports.update(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
   );
 
   router.openapi(
@@ -102,7 +109,7 @@ export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: 
       const imp = await s.imports.prepareRun(actor, id, parsed.data);
       const jobId = await s.jobs.enqueue(actor, 'imports.run', { importId: imp.id, actor: { kind: actor.kind, id: actor.id, userId: actor.userId, role: actor.role, name: actor.name } });
       await s.imports.setJob(imp.id, jobId);
-      return c.json({ job: { id: jobId }, import: imp } as any, 202);
+      return c.json({ job: { id: jobId }, import: pub(imp) } as any, 202);
     },
   );
 
