@@ -145,6 +145,12 @@ describe('forecasting API', () => {
     // Reps see only their own deals.
     const mine = ok(await t.request('GET', '/api/v1/forecasts/pipeline?months=3', rep));
     expect(mine.deals.map((d: any) => d.id)).toEqual([ids.big]);
+    // ...and only their own stored pipeline forecasts.
+    const runs = ok(await t.request('GET', '/api/v1/forecasts/accuracy?kind=pipeline', rep)).data;
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((r: any) => r.scope.type === 'rep' && r.scope.id === rep.id)).toBe(true);
+    expect((await t.request('GET', `/api/v1/forecasts/runs/${scored.runId}`, rep)).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/forecasts/runs/${mine.runId}`, rep)).status).toBe(200);
   });
 
   it('quarter view adds booked, run-rate and pipeline', async () => {
@@ -178,7 +184,7 @@ describe('forecasting API', () => {
     const job = await t.services.runner.runNow('forecasting.nightly', {}, ws.id);
     expect(job).toMatchObject({ workspaces: [{ workspaceId: ws.id }] });
     const pipes = (await t.services.forecasting.accuracy(ws.actor, { kind: 'pipeline', limit: 50 })).data;
-    const june10: any = pipes.find((x) => x.trainedThrough === '2026-06-10');
+    const june10: any = pipes.find((x) => x.trainedThrough === '2026-06-10' && x.scope.type === 'all' && x.horizon === 3);
     expect(june10.points.find((p: any) => p.period === '2026-07-01').actual).toBe(10_000);
     expect(pipes.some((x) => x.trainedThrough === '2026-08-02')).toBe(true);
       // The nightly backtest stored what would have been forecast at the start of recent months, with accuracy.

@@ -78,7 +78,8 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     return buildSeries(points, grain, now());
   }
 
-  const keyOf = (source: string, metric: string, grain: string, info: ScopeInfo) => `${source}:${metric}:${grain}:${info.type}:${info.id ?? ''}`;
+  /** What was forecast, for how far ahead: the same key and origin shown twice is stored once. */
+  const keyOf = (source: string, metric: string, grain: string, info: ScopeInfo, horizon: number) => `${source}:${metric}:${grain}:${info.type}:${info.id ?? ''}:${horizon}`;
 
   async function series(actor: Actor, r: SeriesRequest, requestedBy = actor.name): Promise<SeriesForecastResponse> {
     checkHorizon(r.horizon, r.grain);
@@ -96,7 +97,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     const f = forecastSeries(s, r.grain, r.horizon);
     const warnings = [...s.warnings, ...f.warnings];
     const runId = await store.save(actor.workspaceId, {
-      kind: 'series', key: keyOf(r.source, r.metric, r.grain, info), source: r.source, metric: r.metric, grain: r.grain, scope: info, horizon: r.horizon,
+      kind: 'series', key: keyOf(r.source, r.metric, r.grain, info, r.horizon), source: r.source, metric: r.metric, grain: r.grain, scope: info, horizon: r.horizon,
       method: f.method, reason: f.reason, warnings, trainedThrough: s.periods[s.periods.length - 1]!, maseScale: f.maseScale, requestedBy, createdAt: now(),
     }, f.points);
     return { ...base, runId, forecast: f.points.map((p) => ({ period: p.period, mean: round(p.mean), lo80: round(p.lo80), hi80: round(p.hi80), lo95: round(p.lo95), hi95: round(p.hi95) })), method: f.method, reason: f.reason, warnings, notes: s.notes };
@@ -108,7 +109,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     const p = pipelineForecast(await q.openDeals(actor.workspaceId, ownerId), now(), months);
     const info: ScopeInfo = ownerId ? { type: 'rep', id: ownerId, label: actor.name } : { type: 'all', id: null, label: 'Whole business' };
     const runId = await store.save(actor.workspaceId, {
-      kind: 'pipeline', key: keyOf('pipeline', 'revenue', 'month', info), source: 'pipeline', metric: 'revenue', grain: 'month', scope: info, horizon: months,
+      kind: 'pipeline', key: keyOf('pipeline', 'revenue', 'month', info, months), source: 'pipeline', metric: 'revenue', grain: 'month', scope: info, horizon: months,
       method: p.counts.scored ? 'pipeline (deal scores + stage probabilities)' : 'pipeline (stage probabilities)',
       reason: p.notes.join(' '), warnings: [], trainedThrough: dayKey(now()), maseScale: null, requestedBy, createdAt: now(),
       detail: { dealIds: p.deals.filter((d) => d.closeDateTreatment !== 'after_window').map((d) => d.id), commit: p.commit, mostLikely: p.mostLikely, bestCase: p.bestCase },
@@ -181,10 +182,14 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     return { mape: Number.isFinite(m) ? round(m) : null, mase: scale ? round(mae / scale) : null, bias: round(bias(a, f)), periods: points.length, computedAt: now().toISOString() };
   }
 
+  /** Reps see only forecasts built from their own deals; orders forecasts are workspace-wide like the orders list. */
+  const mayRead = (actor: Actor, r: { kind: string; source: string; scope: { type: string; id: string | null } }) =>
+    seesEverything(actor) || (r.kind !== 'pipeline' && r.source !== 'deals') || (r.scope.type === 'rep' && r.scope.id === actor.userId);
+
   /** Past forecasts with their predictions, the actuals that arrived and the accuracy, newest origin first. */
   async function accuracy(actor: Actor, opts: { kind?: 'series' | 'pipeline'; limit: number }) {
     await refreshAccuracy(actor.workspaceId);
-    const runs = await store.runs(actor.workspaceId, { kind: opts.kind, limit: opts.limit });
+    const runs = (await store.runs(actor.workspaceId, { kind: opts.kind, limit: seesEverything(actor) ? opts.limit : opts.limit * 4 })).filter((r) => mayRead(actor, r)).slice(0, opts.limit);
     const points = await store.points(actor.workspaceId, runs.map((r) => r.id));
     return {
       data: runs.map((r) => ({
@@ -196,7 +201,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
 
   async function run(actor: Actor, id: string) {
     const r = await store.run(actor.workspaceId, id);
-    if (!r) throw new AppError('not_found', `Forecast run ${id} was not found`, { entity: 'forecast run', id });
+    if (!r || !mayRead(actor, r)) throw new AppError('not_found', `Forecast run ${id} was not found`, { entity: 'forecast run', id });
     const points = await store.points(actor.workspaceId, [r.id]);
     return { ...r, createdAt: r.createdAt.toISOString(), points: points.map((p) => ({ period: p.periodStart, step: p.step, mean: p.mean, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95, actual: p.actual })) };
   }
@@ -208,7 +213,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
    */
   async function backtest(ws: string, origins = 6, horizon = 3) {
     const info: ScopeInfo = { type: 'all', id: null, label: 'Whole business' };
-    const key = keyOf('orders', 'revenue', 'month', info);
+    const key = keyOf('orders', 'revenue', 'month', info, horizon);
     const points = await q.orderSeries(ws, 'revenue', { type: 'all' });
     let stored = 0;
     for (let k = origins; k >= 1; k--) {
