@@ -24,7 +24,7 @@ describe('merge then undo restores the workspace exactly', () => {
 
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
   const contactArb = fc.record({
-    firstName: maybe(fc.constantFrom('Ada', 'ada', 'Grace')),
+    firstName: fc.constantFrom('Ada', 'ada', 'Grace'), // the contacts service wants a name, an email or a phone
     lastName: maybe(fc.constantFrom('Lovelace', 'Hopper')),
     email: maybe(fc.constantFrom('ada@acme.test', 'grace@navy.test')),
     phone: maybe(fc.constantFrom('+14155550134', '+442079460018')),
