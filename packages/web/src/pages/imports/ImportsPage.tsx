@@ -53,7 +53,7 @@ export function ImportsPage() {
       <Card className="mb-6">
         <CardHeader title="New import" description="Upload a file: you will see the first rows and the proposed column mapping before anything is written." />
         <div className="grid gap-4 p-5 md:grid-cols-[1fr_1fr_auto] md:items-end">
-          <Field label="The rows are" htmlFor="import-type">
+          <Field label="The rows are" htmlFor="import-type" hint="Orders files create customers, products and orders">
             <Select id="import-type" value={type} onChange={(e) => { setType(e.target.value as ImportType); setPreset(''); }}>
               {Object.entries(typeLabels).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
             </Select>

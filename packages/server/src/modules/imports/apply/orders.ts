@@ -3,6 +3,7 @@ import { contacts } from '../../contacts/contacts.schema';
 import { products } from '../../products/products.schema';
 import { orderLines, orders } from '../../orders/orders.schema';
 import { unnestInsert, textArray } from './bulk';
+import { splitFullName } from '../normalise/name';
 import { bump, emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
 
 type Line = { row: InputRow; sku: string | null; name: string | null; quantity: number; unitPrice: number; amount: number };
@@ -70,10 +71,10 @@ export function createOrdersApplier() {
           if (!k || contactCache.has(k)) continue;
           const id = crypto.randomUUID();
           contactCache.set(k, id);
-          const name = typeof o.f.customerName === 'string' ? o.f.customerName.trim().split(/\s+/) : [];
+          const name = typeof o.f.customerName === 'string' ? splitFullName(o.f.customerName) : { firstName: null, lastName: null };
           newContacts.push({
             id, workspaceId: ctx.workspaceId, externalId: (o.f.customerId as string | undefined) ?? null, email: (o.f.customerEmail as string | undefined) ?? null,
-            firstName: name.length ? name.slice(0, -1).join(' ') || name[0]! : null, lastName: name.length > 1 ? name.at(-1)! : null,
+            firstName: name.firstName, lastName: name.lastName,
             phone: (o.f.customerPhone as string | undefined) ?? null, country: (o.f.country as string | undefined) ?? null, city: (o.f.city as string | undefined) ?? null,
             lifecycleStage: 'customer', source: 'import', createdAt: ctx.now, updatedAt: ctx.now,
           });
