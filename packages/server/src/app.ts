@@ -11,7 +11,7 @@ import { openDatabase, type Database } from './platform/db';
 import { createLogger, type Logger } from './platform/logger';
 import { systemClock, type Clock } from './platform/clock';
 import { AppError } from './platform/errors';
-import { createRouter, type AppEnv } from './platform/http';
+import { createRouter, type Actor, type AppEnv } from './platform/http';
 import { createRateLimiter } from './platform/rate-limit';
 import { createJobRunner } from './platform/jobs';
 import { renderApiDocs } from './platform/api-docs';
@@ -89,7 +89,15 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit });
   runner.register(...createDataQualityJobs(dataQuality));
-  const scoring = createScoringService({ db, clock, audit });
+  const contacts = createContactsService(deps);
+  const deals = createDealsService(deps);
+  // A rep may read the scores of the records they may read, nothing more.
+  const visibleIds = async (actor: Actor, entity: 'contact' | 'deal', ids: string[]) => {
+    if (ids.length === 0) return [];
+    const list = await (entity === 'contact' ? contacts : deals).list(actor, new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }));
+    return list.data.map((r) => r.id);
+  };
+  const scoring = createScoringService({ db, clock, audit, visibleIds });
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock });
   runner.register(...createForecastingJobs(forecasting));
@@ -98,9 +106,9 @@ export function createServices(database: Database, config: Config, clock: Clock,
     audit,
     workspaces,
     auth,
-    contacts: createContactsService(deps),
+    contacts,
     companies: createCompaniesService(deps),
-    deals: createDealsService(deps),
+    deals,
     activities: createActivitiesService(deps),
     products: createProductsService(deps),
     orders: createOrdersService(deps),

@@ -44,6 +44,10 @@ describe('role checks on every route', () => {
     }
     const list = await t.request('GET', '/api/v1/contacts', repB);
     expect(list.body.data).toEqual([]);
+    // nor its score
+    expect((await t.request('GET', `/api/v1/scoring/scores/contact/${data.contact.id}`, repB)).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/scoring/scores/contact/${data.contact.id}`, repA)).status).toBe(200);
+    expect((await t.request('GET', `/api/v1/scoring/scores?entity=contact&ids=${data.contact.id}`, repB)).body.data).toEqual([]);
     // a rep cannot hand a record to someone else
     const stolen = await t.request('POST', '/api/v1/contacts', repB, { firstName: 'Gift', ownerId: repA.id });
     expect(stolen.status).toBe(403);

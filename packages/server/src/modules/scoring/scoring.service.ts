@@ -44,7 +44,11 @@ function openRows(s: Snapshot, target: ScoringTarget, now: number, only?: Set<st
   return out;
 }
 
-export function createScoringService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
+/** Which of these records the actor may see (reps: their own); scores are as private as the records they score. */
+export type VisibleIds = (actor: Actor, entity: ScoredEntity, ids: string[]) => Promise<string[]>;
+
+export function createScoringService({ db, clock, audit, visibleIds }: { db: Db; clock: Clock; audit: AuditService; visibleIds?: VisibleIds }) {
+  const visibleOf = async (actor: Actor, entity: ScoredEntity, ids: string[]) => (visibleIds && actor.role === 'rep' ? visibleIds(actor, entity, ids) : ids);
   const repo = createScoringRepo();
   const horizonOf = async (workspaceId: string) => (await repo.settings(db, workspaceId))?.horizonDays ?? 90;
 
@@ -230,12 +234,12 @@ export function createScoringService({ db, clock, audit }: { db: Db; clock: Cloc
     },
 
     async scores(actor: Actor, entity: ScoredEntity, ids: string[]) {
-      const rows = await repo.scores(db, actor.workspaceId, entity, ids.filter(isUuid));
+      const rows = await repo.scores(db, actor.workspaceId, entity, await visibleOf(actor, entity, ids.filter(isUuid)));
       return rows.map((r) => ({ entityId: r.entityId, probability: r.probability, tier: r.overrideTier ?? r.tier, modelTier: r.tier, overridden: r.overrideTier !== null, modelVersion: r.modelVersion, scoredAt: r.scoredAt }));
     },
 
     async explain(actor: Actor, entity: ScoredEntity, id: string) {
-      if (!isUuid(id)) throw notFound(entity === 'deal' ? 'Deal score' : 'Contact score', id);
+      if (!isUuid(id) || (await visibleOf(actor, entity, [id])).length === 0) throw notFound(entity === 'deal' ? 'Deal score' : 'Contact score', id);
       const [row] = await repo.scores(db, actor.workspaceId, entity, [id]);
       const target = targetOf(entity);
       const active = await repo.active(db, actor.workspaceId, target);
@@ -253,7 +257,7 @@ export function createScoringService({ db, clock, audit }: { db: Db; clock: Cloc
     /** A rep's judgement over the model's: the tier shown changes, and the disagreement is kept as feedback. */
     async override(actor: Actor, entity: ScoredEntity, id: string, input: { tier: string | null; reason: string }) {
       assertCanWrite(actor);
-      if (!isUuid(id)) throw notFound('Score', id);
+      if (!isUuid(id) || (await visibleOf(actor, entity, [id])).length === 0) throw notFound('Score', id);
       return db.transaction(async (tx) => {
         const [row] = await repo.scores(tx, actor.workspaceId, entity, [id]);
         if (!row) throw new AppError('not_found', 'This record has no score to override yet', { entity, id });
