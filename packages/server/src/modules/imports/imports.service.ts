@@ -23,6 +23,7 @@ import { BinaryFileError, delimiters, type Delimiter } from './parse/sniff';
 import { detectDateOrder, type DateOrder } from './normalise/date';
 import { resolveMapping, transformRow, type Problem } from './transform';
 import { saveUpload } from './storage';
+import { unnestInsert } from './apply/bulk';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';
@@ -139,13 +140,17 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
 
   async function writeBatch(tx: Tx, imp: ImportRow, res: BatchResult, lastRow: number, counts: ImportCounts, summary: Record<string, number>, now: Date) {
     if (res.records.length) {
-      const byKey = new Map(res.records.map((r) => [`${r.entityType}:${r.entityId}`, r]));
-      const list = [...byKey.values()];
-      for (let i = 0; i < list.length; i += 2000) {
-        await tx
-          .insert(importRecords)
-          .values(list.slice(i, i + 2000).map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, entityType: r.entityType, entityId: r.entityId, action: r.action, before: r.before ?? null, afterUpdatedAt: now })))
-          .onConflictDoUpdate({ target: [importRecords.importId, importRecords.entityType, importRecords.entityId], set: { afterUpdatedAt: sql`excluded.after_updated_at`, before: sql`coalesce(${importRecords.before}, '{}'::jsonb) || coalesce(excluded.before, '{}'::jsonb) || coalesce(${importRecords.before}, '{}'::jsonb)` } });
+      // One entry per record: the first action stands, and the earliest value of each field is the one to restore.
+      const byKey = new Map<string, (typeof res.records)[number]>();
+      for (const r of res.records) {
+        const k = `${r.entityType}:${r.entityId}`;
+        const prev = byKey.get(k);
+        if (!prev) byKey.set(k, r);
+        else if (r.before) prev.before = { ...r.before, ...(prev.before ?? {}) };
+      }
+      const list = [...byKey.values()].map((r) => ({ workspaceId: imp.workspaceId, importId: imp.id, entityType: r.entityType, entityId: r.entityId, action: r.action, before: r.before ?? null, afterUpdatedAt: now }));
+      for (let i = 0; i < list.length; i += 20_000) {
+        await tx.execute(sql`${unnestInsert(importRecords, list.slice(i, i + 20_000))} ON CONFLICT (import_id, entity_type, entity_id) DO UPDATE SET after_updated_at = excluded.after_updated_at, before = coalesce(import_records.before, '{}'::jsonb) || coalesce(excluded.before, '{}'::jsonb) || coalesce(import_records.before, '{}'::jsonb)`);
       }
     }
     if (res.rejections.length) {
