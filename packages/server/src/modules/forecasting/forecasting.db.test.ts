@@ -125,6 +125,8 @@ describe('forecasting API', () => {
     expect(r.reason).toMatch(/nothing to forecast/);
     const p = ok(await t.request('GET', '/api/v1/forecasts/pipeline', empty.owner));
     expect([p.commit, p.mostLikely, p.bestCase]).toEqual([0, 0, 0]);
+    const q = ok(await t.request('GET', '/api/v1/forecasts/quarter', empty.owner));
+    expect(q).toMatchObject({ booked: 0, runRate: { mean: 0, runId: null }, total: { mostLikely: 0, withPipeline: 0 } });
   });
 
   it('pipeline: stage probabilities, or the active deal model where it scored; overdue/missing/later dates; deals by contribution', async () => {

@@ -73,7 +73,7 @@ export function ForecastPage() {
             <ForecastChart f={f.data} />
           )}
         </div>
-        {f.data && f.data.forecast.length > 0 && <Explanation f={f.data} />}
+        {!f.error && f.data && f.data.forecast.length > 0 && <Explanation f={f.data} />}
       </Card>
       <div className="mt-4">
         <PipelineSection />
