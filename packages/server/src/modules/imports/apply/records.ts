@@ -155,11 +155,17 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
     if (x.length) conds.push(inArray(t.externalId, x));
     if (type === 'contacts' && byKind('e:').length) conds.push(inArray(t.email, byKind('e:')));
     if (type === 'companies' && byKind('d:').length) conds.push(inArray(t.domain, byKind('d:')));
-    const weak = await weakKeys(ctx);
-    const ids = [...new Set([...byKind('p:').map((v) => `p:${v}`), ...byKind('n:').map((v) => `n:${v}`)].flatMap((k) => weak.get(k) ?? []))];
-    if (ids.length) conds.push(inArray(t.id, ids));
-    if (!conds.length) return new Map<string, Record<string, unknown>>();
-    const rows = (await ctx.tx.select().from(table).where(and(eq(t.workspaceId, ctx.workspaceId), or(...conds)))) as Record<string, unknown>[];
+    const rows: Record<string, unknown>[] = conds.length ? ((await ctx.tx.select().from(table).where(and(eq(t.workspaceId, ctx.workspaceId), or(...conds)))) as Record<string, unknown>[]) : [];
+    // Weak keys (phone, name) only for rows no strong key (external id, email, domain) matched.
+    const strong = new Set(rows.flatMap((r) => [r.externalId ? `x:${r.externalId}` : '', r.email ? `e:${r.email}` : '', r.domain ? `d:${r.domain}` : '']));
+    const unmatched = cands.filter((c) => !c.keys.some((k) => strong.has(k)));
+    const weakWanted = [...new Set(unmatched.flatMap((c) => c.keys.filter((k) => k.startsWith('p:') || k.startsWith('n:'))))];
+    if (weakWanted.length) {
+      const weak = await weakKeys(ctx);
+      const have = new Set(rows.map((r) => r.id as string));
+      const ids = [...new Set(weakWanted.flatMap((k) => weak.get(k) ?? []))].filter((id) => !have.has(id));
+      for (let i = 0; i < ids.length; i += 5000) rows.push(...((await ctx.tx.select().from(table).where(and(eq(t.workspaceId, ctx.workspaceId), inArray(t.id, ids.slice(i, i + 5000))))) as Record<string, unknown>[]));
+    }
     const map = new Map<string, Record<string, unknown>>();
     // Priority: external id, then email, then phone, then domain/name; the first record found for a key wins.
     for (const prefix of ['x:', 'e:', 'p:', 'd:', 'n:']) {
