@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { AppError } from '../../platform/errors';
 import { addPeriods, grains, periodStart, type Grain } from './periods';
-import { buildSeries, type DatedValue, type Series } from './series';
+import { buildSeries, forecastSeries, type DatedValue, type Series } from './series';
 
 const DAY = 86_400_000;
 
@@ -108,4 +108,17 @@ function medianStepDays(points: readonly DatedValue[]): number | null {
   if (!steps.length) return null;
   steps.sort((a, b) => a - b);
   return steps[Math.floor(steps.length / 2)]!;
+}
+
+/** Shared by the API and `pipewise forecast --csv`. */
+export function csvForecast(text: string, o: { date?: string; value?: string; by?: Grain; horizon?: number }) {
+  const parsed = seriesFromCsv(text, { date: o.date, value: o.value, grain: o.by });
+  const horizon = o.horizon ?? { day: 28, week: 13, month: 6, quarter: 4 }[parsed.grain];
+  const f = forecastSeries(parsed.series, parsed.grain, horizon);
+  return {
+    dateColumn: parsed.dateColumn, valueColumn: parsed.valueColumn, grain: parsed.grain, horizon, rows: parsed.rows,
+    history: parsed.series.periods.map((period, i) => ({ period, value: parsed.series.values[i]! })),
+    current: parsed.series.current ? { ...parsed.series.current, partial: true } : null,
+    forecast: f.points, method: f.method, reason: f.reason, warnings: [...parsed.warnings, ...parsed.series.warnings, ...f.warnings], notes: parsed.series.notes,
+  };
 }

@@ -4,7 +4,7 @@ import { withServices, pickWorkspace, systemActor } from '../../platform/cli-kit
 import { AppError } from '../../platform/errors';
 import { grains, periodLabel, type Grain } from './periods';
 import { metrics } from './forecasting.queries';
-import { csvForecast } from './forecasting.routes';
+import { csvForecast } from './csv';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));
 const int = (name: string) => (v: string) => {

@@ -6,8 +6,7 @@ import { assertRole } from '../auth/access';
 import type { JobsService } from '../jobs/jobs.service';
 import { grains } from './periods';
 import { metrics, sources } from './forecasting.queries';
-import { seriesFromCsv } from './csv';
-import { forecastSeries } from './series';
+import { csvForecast } from './csv';
 import type { ForecastingService } from './forecasting.service';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -102,17 +101,4 @@ export function registerForecastingRoutes(router: OpenAPIHono<AppEnv>, s: { fore
       return c.json(csvForecast(b.csv, b) as any, 200);
     },
   );
-}
-
-/** Shared by the API and `pipewise forecast --csv`. */
-export function csvForecast(text: string, o: { date?: string; value?: string; by?: (typeof grains)[number]; horizon?: number }) {
-  const parsed = seriesFromCsv(text, { date: o.date, value: o.value, grain: o.by });
-  const horizon = o.horizon ?? { day: 28, week: 13, month: 6, quarter: 4 }[parsed.grain];
-  const f = forecastSeries(parsed.series, parsed.grain, horizon);
-  return {
-    dateColumn: parsed.dateColumn, valueColumn: parsed.valueColumn, grain: parsed.grain, horizon, rows: parsed.rows,
-    history: parsed.series.periods.map((period, i) => ({ period, value: parsed.series.values[i]! })),
-    current: parsed.series.current ? { ...parsed.series.current, partial: true } : null,
-    forecast: f.points, method: f.method, reason: f.reason, warnings: [...parsed.warnings, ...parsed.series.warnings, ...f.warnings], notes: parsed.series.notes,
-  };
 }

@@ -5,7 +5,7 @@ import { addPeriods, dayKey, periodStart, periodsBetween, type Grain } from './p
 import { buildSeries, forecastSeries, maseScale } from './series';
 import { parseDate, parseNumber, seriesFromCsv } from './csv';
 import { pipelineForecast, type OpenDeal } from './pipeline';
-import { csvForecast } from './forecasting.routes';
+import { csvForecast } from './csv';
 
 const at = (s: string) => new Date(`${s}T00:00:00.000Z`);
 const field = (fn: () => unknown) => {
