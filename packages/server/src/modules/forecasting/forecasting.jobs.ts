@@ -18,7 +18,13 @@ export function createForecastingJobs(service: ForecastingService) {
       const results = [];
       for (const [i, id] of ids.entries()) {
         await ctx.progress(i / ids.length, `workspace ${i + 1} of ${ids.length}`);
-        results.push({ workspaceId: id, ...(await service.nightly(id)) });
+        try {
+          results.push({ workspaceId: id, ...(await service.nightly(id)) });
+        } catch (e) {
+          // One workspace's odd data must not stop the others; the on-demand run (one workspace) reports it as a failure.
+          if (ctx.workspaceId) throw e;
+          results.push({ workspaceId: id, error: e instanceof Error ? e.message : String(e) });
+        }
       }
       await ctx.progress(1, 'done');
       return { workspaces: results };
