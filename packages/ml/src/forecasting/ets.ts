@@ -30,8 +30,8 @@ export function fitEtsCandidates(y: ArrayLike<number>, m: number, opts: AutoEtsO
   const n = y.length;
   let positive = true;
   for (let t = 0; t < n; t++) if (!(y[t]! > 0)) { positive = false; break; }
-  // Seasonal models need more than two full seasons; forecast::ets ignores periods above 24.
-  const seasonalOk = m > 1 && m <= 24 && n > 2 * m;
+  // Seasonal models need two full seasons (as R's decompose); forecast::ets ignores periods above 24.
+  const seasonalOk = m > 1 && m <= 24 && n >= 2 * m;
   let seasons: EtsSeason[] = opts.seasons ?? (seasonalOk ? ['N', 'A', 'M'] : ['N']);
   if (!seasonalOk) seasons = ['N'];
   let trends: EtsTrend[] = opts.trends ?? ['N', 'A', 'Ad'];

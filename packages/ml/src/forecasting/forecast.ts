@@ -44,7 +44,7 @@ export function forecast(values: readonly number[] | Float64Array, opts: Forecas
     warnings.push(...o.warnings, ...b.warnings);
     x = b.values;
   }
-  if (period > 1 && x.length <= 2 * period && !BASELINES.includes(method)) {
+  if (period > 1 && x.length < 2 * period && !BASELINES.includes(method)) {
     warnings.push(`fewer than two full seasons (${x.length} points, period ${period}): seasonality not modelled`);
   }
   return toResult(runMethod(method, x, period, h, warnings), levels, nonNegative, x, h, warnings);

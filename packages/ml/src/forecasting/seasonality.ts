@@ -2,11 +2,11 @@ import { acf, mean, qnorm, type Num } from './stats';
 
 /**
  * The 90% one-sided ACF test of forecast::thetaf: seasonal when |r_m| exceeds 1.645 standard
- * errors under Bartlett's formula. Needs more than two full seasons.
+ * errors under Bartlett's formula. Needs two full seasons.
  */
 export function isSeasonal(x: Num, period: number): boolean {
   const n = x.length;
-  if (period <= 1 || n <= 2 * period || isConstant(x)) return false;
+  if (period <= 1 || n < 2 * period || isConstant(x)) return false;
   const r = acf(x, period);
   let s = 0;
   for (let k = 0; k < period - 1; k++) s += r[k]! ** 2;
