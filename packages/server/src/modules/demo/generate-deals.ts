@@ -101,11 +101,11 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
     const reached = rng.weighted([[0, 0.35], [1, 0.3], [2, 0.25], [3, 0.1]] as const);
     const path = nbOpen.slice(0, reached + 1);
     const lostAt = plannedClose + Math.floor(rng.exponential(20) * DAY);
-    if (lostAt < nowMs && rng.chance(0.85)) {
+    // A few stay open past their close date (the stale deals a pipeline review should catch), but not for months on end.
+    if (lostAt < nowMs && (rng.chance(0.85) || plannedClose < nowMs - 90 * DAY)) {
       const times = spread(created, lostAt, path.length + 1);
       addDeal(p, 0, name, amount, created, [...path, nbLost], times, { status: 'lost', closedMs: times[times.length - 1]!, lostReason: rng.weighted(lostReasons) }, plannedClose);
     } else {
-      // Still open, sometimes well past its expected close: the stale deals a pipeline review should catch.
       addDeal(p, 0, name, amount, created, path, spread(created, Math.min(nowMs, plannedClose), path.length), { status: 'open' }, plannedClose);
     }
   }
