@@ -26,6 +26,17 @@ export function tierCuts(probabilities: Float64Array | number[]): number[] {
   const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
   return [q(0.75), q(0.5), q(0.25)];
 }
+/**
+ * Tiers by rank for a full run: exactly a quarter each, even when a calibrated model gives many records the same
+ * probability (isotonic calibration is a step function). Ties at a boundary are split in record order.
+ */
+export function rankTiers(probabilities: Float64Array): string[] {
+  const n = probabilities.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
+  const out = new Array<string>(n);
+  order.forEach((i, rank) => (out[i] = TIERS[Math.min(3, Math.floor((rank * 4) / n))]!));
+  return out;
+}
 export function tierOf(p: number, cuts: number[]): string {
   for (let i = 0; i < cuts.length; i++) if (p >= cuts[i]!) return TIERS[i]!;
   return 'D';
@@ -125,8 +136,10 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
       if ((i + 1) % step === 0) await progress?.(0.1 + (0.7 * (i + 1)) / rows.length, `Scored ${(i + 1).toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}`);
     }
     const cuts = ids && model.tierCuts ? model.tierCuts : tierCuts(probabilities);
+    const ranked = ids && model.tierCuts ? null : rankTiers(probabilities);
     for (let i = 0; i < rows.length; i++) {
-      writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier: tierOf(probabilities[i]!, cuts), factors: explained[i]! };
+      const tier = ranked ? ranked[i]! : tierOf(probabilities[i]!, cuts);
+      writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier, factors: explained[i]! };
     }
     const explainedAt = performance.now();
     await progress?.(0.85, 'Writing scores');
