@@ -87,7 +87,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
-  const dataQuality = createDataQualityService({ db, clock, audit });
+  const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
   const contacts = createContactsService(deps);
   const deals = createDealsService(deps);

@@ -41,17 +41,18 @@ export function registerDataQualityCommands(program: Command) {
     .command('quality')
     .description("the workspace's data-quality report: score, checks and the three fixes that would raise it most")
     .option('--stale-months <n>', 'months without activity that make a contact stale', (v) => parseInt(v, 10), 6)
+    .option('--import <id>', 'only the contacts and companies this import created or updated')
     .option('--json', 'print JSON')
     .option('--workspace <id>', 'workspace id or name (default: the only one)')
     .action((o) =>
       withServices(async (s) => {
         const ws = await pickWorkspace(s, o.workspace);
-        const report = await s.dataQuality.report(systemActor(ws.id), { staleMonths: o.staleMonths });
+        const report = await s.dataQuality.report(systemActor(ws.id), { staleMonths: o.staleMonths, importId: o.import });
         if (o.json) {
           console.log(JSON.stringify(report, null, 2));
           return;
         }
-        console.log(`Data quality of "${ws.name}": ${report.score}/100  (${report.records.contacts} contacts, ${report.records.companies} companies)`);
+        console.log(`Data quality of ${o.import ? `import ${o.import} (${report.scope.importType} import)` : `"${ws.name}"`}: ${report.score}/100  (${report.records.contacts} contacts, ${report.records.companies} companies)`);
         for (const p of report.components) console.log(`  ${p.component.padEnd(13)} ${p.ok === null ? '   n/a' : pct(p.ok).padStart(6)}  ${p.points.toFixed(1).padStart(5)} of ${p.weight} points`);
         console.log('\nChecks:');
         for (const c of report.checks) console.log(`  ${pct(c.ok).padStart(5)} ok  ${c.label}: ${c.affected} of ${c.total}`);

@@ -13,16 +13,17 @@ const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema }
 const errors = {
   400: { description: 'Invalid input; `details.field` names the field', ...json(errorSchema) },
   403: { description: 'Needs the manager role or higher', ...json(errorSchema) },
-  404: { description: 'No such record, merge or check in this workspace', ...json(errorSchema) },
+  404: { description: 'No such record, merge, check or import in this workspace', ...json(errorSchema) },
   409: { description: 'Already merged, already undone, or changed since the merge', ...json(errorSchema) },
 };
 const loose = z.record(z.string(), z.unknown());
 const typeEnum = z.enum(entityTypes);
 const staleQuery = z.string().regex(/^\d{1,3}$/).optional().openapi({ description: 'months without activity that make a contact stale (default 6)' });
+const importQuery = z.string().optional().openapi({ description: 'only the contacts and companies this import created or updated (404 if the workspace has no such import)' });
 
 const reportSchema = z
   .object({
-    scope: z.object({ workspaceId: z.string(), importId: z.string().nullable() }),
+    scope: z.object({ workspaceId: z.string(), importId: z.string().nullable(), importType: z.string().optional(), importStatus: z.string().optional() }),
     generatedAt: z.string(),
     score: z.number().openapi({ description: '0-100; formula in docs/data-quality.md' }),
     components: z.array(z.object({ component: z.string(), weight: z.number(), ok: z.number().nullable(), points: z.number() })),
@@ -54,16 +55,19 @@ const scanBody = z.object({ types: z.array(typeEnum).min(1).optional() }).strict
 export function registerDataQualityRoutes(router: OpenAPIHono<AppEnv>, s: { dataQuality: DataQualityService; jobs: JobsService }) {
   const dq = s.dataQuality;
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/data-quality/report', tags: ['Data quality'], summary: "The workspace's data-quality report: score, per-field checks, top 3 fixes", request: { query: z.object({ staleMonths: staleQuery }) }, responses: { 200: { description: 'Report', ...json(reportSchema) }, ...errors } }),
-    async (c) => c.json((await dq.report(actorOf(c), { staleMonths: Number(c.req.valid('query').staleMonths ?? 6) })) as any, 200),
+    createRoute({ method: 'get', path: '/api/v1/data-quality/report', tags: ['Data quality'], summary: "The workspace's data-quality report (or one import's, with importId): score, per-field checks, top 3 fixes", request: { query: z.object({ staleMonths: staleQuery, importId: importQuery }) }, responses: { 200: { description: 'Report', ...json(reportSchema) }, ...errors } }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json((await dq.report(actorOf(c), { staleMonths: Number(q.staleMonths ?? 6), importId: q.importId })) as any, 200);
+    },
   );
   router.openapi(
     createRoute({
       method: 'get', path: '/api/v1/data-quality/issues/{id}', tags: ['Data quality'], summary: 'The records one check flags (first 200)',
-      request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'contacts.phone.invalid' }) }), query: z.object({ staleMonths: staleQuery }) },
+      request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'contacts.phone.invalid' }) }), query: z.object({ staleMonths: staleQuery, importId: importQuery }) },
       responses: { 200: { description: 'Check and records', ...json(z.object({ check: loose, total: z.number(), data: z.array(loose) })) }, ...errors },
     }),
-    async (c) => c.json((await dq.issue(actorOf(c), c.req.valid('param').id, { staleMonths: Number(c.req.valid('query').staleMonths ?? 6), limit: 200 })) as any, 200),
+    async (c) => c.json((await dq.issue(actorOf(c), c.req.valid('param').id, { staleMonths: Number(c.req.valid('query').staleMonths ?? 6), limit: 200, importId: c.req.valid('query').importId })) as any, 200),
   );
   router.openapi(
     createRoute({

@@ -334,6 +334,18 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     },
     list: (actor: Actor) => db.select().from(imports).where(eq(imports.workspaceId, actor.workspaceId)).orderBy(desc(imports.createdAt)).limit(100),
 
+    /**
+     * Read-only: the ids of the contacts and companies an import created or updated (for an orders import, the
+     * customers it created), or null when the workspace has no such import. Records deleted since are still listed.
+     */
+    async recordIdsOf(workspaceId: string, importId: string): Promise<{ id: string; type: string; status: string; contacts: string[]; companies: string[] } | null> {
+      const imp = isUuid(importId) ? (await db.select({ id: imports.id, type: imports.type, status: imports.status }).from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))))[0] : undefined;
+      if (!imp) return null;
+      const recs = await db.select({ entityType: importRecords.entityType, entityId: importRecords.entityId }).from(importRecords)
+        .where(and(eq(importRecords.workspaceId, workspaceId), eq(importRecords.importId, imp.id), sql`${importRecords.entityType} in ('contact', 'company')`));
+      return { ...imp, contacts: recs.filter((r) => r.entityType === 'contact').map((r) => r.entityId), companies: recs.filter((r) => r.entityType === 'company').map((r) => r.entityId) };
+    },
+
     /** Changes the mapping (or preset, date order) of an import that has not run yet. */
     async update(actor: Actor, id: string, patch: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: DateOrder | null; defaultCountry?: string }) {
       assertRole(actor, 'admin');

@@ -12,6 +12,7 @@ import { useToast } from '../../components/Toast';
 import { errorMessage } from '../../lib/api';
 import { waitForJob } from '../../lib/jobs';
 import { statusTone } from './ImportsPage';
+import { ImportQualityCard } from './ImportQualityCard';
 import { importsApi, type Catalog, type ColumnMapping, type ImportRecord, type Preview, type Rejection } from './importsApi';
 
 const confidenceTone = (c: number): Tone => (c >= 0.9 ? 'green' : c >= 0.75 ? 'amber' : 'red');
@@ -163,6 +164,8 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
           </dl>
         </Card>
       )}
+
+      {imp.status === 'done' && <ImportQualityCard importId={imp.id} version={imp.finishedAt ?? ''} />}
 
       {imp.status === 'draft' && preview && (
         <>
