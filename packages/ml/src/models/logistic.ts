@@ -1,6 +1,6 @@
 import { solveSpd } from './math';
 import type { Contribution, ModelJSON, ScoringModel } from './model';
-import { displayValue, requireLabels, type Table } from './table';
+import { displayValue, requireLabels, rowOf, type Table } from './table';
 
 /**
  * Design matrix layout for logistic regression: numeric features standardised (missing -> mean plus a
@@ -119,7 +119,8 @@ export class LogisticModel implements ScoringModel {
   }
 
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
-    const { col, val, slots } = design(t, this.layout);
+    // Only row i's design: explaining one row of a large table costs the same as explaining a one-row table.
+    const { col, val } = design(rowOf(t, i), this.layout);
     const L = this.layout;
     const factors = this.featureNames.map((feature, j) => {
       const o = L.offset[j]!;
@@ -127,7 +128,7 @@ export class LogisticModel implements ScoringModel {
       // coefficient x (value - training mean), summed over the feature's columns
       let c = 0;
       for (let k = o; k < o + width; k++) c -= this.coef[k]! * this.columnMean[k]!;
-      for (let s = i * slots + 2 * j; s < i * slots + 2 * j + 2; s++) if (col[s]! >= 0) c += this.coef[col[s]!]! * val[s]!;
+      for (let s = 2 * j; s < 2 * j + 2; s++) if (col[s]! >= 0) c += this.coef[col[s]!]! * val[s]!;
       return { feature, value: displayValue(t, j, i), contribution: c };
     });
     return { baseline: this.baseline(), factors };

@@ -29,14 +29,14 @@ export function fitBinMappers(t: Table, maxBins = MAX_BINS): BinMapper[] {
 }
 
 /** Row-major bins (row i, feature j at i * nFeatures + j): one row's bins share a cache line when building histograms. */
-export function binTable(t: Table, mappers: BinMapper[]): Uint8Array {
+export function binTable(t: Table, mappers: BinMapper[], typedCuts?: Float64Array[]): Uint8Array {
   const nf = mappers.length;
   const out = new Uint8Array(t.n * nf);
   mappers.forEach((m, j) => {
     const c = t.columns[j]!;
     const missing = m.nBins - 1;
     if (c.kind === 'numeric') {
-      const cuts = Float64Array.from(m.cuts);
+      const cuts = typedCuts?.[j] ?? Float64Array.from(m.cuts);
       for (let i = 0; i < t.n; i++) {
         const v = c.values[i]!;
         out[i * nf + j] = Number.isNaN(v) ? missing : binOf(cuts, v);

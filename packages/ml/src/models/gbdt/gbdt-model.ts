@@ -1,14 +1,21 @@
 import type { Contribution, ModelJSON, ScoringModel } from '../model';
-import { displayValue, rowOf, type Table } from '../table';
+import { binOf } from '../math';
+import { displayValue, type Table } from '../table';
 import { binTable, type BinMapper } from './binning';
 import { compileTree, leafOf, type CompiledTree, type Tree } from './tree';
-import { expectedValue, treeShap } from './tree-shap';
+import { expectedValue, TreeShapMemo } from './tree-shap';
 
 /** Histogram gradient-boosted trees on log-loss: margin = base + sum of tree outputs. */
 export class GbdtModel implements ScoringModel {
   readonly family = 'gbdt' as const;
   private readonly compiled: CompiledTree[];
   private readonly missBins: Int32Array;
+  /** Numeric cut points as typed arrays, built once (binning one row per explanation must not rebuild them). */
+  private readonly cuts: Float64Array[];
+  /** One row's bins, reused by every explanation. */
+  private readonly rowBins: Uint8Array;
+  /** Explanations of rows that split the same way in a tree reuse that tree's TreeSHAP work (same result). */
+  private readonly shapMemo = new TreeShapMemo();
   private expected: number | null = null;
 
   constructor(
@@ -19,6 +26,25 @@ export class GbdtModel implements ScoringModel {
   ) {
     this.missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
     this.compiled = trees.map((t) => compileTree(t, (f) => mappers[f]!.nBins));
+    this.cuts = mappers.map((m) => Float64Array.from(m.cuts));
+    this.rowBins = new Uint8Array(mappers.length);
+  }
+
+  /** Bins of row i alone, exactly as binTable would give them, without touching the other rows of t. */
+  private binRow(t: Table, i: number): Uint8Array {
+    const out = this.rowBins;
+    for (let j = 0; j < this.mappers.length; j++) {
+      const c = t.columns[j]!;
+      const missing = this.mappers[j]!.nBins - 1;
+      if (c.kind === 'numeric') {
+        const v = c.values[i]!;
+        out[j] = Number.isNaN(v) ? missing : binOf(this.cuts[j]!, v);
+      } else {
+        const code = c.codes[i]!;
+        out[j] = code < 0 || code >= missing ? missing : code;
+      }
+    }
+    return out;
   }
 
   marginFromBins(bins: Uint8Array, n: number): Float64Array {
@@ -32,7 +58,7 @@ export class GbdtModel implements ScoringModel {
   }
 
   margin(t: Table): Float64Array {
-    return this.marginFromBins(binTable(t, this.mappers), t.n);
+    return this.marginFromBins(binTable(t, this.mappers, this.cuts), t.n);
   }
 
   /** Expected margin over the training distribution (TreeSHAP's baseline). */
@@ -43,9 +69,9 @@ export class GbdtModel implements ScoringModel {
 
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
     const nf = this.mappers.length;
-    const row = binTable(rowOf(t, i), this.mappers);
+    const row = this.binRow(t, i);
     const phi = new Float64Array(nf);
-    for (const ct of this.compiled) treeShap(ct, row, 0, this.missBins, phi);
+    for (let k = 0; k < this.compiled.length; k++) this.shapMemo.treeShap(k, this.compiled[k]!, row, 0, this.missBins, phi);
     const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: phi[j]! }));
     return { baseline: this.baseline(), factors };
   }

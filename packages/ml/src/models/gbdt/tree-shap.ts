@@ -77,8 +77,14 @@ function unwoundSum(w: Workspace, o: number, depth: number, pathIndex: number): 
   return total * (depth + 1);
 }
 
+/** What one tree adds to phi for one row, in order: feature, amount, feature, amount, ... */
+interface Additions {
+  out: Float64Array;
+  n: number;
+}
+
 function recurse(
-  w: Workspace, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array,
+  w: Workspace, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Additions,
   node: number, depth: number, parentOffset: number, pz: number, po: number, pi: number, level: number,
 ): void {
   const { feat, zero, one, pw } = w;
@@ -95,15 +101,14 @@ function recurse(
   if (f < 0) {
     const v = ct.value[node]!;
     for (let i = 1; i <= depth; i++) {
-      const fi = feat[o + i]!;
-      phi[fi] = phi[fi]! + unwoundSum(w, o, depth, i) * (one[o + i]! - zero[o + i]!) * v;
+      phi.out[phi.n++] = feat[o + i]!;
+      phi.out[phi.n++] = unwoundSum(w, o, depth, i) * (one[o + i]! - zero[o + i]!) * v;
     }
     return;
   }
   const left = goesLeft(ct, node, bins[base + f]!, missBins[f]!);
   const hot = left ? ct.left[node]! : ct.right[node]!;
   const cold = left ? ct.right[node]! : ct.left[node]!;
-  const cover = ct.tree.cover[node]!;
   let iz = 1;
   let io = 1;
   let d = depth;
@@ -115,12 +120,82 @@ function recurse(
     unwind(w, o, d, k);
     d -= 1;
   }
-  recurse(w, ct, bins, base, missBins, phi, hot, d + 1, o, (ct.tree.cover[hot]! / cover) * iz, io, f, level + 1);
-  recurse(w, ct, bins, base, missBins, phi, cold, d + 1, o, (ct.tree.cover[cold]! / cover) * iz, 0, f, level + 1);
+  recurse(w, ct, bins, base, missBins, phi, hot, d + 1, o, ct.coverRatio[hot]! * iz, io, f, level + 1);
+  recurse(w, ct, bins, base, missBins, phi, cold, d + 1, o, ct.coverRatio[cold]! * iz, 0, f, level + 1);
+}
+
+/** The additions TreeSHAP makes for one row, in the order it makes them. */
+function additions(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array): Float64Array {
+  const depth = treeDepth(ct);
+  const add: Additions = { out: new Float64Array(2 * ct.feature.length * (depth + 1)), n: 0 };
+  recurse(workspace(depth), ct, bins, base, missBins, add, 0, 0, 0, 1, 1, -1, 0);
+  return add.out.slice(0, add.n);
+}
+
+function apply(add: Float64Array, phi: Float64Array): void {
+  for (let k = 0; k < add.length; k += 2) {
+    const fi = add[k]!;
+    phi[fi] = phi[fi]! + add[k + 1]!;
+  }
 }
 
 export function treeShap(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array): void {
-  recurse(workspace(treeDepth(ct)), ct, bins, base, missBins, phi, 0, 0, 0, 1, 1, -1, 0);
+  apply(additions(ct, bins, base, missBins), phi);
+}
+
+/** One tree's additions for one split pattern: phi[feat[k]] += term[k], in order. */
+interface Remembered {
+  feat: Int32Array;
+  term: Float64Array;
+}
+
+/**
+ * Remembers TreeSHAP's additions per tree and per split pattern. Path-dependent TreeSHAP visits every node of a
+ * tree and depends on the row only through the side it takes at each split, so rows with the same pattern get the
+ * same additions; replaying them in the same order gives bit-identical phi. Bounded by `budget` stored additions.
+ */
+export class TreeShapMemo {
+  private readonly byTree: Map<number, Remembered>[] = [];
+  private used = 0;
+
+  constructor(private readonly budget = 4_000_000) {}
+
+  /** TreeSHAP of tree number `index` (its position in the model, the memo's key) for one row, added to phi. */
+  treeShap(index: number, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array): void {
+    // Key: one bit per split (exact in a double up to 52 splits; larger trees are not remembered).
+    const { feature, threshold, missingLeft, catMask } = ct;
+    let key = 1;
+    let splits = 0;
+    for (let k = 0; k < feature.length; k++) {
+      const f = feature[k]!;
+      if (f < 0) continue;
+      if (++splits > 52) return treeShap(ct, bins, base, missBins, phi);
+      const b = bins[base + f]!;
+      const mask = catMask[k];
+      const left = mask ? mask[b] === 1 : b === missBins[f] ? missingLeft[k] === 1 : b <= threshold[k]!;
+      key = key * 2 + (left ? 1 : 0);
+    }
+    const memo = (this.byTree[index] ??= new Map());
+    let r = memo.get(key);
+    if (!r) {
+      const add = additions(ct, bins, base, missBins);
+      const n = add.length / 2;
+      r = { feat: new Int32Array(n), term: new Float64Array(n) };
+      for (let k = 0; k < n; k++) {
+        r.feat[k] = add[2 * k]!;
+        r.term[k] = add[2 * k + 1]!;
+      }
+      if (this.used + n <= this.budget) {
+        memo.set(key, r);
+        this.used += n;
+      }
+    }
+    const { feat, term } = r;
+    for (let k = 0; k < feat.length; k++) {
+      const fi = feat[k]!;
+      phi[fi] = phi[fi]! + term[k]!;
+    }
+  }
 }
 
 const depthCache = new WeakMap<CompiledTree, number>();

@@ -32,6 +32,8 @@ export interface CompiledTree {
   missingLeft: Uint8Array;
   catMask: (Uint8Array | null)[];
   value: Float64Array;
+  /** cover[child] / cover[parent] per node (1 at the root): the path weights TreeSHAP needs, computed once. */
+  coverRatio: Float64Array;
 }
 
 export function compileTree(tree: Tree, nBinsOf: (feature: number) => number): CompiledTree {
@@ -50,6 +52,7 @@ export function compileTree(tree: Tree, nBinsOf: (feature: number) => number): C
     missingLeft: Uint8Array.from(tree.missingLeft, (b) => (b ? 1 : 0)),
     catMask,
     value: Float64Array.from(tree.value),
+    coverRatio: coverRatios(tree),
   };
 }
 
@@ -74,4 +77,15 @@ export function leafOf(ct: CompiledTree, bins: Uint8Array, base: number, missBin
     f = feature[k]!;
   }
   return k;
+}
+
+function coverRatios(tree: Tree): Float64Array {
+  const r = new Float64Array(tree.feature.length).fill(1);
+  for (let k = 0; k < tree.feature.length; k++) {
+    if (tree.feature[k]! < 0) continue;
+    const l = tree.left[k]!, rt = tree.right[k]!;
+    r[l] = tree.cover[l]! / tree.cover[k]!;
+    r[rt] = tree.cover[rt]! / tree.cover[k]!;
+  }
+  return r;
 }
