@@ -50,8 +50,9 @@ describe('forecast page', () => {
       await page.getByTestId('fc-horizon').press('Enter');
       await page.getByText(/horizon must be a whole number/).first().waitFor();
       await page.getByTestId('fc-by').selectOption('week');
+      // The explanation of the monthly view may still be on screen: wait for the weekly one.
+      await page.getByTestId('series-forecast').getByText(/by week/).first().waitFor();
       await page.getByTestId('forecast-explanation').waitFor();
-      expect(await page.getByTestId('series-forecast').textContent()).toMatch(/by week/);
       await page.getByTestId('forecast-recompute').click();
       await page.getByTestId('toast-success').waitFor({ timeout: 90_000 });
       await page.getByTestId('forecast-accuracy').getByText('backtest', { exact: true }).first().waitFor();
