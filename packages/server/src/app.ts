@@ -189,8 +189,8 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerReportRoutes(api, services.reports);
   registerTransferRoutes(api, services.transfer);
   registerDemoRoutes(api, services.jobs);
-  registerImportRoutes(api, services);
-  registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now() });
+  registerImportRoutes(api, { ...services, recordExport: services.audit.recordExport });
+  registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now(), recordExport: services.audit.recordExport });
   registerRecommendationRoutes(api, services.recommendations);
   registerWorklistRoutes(api, services.worklist, services.allocation);
   registerDataQualityRoutes(api, services);

@@ -41,7 +41,10 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
         })),
       );
     },
+    /** For reads that hand personal data out (CSV exports): recorded on their own, outside any write. */
+    recordExport: (actor: Actor, entry: AuditInput) => db.transaction((tx) => repo.insert(tx, [{ workspaceId: actor.workspaceId, actorType: actor.kind, actorId: actor.id, action: entry.action, entityType: entry.entityType, entityId: entry.entityId ?? null, before: null, after: (entry.after ?? null) as object | null, at: clock.now() }])),
     list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) => repo.list(actor.workspaceId, f),
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;
+export type ExportRecorder = AuditService['recordExport'];

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
 import { AppError } from '../../platform/errors';
 import { errorSchema, idParams } from '../../platform/crud-routes';
+import type { ExportRecorder } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
 import type { ImportsService } from './imports.service';
 import { importTypes } from './mapping/fields';
@@ -37,7 +38,7 @@ const patchBody = z
   .strict();
 const runBody = z.object({ dryRun: z.boolean().optional() }).strict();
 
-export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: ImportsService; jobs: JobsService }) {
+export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: ImportsService; jobs: JobsService; recordExport: ExportRecorder }) {
   const tags = ['Imports'];
   router.openapi(createRoute({ method: 'get', path: '/api/v1/imports', tags, summary: 'Import history, newest first', responses: { 200: json('Imports', z.object({ data: z.array(importSchema) })) } }), async (c) =>
     c.json({ data: (await s.imports.list(actorOf(c))).map(pub) } as any, 200),
@@ -130,6 +131,7 @@ export function registerImportRoutes(router: OpenAPIHono<AppEnv>, s: { imports: 
     async (c) => {
       const lines = s.imports.rejectionsCsv(actorOf(c), c.req.valid('param').id);
       const first = await lines.next(); // checks the import exists before the response starts
+      await s.recordExport(actorOf(c), { action: 'import.rejections_export', entityType: 'import', entityId: c.req.valid('param').id });
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="rejected-rows-${c.req.valid('param').id.slice(0, 8)}.csv"`);
       return stream(c, async (out) => {

@@ -162,6 +162,9 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(String(csv.body).split('\n')[0]).toMatch(/^contact_id,name,email/);
     expect(String(csv.body)).toContain(contacts[0]);
+    // exporting personal data is recorded
+    const exported = ok(await t.request('GET', '/api/v1/audit?entityType=segment', ws.owner));
+    expect(exported.data[0]).toMatchObject({ action: 'segment.export', actorId: ws.owner.id });
     const june = ok(await t.request('GET', '/api/v1/segments/moves', ws.owner));
     expect(june.rows).toHaveLength(0);
   });

@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/http';
 import { errorSchema, idParams } from '../../platform/crud-routes';
 import { AppError } from '../../platform/errors';
 import { assertCanWrite } from '../auth/access';
+import type { ExportRecorder } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
 import type { SegmentsService } from './segments.service';
 import type { RuleSegmentsService } from './rule-segments.service';
@@ -35,7 +36,7 @@ const movesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(200),
 });
 
-export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segments: SegmentsService; rules: RuleSegmentsService; queries: SegmentQueries; jobs: JobsService; now: () => Date }) {
+export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segments: SegmentsService; rules: RuleSegmentsService; queries: SegmentQueries; jobs: JobsService; now: () => Date; recordExport: ExportRecorder }) {
   const { segments, rules, queries, jobs } = deps;
 
   router.openapi(createRoute({ method: 'get', path: '/api/v1/segments', tags, summary: 'Latest RFM segments, grid, clusters and evaluation (with the segment definitions)', responses: { 200: json(anyObject) } }), async (c) =>
@@ -64,6 +65,8 @@ export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segme
       const { rows, total } = await queries.members(actorOf(c), filter, { limit, offset: q.offset });
       if (q.format === 'csv') {
         const name = (q.segment ?? (q.cluster !== undefined ? `cluster-${q.cluster}` : q.rule ? `segment-${q.rule.slice(0, 8)}` : 'customers')).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+        // A member list is personal data leaving the system: the audit log says who took it.
+        await deps.recordExport(actorOf(c), { action: 'segment.export', entityType: 'segment', entityId: name, after: { filter, rows: rows.length } });
         return new Response(membersCsv(rows), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } }) as any;
       }
       return c.json({ data: rows as any[], total }, 200);
