@@ -13,7 +13,7 @@ import { loadConfig } from '../packages/server/src/platform/config';
 import { createLogger } from '../packages/server/src/platform/logger';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { companies, contacts } from '../packages/server/src/platform/schema';
-import { unnestInsert } from '../packages/server/src/modules/demo/demo.repo';
+import { unnestInsert } from '../packages/server/src/platform/bulk-insert';
 import { createServices } from '../packages/server/src/app';
 import { createContactMatcher, LIKELY_DUPLICATE, pairQuality, scoreAll, syntheticContacts } from '../packages/ml/src/dedup/index';
 

@@ -1,4 +1,5 @@
-import { and, count, eq, getTableColumns, getTableName, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { unnestInsert } from '../../platform/bulk-insert';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../platform/db';
 import {
@@ -9,39 +10,6 @@ import type { DemoRows } from './demo.types';
 export const demoTables = {
   users, pipelines, pipelineStages, products, companies, contacts, consentEvents, deals, dealStageHistory, orders, orderLines, activities,
 } satisfies Record<keyof DemoRows, PgTable>;
-
-// One text[] parameter per column, unnested and cast server-side: a statement carries thousands of rows without
-// hitting the 65,535 bind-parameter limit, and the SQL text stays the same size whatever the row count.
-const needsEscape = /["\\]/;
-const quote = (s: string) => `"${needsEscape.test(s) ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : s}"`;
-
-function toText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return `{${v.map((x) => quote(String(x))).join(',')}}`;
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function arrayLiteral(rows: readonly Record<string, unknown>[], key: string): string {
-  const parts = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const t = toText(rows[i]![key]);
-    parts[i] = t === null ? 'NULL' : quote(t);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** A multi-row INSERT of rows shaped for the drizzle table (camelCase keys); columns are those of the first row. */
-export function unnestInsert(table: PgTable, rows: readonly Record<string, unknown>[]): SQL {
-  const first = rows[0] ?? {};
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in first);
-  const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
-  const casts = columns.map(([, c], i) => `c${i}::${c.getSQLType()}`).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const params = sql.join(columns.map(([key]) => sql`${arrayLiteral(rows, key)}::text[]`), sql.raw(', '));
-  return sql`${sql.raw(`INSERT INTO "${getTableName(table)}" (${names}) SELECT ${casts} FROM unnest(`)}${params}${sql.raw(`) AS u(${aliases})`)}`;
-}
 
 export function createDemoRepo(db: Db) {
   return {

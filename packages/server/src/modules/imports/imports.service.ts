@@ -23,7 +23,7 @@ import { BinaryFileError, delimiters, type Delimiter } from './parse/sniff';
 import { detectDateOrder, type DateOrder } from './normalise/date';
 import { resolveMapping, transformRow, type Problem } from './transform';
 import { saveUpload } from './storage';
-import { unnestInsert } from './apply/bulk';
+import { unnestInsert } from '../../platform/bulk-insert';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { companies } from '../../companies/companies.schema';
 import { companyNameFromDomain } from '../normalise/domains';
-import { unnestInsert } from './bulk';
+import { unnestInsert } from '../../../platform/bulk-insert';
 import type { ApplyContext, BatchResult } from './types';
 import { bump } from './types';
 

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { contacts } from '../../contacts/contacts.schema';
 import { products } from '../../products/products.schema';
 import { orderLines, orders } from '../../orders/orders.schema';
-import { unnestInsert, textArray } from './bulk';
+import { unnestInsert, textArray } from '../../../platform/bulk-insert';
 import { splitFullName } from '../normalise/name';
 import { bump, emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
 

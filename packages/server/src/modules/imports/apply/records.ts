@@ -7,7 +7,7 @@ import { users } from '../../auth/auth.schema';
 import { changedFields } from '../../audit/audit.service';
 import type { ImportType } from '../mapping/fields';
 import type { CompanyLinker } from './companies-link';
-import { unnestInsert } from './bulk';
+import { unnestInsert } from '../../../platform/bulk-insert';
 import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
 
 type Candidate = { row: InputRow; keys: string[]; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };

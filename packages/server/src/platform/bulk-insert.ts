@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
-// One text[] parameter per column, unnested and cast server-side (as the demo loader does): a statement carries
+// One text[] parameter per column, unnested and cast server-side: a statement carries
 // thousands of rows without reaching the bind-parameter limit.
 const needsEscape = /["\\]/;
 const quote = (s: string) => `"${needsEscape.test(s) ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : s}"`;
