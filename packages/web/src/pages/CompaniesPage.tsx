@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
+import { useFormSubmit } from '../lib/useFormSubmit';
 import { useServerList } from '../lib/useServerList';
 import { useDocumentTitle } from '../lib/hooks';
 import { canWriteRecords, useMe } from '../lib/auth';
@@ -115,33 +116,20 @@ export function CompaniesPage() {
 function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (c: Company) => void }) {
   const { user } = useMe();
   const [form, setForm] = useState({ name: '', domain: '', industry: '', city: '', country: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, reset, run } = useFormSubmit();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const close = () => {
     setForm({ name: '', domain: '', industry: '', city: '', country: '' });
-    setErrors({});
-    setError(null);
+    reset();
     onClose();
   };
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const body = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
       const c = await api.post<Company>('/api/v1/companies', { ...body, ownerId: user.id });
       onCreated(c);
       close();
-    } catch (e) {
-      const fe = e instanceof ApiError ? e.fieldErrors() : {};
-      setErrors(fe);
-      if (Object.keys(fe).length === 0) setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { lifecycleLabels } from '../../lib/format';
 import { useMe } from '../../lib/auth';
 import { useUsers } from '../../lib/users';
@@ -29,23 +30,17 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
   const { user } = useMe();
   const users = useUsers();
   const [form, setForm] = useState<Form>(() => ({ ...blank(user.id), companyId: defaultCompany?.id ?? null, companyName: defaultCompany?.name ?? null }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, reset, run } = useFormSubmit();
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const close = () => {
-    setErrors({});
-    setError(null);
+    reset();
     setForm({ ...blank(user.id), companyId: defaultCompany?.id ?? null, companyName: defaultCompany?.name ?? null });
     onClose();
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(null);
     const body: Record<string, unknown> = {
       firstName: form.firstName.trim() || undefined,
       lastName: form.lastName.trim() || undefined,
@@ -57,17 +52,11 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
       ownerId: form.ownerId || undefined,
       consentMarketingEmail: form.consentMarketingEmail,
     };
-    try {
+    await run(async () => {
       const created = await api.post<Contact>('/api/v1/contacts', body);
       onCreated(created);
       close();
-    } catch (err) {
-      const fe = err instanceof ApiError ? err.fieldErrors() : {};
-      setErrors(fe);
-      if (Object.keys(fe).length === 0) setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const ownerOptions = users.filter((u) => !u.disabled);

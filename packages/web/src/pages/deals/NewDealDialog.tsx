@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useMe } from '../../lib/auth';
 import { getCurrency } from '../../lib/format';
 import type { Deal, Pipeline } from '../../lib/types';
@@ -14,20 +15,14 @@ export function NewDealDialog({ open, onClose, pipeline, onCreated }: { open: bo
   const firstStage = [...pipeline.stages].sort((a, b) => a.position - b.position)[0];
   const init = () => ({ name: '', amount: '', expectedCloseDate: '', stageId: firstStage?.id ?? '', companyId: null as string | null, companyName: null as string | null });
   const [form, setForm] = useState(init);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, reset, run } = useFormSubmit();
   const close = () => {
     setForm(init());
-    setErrors({});
-    setError(null);
+    reset();
     onClose();
   };
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const d = await api.post<Deal>('/api/v1/deals', {
         name: form.name.trim(),
         amount: form.amount === '' ? undefined : Number(form.amount),
@@ -40,14 +35,7 @@ export function NewDealDialog({ open, onClose, pipeline, onCreated }: { open: bo
       });
       onCreated(d);
       close();
-    } catch (e) {
-      const fe = e instanceof ApiError ? e.fieldErrors() : {};
-      setErrors(fe);
-      if (Object.keys(fe).length === 0) setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, ApiError, errorMessage, type ListResponse } from '../../lib/api';
+import { api, errorMessage, type ListResponse } from '../../lib/api';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useAsync } from '../../lib/hooks';
 import { isAdmin, useMe } from '../../lib/auth';
 import { date, titleCase } from '../../lib/format';
@@ -148,31 +149,18 @@ export function UsersSettings() {
 function InviteDialog({ open, roles: allowed, onClose, onCreated }: { open: boolean; roles: Role[]; onClose: () => void; onCreated: (u: User) => void }) {
   const init = { name: '', email: '', role: 'rep' as Role, password: '' };
   const [form, setForm] = useState(init);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, reset, run } = useFormSubmit();
   const close = () => {
     setForm(init);
-    setErrors({});
-    setError(null);
+    reset();
     onClose();
   };
-  const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const u = await api.post<User>('/api/v1/users', { ...form, name: form.name.trim(), email: form.email.trim() });
       onCreated(u);
       close();
-    } catch (e) {
-      const fe = e instanceof ApiError ? e.fieldErrors() : {};
-      setErrors(fe);
-      if (Object.keys(fe).length === 0) setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}
