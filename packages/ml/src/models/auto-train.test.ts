@@ -92,8 +92,8 @@ describe('autoTrain', () => {
 });
 
 describe('evaluateTable', () => {
-  it('backtests on a time split and reports the metrics the CLI prints', () => {
-    const r = evaluateTable(syntheticLeads(1500, 8), { target: 'won', orderBy: 'created', split: 'time' });
+  it('backtests on a time split and reports the metrics the CLI prints', async () => {
+    const r = await evaluateTable(syntheticLeads(1500, 8), { target: 'won', orderBy: 'created', split: 'time' });
     expect(r.n_train).toBe(1200);
     expect(r.n_test).toBe(300);
     expect(r.auc).toBeGreaterThan(0.7);

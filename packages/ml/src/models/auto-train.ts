@@ -2,7 +2,7 @@ import { BlendModel } from './blend';
 import { fitBlendWeights } from './blend-weights';
 import { calibrateAll, chooseCalibrator, type Calibrator } from './calibration';
 import { fitBinMappers, type BinMapper } from './gbdt/binning';
-import { averageGbdt } from './gbdt/gbdt-model';
+import { averageGbdt, firstTrees, GbdtModel } from './gbdt/gbdt-model';
 import { trainGbdt, type GbdtParams } from './gbdt/train-gbdt';
 import { trainLogistic } from './logistic';
 import type { ModelFamily, ScoringModel } from './model';
@@ -10,8 +10,11 @@ import { trainNaiveBayes } from './naive-bayes';
 import { createRng } from './random';
 import { trainRules, type PointsRule } from './rules';
 import { LeadScorer, type CandidateReport } from './scorer';
+import { modelFromJSON } from './serialize';
 import { countPositives, takeRows, type Table } from './table';
 import { brier, logLoss } from '../metrics/probability';
+import type { WorkerPool } from '../parallel/pool';
+import { fitFamily } from '../parallel/tasks';
 import { rocAuc } from '../metrics/ranking';
 
 /** A learned model needs at least this many rows of each outcome. */
@@ -31,8 +34,13 @@ export interface AutoTrainOptions {
   /** Points rules for the rules model (default: rules guessed from column names). */
   rules?: PointsRule[];
   gbdt?: Partial<GbdtParams>;
-  /** Boosted models averaged in the final refit (different seeds): halves the seed-to-seed wobble of AUC. */
+  /** Boosted refits on all rows (different seeds), averaged (default 1). */
   gbdtBag?: number;
+  /**
+   * Also average in the early-stopping fit's model (default true): two averaged models halve the seed-to-seed
+   * wobble of AUC, and this one is already trained. Off where explanation time matters more (twice the trees).
+   */
+  gbdtReuseValidationFit?: boolean;
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -121,21 +129,17 @@ const timed = <T>(f: () => T): [T, number] => {
   return [r, (performance.now() - t0) / 1000];
 };
 
-/** Fits each family on the older rows, scores it on the validation rows, and adds the blend of them. */
-function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFamily, 'rules'>[], gbdtSeed: number, mappers: BinMapper[], opts: AutoTrainOptions): Candidate[] {
+type Fitted = { model: ScoringModel; iterations: number; seconds: number };
+
+/** Scores each fitted family on the validation rows and adds the blend of them. */
+function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[], fits: Map<Learned, Fitted>): Candidate[] {
   const vy = validT.y!;
   const cands: Candidate[] = [];
   for (const family of families) {
     if (family === 'blend') continue;
-    const [trained, secs] = timed(() => {
-      if (family === 'gbdt') {
-        const f = trainGbdt(fitT, validT, { ...opts.gbdt, seed: gbdtSeed }, mappers);
-        return { model: f.model as ScoringModel, iterations: f.iterations };
-      }
-      return { model: family === 'logistic' ? trainLogistic(fitT) : trainNaiveBayes(fitT), iterations: 0 };
-    });
+    const trained = fits.get(family)!;
     const m = trained.model.margin(validT);
-    const r = report(family, m, vy, secs);
+    const r = report(family, m, vy, trained.seconds);
     cands.push({ family, model: trained.model, validMargins: m, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, ...(family === 'gbdt' ? { gbdtIterations: trained.iterations } : {}) });
   }
   if (families.includes('blend') && cands.length >= 2) {
@@ -148,16 +152,16 @@ function trainCandidates(fitT: Table, validT: Table, families: Exclude<ModelFami
   return cands;
 }
 
-/** Retrains the chosen family (or the blend's weighted members) on every row. */
-function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], gbdtSeed: number, mappers: BinMapper[], opts: AutoTrainOptions): ScoringModel {
+/** Trees of the refit on all rows: the validation's best count plus 10% (the full table has 25% more rows). */
+const refitTrees = (validIterations: number) => Math.max(1, Math.round(validIterations * 1.1));
+/** Tells a running refit to stop: its trees are not needed. */
+const STOP_NOW = -1;
+const refitSeed = (gbdtSeed: number, k: number) => gbdtSeed + 1 + k;
+
+/** Retrains the chosen family (or the blend's weighted members) on every row; `gbdtRefits` are the boosted refits. */
+function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], reuse: boolean, gbdtRefits: () => GbdtModel[]): ScoringModel {
   const refit = (family: Learned): ScoringModel => {
-    if (family === 'gbdt') {
-      const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 100;
-      // The full table has 25% more rows than the fitting part: allow a few more trees.
-      const maxIter = Math.max(1, Math.round(iters * 1.1));
-      const bag = Array.from({ length: Math.max(1, opts.gbdtBag ?? 2) }, (_, k) => trainGbdt(dataset, null, { ...opts.gbdt, seed: gbdtSeed + 1 + k, maxIter }, mappers).model);
-      return averageGbdt(bag);
-    }
+    if (family === 'gbdt') return averageGbdt([...(reuse ? [cands.find((c) => c.family === 'gbdt')!.model as GbdtModel] : []), ...gbdtRefits()]);
     return family === 'logistic' ? trainLogistic(dataset) : trainNaiveBayes(dataset);
   };
   const b = chosen.blend;
@@ -166,11 +170,30 @@ function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], gbdt
   return new BlendModel(b.members.flatMap((f, k) => (b.weights[k]! > 0 ? [{ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! }] : [])));
 }
 
-/**
- * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
- * picks by the one-standard-error rule on validation log-loss, calibrates on validation and refits on all rows.
- */
-export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
+const usesTrees = (c: Candidate) => c.family === 'gbdt' || (c.blend?.members.some((f, k) => f === 'gbdt' && c.blend!.weights[k]! > 0) ?? false);
+
+interface Prepared {
+  fitT: Table;
+  validT: Table;
+  how: 'time' | 'interleaved';
+  gbdtSeed: number;
+  mappers: BinMapper[];
+  families: Exclude<ModelFamily, 'rules'>[];
+  learned: Learned[];
+  bag: number;
+  reuse: boolean;
+  pos: number;
+  neg: number;
+}
+
+/** How many boosted models the final one averages: refits, plus the early-stopping fit unless turned off. */
+function bagging(opts: AutoTrainOptions): { bag: number; reuse: boolean } {
+  const reuse = opts.gbdtReuseValidationFit ?? true;
+  return { bag: Math.max(reuse ? 0 : 1, Math.floor(opts.gbdtBag ?? 1)), reuse };
+}
+
+/** Checks the outcomes and splits off the validation rows; a LeadScorer when a fallback model is all there can be. */
+function prepare(dataset: Table, opts: AutoTrainOptions): Prepared | LeadScorer {
   const y = dataset.y;
   if (!y) throw new Error(`autoTrain needs outcomes in column "${dataset.schema.target}"`);
   const pos = countPositives(y);
@@ -191,16 +214,86 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
   const gbdtSeed = Math.floor(createRng(opts.seed ?? 1)() * 2 ** 31);
   // Bin edges come from every row's feature values (no outcomes involved), shared by the early-stopping fit and the refit.
   const mappers = fitBinMappers(dataset, opts.gbdt?.maxBins);
-  const cands = trainCandidates(fitT, validT, opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'], gbdtSeed, mappers, opts);
-  const { chosen, best, gap, se } = pickCandidate(cands, vy);
-  const final = refitChosen(dataset, chosen, cands, gbdtSeed, mappers, opts);
+  const families = opts.candidates ?? ['gbdt', 'logistic', 'naive-bayes', 'blend'];
+  const learned = families.filter((f): f is Learned => f !== 'blend');
+  return { fitT, validT, how, gbdtSeed, mappers, families, learned, ...bagging(opts), pos, neg };
+}
 
-  const usesTrees = chosen.family === 'gbdt' || (chosen.blend?.members.some((f, k) => f === 'gbdt' && chosen.blend!.weights[k]! > 0) ?? false);
+type Picked = ReturnType<typeof pickCandidate> & { cands: Candidate[] };
+
+function pick(pr: Prepared, fits: Map<Learned, Fitted>): Picked {
+  const cands = trainCandidates(pr.validT, pr.families, fits);
+  return { ...pickCandidate(cands, pr.validT.y!), cands };
+}
+
+/** Refits the chosen candidate and writes down why it was chosen. */
+function finish(dataset: Table, pr: Prepared, picked: Picked, gbdtRefits: () => GbdtModel[]): LeadScorer {
+  const { fitT, validT, how, pos, neg } = pr;
+  const { cands, chosen, best, gap, se } = picked;
+  const final = refitChosen(dataset, chosen, cands, pr.reuse, gbdtRefits);
   const where = how === 'time' ? `the newest 20% of rows (${validT.n})` : `every fifth row (${validT.n})`;
   const table = cands.map((c) => `${c.family} log-loss ${fmt(c.report.logLoss, 4)} AUC ${fmt(c.report.auc)} Brier ${fmt(c.report.brier, 4)}`).join('; ');
   const blendNote = chosen.blend ? ` (weights ${chosen.blend.members.map((f, k) => `${f} ${fmt(chosen.blend!.weights[k]!, 1)}`).join(', ')})` : '';
   const why = chosen === best ? 'lowest validation log-loss' : `simplest candidate within one standard error of the lowest validation log-loss (${best.family}; gap ${fmt(gap, 4)}, standard error ${fmt(se, 4)})`;
-  const trees = usesTrees ? `; boosting keeps the validation's ${cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 0} trees plus 10%, averaged over ${Math.max(1, opts.gbdtBag ?? 2)} seeds` : '';
+  const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 0;
+  const refitNote = `${pr.bag} refit${pr.bag === 1 ? '' : 's'} of ${refitTrees(iters)} trees on all rows`;
+  const trees = !usesTrees(chosen) ? '' : pr.reuse ? `; boosting: the early-stopping fit's ${iters} trees averaged with ${refitNote}` : `; boosting: ${refitNote} (the validation's ${iters} plus 10%)`;
   const reason = `Chose ${chosen.family}${blendNote}: ${why} on ${where}, trained on the other ${fitT.n} rows. Candidates: ${table}. Calibration: ${chosen.calibrator.kind} (chosen by cross-fitted log-loss on validation). Refit on all ${dataset.n} rows (${pos} positive, ${neg} negative)${trees}.`;
   return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), []);
+}
+
+/**
+ * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
+ * picks by the one-standard-error rule on validation log-loss, calibrates on validation and refits on all rows.
+ */
+export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
+  const pr = prepare(dataset, opts);
+  if (pr instanceof LeadScorer) return pr;
+  const fits = new Map<Learned, Fitted>();
+  for (const family of pr.learned) fits.set(family, fitFamily({ family, train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers }));
+  const maxIter = refitTrees(fits.get('gbdt')?.iterations ?? 100);
+  const refits = () => Array.from({ length: pr.bag }, (_, k) => trainGbdt(dataset, null, { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k), maxIter }, pr.mappers).model);
+  return finish(dataset, pr, pick(pr, fits), refits);
+}
+
+/**
+ * autoTrain with the work spread over a worker pool: the boosted refits on all rows start at once, before the
+ * early-stopping fit has said how many trees they need (they read it from shared memory and stop there), and the
+ * linear families train on another worker. Same model as autoTrain, seed for seed; without a pool it is autoTrain.
+ */
+export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions = {}, pool: WorkerPool | null): Promise<LeadScorer> {
+  if (!pool) return autoTrain(dataset, opts);
+  const pr = prepare(dataset, opts);
+  if (pr instanceof LeadScorer) return pr;
+  const hasGbdt = pr.learned.includes('gbdt');
+  const stopAt = new Int32Array(new SharedArrayBuffer(4));
+  const refitJobs = hasGbdt ? Array.from({ length: pr.bag }, (_, k) => pool.run('fit', { family: 'gbdt', train: dataset, gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) }, mappers: pr.mappers, stopAt })) : [];
+  // A refit that is not needed in the end is told to stop; its failure then does not matter.
+  for (const j of refitJobs) j.catch(() => undefined);
+  const others = pr.learned.filter((f) => f !== 'gbdt');
+  // With one worker busy refitting, the linear families are quicker on this thread after the early-stopping fit.
+  const otherJob = others.length && pool.size > 1 ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
+  const fits = new Map<Learned, Fitted>();
+  try {
+    if (hasGbdt) {
+      const g = fitFamily({ family: 'gbdt', train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers });
+      fits.set('gbdt', g);
+    }
+  } finally {
+    Atomics.store(stopAt, 0, refitTrees(fits.get('gbdt')?.iterations ?? 100));
+  }
+  // A worker that fails (it could not start, say) costs time, not the result: the same fit runs here instead.
+  const done = await otherJob?.catch(() => null);
+  if (done) others.forEach((family, k) => fits.set(family, { model: modelFromJSON(done[k]!.model), iterations: 0, seconds: done[k]!.seconds }));
+  else for (const family of others) fits.set(family, fitFamily({ family, train: pr.fitT }));
+  const picked = pick(pr, fits);
+  const maxIter = Atomics.load(stopAt, 0);
+  let refits: GbdtModel[] = [];
+  if (usesTrees(picked.chosen)) {
+    refits = await Promise.all(refitJobs.map((job, k) => job.then(
+      (r) => firstTrees(GbdtModel.fromJSON(r.model), maxIter),
+      () => trainGbdt(dataset, null, { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k), maxIter }, pr.mappers).model,
+    )));
+  } else Atomics.store(stopAt, 0, STOP_NOW);
+  return finish(dataset, pr, picked, () => refits);
 }

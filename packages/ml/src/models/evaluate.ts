@@ -1,4 +1,5 @@
-import { autoTrain, type AutoTrainOptions } from './auto-train';
+import { autoTrainParallel, type AutoTrainOptions } from './auto-train';
+import type { WorkerPool } from '../parallel/pool';
 import { encodeRows, inferSchema, type RawRow, type TableOptions } from './table';
 import { calibrationCurve, brier, logLoss, type CalibrationBin } from '../metrics/probability';
 import { liftAt, prAuc, rocAuc } from '../metrics/ranking';
@@ -34,7 +35,7 @@ export interface EvaluateResult {
 }
 
 /** Backtest of the automatic model choice on one CSV: the engine behind `pipewise score evaluate`. */
-export function evaluateTable(rows: RawRow[], opts: EvaluateOptions): EvaluateResult {
+export async function evaluateTable(rows: RawRow[], opts: EvaluateOptions, pool: WorkerPool | null = null): Promise<EvaluateResult> {
   const t0 = performance.now();
   const split = opts.split ?? 'time';
   const labelled = rows.filter((r) => r[opts.target] !== null && r[opts.target] !== undefined && String(r[opts.target]).trim() !== '');
@@ -51,7 +52,7 @@ export function evaluateTable(rows: RawRow[], opts: EvaluateOptions): EvaluateRe
   const train = encodeRows(trainRows, schema);
   const test = encodeRows(testRows, schema);
   const trainOpts: AutoTrainOptions = { seed: opts.seed ?? 1, validationOrder: split };
-  const scorer = autoTrain(train, trainOpts);
+  const scorer = await autoTrainParallel(train, trainOpts, pool);
   const p = scorer.predict(test);
   const y = test.y ?? new Uint8Array(test.n);
   const sums = new Map<string, number>();

@@ -12,5 +12,5 @@ export { BlendModel, type BlendMember } from './blend';
 export { calibrate, calibrateAll, fitPlatt, fitIsotonic, chooseCalibrator, type Calibrator, type CalibrationChoice } from './calibration';
 export { modelFromJSON } from './serialize';
 export { LeadScorer, type RowScore, type CandidateReport, type ScorerJSON } from './scorer';
-export { autoTrain, MIN_OUTCOMES, MIN_OUTCOMES_NAIVE_BAYES, type AutoTrainOptions } from './auto-train';
+export { autoTrain, autoTrainParallel, MIN_OUTCOMES, MIN_OUTCOMES_NAIVE_BAYES, type AutoTrainOptions } from './auto-train';
 export { evaluateTable, type EvaluateOptions, type EvaluateResult, type FactorImportance } from './evaluate';

@@ -103,3 +103,8 @@ export function averageGbdt(models: GbdtModel[]): GbdtModel {
   const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
   return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, trees);
 }
+
+/** The model of the first k trees (what training with maxIter k would have given). */
+export function firstTrees(m: GbdtModel, k: number): GbdtModel {
+  return k >= m.trees.length ? m : new GbdtModel(m.featureNames, m.mappers, m.base, m.trees.slice(0, k));
+}

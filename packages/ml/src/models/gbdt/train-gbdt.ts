@@ -65,8 +65,10 @@ function logLossAt(raw: Float64Array, y: Uint8Array): number {
 /**
  * Fits boosted trees; with a validation table it stops early at the best validation log-loss.
  * `mappers` reuses bin edges fitted earlier (e.g. on the whole table, so a refit skips the quantile sorts).
+ * `stopAt` (shared memory, 0 = not known yet, -1 = stop now) caps the trees once it is set; trees beyond it are dropped by the
+ * caller. The first k trees of a fit do not depend on maxIter, so a capped speculative fit equals a fit with maxIter k.
  */
-export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}, mappers?: BinMapper[]): GbdtFit {
+export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}, mappers?: BinMapper[], stopAt?: Int32Array): GbdtFit {
   const p: GbdtParams = { ...DEFAULT_GBDT, ...opts };
   const y = requireLabels(train);
   const rng = createRng(p.seed);
@@ -91,6 +93,11 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const gw = new Float64Array(n);
   const hw = new Float64Array(n);
   for (let it = 0; it < p.maxIter; it++) {
+    // A refit started before the early-stopping fit finished learns its tree count from another thread.
+    if (stopAt) {
+      const limit = Atomics.load(stopAt, 0);
+      if (limit < 0 || (limit > 0 && it >= limit)) break;
+    }
     for (let i = 0; i < n; i++) {
       const q = prob[i]!;
       grad[i] = q - y[i]!;

@@ -17,8 +17,8 @@ function csv(n: number, delimiter = ',') {
 }
 
 describe('pipewise score evaluate --csv', () => {
-  it('runs the automatic choice on any CSV (delimiter detected) and reports AUC, Brier, lift and factors', () => {
-    const r = evaluateCsv(csv(1500, ';'), { target: 'bought', drop: ['leak'], split: 'interleaved' });
+  it('runs the automatic choice on any CSV (delimiter detected) and reports AUC, Brier, lift and factors', async () => {
+    const r = await evaluateCsv(csv(1500, ';'), { target: 'bought', drop: ['leak'], split: 'interleaved' });
     expect(r.auc).toBeGreaterThan(0.7);
     expect(r.brier).toBeGreaterThan(0);
     expect(r.n_test).toBe(300);
@@ -29,17 +29,17 @@ describe('pipewise score evaluate --csv', () => {
     expect(text).toMatch(/lift@10%/);
   });
 
-  it('says clearly what is wrong with the input', () => {
-    expect(() => evaluateCsv(csv(50), { target: 'nope' })).toThrow(/No column "nope"/);
-    expect(() => evaluateCsv(csv(50), { target: 'bought', drop: ['x'] })).toThrow(/unknown column/);
-    expect(() => evaluateCsv('a,b\n1,yes\n2,yes\n', { target: 'b' })).toThrow(/only one value/);
-    expect(() => evaluateCsv(csv(50), { target: 'bought', positive: 'maybe' })).toThrow(/no value "maybe"/);
-    expect(() => evaluateCsv('a,b\n1,x\n2,y\n3,z\n', { target: 'b' })).toThrow(/--positive/);
+  it('says clearly what is wrong with the input', async () => {
+    await expect(evaluateCsv(csv(50), { target: 'nope' })).rejects.toThrow(/No column "nope"/);
+    await expect(evaluateCsv(csv(50), { target: 'bought', drop: ['x'] })).rejects.toThrow(/unknown column/);
+    await expect(evaluateCsv('a,b\n1,yes\n2,yes\n', { target: 'b' })).rejects.toThrow(/only one value/);
+    await expect(evaluateCsv(csv(50), { target: 'bought', positive: 'maybe' })).rejects.toThrow(/no value "maybe"/);
+    await expect(evaluateCsv('a,b\n1,x\n2,y\n3,z\n', { target: 'b' })).rejects.toThrow(/--positive/);
   });
 
-  it('falls back and still gives finite figures with few outcomes', () => {
+  it('falls back and still gives finite figures with few outcomes', async () => {
     const lines = ['x,y', ...Array.from({ length: 100 }, (_, i) => `${i % 10},${i % 20 === 0 ? 'yes' : 'no'}`)];
-    const r = evaluateCsv(lines.join('\n'), { target: 'y', split: 'interleaved' });
+    const r = await evaluateCsv(lines.join('\n'), { target: 'y', split: 'interleaved' });
     expect(['naive-bayes', 'rules']).toContain(r.chosen);
     expect(Number.isFinite(r.brier)).toBe(true);
   });

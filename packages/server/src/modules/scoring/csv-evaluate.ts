@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { evaluateTable, type EvaluateResult, type RawRow } from '@pipewise/ml/models/index';
+import { sharedPool } from '@pipewise/ml/parallel/pool';
 import { AppError } from '../../platform/errors';
 
 export type CsvEvaluateOptions = { target: string; positive?: string; drop?: string[]; split?: 'time' | 'interleaved'; seed?: number };
@@ -8,7 +9,7 @@ export type CsvEvaluateOptions = { target: string; positive?: string; drop?: str
  * `pipewise score evaluate --csv`: the same automatic model choice as in a workspace, on any CSV (delimiter detected),
  * outside any workspace. Rows are in file order; `time` tests on the last 20%, `interleaved` on every fifth row.
  */
-export function evaluateCsv(text: string, opts: CsvEvaluateOptions): EvaluateResult {
+export async function evaluateCsv(text: string, opts: CsvEvaluateOptions): Promise<EvaluateResult> {
   const parsed = Papa.parse<RawRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true, transformHeader: (h) => h.trim() });
   const rows = parsed.data;
   const columns = parsed.meta.fields ?? [];
@@ -20,7 +21,7 @@ export function evaluateCsv(text: string, opts: CsvEvaluateOptions): EvaluateRes
   if (values.size < 2) throw new AppError('validation', `The target column "${opts.target}" has ${values.size === 0 ? 'no values' : `only one value ("${[...values][0]}")`}: there is nothing to predict`, { field: 'target' });
   if (opts.positive !== undefined && !values.has(opts.positive)) throw new AppError('validation', `The target column has no value "${opts.positive}" (values: ${[...values].slice(0, 10).join(', ')})`, { field: 'positive' });
   if (values.size > 2 && opts.positive === undefined) throw new AppError('validation', `The target column has ${values.size} values: say which one is the positive outcome with --positive`, { field: 'positive' });
-  return evaluateTable(rows, { target: opts.target, positive: opts.positive, drop: opts.drop, split: opts.split ?? 'time', seed: opts.seed ?? 1 });
+  return evaluateTable(rows, { target: opts.target, positive: opts.positive, drop: opts.drop, split: opts.split ?? 'time', seed: opts.seed ?? 1 }, sharedPool());
 }
 
 const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');

@@ -63,7 +63,7 @@ export function registerScoringCommands(program: Command) {
     .action(async (o) => {
       if (o.csv) {
         if (!o.target) throw new AppError('validation', '--target COLUMN is required with --csv');
-        const result = evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: o.drop ? String(o.drop).split(',').map((d) => d.trim()).filter(Boolean) : [], split: o.split });
+        const result = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: o.drop ? String(o.drop).split(',').map((d) => d.trim()).filter(Boolean) : [], split: o.split });
         console.log(o.json ? JSON.stringify(result, null, 2) : formatEvaluation(result, o.csv));
         return;
       }

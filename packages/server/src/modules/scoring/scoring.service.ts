@@ -75,7 +75,7 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     await progress?.(0.35, `Training on ${examples.length.toLocaleString('en-US')} examples`);
     let result;
     try {
-      result = trainTarget(examples, { target, horizonDays, now: now.getTime(), seed: opts.seed, previous: previousRow ? { version: previousRow.version, model: previousRow.model as unknown as ScorerJSON } : null });
+      result = await trainTarget(examples, { target, horizonDays, now: now.getTime(), seed: opts.seed, previous: previousRow ? { version: previousRow.version, model: previousRow.model as unknown as ScorerJSON } : null });
     } catch (e) {
       throw new AppError('validation', e instanceof Error ? e.message : String(e), { target });
     }

@@ -1,0 +1,61 @@
+import type { BinMapper } from '../models/gbdt/binning';
+import { trainGbdt, type GbdtParams } from '../models/gbdt/train-gbdt';
+import { trainLogistic } from '../models/logistic';
+import type { ModelFamily, ModelJSON, ScoringModel } from '../models/model';
+import { trainNaiveBayes } from '../models/naive-bayes';
+import { LeadScorer, type RowScore, type ScorerJSON } from '../models/scorer';
+import type { Table } from '../models/table';
+
+/** What a worker can be asked to do; payloads and results cross threads by structured clone. */
+export interface Tasks {
+  fit: {
+    payload: { family: Exclude<ModelFamily, 'rules' | 'blend'>; train: Table; valid?: Table | null; gbdt?: Partial<GbdtParams>; mappers?: BinMapper[]; stopAt?: Int32Array };
+    result: { model: ModelJSON; iterations: number; seconds: number };
+  };
+  /** Several families on one worker, in order (the cheap linear ones need not queue behind a boosting refit). */
+  fitEach: {
+    payload: Omit<TaskPayload<'fit'>, 'family'> & { families: Exclude<ModelFamily, 'rules' | 'blend'>[] };
+    result: TaskResult<'fit'>[];
+  };
+  explain: {
+    /** `key` names the scorer so a worker rebuilds it once for all its chunks. */
+    payload: { key: string; scorer: ScorerJSON; table: Table; k: number };
+    result: RowScore[];
+  };
+}
+export type TaskName = keyof Tasks;
+export type TaskPayload<T extends TaskName> = Tasks[T]['payload'];
+export type TaskResult<T extends TaskName> = Tasks[T]['result'];
+
+/** Fits one model family (the same code on a worker and on the calling thread). */
+export function fitFamily(p: TaskPayload<'fit'>): { model: ScoringModel; iterations: number; seconds: number } {
+  const t0 = performance.now();
+  let model: ScoringModel;
+  let iterations = 0;
+  if (p.family === 'gbdt') {
+    const f = trainGbdt(p.train, p.valid ?? null, p.gbdt, p.mappers, p.stopAt);
+    model = f.model;
+    iterations = f.iterations;
+  } else model = p.family === 'logistic' ? trainLogistic(p.train) : trainNaiveBayes(p.train);
+  return { model, iterations, seconds: (performance.now() - t0) / 1000 };
+}
+
+let cached: { key: string; scorer: LeadScorer } | null = null;
+
+export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): TaskResult<T> {
+  if (task === 'fit') {
+    const f = fitFamily(payload as TaskPayload<'fit'>);
+    return { model: f.model.toJSON(), iterations: f.iterations, seconds: f.seconds } as TaskResult<T>;
+  }
+  if (task === 'fitEach') {
+    const { families, ...rest } = payload as TaskPayload<'fitEach'>;
+    return families.map((family) => runTask('fit', { ...rest, family })) as TaskResult<T>;
+  }
+  if (task === 'explain') {
+    const p = payload as TaskPayload<'explain'>;
+    if (cached?.key !== p.key) cached = { key: p.key, scorer: LeadScorer.fromJSON(p.scorer) };
+    const scorer = cached.scorer;
+    return Array.from({ length: p.table.n }, (_, i) => scorer.explain(p.table, i, p.k)) as TaskResult<T>;
+  }
+  throw new Error(`unknown worker task "${String(task)}"`);
+}
