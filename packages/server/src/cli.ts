@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { sharedPool } from '@pipewise/ml/parallel/pool';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
@@ -43,6 +44,8 @@ program
     if (o.port) process.env.PORT = o.port;
     if (o.host) process.env.HOST = o.host;
     await startServer(loadConfig(), { work: o.work });
+    // Model workers start in the background now, not on the first training or scoring run.
+    if (o.work) void sharedPool()?.warm().catch(() => undefined);
   });
 
 program
@@ -55,6 +58,7 @@ program
     await database.migrate();
     const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL));
     await services.runner.start({ work: true });
+    void sharedPool()?.warm().catch(() => undefined);
     console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);
     const stop = async () => {
       await services.runner.stop();
