@@ -242,6 +242,14 @@ function finish(dataset: Table, pr: Prepared, picked: Picked, gbdtRefits: () => 
   return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), []);
 }
 
+/** One family fitted on the older rows (boosting stops early on the validation rows). */
+const fitOnOlderRows = (pr: Prepared, opts: AutoTrainOptions, family: Learned): Fitted =>
+  fitFamily({ family, train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers });
+
+/** Boosted refit k on all rows, on this thread. */
+const refitHere = (dataset: Table, pr: Prepared, opts: AutoTrainOptions, k: number, maxIter: number): GbdtModel =>
+  trainGbdt(dataset, null, { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k), maxIter }, pr.mappers).model;
+
 /**
  * Trains the candidate families on the older rows, validates on the newest (or interleaved) 20%,
  * picks by the one-standard-error rule on validation log-loss, calibrates on validation and refits on all rows.
@@ -250,9 +258,9 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
   const pr = prepare(dataset, opts);
   if (pr instanceof LeadScorer) return pr;
   const fits = new Map<Learned, Fitted>();
-  for (const family of pr.learned) fits.set(family, fitFamily({ family, train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers }));
+  for (const family of pr.learned) fits.set(family, fitOnOlderRows(pr, opts, family));
   const maxIter = refitTrees(fits.get('gbdt')?.iterations ?? 100);
-  const refits = () => Array.from({ length: pr.bag }, (_, k) => trainGbdt(dataset, null, { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k), maxIter }, pr.mappers).model);
+  const refits = () => Array.from({ length: pr.bag }, (_, k) => refitHere(dataset, pr, opts, k, maxIter));
   return finish(dataset, pr, pick(pr, fits), refits);
 }
 
@@ -275,24 +283,21 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   const otherJob = others.length && pool.size > 1 ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
   const fits = new Map<Learned, Fitted>();
   try {
-    if (hasGbdt) {
-      const g = fitFamily({ family: 'gbdt', train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers });
-      fits.set('gbdt', g);
-    }
+    if (hasGbdt) fits.set('gbdt', fitOnOlderRows(pr, opts, 'gbdt'));
   } finally {
     Atomics.store(stopAt, 0, refitTrees(fits.get('gbdt')?.iterations ?? 100));
   }
   // A worker that fails (it could not start, say) costs time, not the result: the same fit runs here instead.
   const done = await otherJob?.catch(() => null);
   if (done) others.forEach((family, k) => fits.set(family, { model: modelFromJSON(done[k]!.model), iterations: 0, seconds: done[k]!.seconds }));
-  else for (const family of others) fits.set(family, fitFamily({ family, train: pr.fitT }));
+  else for (const family of others) fits.set(family, fitOnOlderRows(pr, opts, family));
   const picked = pick(pr, fits);
   const maxIter = Atomics.load(stopAt, 0);
   let refits: GbdtModel[] = [];
   if (usesTrees(picked.chosen)) {
     refits = await Promise.all(refitJobs.map((job, k) => job.then(
       (r) => firstTrees(GbdtModel.fromJSON(r.model), maxIter),
-      () => trainGbdt(dataset, null, { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k), maxIter }, pr.mappers).model,
+      () => refitHere(dataset, pr, opts, k, maxIter),
     )));
   } else Atomics.store(stopAt, 0, STOP_NOW);
   return finish(dataset, pr, picked, () => refits);

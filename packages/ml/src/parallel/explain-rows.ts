@@ -2,9 +2,6 @@ import type { LeadScorer, RowScore } from '../models/scorer';
 import { takeRows, type Table } from '../models/table';
 import type { WorkerPool } from './pool';
 
-let scorerKeys = 0;
-const keyOf = new WeakMap<LeadScorer, string>();
-
 /**
  * Top-k factors of every row of a table, split over this thread and the pool's workers (TreeSHAP is the costly
  * part of scoring). The result is the same as calling scorer.explain row by row; a part whose worker fails is
@@ -14,11 +11,9 @@ export async function explainRows(scorer: LeadScorer, t: Table, k: number, pool:
   const parts = pool && t.n >= 2_000 ? pool.size + 1 : 1;
   const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * t.n) / parts));
   const slice = (p: number) => takeRows(t, Array.from({ length: bounds[p + 1]! - bounds[p]! }, (_, i) => bounds[p]! + i));
-  let key = keyOf.get(scorer);
-  if (!key) keyOf.set(scorer, (key = `scorer-${process.pid}-${++scorerKeys}`));
   const json = parts > 1 ? scorer.toJSON() : null;
   // Posted before this thread starts on its own part, so the workers run meanwhile.
-  const remote = Array.from({ length: parts - 1 }, (_, q) => pool!.run('explain', { key: key!, scorer: json!, table: slice(q + 1), k }));
+  const remote = Array.from({ length: parts - 1 }, (_, q) => pool!.run('explain', { scorer: json!, table: slice(q + 1), k }));
   for (const r of remote) r.catch(() => undefined);
   const out: RowScore[] = new Array(t.n);
   const step = Math.max(1_000, Math.ceil(bounds[1]! / 10));

@@ -18,8 +18,7 @@ export interface Tasks {
     result: TaskResult<'fit'>[];
   };
   explain: {
-    /** `key` names the scorer so a worker rebuilds it once for all its chunks. */
-    payload: { key: string; scorer: ScorerJSON; table: Table; k: number };
+    payload: { scorer: ScorerJSON; table: Table; k: number };
     result: RowScore[];
   };
 }
@@ -40,8 +39,6 @@ export function fitFamily(p: TaskPayload<'fit'>): { model: ScoringModel; iterati
   return { model, iterations, seconds: (performance.now() - t0) / 1000 };
 }
 
-let cached: { key: string; scorer: LeadScorer } | null = null;
-
 export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): TaskResult<T> {
   if (task === 'fit') {
     const f = fitFamily(payload as TaskPayload<'fit'>);
@@ -53,8 +50,7 @@ export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): T
   }
   if (task === 'explain') {
     const p = payload as TaskPayload<'explain'>;
-    if (cached?.key !== p.key) cached = { key: p.key, scorer: LeadScorer.fromJSON(p.scorer) };
-    const scorer = cached.scorer;
+    const scorer = LeadScorer.fromJSON(p.scorer);
     return Array.from({ length: p.table.n }, (_, i) => scorer.explain(p.table, i, p.k)) as TaskResult<T>;
   }
   throw new Error(`unknown worker task "${String(task)}"`);

@@ -13,11 +13,7 @@ export interface GrowParams {
 
 /** Binned training data shared by every tree of one boosting run. */
 export interface BinnedData {
-  /** Row-major bins (row i, feature j at i * nf + j). */
   bins: Uint8Array;
-  /** The same bins feature-major (feature j, row i at j * nRows + i): a histogram pass reads one column at a time. */
-  cols: Uint8Array;
-  nRows: number;
   nf: number;
   nBins: Int32Array;
   /** Start of feature j's slots in a histogram (in bins; multiply by 3 for g, h, count). */
@@ -55,52 +51,35 @@ export function makeBinnedData(bins: Uint8Array, nBinsList: number[], isCatList:
     offsets[j] = total;
     total += nBinsList[j]!;
   }
-  const nRows = nf > 0 ? bins.length / nf : 0;
-  const cols = new Uint8Array(bins.length);
-  for (let i = 0; i < nRows; i++) for (let j = 0; j < nf; j++) cols[j * nRows + i] = bins[i * nf + j]!;
-  return { bins, cols, nRows, nf, nBins: Int32Array.from(nBinsList), offsets, totalBins: total, isCat: Uint8Array.from(isCatList, (b) => (b ? 1 : 0)) };
+  return { bins, nf, nBins: Int32Array.from(nBinsList), offsets, totalBins: total, isCat: Uint8Array.from(isCatList, (b) => (b ? 1 : 0)) };
 }
 
-/** Scratch buffers of one tree: gathered gradients and a free list of histograms (no allocation per node). */
-interface Scratch {
-  g: Float64Array;
-  h: Float64Array;
-  free: Float64Array[];
-}
-
-/**
- * Per-leaf histogram of (gradient, hessian, count) per bin. Gradients are gathered into leaf order once, then
- * each feature's column is read on its own, so the feature's few kilobytes of histogram stay in the L1 cache
- * (the layout scikit-learn's HistGradientBoosting uses).
- */
-function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, rows: Int32Array, start: number, end: number, features: Int32Array, s: Scratch): Float64Array {
-  const hist = s.free.pop()?.fill(0) ?? new Float64Array(d.totalBins * 3);
-  const { cols, nRows, offsets } = d;
-  const m = end - start;
-  const og = s.g, oh = s.h;
-  for (let k = 0; k < m; k++) {
-    const r = rows[start + k]!;
-    og[k] = grad[r]!;
-    oh[k] = hess[r]!;
-  }
-  for (let jj = 0; jj < features.length; jj++) {
-    const j = features[jj]!;
-    const col = j * nRows;
-    const slot = offsets[j]! * 3;
-    for (let k = 0; k < m; k++) {
-      const o = slot + cols[col + rows[start + k]!]! * 3;
-      hist[o] = hist[o]! + og[k]!;
-      hist[o + 1] = hist[o + 1]! + oh[k]!;
+function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, rows: Int32Array, start: number, end: number, features: Int32Array): Float64Array {
+  const hist = new Float64Array(d.totalBins * 3);
+  const { bins, nf, offsets } = d;
+  const nUsed = features.length;
+  // Absolute slot of each used feature's bin 0, hoisted out of the row loop.
+  const slot = new Int32Array(nUsed);
+  for (let jj = 0; jj < nUsed; jj++) slot[jj] = offsets[features[jj]!]!;
+  for (let k = start; k < end; k++) {
+    const r = rows[k]!;
+    const g = grad[r]!;
+    const h = hess[r]!;
+    const base = r * nf;
+    for (let jj = 0; jj < nUsed; jj++) {
+      const o = (slot[jj]! + bins[base + features[jj]!]!) * 3;
+      hist[o] = hist[o]! + g;
+      hist[o + 1] = hist[o + 1]! + h;
       hist[o + 2] = hist[o + 2]! + 1;
     }
   }
   return hist;
 }
 
-/** parent -= child, in place: the parent's histogram becomes the larger child's. */
-function subtractInto(parent: Float64Array, child: Float64Array): Float64Array {
-  for (let i = 0; i < parent.length; i++) parent[i] = parent[i]! - child[i]!;
-  return parent;
+function subtract(parent: Float64Array, child: Float64Array): Float64Array {
+  const out = new Float64Array(parent.length);
+  for (let i = 0; i < parent.length; i++) out[i] = parent[i]! - child[i]!;
+  return out;
 }
 
 function score(g: number, h: number, l2: number): number {
@@ -200,7 +179,6 @@ export interface GrownTree {
 export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, sampleRows: Int32Array, features: Int32Array, p: GrowParams): GrownTree {
   const rows = Int32Array.from(sampleRows);
   const scratch = new Int32Array(rows.length);
-  const sc: Scratch = { g: new Float64Array(rows.length), h: new Float64Array(rows.length), free: [] };
   const tree = emptyTree();
   const addNode = (value: number, cover: number): number => {
     tree.feature.push(-1);
@@ -220,7 +198,7 @@ export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, 
     h0 += hess[rows[k]!]!;
   }
   const root: Leaf = { node: addNode(leafValue(g0, h0), rows.length), start: 0, end: rows.length, depth: 0, g: g0, h: h0, hist: null, split: null };
-  root.hist = buildHistogram(d, grad, hess, rows, 0, rows.length, features, sc);
+  root.hist = buildHistogram(d, grad, hess, rows, 0, rows.length, features);
   root.split = bestSplit(d, root.hist, root, features, p);
   const open: Leaf[] = [root];
   let nLeaves = 1;
@@ -247,15 +225,12 @@ export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, 
     nLeaves++;
     // Histogram subtraction: build the smaller child, derive the larger one from the parent.
     const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-    small.hist = buildHistogram(d, grad, hess, rows, small.start, small.end, features, sc);
-    large.hist = subtractInto(leaf.hist!, small.hist);
+    small.hist = buildHistogram(d, grad, hess, rows, small.start, small.end, features);
+    large.hist = subtract(leaf.hist!, small.hist);
     leaf.hist = null;
     for (const child of [left, right]) {
       child.split = bestSplit(d, child.hist!, child, features, p);
-      if (!child.split) {
-        sc.free.push(child.hist!);
-        child.hist = null;
-      }
+      child.hist = child.split ? child.hist : null;
       open.push(child);
     }
   }
