@@ -27,6 +27,13 @@ describe('explaining row i of a large table', () => {
     }
   });
 
+  it.each(scorers)('%s: explainAll gives explain of every row', (_, scorer) => {
+    const table = encodeRows(open, scorer.schema);
+    const fresh = LeadScorer.fromJSON(JSON.parse(JSON.stringify(scorer.toJSON())) as ScorerJSON);
+    expect(fresh.explainAll(table, 3)).toEqual(Array.from({ length: table.n }, (_, i) => scorer.explain(table, i, 3)));
+    expect(fresh.explainAll(takeRows(table, []), 3)).toEqual([]);
+  });
+
   it('gbdt: remembered TreeSHAP work gives exactly what a fresh model computes for that row alone', () => {
     const [, scorer] = scorers[0]!;
     const table = encodeRows(open, scorer.schema);

@@ -10,21 +10,26 @@ import type { WorkerPool } from './pool';
 export async function explainRows(scorer: LeadScorer, t: Table, k: number, pool: WorkerPool | null, onProgress?: (fraction: number) => Promise<void> | void): Promise<RowScore[]> {
   const parts = pool && t.n >= 2_000 ? pool.size + 1 : 1;
   const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * t.n) / parts));
-  const slice = (p: number) => takeRows(t, Array.from({ length: bounds[p + 1]! - bounds[p]! }, (_, i) => bounds[p]! + i));
+  const slice = (from: number, to: number) => takeRows(t, Array.from({ length: to - from }, (_, i) => from + i));
   const json = parts > 1 ? scorer.toJSON() : null;
   // Posted before this thread starts on its own part, so the workers run meanwhile.
-  const remote = Array.from({ length: parts - 1 }, (_, q) => pool!.run('explain', { scorer: json!, table: slice(q + 1), k }));
+  const remote = Array.from({ length: parts - 1 }, (_, q) => pool!.run('explain', { scorer: json!, table: slice(bounds[q + 1]!, bounds[q + 2]!), k }));
   for (const r of remote) r.catch(() => undefined);
   const out: RowScore[] = new Array(t.n);
-  const step = Math.max(1_000, Math.ceil(bounds[1]! / 10));
-  for (let i = 0; i < bounds[1]!; i++) {
-    out[i] = scorer.explain(t, i, k);
-    if ((i + 1) % step === 0) await onProgress?.((i + 1) / bounds[1]!);
+  // This thread's part in ten chunks, for progress; the model's TreeSHAP cache carries over between them.
+  const own = bounds[1]!;
+  const chunk = Math.max(1_000, Math.ceil(own / 10));
+  for (let from = 0; from < own; from += chunk) {
+    const to = Math.min(own, from + chunk);
+    const got = scorer.explainAll(slice(from, to), k);
+    for (let i = from; i < to; i++) out[i] = got[i - from]!;
+    await onProgress?.(to / own);
   }
   for (let q = 0; q < remote.length; q++) {
     const from = bounds[q + 1]!, to = bounds[q + 2]!;
     const got = await remote[q]!.catch(() => null);
-    for (let i = from; i < to; i++) out[i] = got ? got[i - from]! : scorer.explain(t, i, k);
+    const mine = got ?? scorer.explainAll(slice(from, to), k);
+    for (let i = from; i < to; i++) out[i] = mine[i - from]!;
   }
   return out;
 }

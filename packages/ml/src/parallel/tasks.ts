@@ -51,7 +51,7 @@ export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): T
   if (task === 'explain') {
     const p = payload as TaskPayload<'explain'>;
     const scorer = LeadScorer.fromJSON(p.scorer);
-    return Array.from({ length: p.table.n }, (_, i) => scorer.explain(p.table, i, p.k)) as TaskResult<T>;
+    return scorer.explainAll(p.table, p.k) as TaskResult<T>;
   }
   throw new Error(`unknown worker task "${String(task)}"`);
 }

@@ -3,7 +3,8 @@ import { binOf } from '../math';
 import { displayValue, type Table } from '../table';
 import { binTable, type BinMapper } from './binning';
 import { compileTree, leafOf, type CompiledTree, type Tree } from './tree';
-import { expectedValue, TreeShapMemo } from './tree-shap';
+import { expectedValue } from './tree-shap';
+import { TreeShapCache } from './tree-shap-cache';
 
 /** Histogram gradient-boosted trees on log-loss: margin = base + sum of tree outputs. */
 export class GbdtModel implements ScoringModel {
@@ -14,8 +15,8 @@ export class GbdtModel implements ScoringModel {
   private readonly cuts: Float64Array[];
   /** One row's bins, reused by every explanation. */
   private readonly rowBins: Uint8Array;
-  /** Explanations of rows that split the same way in a tree reuse that tree's TreeSHAP work (same result). */
-  private readonly shapMemo = new TreeShapMemo();
+  /** Explanations of rows that split the same way in a tree reuse that tree's TreeSHAP values (same result). */
+  private readonly shapCache = new TreeShapCache();
   private expected: number | null = null;
 
   constructor(
@@ -71,9 +72,20 @@ export class GbdtModel implements ScoringModel {
     const nf = this.mappers.length;
     const row = this.binRow(t, i);
     const phi = new Float64Array(nf);
-    for (let k = 0; k < this.compiled.length; k++) this.shapMemo.treeShap(k, this.compiled[k]!, row, 0, this.missBins, phi);
+    for (let k = 0; k < this.compiled.length; k++) this.shapCache.add(k, this.compiled[k]!, row, 0, this.missBins, phi);
     const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: phi[j]! }));
     return { baseline: this.baseline(), factors };
+  }
+
+  /**
+   * TreeSHAP values of every row, n x features, row-major: row i's are what contributions(t, i) gives, bit for bit.
+   * One tree at a time over all rows, so that tree's cache stays hot (several times faster than row by row).
+   */
+  contributionMatrix(t: Table): { features: string[]; values: Float64Array } {
+    const bins = binTable(t, this.mappers, this.cuts);
+    const phi = new Float64Array(t.n * this.mappers.length);
+    for (let k = 0; k < this.compiled.length; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, t.n, this.missBins, phi);
+    return { features: this.featureNames, values: phi };
   }
 
   /** Split counts per feature (cheap global importance). */
