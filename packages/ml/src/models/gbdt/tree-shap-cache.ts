@@ -86,7 +86,7 @@ function cacheFor(ct: CompiledTree, missBins: Int32Array): TreeCache | null {
     const mask = ct.catMask[node];
     for (let b = 0; b < 256; b++) {
       const left = mask ? mask[b] === 1 : b === missBins[f] ? ct.missingLeft[node] === 1 : b <= ct.threshold[node]!;
-      if (left) sides[(s << 8) + b] |= 1 << q;
+      if (left) sides[(s << 8) + b] = sides[(s << 8) + b]! | (1 << q);
     }
   });
   return { features: Int32Array.from(features), sides, byPattern: new Map() };
