@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { activities, companies, contacts } from '../../platform/schema';
 import { loadSnapshot } from './scoring.repo';
-import { contactFeatures } from './features';
+import { contactFeatures, dealFeatures } from './features';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -172,6 +172,24 @@ describe('scoring end to end', () => {
     const snap = await loadSnapshot(t.services.database.db, ws.id, asOf);
     expect(contactFeatures(snap, snap.contacts.get(lead.id)!, asOf.getTime())).toEqual(before);
     expect([...snap.contacts.values()].some((c) => c.createdAt > asOf.getTime())).toBe(false);
+  });
+
+  it('reads only what a target uses, with the same features as a full read', async () => {
+    const db = t.services.database.db;
+    // The demo business has deals, stage moves and deal activities.
+    const demo = await t.workspace('Demo');
+    await t.services.demo.load(demo.id, { seed: 5, contacts: 300 });
+    const now = new Date(NOW);
+    const full = await loadSnapshot(db, demo.id, now);
+    const leads = await loadSnapshot(db, demo.id, now, 'contact_conversion');
+    const deals = await loadSnapshot(db, demo.id, now, 'deal_won');
+    expect(leads.stageHistory.size).toBe(0);
+    expect(leads.activitiesByDeal.size).toBe(0);
+    expect(full.stageHistory.size).toBeGreaterThan(0);
+    expect(full.activitiesByDeal.size).toBeGreaterThan(0);
+    const at = now.getTime();
+    for (const c of full.contacts.values()) expect(contactFeatures(leads, leads.contacts.get(c.id)!, at)).toEqual(contactFeatures(full, c, at));
+    for (const d of full.deals.values()) expect(dealFeatures(deals, deals.deals.get(d.id)!, at)).toEqual(dealFeatures(full, d, at));
   });
 });
 

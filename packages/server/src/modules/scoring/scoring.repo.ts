@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { activities, companies, contacts, dealStageHistory, deals, pipelineStages, pipelines } from '../../platform/schema';
 import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget } from './scoring.schema';
@@ -14,11 +14,31 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 }
 
 /**
+ * Activities by time per contact (or deal), as one "type ms type ms ..." string each: a 100k-contact workspace has
+ * ~100k of these against ~440k activity rows, and reading rows is what costs on the embedded database (types are
+ * enum labels, never with a space).
+ */
+function activityLists(tx: Tx, workspaceId: string, asOf: Date, owner: typeof activities.contactId | typeof activities.dealId) {
+  return tx.select({ id: owner, list: sql<string>`string_agg(${activities.type}::text || ' ' || (extract(epoch from ${activities.occurredAt}) * 1000)::float8, ' ' order by ${activities.occurredAt})` })
+    .from(activities).where(and(eq(activities.workspaceId, workspaceId), lte(activities.occurredAt, asOf), isNotNull(owner))).groupBy(owner);
+}
+
+function parseActivityList(list: string): ActivityRow[] {
+  const parts = list.split(' ');
+  const out: ActivityRow[] = new Array(parts.length / 2);
+  for (let k = 0; k < parts.length; k += 2) out[k / 2] = { type: parts[k]!, at: Number(parts[k + 1]) };
+  return out;
+}
+
+/**
  * Reads everything the feature builder needs, as it stood at `asOf`: rows created (or activities occurring) later are
  * not even loaded. The builder filters by date again per example, so training can observe each record on its own date.
+ * `only` names the one target whose features are built from it (what that target's features never read is skipped).
  */
-export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date): Promise<Snapshot> {
-  const [contactRows, companyRows, dealRows, activityRows, historyRows, stageRows] = await Promise.all([
+export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date, only?: ScoringTarget): Promise<Snapshot> {
+  // Contact features never look at deal activities or stage history: scoring leads skips reading them.
+  const dealDetail = only !== 'contact_conversion';
+  const [contactRows, companyRows, dealRows, byContact, byDeal, historyRows, stageRows] = await Promise.all([
     tx.select({
       id: contacts.id, companyId: contacts.companyId, title: contacts.title, source: contacts.source, country: contacts.country,
       createdAt: ms(contacts.createdAt), becameCustomerAt: msOrNull(contacts.becameCustomerAt), lifecycleStage: contacts.lifecycleStage,
@@ -32,10 +52,12 @@ export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date): Pro
       id: deals.id, contactId: deals.contactId, companyId: deals.companyId, pipelineId: deals.pipelineId, stageId: deals.stageId, amount: deals.amount,
       source: deals.source, status: deals.status, createdAt: ms(deals.createdAt), closedAt: msOrNull(deals.closedAt), customFields: deals.customFields,
     }).from(deals).where(and(eq(deals.workspaceId, workspaceId), lte(deals.createdAt, asOf))),
-    tx.select({ contactId: activities.contactId, dealId: activities.dealId, type: activities.type, at: ms(activities.occurredAt) })
-      .from(activities).where(and(eq(activities.workspaceId, workspaceId), lte(activities.occurredAt, asOf))).orderBy(activities.occurredAt),
-    tx.select({ dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, at: ms(dealStageHistory.changedAt) })
-      .from(dealStageHistory).where(and(eq(dealStageHistory.workspaceId, workspaceId), lte(dealStageHistory.changedAt, asOf))).orderBy(dealStageHistory.changedAt),
+    activityLists(tx, workspaceId, asOf, activities.contactId),
+    dealDetail ? activityLists(tx, workspaceId, asOf, activities.dealId) : [],
+    dealDetail
+      ? tx.select({ dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, at: ms(dealStageHistory.changedAt) })
+        .from(dealStageHistory).where(and(eq(dealStageHistory.workspaceId, workspaceId), lte(dealStageHistory.changedAt, asOf))).orderBy(dealStageHistory.changedAt)
+      : [],
     tx.select({ id: pipelineStages.id, name: pipelineStages.name, position: pipelineStages.position, probability: pipelineStages.probability, kind: pipelineStages.kind, pipelineName: pipelines.name })
       .from(pipelineStages).innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId)).where(eq(pipelineStages.workspaceId, workspaceId)),
   ]);
@@ -43,18 +65,13 @@ export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date): Pro
     contacts: new Map(contactRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt), becameCustomerAt: c.becameCustomerAt === null ? null : Number(c.becameCustomerAt) } as ContactRow])),
     companies: new Map(companyRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt) } as CompanyRow])),
     deals: new Map(dealRows.map((d) => [d.id, { ...d, createdAt: Number(d.createdAt), closedAt: d.closedAt === null ? null : Number(d.closedAt) } as DealRow])),
-    activitiesByContact: new Map(),
-    activitiesByDeal: new Map(),
+    activitiesByContact: new Map(byContact.map((r) => [r.id!, parseActivityList(r.list)])),
+    activitiesByDeal: new Map(byDeal.map((r) => [r.id!, parseActivityList(r.list)])),
     dealsByContact: new Map(),
     stageHistory: new Map(),
     stages: new Map(stageRows.map((s) => [s.id, s])),
     customKeys: { contact: [], company: [], deal: [] },
   };
-  for (const a of activityRows) {
-    const row: ActivityRow = { type: a.type, at: Number(a.at) };
-    if (a.contactId) push(snap.activitiesByContact, a.contactId, row);
-    if (a.dealId) push(snap.activitiesByDeal, a.dealId, row);
-  }
   for (const d of snap.deals.values()) if (d.contactId) push(snap.dealsByContact, d.contactId, d);
   for (const h of historyRows) push<string, StageChange>(snap.stageHistory, h.dealId, { fromStageId: h.fromStageId, toStageId: h.toStageId, at: Number(h.at) });
   snap.customKeys = {

@@ -69,7 +69,7 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
   async function train(workspaceId: string, target: ScoringTarget, by: string, progress?: Progress, opts: { activate?: boolean; seed?: number } = {}) {
     const now = clock.now();
     await progress?.(0.05, 'Reading contacts, companies, deals and activities');
-    const snap = await loadSnapshot(db, workspaceId, now);
+    const snap = await loadSnapshot(db, workspaceId, now, target);
     const horizonDays = await horizonOf(workspaceId);
     await progress?.(0.25, 'Building training examples');
     const examples = buildExamples(snap, target, now.getTime(), horizonDays);
@@ -116,7 +116,7 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     const started = performance.now();
     const now = clock.now();
     await progress?.(0.05, 'Reading records');
-    const snap = await loadSnapshot(db, workspaceId, now);
+    const snap = await loadSnapshot(db, workspaceId, now, target);
     const only = ids ? new Set(ids) : undefined;
     const rows = openRows(snap, target, now.getTime(), only);
     const read = performance.now();
