@@ -53,10 +53,15 @@ export type Snapshot = {
 
 const days = (ms: number) => Math.floor(ms / DAY);
 
+const ENGAGEMENT_LIST = Object.keys(ENGAGEMENT_TYPES) as EngagementType[];
+const ENGAGEMENT_INDEX = new Map<string, number>(ENGAGEMENT_LIST.map((t, i) => [t, i]));
+/** Feature names of the counts, type by type and window by window ("email_opened_7d", ...), built once. */
+const COUNT_NAMES = ENGAGEMENT_LIST.flatMap((t) => WINDOWS.map((w) => `${t}_${w}d`));
+const WINDOW_MS = WINDOWS.map((w) => w * DAY);
+
 /** Counts per engagement type and window, plus recency, over the activities that happened by `asOf`. */
-export function engagementFeatures(list: readonly ActivityRow[] | undefined, asOf: number, prefix = ''): RawRow {
-  const row: RawRow = {};
-  for (const t of Object.keys(ENGAGEMENT_TYPES) as EngagementType[]) for (const w of WINDOWS) row[`${prefix}${t}_${w}d`] = 0;
+export function engagementFeatures(list: readonly ActivityRow[] | undefined, asOf: number): RawRow {
+  const counts = new Array<number>(COUNT_NAMES.length).fill(0);
   let last = -Infinity;
   let lastInbound = -Infinity;
   let total = 0;
@@ -65,13 +70,16 @@ export function engagementFeatures(list: readonly ActivityRow[] | undefined, asO
     total++;
     if (a.at > last) last = a.at;
     if (INBOUND.has(a.type) && a.at > lastInbound) lastInbound = a.at;
-    if (!(a.type in ENGAGEMENT_TYPES)) continue;
+    const type = ENGAGEMENT_INDEX.get(a.type);
+    if (type === undefined) continue;
     const age = asOf - a.at;
-    for (const w of WINDOWS) if (age <= w * DAY) row[`${prefix}${a.type}_${w}d`] = (row[`${prefix}${a.type}_${w}d`] as number) + 1;
+    for (let w = 0; w < WINDOW_MS.length; w++) if (age <= WINDOW_MS[w]!) counts[type * WINDOW_MS.length + w]!++;
   }
-  row[`${prefix}activities_total`] = total;
-  row[`${prefix}days_since_last_activity`] = Number.isFinite(last) ? days(asOf - last) : null;
-  row[`${prefix}days_since_last_inbound`] = Number.isFinite(lastInbound) ? days(asOf - lastInbound) : null;
+  const row: RawRow = {};
+  for (let k = 0; k < COUNT_NAMES.length; k++) row[COUNT_NAMES[k]!] = counts[k]!;
+  row.activities_total = total;
+  row.days_since_last_activity = Number.isFinite(last) ? days(asOf - last) : null;
+  row.days_since_last_inbound = Number.isFinite(lastInbound) ? days(asOf - lastInbound) : null;
   return row;
 }
 
