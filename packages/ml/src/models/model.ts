@@ -16,8 +16,8 @@ export interface ScoringModel {
   margin(t: Table): Float64Array;
   /** Per-feature contributions of row i; they sum to margin(row) - baseline. */
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] };
-  /** Optional batch form: every row's contributions, row-major by `features`, the same as contributions(t, i). */
-  contributionMatrix?(t: Table): { features: string[]; values: Float64Array };
+  /** Optional batch form: every row's contributions, row-major by `features`, as contributions(t, i), and margin(t). */
+  contributionMatrix?(t: Table): { features: string[]; values: Float64Array; margin: Float64Array };
   toJSON(): ModelJSON;
 }
 

@@ -71,9 +71,8 @@ export class LeadScorer {
   explainAll(t: Table, k = 3): RowScore[] {
     const matrix = t.n > 0 ? this.model.contributionMatrix?.(t) : undefined;
     if (!matrix) return Array.from({ length: t.n }, (_, i) => this.explain(t, i, k));
-    const { features, values } = matrix;
+    const { features, values, margin: margins } = matrix;
     const nf = features.length;
-    const margins = this.model.margin(t);
     const out: RowScore[] = new Array(t.n);
     for (let i = 0; i < t.n; i++) {
       const at = i * nf;

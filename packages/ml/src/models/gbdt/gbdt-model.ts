@@ -79,13 +79,16 @@ export class GbdtModel implements ScoringModel {
 
   /**
    * TreeSHAP values of every row, n x features, row-major: row i's are what contributions(t, i) gives, bit for bit.
-   * One tree at a time over all rows, so that tree's cache stays hot (several times faster than row by row).
+   * One tree at a time over all rows, so that tree's cache stays hot (several times faster than row by row); the
+   * margins come with them.
    */
-  contributionMatrix(t: Table): { features: string[]; values: Float64Array } {
+  contributionMatrix(t: Table): { features: string[]; values: Float64Array; margin: Float64Array } {
     const bins = binTable(t, this.mappers, this.cuts);
     const phi = new Float64Array(t.n * this.mappers.length);
-    for (let k = 0; k < this.compiled.length; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, t.n, this.missBins, phi);
-    return { features: this.featureNames, values: phi };
+    // Summed tree by tree from the base, as marginFromBins does: the same margins, bit for bit.
+    const margin = new Float64Array(t.n).fill(this.base);
+    for (let k = 0; k < this.compiled.length; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, t.n, this.missBins, phi, margin);
+    return { features: this.featureNames, values: phi, margin };
   }
 
   /** Split counts per feature (cheap global importance). */

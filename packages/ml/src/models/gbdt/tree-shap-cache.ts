@@ -1,5 +1,5 @@
 import { treeShap } from './tree-shap';
-import type { CompiledTree } from './tree';
+import { leafOf, type CompiledTree } from './tree';
 
 /** One tree's cache: the features it splits on, their side bits per bin, and its TreeSHAP values per pattern. */
 interface TreeCache {
@@ -25,12 +25,12 @@ export class TreeShapCache {
 
   constructor(private readonly budget = 8_000_000) {}
 
-  /** Adds tree number `index`'s (the cache key) TreeSHAP values of the row at bins[base] to phi. */
-  add(index: number, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array, phiBase = 0): void {
+  /** Adds tree number `index`'s (the cache key) TreeSHAP values of the row at bins[base] to phi; returns its output. */
+  add(index: number, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array, phiBase = 0): number {
     const cache = this.cacheOf(index, ct, missBins);
     if (!cache) {
-      if (phiBase === 0) return treeShap(ct, bins, base, missBins, phi);
-      return treeShap(ct, bins, base, missBins, phi.subarray(phiBase, phiBase + missBins.length));
+      treeShap(ct, bins, base, missBins, phiBase === 0 ? phi : phi.subarray(phiBase, phiBase + missBins.length));
+      return ct.value[leafOf(ct, bins, base, missBins)]!;
     }
     const { features, sides, byPattern } = cache;
     let pattern = 0;
@@ -47,12 +47,16 @@ export class TreeShapCache {
       const at = phiBase + features[s]!;
       phi[at] = phi[at]! + values[s]!;
     }
+    return values[features.length]!;
   }
 
-  /** The same for every row of a row-major bin matrix of n rows: phi is n x nf, row-major. One tree at a time. */
-  addAll(index: number, ct: CompiledTree, bins: Uint8Array, n: number, missBins: Int32Array, phi: Float64Array): void {
+  /**
+   * The same for every row of a row-major bin matrix of n rows (phi is n x nf, row-major), one tree at a time; the
+   * tree's output for each row (the pattern decides the leaf) is added to margin.
+   */
+  addAll(index: number, ct: CompiledTree, bins: Uint8Array, n: number, missBins: Int32Array, phi: Float64Array, margin: Float64Array): void {
     const nf = missBins.length;
-    for (let i = 0; i < n; i++) this.add(index, ct, bins, i * nf, missBins, phi, i * nf);
+    for (let i = 0; i < n; i++) margin[i] = margin[i]! + this.add(index, ct, bins, i * nf, missBins, phi, i * nf);
   }
 
   private cacheOf(index: number, ct: CompiledTree, missBins: Int32Array): TreeCache | null {
@@ -65,11 +69,13 @@ export class TreeShapCache {
     if (this.scratch.length < missBins.length) this.scratch = new Float64Array(missBins.length);
     const s = this.scratch;
     treeShap(ct, bins, base, missBins, s);
-    const values = new Float64Array(features.length);
+    // The features' values, then the leaf's output.
+    const values = new Float64Array(features.length + 1);
     for (let q = 0; q < features.length; q++) {
       values[q] = s[features[q]!]!;
       s[features[q]!] = 0;
     }
+    values[features.length] = ct.value[leafOf(ct, bins, base, missBins)]!;
     return values;
   }
 }
