@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { loadConfig, type Config } from './platform/config';
 import { lockDataDir } from './platform/data-lock';
 import { createApp } from './app';
@@ -10,7 +11,12 @@ export async function startServer(config: Config = loadConfig(), opts: { work?: 
   const { app, services, database, logger } = await createApp({ config });
   const work = opts.work ?? config.PIPEWISE_JOBS === 'inline';
   await services.runner.start({ work });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+  // Node closes idle keep-alive sockets after 5 s; a client (a browser, a proxy, the e2e request context) that reuses
+  // one at that moment gets ECONNRESET (Playwright's request context ignores the Keep-Alive hint: microsoft/playwright#42698,
+  // which failed the data-quality e2e test in CI). Keep them longer than common client and proxy idle timeouts.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
