@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, isNotNull, lte, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
+import { readRows } from '../../platform/bulk-read';
 import { activities, companies, contacts, dealStageHistory, deals, pipelineStages, pipelines } from '../../platform/schema';
-import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget } from './scoring.schema';
+import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget, type StoredFactors } from './scoring.schema';
 import { pickCustomKeys, type ActivityRow, type CompanyRow, type ContactRow, type DealRow, type Snapshot, type StageChange } from './features';
 
-const ms = (col: unknown) => sql<number>`(extract(epoch from ${col}) * 1000)::float8`;
-const msOrNull = (col: unknown) => sql<number | null>`(extract(epoch from ${col}) * 1000)::float8`;
+const ms = (col: unknown) => sql`(extract(epoch from ${col}) * 1000)::float8`;
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k);
@@ -19,8 +19,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
  * enum labels, never with a space).
  */
 function activityLists(tx: Tx, workspaceId: string, asOf: Date, owner: typeof activities.contactId | typeof activities.dealId) {
-  return tx.select({ id: owner, list: sql<string>`string_agg(${activities.type}::text || ' ' || (extract(epoch from ${activities.occurredAt}) * 1000)::float8, ' ' order by ${activities.occurredAt})` })
-    .from(activities).where(and(eq(activities.workspaceId, workspaceId), lte(activities.occurredAt, asOf), isNotNull(owner))).groupBy(owner);
+  return readRows<{ id: string; list: string }>(tx, { id: sql`a.id`, list: sql`a.list` }, sql`from (
+    select ${owner} as id, string_agg(${activities.type}::text || ' ' || (extract(epoch from ${activities.occurredAt}) * 1000)::float8, ' ' order by ${activities.occurredAt}) as list
+    from ${activities} where ${activities.workspaceId} = ${workspaceId} and ${activities.occurredAt} <= ${asOf.toISOString()}::timestamptz and ${owner} is not null
+    group by ${owner}) a`, sql`a.id`);
 }
 
 function parseActivityList(list: string): ActivityRow[] {
@@ -34,46 +36,49 @@ function parseActivityList(list: string): ActivityRow[] {
  * Reads everything the feature builder needs, as it stood at `asOf`: rows created (or activities occurring) later are
  * not even loaded. The builder filters by date again per example, so training can observe each record on its own date.
  * `only` names the one target whose features are built from it (what that target's features never read is skipped).
+ * The big tables come back as JSON documents (`readRows`), with times as epoch milliseconds.
  */
 export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date, only?: ScoringTarget): Promise<Snapshot> {
   // Contact features never look at deal activities or stage history: scoring leads skips reading them.
   const dealDetail = only !== 'contact_conversion';
+  const asOfWhere = (workspaceCol: unknown, timeCol: unknown) => sql`where ${workspaceCol} = ${workspaceId} and ${timeCol} <= ${asOf.toISOString()}::timestamptz`;
   const [contactRows, companyRows, dealRows, byContact, byDeal, historyRows, stageRows] = await Promise.all([
-    tx.select({
+    readRows<ContactRow>(tx, {
       id: contacts.id, companyId: contacts.companyId, title: contacts.title, source: contacts.source, country: contacts.country,
-      createdAt: ms(contacts.createdAt), becameCustomerAt: msOrNull(contacts.becameCustomerAt), lifecycleStage: contacts.lifecycleStage,
+      createdAt: ms(contacts.createdAt), becameCustomerAt: ms(contacts.becameCustomerAt), lifecycleStage: contacts.lifecycleStage,
       consentProfiling: contacts.consentProfiling, customFields: contacts.customFields,
-    }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), lte(contacts.createdAt, asOf))),
-    tx.select({
+    }, sql`from ${contacts} ${asOfWhere(contacts.workspaceId, contacts.createdAt)}`, contacts.id),
+    readRows<CompanyRow>(tx, {
       id: companies.id, industry: companies.industry, sizeBand: companies.sizeBand, employees: companies.employees, annualRevenue: companies.annualRevenue,
       country: companies.country, createdAt: ms(companies.createdAt), customFields: companies.customFields,
-    }).from(companies).where(and(eq(companies.workspaceId, workspaceId), lte(companies.createdAt, asOf))),
-    tx.select({
+    }, sql`from ${companies} ${asOfWhere(companies.workspaceId, companies.createdAt)}`, companies.id),
+    readRows<DealRow>(tx, {
       id: deals.id, contactId: deals.contactId, companyId: deals.companyId, pipelineId: deals.pipelineId, stageId: deals.stageId, amount: deals.amount,
-      source: deals.source, status: deals.status, createdAt: ms(deals.createdAt), closedAt: msOrNull(deals.closedAt), customFields: deals.customFields,
-    }).from(deals).where(and(eq(deals.workspaceId, workspaceId), lte(deals.createdAt, asOf))),
+      source: deals.source, status: deals.status, createdAt: ms(deals.createdAt), closedAt: ms(deals.closedAt), customFields: deals.customFields,
+    }, sql`from ${deals} ${asOfWhere(deals.workspaceId, deals.createdAt)}`, deals.id),
     activityLists(tx, workspaceId, asOf, activities.contactId),
     dealDetail ? activityLists(tx, workspaceId, asOf, activities.dealId) : [],
     dealDetail
-      ? tx.select({ dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, at: ms(dealStageHistory.changedAt) })
-        .from(dealStageHistory).where(and(eq(dealStageHistory.workspaceId, workspaceId), lte(dealStageHistory.changedAt, asOf))).orderBy(dealStageHistory.changedAt)
+      ? readRows<{ dealId: string } & StageChange>(tx,
+        { dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, at: ms(dealStageHistory.changedAt) },
+        sql`from ${dealStageHistory} ${asOfWhere(dealStageHistory.workspaceId, dealStageHistory.changedAt)}`, dealStageHistory.dealId, dealStageHistory.changedAt)
       : [],
     tx.select({ id: pipelineStages.id, name: pipelineStages.name, position: pipelineStages.position, probability: pipelineStages.probability, kind: pipelineStages.kind, pipelineName: pipelines.name })
       .from(pipelineStages).innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId)).where(eq(pipelineStages.workspaceId, workspaceId)),
   ]);
   const snap: Snapshot = {
-    contacts: new Map(contactRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt), becameCustomerAt: c.becameCustomerAt === null ? null : Number(c.becameCustomerAt) } as ContactRow])),
-    companies: new Map(companyRows.map((c) => [c.id, { ...c, createdAt: Number(c.createdAt) } as CompanyRow])),
-    deals: new Map(dealRows.map((d) => [d.id, { ...d, createdAt: Number(d.createdAt), closedAt: d.closedAt === null ? null : Number(d.closedAt) } as DealRow])),
-    activitiesByContact: new Map(byContact.map((r) => [r.id!, parseActivityList(r.list)])),
-    activitiesByDeal: new Map(byDeal.map((r) => [r.id!, parseActivityList(r.list)])),
+    contacts: new Map(contactRows.map((c) => [c.id, c])),
+    companies: new Map(companyRows.map((c) => [c.id, c])),
+    deals: new Map(dealRows.map((d) => [d.id, d])),
+    activitiesByContact: new Map(byContact.map((r) => [r.id, parseActivityList(r.list)])),
+    activitiesByDeal: new Map(byDeal.map((r) => [r.id, parseActivityList(r.list)])),
     dealsByContact: new Map(),
     stageHistory: new Map(),
     stages: new Map(stageRows.map((s) => [s.id, s])),
     customKeys: { contact: [], company: [], deal: [] },
   };
   for (const d of snap.deals.values()) if (d.contactId) push(snap.dealsByContact, d.contactId, d);
-  for (const h of historyRows) push<string, StageChange>(snap.stageHistory, h.dealId, { fromStageId: h.fromStageId, toStageId: h.toStageId, at: Number(h.at) });
+  for (const h of historyRows) push<string, StageChange>(snap.stageHistory, h.dealId, { fromStageId: h.fromStageId, toStageId: h.toStageId, at: h.at });
   snap.customKeys = {
     contact: pickCustomKeys(snap.contacts.values()),
     company: pickCustomKeys(snap.companies.values()),
@@ -84,7 +89,7 @@ export async function loadSnapshot(tx: Tx, workspaceId: string, asOf: Date, only
 
 export type ScoreWrite = {
   entity: ScoredEntity; entityId: string; modelId: string; modelVersion: number; probability: number; tier: string;
-  factors: { positive: { feature: string; label: string; contribution: number }[]; negative: { feature: string; label: string; contribution: number }[] };
+  factors: StoredFactors;
 };
 
 const ROWS_PER_STATEMENT = 5_000;
