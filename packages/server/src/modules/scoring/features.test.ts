@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contactFeatures, dealFeatures, engagementFeatures, stageAt, type ContactRow, type DealRow, type Snapshot } from './features';
 import { contactOutcome } from './examples';
-import { describeFactor } from './labels';
+import { describeFactor, renderFactors, storedFactor } from './labels';
 import { tierCuts, tierOf } from './scoring.service';
 
 const DAY = 86_400_000;
@@ -99,6 +99,17 @@ describe('plain words and tiers', () => {
     expect(describeFactor('days_since_last_inbound', null)).toBe('Has never opened, clicked, visited or replied');
     expect(describeFactor('cf_budget_range', 'high')).toBe('Budget range: high');
     expect(describeFactor('source', null)).toBe('Source unknown');
+  });
+
+  it('stores factors as tuples and words them when read, scores stored in the older worded form included', () => {
+    expect(storedFactor('email_opened_30d', 4, 0.41234)).toEqual(['email_opened_30d', 4, 0.412]);
+    expect(storedFactor('company_revenue', Number.NaN, -0.2)).toEqual(['company_revenue', null, -0.2]);
+    const stored = { positive: [storedFactor('email_opened_30d', 4, 0.41234)], negative: [{ feature: 'source', label: 'Source Fair', contribution: -0.3 }] };
+    expect(renderFactors(JSON.parse(JSON.stringify(stored)))).toEqual({
+      positive: [{ feature: 'email_opened_30d', value: 4, label: 'Opened 4 emails in the last 30 days', contribution: 0.412 }],
+      negative: [{ feature: 'source', value: null, label: 'Source Fair', contribution: -0.3 }],
+    });
+    expect(renderFactors({ positive: [storedFactor('company_revenue', Number.NaN, 0.1)], negative: [] }).positive[0]!.label).toBe('Company revenue unknown');
   });
   it('cuts tiers at quartiles: a quarter of the records in each', () => {
     const p = Array.from({ length: 100 }, (_, i) => i / 100);

@@ -1,4 +1,5 @@
 import { ENGAGEMENT_TYPES } from './features';
+import type { ScoreFactor, StoredFactor, StoredFactors } from './scoring.schema';
 
 /**
  * Plain words for a factor, as a rep reads it: "Opened 4 emails in the last 30 days", "Company size 11-50".
@@ -63,4 +64,17 @@ export function describeFactor(feature: string, value: unknown): string {
     case 'deal_activities_30d': return n === 0 ? 'No activity on the deal in the last 30 days' : `${plural(n, 'activity')} on the deal in the last 30 days`.replace('activitys', 'activities');
     default: return `${human(feature)}: ${show(value)}`;
   }
+}
+
+const render = (f: StoredFactors['positive'][number]): ScoreFactor =>
+  Array.isArray(f) ? { feature: f[0], value: f[1], label: describeFactor(f[0], f[1]), contribution: f[2] } : { value: null, ...f };
+
+/** Stored factors in plain words; the words follow this file, so a better wording reaches scores already stored. */
+export function renderFactors(stored: StoredFactors): { positive: ScoreFactor[]; negative: ScoreFactor[] } {
+  return { positive: stored.positive.map(render), negative: stored.negative.map(render) };
+}
+
+/** What a score keeps of one contribution: NaN (a missing value) is stored as null, which reads as missing too. */
+export function storedFactor(feature: string, value: string | number | null, contribution: number): StoredFactor {
+  return [feature, typeof value === 'number' && !Number.isFinite(value) ? null : value, Math.round(contribution * 1000) / 1000];
 }

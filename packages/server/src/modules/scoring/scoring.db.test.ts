@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/harness';
 import { activities, companies, contacts } from '../../platform/schema';
 import { loadSnapshot } from './scoring.repo';
 import { contactFeatures, dealFeatures } from './features';
+import { describeFactor } from './labels';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -113,6 +114,10 @@ describe('scoring end to end', () => {
     const labels = [...explained.score.factors.positive, ...explained.score.factors.negative].map((f: any) => f.label);
     expect(labels.length).toBeGreaterThan(0);
     for (const l of labels) expect(l).not.toMatch(/_\d+d\b|^[a-z_]+$/); // words, not feature ids
+    // Stored as [feature, value, contribution]; the words are those of the stored value.
+    const [stored] = (await t.database.query('SELECT factors FROM scoring_scores WHERE entity_id = $1', [lead.id])).rows;
+    expect([...stored.factors.positive, ...stored.factors.negative].map((f: unknown[]) => f.length)).toEqual(labels.map(() => 3));
+    for (const f of [...explained.score.factors.positive, ...explained.score.factors.negative]) expect(f.label).toBe(describeFactor(f.feature, f.value));
     const customer = seeded.find((c) => c.lifecycleStage === 'customer')!;
     const list = (await t.request('GET', `/api/v1/scoring/scores?entity=contact&ids=${lead.id},${customer.id}`, { token: rep.token })).body.data;
     expect(list.map((s: any) => s.entityId)).toEqual([lead.id]); // customers are not scored

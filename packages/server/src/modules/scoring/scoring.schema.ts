@@ -52,7 +52,10 @@ export const scoringModels = pgTable(
   ],
 );
 
-/** The latest score of each open contact and deal, with its plain-words factors and any rep override. */
+/**
+ * The latest score of each open contact and deal, with its top factors and any rep override. Factors are stored as
+ * [feature, value, contribution] and put in plain words when read (`renderFactors`).
+ */
 export const scoringScores = pgTable(
   'scoring_scores',
   {
@@ -63,7 +66,7 @@ export const scoringScores = pgTable(
     modelVersion: integer('model_version').notNull(),
     probability: real('probability').notNull(),
     tier: text('tier').notNull(),
-    factors: jsonb('factors').$type<{ positive: ScoreFactor[]; negative: ScoreFactor[] }>().notNull(),
+    factors: jsonb('factors').$type<StoredFactors>().notNull(),
     scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
     overrideTier: text('override_tier'),
     overrideReason: text('override_reason'),
@@ -92,4 +95,10 @@ export const scoringFeedback = pgTable(
   (t) => [index('scoring_feedback_entity_idx').on(t.workspaceId, t.entity, t.entityId, t.createdAt)],
 );
 
-export type ScoreFactor = { feature: string; label: string; contribution: number };
+/** A factor as the API gives it: the feature, its value when scored, its words for a rep, its log-odds contribution. */
+export type ScoreFactor = { feature: string; value: string | number | null; label: string; contribution: number };
+/** A factor as stored: a third of the bytes of the worded form, which costs on a 100k-lead scoring run. */
+export type StoredFactor = [feature: string, value: string | number | null, contribution: number];
+/** Scores written before factors were stored as tuples carry the worded form without the value. */
+type LegacyFactor = { feature: string; label: string; contribution: number };
+export type StoredFactors = { positive: (StoredFactor | LegacyFactor)[]; negative: (StoredFactor | LegacyFactor)[] };

@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/audit.service';
 import { assertCanWrite, assertRole } from '../auth/access';
 import { buildExamples, isOpenLead } from './examples';
 import { contactFeatures, dealFeatures, type Snapshot } from './features';
-import { describeFactor } from './labels';
+import { renderFactors, storedFactor } from './labels';
 import { createScoringRepo, loadSnapshot, writeScores, type ScoreWrite } from './scoring.repo';
 import type { ScoredEntity, ScoringTarget } from './scoring.schema';
 import { trainTarget } from './train';
@@ -44,7 +44,7 @@ export function tierOf(p: number, cuts: number[]): string {
   return 'D';
 }
 
-const factor = (c: Contribution) => ({ feature: c.feature, label: describeFactor(c.feature, c.value), contribution: Math.round(c.contribution * 1000) / 1000 });
+const factor = (c: Contribution) => storedFactor(c.feature, c.value, c.contribution);
 
 /** Open records of a target with their features now (optionally only some ids). */
 function openRows(s: Snapshot, target: ScoringTarget, now: number, only?: Set<string>): { id: string; row: RawRow }[] {
@@ -261,7 +261,7 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
       if (!row) return { entity, entityId: id, score: null, fallback, model: active ? { id: active.id, version: active.version, family: active.family } : null, feedback };
       return {
         entity, entityId: id, fallback,
-        score: { probability: row.probability, tier: row.overrideTier ?? row.tier, modelTier: row.tier, factors: row.factors, scoredAt: row.scoredAt, override: row.overrideTier ? { tier: row.overrideTier, reason: row.overrideReason, by: row.overrideBy, at: row.overrideAt } : null },
+        score: { probability: row.probability, tier: row.overrideTier ?? row.tier, modelTier: row.tier, factors: renderFactors(row.factors), scoredAt: row.scoredAt, override: row.overrideTier ? { tier: row.overrideTier, reason: row.overrideReason, by: row.overrideBy, at: row.overrideAt } : null },
         model: { id: row.modelId, version: row.modelVersion, family: active?.id === row.modelId ? active.family : null },
         feedback,
       };

@@ -1,5 +1,5 @@
 export type ScoringTarget = 'contact_conversion' | 'deal_won';
-export type Factor = { feature: string; label: string; contribution: number };
+export type Factor = { feature: string; value: string | number | null; label: string; contribution: number };
 export type Metrics = { auc: number | null; prAuc: number | null; brier: number | null; logLoss: number | null; liftAt10: number | null; n: number; positives: number };
 export type CalibrationPoint = { lower: number; upper: number; count: number; predicted: number | null; observed: number | null };
 export type GainsPoint = { fraction: number; gain: number; lift: number | null };
