@@ -5,7 +5,9 @@ import { activities, companies, contacts, dealStageHistory, deals, pipelineStage
 import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget, type StoredFactors } from './scoring.schema';
 import { pickCustomKeys, type ActivityRow, type CompanyRow, type ContactRow, type DealRow, type Snapshot, type StageChange } from './features';
 
-const ms = (col: unknown) => sql`(extract(epoch from ${col}) * 1000)::float8`;
+// Epoch milliseconds (null stays null). date_part is float8 arithmetic; extract(epoch) is numeric, which took 1.6-2.3 s
+// instead of 0.8-0.9 s over 440k activities on the embedded database. round() undoes float8's last-digit error.
+const ms = (col: unknown) => sql`round(date_part('epoch', ${col}) * 1000)`;
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k);
@@ -20,7 +22,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
  */
 function activityLists(tx: Tx, workspaceId: string, asOf: Date, owner: typeof activities.contactId | typeof activities.dealId) {
   return readRows<{ id: string; list: string }>(tx, { id: sql`a.id`, list: sql`a.list` }, sql`from (
-    select ${owner} as id, string_agg(${activities.type}::text || ' ' || (extract(epoch from ${activities.occurredAt}) * 1000)::float8, ' ' order by ${activities.occurredAt}) as list
+    select ${owner} as id, string_agg(${activities.type}::text || ' ' || ${ms(activities.occurredAt)}, ' ' order by ${activities.occurredAt}) as list
     from ${activities} where ${activities.workspaceId} = ${workspaceId} and ${activities.occurredAt} <= ${asOf.toISOString()}::timestamptz and ${owner} is not null
     group by ${owner}) a`, sql`a.id`);
 }
