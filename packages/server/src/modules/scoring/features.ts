@@ -59,8 +59,11 @@ const ENGAGEMENT_INDEX = new Map<string, number>(ENGAGEMENT_LIST.map((t, i) => [
 const COUNT_NAMES = ENGAGEMENT_LIST.flatMap((t) => WINDOWS.map((w) => `${t}_${w}d`));
 const WINDOW_MS = WINDOWS.map((w) => w * DAY);
 
-/** Counts per engagement type and window, plus recency, over the activities that happened by `asOf`. */
-export function engagementFeatures(list: readonly ActivityRow[] | undefined, asOf: number): RawRow {
+/**
+ * Counts per engagement type and window, plus recency, over the activities that happened by `asOf`, added to `row`
+ * (a feature row is filled in place: spreading partial rows into one cost ~40% of building 74k of them).
+ */
+export function engagementFeatures(list: readonly ActivityRow[] | undefined, asOf: number, row: RawRow = {}): RawRow {
   const counts = new Array<number>(COUNT_NAMES.length).fill(0);
   let last = -Infinity;
   let lastInbound = -Infinity;
@@ -75,7 +78,6 @@ export function engagementFeatures(list: readonly ActivityRow[] | undefined, asO
     const age = asOf - a.at;
     for (let w = 0; w < WINDOW_MS.length; w++) if (age <= WINDOW_MS[w]!) counts[type * WINDOW_MS.length + w]!++;
   }
-  const row: RawRow = {};
   for (let k = 0; k < COUNT_NAMES.length; k++) row[COUNT_NAMES[k]!] = counts[k]!;
   row.activities_total = total;
   row.days_since_last_activity = Number.isFinite(last) ? days(asOf - last) : null;
@@ -91,18 +93,16 @@ function scalar(v: unknown): string | number | null {
   return null;
 }
 
-function companyFeatures(s: Snapshot, companyId: string | null, asOf: number): RawRow {
+/** The company's fit attributes as of `asOf`, added to `row` (all missing when it did not exist yet). */
+function companyFeatures(s: Snapshot, companyId: string | null, asOf: number, row: RawRow): void {
   const c = companyId ? s.companies.get(companyId) : undefined;
   const known = c && c.createdAt <= asOf ? c : undefined;
-  const row: RawRow = {
-    company_industry: known?.industry ?? null,
-    company_size: known?.sizeBand ?? null,
-    company_employees: known?.employees ?? null,
-    company_revenue: known?.annualRevenue ?? null,
-    company_country: known?.country ?? null,
-  };
+  row.company_industry = known?.industry ?? null;
+  row.company_size = known?.sizeBand ?? null;
+  row.company_employees = known?.employees ?? null;
+  row.company_revenue = known?.annualRevenue ?? null;
+  row.company_country = known?.country ?? null;
   for (const k of s.customKeys.company) row[`company_cf_${k}`] = known ? scalar(known.customFields[k]) : null;
-  return row;
 }
 
 /** Features of a contact as of `asOf` (the contact must exist by then). */
@@ -116,9 +116,9 @@ export function contactFeatures(s: Snapshot, contact: ContactRow, asOf: number):
     days_since_created: days(asOf - contact.createdAt),
     deals_open: deals.filter((d) => d.closedAt === null || d.closedAt > asOf).length,
     deals_lost: deals.filter((d) => d.status === 'lost' && d.closedAt !== null && d.closedAt <= asOf).length,
-    ...companyFeatures(s, contact.companyId, asOf),
-    ...engagementFeatures(s.activitiesByContact.get(contact.id), asOf),
   };
+  companyFeatures(s, contact.companyId, asOf, row);
+  engagementFeatures(s.activitiesByContact.get(contact.id), asOf, row);
   for (const k of s.customKeys.contact) row[`cf_${k}`] = scalar(contact.customFields[k]);
   return row;
 }
@@ -155,9 +155,9 @@ export function dealFeatures(s: Snapshot, deal: DealRow, asOf: number): RawRow {
     source: deal.source ?? knownContact?.source ?? null,
     deal_activities_30d: deal30,
     title: knownContact?.title ?? null,
-    ...companyFeatures(s, deal.companyId ?? knownContact?.companyId ?? null, asOf),
-    ...(knownContact ? engagementFeatures(s.activitiesByContact.get(knownContact.id), asOf) : engagementFeatures([], asOf)),
   };
+  companyFeatures(s, deal.companyId ?? knownContact?.companyId ?? null, asOf, row);
+  engagementFeatures(knownContact ? s.activitiesByContact.get(knownContact.id) : undefined, asOf, row);
   for (const k of s.customKeys.deal) row[`cf_${k}`] = scalar(deal.customFields[k]);
   return row;
 }
