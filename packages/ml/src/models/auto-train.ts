@@ -267,7 +267,7 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
 /**
  * autoTrain with the work spread over a worker pool: the boosted refits on all rows start at once, before the
  * early-stopping fit has said how many trees they need (they read it from shared memory and stop there), and the
- * linear families train on another worker. Same model as autoTrain, seed for seed; without a pool it is autoTrain.
+ * linear families train on a worker too (before the refit when there is only one). Same model as autoTrain, seed for seed; without a pool it is autoTrain.
  */
 export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions = {}, pool: WorkerPool | null): Promise<LeadScorer> {
   if (!pool) return autoTrain(dataset, opts);
@@ -275,12 +275,13 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   if (pr instanceof LeadScorer) return pr;
   const hasGbdt = pr.learned.includes('gbdt');
   const stopAt = new Int32Array(new SharedArrayBuffer(4));
+  const others = pr.learned.filter((f) => f !== 'gbdt');
+  // The linear families go first: with one worker they take ~0.3 s before the refit, which then ends about when this
+  // thread has fitted, picked and calibrated (after the early-stopping fit they cost that 0.3 s on the critical path).
+  const otherJob = others.length ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
   const refitJobs = hasGbdt ? Array.from({ length: pr.bag }, (_, k) => pool.run('fit', { family: 'gbdt', train: dataset, gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) }, mappers: pr.mappers, stopAt })) : [];
   // A refit that is not needed in the end is told to stop; its failure then does not matter.
   for (const j of refitJobs) j.catch(() => undefined);
-  const others = pr.learned.filter((f) => f !== 'gbdt');
-  // With one worker busy refitting, the linear families are quicker on this thread after the early-stopping fit.
-  const otherJob = others.length && pool.size > 1 ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
   const fits = new Map<Learned, Fitted>();
   try {
     if (hasGbdt) fits.set('gbdt', fitOnOlderRows(pr, opts, 'gbdt'));
