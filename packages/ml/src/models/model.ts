@@ -3,6 +3,13 @@ import type { Table } from './table';
 export type ModelFamily = 'gbdt' | 'logistic' | 'naive-bayes' | 'rules' | 'blend';
 
 /** One feature's push on one row's score, in log-odds; positive pushes towards the positive outcome. */
+/** Every row's contributions (n x features, row-major) and margins, from a model with a batch form. */
+export interface ContributionMatrix {
+  features: string[];
+  values: Float64Array;
+  margin: Float64Array;
+}
+
 export interface Contribution {
   feature: string;
   value: string | number | null;
@@ -17,7 +24,7 @@ export interface ScoringModel {
   /** Per-feature contributions of row i; they sum to margin(row) - baseline. */
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] };
   /** Optional batch form: every row's contributions, row-major by `features`, as contributions(t, i), and margin(t). */
-  contributionMatrix?(t: Table): { features: string[]; values: Float64Array; margin: Float64Array };
+  contributionMatrix?(t: Table): ContributionMatrix;
   toJSON(): ModelJSON;
 }
 

@@ -1,5 +1,5 @@
 import { calibrate, type Calibrator } from './calibration';
-import type { Contribution, ModelFamily, ModelJSON, ScoringModel } from './model';
+import type { Contribution, ContributionMatrix, ModelFamily, ModelJSON, ScoringModel } from './model';
 import { modelFromJSON } from './serialize';
 import { displayValue, encodeRows, rowOf, type RawRow, type Table, type TableSchema } from './table';
 
@@ -32,6 +32,28 @@ export interface ScorerJSON {
   reason: string;
   candidates: CandidateReport[];
   warnings: string[];
+}
+
+/**
+ * Puts in `out` the features j with the k largest sign * values[at + j] above NEGLIGIBLE, largest first, and returns
+ * how many: explain's filter and stable sort (ties keep feature order) without sorting all the features.
+ */
+export function topFactors(values: Float64Array, at: number, nf: number, k: number, sign: 1 | -1, out: number[]): number {
+  if (k <= 0) return 0;
+  let m = 0;
+  for (let j = 0; j < nf; j++) {
+    const v = sign * values[at + j]!;
+    if (!(v > NEGLIGIBLE)) continue;
+    if (m === k && v <= sign * values[at + out[k - 1]!]!) continue;
+    // Insertion: step past the strictly smaller ones only, so an equal earlier feature stays ahead.
+    let p = m < k ? m++ : k - 1;
+    while (p > 0 && sign * values[at + out[p - 1]!]! < v) {
+      out[p] = out[p - 1]!;
+      p--;
+    }
+    out[p] = j;
+  }
+  return m;
 }
 
 /** A chosen, calibrated model together with the schema that turns raw rows into its inputs. */
@@ -71,20 +93,22 @@ export class LeadScorer {
   explainAll(t: Table, k = 3): RowScore[] {
     const matrix = t.n > 0 ? this.model.contributionMatrix?.(t) : undefined;
     if (!matrix) return Array.from({ length: t.n }, (_, i) => this.explain(t, i, k));
+    return this.scoresFrom(t, matrix, k);
+  }
+
+  /** Probabilities and top-k factors of every row of t from its contribution matrix (explain's rule, row by row). */
+  scoresFrom(t: Table, matrix: ContributionMatrix, k = 3): RowScore[] {
     const { features, values, margin: margins } = matrix;
     const nf = features.length;
     const out: RowScore[] = new Array(t.n);
-    for (let i = 0; i < t.n; i++) {
-      const at = i * nf;
-      const pick = (sign: 1 | -1) => {
-        const js: number[] = [];
-        for (let j = 0; j < nf; j++) if (sign * values[at + j]! > NEGLIGIBLE) js.push(j);
-        // Stable, as explain's sort of the factor list: ties keep feature order.
-        js.sort((a, b) => sign * (values[at + b]! - values[at + a]!));
-        return js.slice(0, k).map((j) => ({ feature: features[j]!, value: displayValue(t, j, i), contribution: values[at + j]! }));
-      };
-      out[i] = { probability: calibrate(this.calibrator, margins[i]!), positive: pick(1), negative: pick(-1) };
-    }
+    const picked: number[] = [];
+    const factorsOf = (i: number, sign: 1 | -1) => {
+      const m = topFactors(values, i * nf, nf, k, sign, picked);
+      const list: Contribution[] = new Array(m);
+      for (let r = 0; r < m; r++) list[r] = { feature: features[picked[r]!]!, value: displayValue(t, picked[r]!, i), contribution: values[i * nf + picked[r]!]! };
+      return list;
+    };
+    for (let i = 0; i < t.n; i++) out[i] = { probability: calibrate(this.calibrator, margins[i]!), positive: factorsOf(i, 1), negative: factorsOf(i, -1) };
     return out;
   }
 

@@ -1,7 +1,8 @@
 import type { BinMapper } from '../models/gbdt/binning';
 import { trainGbdt, type GbdtParams } from '../models/gbdt/train-gbdt';
 import { trainLogistic } from '../models/logistic';
-import type { ModelFamily, ModelJSON, ScoringModel } from '../models/model';
+import { GbdtModel } from '../models/gbdt/gbdt-model';
+import type { ContributionMatrix, ModelFamily, ModelJSON, ScoringModel } from '../models/model';
 import { trainNaiveBayes } from '../models/naive-bayes';
 import { LeadScorer, type RowScore, type ScorerJSON } from '../models/scorer';
 import type { Table } from '../models/table';
@@ -20,6 +21,11 @@ export interface Tasks {
   explain: {
     payload: { scorer: ScorerJSON; table: Table; k: number };
     result: RowScore[];
+  };
+  /** What boosted trees [from, to) add to every row's contributions and margins (GbdtModel.partialContributions). */
+  contributions: {
+    payload: { model: ModelJSON; table: Table; from: number; to: number };
+    result: ContributionMatrix;
   };
 }
 export type TaskName = keyof Tasks;
@@ -52,6 +58,10 @@ export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): T
     const p = payload as TaskPayload<'explain'>;
     const scorer = LeadScorer.fromJSON(p.scorer);
     return scorer.explainAll(p.table, p.k) as TaskResult<T>;
+  }
+  if (task === 'contributions') {
+    const p = payload as TaskPayload<'contributions'>;
+    return GbdtModel.fromJSON(p.model).partialContributions(p.table, p.from, p.to) as TaskResult<T>;
   }
   throw new Error(`unknown worker task "${String(task)}"`);
 }

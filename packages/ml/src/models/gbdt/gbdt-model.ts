@@ -1,4 +1,4 @@
-import type { Contribution, ModelJSON, ScoringModel } from '../model';
+import type { Contribution, ContributionMatrix, ModelJSON, ScoringModel } from '../model';
 import { binOf } from '../math';
 import { displayValue, type Table } from '../table';
 import { binTable, type BinMapper } from './binning';
@@ -82,13 +82,31 @@ export class GbdtModel implements ScoringModel {
    * One tree at a time over all rows, so that tree's cache stays hot (several times faster than row by row); the
    * margins come with them.
    */
-  contributionMatrix(t: Table): { features: string[]; values: Float64Array; margin: Float64Array } {
-    const bins = binTable(t, this.mappers, this.cuts);
+  contributionMatrix(t: Table): ContributionMatrix {
+    return this.partialContributions(t, 0, this.compiled.length);
+  }
+
+  /**
+   * What trees [from, to) add to every row's contributions and margin (the base counts with tree 0). Parts summed in
+   * tree order give contributionMatrix's values to rounding (~1e-16): the parallel explanation splits the trees so.
+   */
+  partialContributions(t: Table, from: number, to: number): ContributionMatrix {
     const phi = new Float64Array(t.n * this.mappers.length);
-    // Summed tree by tree from the base, as marginFromBins does: the same margins, bit for bit.
-    const margin = new Float64Array(t.n).fill(this.base);
-    for (let k = 0; k < this.compiled.length; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, t.n, this.missBins, phi, margin);
+    const margin = new Float64Array(t.n);
+    this.addContributions(this.binsOf(t), t.n, from, to, phi, margin);
     return { features: this.featureNames, values: phi, margin };
+  }
+
+  /** The table binned as the trees read it. */
+  binsOf(t: Table): Uint8Array {
+    return binTable(t, this.mappers, this.cuts);
+  }
+
+  /** Adds what trees [from, to) give every row into phi (n x features) and margin; tree 0 brings the base. */
+  addContributions(bins: Uint8Array, n: number, from: number, to: number, phi: Float64Array, margin: Float64Array): void {
+    // Summed tree by tree from the base, as marginFromBins does: the same margins, bit for bit, for all the trees.
+    if (from === 0) margin.fill(this.base);
+    for (let k = from; k < to; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, n, this.missBins, phi, margin);
   }
 
   /** Split counts per feature (cheap global importance). */
