@@ -36,7 +36,8 @@ export interface ScorerJSON {
 
 /**
  * Puts in `out` the features j with the k largest sign * values[at + j] above NEGLIGIBLE, largest first, and returns
- * how many: explain's filter and stable sort (ties keep feature order) without sorting all the features.
+ * how many: a filter and a stable sort (ties keep feature order) without sorting all the features. explain and
+ * explainAll both pick with it, so they agree.
  */
 export function topFactors(values: Float64Array, at: number, nf: number, k: number, sign: 1 | -1, out: number[]): number {
   if (k <= 0) return 0;
@@ -84,9 +85,10 @@ export class LeadScorer {
   explain(t: Table, i: number, k = 3): RowScore {
     const { factors } = this.model.contributions(t, i);
     const m = this.model.margin(rowOf(t, i))[0]!;
-    const positive = factors.filter((f) => f.contribution > NEGLIGIBLE).sort((a, b) => b.contribution - a.contribution).slice(0, k);
-    const negative = factors.filter((f) => f.contribution < -NEGLIGIBLE).sort((a, b) => a.contribution - b.contribution).slice(0, k);
-    return { probability: calibrate(this.calibrator, m), positive, negative };
+    const values = Float64Array.from(factors, (f) => f.contribution);
+    const picked: number[] = [];
+    const pick = (sign: 1 | -1) => picked.slice(0, topFactors(values, 0, values.length, k, sign, picked)).map((j) => factors[j]!);
+    return { probability: calibrate(this.calibrator, m), positive: pick(1), negative: pick(-1) };
   }
 
   /** explain(t, i, k) for every row, the same result; models with a batch form (the trees) are much faster here. */

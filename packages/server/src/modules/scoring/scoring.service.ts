@@ -124,22 +124,21 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     const entity = entityOf(target);
     const writes: ScoreWrite[] = new Array(rows.length);
     const probabilities = new Float64Array(rows.length);
-    const explained: { positive: ReturnType<typeof factor>[]; negative: ReturnType<typeof factor>[] }[] = new Array(rows.length);
     const table = encodeRows(rows.map((r) => r.row), scorer.schema);
-    // TreeSHAP is the costly part: the rows are split between this thread and the worker pool.
+    // TreeSHAP is the costly part: explainRows shares it between this thread and the worker pool.
     const scores = await explainRows(scorer, table, 3, sharedPool(), (f) =>
       progress?.(0.1 + 0.7 * f, `Scored about ${Math.round(f * rows.length).toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}`));
     for (let i = 0; i < rows.length; i++) {
       // The scorer promises finite probabilities; a NaN would still never be stored.
       const p = scores[i]!.probability;
       probabilities[i] = Number.isFinite(p) ? p : 0;
-      explained[i] = { positive: scores[i]!.positive.map(factor), negative: scores[i]!.negative.map(factor) };
     }
     const cuts = ids && model.tierCuts ? model.tierCuts : tierCuts(probabilities);
     const ranked = ids && model.tierCuts ? null : rankTiers(probabilities);
     for (let i = 0; i < rows.length; i++) {
       const tier = ranked ? ranked[i]! : tierOf(probabilities[i]!, cuts);
-      writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier, factors: explained[i]! };
+      const factors = { positive: scores[i]!.positive.map(factor), negative: scores[i]!.negative.map(factor) };
+      writes[i] = { entity, entityId: rows[i]!.id, modelId: model.id, modelVersion: model.version, probability: probabilities[i]!, tier, factors };
     }
     const explainedAt = performance.now();
     await progress?.(0.85, 'Writing scores');
