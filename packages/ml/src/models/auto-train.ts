@@ -129,7 +129,8 @@ const timed = <T>(f: () => T): [T, number] => {
   return [r, (performance.now() - t0) / 1000];
 };
 
-type Fitted = { model: ScoringModel; iterations: number; seconds: number };
+/** validMargins: the model's margins on the validation rows when the fit already has them (boosting's early stopping). */
+type Fitted = { model: ScoringModel; iterations: number; seconds: number; validMargins?: Float64Array };
 
 /** Scores each fitted family on the validation rows and adds the blend of them. */
 function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[], fits: Map<Learned, Fitted>): Candidate[] {
@@ -138,7 +139,7 @@ function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[
   for (const family of families) {
     if (family === 'blend') continue;
     const trained = fits.get(family)!;
-    const m = trained.model.margin(validT);
+    const m = trained.validMargins ?? trained.model.margin(validT);
     const r = report(family, m, vy, trained.seconds);
     cands.push({ family, model: trained.model, validMargins: m, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, ...(family === 'gbdt' ? { gbdtIterations: trained.iterations } : {}) });
   }
@@ -267,7 +268,7 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
 /**
  * autoTrain with the work spread over a worker pool: the boosted refits on all rows start at once, before the
  * early-stopping fit has said how many trees they need (they read it from shared memory and stop there), and the
- * linear families train on a worker too (before the refit when there is only one). Same model as autoTrain, seed for seed; without a pool it is autoTrain.
+ * logistic regression trains on a worker too (before the refit when there is only one). Same model as autoTrain, seed for seed; without a pool it is autoTrain.
  */
 export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions = {}, pool: WorkerPool | null): Promise<LeadScorer> {
   if (!pool) return autoTrain(dataset, opts);
@@ -275,9 +276,11 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   if (pr instanceof LeadScorer) return pr;
   const hasGbdt = pr.learned.includes('gbdt');
   const stopAt = new Int32Array(new SharedArrayBuffer(4));
-  const others = pr.learned.filter((f) => f !== 'gbdt');
-  // The linear families go first: with one worker they take ~0.3 s before the refit, which then ends about when this
-  // thread has fitted, picked and calibrated (after the early-stopping fit they cost that 0.3 s on the critical path).
+  // Logistic regression goes to the worker first: with one worker it takes ~0.1-0.2 s before the refit, which then
+  // ends about when this thread has fitted, picked and calibrated. Naive Bayes (tens of ms) fits here after the
+  // early-stopping fit, which balances the two threads.
+  const others = pr.learned.filter((f) => f === 'logistic');
+  const here = pr.learned.filter((f) => f !== 'gbdt' && f !== 'logistic');
   const otherJob = others.length ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
   const refitJobs = hasGbdt ? Array.from({ length: pr.bag }, (_, k) => pool.run('fit', { family: 'gbdt', train: dataset, gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) }, mappers: pr.mappers, stopAt })) : [];
   // A refit that is not needed in the end is told to stop; its failure then does not matter.
@@ -288,6 +291,7 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   } finally {
     Atomics.store(stopAt, 0, refitTrees(fits.get('gbdt')?.iterations ?? 100));
   }
+  for (const family of here) fits.set(family, fitOnOlderRows(pr, opts, family));
   // A worker that fails (it could not start, say) costs time, not the result: the same fit runs here instead.
   const done = await otherJob?.catch(() => null);
   if (done) others.forEach((family, k) => fits.set(family, { model: modelFromJSON(done[k]!.model), iterations: 0, seconds: done[k]!.seconds }));

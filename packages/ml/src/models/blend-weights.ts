@@ -1,6 +1,5 @@
 import { fitPlatt } from './calibration';
 import { sigmoid } from './math';
-import { logLoss } from '../metrics/probability';
 
 export interface BlendFit {
   weights: number[];
@@ -23,12 +22,22 @@ function simplex(k: number, steps: number): number[][] {
   return out;
 }
 
-function blendProbabilities(ms: Float64Array[], scale: number[], shift: number[], w: number[], rows: number[]): number[] {
-  return rows.map((i) => sigmoid(ms.reduce((s, m, k) => s + w[k]! * (scale[k]! * m[i]! + shift[k]!), 0)));
+/** Blend probability of row i: members' calibrated log-odds z[k][i] summed with weights w (in member order). */
+function blendProbability(z: Float64Array[], w: number[], i: number): number {
+  let s = 0;
+  for (let k = 0; k < z.length; k++) s += w[k]! * z[k]![i]!;
+  return sigmoid(s);
 }
 
-function blendLogLoss(ms: Float64Array[], scale: number[], shift: number[], w: number[], y: Uint8Array, rows: number[]): number {
-  return logLoss(rows.map((i) => y[i]!), blendProbabilities(ms, scale, shift, w, rows));
+/** Mean log-loss of the blend over rows (as metrics' logLoss: clipped at 1e-15). */
+function blendLogLoss(z: Float64Array[], w: number[], y: Uint8Array, rows: Int32Array): number {
+  let s = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    const q = Math.min(1 - 1e-15, Math.max(1e-15, blendProbability(z, w, i)));
+    s -= y[i] ? Math.log(q) : Math.log(1 - q);
+  }
+  return rows.length > 0 ? s / rows.length : NaN;
 }
 
 /** Chooses blend weights of Platt-calibrated members by validation log-loss on a grid of the simplex. */
@@ -36,24 +45,29 @@ export function fitBlendWeights(ms: Float64Array[], y: Uint8Array): BlendFit {
   const platt = ms.map((m) => fitPlatt(m, y));
   const scale = platt.map((c) => (c.kind === 'platt' ? c.a : 1));
   const shift = platt.map((c) => (c.kind === 'platt' ? c.b : 0));
+  // Each member's calibrated log-odds, computed once for the whole grid search.
+  const z = ms.map((m, k) => m.map((v) => scale[k]! * v + shift[k]!));
   const grid = simplex(ms.length, 10);
   const n = y.length;
-  const all = Array.from({ length: n }, (_, i) => i);
-  const best = (rows: number[]) => grid.reduce((b, w) => {
-    const l = blendLogLoss(ms, scale, shift, w, y, rows);
+  const best = (rows: Int32Array) => grid.reduce((b, w) => {
+    const l = blendLogLoss(z, w, y, rows);
     return l < b.loss ? { w, loss: l } : b;
   }, { w: grid[0]!, loss: Infinity });
-  const folds = [0, 1].map((f) => all.filter((i) => i % 2 === f));
+  const folds = [0, 1].map((f) => Int32Array.from({ length: Math.floor((n + 1 - f) / 2) }, (_, k) => 2 * k + f));
   let cross = 0;
   const crossFitted = new Float64Array(n);
   for (let f = 0; f < 2; f++) {
     const rows = folds[1 - f]!;
-    const p = blendProbabilities(ms, scale, shift, best(folds[f]!).w, rows);
-    rows.forEach((i, k) => { crossFitted[i] = p[k]!; });
-    cross += logLoss(rows.map((i) => y[i]!), p) * rows.length;
+    const w = best(folds[f]!).w;
+    for (const i of rows) crossFitted[i] = blendProbability(z, w, i);
+    cross += blendLogLoss(z, w, y, rows) * rows.length;
   }
-  const weights = best(all).w;
+  const weights = best(Int32Array.from({ length: n }, (_, i) => i)).w;
   const margins = new Float64Array(n);
-  for (let i = 0; i < n; i++) margins[i] = ms.reduce((s, m, k) => s + weights[k]! * (scale[k]! * m[i]! + shift[k]!), 0);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < z.length; k++) s += weights[k]! * z[k]![i]!;
+    margins[i] = s;
+  }
   return { weights, scale, shift, crossFittedLogLoss: cross / Math.max(1, n), crossFitted, margins };
 }

@@ -193,16 +193,18 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
       const h = Math.max(q * (1 - q), 1e-10);
       grad[d] = grad[d]! + r;
       hess[d * D + d] = hess[d * D + d]! + h;
-      // Upper triangle only (mirrored after the pass): rows are sparse, so this is nnz^2 / 2 per row.
-      for (let a = rowStart[i]!; a < rowStart[i + 1]!; a++) {
+      // Upper triangle only (mirrored after the pass): rows are sparse, so this is nnz^2 / 2 per row. A row's
+      // columns ascend (design fills features in offset order), so column b >= column a needs no test.
+      const end = rowStart[i + 1]!;
+      for (let a = rowStart[i]!; a < end; a++) {
         const ca = nzCol[a]!;
         const va = nzVal[a]!;
         const hv = h * va;
         grad[ca] = grad[ca]! + r * va;
         hess[ca * D + d] = hess[ca * D + d]! + hv;
-        for (let b = a; b < rowStart[i + 1]!; b++) {
-          const cb = nzCol[b]!;
-          const o = ca <= cb ? ca * D + cb : cb * D + ca;
+        const at = ca * D;
+        for (let b = a; b < end; b++) {
+          const o = at + nzCol[b]!;
           hess[o] = hess[o]! + hv * nzVal[b]!;
         }
       }

@@ -17,7 +17,10 @@ interface FeatureTable {
 
 /** Inner decile edges as numpy computes them (linear interpolation, duplicates removed, ends dropped). */
 export function decileEdges(values: Float64Array): number[] {
-  const xs = values.filter((v) => Number.isFinite(v)).sort();
+  const buf = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) buf[m++] = values[i]!;
+  const xs = buf.subarray(0, m).sort();
   if (xs.length === 0) return [];
   const qs: number[] = [];
   for (let k = 0; k <= 10; k++) {

@@ -33,16 +33,14 @@ export type TaskPayload<T extends TaskName> = Tasks[T]['payload'];
 export type TaskResult<T extends TaskName> = Tasks[T]['result'];
 
 /** Fits one model family (the same code on a worker and on the calling thread). */
-export function fitFamily(p: TaskPayload<'fit'>): { model: ScoringModel; iterations: number; seconds: number } {
+export function fitFamily(p: TaskPayload<'fit'>): { model: ScoringModel; iterations: number; seconds: number; validMargins?: Float64Array } {
   const t0 = performance.now();
-  let model: ScoringModel;
-  let iterations = 0;
   if (p.family === 'gbdt') {
     const f = trainGbdt(p.train, p.valid ?? null, p.gbdt, p.mappers, p.stopAt);
-    model = f.model;
-    iterations = f.iterations;
-  } else model = p.family === 'logistic' ? trainLogistic(p.train) : trainNaiveBayes(p.train);
-  return { model, iterations, seconds: (performance.now() - t0) / 1000 };
+    return { ...f, seconds: (performance.now() - t0) / 1000 };
+  }
+  const model = p.family === 'logistic' ? trainLogistic(p.train) : trainNaiveBayes(p.train);
+  return { model, iterations: 0, seconds: (performance.now() - t0) / 1000 };
 }
 
 export function runTask<T extends TaskName>(task: T, payload: TaskPayload<T>): TaskResult<T> {

@@ -2,7 +2,7 @@ import type { Contribution, ContributionMatrix, ModelJSON, ScoringModel } from '
 import { binOf } from '../math';
 import { displayValue, type Table } from '../table';
 import { binTable, type BinMapper } from './binning';
-import { compileTree, leafOf, type CompiledTree, type Tree } from './tree';
+import { compileTree, leavesOf, type CompiledTree, type Tree } from './tree';
 import { expectedValue } from './tree-shap';
 import { TreeShapCache } from './tree-shap-cache';
 
@@ -51,9 +51,12 @@ export class GbdtModel implements ScoringModel {
   marginFromBins(bins: Uint8Array, n: number): Float64Array {
     const nf = this.mappers.length;
     const out = new Float64Array(n).fill(this.base);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const leaves = new Int32Array(n);
     for (const ct of this.compiled) {
       const v = ct.value;
-      for (let i = 0; i < n; i++) out[i] = out[i]! + v[leafOf(ct, bins, i * nf, this.missBins)]!;
+      leavesOf(ct, bins, nf, rows, n, leaves);
+      for (let i = 0; i < n; i++) out[i] = out[i]! + v[leaves[i]!]!;
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { modelFromJSON } from '../serialize';
 import { binTable } from './binning';
 import { averageGbdt, GbdtModel } from './gbdt-model';
 import { trainGbdt } from './train-gbdt';
-import { compileTree, goesLeft, type CompiledTree } from './tree';
+import { compileTree, goesLeft, leafOf, leavesOf, type CompiledTree } from './tree';
 import { treeShap } from './tree-shap';
 
 function xorRows(n: number, seed: number): RawRow[] {
@@ -50,6 +50,8 @@ describe('gradient-boosted trees', () => {
     const b = trainGbdt(train, valid, { maxIter: 300, patience: 5, seed: 9 });
     expect(a.iterations).toBeLessThan(300);
     expect(Array.from(a.model.margin(valid))).toEqual(Array.from(b.model.margin(valid)));
+    // The margins summed during the fit are the kept model's, bit for bit (model choice reuses them).
+    expect(Array.from(a.validMargins!)).toEqual(Array.from(a.model.margin(valid)));
   });
 
   it('handles missing values, constant and all-missing columns', () => {
@@ -144,6 +146,29 @@ describe('TreeSHAP', () => {
     expect(m[7]!).toBeCloseTo((a[7]! + b[7]!) / 2, 12);
     const { baseline, factors } = bag.contributions(t, 7);
     expect(factors.reduce((s, f) => s + f.contribution, 0)).toBeCloseTo(m[7]! - baseline, 9);
+  });
+
+  it('routes every bin through the lookup table as the split rules say', () => {
+    for (const tree of model.trees) {
+      const ct = compileTree(tree, (f) => model.mappers[f]!.nBins);
+      tree.feature.forEach((f, k) => {
+        if (f < 0) return;
+        const miss = model.mappers[f]!.nBins - 1;
+        for (let b = 0; b <= miss; b++) expect(ct.next[k * 256 + b]).toBe(goesLeft(ct, k, b, miss) ? tree.left[k] : tree.right[k]);
+      });
+    }
+    expect(model.trees.some((tree) => tree.leftBins.some((b) => b !== null))).toBe(true);
+    // Many rows at once (four in flight, then the rest) reach the same leaves as one row at a time.
+    const bins = binTable(t, model.mappers);
+    const nf = model.mappers.length;
+    const rows = Int32Array.from({ length: 1003 }, (_, i) => (i * 7) % t.n);
+    const out = new Int32Array(rows.length);
+    for (const tree of model.trees) {
+      const ct = compileTree(tree, (f) => model.mappers[f]!.nBins);
+      leavesOf(ct, bins, nf, rows, rows.length, out);
+      expect(Array.from(out)).toEqual(Array.from(rows, (r) => leafOf(ct, bins, r * nf)));
+    }
+    expect(model.trees.some((tree) => tree.feature.some((f, k) => f >= 0 && tree.leftBins[k] === null && tree.missingLeft[k]))).toBe(true);
   });
 
   it('survives a JSON round trip', () => {

@@ -5,7 +5,7 @@ import { binTable, fitBinMappers, MAX_BINS, type BinMapper } from './binning';
 import { GbdtModel } from './gbdt-model';
 import { growTree, makeBinnedData, type GrowParams } from './grow-tree';
 import { gossSample } from './goss';
-import { compileTree, leafOf, type Tree } from './tree';
+import { compileTree, leavesOf, type Tree } from './tree';
 
 export interface GbdtParams extends GrowParams {
   maxIter: number;
@@ -37,7 +37,7 @@ export const DEFAULT_GBDT: GbdtParams = {
   catSmooth: 10,
   rowSample: 0.8,
   colSample: 0.8,
-  patience: 20,
+  patience: 10,
   maxBins: MAX_BINS,
   seed: 1,
   gossMinRows: 20_000,
@@ -49,6 +49,8 @@ export interface GbdtFit {
   model: GbdtModel;
   /** Trees kept (the best validation iteration when a validation table was given). */
   iterations: number;
+  /** The kept model's margins on the validation rows (equal to model.margin(valid), already summed during the fit). */
+  validMargins?: Float64Array;
 }
 
 function logLossAt(raw: Float64Array, y: Uint8Array): number {
@@ -75,7 +77,6 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   mappers ??= fitBinMappers(train, p.maxBins);
   const bins = binTable(train, mappers);
   const data = makeBinnedData(bins, mappers.map((m) => m.nBins), mappers.map((m) => m.kind === 'categorical'));
-  const missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
   const nf = mappers.length;
   const n = train.n;
   const base = logit((countPositives(y) + 0.5) / (n + 1));
@@ -88,10 +89,15 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const trees: Tree[] = [];
   let best = Infinity;
   let bestIter = 0;
+  const bestRaw = new Float64Array(vraw);
   const nCols = Math.max(1, Math.round(nf * p.colSample));
   const inSample = new Uint8Array(n);
   const gw = new Float64Array(n);
   const hw = new Float64Array(n);
+  // Rows a tree did not see, every validation row, and the leaf each reaches.
+  const outRows = new Int32Array(n);
+  const validRows = Int32Array.from({ length: valid?.n ?? 0 }, (_, i) => i);
+  const leaves = new Int32Array(Math.max(n, validRows.length));
   for (let it = 0; it < p.maxIter; it++) {
     // A refit started before the early-stopping fit finished learns its tree count from another thread.
     if (stopAt) {
@@ -127,18 +133,28 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
         inSample[r] = 1;
       }
     }
-    if (sample.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) step(i, leafOf(ct, bins, i * nf, missBins));
+    if (sample.length < n) {
+      let m = 0;
+      for (let i = 0; i < n; i++) if (!inSample[i]) outRows[m++] = i;
+      leavesOf(ct, bins, nf, outRows, m, leaves);
+      for (let k = 0; k < m; k++) step(outRows[k]!, leaves[k]!);
+    }
     if (vbins && vy) {
-      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + ct.value[leafOf(ct, vbins, i * nf, missBins)]!;
+      leavesOf(ct, vbins, nf, validRows, validRows.length, leaves);
+      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + ct.value[leaves[i]!]!;
       const loss = logLossAt(vraw, vy);
       if (loss < best - 1e-7) {
         best = loss;
         bestIter = it + 1;
+        bestRaw.set(vraw);
       } else if (it + 1 - bestIter >= p.patience) break;
     }
     if (tree.feature.length === 1 && it > 0) break; // nothing left to learn
   }
   const kept = vbins ? Math.max(1, bestIter) : trees.length;
   const names = train.schema.features.map((f) => f.name);
-  return { model: new GbdtModel(names, mappers, base, trees.slice(0, kept)), iterations: kept };
+  const model = new GbdtModel(names, mappers, base, trees.slice(0, kept));
+  // With no improvement at all, one tree is kept and its margins were never saved.
+  const validMargins = valid && bestIter > 0 ? bestRaw : undefined;
+  return { model, iterations: kept, ...(validMargins ? { validMargins } : {}) };
 }

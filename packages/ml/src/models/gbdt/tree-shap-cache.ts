@@ -30,7 +30,7 @@ export class TreeShapCache {
     const cache = this.cacheOf(index, ct, missBins);
     if (!cache) {
       treeShap(ct, bins, base, missBins, phiBase === 0 ? phi : phi.subarray(phiBase, phiBase + missBins.length));
-      return ct.value[leafOf(ct, bins, base, missBins)]!;
+      return ct.value[leafOf(ct, bins, base)]!;
     }
     const { features, sides, byPattern } = cache;
     let pattern = 0;
@@ -75,7 +75,7 @@ export class TreeShapCache {
       values[q] = s[features[q]!]!;
       s[features[q]!] = 0;
     }
-    values[features.length] = ct.value[leafOf(ct, bins, base, missBins)]!;
+    values[features.length] = ct.value[leafOf(ct, bins, base)]!;
     return values;
   }
 }

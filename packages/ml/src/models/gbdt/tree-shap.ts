@@ -120,18 +120,7 @@ function recurse(
 
 /** Adds each feature's TreeSHAP value of the row at bins[base] in this tree to phi. */
 export function treeShap(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array): void {
-  recurse(workspace(treeDepth(ct)), ct, bins, base, missBins, phi, 0, 0, 0, 1, 1, -1, 0);
-}
-
-const depthCache = new WeakMap<CompiledTree, number>();
-
-export function treeDepth(ct: CompiledTree): number {
-  const cached = depthCache.get(ct);
-  if (cached !== undefined) return cached;
-  const depthOf = (k: number): number => (ct.feature[k]! < 0 ? 0 : 1 + Math.max(depthOf(ct.left[k]!), depthOf(ct.right[k]!)));
-  const d = depthOf(0);
-  depthCache.set(ct, d);
-  return d;
+  recurse(workspace(ct.depth), ct, bins, base, missBins, phi, 0, 0, 0, 1, 1, -1, 0);
 }
 
 /** Mean leaf value weighted by cover: the tree's prediction for an "average" row. */
