@@ -61,12 +61,14 @@ function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, r
   // Slot (times 3) of each used feature's bin 0, hoisted out of the row loop.
   const slot = new Int32Array(nUsed);
   for (let jj = 0; jj < nUsed; jj++) slot[jj] = offsets[features[jj]!]! * 3;
-  let k = start;
   // Two rows at a time: independent chains of additions for the CPU to overlap. Each bin still receives the rows in
-  // order (row k before row k + 1), so the sums are the same, bit for bit, as one row at a time.
-  for (; k + 1 < end; k += 2) {
-    const r1 = rows[k]!, r2 = rows[k + 1]!;
-    const g1 = grad[r1]!, h1 = hess[r1]!, g2 = grad[r2]!, h2 = hess[r2]!;
+  // order (row k before row k + 1), so the sums are the same, bit for bit, as one row at a time. An odd last row is
+  // paired with itself adding zeros (x + 0 is x): one loop, no separate tail for the optimiser to miss.
+  for (let k = start; k < end; k += 2) {
+    const pair = k + 1 < end;
+    const r1 = rows[k]!, r2 = pair ? rows[k + 1]! : r1;
+    const g1 = grad[r1]!, h1 = hess[r1]!;
+    const g2 = pair ? grad[r2]! : 0, h2 = pair ? hess[r2]! : 0, c2 = pair ? 1 : 0;
     const b1 = r1 * nf, b2 = r2 * nf;
     for (let jj = 0; jj < nUsed; jj++) {
       const f = features[jj]!;
@@ -78,18 +80,7 @@ function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, r
       hist[o1 + 2] = hist[o1 + 2]! + 1;
       hist[o2] = hist[o2]! + g2;
       hist[o2 + 1] = hist[o2 + 1]! + h2;
-      hist[o2 + 2] = hist[o2 + 2]! + 1;
-    }
-  }
-  for (; k < end; k++) {
-    const r = rows[k]!;
-    const g = grad[r]!, h = hess[r]!;
-    const base = r * nf;
-    for (let jj = 0; jj < nUsed; jj++) {
-      const o = slot[jj]! + bins[base + features[jj]!]! * 3;
-      hist[o] = hist[o]! + g;
-      hist[o + 1] = hist[o + 1]! + h;
-      hist[o + 2] = hist[o + 2]! + 1;
+      hist[o2 + 2] = hist[o2 + 2]! + c2;
     }
   }
   return hist;
@@ -163,30 +154,37 @@ function bestSplit(d: BinnedData, hist: Float64Array, leaf: Leaf, features: Int3
   return best;
 }
 
-/** Stable in-place partition of rows[start, end) by the split; returns the first index of the right part. */
-function partition(d: BinnedData, rows: Int32Array, scratch: Int32Array, leaf: Leaf, s: Split): number {
-  const { bins, nf } = d;
-  const j = s.feature;
-  const missBin = d.nBins[j]! - 1;
-  // Side of each bin, decided once: 1 = left.
+/** Side of each bin under the split, 1 = left (missing values where the split sends them). */
+function sideTable(s: Split, missBin: number): Uint8Array {
   const goLeft = new Uint8Array(256);
   if (s.leftBins) for (const b of s.leftBins) goLeft[b] = 1;
   else {
     goLeft.fill(1, 0, s.threshold + 1);
     goLeft[missBin] = s.missingLeft ? 1 : 0;
   }
+  return goLeft;
+}
+
+/**
+ * Stable partition of rows[start, end) by the bins' sides: the left part in place, the right part in scratch (the
+ * caller copies it back: code after this loop would be met first by the loop's on-stack-replaced code, without
+ * feedback, on every call). Returns the first index of the right part.
+ * Branch-free: each row is written to both sides and only its own side advances (l never passes k). The split's
+ * kind is settled in sideTable, outside this hot loop: a path the optimiser has not seen yet would otherwise throw
+ * the whole loop back to the interpreter, again and again.
+ */
+function partition(d: BinnedData, rows: Int32Array, scratch: Int32Array, leaf: Leaf, feature: number, goLeft: Uint8Array): number {
+  const { bins, nf } = d;
   let l = leaf.start;
   let r = 0;
-  // Branch-free: each row is written to both sides and only the side it belongs to advances (l never passes k).
   for (let k = leaf.start; k < leaf.end; k++) {
     const row = rows[k]!;
-    const left = goLeft[bins[row * nf + j]!]!;
+    const left = goLeft[bins[row * nf + feature]!]!;
     rows[l] = row;
     scratch[r] = row;
     l += left;
     r += 1 - left;
   }
-  rows.set(scratch.subarray(0, r), l);
   return l;
 }
 
@@ -196,6 +194,16 @@ export interface GrownTree {
   rows: Int32Array;
   leafNodes: number[];
   leafStarts: number[];
+}
+
+/** Sums of the rows' gradients and hessians (a pass of its own: see train-gbdt.ts on per-tree functions). */
+function sums(grad: Float64Array, hess: Float64Array, rows: Int32Array): [number, number] {
+  let g = 0, h = 0;
+  for (let k = 0; k < rows.length; k++) {
+    g += grad[rows[k]!]!;
+    h += hess[rows[k]!]!;
+  }
+  return [g, h];
 }
 
 /** Grows one tree best-first (largest gain first, like LightGBM) on the given rows and features. */
@@ -215,11 +223,7 @@ export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, 
     return tree.feature.length - 1;
   };
   const leafValue = (g: number, h: number) => (-g / (h + p.l2)) * p.learningRate;
-  let g0 = 0, h0 = 0;
-  for (let k = 0; k < rows.length; k++) {
-    g0 += grad[rows[k]!]!;
-    h0 += hess[rows[k]!]!;
-  }
+  const [g0, h0] = sums(grad, hess, rows);
   const root: Leaf = { node: addNode(leafValue(g0, h0), rows.length), start: 0, end: rows.length, depth: 0, g: g0, h: h0, hist: null, split: null };
   root.hist = buildHistogram(d, grad, hess, rows, 0, rows.length, features);
   root.split = bestSplit(d, root.hist, root, features, p);
@@ -232,7 +236,8 @@ export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, 
     const leaf = open[bi]!;
     const s = leaf.split!;
     open.splice(bi, 1);
-    const mid = partition(d, rows, scratch, leaf, s);
+    const mid = partition(d, rows, scratch, leaf, s.feature, sideTable(s, d.nBins[s.feature]! - 1));
+    rows.set(scratch.subarray(0, leaf.end - mid), mid);
     const gl = s.gl, hl = s.hl;
     const gr = leaf.g - gl, hr = leaf.h - hl;
     const left: Leaf = { node: addNode(leafValue(gl, hl), mid - leaf.start), start: leaf.start, end: mid, depth: leaf.depth + 1, g: gl, h: hl, hist: null, split: null };

@@ -64,6 +64,52 @@ function logLossAt(raw: Float64Array, y: Uint8Array): number {
   return s / Math.max(1, raw.length);
 }
 
+// The per-tree passes over rows live in small functions called once per tree: V8 optimises them after a few trees
+// with every path seen. Inside one long-running function they would run as on-stack-replaced loops, and a path
+// first met later (a new table's shapes) would send the loop back to the interpreter until recompiled.
+
+/** Gradient and hessian of log-loss at the current probabilities. */
+function gradients(prob: Float64Array, y: Uint8Array, grad: Float64Array, hess: Float64Array): void {
+  for (let i = 0; i < prob.length; i++) {
+    const q = prob[i]!;
+    grad[i] = q - y[i]!;
+    hess[i] = Math.max(q * (1 - q), 1e-12);
+  }
+}
+
+/**
+ * Moves the probability of the rows rows[start, end) of one leaf with the odds: p' = pE / (1 - p + pE), E = exp(leaf
+ * value), one exp per leaf instead of one per row and tree; marks them as seen by the tree.
+ */
+function stepLeaf(prob: Float64Array, e: number, rows: Int32Array, start: number, end: number, inSample: Uint8Array): void {
+  for (let k = start; k < end; k++) {
+    const r = rows[k]!;
+    const q = prob[r]! * e;
+    prob[r] = q / (1 - prob[r]! + q);
+    inSample[r] = 1;
+  }
+}
+
+/** The same step for rows[0, m), each by the leaf leaves[k] it reached. */
+function stepRows(prob: Float64Array, expValue: Float64Array, rows: Int32Array, leaves: Int32Array, m: number): void {
+  for (let k = 0; k < m; k++) {
+    const r = rows[k]!;
+    const q = prob[r]! * expValue[leaves[k]!]!;
+    prob[r] = q / (1 - prob[r]! + q);
+  }
+}
+
+/** Writes the rows the tree did not see into out; returns how many. */
+function rowsLeftOut(inSample: Uint8Array, out: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < inSample.length; i++) if (!inSample[i]) out[m++] = i;
+  return m;
+}
+
+function addLeafValues(raw: Float64Array, value: Float64Array, leaves: Int32Array): void {
+  for (let i = 0; i < raw.length; i++) raw[i] = raw[i]! + value[leaves[i]!]!;
+}
+
 /**
  * Fits boosted trees; with a validation table it stops early at the best validation log-loss.
  * `mappers` reuses bin edges fitted earlier (e.g. on the whole table, so a refit skips the quantile sorts).
@@ -104,11 +150,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
       const limit = Atomics.load(stopAt, 0);
       if (limit < 0 || (limit > 0 && it >= limit)) break;
     }
-    for (let i = 0; i < n; i++) {
-      const q = prob[i]!;
-      grad[i] = q - y[i]!;
-      hess[i] = Math.max(q * (1 - q), 1e-12);
-    }
+    gradients(prob, y, grad, hess);
     const goss = n >= p.gossMinRows;
     const sample = goss ? gossSample(grad, hess, p, rng, gw, hw) : sampleIndices(n, p.rowSample, rng);
     const features = Int32Array.from(chooseIndices(nf, nCols, rng).sort((a, b) => a - b));
@@ -117,31 +159,17 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
     trees.push(tree);
     const ct = compileTree(tree, (f) => mappers[f]!.nBins);
     // Sampled rows already sit grouped by leaf; only the rows left out need a walk down the tree.
-    // The probability moves with the odds: p' = pE / (1 - p + pE) with E = exp(leaf value), one exp per leaf
-    // instead of one per row and tree.
     const expValue = ct.value.map(Math.exp);
-    const step = (r: number, leaf: number) => {
-      const q = prob[r]! * expValue[leaf]!;
-      prob[r] = q / (1 - prob[r]! + q);
-    };
     inSample.fill(0);
-    for (let l = 0; l < grown.leafNodes.length; l++) {
-      const leaf = grown.leafNodes[l]!;
-      for (let k = grown.leafStarts[l]!; k < grown.leafStarts[l + 1]!; k++) {
-        const r = grown.rows[k]!;
-        step(r, leaf);
-        inSample[r] = 1;
-      }
-    }
+    for (let l = 0; l < grown.leafNodes.length; l++) stepLeaf(prob, expValue[grown.leafNodes[l]!]!, grown.rows, grown.leafStarts[l]!, grown.leafStarts[l + 1]!, inSample);
     if (sample.length < n) {
-      let m = 0;
-      for (let i = 0; i < n; i++) if (!inSample[i]) outRows[m++] = i;
+      const m = rowsLeftOut(inSample, outRows);
       leavesOf(ct, bins, nf, outRows, m, leaves);
-      for (let k = 0; k < m; k++) step(outRows[k]!, leaves[k]!);
+      stepRows(prob, expValue, outRows, leaves, m);
     }
     if (vbins && vy) {
       leavesOf(ct, vbins, nf, validRows, validRows.length, leaves);
-      for (let i = 0; i < vraw.length; i++) vraw[i] = vraw[i]! + ct.value[leaves[i]!]!;
+      addLeafValues(vraw, ct.value, leaves);
       const loss = logLossAt(vraw, vy);
       if (loss < best - 1e-7) {
         best = loss;

@@ -128,9 +128,12 @@ function treeDepthOf(tree: Tree): number {
  */
 export function leavesOf(ct: CompiledTree, bins: Uint8Array, nf: number, rows: Int32Array, count: number, out: Int32Array): void {
   const { next, walkFeature: wf, depth } = ct;
-  let i = 0;
-  for (; i + 3 < count; i += 4) {
-    const a = rows[i]! * nf, b = rows[i + 1]! * nf, c = rows[i + 2]! * nf, e = rows[i + 3]! * nf;
+  const last = count - 1;
+  // The last group of four repeats the last row where it runs short (same leaf, same slot): one loop, no tail for
+  // the optimiser to meet unprepared.
+  for (let i = 0; i < count; i += 4) {
+    const ib = Math.min(i + 1, last), ic = Math.min(i + 2, last), ie = Math.min(i + 3, last);
+    const a = rows[i]! * nf, b = rows[ib]! * nf, c = rows[ic]! * nf, e = rows[ie]! * nf;
     let ka = 0, kb = 0, kc = 0, ke = 0;
     for (let s = 0; s < depth; s++) {
       ka = next[(ka << 8) | bins[a + wf[ka]!]!]!;
@@ -139,15 +142,9 @@ export function leavesOf(ct: CompiledTree, bins: Uint8Array, nf: number, rows: I
       ke = next[(ke << 8) | bins[e + wf[ke]!]!]!;
     }
     out[i] = ka;
-    out[i + 1] = kb;
-    out[i + 2] = kc;
-    out[i + 3] = ke;
-  }
-  for (; i < count; i++) {
-    const a = rows[i]! * nf;
-    let k = 0;
-    for (let s = 0; s < depth; s++) k = next[(k << 8) | bins[a + wf[k]!]!]!;
-    out[i] = k;
+    out[ib] = kb;
+    out[ic] = kc;
+    out[ie] = ke;
   }
 }
 
