@@ -153,6 +153,62 @@ function penalisedLoss(z: Float64Array, y: Uint8Array, w: Float64Array, d: numbe
   return s;
 }
 
+/** Design rows with only their non-empty slots (CSR): row i holds col[rowStart[i]..rowStart[i + 1]). */
+interface SparseRows { rowStart: Int32Array; col: Int32Array; val: Float64Array }
+
+function compressRows(col: Int32Array, val: Float64Array, slots: number, n: number): SparseRows {
+  const rowStart = new Int32Array(n + 1);
+  const nzCol = new Int32Array(col.length);
+  const nzVal = new Float64Array(col.length);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0 && val[k] !== 0) { nzCol[nnz] = col[k]!; nzVal[nnz++] = val[k]!; }
+    rowStart[i + 1] = nnz;
+  }
+  return { rowStart, col: nzCol, val: nzVal };
+}
+
+/** z[i] = intercept (w[d]) + row i . w. */
+function margins(rows: SparseRows, w: Float64Array, d: number, z: Float64Array): void {
+  const { rowStart, col, val } = rows;
+  for (let i = 0; i < z.length; i++) {
+    let s = w[d]!;
+    for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) s += w[col[k]!]! * val[k]!;
+    z[i] = s;
+  }
+}
+
+/**
+ * One Newton pass: gradient and the upper triangle of the Hessian of the (unpenalised) log-loss at margins z.
+ * A function of its own, called once per iteration, so V8 optimises it as a whole (see train-gbdt.ts).
+ */
+function newtonPass(rows: SparseRows, z: Float64Array, y: Uint8Array, d: number, grad: Float64Array, hess: Float64Array): void {
+  const { rowStart, col: nzCol, val: nzVal } = rows;
+  const D = d + 1;
+  for (let i = 0; i < z.length; i++) {
+    const q = 1 / (1 + Math.exp(-z[i]!));
+    const r = q - y[i]!;
+    const h = Math.max(q * (1 - q), 1e-10);
+    grad[d] = grad[d]! + r;
+    hess[d * D + d] = hess[d * D + d]! + h;
+    // Upper triangle only (mirrored after the pass): rows are sparse, so this is nnz^2 / 2 per row. A row's
+    // columns ascend (design fills features in offset order), so column b >= column a needs no test.
+    const end = rowStart[i + 1]!;
+    for (let a = rowStart[i]!; a < end; a++) {
+      const ca = nzCol[a]!;
+      const va = nzVal[a]!;
+      const hv = h * va;
+      grad[ca] = grad[ca]! + r * va;
+      hess[ca * D + d] = hess[ca * D + d]! + hv;
+      const at = ca * D;
+      for (let b = a; b < end; b++) {
+        const o = at + nzCol[b]!;
+        hess[o] = hess[o]! + hv * nzVal[b]!;
+      }
+    }
+  }
+}
+
 export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): LogisticModel {
   const p: LogisticParams = { l2: 1, maxIter: 30, ...opts };
   const y = requireLabels(t);
@@ -166,49 +222,14 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
   for (let i = 0; i < t.n; i++) pos += y[i]!;
   w[d] = Math.log((pos + 0.5) / (t.n - pos + 0.5));
   const z = new Float64Array(t.n);
-  // Compressed rows (only the non-empty slots) for the Newton passes.
-  const rowStart = new Int32Array(t.n + 1);
-  const nzCol = new Int32Array(col.length);
-  const nzVal = new Float64Array(col.length);
-  let nnz = 0;
-  for (let i = 0; i < t.n; i++) {
-    for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0 && val[k] !== 0) { nzCol[nnz] = col[k]!; nzVal[nnz++] = val[k]!; }
-    rowStart[i + 1] = nnz;
-  }
-  const marginAll = (wv: Float64Array) => {
-    for (let i = 0; i < t.n; i++) {
-      let s = wv[d]!;
-      for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) s += wv[nzCol[k]!]! * nzVal[k]!;
-      z[i] = s;
-    }
-  };
+  const rows = compressRows(col, val, slots, t.n);
+  const marginAll = (wv: Float64Array) => margins(rows, wv, d, z);
   marginAll(w);
   let loss = penalisedLoss(z, y, w, d, p.l2);
   for (let it = 0; it < p.maxIter; it++) {
     const grad = new Float64Array(D);
     const hess = new Float64Array(D * D);
-    for (let i = 0; i < t.n; i++) {
-      const q = 1 / (1 + Math.exp(-z[i]!));
-      const r = q - y[i]!;
-      const h = Math.max(q * (1 - q), 1e-10);
-      grad[d] = grad[d]! + r;
-      hess[d * D + d] = hess[d * D + d]! + h;
-      // Upper triangle only (mirrored after the pass): rows are sparse, so this is nnz^2 / 2 per row. A row's
-      // columns ascend (design fills features in offset order), so column b >= column a needs no test.
-      const end = rowStart[i + 1]!;
-      for (let a = rowStart[i]!; a < end; a++) {
-        const ca = nzCol[a]!;
-        const va = nzVal[a]!;
-        const hv = h * va;
-        grad[ca] = grad[ca]! + r * va;
-        hess[ca * D + d] = hess[ca * D + d]! + hv;
-        const at = ca * D;
-        for (let b = a; b < end; b++) {
-          const o = at + nzCol[b]!;
-          hess[o] = hess[o]! + hv * nzVal[b]!;
-        }
-      }
-    }
+    newtonPass(rows, z, y, d, grad, hess);
     for (let a = 0; a < D; a++) for (let b = a + 1; b < D; b++) hess[b * D + a] = hess[a * D + b]!;
     for (let k = 0; k < d; k++) {
       grad[k] = grad[k]! + p.l2 * w[k]!;
