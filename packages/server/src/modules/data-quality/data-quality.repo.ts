@@ -1,6 +1,6 @@
-import { and, eq, sql, getTableColumns, type SQL } from 'drizzle-orm';
+import { and, eq, sql, getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../platform/db';
+import { rowsOf, type Tx } from '../../platform/db';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
 import { dqCandidates, dqDismissals, dqMerges, dqScans, type MovedLinks } from './data-quality.schema';
@@ -8,7 +8,6 @@ import { dqCandidates, dqDismissals, dqMerges, dqScans, type MovedLinks } from '
 export const entityTypes = ['contacts', 'companies'] as const;
 export type EntityType = (typeof entityTypes)[number];
 
-const rowsOf = async <T>(db: Tx, q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export const tableOf = (type: EntityType) => (type === 'contacts' ? contacts : companies);
 

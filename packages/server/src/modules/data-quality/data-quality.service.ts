@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { createCompanyMatcher, createContactMatcher, LIKELY_DUPLICATE, type DuplicateCandidate, type Matcher } from '@pipewise/ml/dedup/index';
-import type { Db, Tx } from '../../platform/db';
+import { rowsOf, type Db, type Tx } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
@@ -20,7 +20,6 @@ const SLICE = 50_000;
 export type ScanResult = { type: EntityType; records: number; pairsCompared: number; candidates: number; likely: number; durationMs: number };
 
 const singular = (t: EntityType) => (t === 'contacts' ? 'Contact' : 'Company');
-const rowsOf = async <T>(db: Tx, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export function createDataQualityService({ db, clock, audit, imports }: { db: Db; clock: Clock; audit: AuditService; imports?: Pick<ImportsService, 'recordIdsOf'> }) {
   const repo = createDataQualityRepo();

@@ -1,9 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 import type { DatedValue } from './series';
 import type { OpenDeal } from './pipeline';
 
-const rowsOf = async <T>(db: Db, q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export const metrics = ['revenue', 'orders', 'units'] as const;
 export type Metric = (typeof metrics)[number];

@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { allRules, boughtTogether, buildCooccurrence, createItemCf, evaluateTimeSplit, type CooccurrenceModel, type ItemCfModel, type Purchase } from '@pipewise/ml/recommend/index';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/crud';
 import { ownsOrMaySee } from '../auth/access';
 
-const rowsOf = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const DAY = 86_400_000;
 
 type Models = { key: string; purchases: Purchase[]; cf: ItemCfModel; co: CooccurrenceModel; products: Map<string, { name: string; price: number | null; sku: string | null; active: boolean }> };

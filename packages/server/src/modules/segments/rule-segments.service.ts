@@ -1,13 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/crud';
 import type { AuditService } from '../audit/audit.service';
 import { assertCanWrite } from '../auth/access';
-import { createSegmentsRepo, rowsOf } from './segments.repo';
+import { createSegmentsRepo } from './segments.repo';
 import { ruleConditions, ruleOps, type Rule } from './rule-fields';
 import { ruleSegments } from './segments.schema';
 

@@ -1,8 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import { seesEverything } from '../auth/access';
-import { rowsOf } from './segments.repo';
 
 export type MemberFilter = { segment?: string; cluster?: number; churnRisk?: boolean; rule?: string };
 

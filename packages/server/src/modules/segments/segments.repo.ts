@@ -1,8 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../platform/db';
+import { rowsOf, type Db, type Tx } from '../../platform/db';
 import { customerRfm, segmentMemberships, segmentRuns } from './segments.schema';
 
-export const rowsOf = async <T>(db: Tx, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export type CustomerRfmRow = typeof customerRfm.$inferInsert;
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -11,7 +11,6 @@ import { worklistReps } from './worklist.schema';
 import { allocateLeads, rebalance, type Assignment, type RepLoad } from './allocate';
 import type { repInput } from './worklist.model';
 
-const rowsOf = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const UNTOUCHED = sql`not exists (select 1 from activities a where a.workspace_id = c.workspace_id and a.contact_id = c.id and a.type in ('email_sent', 'call', 'meeting'))`;
 
 /** Who carries how much, handing unassigned leads out, and evening out the load: managers' tools. */

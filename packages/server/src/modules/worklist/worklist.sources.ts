@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 
-const rowsOf = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const OUTBOUND = sql`('email_sent', 'call', 'meeting')`;
 const INBOUND = sql`('email_opened', 'email_clicked', 'email_replied', 'web_visit', 'form_fill')`;
 const name = sql`trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))`;
