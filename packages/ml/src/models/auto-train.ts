@@ -14,7 +14,7 @@ import { modelFromJSON } from './serialize';
 import { countPositives, takeRows, type Table } from './table';
 import { brier, logLoss } from '../metrics/probability';
 import type { WorkerPool } from '../parallel/pool';
-import { fitFamily } from '../parallel/tasks';
+import { fitFamily, type FamilyFit } from '../parallel/tasks';
 import { rocAuc } from '../metrics/ranking';
 
 /** A learned model needs at least this many rows of each outcome. */
@@ -129,11 +129,9 @@ const timed = <T>(f: () => T): [T, number] => {
   return [r, (performance.now() - t0) / 1000];
 };
 
-/** validMargins: the model's margins on the validation rows when the fit already has them (boosting's early stopping). */
-type Fitted = { model: ScoringModel; iterations: number; seconds: number; validMargins?: Float64Array };
 
 /** Scores each fitted family on the validation rows and adds the blend of them. */
-function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[], fits: Map<Learned, Fitted>): Candidate[] {
+function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[], fits: Map<Learned, FamilyFit>): Candidate[] {
   const vy = validT.y!;
   const cands: Candidate[] = [];
   for (const family of families) {
@@ -222,7 +220,7 @@ function prepare(dataset: Table, opts: AutoTrainOptions): Prepared | LeadScorer 
 
 type Picked = ReturnType<typeof pickCandidate> & { cands: Candidate[] };
 
-function pick(pr: Prepared, fits: Map<Learned, Fitted>): Picked {
+function pick(pr: Prepared, fits: Map<Learned, FamilyFit>): Picked {
   const cands = trainCandidates(pr.validT, pr.families, fits);
   return { ...pickCandidate(cands, pr.validT.y!), cands };
 }
@@ -244,7 +242,7 @@ function finish(dataset: Table, pr: Prepared, picked: Picked, gbdtRefits: () => 
 }
 
 /** One family fitted on the older rows (boosting stops early on the validation rows). */
-const fitOnOlderRows = (pr: Prepared, opts: AutoTrainOptions, family: Learned): Fitted =>
+const fitOnOlderRows = (pr: Prepared, opts: AutoTrainOptions, family: Learned): FamilyFit =>
   fitFamily({ family, train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers });
 
 /** Boosted refit k on all rows, on this thread. */
@@ -258,7 +256,7 @@ const refitHere = (dataset: Table, pr: Prepared, opts: AutoTrainOptions, k: numb
 export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScorer {
   const pr = prepare(dataset, opts);
   if (pr instanceof LeadScorer) return pr;
-  const fits = new Map<Learned, Fitted>();
+  const fits = new Map<Learned, FamilyFit>();
   for (const family of pr.learned) fits.set(family, fitOnOlderRows(pr, opts, family));
   const maxIter = refitTrees(fits.get('gbdt')?.iterations ?? 100);
   const refits = () => Array.from({ length: pr.bag }, (_, k) => refitHere(dataset, pr, opts, k, maxIter));
@@ -267,8 +265,9 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
 
 /**
  * autoTrain with the work spread over a worker pool: the boosted refits on all rows start at once, before the
- * early-stopping fit has said how many trees they need (they read it from shared memory and stop there), and the
- * logistic regression trains on a worker too (before the refit when there is only one). Same model as autoTrain, seed for seed; without a pool it is autoTrain.
+ * early-stopping fit has said how many trees they need (they read it from shared memory and stop there), and
+ * logistic regression trains on a worker too (before the refit when there is only one). Same model as autoTrain,
+ * seed for seed; without a pool it is autoTrain.
  */
 export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions = {}, pool: WorkerPool | null): Promise<LeadScorer> {
   if (!pool) return autoTrain(dataset, opts);
@@ -285,7 +284,7 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   const refitJobs = hasGbdt ? Array.from({ length: pr.bag }, (_, k) => pool.run('fit', { family: 'gbdt', train: dataset, gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) }, mappers: pr.mappers, stopAt })) : [];
   // A refit that is not needed in the end is told to stop; its failure then does not matter.
   for (const j of refitJobs) j.catch(() => undefined);
-  const fits = new Map<Learned, Fitted>();
+  const fits = new Map<Learned, FamilyFit>();
   try {
     if (hasGbdt) fits.set('gbdt', fitOnOlderRows(pr, opts, 'gbdt'));
   } finally {

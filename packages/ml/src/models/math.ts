@@ -45,15 +45,20 @@ export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Ar
 }
 
 /** Quantile cut points (distinct, ascending) of the finite values, at most maxCuts of them. */
-export function quantileCuts(values: ArrayLike<number>, maxCuts: number): number[] {
+/** The finite values, sorted ascending (NaN and infinities left out). */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
   let m = 0;
   const buf = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isFinite(v)) buf[m++] = v;
   }
-  if (m === 0) return [];
-  const finite = buf.subarray(0, m).sort();
+  return buf.subarray(0, m).sort();
+}
+
+export function quantileCuts(values: ArrayLike<number>, maxCuts: number): number[] {
+  const finite = sortedFinite(values);
+  if (finite.length === 0) return [];
   const distinct: number[] = [];
   for (const v of finite) if (distinct.length === 0 || distinct[distinct.length - 1] !== v) distinct.push(v);
   // Few distinct values: cut halfway between neighbours so every value gets its own bin.

@@ -3,17 +3,17 @@ import type { Table } from './table';
 export type ModelFamily = 'gbdt' | 'logistic' | 'naive-bayes' | 'rules' | 'blend';
 
 /** One feature's push on one row's score, in log-odds; positive pushes towards the positive outcome. */
+export interface Contribution {
+  feature: string;
+  value: string | number | null;
+  contribution: number;
+}
+
 /** Every row's contributions (n x features, row-major) and margins, from a model with a batch form. */
 export interface ContributionMatrix {
   features: string[];
   values: Float64Array;
   margin: Float64Array;
-}
-
-export interface Contribution {
-  feature: string;
-  value: string | number | null;
-  contribution: number;
 }
 
 /** A fitted model: pure, no I/O, serialisable to plain JSON for the model registry. */

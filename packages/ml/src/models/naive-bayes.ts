@@ -1,3 +1,4 @@
+import { sortedFinite } from './math';
 import type { Contribution, ModelJSON, ScoringModel } from './model';
 import { countPositives, displayValue, requireLabels, type Table } from './table';
 
@@ -17,10 +18,7 @@ interface FeatureTable {
 
 /** Inner decile edges as numpy computes them (linear interpolation, duplicates removed, ends dropped). */
 export function decileEdges(values: Float64Array): number[] {
-  const buf = new Float64Array(values.length);
-  let m = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) buf[m++] = values[i]!;
-  const xs = buf.subarray(0, m).sort();
+  const xs = sortedFinite(values);
   if (xs.length === 0) return [];
   const qs: number[] = [];
   for (let k = 0; k <= 10; k++) {

@@ -32,8 +32,11 @@ export type TaskName = keyof Tasks;
 export type TaskPayload<T extends TaskName> = Tasks[T]['payload'];
 export type TaskResult<T extends TaskName> = Tasks[T]['result'];
 
+/** A fitted family; validMargins: its margins on the validation rows when the fit already has them (early stopping). */
+export type FamilyFit = { model: ScoringModel; iterations: number; seconds: number; validMargins?: Float64Array };
+
 /** Fits one model family (the same code on a worker and on the calling thread). */
-export function fitFamily(p: TaskPayload<'fit'>): { model: ScoringModel; iterations: number; seconds: number; validMargins?: Float64Array } {
+export function fitFamily(p: TaskPayload<'fit'>): FamilyFit {
   const t0 = performance.now();
   if (p.family === 'gbdt') {
     const f = trainGbdt(p.train, p.valid ?? null, p.gbdt, p.mappers, p.stopAt);

@@ -1,5 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { Tx } from './db';
+import { rowsOf, type Tx } from './db';
 
 /**
  * Reads many rows as a few JSON documents: the rows come back as arrays of arrays (columns in the order given), parsed
@@ -23,9 +23,9 @@ export async function readRows<T extends Record<string, unknown>>(
   const keys = Object.keys(columns) as (keyof T)[];
   const tuple = sql.join(keys.map((k) => sql`${columns[k]}`), sql`, `);
   const order = orderBy ? sql` order by ${orderBy}` : sql``;
-  const result = (await tx.execute(sql`select json_agg(json_build_array(${tuple})${order})::text as doc ${from} group by left(${split}::text, 1)`)) as unknown as { rows: { doc: string }[] };
+  const docs = await rowsOf<{ doc: string }>(tx, sql`select json_agg(json_build_array(${tuple})${order})::text as doc ${from} group by left(${split}::text, 1)`);
   const out: T[] = [];
-  for (const { doc } of result.rows) {
+  for (const { doc } of docs) {
     for (const values of JSON.parse(doc) as unknown[][]) {
       const row = {} as Record<keyof T, unknown>;
       for (let k = 0; k < keys.length; k++) row[keys[k]!] = values[k];

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db';
+import { rowsOf, type Db } from '../../platform/db';
 
 /** Read-only aggregates across the CRM tables for the dashboard; owns no tables and writes nothing. */
 export function createReportsRepo(db: Db) {
-  const one = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+  const one = <T>(q: ReturnType<typeof sql>) => rowsOf<T>(db, q);
   return {
     async dashboard(workspaceId: string, now: Date) {
       const d30 = new Date(now.getTime() - 30 * 86400_000);
