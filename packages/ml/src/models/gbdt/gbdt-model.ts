@@ -9,7 +9,8 @@ import { TreeShapCache } from './tree-shap-cache';
 /** Histogram gradient-boosted trees on log-loss: margin = base + sum of tree outputs. */
 export class GbdtModel implements ScoringModel {
   readonly family = 'gbdt' as const;
-  private readonly compiled: CompiledTree[];
+  /** Each tree compiled on first use: models built only to be averaged, cut or sent to another thread never need it. */
+  private readonly compiledTrees: (CompiledTree | undefined)[];
   private readonly missBins: Int32Array;
   /** Numeric cut points as typed arrays, built once (binning one row per explanation must not rebuild them). */
   private readonly cuts: Float64Array[];
@@ -24,11 +25,29 @@ export class GbdtModel implements ScoringModel {
     readonly mappers: BinMapper[],
     readonly base: number,
     readonly trees: Tree[],
+    /** Trees already compiled (by the fit that grew them, say), by index; the others compile when first needed. */
+    compiled: (CompiledTree | undefined)[] = [],
   ) {
     this.missBins = Int32Array.from(mappers, (m) => m.nBins - 1);
-    this.compiled = trees.map((t) => compileTree(t, (f) => mappers[f]!.nBins));
+    this.compiledTrees = compiled.slice(0, trees.length);
     this.cuts = mappers.map((m) => Float64Array.from(m.cuts));
     this.rowBins = new Uint8Array(mappers.length);
+  }
+
+  private get compiled(): CompiledTree[] {
+    const c = this.compiledTrees;
+    for (let k = 0; k < this.trees.length; k++) c[k] ??= compileTree(this.trees[k]!, (f) => this.mappers[f]!.nBins);
+    return c as CompiledTree[];
+  }
+
+  /** The trees with every leaf value divided by k, and those already compiled, with the same lookup tables. */
+  dividedTrees(k: number): { trees: Tree[]; compiled: (CompiledTree | undefined)[] } {
+    const trees = this.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) }));
+    const compiled = trees.map((t, i) => {
+      const ct = this.compiledTrees[i];
+      return ct && { ...ct, tree: t, value: Float64Array.from(t.value) };
+    });
+    return { trees, compiled };
   }
 
   /** Bins of row i alone, exactly as binTable would give them, without touching the other rows of t. */
@@ -136,8 +155,8 @@ export function averageGbdt(models: GbdtModel[]): GbdtModel {
   const first = models[0];
   if (!first) throw new Error('averageGbdt needs at least one model');
   const k = models.length;
-  const trees = models.flatMap((m) => m.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
-  return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, trees);
+  const parts = models.map((m) => m.dividedTrees(k));
+  return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, parts.flatMap((p) => p.trees), parts.flatMap((p) => p.compiled));
 }
 
 /** The model of the first k trees (what training with maxIter k would have given). */

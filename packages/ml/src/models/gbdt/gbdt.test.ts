@@ -148,6 +148,16 @@ describe('TreeSHAP', () => {
     expect(factors.reduce((s, f) => s + f.contribution, 0)).toBeCloseTo(m[7]! - baseline, 9);
   });
 
+  it('averages the same with the fit\'s compiled trees as with trees compiled afresh', () => {
+    // trainGbdt hands its compiled trees to the model and averageGbdt rescales them; a model read from JSON has none.
+    const other = trainGbdt(t, null, { maxIter: 10, maxDepth: 4, maxLeaves: 12, seed: 5 }, model.mappers).model;
+    const fromFit = averageGbdt([model, other]);
+    const fresh = averageGbdt([GbdtModel.fromJSON(model.toJSON()), GbdtModel.fromJSON(other.toJSON())]);
+    expect(Array.from(fromFit.margin(t))).toEqual(Array.from(fresh.margin(t)));
+    expect(fromFit.contributions(t, 11)).toEqual(fresh.contributions(t, 11));
+    expect(fromFit.baseline()).toBe(fresh.baseline());
+  });
+
   it('routes every bin through the lookup table as the split rules say', () => {
     for (const tree of model.trees) {
       const ct = compileTree(tree, (f) => model.mappers[f]!.nBins);

@@ -5,7 +5,7 @@ import { binTable, fitBinMappers, MAX_BINS, type BinMapper } from './binning';
 import { GbdtModel } from './gbdt-model';
 import { growTree, makeBinnedData, type GrowParams } from './grow-tree';
 import { gossSample } from './goss';
-import { compileTree, leavesOf, type Tree } from './tree';
+import { compileTree, leavesOf, type CompiledTree, type Tree } from './tree';
 
 export interface GbdtParams extends GrowParams {
   maxIter: number;
@@ -133,6 +133,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const vbins = valid ? binTable(valid, mappers) : null;
   const vraw = new Float64Array(valid?.n ?? 0).fill(base);
   const trees: Tree[] = [];
+  const compiled: CompiledTree[] = [];
   let best = Infinity;
   let bestIter = 0;
   const bestRaw = new Float64Array(vraw);
@@ -158,6 +159,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
     const tree = grown.tree;
     trees.push(tree);
     const ct = compileTree(tree, (f) => mappers[f]!.nBins);
+    compiled.push(ct);
     // Sampled rows already sit grouped by leaf; only the rows left out need a walk down the tree.
     const expValue = ct.value.map(Math.exp);
     inSample.fill(0);
@@ -181,7 +183,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   }
   const kept = vbins ? Math.max(1, bestIter) : trees.length;
   const names = train.schema.features.map((f) => f.name);
-  const model = new GbdtModel(names, mappers, base, trees.slice(0, kept));
+  const model = new GbdtModel(names, mappers, base, trees.slice(0, kept), compiled.slice(0, kept));
   // With no improvement at all, one tree is kept and its margins were never saved.
   const validMargins = valid && bestIter > 0 ? bestRaw : undefined;
   return { model, iterations: kept, ...(validMargins ? { validMargins } : {}) };
