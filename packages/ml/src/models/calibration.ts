@@ -93,8 +93,8 @@ function fitIntercept(m: ArrayLike<number>, y: ArrayLike<number>, a: number): nu
   return b;
 }
 
-/** Isotonic regression of outcomes on the margin by pool-adjacent-violators. */
-export function fitIsotonic(m: ArrayLike<number>, y: ArrayLike<number>): Calibrator {
+/** Isotonic regression of outcomes on the margin by pool-adjacent-violators; `platt`: fitPlatt(m, y) if known already. */
+export function fitIsotonic(m: ArrayLike<number>, y: ArrayLike<number>, platt = fitPlatt(m, y)): Calibrator {
   const idx = Array.from({ length: m.length }, (_, i) => i).sort((p, q) => m[p]! - m[q]!);
   const sumY: number[] = [];
   const sumX: number[] = [];
@@ -113,7 +113,6 @@ export function fitIsotonic(m: ArrayLike<number>, y: ArrayLike<number>): Calibra
   // Shrink block rates towards the middle a little so no lead is ever scored exactly 0 or 1.
   const n = m.length;
   const lo = 0.5 / (n + 1);
-  const platt = fitPlatt(m, y);
   return {
     kind: 'isotonic',
     a: platt.kind === 'platt' ? platt.a : 1,
@@ -144,6 +143,8 @@ export function chooseCalibrator(m: ArrayLike<number>, y: ArrayLike<number>): Ca
   let pos = 0;
   for (let i = 0; i < n; i++) pos += y[i] ? 1 : 0;
   const enough = pos >= 5 && n - pos >= 5;
+  // Each half's Platt fit serves both Platt and the isotonic calibrator's tie-break.
+  const plattOn = [0, 1].map((f) => (enough ? fitPlatt(pick(folds[f]!, m), pick(folds[f]!, y)) : null));
   for (const kind of ['none', 'platt', 'isotonic'] as const) {
     if (kind !== 'none' && !enough) { scores[kind] = Infinity; continue; }
     if (kind === 'isotonic' && (pos < 50 || n - pos < 50)) { scores[kind] = Infinity; continue; }
@@ -151,7 +152,7 @@ export function chooseCalibrator(m: ArrayLike<number>, y: ArrayLike<number>): Ca
     for (let f = 0; f < 2; f++) {
       const fitIx = folds[f]!;
       const testIx = folds[1 - f]!;
-      const c: Calibrator = kind === 'none' ? { kind: 'none' } : kind === 'platt' ? fitPlatt(pick(fitIx, m), pick(fitIx, y)) : fitIsotonic(pick(fitIx, m), pick(fitIx, y));
+      const c: Calibrator = kind === 'none' ? { kind: 'none' } : kind === 'platt' ? plattOn[f]! : fitIsotonic(pick(fitIx, m), pick(fitIx, y), plattOn[f]!);
       const p = calibrateAll(c, pick(testIx, m));
       testIx.forEach((i, k) => { crossByKind[kind][i] = p[k]!; });
       total += logLoss(pick(testIx, y), p) * testIx.length;
