@@ -20,7 +20,9 @@ export interface GbdtParams extends GrowParams {
   /**
    * Gradient-based one-side sampling (LightGBM's GOSS) on tables of at least gossMinRows rows: each tree keeps
    * the gossTop share of rows with the largest gradients and a gossOther share of the rest, up-weighted to
-   * stay unbiased. Replaces rowSample there: trees see 40% of the rows instead of 80%.
+   * stay unbiased. Replaces rowSample there: trees see 30% of the rows instead of 80%. LightGBM's defaults (0.2, 0.1):
+   * on the bank files' interleaved splits 0.1 fits ~20-25% faster than 0.2, with AUC within the seed-to-seed
+   * wobble (seeds 1-3: 0.8005-0.8022 against 0.8012-0.8025 on bank-full, 0.7847-0.7865 against 0.7855-0.7871).
    */
   gossMinRows: number;
   gossTop: number;
@@ -42,7 +44,7 @@ export const DEFAULT_GBDT: GbdtParams = {
   seed: 1,
   gossMinRows: 20_000,
   gossTop: 0.2,
-  gossOther: 0.2,
+  gossOther: 0.1,
 };
 
 export interface GbdtFit {
