@@ -40,6 +40,24 @@ describe('autoTrain', () => {
     expect(finiteProbabilities(s.predict(t))).toBe(true);
   });
 
+  it('softens the naive Bayes fallback by cross-fitted calibration, keeping its order', () => {
+    // 12 wins in 300 rows: raw naive Bayes multiplies ~10 frequency ratios into near-certain scores.
+    const t = tableFromRows(withOutcomes(300, 12, 3), { target: 'won', positive: 'yes' });
+    const s = autoTrain(t);
+    expect(s.calibrator).toMatchObject({ kind: 'platt' });
+    if (s.calibrator.kind === 'platt') expect(s.calibrator.a).toBeLessThanOrEqual(1);
+    expect(s.reason).toMatch(/softened by Platt scaling fitted on cross-fitted margins/);
+    const p = s.predict(t);
+    const mean = p.reduce((a, b) => a + b, 0) / p.length;
+    expect(mean).toBeGreaterThan(0.01);
+    expect(mean).toBeLessThan(0.1);
+    expect(Math.max(...p)).toBeLessThan(0.5);
+    // Same order as the model's raw margins: tiers do not change.
+    const m = s.model.margin(t);
+    const byMargin = Array.from(m.keys()).sort((a, b) => m[a]! - m[b]!);
+    for (let k = 1; k < byMargin.length; k++) expect(p[byMargin[k]!]!).toBeGreaterThanOrEqual(p[byMargin[k - 1]!]!);
+  });
+
   it('uses rules with a clear message when the target has one class', () => {
     const rows = syntheticLeads(200, 4).map((r) => ({ ...r, won: 'no' }));
     const s = autoTrain(tableFromRows(rows, { target: 'won', positive: 'yes' }));

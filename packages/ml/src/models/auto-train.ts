@@ -1,12 +1,12 @@
 import { BlendModel } from './blend';
 import { fitBlendWeights } from './blend-weights';
-import { calibrateAll, chooseCalibrator, type Calibrator } from './calibration';
+import { calibrateAll, chooseCalibrator, fitPlatt, type Calibrator } from './calibration';
 import { fitBinMappers, type BinMapper } from './gbdt/binning';
 import { averageGbdt, firstTrees, GbdtModel } from './gbdt/gbdt-model';
 import { trainGbdt, type GbdtParams } from './gbdt/train-gbdt';
 import { trainLogistic } from './logistic';
 import type { ModelFamily, ScoringModel } from './model';
-import { trainNaiveBayes } from './naive-bayes';
+import { trainNaiveBayes, type NaiveBayesModel } from './naive-bayes';
 import { createRng } from './random';
 import { trainRules, type PointsRule } from './rules';
 import { LeadScorer, type CandidateReport } from './scorer';
@@ -52,6 +52,30 @@ function splitValidation(t: Table, how: 'time' | 'interleaved'): { fit: number[]
   return { fit: byOrder.slice(0, cut), valid: byOrder.slice(cut) };
 }
 
+/**
+ * Naive Bayes on every row, calibrated without a validation split: each half of the rows (alternate rows in time
+ * order) is scored by a model of the other half, and Platt scaling is fitted on those margins. With few outcomes a
+ * product of frequency ratios is overconfident (a lead at 99.99% from 12 wins), so the slope is kept at most 1: the
+ * calibrator only softens scores, and keeps their order. No calibration when a half lacks an outcome.
+ */
+function calibratedNaiveBayes(t: Table): { model: NaiveBayesModel; calibrator: Calibrator; note: string } {
+  const model = trainNaiveBayes(t);
+  const byOrder = Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+  const halves = [0, 1].map((h) => byOrder.filter((_, k) => k % 2 === h));
+  const y = t.y!;
+  const hasBoth = (rows: number[]) => rows.some((i) => y[i]) && rows.some((i) => !y[i]);
+  if (!halves.every(hasBoth)) return { model, calibrator: { kind: 'none' }, note: '' };
+  const margins = new Float64Array(t.n);
+  for (let h = 0; h < 2; h++) {
+    const other = takeRows(t, halves[1 - h]!);
+    const m = trainNaiveBayes(takeRows(t, halves[h]!)).margin(other);
+    halves[1 - h]!.forEach((i, k) => { margins[i] = m[k]!; });
+  }
+  const calibrator = fitPlatt(margins, y, 1);
+  const note = calibrator.kind === 'platt' ? ` Scores are softened by Platt scaling fitted on cross-fitted margins (each half of the rows scored by a model of the other half; slope ${fmt(calibrator.a)}, at most 1).` : '';
+  return { model, calibrator, note };
+}
+
 function fallback(t: Table, opts: AutoTrainOptions, pos: number, neg: number): LeadScorer {
   const s = t.schema;
   const none: Calibrator = { kind: 'none' };
@@ -64,8 +88,9 @@ function fallback(t: Table, opts: AutoTrainOptions, pos: number, neg: number): L
   const need = `a learned model needs at least ${MIN_OUTCOMES} of each outcome; there are ${pos} positive ("${s.positive}") and ${neg} negative` +
     ` (missing: ${[pos < MIN_OUTCOMES ? `${MIN_OUTCOMES - pos} more positive` : '', neg < MIN_OUTCOMES ? `${MIN_OUTCOMES - neg} more negative` : ''].filter(Boolean).join(' and ')})`;
   if (pos >= MIN_OUTCOMES_NAIVE_BAYES && neg >= MIN_OUTCOMES_NAIVE_BAYES) {
-    const reason = `Naive Bayes (Odoo-style frequency tables, 0.1 smoothing): ${need}. Naive Bayes needs the fewest outcomes; no validation split is held out at this size.`;
-    return new LeadScorer(s, trainNaiveBayes(t), none, reason, [], [need]);
+    const nb = calibratedNaiveBayes(t);
+    const reason = `Naive Bayes (Odoo-style frequency tables, 0.1 smoothing): ${need}. Naive Bayes needs the fewest outcomes; no validation split is held out at this size.${nb.note}`;
+    return new LeadScorer(s, nb.model, nb.calibrator, reason, [], [need]);
   }
   const model = trainRules(t, opts.rules);
   const reason = `Rules model: ${need}; with under ${MIN_OUTCOMES_NAIVE_BAYES} of an outcome even naive Bayes would be guessing, so scores come from ${model.rules.length} fit and engagement rules.`;
@@ -208,7 +233,8 @@ function prepare(dataset: Table, opts: AutoTrainOptions): Prepared | LeadScorer 
   if (vpos === 0 || vpos === validT.n || fpos === 0 || fpos === fitT.n) {
     const part = vpos === 0 || vpos === validT.n ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)` : 'the rows before the validation part';
     const warning = `${part} hold a single outcome; the choice falls back to naive Bayes`;
-    return new LeadScorer(dataset.schema, trainNaiveBayes(dataset), { kind: 'none' }, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.`, [], [warning]);
+    const nb = calibratedNaiveBayes(dataset);
+    return new LeadScorer(dataset.schema, nb.model, nb.calibrator, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.${nb.note}`, [], [warning]);
   }
   const gbdtSeed = Math.floor(createRng(opts.seed ?? 1)() * 2 ** 31);
   // Bin edges come from every row's feature values (no outcomes involved), shared by the early-stopping fit and the refit.

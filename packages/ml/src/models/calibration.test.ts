@@ -20,6 +20,18 @@ describe('calibration', () => {
     }
   });
 
+  it('caps the slope when asked: softens an underconfident model no further than its own scores', () => {
+    const { m, y } = sample(5000, 4, (v) => 1 / (1 + Math.exp(-(3 * v + 0.5))));
+    const free = fitPlatt(m, y);
+    const capped = fitPlatt(m, y, 1);
+    expect(free.kind === 'platt' && free.a).toBeGreaterThan(2);
+    expect(capped).toMatchObject({ kind: 'platt', a: 1 });
+    // The intercept is refitted for the capped slope: the mean probability still matches the base rate.
+    const rate = y.reduce((s, v) => s + v, 0) / y.length;
+    const mean = Array.from(m, (v) => calibrate(capped, v)).reduce((s, p) => s + p, 0) / m.length;
+    expect(mean).toBeCloseTo(rate, 2);
+  });
+
   it('never reverses a ranking, even for a backwards model', () => {
     const { m, y } = sample(2000, 2, (v) => 1 / (1 + Math.exp(v)));
     const c = fitPlatt(m, y);

@@ -42,8 +42,11 @@ export function calibrateAll(c: Calibrator, margins: ArrayLike<number>): Float64
   return out;
 }
 
-/** Platt scaling: a one-feature logistic regression on the margin (Newton, with a whisper of L2 for separable data). */
-export function fitPlatt(m: ArrayLike<number>, y: ArrayLike<number>): { kind: 'platt'; a: number; b: number } | { kind: 'none' } {
+/**
+ * Platt scaling: a one-feature logistic regression on the margin (Newton, with a whisper of L2 for separable data).
+ * maxSlope caps the slope (1: the calibrator may soften the model's scores, never sharpen them).
+ */
+export function fitPlatt(m: ArrayLike<number>, y: ArrayLike<number>, maxSlope = Infinity): { kind: 'platt'; a: number; b: number } | { kind: 'none' } {
   let a = 1;
   let b = 0;
   for (let it = 0; it < 50; it++) {
@@ -69,8 +72,8 @@ export function fitPlatt(m: ArrayLike<number>, y: ArrayLike<number>): { kind: 'p
   if (!Number.isFinite(a) || !Number.isFinite(b)) return { kind: 'none' };
   // A calibrator must never reverse the model's ranking: a model that ranks backwards on validation
   // keeps its order (and loses the model choice on AUC instead).
-  if (a < MIN_SLOPE) {
-    a = MIN_SLOPE;
+  if (a < MIN_SLOPE || a > maxSlope) {
+    a = a < MIN_SLOPE ? MIN_SLOPE : maxSlope;
     b = fitIntercept(m, y, a);
   }
   return { kind: 'platt', a, b };
