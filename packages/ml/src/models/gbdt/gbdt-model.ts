@@ -34,9 +34,14 @@ export class GbdtModel implements ScoringModel {
     this.rowBins = new Uint8Array(mappers.length);
   }
 
+  private allCompiled = false;
+
   private get compiled(): CompiledTree[] {
     const c = this.compiledTrees;
-    for (let k = 0; k < this.trees.length; k++) c[k] ??= compileTree(this.trees[k]!, (f) => this.mappers[f]!.nBins);
+    if (!this.allCompiled) {
+      for (let k = 0; k < this.trees.length; k++) c[k] ??= compileTree(this.trees[k]!, (f) => this.mappers[f]!.nBins);
+      this.allCompiled = true;
+    }
     return c as CompiledTree[];
   }
 
