@@ -45,8 +45,11 @@ export interface AutoTrainOptions {
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
+/** Row indices in the table's time order (ties by row). */
+const rowsByOrder = (t: Table): number[] => Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+
 function splitValidation(t: Table, how: 'time' | 'interleaved'): { fit: number[]; valid: number[] } {
-  const byOrder = Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+  const byOrder = rowsByOrder(t);
   if (how === 'interleaved') return { fit: byOrder.filter((_, k) => k % 5 !== 4), valid: byOrder.filter((_, k) => k % 5 === 4) };
   const cut = Math.floor(t.n * 0.8);
   return { fit: byOrder.slice(0, cut), valid: byOrder.slice(cut) };
@@ -60,7 +63,7 @@ function splitValidation(t: Table, how: 'time' | 'interleaved'): { fit: number[]
  */
 function calibratedNaiveBayes(t: Table): { model: NaiveBayesModel; calibrator: Calibrator; note: string } {
   const model = trainNaiveBayes(t);
-  const byOrder = Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+  const byOrder = rowsByOrder(t);
   const halves = [0, 1].map((h) => byOrder.filter((_, k) => k % 2 === h));
   const y = t.y!;
   const hasBoth = (rows: number[]) => rows.some((i) => y[i]) && rows.some((i) => !y[i]);
