@@ -54,6 +54,24 @@ describe('gradient-boosted trees', () => {
     expect(Array.from(a.validMargins!)).toEqual(Array.from(a.model.margin(valid)));
   });
 
+  it('stops early on how well validation rows are ranked, not on their base rate', () => {
+    // Same signal throughout, but the newest rows convert far more often (a good quarter): raw validation log-loss
+    // would mostly measure that gap. After the best shift of all margins, trees that rank better count as better.
+    const drifted = (n: number, seed: number, lift: number): RawRow[] => {
+      const rnd = createRng(seed);
+      return Array.from({ length: n }, () => {
+        const a = rnd(), b = rnd();
+        const z = -3 + lift + 4 * a + 2 * (b > 0.5 ? 1 : 0) + (rnd() - 0.5);
+        return { a, b, y: rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0 };
+      });
+    };
+    const train = tableFromRows(drifted(4000, 11, 0), { target: 'y', positive: '1' });
+    const valid = tableFromRows(drifted(1000, 12, 3), { target: 'y', positive: '1' });
+    const fit = trainGbdt(train, valid, { seed: 2 });
+    expect(fit.iterations).toBeGreaterThan(10);
+    expect(rocAuc(valid.y!, fit.model.margin(valid))).toBeGreaterThan(0.8);
+  });
+
   it('handles missing values, constant and all-missing columns', () => {
     const rnd = createRng(11);
     const rows = Array.from({ length: 800 }, () => {

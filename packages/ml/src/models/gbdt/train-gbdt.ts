@@ -55,15 +55,37 @@ export interface GbdtFit {
   validMargins?: Float64Array;
 }
 
-function logLossAt(raw: Float64Array, y: Uint8Array): number {
+function logLossAt(raw: Float64Array, y: Uint8Array, shift = 0): number {
   let s = 0;
   for (let i = 0; i < raw.length; i++) {
-    const z = raw[i]!;
+    const z = raw[i]! + shift;
     // log(1 + e^-z) for positives, log(1 + e^z) for negatives, computed stably.
     const m = y[i] ? -z : z;
     s += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
   }
   return s / Math.max(1, raw.length);
+}
+
+/**
+ * The shift of all margins that minimises validation log-loss (Newton from `start`, the previous tree's shift).
+ * Early stopping judges each tree count after this shift: candidates are calibrated on the validation rows anyway,
+ * and when the newest rows convert at another rate than the older ones (customers change), raw log-loss would
+ * only measure that gap and stop at the first tree, keeping a model that ranks no better than chance.
+ */
+function bestShift(raw: Float64Array, y: Uint8Array, start: number): number {
+  let shift = start;
+  for (let step = 0; step < 8; step++) {
+    let g = 0, h = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const p = 1 / (1 + Math.exp(-(raw[i]! + shift)));
+      g += p - y[i]!;
+      h += p * (1 - p);
+    }
+    const delta = g / Math.max(h, 1e-12);
+    shift -= Math.max(-4, Math.min(4, delta));
+    if (Math.abs(delta) < 1e-7) break;
+  }
+  return shift;
 }
 
 // The per-tree passes over rows live in small functions called once per tree: V8 optimises them after a few trees
@@ -138,6 +160,7 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
   const compiled: CompiledTree[] = [];
   let best = Infinity;
   let bestIter = 0;
+  let shift = 0;
   const bestRaw = new Float64Array(vraw);
   const nCols = Math.max(1, Math.round(nf * p.colSample));
   const inSample = new Uint8Array(n);
@@ -174,7 +197,8 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
     if (vbins && vy) {
       leavesOf(ct, vbins, nf, validRows, validRows.length, leaves);
       addLeafValues(vraw, ct.value, leaves);
-      const loss = logLossAt(vraw, vy);
+      shift = bestShift(vraw, vy, shift);
+      const loss = logLossAt(vraw, vy, shift);
       if (loss < best - 1e-7) {
         best = loss;
         bestIter = it + 1;
