@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decileEdges, trainNaiveBayes } from './naive-bayes';
+import { decileEdges } from './deciles';
+import { trainNaiveBayes } from './naive-bayes';
 import { encodeRows, tableFromRows } from './table';
 
 describe('Odoo-style naive Bayes', () => {
