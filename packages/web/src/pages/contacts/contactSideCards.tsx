@@ -9,4 +9,6 @@ import { ScoreCard } from '../scoring/ScoreCard';
  */
 export type ContactSideCard = { id: string; component: ComponentType<{ contact: Contact }> };
 
-export const contactSideCards: ContactSideCard[] = [{ id: 'score', component: ScoreCard }, { id: 'recommendations', component: RecommendationsCard }];
+const LeadScoreCard = ({ contact }: { contact: Contact }) => <ScoreCard entity="contact" id={contact.id} />;
+
+export const contactSideCards: ContactSideCard[] = [{ id: 'score', component: LeadScoreCard }, { id: 'recommendations', component: RecommendationsCard }];

@@ -6,12 +6,15 @@ import { useToast } from '../../components/Toast';
 import { Skeleton } from '../../components/Spinner';
 import { cx } from '../../components/cx';
 import { DealCard } from './DealCard';
+import { useScores } from '../scoring/TierBadge';
 import type { Column } from './useBoard';
 
 const kindAccent: Record<string, string> = { open: 'bg-brand-500', won: 'bg-emerald-500', lost: 'bg-slate-400' };
 
 /** The pipeline board: one column per stage; cards move between columns with native drag and drop. */
 export function Board({ columns, canMove, onMove, highlightId, onOpen }: { columns: Column[]; canMove: boolean; onMove: (dealId: string, stageId: string) => Promise<void>; highlightId?: string | null; onOpen: (deal: Deal) => void }) {
+  // One request for the tiers of the open deals on screen (the scoring API takes up to 500 ids).
+  const scores = useScores('deal', columns.flatMap((c) => c.deals.filter((d) => d.status === 'open').map((d) => d.id)).slice(0, 500));
   const toast = useToast();
   const [dragging, setDragging] = useState<Deal | null>(null);
   const [over, setOver] = useState<string | null>(null);
@@ -76,7 +79,7 @@ export function Board({ columns, canMove, onMove, highlightId, onOpen }: { colum
                 <div className="rounded-lg border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-400">{canMove ? 'Drop deals here' : 'No deals'}</div>
               ) : (
                 col.deals.map((d) => (
-                  <DealCard key={d.id} deal={d} onOpen={onOpen} draggable={canMove} dragging={dragging?.id === d.id} highlighted={highlightId === d.id} onDragStart={onDragStart} onDragEnd={() => { setDragging(null); setOver(null); }} />
+                  <DealCard key={d.id} deal={d} score={scores.get(d.id)} onOpen={onOpen} draggable={canMove} dragging={dragging?.id === d.id} highlighted={highlightId === d.id} onDragStart={onDragStart} onDragEnd={() => { setDragging(null); setOver(null); }} />
                 ))
               )}
               {col.total > col.deals.length && <div className="px-1 py-1 text-center text-xs text-slate-400">+{num(col.total - col.deals.length)} more in the table view</div>}

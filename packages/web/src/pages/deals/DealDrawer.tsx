@@ -11,6 +11,7 @@ import { ErrorState } from '../../components/EmptyState';
 import { PageSpinner, Skeleton } from '../../components/Spinner';
 import { Link } from '../../components/Link';
 import { useToast } from '../../components/Toast';
+import { ScoreCard } from '../scoring/ScoreCard';
 
 type StageChange = { id: string; fromStageId: string | null; toStageId: string; changedAt: string };
 
@@ -93,6 +94,7 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged }: { dealId: 
               )}
             </p>
           </Card>
+          {d.status === 'open' && <ScoreCard entity="deal" id={d.id} />}
           <DetailsCard key={d.id} title="Details" record={d} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} testId="deal-details" />
           <Card>
             <CardHeader title="Stage history" />

@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Badge, DealStatusBadge } from '../../components/Badge';
 import { Avatar } from '../../components/Avatar';
 import type { Filter } from '../../lib/api';
+import { TierBadge, useScores } from '../scoring/TierBadge';
 
 const col = createColumnHelper<Deal>();
 
@@ -16,20 +17,22 @@ export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey }: { pipe
   const base = useMemo(() => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])], [pipeline.id, ownerFilter]);
   const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
   const { reload } = list;
+  const scores = useScores('deal', list.rows.filter((d) => d.status === 'open').map((d) => d.id));
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
   const columns = useMemo(
     () => [
-      col.accessor('name', { header: 'Deal', meta: { width: '26%' }, cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
-      col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '17%' }, cell: (c) => c.getValue() ?? c.row.original.contactName ?? <span className="text-slate-400">—</span> }),
-      col.accessor('stageName', { header: 'Stage', enableSorting: false, meta: { width: '13%' }, cell: (c) => <Badge>{c.getValue() ?? '—'}</Badge> }),
-      col.accessor('amount', { header: 'Amount', meta: { width: '11%', align: 'right' }, cell: (c) => money(c.getValue(), { currency: c.row.original.currency }) }),
-      col.accessor('expectedCloseDate', { header: 'Close date', meta: { width: '11%' }, cell: (c) => date(c.getValue()) }),
+      col.accessor('name', { header: 'Deal', meta: { width: '22%' }, cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
+      col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '15%' }, cell: (c) => c.getValue() ?? c.row.original.contactName ?? <span className="text-slate-400">—</span> }),
+      col.accessor('stageName', { header: 'Stage', enableSorting: false, meta: { width: '12%' }, cell: (c) => <Badge>{c.getValue() ?? '—'}</Badge> }),
+      col.accessor('amount', { header: 'Amount', meta: { width: '10%', align: 'right' }, cell: (c) => money(c.getValue(), { currency: c.row.original.currency }) }),
+      col.accessor('expectedCloseDate', { header: 'Close date', meta: { width: '12%' }, cell: (c) => date(c.getValue()) }),
       col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '13%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
-      col.accessor('status', { header: 'Status', meta: { width: '9%' }, cell: (c) => <DealStatusBadge status={c.getValue()} /> }),
+      col.accessor('status', { header: 'Status', meta: { width: '8%' }, cell: (c) => <DealStatusBadge status={c.getValue()} /> }),
+      col.display({ id: 'score', header: 'Score', meta: { width: '8%' }, cell: (c) => { const sc = scores.get(c.row.original.id); return sc ? <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} /> : <span className="text-slate-400">—</span>; } }),
     ],
-    [],
+    [scores],
   );
   return (
     <TableCard

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { api } from '../../lib/api';
 import { useAsync } from '../../lib/hooks';
 import { canWriteRecords, useMe } from '../../lib/auth';
-import type { Contact } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -27,19 +26,27 @@ function FactorList({ factors, sign }: { factors: Factor[]; sign: '+' | '−' })
   );
 }
 
-/** Contact page side card: tier, chance to become a customer, the factors behind it, and a rep's override. */
-export function ScoreCard({ contact }: { contact: Contact }) {
+type Entity = 'contact' | 'deal';
+
+const words: Record<Entity, { title: string; chance: string; notScored: string; record: string }> = {
+  contact: { title: 'Lead score', chance: 'Chance to become a customer', notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).', record: 'contact' },
+  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Only open deals are scored: a won or lost deal already has its answer.', record: 'deal' },
+};
+
+/** Tier, chance to convert (a lead) or to win (a deal), the factors behind it, and a rep's override. */
+export function ScoreCard({ entity, id }: { entity: Entity; id: string }) {
   const me = useMe();
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState(false);
-  const res = useAsync((signal) => api.get<Explained>(`/api/v1/scoring/scores/contact/${contact.id}`, undefined, signal), [contact.id, version]);
+  const res = useAsync((signal) => api.get<Explained>(`/api/v1/scoring/scores/${entity}/${id}`, undefined, signal), [entity, id, version]);
+  const w = words[entity];
   const e = res.data;
   const s = e?.score;
   return (
     <Card testId="score-card">
       <CardHeader
-        title="Lead score"
-        description={s ? `Chance to become a customer · model v${e?.model?.version}` : ' '}
+        title={w.title}
+        description={s ? `${w.chance} · model v${e?.model?.version}` : ' '}
         actions={s && canWriteRecords(me.user.role) ? <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">Override</Button> : undefined}
       />
       {res.error ? (
@@ -47,7 +54,7 @@ export function ScoreCard({ contact }: { contact: Contact }) {
       ) : !e ? (
         <div className="space-y-2 p-5"><Skeleton className="h-6" /><Skeleton className="h-5" /></div>
       ) : !s ? (
-        <EmptyState compact icon="target" title="Not scored" description={e.model ? 'Only open leads are scored (customers, and people who refused profiling, are not).' : 'No scoring model is active yet: an admin trains and promotes one on the Scoring page.'} />
+        <EmptyState compact icon="target" title="Not scored" description={e.model ? w.notScored : 'No scoring model is active yet: an admin trains and promotes one on the Scoring page.'} />
       ) : (
         <div className="space-y-4 px-5 py-4">
           <div className="flex items-center gap-3">
@@ -70,12 +77,12 @@ export function ScoreCard({ contact }: { contact: Contact }) {
           {e.fallback && <p className="text-xs text-slate-500">{e.fallback}</p>}
         </div>
       )}
-      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} contactId={contact.id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); }} />}
+      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} entity={entity} id={id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); }} />}
     </Card>
   );
 }
 
-function OverrideDialog({ open, onClose, contactId, current, onDone }: { open: boolean; onClose: () => void; contactId: string; current: string | null; onDone: () => void }) {
+function OverrideDialog({ open, onClose, entity, id, current, onDone }: { open: boolean; onClose: () => void; entity: Entity; id: string; current: string | null; onDone: () => void }) {
   const [tier, setTier] = useState(current ?? 'A');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -85,7 +92,7 @@ function OverrideDialog({ open, onClose, contactId, current, onDone }: { open: b
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/api/v1/scoring/scores/contact/${contactId}/override`, { tier: t, reason: reason.trim() });
+      await api.post(`/api/v1/scoring/scores/${entity}/${id}/override`, { tier: t, reason: reason.trim() });
       toast('success', t ? `Tier set to ${t}` : 'Override cleared');
       onDone();
     } catch (err) {
@@ -95,7 +102,7 @@ function OverrideDialog({ open, onClose, contactId, current, onDone }: { open: b
     }
   };
   return (
-    <Dialog open={open} onClose={onClose} title="Override the score" description="Your judgement wins on this contact; the reason is kept as feedback for the next model." testId="override-dialog"
+    <Dialog open={open} onClose={onClose} title="Override the score" description={`Your judgement wins on this ${words[entity].record}; the reason is kept as feedback for the next model.`} testId="override-dialog"
       footer={
         <>
           {current && <Button variant="danger" onClick={() => save(null)} loading={busy} disabled={reason.trim().length < 3}>Clear override</Button>}
