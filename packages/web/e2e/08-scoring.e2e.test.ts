@@ -40,7 +40,7 @@ describe('deal scoring', () => {
     await browser?.close();
   });
 
-  it('trains, publishes the fallback with a note, and shows its report', async () => {
+  it('trains, publishes the fallback with a note, shows its report, and changes the lead horizon', async () => {
     const page = await ctx.newPage();
     try {
       await page.goto('/scoring');
@@ -63,6 +63,19 @@ describe('deal scoring', () => {
       await report.waitFor();
       expect(await report.getByTestId('not-ready').textContent()).toMatch(/./);
       expect(await page.getByTestId('model-card').textContent()).toMatch(/Intended use/);
+
+      // The lead target's horizon: a bad value is refused in place, a good one is saved and shown.
+      expect(await page.getByTestId('target-contact_conversion').textContent()).toMatch(/within 90 days/);
+      await page.getByTestId('edit-horizon').click();
+      await page.getByTestId('horizon-dialog').waitFor();
+      await page.getByTestId('horizon-input').fill('5');
+      expect(await page.getByTestId('horizon-save').isDisabled()).toBe(true);
+      expect(await page.getByTestId('horizon-dialog').textContent()).toMatch(/from 7 to 730/);
+      await page.getByTestId('horizon-input').fill('60');
+      await page.getByTestId('horizon-save').click();
+      await page.getByTestId('horizon-dialog').waitFor({ state: 'detached' });
+      await expect.poll(async () => (await page.getByTestId('target-contact_conversion').textContent()) ?? '').toMatch(/within 60 days/);
+      expect((await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays).toBe(60);
     } catch (e) {
       await screenshotOnFailure(page, 'scoring');
       throw e;

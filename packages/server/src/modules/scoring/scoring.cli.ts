@@ -8,9 +8,34 @@ import { evaluateCsv, formatEvaluation } from './csv-evaluate';
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 const fx = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
-/** `pipewise score train|run|evaluate|explain`. */
+/** Whole days from 7 to 730, as the API accepts; anything else names the option. */
+function horizonDays(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 7 || n > 730) throw new AppError('validation', `--horizon must be a whole number of days from 7 to 730 (got "${raw}")`, { horizon: raw });
+  return n;
+}
+
+/** `pipewise score train|run|evaluate|explain|settings`. */
 export function registerScoringCommands(program: Command) {
-  const score = program.command('score').description('lead and deal scoring: train, score, evaluate, explain');
+  const score = program.command('score').description('lead and deal scoring: train, score, evaluate, explain, settings');
+
+  score
+    .command('settings')
+    .description('show the lead target (a contact becomes a customer within N days), or change N with --horizon')
+    .option('--horizon <days>', 'days within which a lead must become a customer to count as converted (7-730; default 90)')
+    .option('--json', 'print JSON')
+    .option('--workspace <id>', 'workspace id or name (default: the only one)')
+    .action((o) =>
+      withServices(async (s) => {
+        const days = o.horizon === undefined ? null : horizonDays(String(o.horizon));
+        const ws = await pickWorkspace(s, o.workspace);
+        const actor = systemActor(ws.id);
+        if (days !== null) await s.scoring.setHorizon(actor, days);
+        const { horizonDays: current } = await s.scoring.status(actor);
+        if (o.json) return console.log(JSON.stringify({ horizonDays: current }));
+        console.log(`Lead target: a contact becomes a customer within ${current} days${days !== null ? ' (saved; the next training uses it: `pipewise score train`)' : ''}`);
+      }),
+    );
 
   score
     .command('train')

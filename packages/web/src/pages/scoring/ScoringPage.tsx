@@ -14,6 +14,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
+import { HorizonDialog } from './HorizonDialog';
 import { ModelReport } from './ModelReport';
 import { TierBadge } from './TierBadge';
 import { familyLabel, fmt, targetLabel, type ModelSummary, type ScoringStatus, type TargetStatus } from './scoringTypes';
@@ -30,6 +31,7 @@ export function ScoringPage() {
   const [version, setVersion] = useState(0);
   const [job, setJob] = useState<Job | null>(null);
   const [publish, setPublish] = useState<ModelSummary | null>(null);
+  const [editHorizon, setEditHorizon] = useState(false);
   const status = useAsync((signal) => api.get<ScoringStatus>('/api/v1/scoring', undefined, signal), [version]);
   const s = status.data;
   const shown = selected ?? s?.targets.find((t) => t.active)?.active?.id ?? s?.models[0]?.id ?? null;
@@ -77,7 +79,8 @@ export function ScoringPage() {
         <>
           <div className="mb-4 grid gap-4 lg:grid-cols-2">
             {s.targets.map((t) => (
-              <TargetCard key={t.target} t={t} canRollback={admin && s.models.some((m) => m.target === t.target && m.state === 'retired')} onRollback={() => rollback(t)} busy={job !== null} />
+              <TargetCard key={t.target} t={t} canRollback={admin && s.models.some((m) => m.target === t.target && m.state === 'retired')} onRollback={() => rollback(t)} busy={job !== null}
+                horizon={t.target === 'contact_conversion' ? { days: s.horizonDays, onEdit: admin ? () => setEditHorizon(true) : null } : null} />
             ))}
           </div>
           <Card className="mb-4" testId="models-table">
@@ -119,19 +122,29 @@ export function ScoringPage() {
           {shown && <ModelReport key={`${shown}-${version}`} id={shown} />}
         </>
       )}
+      {editHorizon && s && (
+        <HorizonDialog current={s.horizonDays} onClose={() => setEditHorizon(false)}
+          onSaved={(days) => { setEditHorizon(false); toast('success', `Leads now count as converted within ${days} days: train models to use it`); setVersion((v) => v + 1); }} />
+      )}
       {publish && <PublishDialog model={publish} onClose={() => setPublish(null)} onConfirm={(note) => { setPublish(null); void promote(publish, { override: true, note }); }} />}
     </div>
   );
 }
 
-function TargetCard({ t, canRollback, onRollback, busy }: { t: TargetStatus; canRollback: boolean; onRollback: () => void; busy: boolean }) {
+function TargetCard({ t, canRollback, onRollback, busy, horizon }: { t: TargetStatus; canRollback: boolean; onRollback: () => void; busy: boolean; horizon: { days: number; onEdit: (() => void) | null } | null }) {
   const total = Object.values(t.tiers).reduce((a, b) => a + b, 0);
+  const within = horizon ? ` within ${horizon.days} days` : '';
   return (
     <Card testId={`target-${t.target}`}>
       <CardHeader
-        title={targetLabel[t.target]}
+        title={`${targetLabel[t.target]}${within}`}
         description={t.active ? `Active: version ${t.active.version} · ${familyLabel[t.active.family] ?? t.active.family} · since ${new Date(t.active.activatedAt).toLocaleDateString()}` : 'No active model: nothing is scored yet'}
-        actions={canRollback ? <Button size="sm" variant="ghost" icon="refresh" onClick={onRollback} disabled={busy} data-testid={`rollback-${t.target}`}>Roll back</Button> : undefined}
+        actions={(canRollback || horizon?.onEdit) ? (
+          <>
+            {horizon?.onEdit && <Button size="sm" variant="ghost" icon="edit" onClick={horizon.onEdit} disabled={busy} data-testid="edit-horizon">Change days</Button>}
+            {canRollback && <Button size="sm" variant="ghost" icon="refresh" onClick={onRollback} disabled={busy} data-testid={`rollback-${t.target}`}>Roll back</Button>}
+          </>
+        ) : undefined}
       />
       <div className="px-5 py-4">
         {t.fallback && <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="fallback-note">{t.fallback}</p>}
