@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { apiGet, apiPost, ensureOwner, launchBrowser, newContext, unique } from './helpers';
+import { apiGet, apiPost, createPipeline, ensureOwner, launchBrowser, newContext, unique } from './helpers';
 import type { Deal, Pipeline } from '../src/lib/types';
 
 describe('deal board', () => {
@@ -13,16 +13,7 @@ describe('deal board', () => {
     browser = await launchBrowser();
     ctx = await newContext(browser);
     await ensureOwner(ctx);
-    const created = await apiPost<Pipeline | { pipeline: Pipeline }>(ctx, '/api/v1/pipelines', {
-      name: unique('E2E pipeline '),
-      stages: [
-        { name: 'Qualify', probability: 0.1, kind: 'open' },
-        { name: 'Proposal', probability: 0.5, kind: 'open' },
-        { name: 'Won', probability: 1, kind: 'won' },
-        { name: 'Lost', probability: 0, kind: 'lost' },
-      ],
-    });
-    pipeline = 'pipeline' in created ? created.pipeline : created;
+    pipeline = await createPipeline(ctx, 'E2E pipeline ');
     const first = [...pipeline.stages].sort((a, b) => a.position - b.position)[0]!;
     deal = await apiPost<Deal>(ctx, '/api/v1/deals', { name: unique('Espresso machine '), amount: 4200, pipelineId: pipeline.id, stageId: first.id });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { apiGet, apiPost, ensureOwner, launchBrowser, newContext, screenshotOnFailure, unique } from './helpers';
+import { apiGet, apiPost, createPipeline, ensureOwner, launchBrowser, newContext, screenshotOnFailure, unique } from './helpers';
 import type { Deal, Pipeline } from '../src/lib/types';
 
 // Deal scoring from the Scoring page to the deals board: too few outcomes for a learned model, so the workspace gets
@@ -16,16 +16,7 @@ describe('deal scoring', () => {
     browser = await launchBrowser();
     ctx = await newContext(browser);
     await ensureOwner(ctx);
-    const created = await apiPost<Pipeline | { pipeline: Pipeline }>(ctx, '/api/v1/pipelines', {
-      name: unique('Scored pipeline '),
-      stages: [
-        { name: 'Qualify', probability: 0.1, kind: 'open' },
-        { name: 'Proposal', probability: 0.5, kind: 'open' },
-        { name: 'Won', probability: 1, kind: 'won' },
-        { name: 'Lost', probability: 0, kind: 'lost' },
-      ],
-    });
-    pipeline = 'pipeline' in created ? created.pipeline : created;
+    pipeline = await createPipeline(ctx, 'Scored pipeline ');
     const [qualify, proposal, won, lost] = [...pipeline.stages].sort((a, b) => a.position - b.position);
     // Twelve closed deals: big ones won, small ones lost (enough for naive Bayes, too few for a learned model).
     for (let i = 0; i < 12; i++) {

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Pipeline } from '../src/lib/types';
 
 export const baseURL = process.env.PIPEWISE_E2E_URL ?? 'http://127.0.0.1:3000';
 
@@ -47,6 +48,20 @@ export async function apiPost<T>(ctx: BrowserContext, path: string, data: unknow
 export async function apiGet<T>(ctx: BrowserContext, path: string): Promise<{ status: number; body: T }> {
   const r = await ctx.request.get(path);
   return { status: r.status(), body: (await r.json().catch(() => null)) as T };
+}
+
+/** A pipeline of its own for a test file: two open stages, then Won and Lost. */
+export async function createPipeline(ctx: BrowserContext, prefix: string): Promise<Pipeline> {
+  const created = await apiPost<Pipeline | { pipeline: Pipeline }>(ctx, '/api/v1/pipelines', {
+    name: unique(prefix),
+    stages: [
+      { name: 'Qualify', probability: 0.1, kind: 'open' },
+      { name: 'Proposal', probability: 0.5, kind: 'open' },
+      { name: 'Won', probability: 1, kind: 'won' },
+      { name: 'Lost', probability: 0, kind: 'lost' },
+    ],
+  });
+  return 'pipeline' in created ? created.pipeline : created;
 }
 
 export function unique(prefix: string): string {
