@@ -52,21 +52,24 @@ describe('deal scoring', () => {
       await page.getByTestId('model-row').filter({ hasText: 'Deals (won)' }).filter({ hasText: 'active' }).getByRole('button', { name: /^v\d+$/ }).click();
       const report = page.getByTestId('model-report');
       await report.waitFor();
-      expect(await report.getByTestId('not-ready').textContent()).toMatch(/./);
+      expect(await report.getByTestId('not-ready').textContent()).toMatch(/40/);
       expect(await page.getByTestId('model-card').textContent()).toMatch(/Intended use/);
 
-      // The lead target's horizon: a bad value is refused in place, a good one is saved and shown.
-      expect(await page.getByTestId('target-contact_conversion').textContent()).toMatch(/within 90 days/);
+      // The lead target's horizon: a bad value is refused in place, a good one is saved and shown (no lead model is
+      // active here, so the card follows the setting).
+      const before = (await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays;
+      const after = before === 60 ? 45 : 60;
+      expect(await page.getByTestId('target-contact_conversion').textContent()).toMatch(new RegExp(`within ${before} days`));
       await page.getByTestId('edit-horizon').click();
       await page.getByTestId('horizon-dialog').waitFor();
       await page.getByTestId('horizon-input').fill('5');
       expect(await page.getByTestId('horizon-save').isDisabled()).toBe(true);
       expect(await page.getByTestId('horizon-dialog').textContent()).toMatch(/from 7 to 730/);
-      await page.getByTestId('horizon-input').fill('60');
+      await page.getByTestId('horizon-input').fill(String(after));
       await page.getByTestId('horizon-save').click();
       await page.getByTestId('horizon-dialog').waitFor({ state: 'detached' });
-      await expect.poll(async () => (await page.getByTestId('target-contact_conversion').textContent()) ?? '').toMatch(/within 60 days/);
-      expect((await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays).toBe(60);
+      await expect.poll(async () => (await page.getByTestId('target-contact_conversion').textContent()) ?? '').toMatch(new RegExp(`within ${after} days`));
+      expect((await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays).toBe(after);
     } catch (e) {
       await screenshotOnFailure(page, 'scoring');
       throw e;
@@ -101,6 +104,8 @@ describe('deal scoring', () => {
       await score.getByTestId('score-override-note').waitFor();
       expect(await score.getByTestId('score-override-note').textContent()).toMatch(/Tier set to A .*Signed letter of intent/);
       await page.keyboard.press('Escape');
+      // The board reads the tiers again after the override: no reload needed.
+      await expect.poll(async () => (await card.getByTestId('deal-tier').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^A\*\d+%$/);
 
       await page.getByTestId('view-table').click();
       const cells = page.getByTestId('deals-table').locator('tr').filter({ hasText: open.name });

@@ -102,7 +102,7 @@ export interface LogisticParams {
   maxIter: number;
 }
 
-/** Regularised logistic regression fitted by Newton's method (IRLS) on the one-hot + standardised design. */
+/** Regularised logistic regression fitted by Newton's method (IRLS) on the one-hot design (deciles and levels). */
 export class LogisticModel implements ScoringModel {
   readonly family = 'logistic' as const;
 

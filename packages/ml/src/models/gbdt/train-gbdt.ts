@@ -69,8 +69,8 @@ function logLossAt(raw: Float64Array, y: Uint8Array, shift = 0): number {
 /**
  * The shift of all margins that minimises validation log-loss (Newton from `start`, the previous tree's shift).
  * Early stopping judges each tree count after this shift: candidates are calibrated on the validation rows anyway,
- * and when the newest rows convert at another rate than the older ones (customers change), raw log-loss would
- * only measure that gap and stop at the first tree, keeping a model that ranks no better than chance.
+ * and when the newest rows convert at another rate than the older ones (customers change), raw log-loss mostly
+ * measures that gap and stops too early (5-6 trees instead of 24-36 on the drift in gbdt.test.ts).
  */
 function bestShift(raw: Float64Array, y: Uint8Array, start: number): number {
   let shift = start;

@@ -111,6 +111,8 @@ describe('scoring end to end', () => {
     await waitForJob(t, ws.owner.token, res.body.job.id);
     const status = (await t.request('GET', '/api/v1/scoring', { token: ws.owner.token })).body;
     const leads = status.targets.find((x: any) => x.target === 'contact_conversion');
+    // The active lead model states the horizon it was trained with; a later change of the setting does not alter it.
+    expect(leads.active.horizonDays).toBe(status.horizonDays);
     const open = seeded.filter((c) => c.lifecycleStage === 'lead').length;
     expect(Object.values(leads.tiers).reduce((a: number, b: any) => a + b, 0)).toBe(open);
     expect(Math.abs(leads.tiers.A - open / 4)).toBeLessThan(open * 0.1);

@@ -197,7 +197,8 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
         const report = active?.report as { fallback?: string | null } | undefined;
         return {
           target, entity: entityOf(target),
-          active: active ? { id: active.id, version: active.version, family: active.family, activatedAt: active.activatedAt, ready: active.ready } : null,
+          // A lead model keeps the horizon it was trained with; the setting applies from the next training.
+          active: active ? { id: active.id, version: active.version, family: active.family, activatedAt: active.activatedAt, ready: active.ready, horizonDays: target === 'contact_conversion' ? ((active.params as { horizonDays?: number }).horizonDays ?? null) : null } : null,
           fallback: report?.fallback ?? null,
           tiers: Object.fromEntries(TIERS.map((t) => [t, tiers.find((r) => r.tier === t)?.n ?? 0])),
         };

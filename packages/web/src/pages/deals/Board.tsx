@@ -12,9 +12,8 @@ import type { Column } from './useBoard';
 const kindAccent: Record<string, string> = { open: 'bg-brand-500', won: 'bg-emerald-500', lost: 'bg-slate-400' };
 
 /** The pipeline board: one column per stage; cards move between columns with native drag and drop. */
-export function Board({ columns, canMove, onMove, highlightId, onOpen }: { columns: Column[]; canMove: boolean; onMove: (dealId: string, stageId: string) => Promise<void>; highlightId?: string | null; onOpen: (deal: Deal) => void }) {
-  // One request for the tiers of the open deals on screen (the scoring API takes up to 500 ids).
-  const scores = useScores('deal', columns.flatMap((c) => c.deals.filter((d) => d.status === 'open').map((d) => d.id)).slice(0, 500));
+export function Board({ columns, canMove, onMove, highlightId, onOpen, scoresVersion }: { columns: Column[]; canMove: boolean; onMove: (dealId: string, stageId: string) => Promise<void>; highlightId?: string | null; onOpen: (deal: Deal) => void; scoresVersion: number }) {
+  const scores = useScores('deal', columns.flatMap((c) => c.deals.filter((d) => d.status === 'open').map((d) => d.id)), scoresVersion);
   const toast = useToast();
   const [dragging, setDragging] = useState<Deal | null>(null);
   const [over, setOver] = useState<string | null>(null);

@@ -16,7 +16,7 @@ import { ScoreCard } from '../scoring/ScoreCard';
 type StageChange = { id: string; fromStageId: string | null; toStageId: string; changedAt: string };
 
 /** One deal: its fields (editable), links to its company and contact, and its stage history. */
-export function DealDrawer({ dealId, pipelines, onClose, onChanged }: { dealId: string | null; pipelines: Pipeline[]; onClose: () => void; onChanged: (d: Deal) => void }) {
+export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChanged }: { dealId: string | null; pipelines: Pipeline[]; onClose: () => void; onChanged: (d: Deal) => void; onScoreChanged: () => void }) {
   const { user } = useMe();
   const toast = useToast();
   const deal = useAsync((signal) => (dealId ? api.get<Deal>(`/api/v1/deals/${dealId}`, undefined, signal) : Promise.resolve(undefined)), [dealId]);
@@ -94,7 +94,7 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged }: { dealId: 
               )}
             </p>
           </Card>
-          {d.status === 'open' && <ScoreCard entity="deal" id={d.id} />}
+          {d.status === 'open' && <ScoreCard entity="deal" id={d.id} onChanged={onScoreChanged} />}
           <DetailsCard key={d.id} title="Details" record={d} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} testId="deal-details" />
           <Card>
             <CardHeader title="Stage history" />

@@ -38,6 +38,8 @@ export function DealsPage() {
   const [creating, setCreating] = useState(false);
   const [openDeal, setOpenDeal] = useState<string | null>(highlight);
   const [tableRefresh, setTableRefresh] = useState(0);
+  // Bumped when a rep overrides a score in the drawer: the board's and table's tiers are read again.
+  const [scoresVersion, setScoresVersion] = useState(0);
 
   // Opening /deals?deal=<id> selects that deal's pipeline and highlights its card.
   useEffect(() => {
@@ -145,10 +147,10 @@ export function DealsPage() {
             <ErrorState error={board.error} onRetry={board.reload} />
           </Card>
         ) : (
-          <Board columns={board.columns} canMove={canWriteRecords(user.role)} onMove={board.moveDeal} highlightId={openDeal ?? highlight} onOpen={(d) => setOpenDeal(d.id)} />
+          <Board columns={board.columns} canMove={canWriteRecords(user.role)} onMove={board.moveDeal} highlightId={openDeal ?? highlight} onOpen={(d) => setOpenDeal(d.id)} scoresVersion={scoresVersion} />
         )
       ) : (
-        <DealsTable key={pipeline.id} pipeline={pipeline} ownerFilter={ownerFilter} onOpen={(d) => setOpenDeal(d.id)} refreshKey={tableRefresh} />
+        <DealsTable key={pipeline.id} pipeline={pipeline} ownerFilter={ownerFilter} onOpen={(d) => setOpenDeal(d.id)} refreshKey={tableRefresh} scoresVersion={scoresVersion} />
       )}
       <DealDrawer
         dealId={openDeal}
@@ -158,6 +160,7 @@ export function DealsPage() {
           if (view === 'board') board.updateDeal(d);
           else setTableRefresh((n) => n + 1);
         }}
+        onScoreChanged={() => setScoresVersion((n) => n + 1)}
       />
       <NewDealDialog
         key={pipeline.id}

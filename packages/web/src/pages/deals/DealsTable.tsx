@@ -13,11 +13,11 @@ import { TierBadge, useScores } from '../scoring/TierBadge';
 
 const col = createColumnHelper<Deal>();
 
-export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey }: { pipeline: Pipeline; ownerFilter: Filter | null; onOpen: (d: Deal) => void; refreshKey: number }) {
+export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey, scoresVersion }: { pipeline: Pipeline; ownerFilter: Filter | null; onOpen: (d: Deal) => void; refreshKey: number; scoresVersion: number }) {
   const base = useMemo(() => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])], [pipeline.id, ownerFilter]);
   const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
   const { reload } = list;
-  const scores = useScores('deal', list.rows.filter((d) => d.status === 'open').map((d) => d.id));
+  const scores = useScores('deal', list.rows.filter((d) => d.status === 'open').map((d) => d.id), scoresVersion);
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);

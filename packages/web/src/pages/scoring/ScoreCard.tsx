@@ -30,11 +30,11 @@ type Entity = 'contact' | 'deal';
 
 const words: Record<Entity, { title: string; chance: string; notScored: string; record: string }> = {
   contact: { title: 'Lead score', chance: 'Chance to become a customer', notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).', record: 'contact' },
-  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Only open deals are scored: a won or lost deal already has its answer.', record: 'deal' },
+  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Not scored yet: new and changed deals are scored within 10 minutes (or with "Score now" on the Scoring page).', record: 'deal' },
 };
 
 /** Tier, chance to convert (a lead) or to win (a deal), the factors behind it, and a rep's override. */
-export function ScoreCard({ entity, id }: { entity: Entity; id: string }) {
+export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: string; onChanged?: () => void }) {
   const me = useMe();
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState(false);
@@ -77,7 +77,7 @@ export function ScoreCard({ entity, id }: { entity: Entity; id: string }) {
           {e.fallback && <p className="text-xs text-slate-500">{e.fallback}</p>}
         </div>
       )}
-      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} entity={entity} id={id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); }} />}
+      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} entity={entity} id={id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); onChanged?.(); }} />}
     </Card>
   );
 }

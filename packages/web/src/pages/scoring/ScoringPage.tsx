@@ -133,12 +133,15 @@ export function ScoringPage() {
 
 function TargetCard({ t, canRollback, onRollback, busy, horizon }: { t: TargetStatus; canRollback: boolean; onRollback: () => void; busy: boolean; horizon: { days: number; onEdit: (() => void) | null } | null }) {
   const total = Object.values(t.tiers).reduce((a, b) => a + b, 0);
-  const within = horizon ? ` within ${horizon.days} days` : '';
+  // The title states what the active model predicts; a changed setting shows as the next training's horizon.
+  const modelDays = t.active?.horizonDays ?? horizon?.days;
+  const within = horizon ? ` within ${modelDays} days` : '';
+  const next = horizon && modelDays !== horizon.days ? ` · next training: ${horizon.days} days` : '';
   return (
     <Card testId={`target-${t.target}`}>
       <CardHeader
         title={`${targetLabel[t.target]}${within}`}
-        description={t.active ? `Active: version ${t.active.version} · ${familyLabel[t.active.family] ?? t.active.family} · since ${new Date(t.active.activatedAt).toLocaleDateString()}` : 'No active model: nothing is scored yet'}
+        description={`${t.active ? `Active: version ${t.active.version} · ${familyLabel[t.active.family] ?? t.active.family} · since ${new Date(t.active.activatedAt).toLocaleDateString()}` : 'No active model: nothing is scored yet'}${next}`}
         actions={(canRollback || horizon?.onEdit) ? (
           <>
             {horizon?.onEdit && <Button size="sm" variant="ghost" icon="edit" onClick={horizon.onEdit} disabled={busy} data-testid="edit-horizon">Change days</Button>}

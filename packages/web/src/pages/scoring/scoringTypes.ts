@@ -28,7 +28,7 @@ export type ModelDetail = ModelSummary & {
 
 export type TargetStatus = {
   target: ScoringTarget; entity: 'contact' | 'deal';
-  active: { id: string; version: number; family: string; activatedAt: string; ready: boolean } | null;
+  active: { id: string; version: number; family: string; activatedAt: string; ready: boolean; horizonDays: number | null } | null;
   fallback: string | null; tiers: Record<'A' | 'B' | 'C' | 'D', number>;
 };
 export type ScoringStatus = { horizonDays: number; targets: TargetStatus[]; models: ModelSummary[] };
