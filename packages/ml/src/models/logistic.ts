@@ -31,7 +31,8 @@ export interface LogisticLayout {
 }
 
 function fitLayout(t: Table): LogisticLayout {
-  const L: LogisticLayout = { kind: [], offset: [], cuts: [], mean: [], sd: [], missingColumn: [], nLevels: [], nColumns: 0 };
+  const cutsOf: (number[] | null)[] = [];
+  const L: LogisticLayout = { kind: [], offset: [], cuts: cutsOf, mean: [], sd: [], missingColumn: [], nLevels: [], nColumns: 0 };
   for (const c of t.columns) {
     L.offset.push(L.nColumns);
     if (c.kind === 'numeric') {
@@ -39,14 +40,14 @@ function fitLayout(t: Table): LogisticLayout {
       for (let i = 0; i < t.n; i++) if (Number.isNaN(c.values[i]!)) miss++;
       const cuts = decileEdges(c.values);
       L.kind.push('numeric');
-      L.cuts!.push(cuts);
+      cutsOf.push(cuts);
       L.mean.push(0);
       L.sd.push(1);
       L.missingColumn.push(miss > 0);
       L.nLevels.push(cuts.length + 1);
       L.nColumns += cuts.length + 1 + (miss > 0 ? 1 : 0);
     } else {
-      L.cuts!.push(null);
+      cutsOf.push(null);
       let levels = 0, miss = 0;
       for (let i = 0; i < t.n; i++) {
         const code = c.codes[i]!;

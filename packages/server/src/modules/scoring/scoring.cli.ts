@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { withServices, pickWorkspace, systemActor, progressBar } from '../../platform/cli-kit';
 import { AppError } from '../../platform/errors';
-import { scoringTargets, type ScoringTarget } from './scoring.schema';
+import { HORIZON_DAYS, scoringTargets, type ScoringTarget } from './scoring.schema';
 import { evaluateCsv, formatEvaluation } from './csv-evaluate';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 const fx = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
-/** Whole days from 7 to 730, as the API accepts; anything else names the option. */
+/** Whole days in the range the API accepts; anything else names the option. */
 function horizonDays(raw: string): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 7 || n > 730) throw new AppError('validation', `--horizon must be a whole number of days from 7 to 730 (got "${raw}")`, { horizon: raw });
+  const { min, max } = HORIZON_DAYS;
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new AppError('validation', `--horizon must be a whole number of days from ${min} to ${max} (got "${raw}")`, { horizon: raw });
   return n;
 }
 

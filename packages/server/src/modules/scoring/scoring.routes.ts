@@ -4,7 +4,7 @@ import { actorOf } from '../../platform/http';
 import { errorSchema, idParams } from '../../platform/crud-routes';
 import { assertRole } from '../auth/access';
 import type { JobsService } from '../jobs/jobs.service';
-import { scoredEntities, scoringTargets } from './scoring.schema';
+import { HORIZON_DAYS, scoredEntities, scoringTargets } from './scoring.schema';
 import type { ScoringService } from './scoring.service';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -18,7 +18,7 @@ const entityParams = z.object({
   entity: entity.openapi({ param: { name: 'entity', in: 'path' } }),
   id: z.string().openapi({ param: { name: 'id', in: 'path' } }),
 });
-const settingsBody = z.object({ horizonDays: z.number().int().min(7).max(730) }).strict();
+const settingsBody = z.object({ horizonDays: z.number().int().min(HORIZON_DAYS.min).max(HORIZON_DAYS.max) }).strict();
 const trainBody = z.object({ target: target.optional() }).strict();
 const runBody = z.object({ target: target.optional() }).strict();
 const promoteBody = z.object({ override: z.boolean().optional(), note: z.string().max(500).optional() }).strict();

@@ -6,6 +6,8 @@ export type ScoringTarget = (typeof scoringTargets)[number];
 export const modelStates = ['candidate', 'active', 'retired'] as const;
 export type ModelState = (typeof modelStates)[number];
 export const scoredEntities = ['contact', 'deal'] as const;
+/** The lead target's horizon in days: what the API and the CLI accept. */
+export const HORIZON_DAYS = { min: 7, max: 730 } as const;
 export type ScoredEntity = (typeof scoredEntities)[number];
 
 /** Per-workspace choices: the conversion horizon, and when records changed since the last re-score were scored. */

@@ -28,9 +28,9 @@ function FactorList({ factors, sign }: { factors: Factor[]; sign: '+' | '−' })
 
 type Entity = 'contact' | 'deal';
 
-const words: Record<Entity, { title: string; chance: string; notScored: string; record: string }> = {
-  contact: { title: 'Lead score', chance: 'Chance to become a customer', notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).', record: 'contact' },
-  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Not scored yet: new and changed deals are scored within 10 minutes (or with "Score now" on the Scoring page).', record: 'deal' },
+const words: Record<Entity, { title: string; chance: string; notScored: string }> = {
+  contact: { title: 'Lead score', chance: 'Chance to become a customer', notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).' },
+  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Not scored yet: new and changed deals are scored within 10 minutes (or with "Score now" on the Scoring page).' },
 };
 
 /** Tier, chance to convert (a lead) or to win (a deal), the factors behind it, and a rep's override. */
@@ -102,7 +102,7 @@ function OverrideDialog({ open, onClose, entity, id, current, onDone }: { open: 
     }
   };
   return (
-    <Dialog open={open} onClose={onClose} title="Override the score" description={`Your judgement wins on this ${words[entity].record}; the reason is kept as feedback for the next model.`} testId="override-dialog"
+    <Dialog open={open} onClose={onClose} title="Override the score" description={`Your judgement wins on this ${entity}; the reason is kept as feedback for the next model.`} testId="override-dialog"
       footer={
         <>
           {current && <Button variant="danger" onClick={() => save(null)} loading={busy} disabled={reason.trim().length < 3}>Clear override</Button>}
