@@ -1,21 +1,13 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { sharedPool } from '@pipewise/ml/parallel/pool';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { loadConfig } from './platform/config';
-import { openDatabase } from './platform/db';
-import { lockDataDir } from './platform/data-lock';
-import { createLogger } from './platform/logger';
-import { systemClock } from './platform/clock';
 import { AppError } from './platform/errors';
 import { withServices, pickWorkspace, systemActor, progressBar } from './platform/cli-kit';
 import { roles, type Role } from './modules/auth/auth.schema';
-import { apiKeyCreateSchema, setupSchema, userCreateSchema } from './modules/auth/auth.service';
 import { validationError } from './platform/errors';
 import type { z } from 'zod';
-import { createServices } from './app';
-import { startServer } from './main';
 import { version } from './platform/version';
 import { registerImportCommands } from './modules/imports/imports.cli';
 import { registerSegmentsCommands } from './modules/segments/segments.cli';
@@ -43,6 +35,7 @@ program
   .action(async (o) => {
     if (o.port) process.env.PORT = o.port;
     if (o.host) process.env.HOST = o.host;
+    const [{ startServer }, { sharedPool }] = await Promise.all([import('./main'), import('@pipewise/ml/parallel/pool')]);
     await startServer(loadConfig(), { work: o.work });
     // Model workers start in the background now, not on the first training or scoring run.
     if (o.work) void sharedPool()?.warm().catch(() => undefined);
@@ -52,6 +45,15 @@ program
   .command('worker')
   .description('run job workers only (scale out with several; needs DATABASE_URL to share the queue)')
   .action(async () => {
+    const [{ openDatabase }, { lockDataDir }, { createServices }, { createLogger }, { systemClock }, { sharedPool }] =
+      await Promise.all([
+        import('./platform/db'),
+        import('./platform/data-lock'),
+        import('./app'),
+        import('./platform/logger'),
+        import('./platform/clock'),
+        import('@pipewise/ml/parallel/pool'),
+      ]);
     const config = loadConfig();
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
@@ -108,6 +110,7 @@ user
   .option('--workspace-name <name>', 'name of the workspace to create when there is none', 'My Company')
   .action((o) =>
     withServices(async (s) => {
+      const { setupSchema, userCreateSchema } = await import('./modules/auth/auth.service');
       if ((await s.workspaces.list()).length === 0) {
         const { user: u, workspace } = await s.auth.createWorkspaceWithOwner(parse(setupSchema, { workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password }));
         console.log(`Created workspace "${workspace.name}" (${workspace.id}) and its owner ${u.email}.`);
@@ -129,6 +132,7 @@ apiKey
   .action((o) =>
     withServices(async (s) => {
       const ws = await pickWorkspace(s, o.workspace);
+      const { apiKeyCreateSchema } = await import('./modules/auth/auth.service');
       const { key } = await s.auth.createApiKey(systemActor(ws.id), parse(apiKeyCreateSchema, { name: o.name, role: o.role as Role }));
       console.log(key);
     }),
@@ -170,7 +174,8 @@ program
     }),
   );
 
-// Module commands (each module's <name>.cli.ts) are registered here.
+// Module commands (each module's <name>.cli.ts) are registered here. They load their services only when they run
+// (platform/cli-kit.ts), so `pipewise --version` and the file-only commands start fast.
 registerImportCommands(program);
 registerSegmentsCommands(program);
 registerRecommendationsCommands(program);

@@ -19,6 +19,12 @@ interface Slot {
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot };
 
+// From the TypeScript sources (tests, benchmarks) the entry registers tsx; the compiled build bundles its own entry
+// beside the server bundle (scripts/build-server.mjs).
+const workerEntry = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-entry.mjs', import.meta.url)
+  : new URL('./ml-worker.mjs', import.meta.url);
+
 export function createWorkerPool(size: number): WorkerPool {
   const slots: Slot[] = [];
   const pending = new Map<number, Pending>();
@@ -31,7 +37,7 @@ export function createWorkerPool(size: number): WorkerPool {
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+    const worker = new Worker(workerEntry);
     worker.unref(); // an idle pool never keeps the process alive
     let markReady!: () => void;
     const slot: Slot = { worker, busy: 0, ready: new Promise<void>((r) => (markReady = r)) };

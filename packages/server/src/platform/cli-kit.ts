@@ -1,12 +1,8 @@
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config';
-import { openDatabase } from './db';
-import { lockDataDir } from './data-lock';
-import { createLogger } from './logger';
-import { systemClock } from './clock';
 import { AppError } from './errors';
 import type { Actor } from './http';
-import { createServices, type Services } from '../app';
+import type { Services } from '../app';
 
 /**
  * What every `pipewise` subcommand needs. A module adds its commands in its own `<name>.cli.ts` exporting
@@ -14,6 +10,14 @@ import { createServices, type Services } from '../app';
  */
 /** Opens the database for a one-off command (holding the PGlite folder lock), runs it, closes. */
 export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: commands that need no database (--version, the --csv ones) skip all of it.
+  const [{ openDatabase }, { lockDataDir }, { createServices }, { createLogger }, { systemClock }] = await Promise.all([
+    import('./db'),
+    import('./data-lock'),
+    import('../app'),
+    import('./logger'),
+    import('./clock'),
+  ]);
   const config = loadConfig();
   const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
