@@ -1,20 +1,9 @@
-/** Seeded PRNG (mulberry32): every model result must be reproducible from its seed. */
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../random';
 
-export function createRng(seed: number): Rng {
-  // The state lives in a typed array: a closure variable above 2^30 is a heap number, allocated anew on every call
-  // (3x slower, and garbage for the collector in loops drawing millions of numbers, like GOSS).
-  const state = new Uint32Array(1);
-  state[0] = (seed >>> 0) ^ 0x9e3779b9;
-  return () => {
-    const a = (state[0]! + 0x6d2b79f5) >>> 0;
-    state[0] = a;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type { Rng };
+
+/** The models' generator: mulberry32 from the seed mixed with the golden ratio (seeds 0, 1, 2 start far apart). */
+export const createRng = (seed: number): Rng => mulberry32((seed >>> 0) ^ 0x9e3779b9);
 
 /** Sorted sample of round(fraction * n) distinct indices of 0..n-1 (sorted keeps memory access sequential). */
 export function sampleIndices(n: number, fraction: number, rng: Rng): Int32Array {

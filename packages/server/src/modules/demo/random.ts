@@ -1,16 +1,12 @@
-/** A small seeded PRNG (mulberry32) so the demo is a pure function of its seed: Math.random would make it unreproducible. */
+import { mulberry32 } from '@pipewise/ml/random';
+
+/** The demo is a pure function of its seed: draws come from the one seeded generator, with helpers for the shapes
+ * a believable business needs. */
 export type Rng = ReturnType<typeof createRng>;
 
 export function createRng(seed: number) {
-  let state = seed >>> 0;
-  const u32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  const next = (): number => u32() / 4294967296;
+  const next = mulberry32(seed);
+  const u32 = (): number => next() * 4294967296;
   const rng = {
     u32,
     next,

@@ -1,4 +1,5 @@
 import { addPeriods, dayKey, parseDay, periodStart } from './periods';
+import { mulberry32 as rng } from '@pipewise/ml/random';
 
 export type OpenDeal = {
   id: string;
@@ -38,17 +39,6 @@ export type PipelineForecast = {
 
 export const SIMULATIONS = 4000;
 
-/** mulberry32: a small seeded generator, so the same pipeline always gives the same commit figure. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))] ?? 0;
 
