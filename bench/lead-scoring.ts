@@ -9,7 +9,8 @@ import Papa from 'papaparse';
 import { benchArgs, emit } from './args';
 import { autoTrainParallel, encodeRows, inferSchema, tableFromRows, type RawRow } from '../packages/ml/src/models/index';
 import { syntheticLeads } from '../packages/ml/src/models/synthetic';
-import { sharedPool } from '../packages/ml/src/parallel/pool';
+import { configureSharedPool, sharedPool } from '../packages/ml/src/parallel/pool';
+import { loadConfig } from '../packages/server/src/platform/config';
 import { brier, liftAt, rocAuc } from '../packages/ml/src/metrics/index';
 
 const { dataDir, flags } = benchArgs();
@@ -26,6 +27,7 @@ function load(name: string): RawRow[] {
 // optimised only after two or three fits; with one warm-up the first split paid ~0.2-0.4 s for it. The tables are
 // shaped like a CRM export (15 features: numeric ones with missing values, categorical ones with 3-13 levels), not
 // like the benchmark's files, and none of their rows are used. --cold skips the warm-up (the worker pool still starts).
+configureSharedPool(loadConfig().PIPEWISE_WORKERS);
 const pool = sharedPool();
 await pool?.warm();
 const crmColumns = (_: number, rnd: () => number) => Object.fromEntries([

@@ -220,7 +220,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
 }
 
 /** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */
-export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL) }: AppDeps) {
+export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL ?? 'info') }: AppDeps) {
   const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
   await db.migrate();
   const services = createServices(db, config, clock, logger);

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
+import { configureSharedPool } from '@pipewise/ml/parallel/pool';
 import { loadConfig } from './platform/config';
 import { AppError } from './platform/errors';
 import { withServices, pickWorkspace, systemActor, progressBar } from './platform/cli-kit';
@@ -58,7 +59,7 @@ program
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
     await database.migrate();
-    const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL));
+    const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL ?? 'info'));
     await services.runner.start({ work: true });
     void sharedPool()?.warm().catch(() => undefined);
     console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);
@@ -183,6 +184,14 @@ registerWorklistCommands(program);
 registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
+
+// Every command that trains or explains models shares one pool, sized by the configuration.
+try {
+  configureSharedPool(loadConfig().PIPEWISE_WORKERS);
+} catch (e) {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

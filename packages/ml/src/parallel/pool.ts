@@ -85,15 +85,20 @@ export function createWorkerPool(size: number): WorkerPool {
 }
 
 let shared: WorkerPool | null | undefined;
+let configuredSize: number | undefined;
+
+/** Sets the process-wide pool's size before its first use (the server's config does: PIPEWISE_WORKERS). */
+export function configureSharedPool(size: number | undefined): void {
+  configuredSize = size;
+}
 
 /**
- * The process-wide pool: one worker per core beyond the first, at most 3; none on a single core or with
- * PIPEWISE_WORKERS=0 (then every caller computes on its own thread, with the same results).
+ * The process-wide pool: the configured size, else one worker per core beyond the first, at most 3; none on a
+ * single core or with size 0 (then every caller computes on its own thread, with the same results).
  */
 export function sharedPool(): WorkerPool | null {
   if (shared !== undefined) return shared;
-  const env = process.env.PIPEWISE_WORKERS;
-  const size = env !== undefined && env !== '' ? Math.max(0, Math.floor(Number(env)) || 0) : Math.min(3, availableParallelism() - 1);
+  const size = configuredSize ?? Math.min(3, availableParallelism() - 1);
   shared = size > 0 ? createWorkerPool(size) : null;
   return shared;
 }

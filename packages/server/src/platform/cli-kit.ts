@@ -23,7 +23,7 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   try {
     await database.migrate();
-    return await fn(createServices(database, config, systemClock, createLogger(process.env.LOG_LEVEL ?? 'warn')));
+    return await fn(createServices(database, config, systemClock, createLogger(config.LOG_LEVEL ?? 'warn')));
   } finally {
     await database.close();
     unlock();

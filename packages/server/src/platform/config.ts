@@ -7,7 +7,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   PIPEWISE_DATA_DIR: z.string().min(1).default('./.pipewise/data'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: `info` for the server and workers, `warn` for one-off commands. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Worker threads for model work; unset: one per core beyond the first, at most 3. */
+  PIPEWISE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   /** Requests per minute per API key or session on /api/v1. */
   API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
