@@ -3,14 +3,6 @@ import { z } from 'zod';
 import { createTestApp, type TestApp } from '../testing/harness';
 import { defineJob } from './jobs';
 
-async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('jobs on pg-boss', () => {
   let t: TestApp;
@@ -50,15 +42,15 @@ describe('jobs on pg-boss', () => {
     const id = await t.services.jobs.enqueue(ws.actor, 'test.sum', { values: [1, 2, 3] });
     const queued = await t.request('GET', `/api/v1/jobs/${id}`, ws.owner);
     expect(['queued', 'running', 'done']).toContain(queued.body.state);
-    const done = await waitFor(() => t.request('GET', `/api/v1/jobs/${id}`, ws.owner), (r) => r.body.state === 'done');
-    expect(done.body).toMatchObject({ state: 'done', progress: 1, result: { sum: 6 }, error: null });
+    const done = await t.waitForJob(id, ws.owner);
+    expect(done).toMatchObject({ state: 'done', progress: 1, result: { sum: 6 }, error: null });
     expect(seen).toEqual([1, 2, 3]);
   });
 
   it('records a failure with its error', async () => {
     const id = await t.services.jobs.enqueue(ws.actor, 'test.fail', {});
-    const failed = await waitFor(() => t.request('GET', `/api/v1/jobs/${id}`, ws.owner), (r) => r.body.state === 'failed');
-    expect(failed.body).toMatchObject({ state: 'failed', error: 'the disk is full' });
+    const failed = await t.waitForJob(id, ws.owner);
+    expect(failed).toMatchObject({ state: 'failed', error: 'the disk is full' });
   });
 
   it('rejects bad job input before queueing, and hides other workspaces’ jobs', async () => {

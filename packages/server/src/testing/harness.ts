@@ -54,7 +54,20 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     return { id: ws.id, owner, actor: actor as Actor, member };
   }
 
-  return { app, services, database, request, workspace, dispose: () => database.dispose() };
+  /** The job's final state through the jobs API; throws when it has not finished in time, so a test never goes on to
+   * assert whatever half-done state is there. */
+  async function waitForJob(id: string, as: Caller, timeoutMs = 30_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await request('GET', `/api/v1/jobs/${id}`, as);
+      if (res.status !== 200) throw new Error(`job ${id}: GET answered ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.body.finishedAt) return res.body;
+      if (Date.now() > until) throw new Error(`job ${id} did not finish in ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  return { app, services, database, request, workspace, waitForJob, dispose: () => database.dispose() };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 

@@ -155,12 +155,7 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
 
   it('runs the scan as a job with progress', async () => {
     const { job } = ok(await t.request('POST', '/api/v1/data-quality/scans', ws.owner, {}), 202);
-    let run: any;
-    for (let i = 0; i < 100; i++) {
-      run = ok(await t.request('GET', `/api/v1/jobs/${job.id}`, ws.owner));
-      if (run.finishedAt) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const run = await t.waitForJob(job.id, ws.owner);
     expect(run.error ?? null).toBeNull();
     expect(run.progress).toBe(1);
     expect(run.result.scans.map((s: any) => s.type)).toEqual(['contacts', 'companies']);

@@ -44,12 +44,7 @@ describe('data-quality report of one import', () => {
     expect(res.status, JSON.stringify(up)).toBe(201);
     importId = up.import.id;
     const started = ok(await t.request('POST', `/api/v1/imports/${importId}/run`, ws.owner, {}), 202);
-    for (let i = 0; i < 400; i++) {
-      const job = (await t.request('GET', `/api/v1/jobs/${started.job.id}`, ws.owner)).body;
-      const state = job.state ?? job.job?.state;
-      if (state === 'done' || state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await t.waitForJob(started.job.id, ws.owner);
     const done = ok(await t.request('GET', `/api/v1/imports/${importId}`, ws.owner)).import;
     expect(done.status).toBe('done');
     expect(done.counts).toEqual({ read: 5, created: 2, updated: 1, unchanged: 0, rejected: 2 }); // the two invalid emails are rejected rows, not records

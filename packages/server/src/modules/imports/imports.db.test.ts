@@ -17,12 +17,7 @@ async function upload(who: Ws, csv: string | Buffer, query: string) {
 async function runToEnd(who: Ws, id: string, body: unknown = {}) {
   const started = await t.request('POST', `/api/v1/imports/${id}/run`, who.owner, body);
   expect(started.status).toBe(202);
-  for (let i = 0; i < 400; i++) {
-    const job = (await t.request('GET', `/api/v1/jobs/${started.body.job.id}`, who.owner)).body;
-    const state = job.state ?? job.job?.state;
-    if (state === 'done' || state === 'failed') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await t.waitForJob(started.body.job.id, who.owner);
   return (await t.request('GET', `/api/v1/imports/${id}`, who.owner)).body.import;
 }
 

@@ -55,14 +55,6 @@ async function seedWorkspace(t: TestApp, workspaceId: string, plan: Plan) {
   return contactRows;
 }
 
-async function waitForJob(t: TestApp, token: string, id: string) {
-  for (let i = 0; i < 400; i++) {
-    const res = await t.request('GET', `/api/v1/jobs/${id}`, { token });
-    if (res.body?.finishedAt) return res.body;
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -85,7 +77,7 @@ describe('scoring end to end', () => {
   it('trains a candidate that finds the planted signal, with snapshot, report and model card', async () => {
     const res = await t.request('POST', '/api/v1/scoring/train', { token: ws.owner.token }, { target: 'contact_conversion' });
     expect(res.status).toBe(202);
-    const job = await waitForJob(t, ws.owner.token, res.body.job.id);
+    const job = await t.waitForJob(res.body.job.id, ws.owner);
     expect(job.error).toBeNull();
     const status = await t.request('GET', '/api/v1/scoring', { token: ws.owner.token });
     const model = status.body.models.find((m: any) => m.target === 'contact_conversion');
@@ -108,7 +100,7 @@ describe('scoring end to end', () => {
     expect((await t.request('POST', `/api/v1/scoring/models/${model.id}/promote`, { token: rep.token }, {})).status).toBe(403);
     const res = await t.request('POST', `/api/v1/scoring/models/${model.id}/promote`, { token: ws.owner.token }, model.ready ? {} : { override: true, note: 'test data' });
     expect(res.status).toBe(200);
-    await waitForJob(t, ws.owner.token, res.body.job.id);
+    await t.waitForJob(res.body.job.id, ws.owner);
     const status = (await t.request('GET', '/api/v1/scoring', { token: ws.owner.token })).body;
     const leads = status.targets.find((x: any) => x.target === 'contact_conversion');
     // The active lead model states the horizon it was trained with; a later change of the setting does not alter it.
@@ -166,11 +158,11 @@ describe('scoring end to end', () => {
     expect((trained.report.previous as { version: number }).version).toBe(1);
     const promote = await t.request('POST', `/api/v1/scoring/models/${trained.id}/promote`, { token: ws.owner.token }, trained.ready ? {} : { override: true, note: 'test' });
     expect(promote.status).toBe(200);
-    await waitForJob(t, ws.owner.token, promote.body.job.id);
+    await t.waitForJob(promote.body.job.id, ws.owner);
     const back = await t.request('POST', '/api/v1/scoring/rollback', { token: ws.owner.token }, { target: 'contact_conversion' });
     expect(back.status).toBe(200);
     expect(back.body.version).toBe(1);
-    await waitForJob(t, ws.owner.token, back.body.job.id);
+    await t.waitForJob(back.body.job.id, ws.owner);
     const models = (await t.request('GET', '/api/v1/scoring', { token: ws.owner.token })).body.models;
     expect(models.map((m: any) => [m.version, m.state])).toEqual([[2, 'retired'], [1, 'active']]);
   });
