@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { suggestMapping } from './suggest';
 import { detectPreset } from './presets';
-import { headerSimilarity } from './similarity';
+import { containedSimilarity, headerSimilarity } from './similarity';
 
 const targets = (m: ReturnType<typeof suggestMapping>) => Object.fromEntries(m.columns.map((c) => [c.column, c.target]));
 
@@ -25,6 +25,17 @@ describe('mapping', () => {
     expect(Object.values(t).filter((x) => x === 'email')).toHaveLength(1);
     expect(t['Favourite colour']).toBe('custom:favourite_colour');
     expect(m.columns.find((c) => c.column === 'Favourite colour')!.confidence).toBeLessThan(0.8);
+  });
+  it('maps longer headers by the synonym that names their last word, and nothing else', () => {
+    const m = suggestMapping('contacts', ['Primary Email', 'Cell Phone Number', 'Last Notable Activity', 'Total Time Spent on Website']);
+    expect(targets(m)).toEqual({
+      'Primary Email': 'email',
+      'Cell Phone Number': 'phone',
+      'Last Notable Activity': 'custom:last_notable_activity',
+      'Total Time Spent on Website': 'custom:total_time_spent_on_website',
+    });
+    expect(containedSimilarity('Company Legal Name', 'company name')).toBeCloseTo(0.9167, 4);
+    expect(containedSimilarity('Email Opt Out', 'email')).toBe(0);
   });
   it('scores header similarity symmetrically on words', () => {
     expect(headerSimilarity('Country/Region', 'country region')).toBe(1);

@@ -1,6 +1,6 @@
 import { fieldsByType, fieldOf, supportsCustomFields, type ImportType } from './fields';
 import { presetByName, detectPreset, type Target } from './presets';
-import { customKey, headerSimilarity } from './similarity';
+import { containedSimilarity, customKey, headerSimilarity } from './similarity';
 
 export type ColumnMapping = { column: string; target: Target; confidence: number; reason: string };
 
@@ -12,7 +12,7 @@ export function bestField(type: ImportType, header: string): { key: string; scor
   let best: { key: string; score: number } | null = null;
   for (const field of fieldsByType[type]) {
     for (const syn of field.synonyms) {
-      const score = headerSimilarity(header, syn);
+      const score = Math.max(headerSimilarity(header, syn), containedSimilarity(header, syn));
       if (!best || score > best.score) best = { key: field.key, score };
     }
   }
