@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import boundaries from './eslint/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.pipewise/**', 'packages/server/migrations/**', 'coverage/**', 'scratch/**'] },
@@ -13,5 +14,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['packages/server/src/**/*.ts'],
+    plugins: { pipewise: boundaries },
+    rules: { 'pipewise/module-boundaries': 'error' },
   },
 );

@@ -1,0 +1,3 @@
+export function boundaryViolation(file: string, target: string): string | null;
+declare const plugin: { rules: Record<string, unknown> };
+export default plugin;
