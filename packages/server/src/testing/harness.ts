@@ -25,15 +25,18 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
 
   /**
    * Without an API key the request carries `Origin: http://localhost` (the app.request host), as a browser page of
-   * this server would; `extraHeaders` overrides it (CSRF tests).
+   * this server would; `extraHeaders` overrides it, null removes a header (CSRF tests).
    */
-  async function request(method: string, path: string, as?: Caller, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<TestResponse> {
+  async function request(method: string, path: string, as?: Caller, body?: unknown, extraHeaders: Record<string, string | null> = {}): Promise<TestResponse> {
     const headers: Record<string, string> = {};
     if (!as?.key) headers.origin = 'http://localhost';
     if (as?.key) headers.authorization = `Bearer ${as.key}`;
     if (as?.token) headers.cookie = `pw_session=${as.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    Object.assign(headers, extraHeaders);
+    for (const [name, value] of Object.entries(extraHeaders)) {
+      if (value === null) delete headers[name];
+      else headers[name] = value;
+    }
     const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const text = await res.text();
     let parsed: unknown = text;
