@@ -36,6 +36,7 @@ describe('account security in the settings', () => {
       await page.getByTestId('change-password').click();
       await page.getByText('Password changed').waitFor();
       expect(await page.getByTestId('current-password').inputValue()).toBe('');
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/account-password.png` });
       // still signed in here; the new password works, the old one does not
       await page.goto('/contacts');
       await page.getByTestId('contacts-page').waitFor();

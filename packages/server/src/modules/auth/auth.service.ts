@@ -8,7 +8,7 @@ import type { WorkspacesService } from '../workspaces/workspaces.service';
 import { defaultWorkspaceSettings } from '../workspaces/workspaces.schema';
 import { assertMayManage, assertMayResetPassword, assertRole, atLeast, lowerRole, roleRank } from './access';
 import { createAuthRepo } from './auth.repo';
-import { roles, type Role, type users } from './auth.schema';
+import { roles, type users } from './auth.schema';
 import { createPasswords, randomToken, sha256, type Passwords } from './passwords';
 import { countAttempt, forgiveAttempt, waitSeconds, type ThrottleRule } from './throttle';
 
