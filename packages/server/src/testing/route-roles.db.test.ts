@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../platform/version';
 import { roles, type Role } from '../modules/auth/auth.schema';
 import { atLeast } from '../modules/auth/access';
 import { routeRoles } from '../modules/auth/route-roles';
@@ -26,6 +29,12 @@ describe('the route × role table', () => {
     const documented = paths.map(([m, p]) => `${m} ${p}`).sort();
     expect(documented.length).toBeGreaterThan(100);
     expect(Object.keys(routeRoles).sort()).toEqual(documented);
+  });
+
+  it('docs/security.md prints the same table', () => {
+    const doc = readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8');
+    const printed = [...doc.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \| (\w+) \|$/gm)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
+    expect(printed.sort()).toEqual(Object.entries(routeRoles).map(([route, role]) => `${route}: ${role}`).sort());
   });
 
   it('a role below the declared one gets 403; a role at or above does not', async () => {
