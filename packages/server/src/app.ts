@@ -175,7 +175,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
       : getCookie(c, SESSION_COOKIE)
         ? await services.auth.actorFromSession(getCookie(c, SESSION_COOKIE)!)
         : null;
-    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid or was revoked' : 'Sign in or send an API key');
+    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid, was revoked, or its creator was disabled' : 'Sign in or send an API key');
     await services.auth.limitRequest(`${actor.kind}:${actor.id}`);
     c.set('actor', actor);
     await next();
