@@ -82,8 +82,10 @@ export function createAuthRepo(db: Db) {
     },
     /** The counters of `keys`, created empty if missing and locked until the transaction ends (sign-in throttles). */
     async lockCounters(tx: Tx, keys: string[], now: Date) {
-      await tx.insert(rateLimits).values(keys.map((key) => ({ key, count: 0, resetAt: now }))).onConflictDoNothing();
-      return tx.select().from(rateLimits).where(inArray(rateLimits.key, keys)).orderBy(asc(rateLimits.key)).for('update');
+      // Always in key order, so two sign-ins sharing a counter (the same address) cannot deadlock.
+      const sorted = [...keys].sort();
+      await tx.insert(rateLimits).values(sorted.map((key) => ({ key, count: 0, resetAt: now }))).onConflictDoNothing();
+      return tx.select().from(rateLimits).where(inArray(rateLimits.key, sorted)).orderBy(asc(rateLimits.key)).for('update');
     },
     saveCounter: (tx: Tx, row: typeof rateLimits.$inferSelect) =>
       tx.update(rateLimits).set({ count: row.count, resetAt: row.resetAt, blockedUntil: row.blockedUntil }).where(eq(rateLimits.key, row.key)),
