@@ -87,6 +87,17 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
     expect(byKey.status).toBe(403);
   });
 
+  it('the CLI operator (system actor) can set a lost owner password; its sessions end', async () => {
+    const { systemActor } = await import('../../platform/cli-kit');
+    const system = systemActor(ws.id);
+    await expect(t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'short' })).rejects.toThrow(/password/);
+    await expect(t.services.auth.resetPasswordByEmail(system, { email: 'nobody@nowhere.test', password: 'long-enough-1' })).rejects.toThrow(/not found/);
+    await t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'operator-reset-1' });
+    expect((await t.request('GET', '/api/auth/me', ws.owner)).status).toBe(401);
+    const back = await t.services.auth.login({ email: ownerEmail, password: 'operator-reset-1' }, '10.0.0.4');
+    ws.owner.token = back.token;
+  });
+
   it('a demoted or disabled user is signed out everywhere', async () => {
     const demoted = await ws.member('manager', 'demoted');
     expect((await t.request('PATCH', `/api/v1/users/${demoted.id}`, ws.owner, { role: 'viewer' })).status).toBe(200);

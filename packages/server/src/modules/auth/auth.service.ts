@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
-import { AppError, forbidden, notFound } from '../../platform/errors';
+import { AppError, forbidden, notFound, validationError } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import { defaultWorkspaceSettings } from '../workspaces/workspaces.schema';
@@ -78,7 +78,7 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
     return user;
   }
 
-  return {
+  const service = {
     needsSetup: async () => (await repo.countUsers()) === 0,
 
     /** The first workspace and its owner; refused once any user exists. */
@@ -205,6 +205,15 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       });
     },
 
+    /** Sets the password of the workspace's user with `email` (the CLI's `user password`), under the rank rules. */
+    async resetPasswordByEmail(actor: Actor, input: z.infer<typeof loginSchema>) {
+      const user = await repo.userByEmail(input.email);
+      if (!user || user.workspaceId !== actor.workspaceId) throw notFound('User', input.email);
+      const checked = password.safeParse(input.password);
+      if (!checked.success) throw validationError(checked.error.issues, 'password');
+      return service.updateUser(actor, user.id, { password: checked.data });
+    },
+
     /** A user's own password, with the current one; other sessions end, this one stays signed in. */
     async changePassword(actor: Actor, input: z.infer<typeof passwordChangeSchema>, currentSessionToken?: string) {
       if (actor.kind !== 'user' || !actor.userId) throw forbidden('Only a signed-in user can change their password; an API key has none');
@@ -266,5 +275,6 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       });
     },
   };
+  return service;
 }
 export type AuthService = ReturnType<typeof createAuthService>;
