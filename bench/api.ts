@@ -14,7 +14,7 @@ import { emit } from './args';
 import { openDatabase, type Database } from '../packages/server/src/platform/db';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { apiKeys, workspaces } from '../packages/server/src/platform/schema';
-import { randomToken, sha256 } from '../packages/server/src/modules/auth/passwords';
+import { hashPassword, randomToken, sha256 } from '../packages/server/src/modules/auth/passwords';
 import { createDemoService } from '../packages/server/src/modules/demo/demo.service';
 
 type Latency = { p50: number; p90: number; p97_5: number; p99: number; average: number };
@@ -59,7 +59,7 @@ async function loadDemo(opts: { dataDir?: string; databaseUrl?: string }, kind: 
   try {
     await database.migrate();
     const [ws] = await database.db.insert(workspaces).values({ name: 'Bench demo' }).returning();
-    const demo = createDemoService({ db: database.db, clock: systemClock });
+    const demo = createDemoService({ db: database.db, clock: systemClock, hashPassword: (p) => hashPassword(p) });
     log(`loading ${contacts.toLocaleString('en-US')} contacts into ${kind}…`);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -84,7 +84,7 @@ async function loadDemo(opts: { dataDir?: string; databaseUrl?: string }, kind: 
 /** Written straight to the table, like the CLI's `api-key create` would, so the bench needs no signed-in owner. */
 async function createApiKey(database: Database, workspaceId: string): Promise<string> {
   const secret = `pw_${randomToken(24)}`;
-  await database.db.insert(apiKeys).values({ workspaceId, name: 'bench', role: 'admin', prefix: secret.slice(0, 7), keyHash: sha256(secret) });
+  await database.db.insert(apiKeys).values({ workspaceId, name: 'bench', role: 'admin', prefix: secret.slice(0, 7), keyHash: sha256(secret), ownedByWorkspace: true });
   return secret;
 }
 

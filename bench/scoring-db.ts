@@ -9,6 +9,7 @@ import { openDatabase } from '../packages/server/src/platform/db';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { workspaces } from '../packages/server/src/platform/schema';
 import { createDemoService } from '../packages/server/src/modules/demo/demo.service';
+import { hashPassword } from '../packages/server/src/modules/auth/passwords';
 import { createAuditService } from '../packages/server/src/modules/audit/audit.service';
 import { createScoringService } from '../packages/server/src/modules/scoring/scoring.service';
 
@@ -23,7 +24,7 @@ try {
   await database.migrate();
   const db = database.db;
   const [ws] = await db.insert(workspaces).values({ name: 'Scoring bench' }).returning();
-  const demo = createDemoService({ db, clock: systemClock });
+  const demo = createDemoService({ db, clock: systemClock, hashPassword: (p) => hashPassword(p) });
   log(`loading the demo at ${contacts} contacts`);
   const loaded = await demo.load(ws!.id, { contacts });
   log(`loaded in ${loaded.seconds.toFixed(1)} s`);

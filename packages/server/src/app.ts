@@ -12,13 +12,16 @@ import { createLogger, type Logger } from './platform/logger';
 import { systemClock, type Clock } from './platform/clock';
 import { AppError } from './platform/errors';
 import { createRouter, type Actor, type AppEnv } from './platform/http';
-import { createRateLimiter } from './platform/rate-limit';
+import { originCheck } from './platform/csrf';
 import { createJobRunner } from './platform/jobs';
 import { renderApiDocs } from './platform/api-docs';
 import { repoRoot, version } from './platform/version';
 import { createAuditService } from './modules/audit/audit.service';
 import { createWorkspacesService } from './modules/workspaces/workspaces.service';
 import { createAuthService } from './modules/auth/auth.service';
+import { createPasswords } from './modules/auth/passwords';
+import { atLeast } from './modules/auth/access';
+import { routeRoles, routerPathOf } from './modules/auth/route-roles';
 import { createContactsService } from './modules/contacts/contacts.service';
 import { createCompaniesService } from './modules/companies/companies.service';
 import { createDealsService } from './modules/deals/deals.service';
@@ -74,12 +77,13 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const db = database.db;
   const audit = createAuditService({ db, clock });
   const workspaces = createWorkspacesService({ db, audit });
-  const loginLimiter = createRateLimiter({ limit: config.LOGIN_RATE_LIMIT, windowMs: 15 * 60_000 });
-  const auth = createAuthService({ db, clock, audit, workspaces, loginLimiter, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const passwords = createPasswords(config.PIPEWISE_PASSWORD_N);
+  const limits = { apiPerMinute: config.API_RATE_LIMIT, loginFreeAttempts: config.LOGIN_RATE_LIMIT, loginMaxBackoffSeconds: config.LOGIN_BACKOFF_MAX_SECONDS };
+  const auth = createAuthService({ db, clock, audit, workspaces, sessionTtlHours: config.SESSION_TTL_HOURS, limits, passwords });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);
   const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
-  const demo = createDemoService({ db, clock });
+  const demo = createDemoService({ db, clock, hashPassword: passwords.hash });
   runner.register(...createDemoJobs(demo));
   const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
   runner.register(...createImportJobs(imports));
@@ -135,7 +139,6 @@ export type Services = ReturnType<typeof createServices>;
 export function createHttpApp(services: Services, config: Config, logger: Logger) {
   const app = new Hono<AppEnv>();
   const api = createRouter();
-  const apiLimiter = createRateLimiter({ limit: config.API_RATE_LIMIT, windowMs: 60_000 });
 
   app.use(
     '*',
@@ -144,6 +147,11 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Every API answer may hold personal data: no browser or proxy keeps a copy.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   app.onError((err, c) => {
     if (err instanceof AppError) {
       if (err.code === 'rate_limited' && typeof err.details.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
@@ -167,13 +175,25 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
       : getCookie(c, SESSION_COOKIE)
         ? await services.auth.actorFromSession(getCookie(c, SESSION_COOKIE)!)
         : null;
-    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid or was revoked' : 'Sign in or send an API key');
-    apiLimiter.hit(`${actor.kind}:${actor.id}`);
+    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid, was revoked, or its creator was disabled' : 'Sign in or send an API key');
+    await services.auth.limitRequest(`${actor.kind}:${actor.id}`);
     c.set('actor', actor);
     await next();
   });
+  api.use('/api/*', originCheck({ publicUrl: config.PIPEWISE_PUBLIC_URL, allowedOrigins: config.PIPEWISE_ALLOWED_ORIGINS }));
   api.use('/api/v1/*', authenticate);
   api.use('/api/auth/me', authenticate);
+  // The least role of every route, from the one table, checked before the route (and its validation) runs.
+  for (const [route, least] of Object.entries(routeRoles)) {
+    if (least === 'public') continue;
+    const { method, path: routePath } = routerPathOf(route);
+    api.on(method, routePath, async (c, next) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('unauthorized', 'Sign in or send an API key');
+      if (!atLeast(actor.role, least)) throw new AppError('forbidden', `This needs the ${least} role or higher; you are ${actor.role}`, { role: least });
+      await next();
+    });
+  }
 
   registerAuthRoutes(api, services.auth, { secureCookies: config.SECURE_COOKIES, ttlHours: config.SESSION_TTL_HOURS });
   registerAccountRoutes(api, services.auth);
@@ -197,6 +217,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerScoringRoutes(api, services.scoring, services.jobs);
   registerForecastingRoutes(api, services);
 
+  assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });
   api.get('/api/openapi.json', (c) => c.json(openapi()));
@@ -217,6 +238,16 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
     app.get('/', (c) => c.text('Pipewise API is running. The web app is not built: run `npm run build`.'));
   }
   return app;
+}
+
+/** A route without a declared role (or a declared role without a route) stops the server at boot. */
+function assertEveryRouteHasRole(definitions: readonly { type: string; route?: { method: string; path: string } }[]) {
+  const registered = definitions.flatMap((d) => (d.type === 'route' && d.route ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : []));
+  const undeclared = registered.filter((r) => !(r in routeRoles));
+  const stale = Object.keys(routeRoles).filter((r) => !registered.includes(r));
+  if (undeclared.length > 0 || stale.length > 0) {
+    throw new Error(`modules/auth/route-roles.ts is out of date. Routes without a role: ${undeclared.join(', ') || 'none'}; roles without a route: ${stale.join(', ') || 'none'}`);
+  }
 }
 
 /** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */

@@ -123,10 +123,25 @@ user
     }),
   );
 
+user
+  .command('password')
+  .description("set a user's password (an owner who lost theirs); their sessions end")
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .option('--workspace <id>', 'workspace id or name (default: the only one)')
+  .action((o) =>
+    withServices(async (s) => {
+      const ws = await pickWorkspace(s, o.workspace);
+      const { loginSchema } = await import('./modules/auth/auth.service');
+      const u = await s.auth.resetPasswordByEmail(systemActor(ws.id), parse(loginSchema, { email: o.email, password: o.password }));
+      console.log(`Set the password of ${u.email}; their sessions were ended.`);
+    }),
+  );
+
 const apiKey = program.command('api-key').description('manage API keys');
 apiKey
   .command('create')
-  .description('create an API key (printed once)')
+  .description('create a workspace API key (printed once; it belongs to the workspace, not to a user)')
   .requiredOption('--name <name>')
   .addOption(new Option('--role <role>').choices([...roles]).default('admin'))
   .option('--workspace <id>', 'workspace id or name (default: the only one)')

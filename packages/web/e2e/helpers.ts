@@ -12,6 +12,12 @@ export const owner = {
   password: process.env.E2E_OWNER_PASSWORD ?? 'correct-horse-battery',
 };
 
+/**
+ * Playwright's API requests send no Origin, unlike a page's fetch: the server refuses cookie writes without one
+ * (CSRF, docs/security.md), so the helpers send the page's own origin.
+ */
+const sameOrigin = { origin: new URL(baseURL).origin };
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -27,7 +33,7 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 export async function ensureOwner(ctx: BrowserContext): Promise<void> {
   const setup = await ctx.request.get('/api/auth/setup');
   if (((await setup.json()) as { needsSetup: boolean }).needsSetup) {
-    const r = await ctx.request.post('/api/auth/setup', { data: owner });
+    const r = await ctx.request.post('/api/auth/setup', { data: owner, headers: sameOrigin });
     if (!r.ok()) throw new Error(`setup failed: ${r.status()} ${await r.text()}`);
   }
   await login(ctx, owner.email, owner.password);
@@ -35,12 +41,12 @@ export async function ensureOwner(ctx: BrowserContext): Promise<void> {
 
 /** Logs the context in through the API: the session cookie is shared with its pages. */
 export async function login(ctx: BrowserContext, email: string, password: string): Promise<void> {
-  const r = await ctx.request.post('/api/auth/login', { data: { email, password } });
+  const r = await ctx.request.post('/api/auth/login', { data: { email, password }, headers: sameOrigin });
   if (!r.ok()) throw new Error(`login as ${email} failed: ${r.status()} ${await r.text()}`);
 }
 
 export async function apiPost<T>(ctx: BrowserContext, path: string, data: unknown): Promise<T> {
-  const r = await ctx.request.post(path, { data });
+  const r = await ctx.request.post(path, { data, headers: sameOrigin });
   if (!r.ok()) throw new Error(`POST ${path}: ${r.status()} ${await r.text()}`);
   return (await r.json()) as T;
 }

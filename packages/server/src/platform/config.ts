@@ -14,8 +14,26 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   /** Requests per minute per API key or session on /api/v1. */
   API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
-  /** Failed login attempts per 15 minutes per email and per IP. */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Failed sign-ins per account (and per account from one IP) before each further try must wait 2^k seconds. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(5),
+  /** The longest such wait, in seconds. */
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().positive().default(300),
+  /** scrypt cost for new password hashes: a power of two; lower it only in tests. */
+  PIPEWISE_PASSWORD_N: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 20)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+    .default(2 ** 17),
+  /** The address people open Pipewise at (e.g. https://crm.example.com): accepted as an Origin for cookie writes. */
+  PIPEWISE_PUBLIC_URL: z.url('must be a URL such as https://crm.example.com').optional(),
+  /** More origins allowed to send cookie-authenticated writes, comma separated. */
+  PIPEWISE_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.url('must be a comma-separated list of origins such as https://crm.example.com'))),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
 });

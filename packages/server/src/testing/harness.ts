@@ -2,7 +2,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { fixedClock, type Clock } from '../platform/clock';
 import type { Actor } from '../platform/http';
-import { openTestDatabase } from '../platform/test-db';
+import { openTestDatabase, type TestDatabase } from '../platform/test-db';
 import { createHttpApp, createServices } from '../app';
 import type { Role } from '../modules/auth/auth.schema';
 
@@ -13,19 +13,30 @@ export type TestResponse = { status: number; body: any; headers: Headers };
  * A real app on a real database (PGlite, or PostgreSQL when PIPEWISE_TEST_DB=postgres), driven through HTTP requests
  * in-process: the same routes, middleware and SQL as production.
  */
-export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string> } = {}) {
-  const database = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', API_RATE_LIMIT: '100000', LOGIN_RATE_LIMIT: '1000', ...opts.env });
+export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string>; database?: TestDatabase } = {}) {
+  // A second app on another app's database stands for a second server process (shared limits, sessions).
+  const database = opts.database ?? (await openTestDatabase());
+  // The lowest scrypt cost config allows: tests create hundreds of users (production default: 2^17).
+  const config = loadConfig({ LOG_LEVEL: 'silent', API_RATE_LIMIT: '100000', LOGIN_RATE_LIMIT: '1000', PIPEWISE_PASSWORD_N: '1024', ...opts.env });
   const logger = createLogger('silent');
   const services = createServices(database, config, opts.clock ?? fixedClock('2026-06-01T12:00:00.000Z'), logger);
   const app = createHttpApp(services, config, logger);
   let counter = 0;
 
-  async function request(method: string, path: string, as?: Caller, body?: unknown): Promise<TestResponse> {
+  /**
+   * Without an API key the request carries `Origin: http://localhost` (the app.request host), as a browser page of
+   * this server would; `extraHeaders` overrides it, null removes a header (CSRF tests).
+   */
+  async function request(method: string, path: string, as?: Caller, body?: unknown, extraHeaders: Record<string, string | null> = {}): Promise<TestResponse> {
     const headers: Record<string, string> = {};
+    if (!as?.key) headers.origin = 'http://localhost';
     if (as?.key) headers.authorization = `Bearer ${as.key}`;
     if (as?.token) headers.cookie = `pw_session=${as.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    for (const [name, value] of Object.entries(extraHeaders)) {
+      if (value === null) delete headers[name];
+      else headers[name] = value;
+    }
     const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const text = await res.text();
     let parsed: unknown = text;

@@ -2,6 +2,9 @@
 
 export type Role = 'owner' | 'admin' | 'manager' | 'rep' | 'viewer';
 export const roles: Role[] = ['owner', 'admin', 'manager', 'rep', 'viewer'];
+/** The server's ranking (packages/server/src/modules/auth/access.ts), mirrored: the web app is a separate package. */
+export const roleRank: Readonly<Record<Role, number>> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
+export const atLeast = (role: Role, min: Role) => roleRank[role] >= roleRank[min];
 export const lifecycleStages = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer', 'churned'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 export type ConsentState = 'granted' | 'denied' | 'unknown';
@@ -116,4 +119,4 @@ export type Job = {
   error?: string | null;
 };
 
-export type ApiKey = { id: string; name: string; prefix: string; role: Role; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; createdBy?: string | null };
+export type ApiKey = { id: string; name: string; prefix: string; role: Role; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; createdBy?: string | null; ownedByWorkspace?: boolean };

@@ -3,14 +3,19 @@ import type { Actor } from '../../platform/http';
 import { forbidden } from '../../platform/errors';
 import type { Role } from './auth.schema';
 
-const rank: Record<Role, number> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
+/** The one ranking of roles on the server (the web app mirrors it in packages/web/src/lib/types.ts). */
+export const roleRank: Readonly<Record<Role, number>> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
+
+export const atLeast = (role: Role, min: Role) => roleRank[role] >= roleRank[min];
+/** The lower of two roles: what an API key may do when its creator's role has changed since. */
+export const lowerRole = (a: Role, b: Role): Role => (roleRank[a] <= roleRank[b] ? a : b);
 
 /** Throws unless the actor's role is at least `min`. */
 export function assertRole(actor: Actor, min: Role): void {
-  if (rank[actor.role] < rank[min]) throw forbidden(`This needs the ${min} role or higher; you are ${actor.role}`);
+  if (!atLeast(actor.role, min)) throw forbidden(`This needs the ${min} role or higher; you are ${actor.role}`);
 }
 
-export const canWrite = (actor: Actor) => rank[actor.role] >= rank.rep;
+export const canWrite = (actor: Actor) => atLeast(actor.role, 'rep');
 export const seesEverything = (actor: Actor) => actor.role !== 'rep';
 
 /** The rows a rep may see: their own, plus unassigned ones when the workspace allows it. Everyone else: all. */
@@ -30,4 +35,32 @@ export function ownsOrMaySee(actor: Actor, ownerId: string | null | undefined): 
 
 export function assertCanWrite(actor: Actor): void {
   if (!canWrite(actor)) throw forbidden('Viewers cannot change records');
+}
+
+/**
+ * The one rule for acting on another user or on their API key: admins and owners act on those ranked below them,
+ * owners also on other owners (so a workspace can replace an owner), and a signed-in user on themselves.
+ * Raising anyone above one's own role is checked where roles are set.
+ */
+export function assertMayManage(actor: Actor, target: { userId: string | null; role: Role }, verb: string): void {
+  assertRole(actor, 'admin');
+  if (actor.kind === 'user' && target.userId !== null && target.userId === actor.userId) return;
+  if (actor.role === 'owner') return;
+  if (!atLeast(target.role, actor.role)) return;
+  throw forbidden(`An ${actor.role} cannot ${verb} ${target.role === 'owner' || target.role === 'admin' ? 'an' : 'a'} ${target.role}`);
+}
+
+/**
+ * Someone else's password is set only by an owner, and only for a lower role; everyone changes their own at
+ * POST /api/v1/account/password with the current one, so a stolen session cannot lock its owner out.
+ */
+export function assertMayResetPassword(actor: Actor, target: { id: string; role: Role }): void {
+  // The CLI's operator can read the database anyway: `pipewise user password` is how a lost owner gets back in.
+  if (actor.kind === 'system') return;
+  if (actor.kind === 'user' && actor.userId === target.id) {
+    throw forbidden('Change your own password at POST /api/v1/account/password, with your current password');
+  }
+  if (actor.role !== 'owner' || target.role === 'owner') {
+    throw forbidden(`Only an owner can reset the password of a user ranked below them; this user is ${target.role === 'owner' ? 'an owner' : `a ${target.role}`}`);
+  }
 }

@@ -4,7 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
 import { errorSchema, idParams } from '../../platform/crud-routes';
-import { apiKeyCreateSchema, loginSchema, setupSchema, userCreateSchema, userPatchSchema, type AuthService } from './auth.service';
+import { apiKeyCreateSchema, loginSchema, passwordChangeSchema, setupSchema, userCreateSchema, userPatchSchema, type AuthService } from './auth.service';
 
 export const SESSION_COOKIE = 'pw_session';
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -70,13 +70,32 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
     createRoute({ method: 'patch', path: '/api/v1/users/{id}', tags: ['Users'], request: { params: idParams, body: { required: true, ...json(userPatchSchema) } }, responses: { 200: { description: 'Updated', ...json(userSchema) }, 400: err, 403: err, 404: err } }),
     async (c) => c.json((await auth.updateUser(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
   );
-  const keySchema = z.object({ id: z.string(), name: z.string(), prefix: z.string(), role: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() }).openapi('ApiKey');
+  const keySchema = z
+    .object({
+      id: z.string(), name: z.string(), prefix: z.string(), role: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
+      ownedByWorkspace: z.boolean().openapi({ description: 'A workspace key: it does not die with the user who made it' }),
+    })
+    .openapi('ApiKey');
   router.openapi(createRoute({ method: 'get', path: '/api/v1/api-keys', tags: ['API keys'], responses: { 200: { description: 'Keys (never the secret)', ...json(z.object({ data: z.array(keySchema) })) }, 403: err } }), async (c) =>
     c.json({ data: await auth.listApiKeys(actorOf(c)) } as any, 200),
   );
   router.openapi(
     createRoute({ method: 'post', path: '/api/v1/api-keys', tags: ['API keys'], request: { body: { required: true, ...json(apiKeyCreateSchema) } }, responses: { 201: { description: 'The key, shown once', ...json(z.object({ key: z.string(), apiKey: keySchema })) }, 400: err, 403: err } }),
     async (c) => c.json((await auth.createApiKey(actorOf(c), c.req.valid('json'))) as any, 201),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/account/password',
+      tags: ['Auth'],
+      summary: 'Change your own password (needs the current one); your other sessions end',
+      request: { body: { required: true, ...json(passwordChangeSchema) } },
+      responses: { 204: { description: 'Changed' }, 400: err, 401: err, 403: err },
+    }),
+    async (c) => {
+      await auth.changePassword(actorOf(c), c.req.valid('json'), getCookie(c, SESSION_COOKIE));
+      return c.body(null, 204);
+    },
   );
   router.openapi(createRoute({ method: 'delete', path: '/api/v1/api-keys/{id}', tags: ['API keys'], request: { params: idParams }, responses: { 204: { description: 'Revoked' }, 403: err, 404: err } }), async (c) => {
     await auth.revokeApiKey(actorOf(c), c.req.valid('param').id);

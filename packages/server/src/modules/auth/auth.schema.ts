@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, pgEnum, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, pgEnum, index, uniqueIndex, boolean, integer } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 export const roles = ['owner', 'admin', 'manager', 'rep', 'viewer'] as const;
@@ -42,9 +42,26 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull(),
     role: roleEnum('role').notNull().default('admin'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    // A key normally dies with its creator; a workspace key (made by an owner or the CLI) belongs to no one.
+    ownedByWorkspace: boolean('owned_by_workspace').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_workspace_idx').on(t.workspaceId)],
+);
+
+/**
+ * Counters shared by every process on the database: API requests per window, failed sign-ins with their backoff.
+ * Keys name what is limited (`api:user:<id>`, `login:ip:<ip>`), not business data, so there is no workspace_id.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [index('rate_limits_reset_idx').on(t.resetAt)],
 );

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
-import { AppError, notFound } from '../../platform/errors';
-import type { RateLimiter } from '../../platform/rate-limit';
+import { AppError, forbidden, notFound, validationError } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import { defaultWorkspaceSettings } from '../workspaces/workspaces.schema';
-import { assertRole } from './access';
+import { assertMayManage, assertMayResetPassword, assertRole, atLeast, lowerRole, roleRank } from './access';
 import { createAuthRepo } from './auth.repo';
-import { roles, type Role, type users } from './auth.schema';
-import { hashPassword, randomToken, sha256, verifyPassword } from './passwords';
+import { roles, type users } from './auth.schema';
+import { createPasswords, randomToken, sha256, type Passwords } from './passwords';
+import { countAttempt, forgiveAttempt, waitSeconds, type ThrottleRule } from './throttle';
 
 const email = z.string().trim().toLowerCase().pipe(z.email('must be a valid email address'));
 const password = z.string().min(8, 'must be at least 8 characters').max(200);
@@ -20,16 +20,44 @@ export const userCreateSchema = z.object({ email, name: z.string().trim().min(1)
 export const userPatchSchema = z
   .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(roles).optional(), disabled: z.boolean().optional(), password: password.optional() })
   .strict();
-export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(200), role: z.enum(roles).default('admin') }).strict();
+export const apiKeyCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(roles).default('admin'),
+    /** Owners only: a key that belongs to the workspace and outlives whoever made it. */
+    ownedByWorkspace: z.boolean().default(false),
+  })
+  .strict();
+export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict();
 
 type UserRow = typeof users.$inferSelect;
 export const publicUser = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt });
 
-export type AuthDeps = { db: Db; clock: Clock; audit: AuditService; workspaces: WorkspacesService; loginLimiter: RateLimiter; sessionTtlHours: number };
+export type RateLimits = {
+  /** Requests per minute per API key or session user on /api. */
+  apiPerMinute: number;
+  /** Sign-in attempts per account in 15 minutes before backoff; an IP gets ten times as many. */
+  loginFreeAttempts: number;
+  loginMaxBackoffSeconds: number;
+};
+export type AuthDeps = {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  workspaces: WorkspacesService;
+  sessionTtlHours: number;
+  limits: RateLimits;
+  /** Password hashing at the configured scrypt cost (tests inject a low one). */
+  passwords?: Passwords;
+};
 
-export function createAuthService({ db, clock, audit, workspaces, loginLimiter, sessionTtlHours }: AuthDeps) {
+const loginWindowMs = 15 * 60_000;
+
+export function createAuthService({ db, clock, audit, workspaces, sessionTtlHours, limits, passwords = createPasswords() }: AuthDeps) {
   const repo = createAuthRepo(db);
-  const rank: Record<Role, number> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
+  const accountRule: ThrottleRule = { freeAttempts: limits.loginFreeAttempts, windowMs: loginWindowMs, maxBackoffMs: limits.loginMaxBackoffSeconds * 1000 };
+  const ipRule: ThrottleRule = { ...accountRule, freeAttempts: limits.loginFreeAttempts * 10 };
+  let hitsSinceSweep = 0;
 
   async function newSession(userId: string) {
     const token = randomToken();
@@ -44,13 +72,13 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
 
   async function insertUser(actor: Actor | null, workspaceId: string, input: z.infer<typeof userCreateSchema>, tx: Parameters<Parameters<Db['transaction']>[0]>[0]) {
     if (await repo.userByEmail(input.email, tx)) throw new AppError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
-    const user = await repo.insertUser(tx, { workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), createdAt: clock.now() });
+    const user = await repo.insertUser(tx, { workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: await passwords.hash(input.password), createdAt: clock.now() });
     const by = actor ?? actorForUser(user, true);
     await audit.record(tx, by, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user) });
     return user;
   }
 
-  return {
+  const service = {
     needsSetup: async () => (await repo.countUsers()) === 0,
 
     /** The first workspace and its owner; refused once any user exists. */
@@ -72,17 +100,47 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
       });
     },
 
+    /**
+     * Throttled per account and per IP in counters every process shares. Unknown emails cost the same scrypt work as
+     * known ones, so the answer's timing does not tell which accounts exist.
+     */
     async login(input: z.infer<typeof loginSchema>, ip: string) {
-      const keys = [`email:${input.email}`, `ip:${ip}`];
-      keys.forEach((k) => loginLimiter.check(k));
+      const now = clock.now();
+      const accountKey = `login:account:${input.email}`;
+      const ipKey = `login:ip:${ip}`;
+      await db.transaction(async (tx) => {
+        const counters = await repo.lockCounters(tx, [accountKey, ipKey], now);
+        const wait = Math.max(0, ...counters.map((c) => waitSeconds(c, now)));
+        if (wait > 0) {
+          throw new AppError('rate_limited', `Too many sign-in attempts: try again in ${wait} s`, { retryAfter: wait });
+        }
+        for (const c of counters) await repo.saveCounter(tx, countAttempt(c, now, c.key === ipKey ? ipRule : accountRule));
+      });
       const user = await repo.userByEmail(input.email);
-      const ok = user && !user.disabledAt && (await verifyPassword(input.password, user.passwordHash));
-      if (!ok || !user) {
-        keys.forEach((k) => loginLimiter.hit(k));
-        throw new AppError('unauthorized', 'Wrong email or password');
-      }
-      loginLimiter.reset(`email:${input.email}`);
+      const ok = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyUnknown(input.password);
+      if (!ok || !user || user.disabledAt) throw new AppError('unauthorized', 'Wrong email or password');
+      await db.transaction(async (tx) => {
+        const [ipCounter] = await repo.lockCounters(tx, [ipKey], now);
+        if (ipCounter) await repo.saveCounter(tx, forgiveAttempt(ipCounter, ipRule));
+        // Not audited: the same password under a stronger hash changes nothing a person could review.
+        if (passwords.needsRehash(user.passwordHash)) await repo.setPasswordHash(tx, user.id, await passwords.hash(input.password));
+      });
+      await repo.deleteCounters([accountKey]);
       return { user, ...(await newSession(user.id)) };
+    },
+
+    /** Counts one API request for `who` (a key or a user) in a window every process shares. */
+    async limitRequest(who: string) {
+      const now = clock.now();
+      const { count, resetAt } = await repo.countHit(`api:${who}`, now, 60_000);
+      if (++hitsSinceSweep >= 1000) {
+        hitsSinceSweep = 0;
+        void repo.sweepCounters(now).catch(() => {});
+      }
+      if (count > limits.apiPerMinute) {
+        const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+        throw new AppError('rate_limited', `Too many requests: try again in ${retryAfter} s`, { retryAfter });
+      }
     },
 
     logout: (token: string) => repo.deleteSession(sha256(token)),
@@ -99,7 +157,9 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
       if (!ctx) return null;
       void repo.touchApiKey(ctx.key.id, clock.now()).catch(() => {});
       const settings = { ...defaultWorkspaceSettings, ...ctx.workspace.settings };
-      return { kind: 'api_key', id: ctx.key.id, userId: ctx.key.createdBy, workspaceId: ctx.key.workspaceId, role: ctx.key.role, name: `API key ${ctx.key.name}`, repsSeeUnassigned: settings.repsSeeUnassigned };
+      // Never more than its creator may do today: a demoted admin's key is demoted with them.
+      const role = ctx.creatorRole ? lowerRole(ctx.key.role, ctx.creatorRole) : ctx.key.role;
+      return { kind: 'api_key', id: ctx.key.id, userId: ctx.key.createdBy, workspaceId: ctx.key.workspaceId, role, name: `API key ${ctx.key.name}`, repsSeeUnassigned: settings.repsSeeUnassigned };
     },
 
     async me(actor: Actor) {
@@ -115,17 +175,18 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
 
     async createUser(actor: Actor, input: z.infer<typeof userCreateSchema>) {
       assertRole(actor, 'admin');
-      if (rank[input.role] > rank[actor.role]) throw new AppError('forbidden', `An ${actor.role} cannot create a user with the ${input.role} role`);
+      if (!atLeast(actor.role, input.role)) throw new AppError('forbidden', `An ${actor.role} cannot create a user with the ${input.role} role`, { field: 'role' });
       return publicUser(await db.transaction((tx) => insertUser(actor, actor.workspaceId, input, tx)));
     },
 
     async updateUser(actor: Actor, id: string, patch: z.infer<typeof userPatchSchema>) {
-      assertRole(actor, 'admin');
       const before = await repo.userById(actor.workspaceId, id);
       if (!before) throw notFound('User', id);
-      if (patch.role && (rank[patch.role] > rank[actor.role] || rank[before.role] > rank[actor.role])) {
-        throw new AppError('forbidden', `An ${actor.role} cannot change a ${before.role} into a ${patch.role}`);
+      assertMayManage(actor, { userId: before.id, role: before.role }, 'change');
+      if (patch.role && !atLeast(actor.role, patch.role)) {
+        throw new AppError('forbidden', `An ${actor.role} cannot make anyone a ${patch.role}`, { field: 'role' });
       }
+      if (patch.password !== undefined) assertMayResetPassword(actor, before);
       const losesOwner = before.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled);
       if (losesOwner && (await repo.countOwners(actor.workspaceId)) <= 1) throw new AppError('conflict', 'A workspace needs at least one active owner', { field: 'role' });
       return db.transaction(async (tx) => {
@@ -133,12 +194,41 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
           name: patch.name,
           role: patch.role,
           disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? clock.now() : null,
-          passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
+          passwordHash: patch.password ? await passwords.hash(patch.password) : undefined,
         });
         if (!after) throw notFound('User', id);
-        if (patch.disabled || patch.password) await repo.deleteUserSessions(tx, id);
+        // Disabled, demoted or given a new password: every open session ends and signs in again as who they are now.
+        const demoted = patch.role !== undefined && roleRank[patch.role] < roleRank[before.role];
+        if (patch.disabled || patch.password || demoted) await repo.deleteUserSessions(tx, id);
         await audit.record(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, before: publicUser(before), after: publicUser(after) });
         return publicUser(after);
+      });
+    },
+
+    /** Sets the password of the workspace's user with `email` (the CLI's `user password`), under the rank rules. */
+    async resetPasswordByEmail(actor: Actor, input: z.infer<typeof loginSchema>) {
+      const user = await repo.userByEmail(input.email);
+      if (!user || user.workspaceId !== actor.workspaceId) throw notFound('User', input.email);
+      const checked = password.safeParse(input.password);
+      if (!checked.success) throw validationError(checked.error.issues, 'password');
+      return service.updateUser(actor, user.id, { password: checked.data });
+    },
+
+    /** A user's own password, with the current one; other sessions end, this one stays signed in. */
+    async changePassword(actor: Actor, input: z.infer<typeof passwordChangeSchema>, currentSessionToken?: string) {
+      if (actor.kind !== 'user' || !actor.userId) throw forbidden('Only a signed-in user can change their password; an API key has none');
+      const user = await repo.userById(actor.workspaceId, actor.userId);
+      if (!user) throw notFound('User', actor.userId);
+      if (!(await passwords.verify(input.currentPassword, user.passwordHash))) {
+        throw new AppError('validation', 'Invalid currentPassword: this is not your current password', {
+          field: 'currentPassword', issues: [{ path: 'currentPassword', message: 'this is not your current password' }],
+        });
+      }
+      const passwordHash = await passwords.hash(input.newPassword);
+      await db.transaction(async (tx) => {
+        await repo.setPasswordHash(tx, user.id, passwordHash);
+        await repo.deleteUserSessions(tx, user.id, currentSessionToken ? sha256(currentSessionToken) : undefined);
+        await audit.record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: user.id });
       });
     },
 
@@ -148,13 +238,23 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
     },
 
     /** The key itself is returned once; only its hash is stored. */
-    async createApiKey(actor: Actor, input: z.infer<typeof apiKeyCreateSchema>) {
+    async createApiKey(actor: Actor, input: z.input<typeof apiKeyCreateSchema>) {
       assertRole(actor, 'admin');
-      if (rank[input.role] > rank[actor.role]) throw new AppError('forbidden', `An ${actor.role} cannot create a key with the ${input.role} role`, { field: 'role' });
+      const role = input.role ?? 'admin';
+      if (!atLeast(actor.role, role)) throw new AppError('forbidden', `An ${actor.role} cannot create a key with the ${role} role`, { field: 'role' });
+      // The CLI (no user) makes workspace keys; a key tied to no one would be dead on arrival.
+      const ownedByWorkspace = input.ownedByWorkspace === true || actor.userId === null;
+      if (ownedByWorkspace && actor.role !== 'owner') {
+        throw new AppError('forbidden', 'Only an owner can create a workspace key', { field: 'ownedByWorkspace' });
+      }
       const secret = `pw_${randomToken(24)}`;
       const row = await db.transaction(async (tx) => {
-        const k = await repo.insertApiKey(tx, { workspaceId: actor.workspaceId, name: input.name, role: input.role, prefix: secret.slice(0, 7), keyHash: sha256(secret), createdBy: actor.userId, createdAt: clock.now() });
-        await audit.record(tx, actor, { action: 'api_key.create', entityType: 'api_key', entityId: k.id, after: { name: k.name, role: k.role, prefix: k.prefix } });
+        const k = await repo.insertApiKey(tx, {
+          workspaceId: actor.workspaceId, name: input.name, role, prefix: secret.slice(0, 7), keyHash: sha256(secret),
+          createdBy: ownedByWorkspace ? null : actor.userId, ownedByWorkspace, createdAt: clock.now(),
+        });
+        const after = { name: k.name, role: k.role, prefix: k.prefix, ownedByWorkspace: k.ownedByWorkspace };
+        await audit.record(tx, actor, { action: 'api_key.create', entityType: 'api_key', entityId: k.id, after });
         return k;
       });
       const { keyHash: _h, ...apiKey } = row;
@@ -162,7 +262,12 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
     },
 
     async revokeApiKey(actor: Actor, id: string) {
-      assertRole(actor, 'admin');
+      const found = await repo.keyById(actor.workspaceId, id);
+      if (!found) throw notFound('API key', id);
+      // A key ranks as the higher of its own role and its creator's; a workspace key as an owner.
+      const { key, creatorRole } = found;
+      const keyRank = key.ownedByWorkspace ? 'owner' : creatorRole && atLeast(creatorRole, key.role) ? creatorRole : key.role;
+      assertMayManage(actor, { userId: key.createdBy, role: keyRank }, 'revoke a key of');
       await db.transaction(async (tx) => {
         const k = await repo.revokeApiKey(tx, actor.workspaceId, id, clock.now());
         if (!k) throw notFound('API key', id);
@@ -170,5 +275,6 @@ export function createAuthService({ db, clock, audit, workspaces, loginLimiter, 
       });
     },
   };
+  return service;
 }
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -39,7 +39,7 @@ describe('data-quality report of one import', () => {
       'eve.stone@gmail.com,Eve,Stone,+1 415 555 2672,US',
       'carl.best@gmail.com,Carl,Best,,US',
     ].join('\n');
-    const res = await t.app.request('/api/v1/imports?type=contacts&filename=people.csv', { method: 'POST', headers: { cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await t.app.request('/api/v1/imports?type=contacts&filename=people.csv', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
     const up = (await res.json()) as any;
     expect(res.status, JSON.stringify(up)).toBe(201);
     importId = up.import.id;

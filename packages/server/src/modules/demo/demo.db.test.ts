@@ -5,7 +5,7 @@ import { openTestDatabase, type TestDatabase } from '../../platform/test-db';
 import { fixedClock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { contacts, deals, users, workspaces } from '../../platform/schema';
-import { verifyPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createDemoService, demoPassword } from './demo.service';
 import { generateDemo, type DemoData } from './generator';
 
@@ -114,7 +114,7 @@ describe('demo loader', () => {
   const newWorkspace = async (name: string) => (await database.db.insert(workspaces).values({ name }).returning())[0]!.id;
 
   it('loads every table, reports progress, and refuses a workspace that has contacts', async () => {
-    const demo = createDemoService({ db: database.db, clock: fixedClock(now.toISOString()) });
+    const demo = createDemoService({ db: database.db, clock: fixedClock(now.toISOString()), hashPassword: (p) => hashPassword(p, 1024) });
     const ws = await newWorkspace('Demo');
     const fractions: number[] = [];
     const result = await demo.load(ws, { seed: 3, contacts: 300 }, (f) => void fractions.push(f));
@@ -150,7 +150,7 @@ describe('demo loader', () => {
   });
 
   it('loads the same seed into a second workspace with its own ids and sign-ins', async () => {
-    const demo = createDemoService({ db: database.db, clock: fixedClock(now.toISOString()) });
+    const demo = createDemoService({ db: database.db, clock: fixedClock(now.toISOString()), hashPassword: (p) => hashPassword(p, 1024) });
     const ws = await newWorkspace('Second demo');
     const result = await demo.load(ws, { seed: 3, contacts: 100 });
     expect(result.counts.contacts).toBe(100);

@@ -1,7 +1,6 @@
 import type { Db } from '../../platform/db';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
-import { hashPassword } from '../auth/passwords';
 import { createDemoRepo, demoTables } from './demo.repo';
 import { demoTableOrder, type DemoOptions, type DemoRows } from './demo.types';
 import { generateDemo } from './generator';
@@ -23,7 +22,8 @@ const ROWS_PER_STATEMENT = 5_000;
 // every query behind an open transaction, so a progress write from inside would wait for itself).
 const STATEMENTS_PER_TRANSACTION = 4;
 
-export function createDemoService({ db, clock }: { db: Db; clock: Clock }) {
+/** `hashPassword` at the configured cost: the auth module's `passwords.hash`. */
+export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: Clock; hashPassword: (password: string) => Promise<string> }) {
   const repo = createDemoRepo(db);
 
   async function load(workspaceId: string, options: Pick<DemoOptions, 'seed' | 'contacts'> = {}, progress?: DemoProgress): Promise<DemoLoadResult> {

@@ -10,7 +10,7 @@ let t: TestApp;
 let ws: Ws;
 
 async function upload(who: Ws, csv: string | Buffer, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
+  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -178,7 +178,7 @@ describe('companies import and multipart upload', () => {
     await t.request('POST', '/api/v1/companies', w.owner, { name: 'Acme', domain: 'acme.com' });
     const form = new FormData();
     form.append('file', new Blob(['Company name,Website,Employees,Annual Revenue,Country\nAcme Corp,https://www.acme.com/about,"1,200",$5.5M,Germany\nGlobex,globex.io,40,"$1,000,000",FR\n'], { type: 'text/csv' }), 'firms.csv');
-    const res = await t.app.request('/api/v1/imports?type=companies', { method: 'POST', headers: { cookie: `pw_session=${w.owner.token}` }, body: form });
+    const res = await t.app.request('/api/v1/imports?type=companies', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${w.owner.token}` }, body: form });
     const up = (await res.json()) as any;
     expect(res.status).toBe(201);
     expect(up.import.fileName).toBe('firms.csv');
@@ -287,7 +287,7 @@ describe('bad input', () => {
 
   it('only admins import', async () => {
     const rep = await ws.member('rep');
-    const res = await t.app.request('/api/v1/imports?type=contacts', { method: 'POST', headers: { cookie: `pw_session=${rep.token}`, 'content-type': 'text/csv' }, body: 'email\na@b.co\n' });
+    const res = await t.app.request('/api/v1/imports?type=contacts', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${rep.token}`, 'content-type': 'text/csv' }, body: 'email\na@b.co\n' });
     expect(res.status).toBe(403);
   });
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, errorMessage, type ListResponse } from '../../lib/api';
 import { useAsync, useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
+import { atLeast } from '../../lib/types';
 import { useUsers } from '../../lib/users';
 import { waitForJob } from '../../lib/jobs';
 import { money, num } from '../../lib/format';
@@ -33,7 +34,7 @@ export function ForecastPage() {
   const quarter = useAsync((signal) => api.get<QuarterView>('/api/v1/forecasts/quarter', undefined, signal), []);
   const acc = useAsync((signal) => api.get<{ data: AccuracyRun[] }>('/api/v1/forecasts/accuracy', { limit: 60 }, signal), [f.data?.runId]);
   const set = (patch: Partial<Params>) => setP((prev) => ({ ...prev, ...patch }));
-  const canRecompute = ['owner', 'admin', 'manager'].includes(user.role);
+  const canRecompute = atLeast(user.role, 'manager');
 
   async function recompute() {
     setRecomputing(true);

@@ -3,7 +3,7 @@ import { api, ApiError, errorMessage, type ListResponse } from '../../lib/api';
 import { useAsync } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { date, relative, titleCase } from '../../lib/format';
-import { roles, type ApiKey, type Role } from '../../lib/types';
+import { atLeast, roles, type ApiKey, type Role } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge, RoleBadge } from '../../components/Badge';
@@ -13,8 +13,6 @@ import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState
 import { Skeleton } from '../../components/Spinner';
 import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toast';
-
-const rank: Record<Role, number> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
 
 export function ApiKeysSettings() {
   const { user } = useMe();
@@ -78,7 +76,14 @@ export function ApiKeysSettings() {
           <tbody className="divide-y divide-slate-100">
             {keys.data.map((k) => (
               <tr key={k.id} data-testid="api-key-row" className={k.revokedAt ? 'text-slate-400' : undefined}>
-                <td className="px-5 py-3 font-medium text-slate-900">{k.name}</td>
+                <td className="px-5 py-3 font-medium text-slate-900">
+                  {k.name}
+                  {k.ownedByWorkspace && (
+                    <span className="ml-2" title="Belongs to the workspace: it keeps working when the person who made it leaves" data-testid="workspace-key">
+                      <Badge tone="blue">Workspace key</Badge>
+                    </span>
+                  )}
+                </td>
                 <td className="px-3 py-3">
                   <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{k.prefix}…</code>
                 </td>
@@ -103,7 +108,8 @@ export function ApiKeysSettings() {
       )}
       <CreateKeyDialog
         open={creating}
-        roles={roles.filter((r) => rank[r] <= rank[user.role])}
+        roles={roles.filter((r) => atLeast(user.role, r))}
+        canMakeWorkspaceKeys={user.role === 'owner'}
         onClose={() => setCreating(false)}
         onCreated={(k) => keys.setData((l) => [k, ...(l ?? [])])}
       />
@@ -127,7 +133,9 @@ export function ApiKeysSettings() {
   );
 }
 
-function CreateKeyDialog({ open, roles: allowed, onClose, onCreated }: { open: boolean; roles: Role[]; onClose: () => void; onCreated: (k: ApiKey) => void }) {
+function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspaceKeys: boolean; onClose: () => void; onCreated: (k: ApiKey) => void }) {
+  const { open, roles: allowed, canMakeWorkspaceKeys, onClose, onCreated } = props;
+  const [ownedByWorkspace, setOwnedByWorkspace] = useState(false);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('admin');
   const [secret, setSecret] = useState<string | null>(null);
@@ -138,6 +146,7 @@ function CreateKeyDialog({ open, roles: allowed, onClose, onCreated }: { open: b
   const close = () => {
     setName('');
     setRole('admin');
+    setOwnedByWorkspace(false);
     setSecret(null);
     setCopied(false);
     setErrors({});
@@ -149,7 +158,7 @@ function CreateKeyDialog({ open, roles: allowed, onClose, onCreated }: { open: b
     setErrors({});
     setError(null);
     try {
-      const res = await api.post<{ key: string; apiKey: ApiKey }>('/api/v1/api-keys', { name: name.trim(), role });
+      const res = await api.post<{ key: string; apiKey: ApiKey }>('/api/v1/api-keys', { name: name.trim(), role, ownedByWorkspace });
       setSecret(res.key);
       onCreated(res.apiKey);
     } catch (e) {
@@ -212,7 +221,7 @@ function CreateKeyDialog({ open, roles: allowed, onClose, onCreated }: { open: b
           <Field label="Name" htmlFor="api-key-name" error={errors.name} hint="What uses it, e.g. “Shopify sync”.">
             <Input id="api-key-name" data-testid="api-key-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus invalid={!!errors.name} />
           </Field>
-          <Field label="Role" htmlFor="api-key-role" error={errors.role} hint="The key can do what a user with this role can do.">
+          <Field label="Role" htmlFor="api-key-role" error={errors.role} hint="The key can do what a user with this role can do, and never more than you can.">
             <Select id="api-key-role" data-testid="api-key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {allowed.map((r) => (
                 <option key={r} value={r}>
@@ -221,6 +230,14 @@ function CreateKeyDialog({ open, roles: allowed, onClose, onCreated }: { open: b
               ))}
             </Select>
           </Field>
+          {canMakeWorkspaceKeys && (
+            <Field label="Owner" htmlFor="api-key-workspace" error={errors.ownedByWorkspace} hint="A workspace key keeps working when you leave or are disabled; a personal key stops with you.">
+              <label className="flex items-center gap-2 text-sm text-slate-700">
+                <input id="api-key-workspace" data-testid="api-key-workspace" type="checkbox" checked={ownedByWorkspace} onChange={(e) => setOwnedByWorkspace(e.target.checked)} />
+                Workspace key
+              </label>
+            </Field>
+          )}
         </div>
       )}
     </Dialog>

@@ -5,7 +5,7 @@ import { useAsync } from '../../lib/hooks';
 import { isAdmin, useMe } from '../../lib/auth';
 import { date, titleCase } from '../../lib/format';
 import { resetUsersCache } from '../../lib/users';
-import { roles, type Role, type User } from '../../lib/types';
+import { atLeast, roleRank, roles, type Role, type User } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Avatar } from '../../components/Avatar';
@@ -23,7 +23,6 @@ const roleHelp: Record<Role, string> = {
   rep: 'Their own records (and unassigned ones if allowed)',
   viewer: 'Reads everything, changes nothing',
 };
-const rank: Record<Role, number> = { viewer: 0, rep: 1, manager: 2, admin: 3, owner: 4 };
 
 export function UsersSettings() {
   const { user: me } = useMe();
@@ -35,7 +34,7 @@ export function UsersSettings() {
   }, []);
   const [inviting, setInviting] = useState(false);
   const [busyId, setBusyId] = useState<string | null>(null);
-  const assignable = roles.filter((r) => rank[r] <= rank[me.role]);
+  const assignable = roles.filter((r) => atLeast(me.role, r));
 
   const patch = async (u: User, body: Partial<{ role: Role; disabled: boolean }>, message: string) => {
     setBusyId(u.id);
@@ -81,7 +80,8 @@ export function UsersSettings() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.data.map((u) => {
-              const editable = admin && u.id !== me.id && rank[u.role] <= rank[me.role];
+              // The server's rule: below one's own rank, or any owner for an owner.
+              const editable = admin && u.id !== me.id && (me.role === 'owner' || roleRank[u.role] < roleRank[me.role]);
               return (
                 <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? 'opacity-60' : undefined}>
                   <td className="px-5 py-3">
