@@ -11,6 +11,8 @@ export interface ScoredOutcome {
   outcome: 0 | 1;
   /** The tier a rep set instead, if any. */
   overrideTier?: string | null;
+  /** Epoch ms when the outcome became known (defaults to `scoredAt`): alert windows count outcomes as they arrive. */
+  outcomeAt?: number;
 }
 
 export interface DecileBin { decile: number; n: number; meanPredicted: number; observedRate: number }
@@ -127,14 +129,14 @@ export const MONITORING_RULES = {
 } as const;
 
 /**
- * Alerts for one model: AUC of the outcomes scored in the last `windowDays` (before `now`) under its promotion bar,
+ * Alerts for one model: AUC of the outcomes that arrived in the last `windowDays` (before `now`) under its promotion bar,
  * calibration broken (the gap above 10 points and above twice the sampling noise, as at training), or inputs drifted.
  */
 export function monitoringAlerts(input: {
   rows: ScoredOutcome[]; now: number; promotionBar: number; drifted?: { feature: string; test: string; statistic: number; threshold: number }[];
 }): { window: OutcomeFigures | null; alerts: MonitoringAlert[] } {
   const from = input.now - MONITORING_RULES.windowDays * 86_400_000;
-  const recent = input.rows.filter((r) => r.scoredAt >= from && r.scoredAt <= input.now);
+  const recent = input.rows.filter((r) => (r.outcomeAt ?? r.scoredAt) >= from && (r.outcomeAt ?? r.scoredAt) <= input.now);
   const alerts: MonitoringAlert[] = [];
   const positives = recent.reduce((s, r) => s + r.outcome, 0);
   const judged = positives >= MONITORING_RULES.minOutcomes && recent.length - positives >= MONITORING_RULES.minOutcomes;

@@ -42,6 +42,7 @@ export function createMonitoringRepo() {
       tx.select({
         modelId: monitoringPredictions.modelId, modelVersion: monitoringPredictions.modelVersion, probability: monitoringPredictions.probability,
         tier: monitoringPredictions.tier, overrideTier: monitoringPredictions.overrideTier, scoredAt: monitoringPredictions.scoredAt, outcome: monitoringPredictions.outcome,
+        outcomeAt: monitoringPredictions.outcomeAt,
       }).from(monitoringPredictions)
         .where(and(eq(monitoringPredictions.workspaceId, workspaceId), eq(monitoringPredictions.entity, entity), sql`${monitoringPredictions.outcome} IS NOT NULL`))
         .orderBy(monitoringPredictions.scoredAt),

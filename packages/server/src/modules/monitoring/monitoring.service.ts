@@ -24,7 +24,7 @@ export function createMonitoringService({ db, clock, scoring, forecasting }: { d
   const repo = createMonitoringRepo();
 
   const asOutcomes = (rows: Awaited<ReturnType<typeof repo.resolved>>): (ScoredOutcome & { modelId: string })[] =>
-    rows.map((r) => ({ modelId: r.modelId, modelVersion: r.modelVersion, scoredAt: r.scoredAt.getTime(), probability: r.probability, tier: r.tier, overrideTier: r.overrideTier, outcome: r.outcome ? 1 : 0 }));
+    rows.map((r) => ({ modelId: r.modelId, modelVersion: r.modelVersion, scoredAt: r.scoredAt.getTime(), probability: r.probability, tier: r.tier, overrideTier: r.overrideTier, outcome: r.outcome ? 1 : 0, outcomeAt: r.outcomeAt?.getTime() ?? r.scoredAt.getTime() }));
 
   /** Logs today's scores, fills in outcomes that became known, and checks each active model (drift, alerts). */
   async function refresh(workspaceId: string) {

@@ -52,8 +52,10 @@ export function registerScoringCommands(program: Command) {
         for (const r of result) {
           if ('error' in r) { console.log(`${r.target}: ${r.error}`); continue; }
           const test = (r.report as { test?: Record<string, unknown> | null; fallback?: string | null }).test;
-          console.log(`${r.target}: ${r.family} (model ${r.id})${o.activate ? ', active' : ', candidate'}  AUC ${fx(test?.auc)}  Brier ${fx(test?.brier, 4)}  lift@10% ${fx(test?.liftAt10, 2)}`);
+          console.log(`${r.target}: ${r.family} (model ${r.id})${r.activated ? ', active' : ', candidate'}  AUC ${fx(test?.auc)}  Brier ${fx(test?.brier, 4)}  lift@10% ${fx(test?.liftAt10, 2)}`);
           if (!r.ready) console.log(`  not ready to publish: ${(r.notReadyReasons as string[]).join('; ')}`);
+          const fairness = (r.report as { fairness?: { passed: boolean; attributes: { failures: string[] }[] } | null }).fairness;
+          if (fairness && !fairness.passed) console.log(`  fairness audit failed (an admin must acknowledge it with a reason to promote): ${fairness.attributes.flatMap((a) => a.failures).join('; ')}`);
           const fallback = (r.report as { fallback?: string | null }).fallback;
           if (fallback) console.log(`  ${fallback}`);
         }
