@@ -128,6 +128,9 @@ export function createScoringRepo() {
         activatedAt: scoringModels.activatedAt, retiredAt: scoringModels.retiredAt,
         auc: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'auc')::float8`,
         brier: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'brier')::float8`,
+        /** null when no audit ran (no sensitive attributes, or too few outcomes). */
+        fairnessPassed: sql<boolean | null>`(${scoringModels.report} -> 'fairness' ->> 'passed')::boolean`,
+        fairnessAcknowledged: sql<boolean>`${scoringModels.fairnessAcknowledgement} is not null`,
       }).from(scoringModels)
         .where(target ? and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.target, target)) : eq(scoringModels.workspaceId, workspaceId))
         .orderBy(scoringModels.target, desc(scoringModels.version)),
