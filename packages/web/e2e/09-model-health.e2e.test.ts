@@ -100,12 +100,49 @@ describe('model health', () => {
       expect(saved).toEqual([{ key: 'amount', bands: [1000, 5000] }]);
       expect(await page.getByTestId('fairness-audit').textContent()).toMatch(/Fairness audit/);
       if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/scoring-fairness.png`, fullPage: true });
-      // Reset for other tests sharing the workspace.
-      await ctx.request.put(`/api/v1/scoring/fairness`, { data: { attributes: [] } });
     } catch (e) {
       await screenshotOnFailure(page, 'scoring-fairness');
       throw e;
     } finally {
+      await page.close();
+    }
+  });
+
+  it('blocks a model whose audit fails until an admin acknowledges it with a reason', async () => {
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    try {
+      // Amount audited in bands; a custom field copies the band, so the audit finds a proxy of it among the inputs.
+      const r = await ctx.request.put('/api/v1/scoring/fairness', { data: { attributes: [{ key: 'amount', bands: [1000, 5000], useAsInput: true }] } });
+      expect(r.ok()).toBe(true);
+      const [, proposal, won, lost] = [...pipeline.stages].sort((a, b) => a.position - b.position);
+      for (let i = 0; i < 50; i++) {
+        const big = i % 2 === 0;
+        const d = await apiPost<Deal>(ctx, '/api/v1/deals', { name: unique('Audit deal '), amount: big ? 8000 + i * 50 : 100 + i * 5, pipelineId: pipeline.id, stageId: proposal!.id, customFields: { size_code: big ? 'T1' : 'T2' } });
+        await apiPost(ctx, `/api/v1/deals/${d.id}/move`, { stageId: ((big ? i % 10 !== 0 : i % 10 === 1) ? won : lost)!.id });
+      }
+      await finished(ctx, (await apiPost<{ job: { id: string } }>(ctx, '/api/v1/scoring/train', { target: 'deal_won' })).job.id);
+      await page.goto('/scoring');
+      const row = page.getByTestId('model-row').filter({ hasText: 'Deals (won)' }).filter({ hasText: 'candidate' }).first();
+      await row.waitFor();
+      expect(await row.textContent()).toMatch(/fairness audit failed/);
+      await row.getByRole('button', { name: /^v\d+$/ }).click();
+      const audit = page.getByTestId('fairness-audit');
+      await expect.poll(async () => (await audit.textContent()) ?? '').toMatch(/amount.*failed.*cf_size_code is a proxy of amount/);
+      await row.getByTestId('promote-acknowledge').click();
+      await page.getByTestId('acknowledge-dialog').waitFor();
+      await page.getByTestId('acknowledge-reason').fill('short');
+      expect(await page.getByTestId('acknowledge-confirm').isDisabled()).toBe(true);
+      await page.getByTestId('acknowledge-reason').fill('Deal size is the point of deal scoring here');
+      await page.getByTestId('acknowledge-confirm').click();
+      await page.getByTestId('toast-success').first().waitFor({ timeout: 60_000 });
+      await expect.poll(async () => (await page.getByTestId('fairness-audit').textContent()) ?? '', { timeout: 20_000 }).toMatch(/Promoted despite the failed audit by .*Deal size is the point/);
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/scoring-acknowledged.png`, fullPage: true });
+    } catch (e) {
+      await screenshotOnFailure(page, 'scoring-acknowledge');
+      throw e;
+    } finally {
+      await ctx.request.put('/api/v1/scoring/fairness', { data: { attributes: [] } });
       await page.close();
     }
   });

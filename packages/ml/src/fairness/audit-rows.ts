@@ -15,6 +15,18 @@ export function quartileCuts(p: ArrayLike<number>): number[] {
   const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
   return [q(0.75), q(0.5), q(0.25)];
 }
+/**
+ * Tiers by rank, as a full scoring run gives them: exactly a quarter each even when many rows share a probability (a
+ * calibrated model is often a step function), ties split in row order.
+ */
+export function rankTiers(p: ArrayLike<number>): string[] {
+  const n = p.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+  const out = new Array<string>(n);
+  order.forEach((i, rank) => (out[i] = TIER_NAMES[Math.min(3, Math.floor((rank * 4) / n))]!));
+  return out;
+}
+
 export function tierAt(p: number, cuts: number[]): string {
   for (let i = 0; i < cuts.length; i++) if (p >= cuts[i]!) return TIER_NAMES[i]!;
   return 'D';
@@ -70,12 +82,12 @@ export interface RowsAudit {
 }
 
 /**
- * The fairness audit of scored rows: tiers by the quartiles of the probabilities (the cut-offs the model would use),
+ * The fairness audit of scored rows: tiers by rank in quarters, as a full scoring run cuts them (or at given cut-offs),
  * selected = tiers A and B, every attribute audited, every model input checked as a proxy of each attribute.
  */
 export function auditRows(input: { rows: Record<string, Cell>[]; y: ArrayLike<number>; p: ArrayLike<number>; attributes: SensitiveAttribute[]; features: string[]; cuts?: number[] }): RowsAudit {
   const cuts = input.cuts ?? quartileCuts(input.p);
-  const tiers = Array.from(input.p, (p) => tierAt(p, cuts));
+  const tiers = input.cuts ? Array.from(input.p, (p) => tierAt(p, cuts)) : rankTiers(input.p);
   const selected = Uint8Array.from(tiers, (t) => (SELECTED_TIERS.includes(t) ? 1 : 0));
   const attributes = input.attributes.map((attr) => {
     const groups = groupsOf(input.rows, attr);

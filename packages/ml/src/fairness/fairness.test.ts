@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditAttribute, bandOf, correlationRatio, cramersV, groupFigures } from './fairness';
+import { auditRows } from './audit-rows';
 
 // Expected figures from `python3 packages/ml/src/fairness/reference.py` (numpy 2.4.6 masks per group, scipy 1.17.1
 // `contingency.association(method='cramer')`, η by its textbook formula): an independent computation of the same rows.
@@ -95,5 +96,17 @@ describe('edge cases', () => {
   it('a constant input is no proxy', () => {
     expect(cramersV(['a', 'b', 'a'], ['x', 'x', 'x'])).toBe(0);
     expect(correlationRatio(['a', 'b'], [3, 3])).toBe(0);
+  });
+});
+
+describe('tiers for the audit', () => {
+  it.each([
+    { name: 'all tied', p: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], tiers: 'AABBCCDD' },
+    { name: 'two values', p: [0.2, 0.9, 0.2, 0.9, 0.2, 0.9, 0.2, 0.9], tiers: 'CACADBDB' },
+    { name: 'distinct', p: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], tiers: 'DDCCBBAA' },
+  ])('by rank, a quarter each ($name)', ({ p, tiers }) => {
+    const audit = auditRows({ rows: p.map(() => ({ g: 'x' })), y: p.map(() => 0), p, attributes: [{ name: 'g' }], features: [] });
+    expect(audit.tiers.join('')).toBe(tiers);
+    expect(audit.selected.reduce((s, v) => s + v, 0)).toBe(4);
   });
 });
