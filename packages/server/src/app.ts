@@ -69,6 +69,9 @@ import { registerScoringRoutes } from './modules/scoring/scoring.routes';
 import { createForecastingService } from './modules/forecasting/forecasting.service';
 import { createForecastingJobs } from './modules/forecasting/forecasting.jobs';
 import { registerForecastingRoutes } from './modules/forecasting/forecasting.routes';
+import { createMonitoringService } from './modules/monitoring/monitoring.service';
+import { createMonitoringJobs } from './modules/monitoring/monitoring.jobs';
+import { registerMonitoringRoutes } from './modules/monitoring/monitoring.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -105,6 +108,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock });
   runner.register(...createForecastingJobs(forecasting));
+  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
+  runner.register(...createMonitoringJobs(monitoring));
   return {
     database,
     audit,
@@ -131,6 +136,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     dataQuality,
     scoring,
     forecasting,
+    monitoring,
     clock,
   };
 }
@@ -215,6 +221,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerWorklistRoutes(api, services.worklist, services.allocation);
   registerDataQualityRoutes(api, services);
   registerScoringRoutes(api, services.scoring, services.jobs);
+  registerMonitoringRoutes(api, services.monitoring, services.jobs);
   registerForecastingRoutes(api, services);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);

@@ -17,6 +17,7 @@ import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
+import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -199,6 +200,7 @@ registerWorklistCommands(program);
 registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
+registerMonitoringCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

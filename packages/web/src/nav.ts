@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
   { id: 'segments', label: 'Segments', path: '/segments', icon: 'layers', section: 'insights' },
   { id: 'scoring', label: 'Scoring', path: '/scoring', icon: 'target', section: 'insights' },
+  { id: 'model-health', label: 'Model health', path: '/model-health', icon: 'gauge', section: 'insights' },
   { id: 'forecast', label: 'Forecast', path: '/forecast', icon: 'trend', section: 'insights' },
   { id: 'data-quality', label: 'Data quality', path: '/data-quality', icon: 'gauge', section: 'admin' },
   { id: 'imports', label: 'Imports', path: '/imports', icon: 'upload', section: 'admin' },

@@ -16,6 +16,7 @@ const DealsPage = page(() => import('./pages/deals/DealsPage'), 'DealsPage');
 const SettingsPage = page(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage'), 'SegmentsPage');
 const ScoringPage = page(() => import('./pages/scoring/ScoringPage'), 'ScoringPage');
+const ModelHealthPage = page(() => import('./pages/monitoring/ModelHealthPage'), 'ModelHealthPage');
 const ForecastPage = page(() => import('./pages/forecast/ForecastPage'), 'ForecastPage');
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
@@ -29,6 +30,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/today', component: TodayPage },
   { path: '/segments', component: SegmentsPage },
   { path: '/scoring', component: ScoringPage },
+  { path: '/model-health', component: ModelHealthPage },
   { path: '/forecast', component: ForecastPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },

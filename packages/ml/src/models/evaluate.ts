@@ -11,6 +11,8 @@ export interface EvaluateOptions extends TableOptions {
   seed?: number;
   /** Rows explained to rank the factors (TreeSHAP costs more than scoring). */
   explainRows?: number;
+  /** Keep the test rows and their probabilities in the result (fairness audits, predictions files). */
+  keepPredictions?: boolean;
 }
 
 export interface FactorImportance {
@@ -32,6 +34,8 @@ export interface EvaluateResult {
   n_train: number;
   n_test: number;
   seconds: number;
+  /** With `keepPredictions`: the test rows as given, their labels and probabilities, and the model's input names. */
+  predictions?: { rows: RawRow[]; y: Uint8Array; p: Float64Array; features: string[] };
 }
 
 /** Backtest of the automatic model choice on one CSV: the engine behind `pipewise score evaluate`. */
@@ -75,5 +79,6 @@ export async function evaluateTable(rows: RawRow[], opts: EvaluateOptions, pool:
     n_train: train.n,
     n_test: test.n,
     seconds: (performance.now() - t0) / 1000,
+    ...(opts.keepPredictions ? { predictions: { rows: testRows, y, p, features: schema.features.map((f) => f.name) } } : {}),
   };
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { withServices, pickWorkspace, systemActor, progressBar } from '../../platform/cli-kit';
 import { AppError } from '../../platform/errors';
 import { HORIZON_DAYS, scoringTargets, type ScoringTarget } from './scoring.schema';
-import { evaluateCsv, formatEvaluation } from './csv-evaluate';
+import { evaluateCsv, formatEvaluation, parseBands, predictionsCsv } from './csv-evaluate';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 const fx = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -52,8 +52,10 @@ export function registerScoringCommands(program: Command) {
         for (const r of result) {
           if ('error' in r) { console.log(`${r.target}: ${r.error}`); continue; }
           const test = (r.report as { test?: Record<string, unknown> | null; fallback?: string | null }).test;
-          console.log(`${r.target}: ${r.family} (model ${r.id})${o.activate ? ', active' : ', candidate'}  AUC ${fx(test?.auc)}  Brier ${fx(test?.brier, 4)}  lift@10% ${fx(test?.liftAt10, 2)}`);
+          console.log(`${r.target}: ${r.family} (model ${r.id})${r.activated ? ', active' : ', candidate'}  AUC ${fx(test?.auc)}  Brier ${fx(test?.brier, 4)}  lift@10% ${fx(test?.liftAt10, 2)}`);
           if (!r.ready) console.log(`  not ready to publish: ${(r.notReadyReasons as string[]).join('; ')}`);
+          const fairness = (r.report as { fairness?: { passed: boolean; attributes: { failures: string[] }[] } | null }).fairness;
+          if (fairness && !fairness.passed) console.log(`  fairness audit failed (an admin must acknowledge it with a reason to promote): ${fairness.attributes.flatMap((a) => a.failures).join('; ')}`);
           const fallback = (r.report as { fallback?: string | null }).fallback;
           if (fallback) console.log(`  ${fallback}`);
         }
@@ -83,13 +85,23 @@ export function registerScoringCommands(program: Command) {
     .option('--positive <value>', 'with --csv: the value of the target column that counts as the positive outcome')
     .option('--drop <cols>', 'with --csv: columns to leave out, comma-separated')
     .addOption(new Option('--split <how>', 'with --csv: test rows (time = last 20%, interleaved = every fifth)').choices(['time', 'interleaved']).default('time'))
+    .option('--audit <cols>', 'with --csv: sensitive columns to audit for fairness (left out of the inputs), comma-separated')
+    .option('--bands <spec>', 'with --audit: cut numeric attributes into bands, e.g. "age=30,61" gives <30, 30-60, >60')
+    .option('--predictions-out <file>', 'with --csv: write one row per test row (audited columns, actual, probability, tier, selected)')
     .option('--model <id>', 'a model version id (default: the active models)')
     .option('--json', 'print JSON')
     .option('--workspace <id>', 'workspace id or name (default: the only one)')
     .action(async (o) => {
       if (o.csv) {
         if (!o.target) throw new AppError('validation', '--target COLUMN is required with --csv');
-        const result = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: o.drop ? String(o.drop).split(',').map((d) => d.trim()).filter(Boolean) : [], split: o.split });
+        const list = (raw: unknown) => (raw ? String(raw).split(',').map((d) => d.trim()).filter(Boolean) : []);
+        const bands = parseBands(o.bands);
+        const audit = list(o.audit).map((name) => ({ name, bands: bands[name] }));
+        const unknownBands = Object.keys(bands).filter((b) => !audit.some((a) => a.name === b));
+        if (unknownBands.length) throw new AppError('validation', `--bands names column(s) not audited: ${unknownBands.join(', ')}`, { field: 'bands' });
+        if (o.predictionsOut && audit.length === 0) throw new AppError('validation', '--predictions-out needs --audit COL[,COL]', { field: 'predictions-out' });
+        const { predictionRows, ...result } = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: list(o.drop), split: o.split, audit });
+        if (o.predictionsOut && predictionRows) writeFileSync(o.predictionsOut, predictionsCsv(predictionRows) + '\n');
         console.log(o.json ? JSON.stringify(result, null, 2) : formatEvaluation(result, o.csv));
         return;
       }

@@ -2,7 +2,9 @@ import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { readRows } from '../../platform/bulk-read';
 import { activities, companies, contacts, dealStageHistory, deals, pipelineStages, pipelines } from '../../platform/schema';
-import { scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget, type StoredFactors } from './scoring.schema';
+import {
+  scoringFeedback, scoringModels, scoringScores, scoringSettings, type ScoredEntity, type ScoringTarget, type SensitiveAttributeSetting, type StoredFactors,
+} from './scoring.schema';
 import { pickCustomKeys, type ActivityRow, type CompanyRow, type ContactRow, type DealRow, type Snapshot, type StageChange } from './features';
 
 // Epoch milliseconds (null stays null). date_part is float8 arithmetic; extract(epoch) is numeric, which took 1.6-2.3 s
@@ -114,7 +116,7 @@ export async function writeScores(tx: Tx, workspaceId: string, rows: ScoreWrite[
 export function createScoringRepo() {
   return {
     settings: async (tx: Tx, workspaceId: string) => (await tx.select().from(scoringSettings).where(eq(scoringSettings.workspaceId, workspaceId)))[0],
-    async saveSettings(tx: Tx, workspaceId: string, patch: { horizonDays?: number; lastChangeScanAt?: Date }, at: Date) {
+    async saveSettings(tx: Tx, workspaceId: string, patch: { horizonDays?: number; lastChangeScanAt?: Date; sensitiveAttributes?: SensitiveAttributeSetting[] }, at: Date) {
       await tx.insert(scoringSettings).values({ workspaceId, ...patch, updatedAt: at })
         .onConflictDoUpdate({ target: scoringSettings.workspaceId, set: { ...patch, updatedAt: at } });
     },
@@ -126,6 +128,9 @@ export function createScoringRepo() {
         activatedAt: scoringModels.activatedAt, retiredAt: scoringModels.retiredAt,
         auc: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'auc')::float8`,
         brier: sql<number | null>`(${scoringModels.report} -> 'test' ->> 'brier')::float8`,
+        /** null when no audit ran (no sensitive attributes, or too few outcomes). */
+        fairnessPassed: sql<boolean | null>`(${scoringModels.report} -> 'fairness' ->> 'passed')::boolean`,
+        fairnessAcknowledged: sql<boolean>`${scoringModels.fairnessAcknowledgement} is not null`,
       }).from(scoringModels)
         .where(target ? and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.target, target)) : eq(scoringModels.workspaceId, workspaceId))
         .orderBy(scoringModels.target, desc(scoringModels.version)),
@@ -142,6 +147,11 @@ export function createScoringRepo() {
       tx.update(scoringModels).set(set).where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.id, id))),
     scores: (tx: Tx, workspaceId: string, entity: ScoredEntity, ids: string[]) =>
       ids.length === 0 ? Promise.resolve([]) : tx.select().from(scoringScores).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), inArray(scoringScores.entityId, ids))),
+    allScores: (tx: Tx, workspaceId: string) =>
+      tx.select({
+        entity: scoringScores.entity, entityId: scoringScores.entityId, modelId: scoringScores.modelId, modelVersion: scoringScores.modelVersion,
+        probability: scoringScores.probability, tier: scoringScores.tier, overrideTier: scoringScores.overrideTier, scoredAt: scoringScores.scoredAt,
+      }).from(scoringScores).where(eq(scoringScores.workspaceId, workspaceId)),
     deleteScores: (tx: Tx, workspaceId: string, entity: ScoredEntity, ids: string[]) =>
       ids.length === 0 ? Promise.resolve() : tx.delete(scoringScores).where(and(eq(scoringScores.workspaceId, workspaceId), eq(scoringScores.entity, entity), inArray(scoringScores.entityId, ids))),
     async deleteNotScoredAt(tx: Tx, workspaceId: string, entity: ScoredEntity, at: Date) {

@@ -21,7 +21,19 @@ const entityParams = z.object({
 const settingsBody = z.object({ horizonDays: z.number().int().min(HORIZON_DAYS.min).max(HORIZON_DAYS.max) }).strict();
 const trainBody = z.object({ target: target.optional() }).strict();
 const runBody = z.object({ target: target.optional() }).strict();
-const promoteBody = z.object({ override: z.boolean().optional(), note: z.string().max(500).optional() }).strict();
+const promoteBody = z.object({
+  override: z.boolean().optional(), note: z.string().max(500).optional(),
+  acknowledgeFairness: z.boolean().optional().openapi({ description: 'Promote although the fairness audit failed (admin; audited)' }),
+  fairnessReason: z.string().max(1000).optional().openapi({ description: 'Why the failed audit is acceptable (at least 10 characters)' }),
+}).strict();
+const sensitiveAttribute = z.object({
+  key: z.string().trim().min(1).max(80).regex(/^[\w -]+$/, 'letters, digits, spaces, - and _ only').openapi({ description: 'A model input (country) or custom field (cf_gender)' }),
+  bands: z.array(z.number().finite()).min(1).max(10).refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]!), 'band cut points must increase').optional()
+    .openapi({ description: 'Cut points for a number: [30, 61] gives <30, 30-60, >60' }),
+  useAsInput: z.boolean().optional().openapi({ description: 'Keep it as a model input (excluded by default)' }),
+}).strict();
+const fairnessBody = z.object({ attributes: z.array(sensitiveAttribute).max(20) }).strict();
+const fairnessSettings = z.object({ attributes: z.array(sensitiveAttribute), candidates: z.array(z.string()) });
 const rollbackBody = z.object({ target }).strict();
 const overrideBody = z.object({ tier: z.enum(['A', 'B', 'C', 'D']).nullable(), reason: z.string().trim().min(3).max(500) }).strict();
 const scoresQuery = z.object({
@@ -37,6 +49,14 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
   router.openapi(
     createRoute({ method: 'put', path: '/api/v1/scoring/settings', tags: ['Scoring'], summary: 'Set the conversion horizon (days) of the lead target', request: { body: { required: true, ...json(settingsBody) } }, responses: { 200: { description: 'Saved', ...json(settingsBody) }, 400: err, 403: err } }),
     async (c) => c.json(await scoring.setHorizon(actorOf(c), c.req.valid('json').horizonDays), 200),
+  );
+  router.openapi(
+    createRoute({ method: 'get', path: '/api/v1/scoring/fairness', tags: ['Scoring'], summary: 'Sensitive attributes (excluded from inputs, audited before promotion) and the names that can be chosen', responses: { 200: { description: 'Fairness settings', ...json(fairnessSettings) } } }),
+    async (c) => c.json(await scoring.fairnessSettings(actorOf(c)), 200),
+  );
+  router.openapi(
+    createRoute({ method: 'put', path: '/api/v1/scoring/fairness', tags: ['Scoring'], summary: 'Name the sensitive attributes (admin)', request: { body: { required: true, ...json(fairnessBody) } }, responses: { 200: { description: 'Saved', ...json(fairnessBody) }, 400: err, 403: err } }),
+    async (c) => c.json(await scoring.setSensitiveAttributes(actorOf(c), c.req.valid('json').attributes), 200),
   );
   router.openapi(
     createRoute({ method: 'post', path: '/api/v1/scoring/train', tags: ['Scoring'], summary: 'Train a candidate model (one target, or both) as a job', request: { body: { required: false, ...json(trainBody) } }, responses: { 202: jobAccepted, 400: err, 403: err } }),
@@ -63,7 +83,7 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
     async (c) => c.json((await scoring.model(actorOf(c), c.req.valid('param').id)) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/models/{id}/promote', tags: ['Scoring'], summary: 'Admin approval: make this version active (re-scores as a job). Not-ready models need override and a note.', request: { params: idParams, body: { required: false, ...json(promoteBody) } }, responses: { 200: { description: 'Activated', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 400: err, 403: err, 404: err, 409: err } }),
+    createRoute({ method: 'post', path: '/api/v1/scoring/models/{id}/promote', tags: ['Scoring'], summary: 'Admin approval: make this version active (re-scores as a job). Not-ready models need override and a note; a failed fairness audit needs acknowledgeFairness and a reason.', request: { params: idParams, body: { required: false, ...json(promoteBody) } }, responses: { 200: { description: 'Activated', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 400: err, 403: err, 404: err, 409: err } }),
     async (c) => {
       const actor = actorOf(c);
       const parsed = promoteBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});

@@ -10,11 +10,21 @@ export const scoredEntities = ['contact', 'deal'] as const;
 export const HORIZON_DAYS = { min: 7, max: 730 } as const;
 export type ScoredEntity = (typeof scoredEntities)[number];
 
+/**
+ * A sensitive attribute: a model input name (`country`, `company_industry`) or a custom field (`cf_gender`), with band
+ * cut points for numbers (`cf_age` with [30, 61] gives <30, 30-60, >60). Left out of the model's inputs unless
+ * `useAsInput`; audited before every promotion either way.
+ */
+export type SensitiveAttributeSetting = { key: string; bands?: number[]; useAsInput?: boolean };
+/** An admin's acknowledgement of a failing fairness audit, kept on the model version it let through. */
+export type FairnessAcknowledgement = { by: string; reason: string; at: string };
+
 /** Per-workspace choices: the conversion horizon, and when records changed since the last re-score were scored. */
 export const scoringSettings = pgTable('scoring_settings', {
   workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
   horizonDays: integer('horizon_days').notNull().default(90),
   lastChangeScanAt: timestamp('last_change_scan_at', { withTimezone: true }),
+  sensitiveAttributes: jsonb('sensitive_attributes').$type<SensitiveAttributeSetting[]>().notNull().default([]),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -47,6 +57,7 @@ export const scoringModels = pgTable(
     approvalNote: text('approval_note'),
     activatedAt: timestamp('activated_at', { withTimezone: true }),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    fairnessAcknowledgement: jsonb('fairness_acknowledgement').$type<FairnessAcknowledgement>(),
   },
   (t) => [
     uniqueIndex('scoring_models_ws_target_version_key').on(t.workspaceId, t.target, t.version),

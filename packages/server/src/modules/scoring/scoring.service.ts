@@ -13,8 +13,10 @@ import { buildExamples, isOpenLead } from './examples';
 import { contactFeatures, dealFeatures, type Snapshot } from './features';
 import { renderFactors, storedFactor } from './labels';
 import { createScoringRepo, loadSnapshot, writeScores, type ScoreWrite } from './scoring.repo';
-import type { ScoredEntity, ScoringTarget } from './scoring.schema';
-import { trainTarget } from './train';
+import { columnDrift, type ColumnDrift } from '@pipewise/ml/drift/drift';
+import { contactOutcome } from './examples';
+import type { ScoredEntity, ScoringTarget, SensitiveAttributeSetting } from './scoring.schema';
+import { MIN_AUC, trainTarget } from './train';
 
 export type Progress = (fraction: number, message?: string) => Promise<void> | void;
 export const entityOf = (t: ScoringTarget): ScoredEntity => (t === 'deal_won' ? 'deal' : 'contact');
@@ -71,13 +73,20 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     await progress?.(0.05, 'Reading contacts, companies, deals and activities');
     const snap = await loadSnapshot(db, workspaceId, now, target);
     const horizonDays = await horizonOf(workspaceId);
+    const sensitive = (await repo.settings(db, workspaceId))?.sensitiveAttributes ?? [];
+    // A sensitive custom field is read even when too rare to be picked as an input: the audit needs its values.
+    for (const a of sensitive) {
+      const key = a.key.startsWith('company_cf_') ? a.key.slice(11) : a.key.startsWith('cf_') ? a.key.slice(3) : null;
+      const list = a.key.startsWith('company_cf_') ? snap.customKeys.company : target === 'deal_won' ? snap.customKeys.deal : snap.customKeys.contact;
+      if (key && !list.includes(key)) list.push(key);
+    }
     await progress?.(0.25, 'Building training examples');
     const examples = buildExamples(snap, target, now.getTime(), horizonDays);
     const previousRow = await repo.active(db, workspaceId, target);
     await progress?.(0.35, `Training on ${examples.length.toLocaleString('en-US')} examples`);
     let result;
     try {
-      result = await trainTarget(examples, { target, horizonDays, now: now.getTime(), seed: opts.seed, previous: previousRow ? { version: previousRow.version, model: previousRow.model as unknown as ScorerJSON } : null });
+      result = await trainTarget(examples, { target, horizonDays, now: now.getTime(), seed: opts.seed, sensitive, previous: previousRow ? { version: previousRow.version, model: previousRow.model as unknown as ScorerJSON } : null });
     } catch (e) {
       throw new AppError('validation', e instanceof Error ? e.message : String(e), { target });
     }
@@ -91,9 +100,11 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
       });
       return row.id;
     });
-    if (opts.activate) await activate(workspaceId, id, by, 'activated when trained (--activate)');
+    // --activate skips the approval, not the fairness audit: a failing audit still needs an admin's acknowledgement.
+    const fairnessFailed = (result.report.fairness as { passed?: boolean } | null)?.passed === false;
+    if (opts.activate && !fairnessFailed) await activate(workspaceId, id, by, 'activated when trained (--activate)');
     await progress?.(1, `Trained ${result.scorer.family}${result.ready ? '' : ' (not ready to publish)'}`);
-    return { id, target, family: result.scorer.family, ready: result.ready, notReadyReasons: result.notReadyReasons, snapshot: result.snapshot, report: result.report };
+    return { id, target, family: result.scorer.family, ready: result.ready, notReadyReasons: result.notReadyReasons, snapshot: result.snapshot, report: result.report, activated: Boolean(opts.activate && !fairnessFailed) };
   }
 
   async function activate(workspaceId: string, id: string, by: string, note: string | null, actor?: Actor) {
@@ -203,7 +214,8 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
           tiers: Object.fromEntries(TIERS.map((t) => [t, tiers.find((r) => r.tier === t)?.n ?? 0])),
         };
       }));
-      return { horizonDays, targets, models: list };
+      const sensitiveAttributes = (await repo.settings(db, actor.workspaceId))?.sensitiveAttributes ?? [];
+      return { horizonDays, sensitiveAttributes, targets, models: list };
     },
 
     async setHorizon(actor: Actor, horizonDays: number) {
@@ -216,6 +228,87 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
       return { horizonDays };
     },
 
+    /** Sensitive attributes named by an admin: excluded from inputs unless `useAsInput`, audited before promotion. */
+    async setSensitiveAttributes(actor: Actor, attributes: SensitiveAttributeSetting[]) {
+      assertRole(actor, 'admin');
+      const keys = attributes.map((a) => a.key);
+      const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+      if (dup) throw new AppError('validation', `Attribute "${dup}" is named twice`, { field: 'attributes' });
+      await db.transaction(async (tx) => {
+        const before = await repo.settings(tx, actor.workspaceId);
+        await repo.saveSettings(tx, actor.workspaceId, { sensitiveAttributes: attributes }, clock.now());
+        await audit.record(tx, actor, { action: 'scoring.settings.update', entityType: 'scoring_settings', entityId: actor.workspaceId, before: { sensitiveAttributes: before?.sensitiveAttributes ?? [] }, after: { sensitiveAttributes: attributes } });
+      });
+      return { attributes };
+    },
+
+    /** The fairness settings, and the inputs and custom fields an admin may name (from the models and the data). */
+    async fairnessSettings(actor: Actor) {
+      const settings = await repo.settings(db, actor.workspaceId);
+      const models = await repo.models(db, actor.workspaceId);
+      const features = new Set<string>();
+      for (const m of models.slice(0, 4)) for (const f of (await repo.model(db, actor.workspaceId, m.id))?.features ?? []) features.add(f);
+      const snap = await loadSnapshot(db, actor.workspaceId, clock.now(), 'contact_conversion');
+      for (const k of snap.customKeys.contact) features.add(`cf_${k}`);
+      for (const k of snap.customKeys.company) features.add(`company_cf_${k}`);
+      return { attributes: settings?.sensitiveAttributes ?? [], candidates: [...features].sort() };
+    },
+
+    // Narrow reads for the monitoring module (docs/monitoring.md).
+
+    /** Every stored score of the workspace: what monitoring logs as predictions. */
+    async currentScores(workspaceId: string) {
+      return repo.allScores(db, workspaceId);
+    },
+
+    /** The outcome, as training defines it, of records scored at given times: 1, 0, or null (not known yet). */
+    async outcomesOf(workspaceId: string, target: ScoringTarget, items: { entityId: string; scoredAt: Date }[]) {
+      if (items.length === 0) return [];
+      const now = clock.now();
+      const snap = await loadSnapshot(db, workspaceId, now, target);
+      const horizonDays = await horizonOf(workspaceId);
+      return items.map(({ entityId, scoredAt }) => {
+        if (target === 'contact_conversion') {
+          const c = snap.contacts.get(entityId);
+          return { entityId, outcome: c ? contactOutcome(c, scoredAt.getTime(), now.getTime(), horizonDays) : null };
+        }
+        const d = snap.deals.get(entityId);
+        return { entityId, outcome: d && (d.status === 'won' || d.status === 'lost') ? (d.status === 'won' ? 1 : 0) as 0 | 1 : null };
+      });
+    },
+
+    /** The active model of each target with its promotion bar, and the newest candidate trained after it. */
+    async monitoredModels(workspaceId: string) {
+      const list = await repo.models(db, workspaceId);
+      return (['contact_conversion', 'deal_won'] as const).map((target) => {
+        const active = list.find((m) => m.target === target && m.state === 'active') ?? null;
+        const candidate = list.find((m) => m.target === target && m.state === 'candidate' && (!active || m.trainedAt > active.trainedAt)) ?? null;
+        const brief = (m: typeof active) => (m ? { id: m.id, version: m.version, family: m.family, trainedAt: m.trainedAt, activatedAt: m.activatedAt, auc: m.auc, brier: m.brier, ready: m.ready } : null);
+        return { target, promotionBar: MIN_AUC, active: brief(active), candidate: brief(candidate) };
+      });
+    },
+
+    /**
+     * Drift of every input of the active model between its training examples (observed up to when it was trained)
+     * and the open records now, with Evidently's default tests and PSI.
+     */
+    async inputDrift(workspaceId: string, target: ScoringTarget): Promise<{ modelId: string; version: number; features: (ColumnDrift & { feature: string })[] } | null> {
+      const model = await repo.active(db, workspaceId, target);
+      if (!model) return null;
+      const now = clock.now();
+      const snap = await loadSnapshot(db, workspaceId, now, target);
+      const horizonDays = (model.params as { horizonDays?: number }).horizonDays ?? (await horizonOf(workspaceId));
+      const trainedAt = model.trainedAt.getTime();
+      const reference = buildExamples(snap, target, trainedAt, horizonDays).map((e) => e.row);
+      const current = openRows(snap, target, now.getTime()).map((r) => r.row);
+      const scorer = LeadScorer.fromJSON(model.model as unknown as ScorerJSON);
+      const value = (v: unknown) => (v === undefined ? null : (v as string | number | null));
+      const features = scorer.schema.features.map((f) => ({
+        feature: f.name, ...columnDrift(f.kind, reference.map((r) => value(r[f.name])), current.map((r) => value(r[f.name]))),
+      }));
+      return { modelId: model.id, version: model.version, features };
+    },
+
     async model(actor: Actor, id: string) {
       const m = await modelOrThrow(actor, id);
       const { model: _json, ...rest } = m;
@@ -224,9 +317,23 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     },
 
     /** Admin approval: activates a candidate (or a retired model: that is the rollback). Not-ready models need `override`. */
-    async promote(actor: Actor, id: string, input: { override?: boolean; note?: string }) {
+    async promote(actor: Actor, id: string, input: { override?: boolean; note?: string; acknowledgeFairness?: boolean; fairnessReason?: string }) {
       assertRole(actor, 'admin');
       const m = await modelOrThrow(actor, id);
+      const fairness = (m.report as { fairness?: { passed: boolean; attributes: { failures: string[] }[] } | null }).fairness;
+      const fairnessFailures = fairness && !fairness.passed ? fairness.attributes.flatMap((a) => a.failures) : [];
+      if (fairnessFailures.length && !m.fairnessAcknowledgement) {
+        if (!input.acknowledgeFairness) {
+          throw new AppError('conflict', `Version ${m.version} failed its fairness audit: ${fairnessFailures.join('; ')}. An admin may acknowledge it with a reason to promote it anyway.`, { fairness: fairnessFailures });
+        }
+        const reason = input.fairnessReason?.trim() ?? '';
+        if (reason.length < 10) throw new AppError('validation', 'Acknowledging a failed fairness audit needs a reason of at least 10 characters', { field: 'fairnessReason' });
+        const ack = { by: actor.name, reason, at: clock.now().toISOString() };
+        await db.transaction(async (tx) => {
+          await repo.updateModel(tx, actor.workspaceId, id, { fairnessAcknowledgement: ack });
+          await audit.record(tx, actor, { action: 'scoring.model.fairness_acknowledged', entityType: 'scoring_model', entityId: id, before: { fairnessAcknowledgement: null }, after: { fairnessAcknowledgement: ack, failures: fairnessFailures } });
+        });
+      }
       if (m.state === 'active') throw new AppError('conflict', `Version ${m.version} is already active`);
       if (!m.ready && !input.override) {
         throw new AppError('conflict', `Version ${m.version} is not ready to publish: ${m.notReadyReasons.join('; ')}. Promote with override (and a note) to publish it anyway.`, { reasons: m.notReadyReasons });

@@ -3,8 +3,9 @@ import {
 } from '@pipewise/ml/models/index';
 import { sharedPool } from '@pipewise/ml/parallel/pool';
 import { brier, calibrationCurve, confusionAtBestF1, cumulativeGains, liftAt, logLoss, prAuc, rocAuc } from '@pipewise/ml/metrics/index';
+import { auditRows, SELECTED_TIERS } from '@pipewise/ml/fairness/audit-rows';
 import { ORDER, TARGET, snapshotOf, type Example } from './examples';
-import type { ScoringTarget } from './scoring.schema';
+import type { ScoringTarget, SensitiveAttributeSetting } from './scoring.schema';
 
 /** Below this validation AUC a model is "not ready to publish". */
 export const MIN_AUC = 0.6;
@@ -72,10 +73,15 @@ const toRows = (examples: Example[]): RawRow[] => examples.map((e) => ({ ...e.ro
  * newest 20% (time order: the model will score future leads), against the rules baseline and the previous model on
  * the same test rows; then the model that is stored, refitted on every example with the same automatic choice.
  */
-export async function trainTarget(examples: Example[], opts: { target: ScoringTarget; horizonDays: number; now: number; seed?: number; previous?: { version: number; model: ScorerJSON } | null }): Promise<TrainResult> {
+export async function trainTarget(examples: Example[], opts: {
+  target: ScoringTarget; horizonDays: number; now: number; seed?: number; previous?: { version: number; model: ScorerJSON } | null;
+  sensitive?: SensitiveAttributeSetting[];
+}): Promise<TrainResult> {
   const seed = opts.seed ?? 1;
   const rows = toRows(examples);
-  const tableOpts = { target: TARGET, positive: 'yes', orderBy: ORDER };
+  const sensitive = opts.sensitive ?? [];
+  // Sensitive attributes stay out of the inputs unless the workspace chose to use one; the audit reads them from the rows.
+  const tableOpts = { target: TARGET, positive: 'yes', orderBy: ORDER, drop: sensitive.filter((a) => !a.useAsInput).map((a) => a.key) };
   const snapshot = snapshotOf(examples, opts.now);
   const notReady: string[] = [];
   if (examples.length === 0) throw new Error(opts.target === 'deal_won' ? 'There are no closed deals yet: close (win or lose) some deals before training' : 'There are no contacts whose outcome is known yet: contacts need to be older than the horizon, or have become customers');
@@ -90,6 +96,7 @@ export async function trainTarget(examples: Example[], opts: { target: ScoringTa
   let baseline: Metrics | null = null;
   let previous: (Metrics & { version: number }) | null = null;
   let ece = NaN;
+  let fairness: FairnessReport | null = null;
   if (testable) {
     const schema = inferSchema(trainRows, tableOpts);
     const trainTable = encodeRows(trainRows, schema);
@@ -115,6 +122,7 @@ export async function trainTarget(examples: Example[], opts: { target: ScoringTa
     const auc = test.auc as number | null;
     if (auc === null || auc < MIN_AUC) notReady.push(`Validation AUC ${auc === null ? 'n/a' : auc.toFixed(3)} is below ${MIN_AUC}: the model barely ranks better than chance`);
     // On a small test set the bins' observed rates are noisy: the gap must exceed both the limit and twice the noise.
+    if (sensitive.length) fairness = fairnessReport(testRows, y, p, sensitive, schema.features.map((f) => f.name));
     const limit = Math.max(MAX_ECE, 2 * calibrationNoise(bins));
     if (Number.isFinite(ece) && ece > limit) notReady.push(`Calibration is poor: predicted and observed rates differ by ${(ece * 100).toFixed(1)} points on average (limit ${(limit * 100).toFixed(1)} on ${testRows.length} test rows)`);
   } else {
@@ -146,6 +154,7 @@ export async function trainTarget(examples: Example[], opts: { target: ScoringTa
     baseline: baseline ? { name: 'rules (points model)', ...baseline } : null,
     previous,
     notReadyReasons: notReady,
+    fairness,
   };
   const card = {
     intendedUse: opts.target === 'deal_won'
@@ -154,7 +163,13 @@ export async function trainTarget(examples: Example[], opts: { target: ScoringTa
     notFor: 'Decisions about a person\'s rights, prices, credit or employment; anything beyond prioritising sales follow-up.',
     data: `${snapshot.examples} ${opts.target === 'deal_won' ? 'closed deals' : 'contacts'} observed ${snapshot.from?.slice(0, 10)} to ${snapshot.to?.slice(0, 10)} (${snapshot.positives} ${positiveWord(opts.target)}, ${snapshot.negatives} ${negativeWord(opts.target)}), from this workspace's contacts, companies, deals and activities; each example's features are computed as of its observation date.`,
     features,
-    excludedAttributes: EXCLUDED_ATTRIBUTES,
+    excludedAttributes: [
+      ...EXCLUDED_ATTRIBUTES,
+      ...sensitive.filter((a) => !a.useAsInput).map((a) => `${a.key} (named sensitive in the workspace's fairness settings)`),
+    ],
+    fairness: fairness
+      ? { passed: fairness.passed, summary: fairness.attributes.map((a) => `${a.attribute}: ${a.passed ? 'passed' : a.failures.join('; ')}`) }
+      : { passed: null, summary: [sensitive.length ? 'Not audited: too few outcomes in the newest 20%.' : 'Not audited: no sensitive attributes named in the scoring settings.'] },
     limits: [
       'Company attributes, job title, country and custom fields have no history in the CRM: their current values are used for past examples.',
       `Outcomes are only those already known: ${opts.target === 'deal_won' ? 'deals still open are not used for training' : `contacts younger than ${opts.horizonDays} days count only if they already converted`}.`,
@@ -165,6 +180,33 @@ export async function trainTarget(examples: Example[], opts: { target: ScoringTa
   };
   const params = { seed, horizonDays: opts.horizonDays, validation: 'time (newest 20%)', holdout: 0.2, calibration: scorer.calibrator.kind, family: scorer.family, examples: rows.length, gbdtBag: PRODUCT_TRAINING.gbdtBag, gbdt: PRODUCT_TRAINING.gbdt };
   return { scorer, snapshot, features, params, report, card, ready: notReady.length === 0, notReadyReasons: notReady };
+}
+
+export type FairnessReport = ReturnType<typeof fairnessReport>;
+
+/**
+ * The audit of the report model on the newest 20% (docs/fairness.md): tiers at the quartiles of its probabilities,
+ * A and B selected, every sensitive attribute per group, every input checked as a proxy. JSON-safe (no NaN).
+ */
+function fairnessReport(testRows: RawRow[], y: Uint8Array, p: Float64Array, sensitive: SensitiveAttributeSetting[], features: string[]) {
+  const present = sensitive.filter((a) => testRows.some((r) => r[a.key] !== null && r[a.key] !== undefined && r[a.key] !== ''));
+  const missing = sensitive.filter((a) => !present.includes(a)).map((a) => a.key);
+  const audit = auditRows({ rows: testRows, y, p, attributes: present.map((a) => ({ name: a.key, bands: a.bands })), features });
+  const safe = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
+  return {
+    passed: audit.passed,
+    tierCuts: audit.cuts.map(safe),
+    selectedTiers: [...SELECTED_TIERS],
+    missing,
+    attributes: audit.attributes.map((a) => ({
+      attribute: a.attribute, passed: a.passed, failures: a.failures, minSelectionRatio: safe(a.minSelectionRatio), tprDifference: safe(a.tprDifference),
+      maxCalibrationGap: safe(a.maxCalibrationGap), proxies: a.proxies.map((x) => ({ ...x, association: safe(x.association) })),
+      groups: a.groups.map((g) => ({
+        group: g.group, n: g.n, positives: g.positives, selectionRate: safe(g.selection_rate), selectionRatio: safe(g.selection_ratio), tpr: safe(g.tpr),
+        tprDifference: safe(g.tpr_difference), meanProbability: safe(g.mean_probability), positiveRate: safe(g.positive_rate), judged: g.judged,
+      })),
+    })),
+  };
 }
 
 const positiveWord = (t: ScoringTarget) => (t === 'deal_won' ? 'won' : 'converted');

@@ -6,6 +6,7 @@ import { StatCard } from '../../components/StatCard';
 import { ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { CalibrationChart, ComparisonChart, GainsChart } from './ReportCharts';
+import { FairnessAuditCard } from './FairnessAudit';
 import { familyLabel, fmt, pct, targetLabel, type ModelDetail } from './scoringTypes';
 
 /** The evaluation report of one model version: figures, charts, confusion matrix, readiness and model card. */
@@ -64,10 +65,12 @@ export function ModelReport({ id }: { id: string }) {
             <div className="sm:col-span-2"><dt className="text-xs font-medium text-slate-500">Data used</dt><dd className="text-slate-700">{m.card.data}</dd></div>
             <div><dt className="text-xs font-medium text-slate-500">Never used as features</dt><dd><ul className="list-disc pl-4 text-slate-700">{m.card.excludedAttributes.map((x) => <li key={x}>{x}</li>)}</ul></dd></div>
             <div><dt className="text-xs font-medium text-slate-500">Limits</dt><dd><ul className="list-disc pl-4 text-slate-700">{m.card.limits.map((x) => <li key={x}>{x}</li>)}</ul></dd></div>
+            <div className="sm:col-span-2"><dt className="text-xs font-medium text-slate-500">Fairness audit</dt><dd className="text-slate-700">{(m.card.fairness?.summary ?? ['Not audited (trained before fairness audits).']).join(' · ')}</dd></div>
             <div className="sm:col-span-2"><dt className="text-xs font-medium text-slate-500">Features ({m.features.length})</dt><dd className="mt-1 flex flex-wrap gap-1">{m.features.map((f) => <Badge key={f}>{f}</Badge>)}</dd></div>
           </dl>
         </Card>
       </div>
+      <FairnessAuditCard model={m} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { api } from '../../lib/api';
 import { useAsync } from '../../lib/hooks';
 import { canWriteRecords, useMe } from '../../lib/auth';
 import { Card, CardHeader } from '../../components/Card';
+import { Link } from '../../components/Link';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select } from '../../components/Field';
@@ -47,7 +48,12 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
       <CardHeader
         title={w.title}
         description={s ? `${w.chance} · model v${e?.model?.version}` : ' '}
-        actions={s && canWriteRecords(me.user.role) ? <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">Override</Button> : undefined}
+        actions={(
+          <>
+            <Link to={`/model-health?target=${entity === 'deal' ? 'deal_won' : 'contact_conversion'}`} className="text-xs font-medium text-brand-700 hover:underline" data-testid="score-health-link">Model health</Link>
+            {s && canWriteRecords(me.user.role) && <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">Override</Button>}
+          </>
+        )}
       />
       {res.error ? (
         <ErrorState error={res.error} onRetry={res.reload} title="Could not load the score" />

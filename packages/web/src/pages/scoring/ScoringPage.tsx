@@ -15,6 +15,8 @@ import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
 import { HorizonDialog } from './HorizonDialog';
+import { FairnessSettings } from './FairnessSettings';
+import { Link } from '../../components/Link';
 import { ModelReport } from './ModelReport';
 import { TierBadge } from './TierBadge';
 import { familyLabel, fmt, targetLabel, type ModelSummary, type ScoringStatus, type TargetStatus } from './scoringTypes';
@@ -31,6 +33,7 @@ export function ScoringPage() {
   const [version, setVersion] = useState(0);
   const [job, setJob] = useState<Job | null>(null);
   const [publish, setPublish] = useState<ModelSummary | null>(null);
+  const [acknowledge, setAcknowledge] = useState<ModelSummary | null>(null);
   const [editHorizon, setEditHorizon] = useState(false);
   const status = useAsync((signal) => api.get<ScoringStatus>('/api/v1/scoring', undefined, signal), [version]);
   const s = status.data;
@@ -49,7 +52,7 @@ export function ScoringPage() {
       setVersion((v) => v + 1);
     }
   };
-  const promote = (m: ModelSummary, body: { override?: boolean; note?: string } = {}) =>
+  const promote = (m: ModelSummary, body: { override?: boolean; note?: string; acknowledgeFairness?: boolean; fairnessReason?: string } = {}) =>
     runJob(() => api.post(`/api/v1/scoring/models/${m.id}/promote`, body), `Version ${m.version} is active; open records are re-scored`);
   const rollback = (t: TargetStatus) => runJob(() => api.post('/api/v1/scoring/rollback', { target: t.target }), 'Rolled back to the previous version');
 
@@ -60,6 +63,7 @@ export function ScoringPage() {
         description={`Who is most likely to buy: lead scores (customer within ${s?.horizonDays ?? 90} days) and deal scores (won), trained on your own data and tested on your newest records.`}
         actions={manager ? (
           <>
+            <Link to="/model-health" className="text-sm font-medium text-brand-700 hover:underline" data-testid="scoring-health-link">Model health</Link>
             <Button icon="refresh" onClick={() => runJob(() => api.post('/api/v1/scoring/run', {}), 'Open leads and deals re-scored')} disabled={job !== null} data-testid="score-now">Score now</Button>
             <Button variant="primary" icon="sparkles" onClick={() => runJob(() => api.post('/api/v1/scoring/train', {}), 'New candidate models trained: review and promote them below')} loading={job !== null} data-testid="train-now">Train models</Button>
           </>
@@ -98,7 +102,7 @@ export function ScoringPage() {
                       <tr key={m.id} className={m.id === shown ? 'bg-brand-50/40' : 'hover:bg-slate-50'} data-testid="model-row">
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-700">{m.target === 'deal_won' ? 'Deals (won)' : 'Leads (customer)'}</td>
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5"><button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => navigate(`/scoring?model=${m.id}`)}>v{m.version}</button></td>
-                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap"><Badge tone={m.state === 'active' ? 'green' : m.state === 'candidate' ? 'indigo' : 'gray'}>{m.state}</Badge>{!m.ready && <Badge tone="amber" className="ml-1">not ready</Badge>}</td>
+                        <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap"><Badge tone={m.state === 'active' ? 'green' : m.state === 'candidate' ? 'indigo' : 'gray'}>{m.state}</Badge>{!m.ready && <Badge tone="amber" className="ml-1">not ready</Badge>}{m.fairnessPassed === false && <Badge tone={m.fairnessAcknowledged ? 'amber' : 'red'} className="ml-1">{m.fairnessAcknowledged ? 'audit acknowledged' : 'fairness audit failed'}</Badge>}</td>
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-700">{familyLabel[m.family] ?? m.family}</td>
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap tabular-nums text-slate-600">{m.snapshot.examples.toLocaleString()} <span className="text-xs text-slate-400">({m.snapshot.positives} yes)</span></td>
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 tabular-nums">{fmt(m.auc)}</td>
@@ -107,7 +111,9 @@ export function ScoringPage() {
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 whitespace-nowrap text-slate-600">{m.approvedBy ?? '—'}</td>
                         <td className="px-3 py-2.5 first:pl-5 last:pr-5 text-right">
                           {admin && m.state !== 'active' && (
-                            m.ready
+                            m.fairnessPassed === false && !m.fairnessAcknowledged
+                              ? <Button size="sm" onClick={() => setAcknowledge(m)} disabled={job !== null} data-testid="promote-acknowledge">Review audit…</Button>
+                              : m.ready
                               ? <Button size="sm" variant={m.state === 'candidate' ? 'primary' : 'secondary'} onClick={() => promote(m)} disabled={job !== null} data-testid="promote">{m.state === 'candidate' ? 'Approve & activate' : 'Re-activate'}</Button>
                               : <Button size="sm" onClick={() => setPublish(m)} disabled={job !== null} data-testid="promote-override">Publish anyway…</Button>
                           )}
@@ -119,12 +125,17 @@ export function ScoringPage() {
               </div>
             )}
           </Card>
+          <FairnessSettings admin={admin} />
           {shown && <ModelReport key={`${shown}-${version}`} id={shown} />}
         </>
       )}
       {editHorizon && s && (
         <HorizonDialog current={s.horizonDays} onClose={() => setEditHorizon(false)}
           onSaved={(days) => { setEditHorizon(false); toast('success', `Leads now count as converted within ${days} days: train models to use it`); setVersion((v) => v + 1); }} />
+      )}
+      {acknowledge && (
+        <AcknowledgeDialog model={acknowledge} onClose={() => setAcknowledge(null)}
+          onConfirm={(reason) => { const m = acknowledge; setAcknowledge(null); void promote(m, { acknowledgeFairness: true, fairnessReason: reason, ...(m.ready ? {} : { override: true, note: reason }) }); }} />
       )}
       {publish && <PublishDialog model={publish} onClose={() => setPublish(null)} onConfirm={(note) => { setPublish(null); void promote(publish, { override: true, note }); }} />}
     </div>
@@ -172,6 +183,18 @@ function PublishDialog({ model, onClose, onConfirm }: { model: ModelSummary; onC
       footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={note.trim().length < 3} onClick={() => onConfirm(note.trim())} data-testid="publish-confirm">Publish anyway</Button></>}>
       <ul className="mb-4 list-disc space-y-1 pl-5 text-sm text-amber-900">{model.notReadyReasons.map((r) => <li key={r}>{r}</li>)}</ul>
       <Field label="Why publish it" htmlFor="publish-note"><Input id="publish-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. Rules are better than nothing until we have 40 customers" data-testid="publish-note" /></Field>
+    </Dialog>
+  );
+}
+
+/** A failed fairness audit blocks promotion; an admin may let the model through with a reason, which is audited. */
+function AcknowledgeDialog({ model, onClose, onConfirm }: { model: ModelSummary; onClose: () => void; onConfirm: (reason: string) => void }) {
+  const [reason, setReason] = useState('');
+  return (
+    <Dialog open onClose={onClose} title={`Version ${model.version} failed its fairness audit`} description="Read the audit in the model's report below. Promoting it anyway needs a reason; it is kept in the audit log and on the model card." testId="acknowledge-dialog"
+      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={reason.trim().length < 10} onClick={() => onConfirm(reason.trim())} data-testid="acknowledge-confirm">Acknowledge and promote</Button></>}>
+      {!model.ready && <ul className="mb-4 list-disc space-y-1 pl-5 text-sm text-amber-900">{model.notReadyReasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+      <Field label="Why is this acceptable (at least 10 characters)" htmlFor="acknowledge-reason"><Input id="acknowledge-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. The proxy is the sales region, reviewed with the data protection officer" data-testid="acknowledge-reason" /></Field>
     </Dialog>
   );
 }

@@ -10,7 +10,21 @@ export type ModelSummary = {
   snapshot: { id: string; examples: number; positives: number; negatives: number; from: string | null; to: string | null };
   ready: boolean; notReadyReasons: string[]; trainedAt: string; trainedBy: string; approvedBy: string | null; approvalNote: string | null;
   activatedAt: string | null; retiredAt: string | null; auc: number | null; brier: number | null;
+  fairnessPassed: boolean | null; fairnessAcknowledged: boolean;
 };
+
+export type FairnessGroup = {
+  group: string; n: number; positives: number; selectionRate: number | null; selectionRatio: number | null; tpr: number | null;
+  tprDifference: number | null; meanProbability: number | null; positiveRate: number | null; judged: boolean;
+};
+export type FairnessAudit = {
+  passed: boolean; tierCuts: (number | null)[]; selectedTiers: string[]; missing: string[];
+  attributes: {
+    attribute: string; passed: boolean; failures: string[]; minSelectionRatio: number | null; tprDifference: number | null; maxCalibrationGap: number | null;
+    proxies: { feature: string; measure: 'cramers_v' | 'correlation_ratio'; association: number | null }[]; groups: FairnessGroup[];
+  }[];
+};
+export type SensitiveAttribute = { key: string; bands?: number[]; useAsInput?: boolean };
 
 export type Report = {
   target: ScoringTarget; chosen: string; reason: string; warnings: string[]; fallback: string | null;
@@ -19,11 +33,16 @@ export type Report = {
   baseline: (Metrics & { name: string }) | null;
   previous: (Metrics & { version: number }) | null;
   notReadyReasons: string[];
+  fairness?: FairnessAudit | null;
 };
 
 export type ModelDetail = ModelSummary & {
   features: string[]; params: Record<string, unknown>; report: Report;
-  card: { intendedUse: string; notFor: string; data: string; features: string[]; excludedAttributes: string[]; limits: string[]; evaluation: string };
+  card: {
+    intendedUse: string; notFor: string; data: string; features: string[]; excludedAttributes: string[]; limits: string[]; evaluation: string;
+    fairness?: { passed: boolean | null; summary: string[] };
+  };
+  fairnessAcknowledgement: { by: string; reason: string; at: string } | null;
 };
 
 export type TargetStatus = {
@@ -31,7 +50,7 @@ export type TargetStatus = {
   active: { id: string; version: number; family: string; activatedAt: string; ready: boolean; horizonDays: number | null } | null;
   fallback: string | null; tiers: Record<'A' | 'B' | 'C' | 'D', number>;
 };
-export type ScoringStatus = { horizonDays: number; targets: TargetStatus[]; models: ModelSummary[] };
+export type ScoringStatus = { horizonDays: number; sensitiveAttributes: SensitiveAttribute[]; targets: TargetStatus[]; models: ModelSummary[] };
 
 export type ScoreRow = { entityId: string; probability: number; tier: string; modelTier: string; overridden: boolean; modelVersion: number; scoredAt: string };
 export type Explained = {
