@@ -19,6 +19,7 @@ const confidenceTone = (c: number): Tone => (c >= 0.9 ? 'green' : c >= 0.75 ? 'a
 const summaryLabels: Record<string, string> = {
   ordersCreated: 'Orders created', customersCreated: 'Customers created', productsCreated: 'Products created', cancellations: 'Cancellations',
   guestOrders: 'Guest orders (no customer id)', returnLines: 'Return lines (negative quantity)', companiesLinkedCreated: 'Companies created from names or email domains',
+  cellsFlagged: 'Cells left blank (unknown country; row kept)', stagesCreated: 'Pipeline stages created', ownersUnmatched: 'Rows whose owner matches no user (no owner set)',
 };
 
 /** One import: preview and mapping editor before it runs, progress while it runs, outcome and revert after. */
@@ -63,7 +64,8 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
     if (!imp) return;
     setBusy('mapping');
     try {
-      const res = await importsApi.update(id, { mapping: imp.mapping.map((m) => ({ column: m.column, target: m.column === column ? target : m.target })) });
+      // Only the changed column: the server keeps the automatic mapping of the others.
+      const res = await importsApi.update(id, { mapping: [{ column, target }] });
       setImp(res.import);
       setPreview(res.preview);
     } catch (e) {
@@ -143,6 +145,12 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
       )}
 
       {imp.error && <p className="mb-6 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-red-200" role="alert">{imp.error}</p>}
+
+      {hasRun && c.read > 0 && c.rejected === c.read && (
+        <p className="mb-6 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-red-200" role="alert" data-testid="all-rejected">
+          Every row was rejected ({c.rejected.toLocaleString()} of {c.read.toLocaleString()}): nothing was imported. See the reasons below, fix the mapping or the file, and upload it again.
+        </p>
+      )}
 
       {hasRun && (
         <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-5" data-testid="import-counts">
