@@ -125,7 +125,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         await repo.restoreRow(tx, type, { ...survivor, ...values, updated_at: now.toISOString() });
         if (type === 'contacts') moved['created:consent_events'] = await consentChanges(tx, actor, survivor, values, mergeId, now);
         const after = (await repo.rowJson(tx, type, actor.workspaceId, survivorId))!;
-        const counts = Object.fromEntries(Object.entries(moved).filter(([k]) => !k.startsWith('created:')).map(([k, v]) => [k, v.length]));
+        const counts = Object.fromEntries(Object.entries(moved).filter(([k]) => !k.startsWith('created:') && !k.startsWith('aside:')).map(([k, v]) => [k, v.length]));
         const row = await repo.insertMerge(tx, { id: mergeId, workspaceId: actor.workspaceId, entityType: type, survivorId, loserId, loserRow: loser, survivorBefore: survivor, survivorAfter: after, moved, mergedBy: actor.name, mergedAt: now });
         await audit.record(tx, actor, { action: 'merge', entityType: singular(type).toLowerCase(), entityId: survivorId, before: { survivor, loser }, after: { survivor: after, moved: counts, mergeId } });
         return { merge: { id: row.id, type, survivorId, loserId, mergedAt: now.toISOString(), moved: counts }, survivor: after };
@@ -149,7 +149,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         if (!(await repo.rowEquals(tx, type, actor.workspaceId, m.survivorId, m.survivorAfter))) {
           throw new AppError('conflict', `The surviving ${name} was changed since the merge; undoing would overwrite those changes`, { survivorId: m.survivorId });
         }
-        const moves = Object.fromEntries(Object.entries(m.moved).filter(([k]) => !k.startsWith('created:')));
+        const moves = Object.fromEntries(Object.entries(m.moved).filter(([k]) => !k.startsWith('created:') && !k.startsWith('aside:')));
         const changed = await repo.changedMoved(tx, actor.workspaceId, moves);
         if (changed.length) {
           const what = changed.map((c) => `${c.ids.length} ${c.link.split('.')[0]!.replace('_', ' ')}`).join(', ');
@@ -158,6 +158,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         await repo.restoreRow(tx, type, m.survivorBefore); // first: frees an external id the survivor took from the loser
         await repo.insertRow(tx, type, m.loserRow);
         await repo.moveBack(tx, actor.workspaceId, moves, m.loserId);
+        await repo.restoreAside(tx, m.moved);
         const created = m.moved['created:consent_events'] ?? [];
         if (created.length) await tx.execute(sql`delete from consent_events where workspace_id = ${actor.workspaceId} and id = any(${`{${created.map((c) => c.id).join(',')}}`}::uuid[])`);
         const at = clock.now();
