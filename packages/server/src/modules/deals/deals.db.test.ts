@@ -27,6 +27,17 @@ describe('deals and pipelines', () => {
     expect(history.body.data.map((h: any) => h.toStageId)).toEqual([qualified.id, proposal.id, lost.id, won.id]);
   });
 
+  it('a negative amount is refused naming the field, on create and on update', async () => {
+    const [qualified] = pipeline.stages;
+    const bad = await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Refund?', stageId: qualified.id, amount: -500 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/amount/);
+    const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Zero is fine', stageId: qualified.id, amount: 0 })).body;
+    expect(deal.amount).toBe(0);
+    const patched = await t.request('PATCH', `/api/v1/deals/${deal.id}`, ws.owner, { amount: -1 });
+    expect(patched.status).toBe(400);
+  });
+
   it('a stage of another pipeline is refused, and stages with deals cannot be removed', async () => {
     const other = (await t.request('POST', '/api/v1/pipelines', ws.owner, { ...testPipeline, name: 'Renewals' })).body;
     const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'D', stageId: pipeline.stages[0].id })).body;

@@ -81,6 +81,7 @@ export function registerScoringCommands(program: Command) {
     .option('--csv <file>', 'a CSV file to run the automatic model choice on')
     .option('--target <column>', 'with --csv: the outcome column; otherwise the scoring target (contact_conversion or deal_won)')
     .option('--positive <value>', 'with --csv: the value of the target column that counts as the positive outcome')
+    .option('--negative <values>', 'with --csv: the target values that count as losses, comma-separated (other rows are left out as not known yet; default: every value but --positive except open ones such as Engaging, Open, Pending)')
     .option('--drop <cols>', 'with --csv: columns to leave out, comma-separated')
     .addOption(new Option('--split <how>', 'with --csv: test rows (time = last 20%, interleaved = every fifth)').choices(['time', 'interleaved']).default('time'))
     .option('--model <id>', 'a model version id (default: the active models)')
@@ -89,7 +90,7 @@ export function registerScoringCommands(program: Command) {
     .action(async (o) => {
       if (o.csv) {
         if (!o.target) throw new AppError('validation', '--target COLUMN is required with --csv');
-        const result = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: o.drop ? String(o.drop).split(',').map((d) => d.trim()).filter(Boolean) : [], split: o.split });
+        const result = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, negative: o.negative ? String(o.negative).split(',').map((d) => d.trim()).filter(Boolean) : undefined, drop: o.drop ? String(o.drop).split(',').map((d) => d.trim()).filter(Boolean) : [], split: o.split });
         console.log(o.json ? JSON.stringify(result, null, 2) : formatEvaluation(result, o.csv));
         return;
       }

@@ -106,6 +106,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
       if (!v.domain && !v.externalId) keys.push(`n:${String(v.name).toLowerCase()}`);
     } else {
       for (const k of ['externalId', 'name', 'amount', 'lostReason', 'source'] as const) if (f[k] !== undefined) v[k] = f[k];
+      if (typeof v.amount === 'number' && v.amount < 0) return { column: ctx.columnFor('amount'), value: String(v.amount), reason: 'a deal amount cannot be negative' };
       const cur = (f.currency as string | undefined) ?? (f.amountCurrency as string | undefined);
       if (cur) {
         if (!/^[A-Za-z]{3}$/.test(cur)) return { column: ctx.columnFor('currency'), value: cur, reason: 'a currency is a 3-letter ISO code such as USD' };
