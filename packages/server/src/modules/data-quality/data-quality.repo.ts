@@ -70,6 +70,13 @@ export function createDataQualityRepo() {
       await tx.insert(dqScans).values(row).onConflictDoUpdate({ target: [dqScans.workspaceId, dqScans.entityType], set: row });
     },
 
+    /** Whether the records of a type differ from what the scan saw: another count, or one written after it. */
+    async changedSinceScan(db: Tx, ws: string, type: EntityType, scan: { records: number; scannedAt: Date }) {
+      const [r] = await rowsOf<{ n: string | number; changed: boolean }>(db, sql`select count(*) as n, coalesce(bool_or(updated_at > ${scan.scannedAt}), false) as changed
+        from ${sql.raw(type)} where workspace_id = ${ws}`);
+      return Number(r?.n ?? 0) !== scan.records || r?.changed === true;
+    },
+
     lastScan: async (db: Tx, ws: string, type: EntityType) =>
       (await db.select().from(dqScans).where(and(eq(dqScans.workspaceId, ws), eq(dqScans.entityType, type))))[0] ?? null,
 

@@ -63,10 +63,14 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
     return Number((await rowsOf<{ n: string | number }>(db, sql`select count(*) as n from ${sql.raw(type)} where workspace_id = ${ws}`))[0]?.n ?? 0);
   }
 
-  /** The stored scan, or a fresh inline one when there is none and the workspace is small enough. */
+  /**
+   * The stored scan, or a fresh inline one when there is none, or when records were added, removed or changed since
+   * (a scan of an empty workspace must not stand for the contacts imported later), and the workspace is small enough.
+   */
   async function ensureScan(actor: Actor, type: EntityType) {
     let last = await repo.lastScan(db, actor.workspaceId, type);
-    if (!last && (await count(type, actor.workspaceId)) <= INLINE_SCAN_LIMIT) {
+    const stale = last ? await repo.changedSinceScan(db, actor.workspaceId, type, last) : true;
+    if (stale && (await count(type, actor.workspaceId)) <= INLINE_SCAN_LIMIT) {
       await scan(actor.workspaceId, type);
       last = await repo.lastScan(db, actor.workspaceId, type);
     }
