@@ -223,6 +223,32 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
               </tbody>
             </table>
           </Card>
+          {preview.stages && preview.stages.values.length > 0 && (
+            <Card className="mb-6" testId="stage-mapping">
+              <CardHeader title="Deal stages" description="Each stage value of the file goes to a stage of your pipeline (suggested by name), or becomes a new stage. Values left unmapped reject their rows." />
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                  <tr><th className="px-5 py-2.5">In the file</th><th className="px-3 py-2.5">Rows</th><th className="px-3 py-2.5">Goes to</th><th className="px-5 py-2.5">Why</th></tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {preview.stages.values.map((v) => (
+                    <tr key={v.value} data-testid={`stage-value-${v.value}`}>
+                      <td className="px-5 py-2 font-medium text-slate-900">{v.value}</td>
+                      <td className="px-3 py-2 tabular-nums text-slate-600">{v.rows.toLocaleString()}</td>
+                      <td className="px-3 py-2">
+                        <Select aria-label={`Stage for ${v.value}`} value={v.create ? 'create' : (v.stageId ?? '')} disabled={!!busy} onChange={(e) => void update({ stageMap: { [v.value]: e.target.value || null } })}>
+                          {!v.stageId && !v.create && <option value="">Not mapped: rows rejected</option>}
+                          {preview.stages!.options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+                          <option value="create">Create stage "{v.value}"</option>
+                        </Select>
+                      </td>
+                      <td className="px-5 py-2 text-xs text-slate-500">{v.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
           <Card className="mb-6">
             <CardHeader title="First rows" description={`Row numbers count the header as row 1, as in a spreadsheet.`} />
             <div className="overflow-x-auto">
