@@ -61,7 +61,7 @@ const answers: { file: string; type: ImportType; truth: Record<string, string> }
     },
   },
   { file: 'crm-sales-opportunities/accounts.csv', type: 'companies', truth: { account: 'name', sector: 'industry', revenue: 'annualRevenue', employees: 'employees', office_location: 'country' } },
-  { file: 'crm-sales-opportunities/sales_pipeline.csv', type: 'deals', truth: { opportunity_id: 'externalId', sales_agent: 'owner', account: 'company', deal_stage: 'stage', close_date: 'closeDate', close_value: 'amount' } },
+  { file: 'crm-sales-opportunities/sales_pipeline.csv', type: 'deals', truth: { opportunity_id: 'externalId', sales_agent: 'owner', account: 'company', deal_stage: 'stage', engage_date: 'createdDate', close_date: 'closeDate', close_value: 'amount' } },
 ];
 
 function coverage() {

@@ -83,7 +83,13 @@ export function selectByValidation(x: Float64Array, period: number, h: number, m
   for (let j = 0; j < candidates.length; j++) if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
   const scores = candidates.map((m, j) => `${m.label} ${combErr > 0 ? (errs[j]! / combErr).toFixed(2) : '-'}`).join(', ');
   const how = `rolling-origin validation over the last ${origins.length} origin(s), ${hv} step(s) ahead; error relative to the combination: ${scores}`;
-  if (mode === 'auto' && n < LONG_HISTORY) return { fc: comb, reason: `${what} (on histories under ${LONG_HISTORY} points combining is more accurate than picking one model); ${how}` };
+  // Under LONG_HISTORY points combining is the better default (M3), but it does not override the series' own
+  // evidence: a model that beat the combination by twice the usual margin at every validation origin is taken.
+  if (mode === 'auto' && n < LONG_HISTORY) {
+    const strong = k >= 0 && errs[k]! < combErr * (1 - 2 * SWITCH_MARGIN) && origins.length === ORIGINS;
+    if (!strong) return { fc: comb, reason: `${what} (on histories under ${LONG_HISTORY} points combining is the default unless one model beats it by more than ${2 * SWITCH_MARGIN * 100}%); ${how}` };
+    return { fc: candidates[k]!.full, reason: `${candidates[k]!.label} alone: on this series' own history it beat the ${what} by more than ${2 * SWITCH_MARGIN * 100}% in ${how}` };
+  }
   if (k < 0) return { fc: comb, reason: `${what}: no single model beat it by ${SWITCH_MARGIN * 100}% in ${how}` };
   return { fc: candidates[k]!.full, reason: `${candidates[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}` };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, chooseCalibrator, fitIsotonic, fitPlatt } from './calibration';
 import { createRng } from './random';
+import { scoreProbability } from './math';
 
 function sample(n: number, seed: number, truth: (m: number) => number) {
   const rnd = createRng(seed);
@@ -57,4 +58,11 @@ describe('calibration', () => {
     const smooth = sample(6000, 5, (v) => 1 / (1 + Math.exp(-(0.3 * v))));
     expect(chooseCalibrator(smooth.m, smooth.y).calibrator.kind).toBe('platt');
   });
+});
+
+describe('scoreProbability', () => {
+  it.each([
+    [0, 0.005], [1, 0.995], [0.5, 0.5], [0.001, 0.005], [0.9999, 0.995], [0.2, 0.2], [-0.1, 0.005], [1.2, 0.995],
+  ])('%s → %s', (p, want) => expect(scoreProbability(p)).toBe(want));
+  it('NaN stays NaN (the caller decides)', () => expect(scoreProbability(Number.NaN)).toBeNaN());
 });

@@ -3,6 +3,7 @@ export type { Table, TableSchema, TableOptions, FeatureSpec, EncodedColumn, RawR
 export type { ScoringModel, ModelFamily, ModelJSON, Contribution } from './model';
 export { predictProba } from './model';
 export { createRng, type Rng } from './random';
+export { scoreProbability, SCORE_FLOOR } from './math';
 export { trainGbdt, DEFAULT_GBDT, type GbdtParams, type GbdtFit } from './gbdt/train-gbdt';
 export { GbdtModel } from './gbdt/gbdt-model';
 export { trainLogistic, LogisticModel, type LogisticParams } from './logistic';

@@ -11,6 +11,16 @@ export function clipProbability(p: number): number {
   return p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p;
 }
 
+/**
+ * A score as shown and stored: a model's probability is an estimate from finite data, never a certainty, so it is
+ * kept within [0.5%, 99.5%] (a calibrated 0 or 1 only means "no training example in this bin won/lost").
+ */
+export const SCORE_FLOOR = 0.005;
+export function scoreProbability(p: number): number {
+  if (!Number.isFinite(p)) return Number.NaN;
+  return Math.min(1 - SCORE_FLOOR, Math.max(SCORE_FLOOR, p));
+}
+
 export function logit(p: number): number {
   const q = clipProbability(p);
   return Math.log(q / (1 - q));

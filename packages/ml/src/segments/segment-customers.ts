@@ -29,15 +29,20 @@ export function segmentCustomers(
   rfm: readonly CustomerRfm[],
   asOf: number,
   options: Omit<LifetimeOptions, 'populationGapDays'> = {},
-): { customers: SegmentedCustomer[]; segments: SegmentSummary[]; populationGapDays: number } {
+): { customers: SegmentedCustomer[]; segments: SegmentSummary[]; populationGapDays: number; recencyWindowDays: number } {
   const r = quintileScores(rfm.map((c) => c.recencyDays), false);
   const f = quintileScores(rfm.map((c) => c.frequency));
   const m = quintileScores(rfm.map((c) => c.monetary));
   const gaps = rfm.map((c) => medianGapDays(c.orderTimes)).filter((g): g is number => g !== undefined).sort((a, b) => a - b);
   // One-order customers have no rhythm of their own: judge them by the typical repeat customer's.
   const populationGapDays = gaps.length ? gaps[gaps.length >> 1]! : 90;
+  // The recency window: how long ago the most recent fifth of customers (R = 5) last bought. "New" means the first
+  // purchase itself falls in it; a long-time customer who bought a little recently is "Promising", not new.
+  const windowDays = Math.max(0, ...rfm.filter((_, i) => r[i] === 5).map((c) => c.recencyDays));
   const customers = rfm.map((c, i): SegmentedCustomer => {
     const [ri, fi, mi] = [r[i]!, f[i]!, m[i]!];
+    const named = segmentFor(ri, fi, mi).name;
+    const firstPurchaseDays = (asOf - c.firstOrder) / 86_400_000;
     return {
       ...c,
       ...estimateLifetime(c, asOf, { ...options, populationGapDays }),
@@ -46,7 +51,7 @@ export function segmentCustomers(
       m: mi,
       fm: fmScore(fi, mi),
       rfm: `${ri}${fi}${mi}`,
-      segment: segmentFor(ri, fi, mi).name,
+      segment: named === 'New' && firstPurchaseDays > windowDays ? 'Promising' : named,
     };
   });
   const totalRevenue = customers.reduce((s, c) => s + c.monetary, 0);
@@ -64,5 +69,5 @@ export function segmentCustomers(
       action: def.action,
     };
   });
-  return { customers, segments, populationGapDays };
+  return { customers, segments, populationGapDays, recencyWindowDays: windowDays };
 }

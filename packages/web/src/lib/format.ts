@@ -86,3 +86,11 @@ export const lifecycleLabels: Record<string, string> = {
   customer: 'Customer',
   churned: 'Churned',
 };
+
+/** A model's probability: never shown as a certain 0% or 100% (an estimate from finite data is not a certainty). */
+export function probability(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  if (p < 0.01) return '<1%';
+  if (p > 0.99) return '>99%';
+  return `${Math.round(p * 100)}%`;
+}

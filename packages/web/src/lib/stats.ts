@@ -14,7 +14,7 @@ export type Stats = {
   revenueLast30: number;
   activitiesLast7: number;
   lifecycle: Record<string, number>;
-  revenueByMonth: { month: string; revenue: number; orders: number }[];
+  revenueByMonth: { month: string; revenue: number; orders: number; partial?: boolean }[];
 };
 
 export function isEmptyWorkspace(s: Stats): boolean {

@@ -1,4 +1,4 @@
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, list } from '../lib/api';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { useMe } from '../lib/auth';
@@ -67,7 +67,14 @@ function monthLabel(m: string) {
 }
 
 function RevenueChart({ stats }: { stats: Stats | undefined }) {
-  const data = (stats?.revenueByMonth ?? []).map((r) => ({ ...r, label: monthLabel(r.month) }));
+  // The month in progress is drawn dashed and labelled "so far", so a few days of sales do not read as a collapse.
+  const rows = stats?.revenueByMonth ?? [];
+  const data = rows.map((r, i) => ({
+    ...r,
+    label: `${monthLabel(r.month)}${r.partial ? ' (so far)' : ''}`,
+    complete: r.partial ? undefined : r.revenue,
+    soFar: r.partial || rows[i + 1]?.partial ? r.revenue : undefined,
+  }));
   const total = data.reduce((a, r) => a + r.revenue, 0);
   return (
     <Card className="xl:col-span-2" testId="revenue-chart">
@@ -94,7 +101,8 @@ function RevenueChart({ stats }: { stats: Stats | undefined }) {
                 contentStyle={{ borderRadius: 8, border: '1px solid #e2e8f0', fontSize: 12, boxShadow: '0 4px 12px rgba(15,23,42,.08)' }}
                 formatter={(v, _n, item) => [`${money(Number(v))} · ${num((item as { payload?: { orders?: number } }).payload?.orders ?? 0)} orders`, 'Revenue']}
               />
-              <Area type="monotone" dataKey="revenue" stroke="#4f46e5" strokeWidth={2} fill="url(#pwRevenue)" />
+              <Area type="monotone" dataKey="complete" name="Revenue" stroke="#4f46e5" strokeWidth={2} fill="url(#pwRevenue)" />
+              <Line type="monotone" dataKey="soFar" name="This month so far" stroke="#4f46e5" strokeWidth={2} strokeDasharray="5 4" dot={{ r: 3 }} isAnimationActive={false} />
             </AreaChart>
           </ResponsiveContainer>
         )}

@@ -52,7 +52,7 @@ export function registerDataQualityCommands(program: Command) {
           console.log(JSON.stringify(report, null, 2));
           return;
         }
-        console.log(`Data quality of ${o.import ? `import ${o.import} (${report.scope.importType} import)` : `"${ws.name}"`}: ${report.score}/100  (${report.records.contacts} contacts, ${report.records.companies} companies)`);
+        console.log(`Data quality of ${o.import ? `import ${o.import} (${report.scope.importType} import)` : `"${ws.name}"`}: ${report.score === null ? 'no score (nothing to measure)' : `${report.score}/100`}  (${report.records.contacts} contacts, ${report.records.companies} companies)`);
         for (const p of report.components) console.log(`  ${p.component.padEnd(13)} ${p.ok === null ? '   n/a' : pct(p.ok).padStart(6)}  ${p.points.toFixed(1).padStart(5)} of ${p.weight} points`);
         console.log('\nChecks:');
         for (const c of report.checks) console.log(`  ${pct(c.ok).padStart(5)} ok  ${c.label}: ${c.affected} of ${c.total}`);

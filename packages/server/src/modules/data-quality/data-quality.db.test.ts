@@ -180,3 +180,29 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
     expect(empty.records).toEqual({ contacts: 1, companies: 0 });
   });
 });
+
+describe('data quality of an empty workspace, then of one that filled up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.dispose());
+
+  it('has no score while empty, and a scan of the empty workspace does not stand for the contacts added later', async () => {
+    const ws = await t.workspace('Empty then full');
+    const empty = await t.request('GET', '/api/v1/data-quality/report', ws.owner);
+    expect(empty.status).toBe(200);
+    expect(empty.body.score).toBeNull();
+    const firstScan = (await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner)).body;
+    expect(firstScan.scan.records).toBe(0);
+    for (const c of [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' }, { firstName: 'ADA', lastName: 'Lovelace', email: ' ADA@Acme.test' }, { firstName: 'Bob', lastName: 'Stone' }]) {
+      expect((await t.request('POST', '/api/v1/contacts', ws.owner, c)).status).toBe(201);
+    }
+    const report = (await t.request('GET', '/api/v1/data-quality/report', ws.owner)).body;
+    expect(report.score).toBeGreaterThan(0);
+    expect(report.duplicates.contacts).toEqual({ records: 2 });
+    const pairs = (await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner)).body;
+    expect(pairs.scan.records).toBe(3);
+    expect(pairs.total).toBe(1);
+  });
+});

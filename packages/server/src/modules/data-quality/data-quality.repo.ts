@@ -12,23 +12,36 @@ export type EntityType = (typeof entityTypes)[number];
 export const tableOf = (type: EntityType) => (type === 'contacts' ? contacts : companies);
 
 /**
- * Where a merged record's links live. The merge moves these rows to the survivor and undo moves them back; these are
- * the only writes this module makes to other modules' tables (documented in docs/data-quality.md).
+ * Tables whose rows are figures derived from a contact (recomputed by their module), not facts about it: a merge
+ * sets the loser's rows aside (they go with the loser) and undo puts them back, instead of handing them to the
+ * survivor (who has its own, and a unique index may allow only one).
  */
-export const linkTables: Record<EntityType, { table: string; column: string; hasUpdatedAt: boolean }[]> = {
-  contacts: [
-    { table: 'activities', column: 'contact_id', hasUpdatedAt: true },
-    { table: 'deals', column: 'contact_id', hasUpdatedAt: true },
-    { table: 'orders', column: 'contact_id', hasUpdatedAt: true },
-    { table: 'consent_events', column: 'contact_id', hasUpdatedAt: false },
-  ],
-  companies: [
-    { table: 'contacts', column: 'company_id', hasUpdatedAt: true },
-    { table: 'deals', column: 'company_id', hasUpdatedAt: true },
-    { table: 'activities', column: 'company_id', hasUpdatedAt: true },
-    { table: 'orders', column: 'company_id', hasUpdatedAt: true },
-  ],
-};
+export const derivedTables = new Set(['customer_rfm', 'segment_memberships']);
+
+export type Link = { table: string; column: string; hasUpdatedAt: boolean; hasId: boolean; action: 'move' | 'aside' };
+
+/**
+ * Where a merged record's links live, read from the database's own foreign keys (so a new table that references
+ * contacts or companies cannot be missed). Rows of a derived table, or whose reference is unique (one row per
+ * record), are set aside; every other referencing row moves to the survivor. These are the only writes this module
+ * makes to other modules' tables (documented in docs/data-quality.md).
+ */
+export async function linksOf(tx: Tx, type: EntityType): Promise<Link[]> {
+  const rows = await rowsOf<{ table_name: string; column_name: string; has_updated_at: boolean; has_id: boolean; is_unique: boolean }>(tx, sql`
+    select cl.relname as table_name, a.attname as column_name,
+      exists (select 1 from pg_attribute u where u.attrelid = c.conrelid and u.attname = 'updated_at' and not u.attisdropped) as has_updated_at,
+      exists (select 1 from pg_attribute u where u.attrelid = c.conrelid and u.attname = 'id' and not u.attisdropped) as has_id,
+      exists (select 1 from pg_index i where i.indrelid = c.conrelid and i.indisunique and a.attnum = any(i.indkey::int2[])) as is_unique
+    from pg_constraint c
+    join pg_class cl on cl.oid = c.conrelid
+    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+    where c.contype = 'f' and c.confrelid = ${type}::regclass and array_length(c.conkey, 1) = 1
+    order by cl.relname, a.attname`);
+  return rows.map((r) => ({
+    table: r.table_name, column: r.column_name, hasUpdatedAt: r.has_updated_at, hasId: r.has_id,
+    action: derivedTables.has(r.table_name) || r.is_unique || !r.has_id ? 'aside' : 'move',
+  }));
+}
 
 export type ContactScanRow = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; external_id: string | null; company_id: string | null; company_name: string | null };
 export type CompanyScanRow = { id: string; name: string; domain: string | null; phone: string | null; external_id: string | null; city: string | null };
@@ -55,6 +68,13 @@ export function createDataQualityRepo() {
       }
       const row = { workspaceId: ws, entityType: type, records: scan.records, pairsCompared: scan.pairsCompared, candidates: candidates.length, durationMs: scan.durationMs, scannedAt: scan.scannedAt };
       await tx.insert(dqScans).values(row).onConflictDoUpdate({ target: [dqScans.workspaceId, dqScans.entityType], set: row });
+    },
+
+    /** Whether the records of a type differ from what the scan saw: another count, or one written after it. */
+    async changedSinceScan(db: Tx, ws: string, type: EntityType, scan: { records: number; scannedAt: Date }) {
+      const [r] = await rowsOf<{ n: string | number; changed: boolean }>(db, sql`select count(*) as n, coalesce(bool_or(updated_at > ${scan.scannedAt}), false) as changed
+        from ${sql.raw(type)} where workspace_id = ${ws}`);
+      return Number(r?.n ?? 0) !== scan.records || r?.changed === true;
     },
 
     lastScan: async (db: Tx, ws: string, type: EntityType) =>
@@ -105,9 +125,14 @@ export function createDataQualityRepo() {
     /** Moves every link from one record to another; returns what moved with its previous updated_at and its new row hash. */
     async moveLinks(tx: Tx, type: EntityType, ws: string, from: string, to: string, at: Date): Promise<MovedLinks> {
       const moved: MovedLinks = {};
-      for (const l of linkTables[type]) {
-        const t = sql.raw(l.table);
-        const c = sql.raw(l.column);
+      for (const l of await linksOf(tx, type)) {
+        const t = sql.raw(`"${l.table}"`);
+        const c = sql.raw(`"${l.column}"`);
+        if (l.action === 'aside') {
+          const gone = await rowsOf<{ row: Record<string, unknown> }>(tx, sql`delete from ${t} x where x.workspace_id = ${ws} and x.${c} = ${from} returning to_jsonb(x) as row`);
+          if (gone.length) moved[`aside:${l.table}.${l.column}`] = gone.map((g) => ({ id: String(g.row.id ?? ''), updatedAt: null, hash: '', row: g.row }));
+          continue;
+        }
         const before = await rowsOf<{ id: string; updated_at: string | null }>(tx, sql`select id, ${l.hasUpdatedAt ? sql`to_jsonb(updated_at) #>> '{}'` : sql`null`} as updated_at
           from ${t} where workspace_id = ${ws} and ${c} = ${from} order by id for update`);
         if (before.length === 0) continue;
@@ -132,6 +157,16 @@ export function createDataQualityRepo() {
         if (ids.length) changed.push({ link, ids });
       }
       return changed;
+    },
+
+    /** Undo of a set-aside: the rows go back as they were (unless something took their place since). */
+    async restoreAside(tx: Tx, moved: MovedLinks) {
+      for (const [link, list] of Object.entries(moved)) {
+        if (!link.startsWith('aside:')) continue;
+        const table = sql.raw(`"${link.slice(6).split('.')[0]!}"`);
+        const images = JSON.stringify(list.map((r) => r.row));
+        await tx.execute(sql`insert into ${table} select r.* from jsonb_array_elements(${images}::jsonb) as e(v), jsonb_populate_record(null::${table}, e.v) r on conflict do nothing`);
+      }
     },
 
     async moveBack(tx: Tx, ws: string, moved: MovedLinks, loserId: string) {

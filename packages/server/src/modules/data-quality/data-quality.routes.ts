@@ -25,7 +25,7 @@ const reportSchema = z
   .object({
     scope: z.object({ workspaceId: z.string(), importId: z.string().nullable(), importType: z.string().optional(), importStatus: z.string().optional() }),
     generatedAt: z.string(),
-    score: z.number().openapi({ description: '0-100; formula in docs/data-quality.md' }),
+    score: z.number().nullable().openapi({ description: '0-100; formula in docs/data-quality.md; null when there are no records to measure' }),
     components: z.array(z.object({ component: z.string(), weight: z.number(), ok: z.number().nullable(), points: z.number() })),
     records: z.object({ contacts: z.number(), companies: z.number() }),
     staleMonths: z.number(),

@@ -44,8 +44,12 @@ export const dqDismissals = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.entityType, t.recordA, t.recordB] })],
 );
 
-/** Per "table.column": each moved row, its updated_at before the merge and a hash of the row as the merge left it. */
-export type MovedLinks = Record<string, { id: string; updatedAt: string | null; hash: string }[]>;
+/**
+ * Per "table.column": each moved row, its updated_at before the merge and a hash of the row as the merge left it.
+ * Per "aside:table.column": the rows of derived tables set aside (deleted with the loser), as whole JSON images in
+ * `row`, put back by undo.
+ */
+export type MovedLinks = Record<string, { id: string; updatedAt: string | null; hash: string; row?: Record<string, unknown> }[]>;
 
 /** One merge: enough to undo it exactly (the loser's full row, the survivor before and after, every moved link). */
 export const dqMerges = pgTable(

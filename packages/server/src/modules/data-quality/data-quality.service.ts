@@ -63,10 +63,14 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
     return Number((await rowsOf<{ n: string | number }>(db, sql`select count(*) as n from ${sql.raw(type)} where workspace_id = ${ws}`))[0]?.n ?? 0);
   }
 
-  /** The stored scan, or a fresh inline one when there is none and the workspace is small enough. */
+  /**
+   * The stored scan, or a fresh inline one when there is none, or when records were added, removed or changed since
+   * (a scan of an empty workspace must not stand for the contacts imported later), and the workspace is small enough.
+   */
   async function ensureScan(actor: Actor, type: EntityType) {
     let last = await repo.lastScan(db, actor.workspaceId, type);
-    if (!last && (await count(type, actor.workspaceId)) <= INLINE_SCAN_LIMIT) {
+    const stale = last ? await repo.changedSinceScan(db, actor.workspaceId, type, last) : true;
+    if (stale && (await count(type, actor.workspaceId)) <= INLINE_SCAN_LIMIT) {
       await scan(actor.workspaceId, type);
       last = await repo.lastScan(db, actor.workspaceId, type);
     }
@@ -125,7 +129,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         await repo.restoreRow(tx, type, { ...survivor, ...values, updated_at: now.toISOString() });
         if (type === 'contacts') moved['created:consent_events'] = await consentChanges(tx, actor, survivor, values, mergeId, now);
         const after = (await repo.rowJson(tx, type, actor.workspaceId, survivorId))!;
-        const counts = Object.fromEntries(Object.entries(moved).filter(([k]) => !k.startsWith('created:')).map(([k, v]) => [k, v.length]));
+        const counts = Object.fromEntries(Object.entries(moved).filter(([k]) => !k.startsWith('created:') && !k.startsWith('aside:')).map(([k, v]) => [k, v.length]));
         const row = await repo.insertMerge(tx, { id: mergeId, workspaceId: actor.workspaceId, entityType: type, survivorId, loserId, loserRow: loser, survivorBefore: survivor, survivorAfter: after, moved, mergedBy: actor.name, mergedAt: now });
         await audit.record(tx, actor, { action: 'merge', entityType: singular(type).toLowerCase(), entityId: survivorId, before: { survivor, loser }, after: { survivor: after, moved: counts, mergeId } });
         return { merge: { id: row.id, type, survivorId, loserId, mergedAt: now.toISOString(), moved: counts }, survivor: after };
@@ -149,7 +153,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         if (!(await repo.rowEquals(tx, type, actor.workspaceId, m.survivorId, m.survivorAfter))) {
           throw new AppError('conflict', `The surviving ${name} was changed since the merge; undoing would overwrite those changes`, { survivorId: m.survivorId });
         }
-        const moves = Object.fromEntries(Object.entries(m.moved).filter(([k]) => !k.startsWith('created:')));
+        const moves = Object.fromEntries(Object.entries(m.moved).filter(([k]) => !k.startsWith('created:') && !k.startsWith('aside:')));
         const changed = await repo.changedMoved(tx, actor.workspaceId, moves);
         if (changed.length) {
           const what = changed.map((c) => `${c.ids.length} ${c.link.split('.')[0]!.replace('_', ' ')}`).join(', ');
@@ -158,6 +162,7 @@ export function createDataQualityService({ db, clock, audit, imports }: { db: Db
         await repo.restoreRow(tx, type, m.survivorBefore); // first: frees an external id the survivor took from the loser
         await repo.insertRow(tx, type, m.loserRow);
         await repo.moveBack(tx, actor.workspaceId, moves, m.loserId);
+        await repo.restoreAside(tx, m.moved);
         const created = m.moved['created:consent_events'] ?? [];
         if (created.length) await tx.execute(sql`delete from consent_events where workspace_id = ${actor.workspaceId} and id = any(${`{${created.map((c) => c.id).join(',')}}`}::uuid[])`);
         const at = clock.now();

@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, testPipeline, type TestApp } from '../../testing/harness';
-import { snapshot } from './snapshot.testing';
+import { sql } from 'drizzle-orm';
+import { mergeTables, snapshot } from './snapshot.testing';
 import { mergeFields, type Side } from './merge.fields';
 
 /**
- * Property: for any small set of records and links, any pair of the same type and any per-field choice,
- * merge then undo leaves every row of contacts, companies, activities, deals, orders and consent_events exactly as it was.
+ * Property: for any small set of records and links, any pair of the same type and any per-field choice, merge then
+ * undo leaves every row of contacts, companies and every table that references them (read from the foreign keys:
+ * activities, deals, orders, consent_events, customer_rfm, segment_memberships, …) exactly as it was.
  */
+/** The tables the generator below fills; a new table referencing contacts or companies must be added here. */
+const generated = ['activities', 'companies', 'consent_events', 'contacts', 'customer_rfm', 'deals', 'orders', 'segment_memberships'];
 describe('merge then undo restores the workspace exactly', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['workspace']>>;
   let stageId: string;
+  let segmentRunId: string;
   let run = 0;
 
   beforeAll(async () => {
@@ -19,6 +24,13 @@ describe('merge then undo restores the workspace exactly', () => {
     ws = await t.workspace('Property');
     const pipeline = (await t.request('POST', '/api/v1/pipelines', ws.owner, testPipeline)).body;
     stageId = pipeline.stages[0].id;
+    const r = (await t.database.db.execute(sql`insert into segment_runs (workspace_id, as_of, customers, summary) values (${ws.id}, now(), 0, '{}'::jsonb) returning id`)) as unknown as { rows: { id: string }[] };
+    segmentRunId = r.rows[0]!.id;
+  });
+
+  it('covers every table that references contacts or companies', async () => {
+    const missing = (await mergeTables(t)).filter((x) => !generated.includes(x));
+    expect(missing, `new tables reference contacts or companies: fill them in the generator below`).toEqual([]);
   });
   afterAll(() => t.dispose());
 
@@ -35,7 +47,7 @@ describe('merge then undo restores the workspace exactly', () => {
     company: fc.nat(2),
   });
   const companyArb = fc.record({ name: fc.constantFrom('Acme', 'ACME Ltd', 'Globex'), domain: maybe(fc.constantFrom('acme.test', 'globex.test')), industry: maybe(fc.constantFrom('Retail', 'Food')), hasExternalId: fc.boolean() });
-  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order'), contact: fc.nat(2), company: fc.nat(2) });
+  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership'), contact: fc.nat(2), company: fc.nat(2) });
   const scenario = fc.record({
     companies: fc.array(companyArb, { minLength: 2, maxLength: 3 }),
     contacts: fc.array(contactArb, { minLength: 2, maxLength: 3 }),
@@ -64,7 +76,15 @@ describe('merge then undo restores the workspace exactly', () => {
           const companyId = companies[l.company % companies.length]!.id;
           if (l.kind === 'activity') await t.services.activities.create(actor, { type: 'note', occurredAt: '2026-05-01T00:00:00Z', contactId, companyId });
           else if (l.kind === 'deal') await t.services.deals.create(actor, { name: `Deal ${r}`, stageId, contactId, companyId });
-          else await t.services.orders.create(actor, { orderedAt: '2026-05-01T00:00:00Z', contactId, companyId, lines: [] });
+          else if (l.kind === 'order') await t.services.orders.create(actor, { orderedAt: '2026-05-01T00:00:00Z', contactId, companyId, lines: [] });
+          else if (l.kind === 'rfm') {
+            // Derived rows a segment run writes (one RFM row per customer, membership history).
+            await t.database.db.execute(sql`insert into customer_rfm (workspace_id, contact_id, run_id, recency_days, frequency, monetary, r, f, m, segment, cluster, clv, churn_risk, gap_ratio, usual_gap_days, last_order_at)
+              values (${ws.id}, ${contactId}, ${segmentRunId}, 12, 3, 250.5, 4, 3, 4, 'Loyal', 1, 900, false, 0.5, 30, '2026-05-01T00:00:00Z') on conflict do nothing`);
+          } else {
+            await t.database.db.execute(sql`insert into segment_memberships (workspace_id, contact_id, kind, segment_key, entered_at, left_at)
+              values (${ws.id}, ${contactId}, 'rfm', 'Champions', '2026-04-01T00:00:00Z', ${r % 2 ? '2026-05-01T00:00:00Z' : null})`);
+          }
         }
         const pool = s.type === 'contacts' ? contacts : companies;
         const [survivor, loser] = s.swap ? [pool[1]!, pool[0]!] : [pool[0]!, pool[1]!];

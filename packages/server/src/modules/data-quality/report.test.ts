@@ -9,7 +9,7 @@ describe('score formula', () => {
     { name: 'weights 30/25/15/15/15', checks: [check('a', 'completeness', 0), check('b', 'validity', 1), check('c', 'duplicates', 1), check('d', 'freshness', 1), check('e', 'consent', 1)], score: 70 },
     { name: 'mean within a component', checks: [check('a', 'completeness', 0.5), check('a2', 'completeness', 1), check('b', 'validity', 1), check('c', 'duplicates', 1), check('d', 'freshness', 1), check('e', 'consent', 1)], score: 93 },
     { name: 'renormalised without duplicates and consent', checks: [check('a', 'completeness', 0), check('b', 'validity', 1), check('d', 'freshness', 1)], score: 57 },
-    { name: 'nothing to check', checks: [], score: 100 },
+    { name: 'nothing to check', checks: [], score: null },
   ])('$name → $score', ({ checks, score }) => {
     expect(scoreChecks(checks).score).toBe(score);
   });

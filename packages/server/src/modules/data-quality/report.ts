@@ -97,7 +97,8 @@ export function scoreChecks(checks: readonly Check[]) {
     const ok = mine.length ? mine.reduce((s, k) => s + k.ok, 0) / mine.length : null;
     return { component: c, weight: round1(weights[c]), ok: ok === null ? null : round3(ok), points: ok === null ? 0 : round1(weights[c] * ok) };
   });
-  const score = checks.length === 0 ? 100 : Math.round(parts.reduce((s, p) => s + p.points, 0));
+  // Nothing to measure (an empty workspace) is no score, not a perfect one.
+  const score = checks.length === 0 ? null : Math.round(parts.reduce((s, p) => s + p.points, 0));
   return { score, parts };
 }
 

@@ -27,6 +27,48 @@ describe('deals and pipelines', () => {
     expect(history.body.data.map((h: any) => h.toStageId)).toEqual([qualified.id, proposal.id, lost.id, won.id]);
   });
 
+  it('stage totals count and sum every deal of a stage (not a page of cards), within the caller\'s scope', async () => {
+    const ws2 = await t.workspace('Board totals');
+    const p2 = (await t.request('POST', '/api/v1/pipelines', ws2.owner, testPipeline)).body;
+    const [open, , won, lost] = p2.stages;
+    const rep = await ws2.member('rep');
+    // 130 won deals: more than the board loads per column (100).
+    for (let i = 0; i < 130; i++) await t.services.deals.create(ws2.actor, { name: `W${i}`, stageId: won.id, amount: 100 + i, ownerId: i % 2 ? rep.id : undefined });
+    await t.services.deals.create(ws2.actor, { name: 'L', stageId: lost.id, amount: 999.5 });
+    const all = await t.request('GET', `/api/v1/pipelines/${p2.id}/totals`, ws2.owner);
+    expect(all.status).toBe(200);
+    const sql = await t.database.query(`select stage_id, count(*)::int as n, sum(amount)::float8 as s from deals where workspace_id = $1 group by 1`, [ws2.id]);
+    const want = new Map(sql.rows.map((r: any) => [r.stage_id, r]));
+    const by = new Map(all.body.data.map((x: any) => [x.stageId, x]));
+    expect(by.get(won.id)).toEqual({ stageId: won.id, kind: 'won', deals: 130, amount: (want.get(won.id) as any).s });
+    expect(by.get(lost.id)).toMatchObject({ deals: 1, amount: 999.5 });
+    expect(by.get(open.id)).toMatchObject({ deals: 0, amount: 0 });
+    const repsOnly = (await t.request('GET', `/api/v1/pipelines/${p2.id}/totals?ownerId=${rep.id}`, ws2.owner)).body.data;
+    expect(repsOnly.find((x: any) => x.stageId === won.id)).toMatchObject({ deals: 65 });
+    const unassigned = (await t.request('GET', `/api/v1/pipelines/${p2.id}/totals?ownerId=none`, ws2.owner)).body.data;
+    expect(unassigned.find((x: any) => x.stageId === won.id)).toMatchObject({ deals: 65 });
+    // A rep's totals cover what the rep may see (their own deals and, with this workspace's setting, unassigned
+    // ones): the same deals the rep's list shows.
+    await t.database.query(`update deals set owner_id = $1 where workspace_id = $2 and name = 'W0'`, [ws2.owner.id, ws2.id]);
+    const asRep = (await t.request('GET', `/api/v1/pipelines/${p2.id}/totals`, rep)).body.data;
+    const repList = (await t.request('GET', `/api/v1/deals?limit=1&count=true&filter[stageId][eq]=${won.id}`, rep)).body;
+    expect(asRep.find((x: any) => x.stageId === won.id)).toMatchObject({ deals: 129 });
+    expect(repList.total).toBe(129);
+    expect((await t.request('GET', `/api/v1/pipelines/${p2.id}/totals?ownerId=bob`, ws2.owner)).status).toBe(400);
+    expect((await t.request('GET', `/api/v1/pipelines/${pipeline.id}/totals`, ws2.owner)).status).toBe(404);
+  });
+
+  it('a negative amount is refused naming the field, on create and on update', async () => {
+    const [qualified] = pipeline.stages;
+    const bad = await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Refund?', stageId: qualified.id, amount: -500 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/amount/);
+    const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Zero is fine', stageId: qualified.id, amount: 0 })).body;
+    expect(deal.amount).toBe(0);
+    const patched = await t.request('PATCH', `/api/v1/deals/${deal.id}`, ws.owner, { amount: -1 });
+    expect(patched.status).toBe(400);
+  });
+
   it('a stage of another pipeline is refused, and stages with deals cannot be removed', async () => {
     const other = (await t.request('POST', '/api/v1/pipelines', ws.owner, { ...testPipeline, name: 'Renewals' })).body;
     const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'D', stageId: pipeline.stages[0].id })).body;

@@ -7,7 +7,8 @@ const dealInput = {
   name: z.string().trim().min(1, 'is required').max(300),
   pipelineId: ref,
   stageId: z.uuid('must be a record id'),
-  amount: money.nullish(),
+  // A deal's value is never negative (a refund is an order, not a deal): -500 would shrink the pipeline total.
+  amount: money.min(0, 'must be 0 or more').nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
   expectedCloseDate: isoDate.nullish(),
   lostReason: optionalText(500),

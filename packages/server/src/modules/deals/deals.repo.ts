@@ -32,6 +32,11 @@ export function createDealsRepo(db: Db) {
     recentFor: async (workspaceId: string, on: SQL, scope: SQL | undefined, limit = 100) =>
       crud.withLabels((await db.select().from(deals).where(and(eq(deals.workspaceId, workspaceId), on, scope)).orderBy(desc(deals.updatedAt)).limit(limit)) as any),
 
+    /** Count and amount of the deals in each stage of a pipeline (all of them, not a page), within a scope. */
+    stageTotals: (workspaceId: string, pipelineId: string, where: SQL | undefined) =>
+      db.select({ stageId: deals.stageId, deals: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8` })
+        .from(deals).where(and(eq(deals.workspaceId, workspaceId), eq(deals.pipelineId, pipelineId), where)).groupBy(deals.stageId),
+
     listPipelines: (workspaceId: string) => db.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(asc(pipelines.position), asc(pipelines.createdAt)),
     stagesOf: (workspaceId: string, pipelineIds: string[], tx: Tx = db) =>
       pipelineIds.length

@@ -7,6 +7,8 @@ import { dealCreateSchema, dealPatchSchema, dealRecordSchema, moveSchema, pipeli
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const err = { description: 'Error', ...json(errorSchema) };
+const totalsQuery = z.object({ ownerId: z.union([z.uuid('must be a user id or "none"'), z.literal('none')]).optional() });
+const stageTotalSchema = z.object({ stageId: z.uuid(), kind: z.enum(['open', 'won', 'lost']), deals: z.number().int(), amount: z.number() }).openapi('StageTotal');
 
 export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsService) {
   router.openapi(
@@ -21,6 +23,15 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
 
   router.openapi(createRoute({ method: 'get', path: '/api/v1/pipelines', tags: ['Pipelines'], responses: { 200: { description: 'Pipelines with their stages', ...json(z.object({ data: z.array(pipelineRecordSchema) })) } } }), async (c) =>
     c.json({ data: await deals.listPipelines(actorOf(c)) } as any, 200),
+  );
+  router.openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/pipelines/{id}/totals', tags: ['Pipelines'],
+      summary: "Deal count and amount per stage, over every deal the caller may see (the board's column totals)",
+      request: { params: idParams, query: totalsQuery },
+      responses: { 200: { description: 'Per stage', ...json(z.object({ data: z.array(stageTotalSchema) })) }, 400: err, 404: err },
+    }),
+    async (c) => c.json({ data: await deals.stageTotals(actorOf(c), c.req.valid('param').id, c.req.valid('query').ownerId) }, 200),
   );
   router.openapi(
     createRoute({ method: 'post', path: '/api/v1/pipelines', tags: ['Pipelines'], request: { body: { required: true, ...json(pipelineCreateSchema) } }, responses: { 201: { description: 'Created', ...json(pipelineRecordSchema) }, 400: err, 403: err } }),

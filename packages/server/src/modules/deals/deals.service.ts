@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { createCrudService, mapDbError, type CrudServiceDeps } from '../../platform/crud';
 import { AppError, notFound } from '../../platform/errors';
@@ -57,6 +57,19 @@ export function createDealsService(deps: CrudServiceDeps) {
     forCompany: (actor: Actor, companyId: string) => repo.recentFor(actor.workspaceId, eq(deals.companyId, companyId), ownerScope(actor, deals.ownerId)),
 
     listPipelines: (actor: Actor) => pipelinesWithStages(actor.workspaceId),
+
+    /**
+     * The board's column figures from the server: every deal of each stage the actor may see (optionally one owner's,
+     * or unassigned ones with ownerId "none"), not only the cards loaded. Stages without deals report zero.
+     */
+    async stageTotals(actor: Actor, pipelineId: string, ownerId?: string) {
+      const pipeline = (await pipelinesWithStages(actor.workspaceId)).find((p) => p.id === pipelineId);
+      if (!pipeline) throw notFound('Pipeline', pipelineId);
+      const owner = ownerId === undefined ? undefined : ownerId === 'none' ? isNull(deals.ownerId) : eq(deals.ownerId, ownerId);
+      const rows = await repo.stageTotals(actor.workspaceId, pipelineId, and(ownerScope(actor, deals.ownerId), owner));
+      const by = new Map(rows.map((r) => [r.stageId, r]));
+      return pipeline.stages.map((s) => ({ stageId: s.id, kind: s.kind, deals: by.get(s.id)?.deals ?? 0, amount: Math.round((by.get(s.id)?.amount ?? 0) * 100) / 100 }));
+    },
 
     async createPipeline(actor: Actor, input: z.infer<typeof pipelineCreateSchema>) {
       assertRole(actor, 'manager');

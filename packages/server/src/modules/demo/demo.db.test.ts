@@ -61,6 +61,12 @@ describe('demo generator', () => {
     const contactIds = new Set(data.contacts.map((c) => c.id));
     expect(data.activities.every((a) => contactIds.has(a.contactId!) && a.occurredAt.getTime() <= now.getTime())).toBe(true);
     expect(data.orders.every((o) => contactIds.has(o.contactId!) && o.orderedAt.getTime() <= now.getTime())).toBe(true);
+    // Activities keep their own dates: none sits at the very moment of generation, and the newest ones are spread
+    // out, not stacked at one instant ("5 seconds ago" for the whole recent-activity card).
+    expect(data.activities.filter((a) => a.occurredAt.getTime() === now.getTime())).toHaveLength(0);
+    const newest = data.activities.map((a) => a.occurredAt.getTime()).sort((a, b) => b - a).slice(0, 20);
+    expect(new Set(newest).size).toBeGreaterThanOrEqual(15);
+    expect(newest[0]! - newest[19]!).toBeGreaterThan(10 * 60_000);
     const emails = data.contacts.flatMap((c) => (c.email ? [c.email] : []));
     expect(new Set(emails).size).toBe(emails.length);
     expect(data.contacts.every((c) => c.phone === null || /^\+[1-9]\d{7,14}$/.test(c.phone!))).toBe(true);

@@ -19,13 +19,18 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
   });
   const totalWeight = weights.reduce((a, b) => a + b, 0);
 
+  // Work that would fall at or after "now" (a working hour later today, the open end of a deal) happened in the
+  // last two days instead, spread by the activity's index: not a pile of activities all "5 seconds ago". The
+  // spread uses no random draw, so the rest of the demo stays the same.
+  const recentPast = (k: number) => nowMs - (10 + ((k * 7919) % (48 * 60 - 10))) * MINUTE;
+
   people.forEach((p, i) => {
     let left = Math.floor((target * weights[i]!) / totalWeight + rng.next());
     const contact = rows.contacts[p.index]!;
     const companyId = contact.companyId ?? null;
     const clampTime = (ms: number) => clamp(ms, p.createdMs, nowMs);
     const push = (type: ActivityType, atMs: number, byRep: boolean, extra: { subject?: string; body?: string; dealId?: string; metadata?: Record<string, unknown> } = {}) => {
-      const at = new Date(clampTime(atMs));
+      const at = new Date(clampTime(atMs >= nowMs ? recentPast(rows.activities.length) : atMs));
       rows.activities.push({
         id: sim.ids.uuid(), workspaceId: sim.workspaceId, type, occurredAt: at, contactId: p.id, companyId, dealId: extra.dealId ?? null,
         ownerId: byRep ? p.ownerId : null, subject: extra.subject ?? null, body: extra.body ?? null, metadata: extra.metadata ?? {}, createdAt: at, updatedAt: at,

@@ -54,7 +54,7 @@ export function seriesFromCsv(text: string, opts: { date?: string; value?: strin
     return g;
   };
   const dateColumn = pick(opts.date, 'date', () => headers.find((h) => share(h, (v) => parseDate(v) !== null) >= 0.8));
-  const valueColumn = pick(opts.value, 'value', () => headers.find((h) => h !== dateColumn && share(h, (v) => parseNumber(v) !== null) >= 0.5));
+  const valueColumn = pick(opts.value, 'value', () => guessValueColumn(headers, dateColumn, rows, share));
 
   const warnings: string[] = [];
   const points: DatedValue[] = [];
@@ -97,6 +97,38 @@ export function seriesFromCsv(text: string, opts: { date?: string; value?: strin
   const series = buildSeries(points, grain, lastAt, { dropCurrent: partial });
   if (partial) series.notes[series.notes.length - 1] = `The file stops partway through its last ${grain} (from ${series.current?.period}), so that ${grain} is shown but not used for training.`;
   return { dateColumn, valueColumn, grain, rows: rows.length, series, warnings };
+}
+
+const AMOUNT_LIKE = /sales|revenue|amount|value|total|price|turnover|income|spend|qty|quantity|units|orders|volume|demand|count/i;
+const ID_LIKE = /(^|[^a-z])(id|no|nr|num|number|code|key|store|shop|branch|dept|department|sku|zip|postcode|year|month|week|day|flag)s?$/i;
+
+/**
+ * The column to forecast when none is named: a numeric column whose name says amount (Sales, Revenue, Weekly_Sales,
+ * Amount…); failing that, the only numeric column that is not an id or a code (Store, Dept, Customer ID). More than
+ * one such column is a question, not a guess.
+ */
+function guessValueColumn(headers: string[], dateColumn: string, rows: Record<string, string>[], share: (c: string, ok: (v: string) => boolean) => number) {
+  const numeric = headers.filter((h) => h !== dateColumn && share(h, (v) => parseNumber(v) !== null) >= 0.5);
+  const amountLike = numeric.filter((h) => AMOUNT_LIKE.test(h) && !ID_LIKE.test(h));
+  if (amountLike.length === 1 || (amountLike.length > 1 && amountLike.every((h) => h === amountLike[0]))) return amountLike[0];
+  if (amountLike.length > 1) {
+    throw new AppError('validation', `Several columns could be the amount to forecast (${amountLike.join(', ')}): name one with --value`, { field: 'value' });
+  }
+  if (numeric.length === 1) return numeric[0];
+  const plain = numeric.filter((h) => !ID_LIKE.test(h) && !looksLikeIds(rows.map((r) => r[h] ?? '')));
+  if (plain.length === 1) return plain[0];
+  if (numeric.length) {
+    throw new AppError('validation', `Could not tell which column holds the amount to forecast (numeric columns: ${numeric.join(', ')}; ${numeric.filter((h) => !plain.includes(h)).join(', ') || 'none'} look like ids): name it with --value`, { field: 'value' });
+  }
+  return undefined;
+}
+
+/** Whole numbers that repeat a few values (store 1..45 over thousands of rows) or count rows 1, 2, 3…: ids. */
+function looksLikeIds(values: string[]): boolean {
+  const nums = values.map(parseNumber).filter((n): n is number => n !== null);
+  if (nums.length < 10 || nums.some((n) => !Number.isInteger(n))) return false;
+  const sequence = nums.every((n, i) => i === 0 || n === nums[i - 1]! + 1);
+  return sequence || new Set(nums).size <= Math.sqrt(nums.length);
 }
 
 function medianStepDays(points: readonly DatedValue[]): number | null {

@@ -145,6 +145,25 @@ describe('CSV series', () => {
     expect(r.forecast.map((p) => p.mean)).toEqual([5, 5, 5]);
     expect(r.warnings.length).toBeGreaterThan(0);
   });
+  it('without --value, takes the amount-like column, never an id; asks when it cannot tell', () => {
+    // Walmart.csv's layout: Store (an id repeating 1..3) comes before Weekly_Sales.
+    const weeks = Array.from({ length: 30 }, (_, i) => dayKey(new Date(at('2024-01-05').getTime() + i * 7 * 86_400_000)));
+    const walmart = `Store,Date,Weekly_Sales,Holiday_Flag,Temperature\n${weeks.flatMap((d) => [1, 2, 3].map((s) => `${s},${d},${1000 * s + 7},0,42.5`)).join('\n')}\n`;
+    expect(seriesFromCsv(walmart).valueColumn).toBe('Weekly_Sales');
+    const invoices = `InvoiceNo,InvoiceDate,Amount\n${weeks.map((d, i) => `${5000 + i},${d},${(i * 13.5).toFixed(2)}`).join('\n')}\n`;
+    expect(seriesFromCsv(invoices).valueColumn).toBe('Amount');
+    const unnamed = `id,day,a,b\n${weeks.map((d, i) => `${i + 1},${d},${i * 2.5},${i * 3.5}`).join('\n')}\n`;
+    expect(() => seriesFromCsv(unnamed)).toThrow(/Could not tell which column holds the amount.*id look like ids/);
+    expect(field(() => seriesFromCsv(unnamed))).toBe('value');
+    const two = `day,Sales,Revenue\n${weeks.map((d, i) => `${d},${i},${i * 2}`).join('\n')}\n`;
+    expect(() => seriesFromCsv(two)).toThrow(/Several columns could be the amount to forecast \(Sales, Revenue\)/);
+  });
+  it('a daily file ending on the 30th of a 31-day month keeps that month, marked partial, and says so', () => {
+    const days = Array.from({ length: 89 }, (_, i) => `${dayKey(new Date(at('2025-01-01').getTime() + i * 86_400_000))},100`);
+    const r = csvForecast(`date,sales\n${days.join('\n')}\n`, { by: 'month', horizon: 2 });
+    expect(r.current).toEqual({ period: '2025-03-01', value: 3000, partial: true }); // 1-30 March
+    expect(r.notes.join(' ')).toMatch(/stops partway through its last month \(from 2025-03-01\)/);
+  });
   it('names the missing column or the unreadable file', () => {
     expect(field(() => seriesFromCsv('a,b\n1,2\n', { date: 'when' }))).toBe('date');
     expect(field(() => seriesFromCsv('name,city\nx,y\n'))).toBe('date');

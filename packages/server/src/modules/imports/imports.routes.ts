@@ -34,6 +34,8 @@ const patchBody = z
     mapping: z.array(z.object({ column: z.string(), target: z.string().max(80) }).strict()).max(500).optional(),
     dateOrder: z.enum(['mdy', 'dmy']).nullable().optional(),
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 alpha-2 code such as US').optional(),
+    /** Deals: a stage value of the file → a stage id, "create" (a new stage of that name), or null (back to the suggestion). */
+    stageMap: z.record(z.string().min(1).max(200), z.string().max(80).nullable()).optional(),
   })
   .strict();
 const runBody = z.object({ dryRun: z.boolean().optional() }).strict();

@@ -24,7 +24,7 @@ export const imports = pgTable(
     headers: jsonb('headers').$type<string[]>().notNull(),
     preset: text('preset').notNull(),
     mapping: jsonb('mapping').$type<{ column: string; target: string; confidence: number; reason: string }[]>().notNull(),
-    options: jsonb('options').$type<{ dateOrder?: 'mdy' | 'dmy' | null; defaultCountry?: string }>().notNull().default({}),
+    options: jsonb('options').$type<{ dateOrder?: 'mdy' | 'dmy' | null; defaultCountry?: string; stageMap?: Record<string, string | null> }>().notNull().default({}),
     dryRun: text('dry_run').$type<'yes' | 'no'>().notNull().default('no'),
     rowsTotal: integer('rows_total'),
     cursor: integer('cursor').notNull().default(1),

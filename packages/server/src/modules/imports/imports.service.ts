@@ -17,7 +17,7 @@ import { products } from '../products/products.schema';
 import { importRecords, importRejections, imports, type ImportCounts } from './imports.schema';
 import { fieldsByType, isImportType, supportsCustomFields, type ImportType } from './mapping/fields';
 import { presetByName, presets } from './mapping/presets';
-import { suggestMapping, type ColumnMapping } from './mapping/suggest';
+import { fallback, overrideMapping, suggestMapping, type ColumnMapping } from './mapping/suggest';
 import { FileShapeError, readRows, sniffFile, type FileFormat } from './parse/read';
 import { BinaryFileError, delimiters, type Delimiter } from './parse/sniff';
 import { detectDateOrder, type DateOrder } from './normalise/date';
@@ -28,13 +28,20 @@ import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';
 import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './apply/types';
+import { chooseStage, firstPipelineStages, stageKey } from './apply/stages';
+import { users } from '../auth/auth.schema';
 
 const PREVIEW_ROWS = 20;
 const CHECK_ROWS = 500;
 const BATCH_ROWS: Record<ImportType, number> = { contacts: 2000, companies: 2000, deals: 1000, orders: 10_000 };
 
 export type ImportRow = typeof imports.$inferSelect;
-export type Preview = { headers: string[]; rows: { row: number; cells: string[] }[]; problems: (Problem & { row: number | null })[]; dateOrder: DateOrder | null };
+/** Deals: every distinct stage value of the file, how many rows have it, and what it becomes. */
+export type StageValue = { value: string; rows: number; stageId: string | null; stageName: string | null; create: boolean; confidence: number; reason: string };
+export type Preview = {
+  headers: string[]; rows: { row: number; cells: string[] }[]; problems: (Problem & { row: number | null })[]; dateOrder: DateOrder | null;
+  stages?: { values: StageValue[]; options: { id: string; name: string; kind: string }[] };
+};
 
 const tables = { contact: contacts, company: companies, deal: deals, order: orders, product: products } as const;
 /** Deletion order on revert: what references others goes first. */
@@ -114,9 +121,63 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const settings = await settingsOf(imp.workspaceId);
     for (const s of sample) {
       const v = transformRow(s.cells, mapped, { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length });
-      for (const p of v.problems) if (problems.length < 200) problems.push({ row: s.row, ...p });
+      for (const p of [...v.problems, ...v.warnings]) if (problems.length < 200) problems.push({ row: s.row, ...p });
     }
-    return { headers: imp.headers, rows, problems, dateOrder };
+    const out: Preview = { headers: imp.headers, rows, problems, dateOrder };
+    if (type === 'deals') {
+      const extra = await dealValues(imp, mapped);
+      out.stages = extra.stages;
+      problems.unshift(...extra.problems);
+    }
+    return out;
+  }
+
+  /**
+   * Deals: the stage values and owners of the whole file (not only the first rows: one unmapped stage value can be a
+   * quarter of the file), with what each stage value becomes and which owners match no user.
+   */
+  async function dealValues(imp: ImportRow, mapped: ReturnType<typeof resolveMapping>) {
+    const stageCol = mapped.find((m) => m.target === 'stage') ?? mapped.find((m) => m.target === 'status');
+    const ownerCol = mapped.find((m) => m.target === 'owner');
+    const stageCounts = new Map<string, { value: string; rows: number }>();
+    const ownerCounts = new Map<string, { value: string; rows: number }>();
+    const count = (map: Map<string, { value: string; rows: number }>, raw: string | undefined) => {
+      const v = (raw ?? '').trim();
+      if (!v) return;
+      const e = map.get(stageKey(v)) ?? map.set(stageKey(v), { value: v, rows: 0 }).get(stageKey(v))!;
+      e.rows++;
+    };
+    if (stageCol || ownerCol) {
+      try {
+        for await (const ev of readRows(imp.filePath, imp.format as unknown as FileFormat)) {
+          if (ev.kind !== 'row') continue;
+          if (stageCol) count(stageCounts, ev.cells[stageCol.index]);
+          if (ownerCol) count(ownerCounts, ev.cells[ownerCol.index]);
+        }
+      } catch (e) {
+        if (!(e instanceof FileShapeError)) throw e; // reported by the preview already
+      }
+    }
+    const all = await firstPipelineStages(db, imp.workspaceId);
+    const map = imp.options.stageMap ?? {};
+    const values: StageValue[] = [...stageCounts.values()].sort((a, b) => b.rows - a.rows).map(({ value, rows }) => {
+      const c = chooseStage(value, all, map);
+      if (!c) return { value, rows, stageId: null, stageName: null, create: false, confidence: 0, reason: 'no stage like it: map it to a stage or create it (until then these rows are rejected)' };
+      if ('create' in c) return { value, rows, stageId: null, stageName: c.name, create: true, confidence: 1, reason: c.reason };
+      return { value, rows, stageId: c.stageId, stageName: c.name, create: false, confidence: c.confidence, reason: c.reason };
+    });
+    const problems: Preview['problems'] = [];
+    for (const v of values.filter((x) => !x.stageId && !x.create)) {
+      problems.push({ row: null, column: stageCol!.column, value: v.value, reason: `${v.rows.toLocaleString('en')} rows have stage "${v.value}", which matches no stage: map it to a stage or create it` });
+    }
+    if (ownerCounts.size) {
+      const known = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.workspaceId, imp.workspaceId));
+      const names = new Set(known.flatMap((u) => [u.email.toLowerCase(), (u.name ?? '').toLowerCase()]));
+      for (const o of ownerCounts.values()) {
+        if (!names.has(o.value.toLowerCase()) && problems.length < 200) problems.push({ row: null, column: ownerCol!.column, value: o.value, reason: `owner "${o.value}" (${o.rows.toLocaleString('en')} rows) matches no user by email or name: these deals are imported without an owner` });
+      }
+    }
+    return { stages: { values, options: all.map((s) => ({ id: s.id, name: s.name, kind: s.kind })) }, problems };
   }
 
   function validateMapping(type: ImportType, headers: string[], mapping: { column: string; target: string }[]) {
@@ -200,7 +261,7 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const byTarget = new Map(imp.mapping.map((m) => [m.target, m.column]));
     const aliases: Record<string, string[]> = { firstName: ['fullName'], lastName: ['fullName'], consentMarketingEmail: ['marketingConsent', 'doNotEmail'], stageId: ['stage', 'status'], expectedCloseDate: ['closeDate'], companyId: ['company', 'website'], contactId: ['contactEmail'], ownerId: ['owner'] };
     const columnFor = (field: string) => [field, ...(aliases[field] ?? [])].map((f) => byTarget.get(f)).find(Boolean) ?? field;
-    const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun };
+    const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun, stageMap: imp.options.stageMap ?? {} };
     const tctx = { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length };
     let batch: InputRow[] = [];
     const tally = (rows: InputRow[], r: BatchResult) => {
@@ -209,6 +270,9 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
       counts.updated += r.outcomes.updated;
       counts.unchanged += r.outcomes.unchanged;
       counts.rejected += r.rejections.length;
+      const rejected = new Set(r.rejections.map((x) => x.row));
+      const flagged = rows.reduce((n, x) => n + (rejected.has(x.row) ? 0 : x.values.warnings.length), 0);
+      if (flagged) summary.cellsFlagged = (summary.cellsFlagged ?? 0) + flagged;
       for (const [k, v] of Object.entries(r.summary)) summary[k] = (summary[k] ?? 0) + v;
     };
     // A dry run applies every batch in one transaction that is rolled back at the end (so later batches see what
@@ -347,7 +411,7 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     },
 
     /** Changes the mapping (or preset, date order) of an import that has not run yet. */
-    async update(actor: Actor, id: string, patch: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: DateOrder | null; defaultCountry?: string }) {
+    async update(actor: Actor, id: string, patch: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: DateOrder | null; defaultCountry?: string; stageMap?: Record<string, string | null> }) {
       assertRole(actor, 'admin');
       const imp = await load(actor, id);
       if (imp.status !== 'draft') throw new AppError('conflict', `Import ${id} has already ${imp.status === 'queued' || imp.status === 'running' ? 'started' : 'run'}; upload the file again to change its mapping`);
@@ -361,15 +425,27 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
         preset = s.preset;
       }
       if (patch.mapping) {
-        const list = patch.mapping.map((m) => ({ ...m }));
-        validateMapping(type, imp.headers, list);
-        const prev = new Map(mapping.map((m) => [m.column, m]));
-        mapping = list.map((m) => {
-          const p = prev.get(m.column);
-          return p && p.target === m.target ? p : { column: m.column, target: m.target, confidence: 1, reason: 'set by hand' };
-        });
+        // Columns the patch does not name keep their current target (the automatic mapping), not "skip".
+        validateMapping(type, imp.headers, patch.mapping.map((m) => ({ ...m })));
+        const named = patch.mapping.filter((m) => imp.headers.includes(m.column));
+        for (const h of imp.headers) if (!mapping.some((m) => m.column === h)) mapping = [...mapping, fallback(type, h, 0)];
+        mapping = overrideMapping(type, mapping, named);
+        validateMapping(type, imp.headers, mapping.map((m) => ({ ...m })));
       }
-      const options = { ...imp.options, ...(patch.dateOrder !== undefined ? { dateOrder: patch.dateOrder } : {}), ...(patch.defaultCountry ? { defaultCountry: patch.defaultCountry.toUpperCase() } : {}) };
+      let stageMap = imp.options.stageMap;
+      if (patch.stageMap) {
+        if (type !== 'deals') throw new AppError('validation', 'A stage mapping is for deals imports only', { field: 'stageMap' });
+        const all = await firstPipelineStages(db, imp.workspaceId);
+        stageMap = { ...(stageMap ?? {}) };
+        for (const [value, target] of Object.entries(patch.stageMap)) {
+          if (target !== null && target !== 'create' && !all.some((s) => s.id === target)) {
+            throw new AppError('validation', `stageMap: "${value}" → "${target}" is not a stage of the first pipeline (stages: ${all.map((s) => `${s.name} = ${s.id}`).join(', ')}) nor "create"`, { field: 'stageMap', value });
+          }
+          if (target === null) delete stageMap[stageKey(value)];
+          else stageMap[stageKey(value)] = target;
+        }
+      }
+      const options = { ...imp.options, ...(patch.dateOrder !== undefined ? { dateOrder: patch.dateOrder } : {}), ...(patch.defaultCountry ? { defaultCountry: patch.defaultCountry.toUpperCase() } : {}), ...(stageMap ? { stageMap } : {}) };
       const row = (await db.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
       return { import: row, preview: await preview(row) };
     },

@@ -1,4 +1,4 @@
-import { fieldOf, type ImportType } from './mapping/fields';
+import { fieldOf, supportsCustomFields, type ImportType } from './mapping/fields';
 import { normaliseEmail, emailFacts } from './normalise/email';
 import { normalisePhone } from './normalise/phone';
 import { normaliseCountry } from './normalise/country';
@@ -10,7 +10,8 @@ import { MAX_CELL_CHARS } from './parse/read';
 
 export type Problem = { column: string | null; value: string | null; reason: string };
 export type Mapped = { column: string; index: number; target: string };
-export type RowValues = { fields: Record<string, unknown>; custom: Record<string, string>; problems: Problem[] };
+/** problems reject the row; warnings flag a cell that is left blank while the rest of the row is kept. */
+export type RowValues = { fields: Record<string, unknown>; custom: Record<string, string>; problems: Problem[]; warnings: Problem[] };
 export type TransformContext = { type: ImportType; defaultCountry: string; dateOrder: DateOrder | null; columns: number };
 
 /** Reads one row through the mapping: every cell normalised by its field's kind; any problem rejects the row. */
@@ -18,6 +19,7 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
   const fields: Record<string, unknown> = {};
   const custom: Record<string, string> = {};
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   if (cells.length > ctx.columns) {
     problems.push({ column: null, value: null, reason: `the row has ${cells.length} fields but the header has ${ctx.columns} (a stray delimiter or quote?)` });
   }
@@ -49,8 +51,13 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
         break;
       }
       case 'country': {
+        // An unknown country does not cost the whole row: the cell is flagged (and kept as a custom field where the
+        // type has them), the rest of the row is imported.
         const r = normaliseCountry(v);
-        if (r.ok) { if (r.value) fields[field.key] = r.value; } else bad(r.reason);
+        if (r.ok) { if (r.value) fields[field.key] = r.value; } else {
+          warnings.push({ column: m.column, value: v, reason: `${r.reason}: the country is left blank, the row is kept` });
+          if (supportsCustomFields(ctx.type)) custom.country_unrecognised = v;
+        }
         break;
       }
       case 'date': {
@@ -100,7 +107,7 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
     custom.email_type = facts.disposable ? 'disposable' : facts.freeMail ? 'free' : 'business';
     if (facts.role) custom.role_address = 'yes';
   }
-  return { fields, custom, problems };
+  return { fields, custom, problems, warnings };
 }
 
 /** Which cells to read for each mapped column; a mapping that names a column the file lacks is an error naming it. */

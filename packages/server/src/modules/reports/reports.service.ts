@@ -9,7 +9,9 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
   const repo = createReportsRepo(db);
   return {
     async dashboard(actor: Actor) {
-      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor.workspaceId, clock.now());
+      const now = clock.now();
+      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor.workspaceId, now);
+      const currentMonth = now.toISOString().slice(0, 7);
       return {
         contacts: num(counts.contacts),
         companies: num(counts.companies),
@@ -23,7 +25,8 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
         revenueLast30: num(counts.revenue_last30),
         activitiesLast7: num(counts.activities_last7),
         lifecycle: Object.fromEntries(lifecycle.map((l) => [l.stage, num(l.n)])),
-        revenueByMonth: revenueByMonth.map((r) => ({ month: r.month, revenue: num(r.revenue), orders: num(r.orders) })),
+        // The month still in progress is marked partial: its bar is "so far", not a drop in sales.
+        revenueByMonth: revenueByMonth.map((r) => ({ month: r.month, revenue: num(r.revenue), orders: num(r.orders), partial: r.month === currentMonth })),
       };
     },
   };

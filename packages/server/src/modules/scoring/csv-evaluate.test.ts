@@ -44,6 +44,21 @@ describe('pipewise score evaluate --csv', () => {
     await expect(evaluateCsv('a,b\n1,x\n2,y\n3,z\n', { target: 'b' })).rejects.toThrow(/--positive/);
   });
 
+  it('leaves out rows whose outcome is still open (a pipeline export\'s "Engaging") and says how many', async () => {
+    const lines = csv(1200).split('\n');
+    // Every fourth row becomes an open deal; counted as a loss, it would drag every figure down.
+    const withOpen = [lines[0], ...lines.slice(1).map((l, i) => (i % 4 === 3 ? l.replace(/,(yes|no)$/, i % 8 === 3 ? ',Engaging' : ',Prospecting') : l))].join('\n');
+    const r = await evaluateCsv(withOpen, { target: 'bought', positive: 'yes', drop: ['leak'], split: 'interleaved' });
+    expect(r.excluded).toEqual({ rows: 300, values: { Engaging: 150, Prospecting: 150 } });
+    expect(r.n_train + r.n_test).toBe(900);
+    expect(formatEvaluation(r, 'pipeline.csv')).toMatch(/Left out 300 rows whose outcome is not known yet \(Engaging: 150, Prospecting: 150\)/);
+    const named = await evaluateCsv(withOpen, { target: 'bought', positive: 'yes', negative: ['no'], drop: ['leak'], split: 'interleaved' });
+    expect(named.excluded.rows).toBe(300);
+    await expect(evaluateCsv(withOpen, { target: 'bought', positive: 'yes', negative: ['lost'] })).rejects.toThrow(/no value "lost"/);
+    const three = withOpen.replace(/,no$/m, ',Cancelled');
+    await expect(evaluateCsv(three, { target: 'bought', positive: 'yes' })).rejects.toThrow(/--negative/);
+  });
+
   it('falls back and still gives finite figures with few outcomes', async () => {
     const lines = ['x,y', ...Array.from({ length: 100 }, (_, i) => `${i % 10},${i % 20 === 0 ? 'yes' : 'no'}`)];
     const r = await evaluateCsv(lines.join('\n'), { target: 'y', split: 'interleaved' });

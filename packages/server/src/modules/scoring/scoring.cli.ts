@@ -83,6 +83,7 @@ export function registerScoringCommands(program: Command) {
     .option('--csv <file>', 'a CSV file to run the automatic model choice on')
     .option('--target <column>', 'with --csv: the outcome column; otherwise the scoring target (contact_conversion or deal_won)')
     .option('--positive <value>', 'with --csv: the value of the target column that counts as the positive outcome')
+    .option('--negative <values>', 'with --csv: the target values that count as losses, comma-separated (other rows are left out as not known yet; default: every value but --positive except open ones such as Engaging, Open, Pending)')
     .option('--drop <cols>', 'with --csv: columns to leave out, comma-separated')
     .addOption(new Option('--split <how>', 'with --csv: test rows (time = last 20%, interleaved = every fifth)').choices(['time', 'interleaved']).default('time'))
     .option('--audit <cols>', 'with --csv: sensitive columns to audit for fairness (left out of the inputs), comma-separated')
@@ -100,7 +101,7 @@ export function registerScoringCommands(program: Command) {
         const unknownBands = Object.keys(bands).filter((b) => !audit.some((a) => a.name === b));
         if (unknownBands.length) throw new AppError('validation', `--bands names column(s) not audited: ${unknownBands.join(', ')}`, { field: 'bands' });
         if (o.predictionsOut && audit.length === 0) throw new AppError('validation', '--predictions-out needs --audit COL[,COL]', { field: 'predictions-out' });
-        const { predictionRows, ...result } = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, drop: list(o.drop), split: o.split, audit });
+        const { predictionRows, ...result } = await evaluateCsv(readFileSync(o.csv, 'utf8'), { target: o.target, positive: o.positive, negative: o.negative ? list(o.negative) : undefined, drop: list(o.drop), split: o.split, audit });
         if (o.predictionsOut && predictionRows) writeFileSync(o.predictionsOut, predictionsCsv(predictionRows) + '\n');
         console.log(o.json ? JSON.stringify(result, null, 2) : formatEvaluation(result, o.csv));
         return;

@@ -108,7 +108,7 @@ describe('scoring end to end', () => {
     const open = seeded.filter((c) => c.lifecycleStage === 'lead').length;
     expect(Object.values(leads.tiers).reduce((a: number, b: any) => a + b, 0)).toBe(open);
     expect(Math.abs(leads.tiers.A - open / 4)).toBeLessThan(open * 0.1);
-    const bad = await t.database.query('SELECT count(*)::int AS n FROM scoring_scores WHERE probability = \'NaN\'::real OR probability < 0 OR probability > 1');
+    const bad = await t.database.query('SELECT count(*)::int AS n FROM scoring_scores WHERE probability = \'NaN\'::real OR probability < 0.00499 OR probability > 0.99501');
     expect(bad.rows[0].n).toBe(0);
 
     const lead = seeded.find((c) => c.lifecycleStage === 'lead')!;

@@ -1,4 +1,4 @@
-import { encodeRows, LeadScorer, type Contribution, type RawRow, type ScorerJSON } from '@pipewise/ml/models/index';
+import { encodeRows, LeadScorer, scoreProbability, type Contribution, type RawRow, type ScorerJSON } from '@pipewise/ml/models/index';
 import { explainRows } from '@pipewise/ml/parallel/explain-rows';
 import { sharedPool } from '@pipewise/ml/parallel/pool';
 import type { Db } from '../../platform/db';
@@ -141,7 +141,8 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
       progress?.(0.1 + 0.7 * f, `Scored about ${Math.round(f * rows.length).toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')}`));
     for (let i = 0; i < rows.length; i++) {
       // The scorer promises finite probabilities; a NaN would still never be stored.
-      const p = scores[i]!.probability;
+      // Scores are probabilities, never certain: kept within [0.5%, 99.5%].
+      const p = scoreProbability(scores[i]!.probability);
       probabilities[i] = Number.isFinite(p) ? p : 0;
     }
     const cuts = ids && model.tierCuts ? model.tierCuts : tierCuts(probabilities);

@@ -169,3 +169,46 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
     expect(june.rows).toHaveLength(0);
   });
 });
+
+describe('segments: one sale counted once; old data measured from its end', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ clock: { now: () => new Date('2026-06-01T12:00:00Z') } });
+  });
+  afterAll(() => t.dispose());
+
+  it('a won deal followed by its order is one sale; a won deal with no order is its own', async () => {
+    const ws = await t.workspace('One sale');
+    const stages = (await t.request('POST', '/api/v1/pipelines', ws.owner, { name: 'Sales', stages: [{ name: 'Open', probability: 0.3, kind: 'open' }, { name: 'Won', probability: 1, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] })).body.stages;
+    const a = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'A', email: 'a@x.test' })).body;
+    const b = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'B', email: 'b@x.test' })).body;
+    // A: a won deal of 1,000 and, 5 days later, the order for it (1,000). B: a won deal only (400).
+    for (const [contactId, amount] of [[a.id, 1000], [b.id, 400]] as const) {
+      const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Setup', stageId: stages[0].id, contactId, amount })).body;
+      await t.database.query(`update deals set status = 'won', stage_id = $1, closed_at = '2026-05-01T00:00:00Z' where id = $2`, [stages[1].id, deal.id]);
+    }
+    await t.database.query(`insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, '2026-05-06T00:00:00Z', 'paid', 1000)`, [ws.id, a.id]);
+    await t.services.runner.runNow('segments.compute', {}, ws.id);
+    const run = (await t.request('GET', '/api/v1/segments', ws.owner)).body.run;
+    expect(run.summary.revenue).toBe(1400); // 2,400 when the deal and its order both counted
+    const rfm = await t.database.query(`select frequency, monetary from customer_rfm where contact_id = $1`, [a.id]);
+    expect(rfm.rows[0]).toMatchObject({ frequency: 1, monetary: 1000 });
+  });
+
+  it('orders that end years ago are measured from the end of the data, and the run says so', async () => {
+    const ws = await t.workspace('Old export');
+    for (let i = 0; i < 10; i++) {
+      const c = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `C${i}`, email: `c${i}@old.test` })).body;
+      for (let k = 0; k <= i % 3; k++) {
+        await t.database.query(`insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, $3, 'paid', $4)`, [ws.id, c.id, new Date(Date.UTC(2011, 11, 9) - (i * 20 + k * 45) * 86_400_000).toISOString(), 50 + i * 10]);
+      }
+    }
+    await t.services.runner.runNow('segments.compute', {}, ws.id);
+    const run = (await t.request('GET', '/api/v1/segments', ws.owner)).body.run;
+    expect(run.summary.measuredFrom).toBe('data_end');
+    expect(run.asOf).toBe('2011-12-10T00:00:00.000Z');
+    expect(run.summary.warnings[0]).toMatch(/newest order is from 2011-12-09.*measured from 2011-12-10 \(the end of the data\)/);
+    // Measured from today every customer would be 14 years late; from the data's end, the recent ones are not.
+    expect(run.summary.churnRisk).toBeLessThan(10);
+  });
+});

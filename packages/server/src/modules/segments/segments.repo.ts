@@ -17,8 +17,14 @@ export function createSegmentsRepo(db: Db) {
         select contact_id, id::text as order_id, ordered_at as at, total as amount from orders
         where workspace_id = ${workspaceId} and contact_id is not null and status not in ('cancelled', 'refunded') and ordered_at <= ${until}
         union all
-        select contact_id, 'deal:' || id::text, coalesce(closed_at, updated_at), amount from deals
-        where workspace_id = ${workspaceId} and contact_id is not null and status = 'won' and amount is not null and coalesce(closed_at, updated_at) <= ${until}`);
+        select d.contact_id, 'deal:' || d.id::text, coalesce(d.closed_at, d.updated_at), d.amount from deals d
+        where d.workspace_id = ${workspaceId} and d.contact_id is not null and d.status = 'won' and d.amount is not null and coalesce(d.closed_at, d.updated_at) <= ${until}
+          -- One sale, counted once: a won deal followed by its order (same contact, total within 1% of the amount,
+          -- placed from 7 days before to 30 days after the close) is that order, not a second sale.
+          and not exists (select 1 from orders o where o.workspace_id = d.workspace_id and o.contact_id = d.contact_id
+            and o.status not in ('cancelled', 'refunded')
+            and o.ordered_at between coalesce(d.closed_at, d.updated_at) - interval '7 days' and coalesce(d.closed_at, d.updated_at) + interval '30 days'
+            and abs(o.total - d.amount) <= 0.01 * greatest(abs(d.amount), 1))`);
     },
 
     async contactExtras(workspaceId: string, ids: string[], now: Date) {

@@ -12,8 +12,18 @@ import { rfmGrid, type GridCell } from './rfm-grid';
 import { segmentDefinitions, segmentOfCell, type RunOptions } from './segments.model';
 import { segmentRuns } from './segments.schema';
 
+/**
+ * Data whose newest order is older than this is measured from its own end, not from today: otherwise recency and
+ * churn risk flag every customer of an old export.
+ */
+export const STALE_DATA_DAYS = 90;
+
 export type RunSummary = {
   asOf: string;
+  /** 'data_end' when the newest order is more than STALE_DATA_DAYS old and recency is measured from it. */
+  measuredFrom?: 'today' | 'data_end';
+  /** New = first purchase within this many days of asOf (how recent the newest fifth of customers is). */
+  recencyWindowDays?: number;
   customers: number;
   revenue: number;
   totalClv: number;
@@ -30,6 +40,8 @@ export type RunSummary = {
 export type Progress = (fraction: number, message?: string) => Promise<void> | void;
 type Evaluate = (workspaceId: string) => Promise<unknown>;
 
+const DAY_MS = 86_400_000;
+
 export function createSegmentsService({ db, clock, audit, evaluate }: { db: Db; clock: Clock; audit: AuditService; evaluate?: Evaluate }) {
   const repo = createSegmentsRepo(db);
 
@@ -44,17 +56,24 @@ export function createSegmentsService({ db, clock, audit, evaluate }: { db: Db; 
     if (returns.length) warnings.push(`${returns.length} return(s)/credit(s) (negative totals, ${returns.reduce((s, l) => s + l.amount, 0).toFixed(2)}) were netted into spend; they do not count as orders or change recency.`);
     const zero = lines.filter((l) => l.amount === 0).length;
     if (zero) warnings.push(`${zero} order(s) with a zero total were ignored.`);
-    const { customers: rfm } = computeRfm(lines.filter((l) => l.amount !== 0), { asOf: now.getTime() });
+    const newest = lines.reduce((m, l) => (l.amount > 0 && l.time > m ? l.time : m), Number.NEGATIVE_INFINITY);
+    const dataEnd = Number.isFinite(newest) && now.getTime() - newest > STALE_DATA_DAYS * DAY_MS;
+    // Measured from the day after the newest order, so that order is 1 day old, as a same-day order is today.
+    const asOf = dataEnd ? new Date(Math.floor(newest / DAY_MS) * DAY_MS + DAY_MS) : now;
+    if (dataEnd) {
+      warnings.unshift(`The newest order is from ${new Date(newest).toISOString().slice(0, 10)}, ${Math.round((now.getTime() - newest) / DAY_MS)} days ago: recency, churn risk and lifetime value are measured from ${asOf.toISOString().slice(0, 10)} (the end of the data), not from today.`);
+    }
+    const { customers: rfm } = computeRfm(lines.filter((l) => l.amount !== 0), { asOf: asOf.getTime() });
     const seen = new Set(lines.map((l) => l.customer));
     if (seen.size > rfm.length) warnings.push(`${seen.size - rfm.length} contact(s) with only returns or zero-value orders were left out (nothing bought to score).`);
     if (rfm.length === 0) {
       warnings.unshift('No orders yet: RFM segments need orders (not cancelled or refunded) or won deals linked to contacts. Import orders, add them on a contact, or load the demo data.');
     }
     await progress(0.2, `Scoring ${rfm.length} customers`);
-    const seg = segmentCustomers(rfm, now.getTime());
+    const seg = segmentCustomers(rfm, asOf.getTime());
     const single = rfm.filter((c) => c.frequency === 1).length;
     if (single) warnings.push(`${single} of ${rfm.length} customer(s) have a single order: their usual gap between orders is the median of repeat customers (${Math.round(seg.populationGapDays)} days).`);
-    const extras = new Map((await repo.contactExtras(workspaceId, rfm.map((c) => c.customer), now)).map((e) => [e.id, e]));
+    const extras = new Map((await repo.contactExtras(workspaceId, rfm.map((c) => c.customer), asOf)).map((e) => [e.id, e]));
     const inputs: ClusterInput[] = seg.customers.map((c) => {
       const e = extras.get(c.customer);
       return {
@@ -74,7 +93,9 @@ export function createSegmentsService({ db, clock, audit, evaluate }: { db: Db; 
     const evaluation = evaluate ? await evaluate(workspaceId).catch((e: unknown) => ({ message: `Evaluation failed: ${e instanceof Error ? e.message : String(e)}` })) : null;
     const definitions = new Map(segmentDefinitions().map((d) => [d.name, d]));
     const summary: RunSummary = {
-      asOf: now.toISOString(),
+      asOf: asOf.toISOString(),
+      measuredFrom: dataEnd ? 'data_end' : 'today',
+      recencyWindowDays: Math.round(seg.recencyWindowDays),
       customers: rfm.length,
       revenue: round(seg.customers.reduce((s, c) => s + c.monetary, 0)),
       totalClv: round(seg.customers.reduce((s, c) => s + c.clv, 0)),
@@ -89,7 +110,7 @@ export function createSegmentsService({ db, clock, audit, evaluate }: { db: Db; 
     };
     await progress(0.85, 'Saving segments and membership history');
     const run = await db.transaction(async (tx) => {
-      const r = await repo.insertRun(tx, { workspaceId, asOf: now, customers: rfm.length, summary, options });
+      const r = await repo.insertRun(tx, { workspaceId, asOf, customers: rfm.length, summary, options });
       const rows: CustomerRfmRow[] = seg.customers.map((c, i) => ({
         workspaceId, contactId: c.customer, runId: r.id, recencyDays: c.recencyDays, frequency: c.frequency, monetary: c.monetary, returns: c.returns,
         r: c.r, f: c.f, m: c.m, segment: c.segment, cluster: clusters.labels[i] ?? -1, clv: round(c.clv), churnRisk: c.churnRisk,

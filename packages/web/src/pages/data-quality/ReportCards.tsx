@@ -15,7 +15,7 @@ export function ScoreCard({ report }: { report: QualityReport | undefined }) {
     <Card testId="quality-score-card">
       <CardHeader title="Data quality score" description={report ? `${num(report.records.contacts)} contacts · ${num(report.records.companies)} companies` : ' '} />
       <div className="flex flex-col items-center gap-4 px-5 py-4">
-        {report ? <ScoreGauge score={report.score} /> : <Skeleton className="h-32 w-56" />}
+        {report ? report.score === null ? <p className="py-8 text-sm text-slate-500" data-testid="quality-no-score">No score yet: there are no contacts or companies to measure.</p> : <ScoreGauge score={report.score} /> : <Skeleton className="h-32 w-56" />}
         <div className="w-full space-y-2">
           {(report?.components ?? []).map((p) => (
             <div key={p.component} className="flex items-center justify-between text-xs" data-testid={`component-${p.component}`}>

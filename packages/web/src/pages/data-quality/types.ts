@@ -2,7 +2,7 @@
 export type Check = { id: string; component: string; entity: 'contacts' | 'companies'; field: string; label: string; total: number; affected: number; ok: number };
 export type Fix = { checkId: string; title: string; points: number; affected: number; entity: string; link: string; api: string };
 export type QualityReport = {
-  score: number;
+  score: number | null;
   generatedAt: string;
   components: { component: string; weight: number; ok: number | null; points: number }[];
   records: { contacts: number; companies: number };

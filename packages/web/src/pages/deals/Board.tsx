@@ -64,9 +64,8 @@ export function Board({ columns, canMove, onMove, highlightId, onOpen, scoresVer
                 </span>
               </div>
               <div className="mt-1 flex items-center justify-between text-xs text-slate-500">
-                <span className="font-medium text-slate-700 tabular-nums" data-testid="column-sum" title={col.total > col.deals.length ? `Sum of the ${col.deals.length} deals shown` : undefined}>
+                <span className="font-medium text-slate-700 tabular-nums" data-testid="column-sum" title={`Sum of all ${col.total} deals in this stage`}>
                   {money(col.amount, { compact: col.amount >= 1e6 })}
-                  {col.total > col.deals.length && '+'}
                 </span>
                 <span>{col.stage.kind === 'open' ? `${percent(col.stage.probability)} win` : col.stage.kind === 'won' ? 'Won' : 'Lost'}</span>
               </div>

@@ -20,12 +20,17 @@ export function useBoard(pipeline: Pipeline | undefined, ownerId: string) {
     setColumns(stages.map((stage) => ({ stage, deals: [], total: 0, amount: 0, loaded: false })));
     setLoading(true);
     setError(null);
+    // Column counts and sums come from the server over every deal of the stage, not from the cards loaded.
+    const totalsQuery = ownerId ? { ownerId: ownerId === '__none' ? 'none' : ownerId } : {};
+    const totals = api.get<{ data: { stageId: string; deals: number; amount: number }[] }>(`/api/v1/pipelines/${pipeline.id}/totals`, totalsQuery, ctrl.signal)
+      .then((r) => new Map(r.data.map((t) => [t.stageId, t])));
     Promise.all(
       stages.map(async (stage) => {
         const filters: Filter[] = [{ field: 'stageId', op: 'eq', value: stage.id }];
         if (ownerId) filters.push(ownerId === '__none' ? { field: 'ownerId', op: 'isnull', value: 'true' } : { field: 'ownerId', op: 'eq', value: ownerId });
         const res = await list<Deal>('deals', { filters, limit: PER_STAGE, count: true, sort: stage.kind === 'open' ? 'expectedCloseDate' : '-updatedAt' }, ctrl.signal);
-        const col: Column = { stage, deals: res.data, total: res.total ?? res.data.length, amount: res.data.reduce((a, d) => a + (d.amount ?? 0), 0), loaded: true };
+        const server = (await totals).get(stage.id);
+        const col: Column = { stage, deals: res.data, total: server?.deals ?? res.total ?? res.data.length, amount: server?.amount ?? 0, loaded: true };
         if (!ctrl.signal.aborted) setColumns((cs) => cs.map((c) => (c.stage.id === stage.id ? col : c)));
         return col;
       }),

@@ -19,6 +19,7 @@ const confidenceTone = (c: number): Tone => (c >= 0.9 ? 'green' : c >= 0.75 ? 'a
 const summaryLabels: Record<string, string> = {
   ordersCreated: 'Orders created', customersCreated: 'Customers created', productsCreated: 'Products created', cancellations: 'Cancellations',
   guestOrders: 'Guest orders (no customer id)', returnLines: 'Return lines (negative quantity)', companiesLinkedCreated: 'Companies created from names or email domains',
+  cellsFlagged: 'Cells left blank (unknown country; row kept)', stagesCreated: 'Pipeline stages created', ownersUnmatched: 'Rows whose owner matches no user (no owner set)',
 };
 
 /** One import: preview and mapping editor before it runs, progress while it runs, outcome and revert after. */
@@ -63,7 +64,8 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
     if (!imp) return;
     setBusy('mapping');
     try {
-      const res = await importsApi.update(id, { mapping: imp.mapping.map((m) => ({ column: m.column, target: m.column === column ? target : m.target })) });
+      // Only the changed column: the server keeps the automatic mapping of the others.
+      const res = await importsApi.update(id, { mapping: [{ column, target }] });
       setImp(res.import);
       setPreview(res.preview);
     } catch (e) {
@@ -144,6 +146,12 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
 
       {imp.error && <p className="mb-6 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-red-200" role="alert">{imp.error}</p>}
 
+      {hasRun && c.read > 0 && c.rejected === c.read && (
+        <p className="mb-6 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-red-200" role="alert" data-testid="all-rejected">
+          Every row was rejected ({c.rejected.toLocaleString()} of {c.read.toLocaleString()}): nothing was imported. See the reasons below, fix the mapping or the file, and upload it again.
+        </p>
+      )}
+
       {hasRun && (
         <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-5" data-testid="import-counts">
           <StatCard label="Rows read" value={c.read.toLocaleString()} icon="database" sub={imp.rowsTotal ? `of ${imp.rowsTotal.toLocaleString()}` : undefined} />
@@ -215,6 +223,32 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
               </tbody>
             </table>
           </Card>
+          {preview.stages && preview.stages.values.length > 0 && (
+            <Card className="mb-6" testId="stage-mapping">
+              <CardHeader title="Deal stages" description="Each stage value of the file goes to a stage of your pipeline (suggested by name), or becomes a new stage. Values left unmapped reject their rows." />
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                  <tr><th className="px-5 py-2.5">In the file</th><th className="px-3 py-2.5">Rows</th><th className="px-3 py-2.5">Goes to</th><th className="px-5 py-2.5">Why</th></tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {preview.stages.values.map((v) => (
+                    <tr key={v.value} data-testid={`stage-value-${v.value}`}>
+                      <td className="px-5 py-2 font-medium text-slate-900">{v.value}</td>
+                      <td className="px-3 py-2 tabular-nums text-slate-600">{v.rows.toLocaleString()}</td>
+                      <td className="px-3 py-2">
+                        <Select aria-label={`Stage for ${v.value}`} value={v.create ? 'create' : (v.stageId ?? '')} disabled={!!busy} onChange={(e) => void update({ stageMap: { [v.value]: e.target.value || null } })}>
+                          {!v.stageId && !v.create && <option value="">Not mapped: rows rejected</option>}
+                          {preview.stages!.options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+                          <option value="create">Create stage "{v.value}"</option>
+                        </Select>
+                      </td>
+                      <td className="px-5 py-2 text-xs text-slate-500">{v.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
           <Card className="mb-6">
             <CardHeader title="First rows" description={`Row numbers count the header as row 1, as in a spreadsheet.`} />
             <div className="overflow-x-auto">

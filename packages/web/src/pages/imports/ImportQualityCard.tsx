@@ -17,7 +17,7 @@ export function ImportQualityCard({ importId, version }: { importId: string; ver
       <CardHeader
         title="Data quality of this import"
         description={r ? `${r.records.contacts.toLocaleString()} contacts · ${r.records.companies.toLocaleString()} companies created or updated by this import` : ' '}
-        actions={r && records > 0 ? <span className="flex items-center gap-2 text-sm text-slate-600">Score <Badge tone={scoreTone(r.score)}><span data-testid="import-quality-score">{r.score}</span> / 100</Badge></span> : undefined}
+        actions={r && records > 0 && r.score !== null ? <span className="flex items-center gap-2 text-sm text-slate-600">Score <Badge tone={scoreTone(r.score)}><span data-testid="import-quality-score">{r.score}</span> / 100</Badge></span> : undefined}
       />
       <div className="px-5 py-3 text-sm">
         {report.error ? (

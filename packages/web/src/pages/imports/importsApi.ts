@@ -10,7 +10,11 @@ export type ImportRecord = {
   createdAt: string; finishedAt: string | null; revertedAt: string | null; format: { encoding?: string; delimiter?: string; gzip?: boolean };
 };
 export type Problem = { row: number | null; column: string | null; value: string | null; reason: string };
-export type Preview = { headers: string[]; rows: { row: number; cells: string[] }[]; problems: Problem[]; dateOrder: 'mdy' | 'dmy' | null };
+export type StageValue = { value: string; rows: number; stageId: string | null; stageName: string | null; create: boolean; confidence: number; reason: string };
+export type Preview = {
+  headers: string[]; rows: { row: number; cells: string[] }[]; problems: Problem[]; dateOrder: 'mdy' | 'dmy' | null;
+  stages?: { values: StageValue[]; options: { id: string; name: string; kind: string }[] };
+};
 export type Rejection = { row: number; column: string | null; value: string | null; reason: string };
 export type FieldInfo = { key: string; label: string; kind: string };
 export type Catalog = { presets: { name: string; label: string; type: ImportType }[]; fields: Record<ImportType, FieldInfo[]> };
@@ -35,7 +39,7 @@ export const importsApi = {
   catalog: () => api.get<Catalog>('/api/v1/imports/presets'),
   get: (id: string) => api.get<{ import: ImportRecord }>(`/api/v1/imports/${id}`),
   preview: (id: string) => api.get<{ import: ImportRecord; preview: Preview }>(`/api/v1/imports/${id}/preview`),
-  update: (id: string, body: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: 'mdy' | 'dmy' | null }) => api.patch<{ import: ImportRecord; preview: Preview }>(`/api/v1/imports/${id}`, body),
+  update: (id: string, body: { preset?: string; mapping?: { column: string; target: string }[]; dateOrder?: 'mdy' | 'dmy' | null; stageMap?: Record<string, string | null> }) => api.patch<{ import: ImportRecord; preview: Preview }>(`/api/v1/imports/${id}`, body),
   run: (id: string, dryRun: boolean) => api.post<{ job: { id: string }; import: ImportRecord }>(`/api/v1/imports/${id}/run`, { dryRun }),
   rejections: (id: string) => api.get<{ data: Rejection[] }>(`/api/v1/imports/${id}/rejections`, { limit: 200 }),
   revert: (id: string) => api.post<{ deleted: number; restored: number; skipped: { entityType: string; entityId: string; reason: string }[] }>(`/api/v1/imports/${id}/revert`),

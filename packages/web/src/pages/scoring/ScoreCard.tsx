@@ -12,6 +12,7 @@ import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
 import { TierBadge } from './TierBadge';
 import type { Explained, Factor } from './scoringTypes';
+import { probability as formatProbability } from '../../lib/format';
 
 function FactorList({ factors, sign }: { factors: Factor[]; sign: '+' | '−' }) {
   if (factors.length === 0) return <p className="text-xs text-slate-400">None</p>;
@@ -64,7 +65,7 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
       ) : (
         <div className="space-y-4 px-5 py-4">
           <div className="flex items-center gap-3">
-            <span className="text-3xl font-semibold text-slate-900 tabular-nums">{Math.round(s.probability * 100)}%</span>
+            <span className="text-3xl font-semibold text-slate-900 tabular-nums">{formatProbability(s.probability)}</span>
             <TierBadge tier={s.tier} overridden={s.override !== null} />
           </div>
           {s.override && (

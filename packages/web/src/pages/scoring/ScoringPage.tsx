@@ -171,6 +171,7 @@ function TargetCard({ t, canRollback, onRollback, busy, horizon }: { t: TargetSt
           ))}
           <span className="ml-auto text-xs text-slate-500">{total.toLocaleString()} open {t.entity}s scored</span>
         </div>
+        <p className="mt-2 text-xs text-slate-500" data-testid="tier-note">Tiers are quartiles: A is the top quarter of open {t.entity}s by score, D the bottom quarter. They rank records; the percentage is the chance itself.</p>
       </div>
     </Card>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 import { Badge, type Tone } from '../../components/Badge';
 import type { ScoreRow } from './scoringTypes';
+import { probability as formatProbability } from '../../lib/format';
 
 const tones: Record<string, Tone> = { A: 'green', B: 'teal', C: 'amber', D: 'gray' };
 
@@ -10,7 +11,7 @@ export function TierBadge({ tier, probability, overridden }: { tier: string; pro
   return (
     <span className="inline-flex items-center gap-1.5" title={overridden ? 'Tier set by a rep (override)' : 'Tier from the model (A = top quarter of open records)'}>
       <Badge tone={tones[tier] ?? 'gray'}>{tier}{overridden ? '*' : ''}</Badge>
-      {probability !== undefined && probability !== null && <span className="text-xs text-slate-500 tabular-nums">{Math.round(probability * 100)}%</span>}
+      {probability !== undefined && probability !== null && <span className="text-xs text-slate-500 tabular-nums">{formatProbability(probability)}</span>}
     </span>
   );
 }

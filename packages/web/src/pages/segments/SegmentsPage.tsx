@@ -45,7 +45,7 @@ export function SegmentsPage() {
     <div data-testid="segments-page">
       <PageHeader
         title="Segments"
-        description={run ? `${num(run.customers)} customers scored on ${date(run.asOf)} from orders and won deals` : 'Who your customers are, from what they bought'}
+        description={run ? (s?.measuredFrom === 'data_end' ? `${num(run.customers)} customers, measured from the end of the data (${date(run.asOf)}), not from today: the newest order is older than 90 days` : `${num(run.customers)} customers scored on ${date(run.asOf)} from orders and won deals`) : 'Who your customers are, from what they bought'}
         actions={canEdit && <Button variant="primary" icon="refresh" onClick={() => setComputing(true)} data-testid="compute-segments">Compute segments</Button>}
       />
       {latest.error ? (

@@ -6,7 +6,7 @@ export type ClusterProfile = { cluster: number; size: number; share: number; med
 export type ModelScore = { model: string; customers: 'returning' | 'new'; evaluated: number; hitRate: number; recall: number };
 export type Evaluation = { message: string | null; cutoff?: string; n?: number; split?: { trainPurchases: number; testPurchases: number; returningCustomers: number; newCustomers: number }; models: ModelScore[] };
 export type RunSummary = {
-  asOf: string; customers: number; revenue: number; totalClv: number; churnRisk: number; singleOrderCustomers: number; returnsNetted: number;
+  asOf: string; measuredFrom?: 'today' | 'data_end'; recencyWindowDays?: number; customers: number; revenue: number; totalClv: number; churnRisk: number; singleOrderCustomers: number; returnsNetted: number;
   segments: SegmentSummary[]; grid: GridCell[]; clusters: { features: string[]; sweep: SweepPoint[]; bestK: number | null; profiles: ClusterProfile[] };
   evaluation: Evaluation | null; warnings: string[];
 };

@@ -37,6 +37,14 @@ async function assertStillThere(ctx: ApplyContext, table: typeof contacts | type
   if (n !== ids.length) throw new Error('A customer or product this import uses was deleted while it ran; run the import again to resume');
 }
 
+/** The product's list price from a line: the unit price, else line amount / quantity (rounded to cents). */
+function unitPriceOf(f: Record<string, unknown>): number | null {
+  if (f.unitPrice !== undefined) return Math.abs(Number(f.unitPrice));
+  const q = Number(f.quantity);
+  if (f.lineAmount === undefined || !q) return null;
+  return Math.round(Math.abs(Number(f.lineAmount) / q) * 100) / 100;
+}
+
 export function createOrdersApplier() {
   const contactCache = new Map<string, string>();
   const productCache = new Map<string, string>();
@@ -52,6 +60,8 @@ export function createOrdersApplier() {
       for (const r of rows) {
         const f = r.values.fields;
         const first = r.values.problems[0];
+        // A line amount alone is a line of one; with a quantity, the unit price is amount / quantity.
+        if (f.quantity === undefined && f.unitPrice === undefined && f.lineAmount !== undefined) f.quantity = 1;
         const missing = !f.orderNumber ? 'orderNumber' : !(f.orderedAt instanceof Date) ? 'orderedAt' : f.quantity === undefined ? 'quantity' : f.unitPrice === undefined && f.lineAmount === undefined ? 'unitPrice' : null;
         if (first) res.rejections.push({ row: r.row, problem: first, cells: r.cells });
         else if (missing) res.rejections.push({ row: r.row, problem: { column: ctx.columnFor(missing), value: null, reason: `the row has no ${ctx.columnFor(missing)}` }, cells: r.cells });
@@ -93,7 +103,7 @@ export function createOrdersApplier() {
           if (!sku || productCache.has(sku)) continue;
           const id = crypto.randomUUID();
           productCache.set(sku, id);
-          newProducts.push({ id, workspaceId: ctx.workspaceId, sku, name: (o.f.productName as string | undefined) || sku, price: Math.abs(Number(o.f.unitPrice ?? 0)), currency: (o.f.currency as string | undefined)?.toUpperCase() ?? ctx.currency, createdAt: ctx.now, updatedAt: ctx.now });
+          newProducts.push({ id, workspaceId: ctx.workspaceId, sku, name: (o.f.productName as string | undefined) || sku, category: (o.f.category as string | undefined) ?? null, price: unitPriceOf(o.f), currency: (o.f.currency as string | undefined)?.toUpperCase() ?? ctx.currency, createdAt: ctx.now, updatedAt: ctx.now });
           res.records.push({ entityType: 'product', entityId: id, action: 'created' });
         }
         if (newProducts.length) await ctx.tx.execute(unnestInsert(products, newProducts));

@@ -2,15 +2,16 @@ import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { contacts, lifecycleStages } from '../../contacts/contacts.schema';
 import { companies } from '../../companies/companies.schema';
-import { deals, pipelineStages, pipelines } from '../../deals/deals.schema';
+import { dealStageHistory, deals } from '../../deals/deals.schema';
 import { users } from '../../auth/auth.schema';
 import { changedFields } from '../../audit/audit.service';
 import type { ImportType } from '../mapping/fields';
 import type { CompanyLinker } from './companies-link';
 import { unnestInsert } from '../../../platform/bulk-insert';
-import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
+import { chooseStage, createStage, firstPipelineStages, stageKey, type Stage } from './stages';
+import { bump, emptyResult, type ApplyContext, type BatchResult, type InputRow } from './types';
 
-type Candidate = { row: InputRow; keys: string[]; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };
+type Candidate = { row: InputRow; keys: string[]; values: Record<string, unknown>; custom: Record<string, string>; tags: string[]; createdAt?: Date };
 type Seen = { row: number; id: string; values: Record<string, unknown>; custom: Record<string, string>; tags: string[] };
 
 const entityOf: Record<Exclude<ImportType, 'orders'>, { table: PgTable; entity: string }> = {
@@ -37,14 +38,26 @@ function norm(v: unknown): string {
 export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCompany: CompanyLinker) {
   const seen = new Map<string, Seen>();
   const { table, entity } = entityOf[type];
-  let stages: { id: string; name: string; kind: string; pipelineId: string }[] | null = null;
+  let stages: Stage[] | null = null;
   const ownerCache = new Map<string, string | null>();
+  const createdStages = new Map<string, Stage>();
 
   async function stagesOf(ctx: ApplyContext) {
     if (stages) return stages;
-    const pipe = (await ctx.tx.select().from(pipelines).where(eq(pipelines.workspaceId, ctx.workspaceId)).orderBy(pipelines.position).limit(1))[0];
-    stages = pipe ? (await ctx.tx.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipe.id)).orderBy(pipelineStages.position)).map((s) => ({ id: s.id, name: s.name, kind: s.kind, pipelineId: s.pipelineId })) : [];
+    stages = await firstPipelineStages(ctx.tx, ctx.workspaceId);
     return stages;
+  }
+
+  /** The file's stage value through the user's stage mapping (or the suggestion); a stage is created on request. */
+  async function stageFor(ctx: ApplyContext, res: BatchResult, value: string): Promise<Stage | null> {
+    const all = await stagesOf(ctx);
+    const choice = chooseStage(value, all, ctx.stageMap);
+    if (!choice) return null;
+    if ('stageId' in choice) return all.find((s) => s.id === choice.stageId) ?? null;
+    const k = stageKey(choice.name);
+    const made = createdStages.get(k) ?? all.find((s) => stageKey(s.name) === k) ?? (await createStage(ctx, res, all, choice.name));
+    createdStages.set(k, made);
+    return made;
   }
 
   async function ownerId(ctx: ApplyContext, who: string): Promise<string | null> {
@@ -62,6 +75,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
     const custom = { ...r.values.custom };
     const tags = (f.tags as string[] | undefined) ?? [];
     const keys: string[] = [];
+    let createdAt: Date | undefined;
     if (f.externalId) keys.push(`x:${f.externalId}`);
     if (type === 'contacts') {
       for (const k of ['externalId', 'firstName', 'lastName', 'email', 'phone', 'title', 'source', 'country', 'city'] as const) if (f[k] !== undefined) v[k] = f[k];
@@ -92,6 +106,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
       if (!v.domain && !v.externalId) keys.push(`n:${String(v.name).toLowerCase()}`);
     } else {
       for (const k of ['externalId', 'name', 'amount', 'lostReason', 'source'] as const) if (f[k] !== undefined) v[k] = f[k];
+      if (typeof v.amount === 'number' && v.amount < 0) return { column: ctx.columnFor('amount'), value: String(v.amount), reason: 'a deal amount cannot be negative' };
       const cur = (f.currency as string | undefined) ?? (f.amountCurrency as string | undefined);
       if (cur) {
         if (!/^[A-Za-z]{3}$/.test(cur)) return { column: ctx.columnFor('currency'), value: cur, reason: 'a currency is a 3-letter ISO code such as USD' };
@@ -102,13 +117,19 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
       if (all.length === 0) return { column: null, value: null, reason: 'the workspace has no pipeline yet: create one before importing deals' };
       const stageName = ((f.stage as string | undefined) ?? (f.status as string | undefined) ?? '').trim();
       if (stageName) {
-        const k = stageName.toLowerCase();
-        const st = all.find((s) => s.name.toLowerCase() === k) ?? (/\b(won|closed won)\b/.test(k) ? all.find((s) => s.kind === 'won') : /\b(lost|closed lost)\b/.test(k) ? all.find((s) => s.kind === 'lost') : undefined);
-        if (!st) return { column: ctx.columnFor('stage'), value: stageName, reason: `no pipeline stage named "${stageName}" (stages: ${all.map((s) => s.name).join(', ')})` };
+        const st = await stageFor(ctx, res, stageName);
+        if (!st) return { column: ctx.columnFor('stage'), value: stageName, reason: `no pipeline stage like "${stageName}" (stages: ${all.map((s) => s.name).join(', ')}): map it to a stage or create it in the import's stage mapping` };
         v.stageId = st.id;
         v.pipelineId = st.pipelineId;
         v.status = st.kind;
       }
+      // Dates from the file: a won or lost deal closed on its close date; the stage was entered on the file's
+      // stage date, else (closed deals) the close date, else (open deals) the date the deal was created.
+      const closed = v.status === 'won' || v.status === 'lost';
+      if (closed && f.closeDate instanceof Date) v.closedAt = f.closeDate;
+      const entered = f.stageEnteredAt instanceof Date ? f.stageEnteredAt : closed && f.closeDate instanceof Date ? f.closeDate : f.createdDate instanceof Date ? f.createdDate : null;
+      if (entered && v.stageId) v.stageEnteredAt = entered;
+      if (f.createdDate instanceof Date) createdAt = f.createdDate;
       const companyName = (f.company as string | undefined) ?? null;
       if (companyName) v.companyId = await linkCompany.link(ctx, res, { name: companyName });
       if (f.contactEmail) {
@@ -116,14 +137,16 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         if (c) v.contactId = c.id; else custom.contact_email = String(f.contactEmail);
       }
       if (f.owner) {
+        // An owner that matches no user is reported (the preview lists them, the summary counts the rows), never
+        // stored as a custom field where nobody would look.
         const o = await ownerId(ctx, String(f.owner));
-        if (o) v.ownerId = o; else custom.owner = String(f.owner);
+        if (o) v.ownerId = o; else bump(res.summary, 'ownersUnmatched');
       }
       if (!v.name) v.name = [companyName, v.externalId].filter(Boolean).join(' ') || null;
       if (!v.name) return { column: null, value: null, reason: 'the row has no deal name, company or id' };
       if (!v.externalId) keys.push(`n:${String(v.name).toLowerCase()}`);
     }
-    return { row: r, keys, values: v, custom, tags };
+    return { row: r, keys, values: v, custom, tags, createdAt };
   }
 
   // Phones and names have no index on these tables: the workspace's existing values are read once per import into
@@ -210,8 +233,9 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         const match = prior ? undefined : c.keys.map((k) => { const m = existing.get(k); return m && !differs(m, k) ? m : undefined; }).find(Boolean);
         if (!prior && !match) {
           const id = crypto.randomUUID();
-          const row: Record<string, unknown> = { ...c.values, id, workspaceId: ctx.workspaceId, customFields: c.custom, tags: c.tags, createdAt: ctx.now, updatedAt: ctx.now };
+          const row: Record<string, unknown> = { ...c.values, id, workspaceId: ctx.workspaceId, customFields: c.custom, tags: c.tags, createdAt: c.createdAt ?? ctx.now, updatedAt: ctx.now };
           if (type === 'deals' && !c.values.stageId) Object.assign(row, await defaultStage(ctx));
+          if (type === 'deals') row.stageEnteredAt ??= c.createdAt ?? ctx.now;
           pending.set(id, row);
           res.records.push({ entityType: entity, entityId: id, action: 'created' });
           res.outcomes.created++;
@@ -252,6 +276,11 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         (groups.get(sig) ?? groups.set(sig, []).get(sig)!).push(r);
       }
       for (const g of groups.values()) await ctx.tx.execute(unnestInsert(table, g));
+      if (type === 'deals' && pending.size) {
+        // A created deal's history starts in its stage, when it entered it (the file's date when it has one).
+        const history = [...pending.values()].map((d) => ({ workspaceId: ctx.workspaceId, dealId: d.id, fromStageId: null, toStageId: d.stageId, changedAt: d.stageEnteredAt, changedBy: ctx.actor.userId ?? null }));
+        await ctx.tx.execute(unnestInsert(dealStageHistory, history));
+      }
       return res;
     },
   };

@@ -2,6 +2,7 @@ import type { Tx } from '../../../platform/db';
 import type { Actor } from '../../../platform/http';
 import type { AuditService } from '../../audit/audit.service';
 import type { Problem, RowValues } from '../transform';
+import type { StageMap } from './stages';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 export type InputRow = { row: number; cells: string[]; values: RowValues };
@@ -24,6 +25,8 @@ export type ApplyContext = {
   now: Date;
   currency: string;
   dryRun: boolean;
+  /** Deals: the user's choice per stage value of the file (a stage id or "create"), keyed by the lower-cased value. */
+  stageMap: StageMap;
   /** The file column a record field came from, for messages that name the column. */
   columnFor: (field: string) => string;
 };

@@ -50,6 +50,8 @@ export const fieldsByType: Record<ImportType, TargetField[]> = {
     f('stage', 'Stage', 'text', ['deal stage', 'pipeline stage', 'status stage', 'sales stage']),
     f('status', 'Status', 'text', ['deal status', 'won lost', 'outcome']),
     f('closeDate', 'Close date', 'date', ['expected close date', 'closing date', 'close', 'closed date', 'won time']),
+    f('createdDate', 'Created date', 'date', ['create date', 'created', 'created at', 'created on', 'engage date', 'open date', 'opened', 'deal created']),
+    f('stageEnteredAt', 'Stage entered', 'date', ['stage entered date', 'date entered stage', 'stage date', 'stage changed', 'last stage change', 'stage change date']),
     f('lostReason', 'Lost reason', 'text', ['loss reason', 'reason lost', 'closed lost reason']),
     f('contactEmail', 'Contact email', 'email', ['contact', 'contact person', 'associated contact', 'person', 'email']),
     f('company', 'Company', 'text', ['account', 'account name', 'organization', 'organisation', 'associated company', 'customer', 'client']),
@@ -72,7 +74,8 @@ export const fieldsByType: Record<ImportType, TargetField[]> = {
     f('productName', 'Product name', 'text', ['description', 'product', 'item', 'item name', 'lineitem name', 'product description', 'title']),
     f('quantity', 'Quantity', 'number', ['qty', 'units', 'lineitem quantity', 'count']),
     f('unitPrice', 'Unit price', 'amount', ['price', 'unit cost', 'lineitem price', 'price each', 'item price']),
-    f('lineAmount', 'Line amount', 'amount', ['line total', 'subtotal', 'amount', 'line amount', 'extended price']),
+    f('lineAmount', 'Line amount', 'amount', ['line total', 'subtotal', 'amount', 'line amount', 'extended price', 'sales', 'sales amount', 'net sales', 'revenue', 'line revenue', 'total sales']),
+    f('category', 'Product category', 'text', ['category', 'product category', 'product line', 'product type', 'product group', 'department']),
   ],
 };
 

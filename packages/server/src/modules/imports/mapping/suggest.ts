@@ -52,7 +52,7 @@ export function suggestMapping(type: ImportType, headers: string[], presetName?:
   return { preset: preset?.name ?? 'generic', columns: out };
 }
 
-function fallback(type: ImportType, header: string, score: number): ColumnMapping {
+export function fallback(type: ImportType, header: string, score: number): ColumnMapping {
   if (!headerKeyOk(header)) return { column: header, target: 'skip', confidence: 1, reason: 'empty header' };
   if (!supportsCustomFields(type)) return { column: header, target: 'skip', confidence: round(1 - score), reason: 'no matching field (orders have no custom fields)' };
   return { column: header, target: `custom:${customKey(header)}`, confidence: round(1 - score), reason: 'no matching field: kept as a custom field' };
@@ -60,3 +60,18 @@ function fallback(type: ImportType, header: string, score: number): ColumnMappin
 
 const headerKeyOk = (h: string) => h.trim().length > 0;
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * A user's mapping names only the columns it wants changed: the rest keep their current (automatic) target. A field
+ * the user gives to a column is taken from the column that had it automatically (which falls back to a custom field).
+ */
+export function overrideMapping(type: ImportType, current: ColumnMapping[], named: { column: string; target: string }[]): ColumnMapping[] {
+  const byColumn = new Map(named.map((m) => [m.column, m.target]));
+  const claimed = new Set(named.map((m) => m.target).filter((t) => t !== 'skip' && !t.startsWith('custom:')));
+  return current.map((m) => {
+    const wanted = byColumn.get(m.column);
+    if (wanted !== undefined) return wanted === m.target ? m : { column: m.column, target: wanted, confidence: 1, reason: 'set by hand' };
+    if (claimed.has(m.target)) return { ...fallback(type, m.column, m.confidence), reason: `"${fieldOf(type, m.target)?.label ?? m.target}" was given to another column by hand` };
+    return m;
+  });
+}

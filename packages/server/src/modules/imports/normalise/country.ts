@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 /** Country names, alpha-3 codes and common aliases to ISO 3166-1 alpha-2, built from the runtime's own region names. */
 const key = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]/g, '');
 
@@ -8,7 +10,11 @@ const aliases: Record<string, string> = {
   czechrepublic: 'CZ', ivorycoast: 'CI', vietnam: 'VN', macau: 'MO', burma: 'MM', swaziland: 'SZ', capeverde: 'CV', eu: 'EU',
   europeancommunity: 'EU', rsa: 'ZA', channelislands: 'JE', turkiye: 'TR', brasil: 'BR', mexique: 'MX', italia: 'IT', schweiz: 'CH',
   suisse: 'CH', osterreich: 'AT', belgique: 'BE', belgie: 'BE', danmark: 'DK', sverige: 'SE', norge: 'NO', suomi: 'FI', polska: 'PL',
-  nippon: 'JP', hongkongsar: 'HK', unspecified: '',
+  nippon: 'JP', hongkongsar: 'HK', unspecified: '', korea: 'KR', southkorearepublicof: 'KR', unitedstatesamerica: 'US',
+  greatbritainandnorthernireland: 'GB', unitedkingdomofgreatbritain: 'GB', prc: 'CN', peoplesrepublicofchina: 'CN',
+  mainlandchina: 'CN', taiwanroc: 'TW', russianfed: 'RU', unitedarabemirates: 'AE', kingdomofsaudiarabia: 'SA', ksa: 'SA',
+  holysee: 'VA', vaticancity: 'VA', laos: 'LA', syria: 'SY', iran: 'IR', bolivia: 'BO', venezuela: 'VE', tanzania: 'TZ',
+  moldova: 'MD', drc: 'CD', drcongo: 'CD', congokinshasa: 'CD', congobrazzaville: 'CG', usvirginislands: 'VI',
 };
 
 // ISO 3166-1 alpha-3 for the codes people type most; the rest are rare in sales exports.
@@ -48,7 +54,29 @@ export type CountryResult = { ok: true; value: string | null } | { ok: false; re
 export function normaliseCountry(raw: string): CountryResult {
   const k = key(raw);
   if (!k) return { ok: true, value: null };
-  const code = names().get(k);
+  const code = names().get(k) ?? closestName(k);
   if (code === undefined) return { ok: false, reason: `"${raw.trim()}" is not a country name or ISO code` };
   return { ok: true, value: code || null };
+}
+
+/**
+ * Misspellings ("Philipines", "Untied States"): the one known name within one edit (two for names of 9+ letters).
+ * Short keys (codes, 4 letters or fewer) are never guessed: "ca" is Canada, "cx" is not a typo of it. Two candidates at
+ * the same distance, naming different countries, are not guessed either.
+ */
+const fuzzyCache = new Map<string, string | undefined>();
+function closestName(k: string): string | undefined {
+  if (k.length < 5) return undefined;
+  if (fuzzyCache.has(k)) return fuzzyCache.get(k);
+  const limit = k.length >= 9 ? 2 : 1;
+  let best: { d: number; codes: Set<string> } = { d: limit + 1, codes: new Set() };
+  for (const [name, code] of names()) {
+    if (name.length < 5 || Math.abs(name.length - k.length) > limit || !code) continue;
+    const d = distance(k, name);
+    if (d < best.d) best = { d, codes: new Set([code]) };
+    else if (d === best.d) best.codes.add(code);
+  }
+  const found = best.d <= limit && best.codes.size === 1 ? [...best.codes][0] : undefined;
+  if (fuzzyCache.size < 10_000) fuzzyCache.set(k, found);
+  return found;
 }

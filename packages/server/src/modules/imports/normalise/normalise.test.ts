@@ -45,11 +45,17 @@ describe('normaliseCountry', () => {
   it.each([
     ['United Kingdom', 'GB'], ['uk', 'GB'], ['EIRE', 'IE'], ['USA', 'US'], ['Deutschland', 'DE'], ['fr', 'FR'], ['GBR', 'GB'], ['RSA', 'ZA'],
     ['Côte d’Ivoire', 'CI'], ['Channel Islands', 'JE'], ['Germany', 'DE'], ['France', 'FR'], ['Russia', 'RU'], ['Serbia', 'RS'], ['Vietnam', 'VN'], ['Curaçao', 'CW'],
+    // Aliases and misspellings testers found in real exports.
+    ['Korea', 'KR'], ['Philipines', 'PH'], ['Phillipines', 'PH'], ['Untied States', 'US'], ['United Kindgom', 'GB'], ['Germny', 'DE'],
+    ['Brazill', 'BR'], ['Austrailia', 'AU'], ['U.S.A.', 'US'], ['U.K.', 'GB'],
   ])('%s → %s', (raw, want) => expect(normaliseCountry(raw)).toEqual({ ok: true, value: want }));
   it('empty and Unspecified give no country; nonsense is an error', () => {
     expect(normaliseCountry('')).toEqual({ ok: true, value: null });
     expect(normaliseCountry('Unspecified')).toEqual({ ok: true, value: null });
     expect(normaliseCountry('Atlantis').ok).toBe(false);
+    // Codes and short words are never guessed at: one letter off a code is another code, or nothing.
+    expect(normaliseCountry('XQ').ok).toBe(false);
+    expect(normaliseCountry('Mars').ok).toBe(false);
   });
 });
 
