@@ -15,6 +15,10 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
+  /** Key material for secrets at rest (mailbox passwords) and signed links. Generated into the data folder when unset (PGlite only). */
+  PIPEWISE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public base URL of this server, for links in emails (unsubscribe). */
+  PIPEWISE_PUBLIC_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };

@@ -1,0 +1,55 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailboxRow } from './mail.repo';
+
+/** How long an SMTP conversation may take at most; a row `sending` for longer than the lease belongs to a dead sender. */
+export const SOCKET_TIMEOUT_MS = 60_000;
+export const SENDING_LEASE_MS = 5 * 60_000;
+
+export function smtpTransport(mailbox: MailboxRow, password: string | null, opts: { pool?: boolean } = {}): Transporter {
+  return nodemailer.createTransport({
+    host: mailbox.smtpHost,
+    port: mailbox.smtpPort,
+    secure: mailbox.smtpSecurity === 'tls',
+    requireTLS: mailbox.smtpSecurity === 'starttls',
+    ignoreTLS: mailbox.smtpSecurity === 'none',
+    auth: mailbox.smtpUser ? { user: mailbox.smtpUser, pass: password ?? '' } : undefined,
+    connectionTimeout: 20_000,
+    greetingTimeout: 15_000,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+    ...(opts.pool ? { pool: true, maxConnections: 2, maxMessages: 500 } : {}),
+  });
+}
+
+type SmtpError = Error & { code?: string; responseCode?: number; command?: string; response?: string };
+
+/**
+ * What a failed send means for the message:
+ * - retry: the server said "not now" (4xx) or we never got past connecting: nothing was accepted;
+ * - failed: the server refused for good (5xx); `hardBounce` when it refused the recipient;
+ * - unknown: the conversation broke without an answer after the message may have been handed over.
+ */
+export function classifySmtpError(e: unknown): { outcome: 'retry' | 'failed' | 'unknown'; hardBounce: boolean; message: string } {
+  const err = e as SmtpError;
+  const message = describeSmtpError(err);
+  const code = err.responseCode;
+  if (typeof code === 'number' && code >= 400 && code < 500) return { outcome: 'retry', hardBounce: false, message };
+  if (typeof code === 'number' && code >= 500) {
+    const recipientRefused = err.command === 'RCPT TO' && (code === 550 || code === 551 || code === 553 || /\b5\.1\.[0-9]\b/.test(err.response ?? ''));
+    return { outcome: 'failed', hardBounce: recipientRefused, message };
+  }
+  const beforeMessage = err.command === 'CONN' || ['ECONNECTION', 'EDNS', 'ECONNREFUSED', 'ETLS'].includes(err.code ?? '') && err.command !== 'DATA';
+  if (beforeMessage || err.code === 'EAUTH') return { outcome: 'retry', hardBounce: false, message };
+  return { outcome: 'unknown', hardBounce: false, message };
+}
+
+/** A message a person can act on: which server, what it said. */
+export function describeSmtpError(e: unknown, mailbox?: Pick<MailboxRow, 'smtpHost' | 'smtpPort' | 'smtpUser'>): string {
+  const err = e as SmtpError;
+  const where = mailbox ? `${mailbox.smtpHost}:${mailbox.smtpPort}` : 'the SMTP server';
+  const said = err.response ? `: ${err.response}` : err.message ? `: ${err.message}` : '';
+  if (err.code === 'EAUTH') return `The SMTP server ${where} refused the login${mailbox?.smtpUser ? ` for ${mailbox.smtpUser}` : ''}${said}`;
+  if (err.code === 'ECONNECTION' || err.code === 'ESOCKET' || err.code === 'EDNS' || err.command === 'CONN') return `Could not connect to ${where}${said}`;
+  if (err.code === 'ETIMEDOUT') return `${where} did not answer in time${said}`;
+  if (typeof err.responseCode === 'number') return `${where} answered ${err.responseCode}${err.command ? ` to ${err.command}` : ''}${said}`;
+  return `Sending through ${where} failed${said}`;
+}
