@@ -78,8 +78,10 @@ userdb {
 mail_location = maildir:~/Maildir
 `,
   );
-  const started = spawnSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf')], { encoding: 'utf8' });
-  if (started.status !== 0) throw new Error(`dovecot did not start: ${started.stderr || started.stdout}`);
+  // No pipes: the daemon keeps inherited descriptors open, and a piped spawnSync would wait for them forever.
+  const started = spawnSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf')], { stdio: 'ignore', timeout: 10_000 });
+  const log = () => (existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '');
+  if (started.status !== 0) throw new Error(`dovecot did not start (exit ${started.status}): ${log()}`);
   // The master forks and listens shortly after: wait until the port answers.
   const { connect } = await import('node:net');
   for (let i = 0; i < 100; i++) {
@@ -94,9 +96,9 @@ mail_location = maildir:~/Maildir
     host: '127.0.0.1',
     port,
     dir,
-    log: () => (existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''),
+    log,
     async stop() {
-      spawnSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf'), 'stop']);
+      spawnSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf'), 'stop'], { stdio: 'ignore', timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 200));
       rmSync(dir, { recursive: true, force: true });
     },

@@ -32,9 +32,10 @@ export type Dsn = { recipient: string | null; action: string | null; status: str
 
 /** Reads a delivery status notification (RFC 3464): who failed, how, and which of our messages it was. */
 export function parseDsn(m: ParsedMail): Dsn | null {
-  const type = header(m, 'content-type').toLowerCase();
+  const type = m.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const reportPart = m.attachments.find((a) => /message\/(global-)?delivery-status/i.test(a.contentType));
-  if (!reportPart && !/report-type=("?)delivery-status/.test(type)) return null;
+  const isReport = type?.value?.toLowerCase() === 'multipart/report' && type.params?.['report-type']?.toLowerCase() === 'delivery-status';
+  if (!reportPart && !isReport) return null;
   const report = reportPart ? reportPart.content.toString('utf8') : (m.text ?? '');
   const field = (name: string) => report.match(new RegExp(`^${name}:\\s*(.+)$`, 'im'))?.[1]?.trim() ?? null;
   const recipient = field('Final-Recipient')?.replace(/^rfc822;\s*/i, '').toLowerCase() ?? null;
