@@ -66,7 +66,7 @@ import { registerScoringRoutes } from './modules/scoring/scoring.routes';
 import { createForecastingService } from './modules/forecasting/forecasting.service';
 import { createForecastingJobs } from './modules/forecasting/forecasting.jobs';
 import { registerForecastingRoutes } from './modules/forecasting/forecasting.routes';
-import { createMailService, type MailService } from './modules/mail/mail.service';
+import { createMailService } from './modules/mail/mail.service';
 import { createMailInbound } from './modules/mail/mail.inbound';
 import { createMailJobs } from './modules/mail/mail.jobs';
 import { createContactSuppression } from './modules/mail/mail.suppression';
@@ -116,12 +116,12 @@ export function createServices(database: Database, config: Config, clock: Clock,
       (await activities.create(actor, { type: e.type, occurredAt: e.at, contactId: e.contactId, ownerId: e.ownerId, subject: e.subject.slice(0, 500), body: e.body.slice(0, 20_000), metadata: e.metadata }, tx)).id as string,
   };
   // Until the privacy module lands: consent and do-not-contact from the contact's own fields (the lead rewires this).
-  let mail: MailService | undefined;
   const suppression = createContactSuppression({
     consentOf: (ws, id) => contacts.get(asSystem(ws), id).then((c) => ({ doNotContact: Boolean(c.doNotContact), consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown', country: (c.country as string | null) ?? null }), () => null),
-    optInPolicy: (ws) => mail!.optInPolicy(ws),
+    // Called only when mail is sent, after `mail` below exists.
+    optInPolicy: (ws) => mail.optInPolicy(ws),
   });
-  mail = createMailService({
+  const mail = createMailService({
     db, clock, audit, secrets, logger, suppression, timeline,
     contactFor: async (actor, id) => {
       const c = await contacts.get(actor, id);

@@ -40,3 +40,41 @@ export async function startSmtp(opts: { auth?: { user: string; password: string 
   const port = (server.server.address() as { port: number }).port;
   return { host: '127.0.0.1', port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * An SMTP server that takes the whole message and then drops the connection without answering: the sender cannot
+ * know whether the message was accepted. `received` counts the messages it read to the end.
+ */
+export async function startDroppingSmtp() {
+  const { createServer } = await import('node:net');
+  const state = { received: 0 };
+  const server = createServer((sock) => {
+    sock.write('220 dropper ESMTP\r\n');
+    let inData = false;
+    let buf = '';
+    sock.on('error', () => undefined);
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (inData) {
+        if (buf.includes('\r\n.\r\n')) {
+          state.received++;
+          sock.destroy();
+        }
+        return;
+      }
+      for (let i = buf.indexOf('\r\n'); i >= 0; i = buf.indexOf('\r\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (/^DATA/i.test(line)) {
+          sock.write('354 go ahead\r\n');
+          inData = true;
+          return;
+        }
+        sock.write(/^QUIT/i.test(line) ? '221 bye\r\n' : '250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  return { host: '127.0.0.1', port, state, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness';
-import { startSmtp } from '../../testing/smtp';
+import { startDroppingSmtp, startSmtp } from '../../testing/smtp';
 
 const start = new Date('2026-06-01T12:00:00.000Z');
 const clock = { at: start.getTime(), now: () => new Date(clock.at) };
@@ -24,6 +24,8 @@ const mailbox = (port: number, over: Record<string, unknown> = {}) => ({
   name: 'Shop', fromName: 'The Shop', fromAddress: 'hello@shop.test', smtp: { host: '127.0.0.1', port, security: 'none', user: SMTP_USER, password: SMTP_PASSWORD },
   dailyCap: 300, perMinute: 10_000, ...over,
 });
+type TimelineEntry = { type: string; subject: string; body: string; metadata: Record<string, unknown> };
+const timelineOf = async (contactId: string) => (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
 const compose = (contactId: string, over: Record<string, unknown> = {}) =>
   t.request('POST', '/api/v1/mail/messages', as, { contactId, idempotencyKey: key(), subject: 'Hello {{ contact.first_name | default: "there" }}', bodyText: 'Hi {{ contact.first_name | default: "there" }}, thanks.', ...over });
 
@@ -105,8 +107,7 @@ describe('compose and delivery', () => {
 
     const row = await t.request('GET', `/api/v1/mail/outbox/${first.body.id}`, as);
     expect(row.body.state).toBe('sent');
-    const timeline = await t.services.activities.forContact(ws.actor, id);
-    const email = timeline.find((a: { type: string }) => a.type === 'email_sent') as { subject: string; metadata: Record<string, unknown> };
+    const email = (await timelineOf(id)).find((a) => a.type === 'email_sent')!;
     expect(email.subject).toBe('Hello Ada');
     expect(email.metadata.messageId).toBe(first.body.messageId);
   });
@@ -153,6 +154,27 @@ describe('compose and delivery', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.body.state).toBe('sent');
     expect((await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, as, { action: 'resend' })).status).toBe(409);
+  });
+
+  it('a connection dropped after the message was handed over is unknown; one that never opened is retried', async () => {
+    const dropper = await startDroppingSmtp();
+    const drop = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(dropper.port, { name: 'Dropper', smtp: { host: '127.0.0.1', port: dropper.port, security: 'none', user: null } }));
+    const closed = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(1, { name: 'Closed port', smtp: { host: '127.0.0.1', port: 1, security: 'none', user: null } }));
+    const a = await compose(await contact({ firstName: 'Dee', email: 'dee@example.test' }), { mailboxId: drop.body.id });
+    const b = await compose(await contact({ firstName: 'Cee', email: 'cee@example.test' }), { mailboxId: closed.body.id });
+    const tally = await t.services.mail.drain();
+    expect(dropper.state.received).toBe(1);
+    expect(tally.unknown).toBe(1);
+    expect((await t.request('GET', `/api/v1/mail/outbox/${a.body.id}`, as)).body.state).toBe('unknown');
+    const retried = (await t.request('GET', `/api/v1/mail/outbox/${b.body.id}`, as)).body;
+    expect(retried.state).toBe('queued');
+    expect(retried.lastError).toMatch(/Could not connect to 127\.0\.0\.1:1/);
+    clock.at += 2 * 3_600_000;
+    await t.services.mail.drain();
+    expect(dropper.state.received).toBe(1); // never resent on its own
+    await t.request('DELETE', `/api/v1/mail/mailboxes/${drop.body.id}`, as);
+    await t.request('DELETE', `/api/v1/mail/mailboxes/${closed.body.id}`, as);
+    await dropper.stop();
   });
 
   it('never mails a suppressed or do-not-contact contact', async () => {

@@ -22,6 +22,9 @@ async function deliverToInbox(raw: string) {
   await client.logout();
 }
 
+type TimelineEntry = { type: string; body: string; metadata: Record<string, unknown> };
+const timelineOf = async (contactId: string) => (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
+
 async function sendTo(email: string, firstName: string) {
   const c = await t.request('POST', '/api/v1/contacts', ws.owner, { firstName, email });
   const sent = await t.request('POST', '/api/v1/mail/messages', ws.owner, { contactId: c.body.id, idempotencyKey: `imap-${email}`, subject: 'Our offer', bodyText: 'Hello {{ contact.first_name }}' });
@@ -116,15 +119,15 @@ Not about anything we sent.
     expect(polled.status, JSON.stringify(polled.body)).toBe(200);
     expect(polled.body).toEqual({ read: 4, filed: 3 });
 
-    const adaTimeline = await t.services.activities.forContact(ws.actor, ada.contactId);
-    const reply = adaTimeline.find((a: { type: string }) => a.type === 'email_replied') as { body: string; metadata: Record<string, unknown> };
+    const adaTimeline = await timelineOf(ada.contactId);
+    const reply = adaTimeline.find((a) => a.type === 'email_replied')!;
     expect(reply.body).toContain('call me tomorrow');
     expect(reply.metadata.threadId).toBe(ada.messageId);
     expect(reply.metadata.autoReply).toBe(false);
-    const sent = adaTimeline.find((a: { type: string }) => a.type === 'email_sent') as { metadata: Record<string, unknown> };
+    const sent = adaTimeline.find((a) => a.type === 'email_sent')!;
     expect(sent.metadata.threadId).toBe(reply.metadata.threadId);
 
-    const bobReply = (await t.services.activities.forContact(ws.actor, bob.contactId)).find((a: { type: string }) => a.type === 'email_replied') as { metadata: Record<string, unknown> };
+    const bobReply = (await timelineOf(bob.contactId)).find((a) => a.type === 'email_replied')!;
     expect(bobReply.metadata.autoReply).toBe(true);
 
     const inbound = await t.request('GET', '/api/v1/mail/inbound', ws.owner);

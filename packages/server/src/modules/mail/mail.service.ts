@@ -10,7 +10,7 @@ import { createMailRepo, type MailboxRow, type OutboxRow, type TemplateRow } fro
 import type { MailKind, OutboxState } from './mail.schema';
 import type { ComposeInput, MailboxInput, resolveInput, settingsInput, templateInput } from './mail.model';
 import { checkTemplate, renderTemplate, type MergeContext, type RenderedParts, type TemplateParts } from './mail.templates';
-import { classifySmtpError, describeSmtpError, SENDING_LEASE_MS, smtpTransport } from './mail.smtp';
+import { buildMessage, classifySmtpError, describeSmtpError, observedStream, SENDING_LEASE_MS, smtpTransport } from './mail.smtp';
 import type { z } from '@hono/zod-openapi';
 
 /**
@@ -54,6 +54,9 @@ export const systemActorFor = (workspaceId: string, id = 'mail'): Actor => ({ ki
 const MAX_ATTEMPTS = 5;
 /** Backoff after a temporary refusal (4xx): 1, 5, 15, 60 minutes. */
 const backoffMs = (attempt: number) => [60_000, 300_000, 900_000, 3_600_000][Math.min(attempt - 1, 3)]!;
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const textToHtml = (text: string) =>
+  `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (u) => `<a href="${u}">${u}</a>`)}</div>`;
 const domainOf = (address: string) => address.split('@')[1] ?? 'pipewise.local';
 
 export function createMailService(deps: MailDeps) {
@@ -184,30 +187,32 @@ export function createMailService(deps: MailDeps) {
       headers['List-Unsubscribe'] = `<${unsubscribeUrl(row.workspaceId, row.toAddress)}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
+    const message = await buildMessage({
+      from: { name: sender.fromName, address: sender.fromAddress }, to: row.toAddress, subject: row.subject, text: row.bodyText,
+      html: row.bodyHtml || undefined, messageId: row.messageId, inReplyTo: row.inReplyTo ?? undefined,
+      references: row.references.length ? row.references : undefined, headers, date: clock.now(),
+    });
+    const { stream, state } = observedStream(message);
     try {
-      const info = await transport.sendMail({
-        from: { name: sender.fromName, address: sender.fromAddress }, to: row.toAddress, subject: row.subject, text: row.bodyText,
-        html: row.bodyHtml || undefined, messageId: row.messageId, inReplyTo: row.inReplyTo ?? undefined,
-        references: row.references.length ? row.references : undefined, headers, date: clock.now(),
-      });
+      const info = await transport.sendMail({ envelope: { from: sender.fromAddress, to: [row.toAddress] }, raw: stream });
       await finish(row, 'sent', { sentAt: clock.now(), smtpResponse: String(info.response ?? '').slice(0, 500), lastError: null }, async () => ({
         type: 'email_sent' as const, contactId: row.contactId!, ownerId: row.createdBy, at: clock.now(), subject: row.subject, body: row.bodyText,
         metadata: { outboxId: row.id, messageId: row.messageId, threadId: row.threadId, mailboxId: row.mailboxId, to: row.toAddress, kind: row.kind },
       }));
       return 'sent';
     } catch (e) {
-      const verdict = classifySmtpError(e);
-      const message = describeSmtpError(e, sender);
+      const verdict = classifySmtpError(e, state.handedOver);
+      const error = describeSmtpError(e, sender);
       if (verdict.outcome === 'retry' && row.attempts < MAX_ATTEMPTS) {
-        await finish(row, 'queued', { lastError: message, sendAfter: new Date(clock.now().getTime() + backoffMs(row.attempts)) });
+        await finish(row, 'queued', { lastError: error, sendAfter: new Date(clock.now().getTime() + backoffMs(row.attempts)) });
         return 'retried';
       }
       if (verdict.outcome === 'unknown') {
-        await finish(row, 'unknown', { lastError: `${message}. The server may have accepted it: check before resending.` });
+        await finish(row, 'unknown', { lastError: `${error}. The server may have accepted it: check before resending.` });
         return 'unknown';
       }
-      await finish(row, 'failed', { lastError: message });
-      if (verdict.hardBounce) await addSuppression(systemActorFor(row.workspaceId), row.toAddress, 'hard_bounce', row.contactId, message);
+      await finish(row, 'failed', { lastError: error });
+      if (verdict.hardBounce) await addSuppression(systemActorFor(row.workspaceId), row.toAddress, 'hard_bounce', row.contactId, error);
       return 'failed';
     }
   }
@@ -381,6 +386,8 @@ export function createMailService(deps: MailDeps) {
       await assertMarketingReady(actor.workspaceId, kind);
       checkTemplate(parts, kind);
       const rendered = await renderTemplate(parts, await mergeContext(actor, contact, sender));
+      // Always two parts: a plain-text draft gets an HTML twin, so clients that prefer HTML show it as written.
+      if (!rendered.html.trim()) rendered.html = textToHtml(rendered.text);
       const reason = await reasonNotToSend(actor.workspaceId, contact.id, contact.email, kind);
       if (reason) throw new AppError('validation', `Not sending: ${reason}`, { field: 'contactId' });
       let replyTo: OutboxRow | null = null;

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailboxRow } from './mail.repo';
 
 /** How long an SMTP conversation may take at most; a row `sending` for longer than the lease belongs to a dead sender. */
@@ -23,23 +26,38 @@ export function smtpTransport(mailbox: MailboxRow, password: string | null, opts
 type SmtpError = Error & { code?: string; responseCode?: number; command?: string; response?: string };
 
 /**
- * What a failed send means for the message:
- * - retry: the server said "not now" (4xx) or we never got past connecting: nothing was accepted;
+ * What a failed send means for the message. `handedOver` says whether the SMTP client started reading the message
+ * body (the DATA stage): nodemailer reports a connection dropped after DATA exactly like one that never opened
+ * ("ECONNECTION", command "CONN"), so the stage is tracked by us, not read from the error.
+ * - retry: the server said "not now" (4xx), or nothing of the message left this process;
  * - failed: the server refused for good (5xx); `hardBounce` when it refused the recipient;
- * - unknown: the conversation broke without an answer after the message may have been handed over.
+ * - unknown: the conversation broke without an answer after the message was handed over.
  */
-export function classifySmtpError(e: unknown): { outcome: 'retry' | 'failed' | 'unknown'; hardBounce: boolean; message: string } {
+export function classifySmtpError(e: unknown, handedOver: boolean): { outcome: 'retry' | 'failed' | 'unknown'; hardBounce: boolean } {
   const err = e as SmtpError;
-  const message = describeSmtpError(err);
   const code = err.responseCode;
-  if (typeof code === 'number' && code >= 400 && code < 500) return { outcome: 'retry', hardBounce: false, message };
+  if (typeof code === 'number' && code >= 400 && code < 500) return { outcome: 'retry', hardBounce: false };
   if (typeof code === 'number' && code >= 500) {
     const recipientRefused = err.command === 'RCPT TO' && (code === 550 || code === 551 || code === 553 || /\b5\.1\.[0-9]\b/.test(err.response ?? ''));
-    return { outcome: 'failed', hardBounce: recipientRefused, message };
+    return { outcome: 'failed', hardBounce: recipientRefused };
   }
-  const beforeMessage = err.command === 'CONN' || ['ECONNECTION', 'EDNS', 'ECONNREFUSED', 'ETLS'].includes(err.code ?? '') && err.command !== 'DATA';
-  if (beforeMessage || err.code === 'EAUTH') return { outcome: 'retry', hardBounce: false, message };
-  return { outcome: 'unknown', hardBounce: false, message };
+  return { outcome: handedOver ? 'unknown' : 'retry', hardBounce: false };
+}
+
+/** The message as bytes, so that the moment the SMTP client starts reading it (DATA) can be observed. */
+export async function buildMessage(options: Mail.Options): Promise<Buffer> {
+  return new MailComposer(options).compile().build();
+}
+export function observedStream(message: Buffer) {
+  const state = { handedOver: false };
+  const stream = new Readable({
+    read() {
+      state.handedOver = true;
+      this.push(message);
+      this.push(null);
+    },
+  });
+  return { stream, state };
 }
 
 /** A message a person can act on: which server, what it said. */

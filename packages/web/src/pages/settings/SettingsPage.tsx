@@ -7,11 +7,13 @@ import { cx } from '../../components/cx';
 import { WorkspaceSettings } from './WorkspaceSettings';
 import { UsersSettings } from './UsersSettings';
 import { ApiKeysSettings } from './ApiKeysSettings';
+import { MailboxesSettings } from '../mail/MailboxesSettings';
 
 const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
   { id: 'workspace', label: 'Workspace', icon: 'companies' },
   { id: 'users', label: 'Users', icon: 'users' },
   { id: 'api-keys', label: 'API keys', icon: 'key', adminOnly: true },
+  { id: 'mailboxes', label: 'Mailboxes', icon: 'mail', adminOnly: true },
 ];
 
 export function SettingsPage({ params }: { params: Record<string, string> }) {
@@ -41,6 +43,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
           {tab.id === 'workspace' && <WorkspaceSettings />}
           {tab.id === 'users' && <UsersSettings />}
           {tab.id === 'api-keys' && <ApiKeysSettings />}
+          {tab.id === 'mailboxes' && <MailboxesSettings />}
         </div>
       </div>
     </div>
