@@ -4,6 +4,7 @@ import { navigate } from '../lib/router';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { ComposeDialog } from './mail/ComposeDialog';
+import { TasksCard } from './contacts/TasksCard';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { canWriteRecords, useMe } from '../lib/auth';
 import { fullName, lifecycleLabels, date, relative } from '../lib/format';
@@ -226,6 +227,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
                 <DealsCard deals={timeline.data.deals} />
                 <OrdersCard orders={timeline.data.orders} />
               </div>
+              <TasksCard contactId={c.id} ownerId={c.ownerId ?? user.id} activities={timeline.data.activities} canWrite={canWriteRecords(user.role)} onChanged={timeline.reload} />
               <Card>
                 <CardHeader title="Activity" description={`${timeline.data.activities.length} activities, newest first`} />
                 {canWriteRecords(user.role) && (
