@@ -81,7 +81,23 @@ describe('mail: mailboxes, compose, outbox', () => {
 
       await page.goto(`/contacts/${contact.id}`);
       await page.getByText('Your coffee order, Grace').first().waitFor({ timeout: 20_000 });
+      await page.getByText('Invoice').first().waitFor(); // confirmed by a person: on the timeline too
+
+      // Tasks: activities of type task, with a due date, done and snooze.
+      await page.getByTestId('add-task').click();
+      await page.getByTestId('task-subject').fill('Call Grace about the invoice');
+      await page.getByTestId('save-task').click();
+      await page.getByTestId('task-row').filter({ hasText: 'Call Grace about the invoice' }).waitFor();
+      await page.getByTestId('add-task').click();
+      await page.getByTestId('task-subject').fill('Send the price list');
+      await page.getByTestId('save-task').click();
+      await page.getByTestId('task-row').filter({ hasText: 'Send the price list' }).waitFor();
       await shot(page, 'mail-contact-timeline');
+      await page.getByTestId('task-row').filter({ hasText: 'Send the price list' }).getByTestId('task-done').click();
+      await expect.poll(() => page.getByTestId('task-row').count()).toBe(1);
+      const tasks = await apiGet<{ data: { subject: string; metadata: { done?: boolean; dueAt?: string } }[] }>(ctx, `/api/v1/activities?filter[contactId][eq]=${contact.id}&filter[type][eq]=task`);
+      expect(tasks.body.data.find((t) => t.subject === 'Send the price list')?.metadata.done).toBe(true);
+      expect(tasks.body.data.find((t) => t.subject === 'Call Grace about the invoice')?.metadata.dueAt).toBeTruthy();
     } catch (e) {
       await screenshotOnFailure(page, 'mail');
       throw e;

@@ -202,7 +202,7 @@ export function createMailService(deps: MailDeps) {
       return 'sent';
     } catch (e) {
       const verdict = classifySmtpError(e, state.handedOver);
-      const error = describeSmtpError(e, sender);
+      const error = describeSmtpError(e, sender, state.handedOver);
       if (verdict.outcome === 'retry' && row.attempts < MAX_ATTEMPTS) {
         await finish(row, 'queued', { lastError: error, sendAfter: new Date(clock.now().getTime() + backoffMs(row.attempts)) });
         return 'retried';
@@ -438,6 +438,13 @@ export function createMailService(deps: MailDeps) {
       const updated = await db.transaction(async (tx) => {
         const after = await repo.transition(tx, id, row.state, { ...next, resolvedBy: actor.id, resolution: `${input.action}${input.note ? `: ${input.note}` : ''}`, updatedAt: now });
         if (!after) throw new AppError('conflict', 'This message changed meanwhile; reload it', { field: 'action' });
+        if (input.action === 'mark_sent' && after.contactId && !after.activityId) {
+          const activityId = await deps.timeline.logEmail(tx, actor, {
+            type: 'email_sent', contactId: after.contactId, ownerId: after.createdBy, at: after.sentAt ?? now, subject: after.subject, body: after.bodyText,
+            metadata: { outboxId: after.id, messageId: after.messageId, threadId: after.threadId, mailboxId: after.mailboxId, to: after.toAddress, kind: after.kind, confirmedBy: actor.name },
+          });
+          await repo.updateOutbox(tx, id, { activityId });
+        }
         await audit.record(tx, actor, { action: `mail.resolve.${input.action}`, entityType: 'mail_outbox', entityId: id, before: { state: row.state }, after: { state: after.state, note: input.note ?? null } });
         return after;
       });

@@ -61,10 +61,11 @@ export function observedStream(message: Buffer) {
 }
 
 /** A message a person can act on: which server, what it said. */
-export function describeSmtpError(e: unknown, mailbox?: Pick<MailboxRow, 'smtpHost' | 'smtpPort' | 'smtpUser'>): string {
+export function describeSmtpError(e: unknown, mailbox?: Pick<MailboxRow, 'smtpHost' | 'smtpPort' | 'smtpUser'>, handedOver = false): string {
   const err = e as SmtpError;
   const where = mailbox ? `${mailbox.smtpHost}:${mailbox.smtpPort}` : 'the SMTP server';
   const said = err.response ? `: ${err.response}` : err.message ? `: ${err.message}` : '';
+  if (handedOver && typeof err.responseCode !== 'number') return `The connection to ${where} broke after the message was handed over, before the server confirmed it${said}`;
   if (err.code === 'EAUTH') return `The SMTP server ${where} refused the login${mailbox?.smtpUser ? ` for ${mailbox.smtpUser}` : ''}${said}`;
   if (err.code === 'ECONNECTION' || err.code === 'ESOCKET' || err.code === 'EDNS' || err.command === 'CONN') return `Could not connect to ${where}${said}`;
   if (err.code === 'ETIMEDOUT') return `${where} did not answer in time${said}`;

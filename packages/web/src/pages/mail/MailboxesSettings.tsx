@@ -12,6 +12,16 @@ import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
 import type { Mailbox, MailSettings } from './mailTypes';
 
+/** A switch with its words beside it (the shared Toggle only carries an aria-label). */
+function LabelledToggle({ checked, onChange, label, testId }: { checked: boolean; onChange: (v: boolean) => void; label: string; testId?: string }) {
+  return (
+    <label className="flex items-center gap-2 text-sm text-slate-700">
+      <Toggle checked={checked} onChange={onChange} label={label} testId={testId} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
 /** Settings → Mailboxes: the accounts Pipewise sends through, a test button, and the legal footer for marketing. */
 export function MailboxesSettings() {
   const boxes = useAsync((signal) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data), []);
@@ -199,9 +209,9 @@ function MailboxDialog({ mailbox, onClose, onSaved }: { mailbox: Mailbox | 'new'
           <legend className="px-1 text-xs font-semibold text-slate-600">SMTP (sending)</legend>
           <div className="sm:col-span-2"><Field label="Host" htmlFor="mb-host" error={errors.smtp}><Input id="mb-host" data-testid="mb-host" value={form.host} onChange={(e) => set({ host: e.target.value })} placeholder="smtp.yourprovider.com" /></Field></div>
           <Field label="Port" htmlFor="mb-port"><Input id="mb-port" data-testid="mb-port" inputMode="numeric" value={form.port} onChange={(e) => set({ port: e.target.value })} /></Field>
-          <Field label="Security" htmlFor="mb-security">
+          <Field label="Security" htmlFor="mb-security" hint="587: STARTTLS · 465: TLS">
             <Select id="mb-security" data-testid="mb-security" value={form.security} onChange={(e) => set({ security: e.target.value as Form['security'] })}>
-              <option value="starttls">STARTTLS (587)</option><option value="tls">TLS (465)</option><option value="none">None (local relay)</option>
+              <option value="starttls">STARTTLS</option><option value="tls">TLS</option><option value="none">None</option>
             </Select>
           </Field>
           <div className="sm:col-span-2"><Field label="User" htmlFor="mb-user"><Input id="mb-user" data-testid="mb-user" value={form.user} onChange={(e) => set({ user: e.target.value })} autoComplete="off" /></Field></div>
@@ -213,12 +223,12 @@ function MailboxDialog({ mailbox, onClose, onSaved }: { mailbox: Mailbox | 'new'
         </fieldset>
         <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
           <legend className="px-1 text-xs font-semibold text-slate-600">IMAP (replies and bounces, optional)</legend>
-          <Toggle checked={form.imapOn} onChange={(v) => set({ imapOn: v, imapUser: form.imapUser || form.user })} label="Read replies from this mailbox" testId="mb-imap-on" />
+          <LabelledToggle checked={form.imapOn} onChange={(v) => set({ imapOn: v, imapUser: form.imapUser || form.user })} label="Read replies and bounces from this mailbox" testId="mb-imap-on" />
           {form.imapOn && (
             <div className="grid gap-4 sm:grid-cols-4">
               <div className="sm:col-span-2"><Field label="Host" htmlFor="mb-imap-host" error={errors.imap}><Input id="mb-imap-host" value={form.imapHost} onChange={(e) => set({ imapHost: e.target.value })} placeholder="imap.yourprovider.com" /></Field></div>
               <Field label="Port" htmlFor="mb-imap-port"><Input id="mb-imap-port" inputMode="numeric" value={form.imapPort} onChange={(e) => set({ imapPort: e.target.value })} /></Field>
-              <div className="pt-6"><Toggle checked={form.imapTls} onChange={(v) => set({ imapTls: v })} label="TLS" /></div>
+              <div className="pt-7"><LabelledToggle checked={form.imapTls} onChange={(v) => set({ imapTls: v })} label="TLS" /></div>
               <div className="sm:col-span-2"><Field label="User" htmlFor="mb-imap-user"><Input id="mb-imap-user" value={form.imapUser} onChange={(e) => set({ imapUser: e.target.value })} autoComplete="off" /></Field></div>
               <div className="sm:col-span-2"><Field label="Password" htmlFor="mb-imap-password" hint={existing?.imap?.hasPassword ? 'Leave empty to keep it.' : undefined}><Input id="mb-imap-password" type="password" value={form.imapPassword} onChange={(e) => set({ imapPassword: e.target.value })} autoComplete="new-password" /></Field></div>
             </div>
@@ -227,7 +237,7 @@ function MailboxDialog({ mailbox, onClose, onSaved }: { mailbox: Mailbox | 'new'
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label="At most per 24 hours" htmlFor="mb-cap" error={errors.dailyCap} hint="Rolling window; providers block accounts that send too much."><Input id="mb-cap" inputMode="numeric" value={form.dailyCap} onChange={(e) => set({ dailyCap: e.target.value })} /></Field>
           <Field label="At most per minute" htmlFor="mb-rate" error={errors.perMinute} hint="Sends are spread out."><Input id="mb-rate" inputMode="numeric" value={form.perMinute} onChange={(e) => set({ perMinute: e.target.value })} /></Field>
-          <div className="pt-6"><Toggle checked={form.isDefault} onChange={(v) => set({ isDefault: v })} label="Default for the workspace" /></div>
+          <div className="pt-7"><LabelledToggle checked={form.isDefault} onChange={(v) => set({ isDefault: v })} label="Default for the workspace" /></div>
         </div>
       </div>
     </Dialog>

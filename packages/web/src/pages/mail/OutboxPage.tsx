@@ -87,8 +87,8 @@ export function OutboxPage() {
               <tr className="border-b border-slate-100 text-left text-xs text-slate-500">
                 <th className="w-28 px-5 py-2.5 font-medium">State</th>
                 <th className="px-3 py-2.5 font-medium">To · subject</th>
-                <th className="w-40 px-3 py-2.5 font-medium">When</th>
-                <th className="w-72 px-5 py-2.5" />
+                <th className="w-36 px-3 py-2.5 font-medium">When</th>
+                <th className="w-64 px-5 py-2.5" />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -105,7 +105,8 @@ export function OutboxPage() {
                     {m.resolution && <div className="mt-1 text-xs text-slate-500">Resolved: {m.resolution}</div>}
                   </td>
                   <td className="px-3 py-3 align-top text-slate-500">{m.sentAt ? `sent ${dateTime(m.sentAt)}` : m.state === 'queued' ? `at ${dateTime(m.sendAfter)}` : dateTime(m.createdAt)}</td>
-                  <td className="space-x-1.5 px-5 py-3 text-right align-top whitespace-nowrap">
+                  <td className="px-5 py-3 align-top">
+                    <div className="flex flex-wrap justify-end gap-1.5">
                     {managerRoles.has(user.role) && m.state === 'unknown' && (
                       <>
                         <Button size="sm" icon="check" loading={busy === m.id + 'mark_sent'} onClick={() => void resolve(m, 'mark_sent')} data-testid="mark-sent">It arrived</Button>
@@ -115,6 +116,7 @@ export function OutboxPage() {
                     {managerRoles.has(user.role) && ['unknown', 'failed', 'cancelled'].includes(m.state) && (
                       <Button size="sm" variant="ghost" icon="refresh" loading={busy === m.id + 'resend'} onClick={() => void resolve(m, 'resend')} data-testid="resend">Send again</Button>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
