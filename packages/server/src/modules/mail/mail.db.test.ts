@@ -224,6 +224,22 @@ describe('compose and delivery', () => {
   });
 });
 
+describe('workspace isolation and roles', () => {
+  it("another workspace sees none of this workspace's mailboxes or messages, and a viewer sends nothing", async () => {
+    const c = await contact({ firstName: 'Iso', email: 'iso@example.test' });
+    const queued = await compose(c);
+    const other = await t.workspace('Other shop');
+    expect((await t.request('GET', '/api/v1/mail/mailboxes', other.owner)).body.data).toEqual([]);
+    expect((await t.request('GET', `/api/v1/mail/outbox/${queued.body.id}`, other.owner)).status).toBe(404);
+    expect((await t.request('GET', '/api/v1/mail/outbox', other.owner)).body.data).toEqual([]);
+    expect((await t.request('POST', `/api/v1/mail/mailboxes/${mailboxId}/test`, other.owner, { to: 'x@example.test' })).status).toBe(404);
+    expect((await t.request('POST', '/api/v1/mail/messages', other.owner, { contactId: c, idempotencyKey: key(), subject: 'x', bodyText: 'x' })).status).toBe(404);
+    const viewer = await ws.member('viewer');
+    expect((await t.request('POST', '/api/v1/mail/messages', viewer, { contactId: c, idempotencyKey: key(), subject: 'x', bodyText: 'x' })).status).toBe(403);
+    await t.services.mail.drain();
+  });
+});
+
 describe('templates', () => {
   it('refuses unknown fields and broken syntax with a 400 naming the problem', async () => {
     const c = await contact({ firstName: 'Tem', email: 'tem@example.test' });
