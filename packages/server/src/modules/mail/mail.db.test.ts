@@ -224,6 +224,33 @@ describe('compose and delivery', () => {
   });
 });
 
+describe('for the modules that queue mail (sequences)', () => {
+  it('queues by dedupe key in the caller\'s transaction, re-checks the source\'s own rule before sending, and cancels', async () => {
+    const c = await contact({ firstName: 'Seq', email: 'seq@example.test' });
+    const mail = t.services.mail;
+    const queue = (step: number) =>
+      t.database.db.transaction((tx) =>
+        mail.enqueue(tx, ws.actor, {
+          workspaceId: ws.id, mailboxId, contactId: c, dedupeKey: `seq:enrolment-1:${step}:A`, kind: 'transactional', source: 'sequence',
+          sourceRef: { enrolmentId: 'enrolment-1', step, variant: 'A' }, toAddress: 'seq@example.test', rendered: { subject: `Step ${step}`, html: '', text: 'x' }, sendAfter: clock.now(),
+        }),
+      );
+    const first = await queue(1);
+    expect((await queue(1)).row.id).toBe(first.row.id); // a re-run step finds its message
+    const second = await queue(2);
+    const third = await queue(3);
+    mail.registerSendCheck('sequence', async (row) => (row.sourceRef.step === 2 ? 'the enrolment ended (replied)' : null));
+    expect(await t.database.db.transaction((tx) => mail.cancelQueued(tx, ws.actor, [third.row.id], 'enrolment exited'))).toBe(1);
+    const before = smtp.received.length;
+    await mail.drain();
+    expect(smtp.received.slice(before).map((r) => r.parsed.subject)).toEqual(['Step 1']);
+    const states = await Promise.all([first, second, third].map(async (q) => (await t.request('GET', `/api/v1/mail/outbox/${q.row.id}`, as)).body));
+    expect(states.map((s) => s.state)).toEqual(['sent', 'cancelled', 'cancelled']);
+    expect(states[1].lastError).toMatch(/the enrolment ended/);
+    mail.registerSendCheck('sequence', async () => null);
+  });
+});
+
 describe('workspace isolation and roles', () => {
   it("another workspace sees none of this workspace's mailboxes or messages, and a viewer sends nothing", async () => {
     const c = await contact({ firstName: 'Iso', email: 'iso@example.test' });
@@ -299,5 +326,7 @@ describe('templates', () => {
     const again = await compose(c, { templateId: tpl.body.id, subject: undefined, bodyText: undefined });
     expect(again.status).toBe(400);
     expect(again.body.error.message).toMatch(/suppression list \(unsubscribed\)/);
+    // One-to-one business email still reaches someone who left the marketing list.
+    expect((await compose(c)).status).toBe(201);
   });
 });

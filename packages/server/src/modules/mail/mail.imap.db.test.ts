@@ -115,8 +115,11 @@ Message-ID: <unrelated@else.test>
 Not about anything we sent.
 `);
 
+    const events: string[] = [];
+    t.services.mail.onInbound(async (e) => void events.push(`${e.kind}:${e.outbox.toAddress}`));
     const polled = await t.request('POST', `/api/v1/mail/mailboxes/${mailboxId}/poll`, ws.owner);
     expect(polled.status, JSON.stringify(polled.body)).toBe(200);
+    expect(events.sort()).toEqual(['auto_reply:bob@example.test', 'bounce:cyd@example.test', 'reply:ada@example.test']);
     expect(polled.body).toEqual({ read: 4, filed: 3 });
 
     const adaTimeline = await timelineOf(ada.contactId);

@@ -84,6 +84,7 @@ export function createMailInbound(deps: { db: Db; clock: Clock; logger: Logger; 
       return row;
     });
     if (filed && dsn?.hard) await mail.addSuppression(actor, dsn.recipient ?? original.toAddress, 'hard_bounce', original.contactId, `DSN ${dsn.status}`);
+    if (filed) await mail.notifyInbound({ kind, outbox: original, from, at: receivedAt });
     return filed ? kind : null;
   }
 

@@ -75,6 +75,8 @@ export function createMailRepo(db: Db) {
     /** Only moves a row that is still in the expected state: two hands can never both finish the same message. */
     transition: async (tx: Tx, id: string, from: OutboxState, values: Partial<typeof mailOutbox.$inferInsert>) =>
       (await tx.update(mailOutbox).set(values).where(and(eq(mailOutbox.id, id), eq(mailOutbox.state, from))).returning())[0],
+    transitionInWorkspace: async (tx: Tx, ws: string, id: string, from: OutboxState, values: Partial<typeof mailOutbox.$inferInsert>) =>
+      (await tx.update(mailOutbox).set(values).where(and(eq(mailOutbox.workspaceId, ws), eq(mailOutbox.id, id), eq(mailOutbox.state, from))).returning())[0],
     /** Mailboxes with queued messages due now (all workspaces: the drainer is the system's). */
     dueMailboxIds: async (now: Date) =>
       (await rowsOf<{ mailbox_id: string }>(db, sql`select distinct mailbox_id from mail_outbox where state = 'queued' and send_after <= ${now.toISOString()}::timestamptz`)).map(

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import { assertCanWrite, assertRole, ownsOrMaySee } from '../auth/access';
 import { createMailRepo, type MailboxRow, type OutboxRow, type TemplateRow } from './mail.repo';
-import type { MailKind, OutboxState } from './mail.schema';
+import type { InboundKind, MailKind, OutboxState } from './mail.schema';
 import type { ComposeInput, MailboxInput, resolveInput, settingsInput, templateInput } from './mail.model';
 import { checkTemplate, renderTemplate, type MergeContext, type RenderedParts, type TemplateParts } from './mail.templates';
 import { buildMessage, classifySmtpError, describeSmtpError, observedStream, SENDING_LEASE_MS, smtpTransport } from './mail.smtp';
@@ -59,9 +59,16 @@ const textToHtml = (text: string) =>
   `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (u) => `<a href="${u}">${u}</a>`)}</div>`;
 const domainOf = (address: string) => address.split('@')[1] ?? 'pipewise.local';
 
+/** A module that queues mail (sequences) re-checks its own rules just before a message of its source is sent. */
+export type SendCheck = (row: OutboxRow) => Promise<string | null>;
+/** Told about every reply, auto-reply and bounce filed against a message of ours (e.g. to end an enrolment). */
+export type InboundListener = (event: { kind: InboundKind; outbox: OutboxRow; from: string | null; at: Date }) => Promise<void>;
+
 export function createMailService(deps: MailDeps) {
   const { db, clock, audit, secrets, logger } = deps;
   const repo = createMailRepo(db);
+  const sendChecks = new Map<string, SendCheck>();
+  const inboundListeners: InboundListener[] = [];
 
   function toMailboxRecord(m: MailboxRow, sentLast24h = 0) {
     return {
@@ -113,7 +120,8 @@ export function createMailService(deps: MailDeps) {
   /** Own list first (unsubscribed, bounced), then consent and do-not-contact through the injected check. */
   async function reasonNotToSend(workspaceId: string, contactId: string | null, address: string, kind: MailKind) {
     const listed = await repo.suppression(workspaceId, address);
-    if (listed) return `${address} is on the suppression list (${listed.reason.replace('_', ' ')})`;
+    // An unsubscribe leaves the marketing list; one-to-one business email still reaches the person.
+    if (listed && !(listed.reason === 'unsubscribed' && kind === 'transactional')) return `${address} is on the suppression list (${listed.reason.replace('_', ' ')})`;
     return contactId ? deps.suppression.reasonNotToSend(workspaceId, contactId, kind) : null;
   }
 
@@ -180,7 +188,7 @@ export function createMailService(deps: MailDeps) {
   }
 
   async function deliver(row: OutboxRow, sender: MailboxRow, transport: ReturnType<typeof smtpTransport>) {
-    const reason = await reasonNotToSend(row.workspaceId, row.contactId, row.toAddress, row.kind);
+    const reason = (await reasonNotToSend(row.workspaceId, row.contactId, row.toAddress, row.kind)) ?? (await sendChecks.get(row.source)?.(row)) ?? null;
     if (reason) return (await finish(row, 'cancelled', { lastError: `Not sent: ${reason}` })) && 'cancelled';
     const headers: Record<string, string> = {};
     if (row.kind === 'marketing') {
@@ -409,6 +417,28 @@ export function createMailService(deps: MailDeps) {
     },
     enqueue,
     drain,
+    /** For the module that owns `source` (e.g. 'sequence'): its exits, windows and caps, checked right before sending. */
+    registerSendCheck(source: string, check: SendCheck) {
+      sendChecks.set(source, check);
+    },
+    onInbound(listener: InboundListener) {
+      inboundListeners.push(listener);
+    },
+    /** Called by the IMAP reader after it filed a message; a failing listener is logged, not fatal. */
+    async notifyInbound(event: Parameters<InboundListener>[0]) {
+      for (const l of inboundListeners) await l(event).catch((e: unknown) => logger.warn({ err: String(e) }, 'inbound listener failed'));
+    },
+    /** Cancels queued messages (an enrolment ended, a draft was withdrawn) in the caller's transaction. */
+    async cancelQueued(tx: Tx, actor: Actor, ids: string[], reason: string) {
+      const now = clock.now();
+      const cancelled: OutboxRow[] = [];
+      for (const id of ids) {
+        const row = await repo.transitionInWorkspace(tx, actor.workspaceId, id, 'queued', { state: 'cancelled', lastError: `Not sent: ${reason}`, updatedAt: now });
+        if (row) cancelled.push(row);
+      }
+      if (cancelled.length) await audit.record(tx, actor, cancelled.map((r) => ({ action: 'mail.cancel', entityType: 'mail_outbox', entityId: r.id, after: { reason } })));
+      return cancelled.length;
+    },
 
     async listOutbox(actor: Actor, f: { states?: OutboxState[]; contactId?: string; limit: number }) {
       if (f.contactId) await deps.contactFor(actor, f.contactId);
