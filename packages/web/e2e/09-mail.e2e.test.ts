@@ -50,6 +50,18 @@ describe('mail: mailboxes, compose, outbox', () => {
       await expect.poll(() => page.getByTestId('test-result').textContent(), { timeout: 20_000 }).toMatch(/^Sent to olivia@e2e-coffee\.test/);
       expect(smtp.received.some((r) => r.parsed.subject === 'Pipewise test message')).toBe(true);
       await page.keyboard.press('Escape');
+
+      // A template with an unknown merge field is refused with the field named; fixed, it saves.
+      await page.getByTestId('add-template').click();
+      await page.getByTestId('tpl-name').fill(`${tag} thanks`);
+      await page.getByTestId('tpl-subject').fill('Thanks, {{ contact.first_name | default: "friend" }}');
+      await page.getByTestId('tpl-text').fill('Hi {{ contact.nickname }}, thanks for your order.');
+      await page.getByTestId('save-template').click();
+      await page.getByTestId('template-dialog').getByText('unknown merge field "contact.nickname"').first().waitFor();
+      await shot(page, 'mail-template-error');
+      await page.getByTestId('tpl-text').fill('Hi {{ contact.first_name | default: "there" }}, thanks for your order.');
+      await page.getByTestId('save-template').click();
+      await page.getByTestId('template-row').filter({ hasText: `${tag} thanks` }).waitFor();
       await shot(page, 'mail-settings');
 
       const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'Grace', lastName: `${tag}`, email: `grace.${tag.toLowerCase()}@example.test` });

@@ -47,6 +47,8 @@ describe('templates', () => {
   it('marketing needs the unsubscribe link and the postal address in both parts', () => {
     expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }}'), 'marketing')).toThrow(/postal_address/);
     expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }} {{ postal_address }}'), 'marketing')).not.toThrow();
+    expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', ''), 'marketing')).not.toThrow(); // HTML made from the text
+    expect(() => checkTemplate(parts('Sale', ''), 'marketing')).toThrow(/unsubscribe_url/);
   });
 
   it('any text is either a template or a 400, never a crash', async () => {

@@ -74,7 +74,8 @@ export function checkTemplate(parts: TemplateParts, kind: MailKind) {
       const known = Object.entries(mergeFields).flatMap(([root, props]) => (props.length ? props.map((p) => `${root}.${p}`) : [root]));
       issues.push({ path: partField[key], message: `unknown merge field "${name}" (known: ${known.join(', ')})` });
     }
-    if (kind === 'marketing' && key !== 'subject') {
+    // An empty HTML part is made from the text part, which then carries the footer.
+    if (kind === 'marketing' && key !== 'subject' && parts[key].trim() !== '') {
       const used = new Set(engine.globalVariableSegmentsSync(templates).map((s) => String(s[0])));
       for (const required of ['unsubscribe_url', 'postal_address'] as const) {
         if (!used.has(required)) issues.push({ path: partField[key], message: `a marketing email must include {{ ${required} }} (required by law)` });

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
 import type { Mailbox, MailSettings } from './mailTypes';
+import { TemplatesCard } from './TemplatesCard';
 
 /** A switch with its words beside it (the shared Toggle only carries an aria-label). */
 function LabelledToggle({ checked, onChange, label, testId }: { checked: boolean; onChange: (v: boolean) => void; label: string; testId?: string }) {
@@ -79,6 +80,7 @@ export function MailboxesSettings() {
         )}
       </Card>
       <MarketingSettingsCard />
+      <TemplatesCard />
       <MailboxDialog
         mailbox={editing}
         onClose={() => setEditing(null)}
