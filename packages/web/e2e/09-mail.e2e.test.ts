@@ -6,7 +6,8 @@ import { startDroppingSmtp, startSmtp } from '../../server/src/testing/smtp';
 type OutboxMessage = { id: string; state: string; messageId: string };
 
 const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
 
 describe('mail: mailboxes, compose, outbox', () => {
@@ -47,7 +48,9 @@ describe('mail: mailboxes, compose, outbox', () => {
       await row.getByTestId('test-mailbox').click();
       await page.getByTestId('test-to').fill('olivia@e2e-coffee.test');
       await page.getByTestId('send-test').click();
-      await expect.poll(() => page.getByTestId('test-result').textContent(), { timeout: 20_000 }).toMatch(/^Sent to olivia@e2e-coffee\.test/);
+      await expect
+        .poll(() => page.getByTestId('test-result').textContent(), { timeout: 20_000 })
+        .toMatch(/^Sent to olivia@e2e-coffee\.test/);
       expect(smtp.received.some((r) => r.parsed.subject === 'Pipewise test message')).toBe(true);
       await page.keyboard.press('Escape');
 
@@ -61,31 +64,62 @@ describe('mail: mailboxes, compose, outbox', () => {
       await shot(page, 'mail-template-error');
       await page.getByTestId('tpl-text').fill('Hi {{ contact.first_name | default: "there" }}, thanks for your order.');
       await page.getByTestId('save-template').click();
-      await page.getByTestId('template-row').filter({ hasText: `${tag} thanks` }).waitFor();
+      await page
+        .getByTestId('template-row')
+        .filter({ hasText: `${tag} thanks` })
+        .waitFor();
       await shot(page, 'mail-settings');
 
-      const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'Grace', lastName: `${tag}`, email: `grace.${tag.toLowerCase()}@example.test` });
+      const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+        firstName: 'Grace',
+        lastName: `${tag}`,
+        email: `grace.${tag.toLowerCase()}@example.test`,
+      });
       await page.goto(`/contacts/${contact.id}`);
       await page.getByTestId('compose-email').click();
       await page.getByTestId('compose-subject').fill('Your coffee order, {{ contact.first_name }}');
       await page.getByTestId('compose-preview').click();
-      await expect.poll(() => page.getByTestId('compose-preview-box').textContent()).toContain('Your coffee order, Grace');
+      await expect
+        .poll(() => page.getByTestId('compose-preview-box').textContent())
+        .toContain('Your coffee order, Grace');
       await shot(page, 'mail-compose');
       await page.getByTestId('compose-send').click();
-      await expect.poll(() => smtp.received.some((r) => r.parsed.subject === 'Your coffee order, Grace'), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(() => smtp.received.some((r) => r.parsed.subject === 'Your coffee order, Grace'), { timeout: 30_000 })
+        .toBe(true);
 
       // A message whose SMTP conversation broke after the message was handed over: nobody knows if it arrived.
-      const drop = await apiPost<{ id: string }>(ctx, '/api/v1/mail/mailboxes', { name: `${tag} flaky`, fromName: 'Flaky', fromAddress: 'flaky@e2e-coffee.test', smtp: { host: '127.0.0.1', port: dropper.port, security: 'none', user: null }, perMinute: 100 });
-      const queued = await apiPost<OutboxMessage>(ctx, '/api/v1/mail/messages', { contactId: contact.id, mailboxId: drop.id, idempotencyKey: `${tag}-flaky`, subject: 'Invoice', bodyText: 'Your invoice is attached.' });
-      await expect.poll(async () => (await apiGet<OutboxMessage>(ctx, `/api/v1/mail/outbox/${queued.id}`)).body.state, { timeout: 30_000 }).toBe('unknown');
+      const drop = await apiPost<{ id: string }>(ctx, '/api/v1/mail/mailboxes', {
+        name: `${tag} flaky`,
+        fromName: 'Flaky',
+        fromAddress: 'flaky@e2e-coffee.test',
+        smtp: { host: '127.0.0.1', port: dropper.port, security: 'none', user: null },
+        perMinute: 100,
+      });
+      const queued = await apiPost<OutboxMessage>(ctx, '/api/v1/mail/messages', {
+        contactId: contact.id,
+        mailboxId: drop.id,
+        idempotencyKey: `${tag}-flaky`,
+        subject: 'Invoice',
+        bodyText: 'Your invoice is attached.',
+      });
+      await expect
+        .poll(async () => (await apiGet<OutboxMessage>(ctx, `/api/v1/mail/outbox/${queued.id}`)).body.state, {
+          timeout: 30_000,
+        })
+        .toBe('unknown');
 
       await page.goto('/outbox');
       await page.getByTestId('unknown-banner').waitFor();
-      const unknownRow = page.locator(`[data-testid="outbox-row"][data-state="unknown"]`).filter({ hasText: 'Invoice' });
+      const unknownRow = page
+        .locator(`[data-testid="outbox-row"][data-state="unknown"]`)
+        .filter({ hasText: 'Invoice' });
       await unknownRow.waitFor();
       await shot(page, 'mail-outbox');
       await unknownRow.getByTestId('mark-sent').click();
-      await expect.poll(async () => (await apiGet<OutboxMessage>(ctx, `/api/v1/mail/outbox/${queued.id}`)).body.state).toBe('sent');
+      await expect
+        .poll(async () => (await apiGet<OutboxMessage>(ctx, `/api/v1/mail/outbox/${queued.id}`)).body.state)
+        .toBe('sent');
       expect(dropper.state.received).toBe(1);
       await page.getByTestId('outbox-filter-sent').click();
       await page.getByTestId('outbox-table').waitFor();
@@ -107,7 +141,10 @@ describe('mail: mailboxes, compose, outbox', () => {
       await shot(page, 'mail-contact-timeline');
       await page.getByTestId('task-row').filter({ hasText: 'Send the price list' }).getByTestId('task-done').click();
       await expect.poll(() => page.getByTestId('task-row').count()).toBe(1);
-      const tasks = await apiGet<{ data: { subject: string; metadata: { done?: boolean; dueAt?: string } }[] }>(ctx, `/api/v1/activities?filter[contactId][eq]=${contact.id}&filter[type][eq]=task`);
+      const tasks = await apiGet<{ data: { subject: string; metadata: { done?: boolean; dueAt?: string } }[] }>(
+        ctx,
+        `/api/v1/activities?filter[contactId][eq]=${contact.id}&filter[type][eq]=task`,
+      );
       expect(tasks.body.data.find((t) => t.subject === 'Send the price list')?.metadata.done).toBe(true);
       expect(tasks.body.data.find((t) => t.subject === 'Call Grace about the invoice')?.metadata.dueAt).toBeTruthy();
     } catch (e) {

@@ -17,7 +17,9 @@ const freePort = () =>
   });
 
 const idOf = (name: string) => {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   return line ? { uid: Number(line.split(':')[2]), gid: Number(line.split(':')[3]) } : null;
 };
 
@@ -80,7 +82,8 @@ mail_location = maildir:~/Maildir
   );
   // No pipes: the daemon keeps inherited descriptors open, and a piped spawnSync would wait for them forever.
   const started = spawnSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf')], { stdio: 'ignore', timeout: 10_000 });
-  const log = () => (existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '');
+  const log = () =>
+    existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '';
   if (started.status !== 0) throw new Error(`dovecot did not start (exit ${started.status}): ${log()}`);
   // The master forks and listens shortly after: wait until the port answers.
   const { connect } = await import('node:net');

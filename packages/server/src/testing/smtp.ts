@@ -7,7 +7,13 @@ export type Received = { from: string; to: string[]; raw: string; parsed: Parsed
  * A real SMTP server on a loopback port (the smtp-server package) that keeps what it receives.
  * `auth` makes it require this user and password; `reject` answers a recipient with an SMTP error.
  */
-export async function startSmtp(opts: { auth?: { user: string; password: string }; reject?: (to: string) => { code: number; message: string } | null; delayMs?: number } = {}) {
+export async function startSmtp(
+  opts: {
+    auth?: { user: string; password: string };
+    reject?: (to: string) => { code: number; message: string } | null;
+    delayMs?: number;
+  } = {},
+) {
   const received: Received[] = [];
   const options: SMTPServerOptions = {
     secure: false,
@@ -16,7 +22,8 @@ export async function startSmtp(opts: { auth?: { user: string; password: string 
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, cb) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.password) return cb(null, { user: auth.username });
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.password)
+        return cb(null, { user: auth.username });
       return cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onRcptTo(address, _session, cb) {
@@ -30,7 +37,12 @@ export async function startSmtp(opts: { auth?: { user: string; password: string 
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          parsed: await simpleParser(raw),
+        });
         cb();
       });
     },
@@ -38,7 +50,12 @@ export async function startSmtp(opts: { auth?: { user: string; password: string 
   const server = new SMTPServer(options);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
-  return { host: '127.0.0.1', port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    host: '127.0.0.1',
+    port,
+    received,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

@@ -32,32 +32,60 @@ afterAll(async () => {
 });
 
 describe('pipewise mail', () => {
-  it('tests a mailbox and lists the outbox; the password key is generated into the data folder', { timeout: 300_000 }, async () => {
-    await pipewise('user', 'create', '--email', 'boss@shop.test', '--name', 'Boss', '--password', 'password123', '--workspace-name', 'Shop');
-    await expect(pipewise('mail', 'test', '--to', 'me@shop.test')).rejects.toMatchObject({ stderr: expect.stringMatching(/No mailbox yet/) });
-
-    // Add a mailbox the way the API does, on the same data folder (the CLI holds no lock between commands).
-    const config = loadConfig(env);
-    const database = await openDatabase({ dataDir: config.dataDir });
-    try {
-      const s = createServices(database, config, systemClock, createLogger('silent'));
-      const [ws] = await s.workspaces.list();
-      await s.mail.saveMailbox(systemActor(ws!.id), null, {
-        name: 'Shop', userId: null, fromName: 'Shop', fromAddress: 'hello@shop.test', smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'shop', password: 'pw-secret' },
-        imap: null, dailyCap: 300, perMinute: 20, isDefault: true,
+  it(
+    'tests a mailbox and lists the outbox; the password key is generated into the data folder',
+    { timeout: 300_000 },
+    async () => {
+      await pipewise(
+        'user',
+        'create',
+        '--email',
+        'boss@shop.test',
+        '--name',
+        'Boss',
+        '--password',
+        'password123',
+        '--workspace-name',
+        'Shop',
+      );
+      await expect(pipewise('mail', 'test', '--to', 'me@shop.test')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/No mailbox yet/),
       });
-    } finally {
-      await database.close();
-    }
-    expect(existsSync(path.join(dataDir, 'secret.key'))).toBe(true);
 
-    const sent = await pipewise('mail', 'test', '--to', 'me@shop.test');
-    expect(sent.stdout).toMatch(/Sent a test message from hello@shop\.test/);
-    expect(smtp.received.at(-1)?.to).toEqual(['me@shop.test']);
-    await expect(pipewise('mail', 'test', '--to', 'not-an-address')).rejects.toMatchObject({ stderr: expect.stringMatching(/--to/) });
+      // Add a mailbox the way the API does, on the same data folder (the CLI holds no lock between commands).
+      const config = loadConfig(env);
+      const database = await openDatabase({ dataDir: config.dataDir });
+      try {
+        const s = createServices(database, config, systemClock, createLogger('silent'));
+        const [ws] = await s.workspaces.list();
+        await s.mail.saveMailbox(systemActor(ws!.id), null, {
+          name: 'Shop',
+          userId: null,
+          fromName: 'Shop',
+          fromAddress: 'hello@shop.test',
+          smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'shop', password: 'pw-secret' },
+          imap: null,
+          dailyCap: 300,
+          perMinute: 20,
+          isDefault: true,
+        });
+      } finally {
+        await database.close();
+      }
+      expect(existsSync(path.join(dataDir, 'secret.key'))).toBe(true);
 
-    const outbox = await pipewise('mail', 'outbox', '--json');
-    expect(JSON.parse(outbox.stdout)).toMatchObject({ counts: { queued: 0, unknown: 0 }, data: [] });
-    await expect(pipewise('mail', 'outbox', '--state', 'lost')).rejects.toMatchObject({ stderr: expect.stringMatching(/Invalid --state: "lost"/) });
-  });
+      const sent = await pipewise('mail', 'test', '--to', 'me@shop.test');
+      expect(sent.stdout).toMatch(/Sent a test message from hello@shop\.test/);
+      expect(smtp.received.at(-1)?.to).toEqual(['me@shop.test']);
+      await expect(pipewise('mail', 'test', '--to', 'not-an-address')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/--to/),
+      });
+
+      const outbox = await pipewise('mail', 'outbox', '--json');
+      expect(JSON.parse(outbox.stdout)).toMatchObject({ counts: { queued: 0, unknown: 0 }, data: [] });
+      await expect(pipewise('mail', 'outbox', '--state', 'lost')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/Invalid --state: "lost"/),
+      });
+    },
+  );
 });

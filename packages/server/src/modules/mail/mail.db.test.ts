@@ -21,17 +21,44 @@ async function contact(values: Record<string, unknown>) {
   return res.body.id as string;
 }
 const mailbox = (port: number, over: Record<string, unknown> = {}) => ({
-  name: 'Shop', fromName: 'The Shop', fromAddress: 'hello@shop.test', smtp: { host: '127.0.0.1', port, security: 'none', user: SMTP_USER, password: SMTP_PASSWORD },
-  dailyCap: 300, perMinute: 10_000, ...over,
+  name: 'Shop',
+  fromName: 'The Shop',
+  fromAddress: 'hello@shop.test',
+  smtp: { host: '127.0.0.1', port, security: 'none', user: SMTP_USER, password: SMTP_PASSWORD },
+  dailyCap: 300,
+  perMinute: 10_000,
+  ...over,
 });
 type TimelineEntry = { type: string; subject: string; body: string; metadata: Record<string, unknown> };
-const timelineOf = async (contactId: string) => (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
+const timelineOf = async (contactId: string) =>
+  (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
 const compose = (contactId: string, over: Record<string, unknown> = {}) =>
-  t.request('POST', '/api/v1/mail/messages', as, { contactId, idempotencyKey: key(), subject: 'Hello {{ contact.first_name | default: "there" }}', bodyText: 'Hi {{ contact.first_name | default: "there" }}, thanks.', ...over });
+  t.request('POST', '/api/v1/mail/messages', as, {
+    contactId,
+    idempotencyKey: key(),
+    subject: 'Hello {{ contact.first_name | default: "there" }}',
+    bodyText: 'Hi {{ contact.first_name | default: "there" }}, thanks.',
+    ...over,
+  });
 
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { PIPEWISE_SECRET: 'test-secret-0123456789abcdef', PIPEWISE_JOBS: 'off', PIPEWISE_PUBLIC_URL: 'https://crm.shop.test' } });
-  smtp = await startSmtp({ auth: { user: SMTP_USER, password: SMTP_PASSWORD }, reject: (to) => (to.startsWith('nobody@') ? { code: 550, message: '5.1.1 No such user' } : to.startsWith('busy@') ? { code: 451, message: '4.3.0 Try later' } : null) });
+  t = await createTestApp({
+    clock,
+    env: {
+      PIPEWISE_SECRET: 'test-secret-0123456789abcdef',
+      PIPEWISE_JOBS: 'off',
+      PIPEWISE_PUBLIC_URL: 'https://crm.shop.test',
+    },
+  });
+  smtp = await startSmtp({
+    auth: { user: SMTP_USER, password: SMTP_PASSWORD },
+    reject: (to) =>
+      to.startsWith('nobody@')
+        ? { code: 550, message: '5.1.1 No such user' }
+        : to.startsWith('busy@')
+          ? { code: 451, message: '4.3.0 Try later' }
+          : null,
+  });
   ws = await t.workspace('Mail shop');
   as = ws.owner;
   const res = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(smtp.port));
@@ -63,7 +90,15 @@ describe('mailboxes', () => {
   });
 
   it('says clearly when the server refuses the login', async () => {
-    const bad = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(smtp.port, { name: 'Wrong password', smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: SMTP_USER, password: 'wrong' } }));
+    const bad = await t.request(
+      'POST',
+      '/api/v1/mail/mailboxes',
+      as,
+      mailbox(smtp.port, {
+        name: 'Wrong password',
+        smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: SMTP_USER, password: 'wrong' },
+      }),
+    );
     expect(bad.status).toBe(201);
     const res = await t.request('POST', `/api/v1/mail/mailboxes/${bad.body.id}/test`, as, { to: 'owner@shop.test' });
     expect(res.status).toBe(400);
@@ -73,7 +108,12 @@ describe('mailboxes', () => {
   });
 
   it('names a bad field', async () => {
-    const res = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(smtp.port, { fromAddress: 'not-an-address' }));
+    const res = await t.request(
+      'POST',
+      '/api/v1/mail/mailboxes',
+      as,
+      mailbox(smtp.port, { fromAddress: 'not-an-address' }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.details.field).toBe('fromAddress');
   });
@@ -121,7 +161,10 @@ describe('compose and delivery', () => {
       ids.push(res.body.messageId);
     }
     const before = smtp.received.length;
-    const [a, b] = await Promise.all([t.services.mail.drain({ worker: 'a', batch: 7 }), t.services.mail.drain({ worker: 'b', batch: 7 })]);
+    const [a, b] = await Promise.all([
+      t.services.mail.drain({ worker: 'a', batch: 7 }),
+      t.services.mail.drain({ worker: 'b', batch: 7 }),
+    ]);
     expect(a.sent + b.sent).toBe(40);
     const got = smtp.received.slice(before).map((r) => r.parsed.messageId);
     expect(got.length).toBe(40);
@@ -149,19 +192,43 @@ describe('compose and delivery', () => {
     const list = await t.request('GET', '/api/v1/mail/outbox?state=unknown', as);
     expect(list.body.data.map((r: { id: string }) => r.id)).toContain(res.body.id);
     const rep = await ws.member('rep');
-    expect((await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, rep, { action: 'mark_sent' })).status).toBe(403);
-    const resolved = await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, as, { action: 'mark_sent', note: 'checked: it arrived' });
+    expect(
+      (await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, rep, { action: 'mark_sent' })).status,
+    ).toBe(403);
+    const resolved = await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, as, {
+      action: 'mark_sent',
+      note: 'checked: it arrived',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body.state).toBe('sent');
-    expect((await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, as, { action: 'resend' })).status).toBe(409);
+    expect(
+      (await t.request('POST', `/api/v1/mail/outbox/${res.body.id}/resolve`, as, { action: 'resend' })).status,
+    ).toBe(409);
   });
 
   it('a connection dropped after the message was handed over is unknown; one that never opened is retried', async () => {
     const dropper = await startDroppingSmtp();
-    const drop = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(dropper.port, { name: 'Dropper', smtp: { host: '127.0.0.1', port: dropper.port, security: 'none', user: null } }));
-    const closed = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(1, { name: 'Closed port', smtp: { host: '127.0.0.1', port: 1, security: 'none', user: null } }));
-    const a = await compose(await contact({ firstName: 'Dee', email: 'dee@example.test' }), { mailboxId: drop.body.id });
-    const b = await compose(await contact({ firstName: 'Cee', email: 'cee@example.test' }), { mailboxId: closed.body.id });
+    const drop = await t.request(
+      'POST',
+      '/api/v1/mail/mailboxes',
+      as,
+      mailbox(dropper.port, {
+        name: 'Dropper',
+        smtp: { host: '127.0.0.1', port: dropper.port, security: 'none', user: null },
+      }),
+    );
+    const closed = await t.request(
+      'POST',
+      '/api/v1/mail/mailboxes',
+      as,
+      mailbox(1, { name: 'Closed port', smtp: { host: '127.0.0.1', port: 1, security: 'none', user: null } }),
+    );
+    const a = await compose(await contact({ firstName: 'Dee', email: 'dee@example.test' }), {
+      mailboxId: drop.body.id,
+    });
+    const b = await compose(await contact({ firstName: 'Cee', email: 'cee@example.test' }), {
+      mailboxId: closed.body.id,
+    });
     const tally = await t.services.mail.drain();
     expect(dropper.state.received).toBe(1);
     expect(tally.unknown).toBe(1);
@@ -208,15 +275,23 @@ describe('compose and delivery', () => {
     expect(n.state).toBe('failed');
     expect(n.lastError).toMatch(/550/);
     const sup = await t.request('GET', '/api/v1/mail/suppressions', as);
-    expect(sup.body.data.find((s: { address: string }) => s.address === 'nobody@example.test')?.reason).toBe('hard_bounce');
+    expect(sup.body.data.find((s: { address: string }) => s.address === 'nobody@example.test')?.reason).toBe(
+      'hard_bounce',
+    );
   });
 
   it('keeps to the rolling 24 h cap', async () => {
-    const small = await t.request('POST', '/api/v1/mail/mailboxes', as, mailbox(smtp.port, { name: 'Small', dailyCap: 2 }));
-    for (let i = 0; i < 3; i++) await compose(await contact({ email: `cap${i}@example.test`, firstName: 'Cap' }), { mailboxId: small.body.id });
+    const small = await t.request(
+      'POST',
+      '/api/v1/mail/mailboxes',
+      as,
+      mailbox(smtp.port, { name: 'Small', dailyCap: 2 }),
+    );
+    for (let i = 0; i < 3; i++)
+      await compose(await contact({ email: `cap${i}@example.test`, firstName: 'Cap' }), { mailboxId: small.body.id });
     const tally = await t.services.mail.drain();
     expect(tally.sent).toBe(2);
-    const left = await t.services.mail.repo.listOutbox(ws.id, { states: ['queued'] , limit: 50 });
+    const left = await t.services.mail.repo.listOutbox(ws.id, { states: ['queued'], limit: 50 });
     expect(left.filter((r) => r.mailboxId === small.body.id).length).toBe(1);
     clock.at += 24 * 3_600_000 + 60_000;
     expect((await t.services.mail.drain()).sent).toBeGreaterThanOrEqual(1);
@@ -225,26 +300,40 @@ describe('compose and delivery', () => {
 });
 
 describe('for the modules that queue mail (sequences)', () => {
-  it('queues by dedupe key in the caller\'s transaction, re-checks the source\'s own rule before sending, and cancels', async () => {
+  it("queues by dedupe key in the caller's transaction, re-checks the source's own rule before sending, and cancels", async () => {
     const c = await contact({ firstName: 'Seq', email: 'seq@example.test' });
     const mail = t.services.mail;
     const queue = (step: number) =>
       t.database.db.transaction((tx) =>
         mail.enqueue(tx, ws.actor, {
-          workspaceId: ws.id, mailboxId, contactId: c, dedupeKey: `seq:enrolment-1:${step}:A`, kind: 'transactional', source: 'sequence',
-          sourceRef: { enrolmentId: 'enrolment-1', step, variant: 'A' }, toAddress: 'seq@example.test', rendered: { subject: `Step ${step}`, html: '', text: 'x' }, sendAfter: clock.now(),
+          workspaceId: ws.id,
+          mailboxId,
+          contactId: c,
+          dedupeKey: `seq:enrolment-1:${step}:A`,
+          kind: 'transactional',
+          source: 'sequence',
+          sourceRef: { enrolmentId: 'enrolment-1', step, variant: 'A' },
+          toAddress: 'seq@example.test',
+          rendered: { subject: `Step ${step}`, html: '', text: 'x' },
+          sendAfter: clock.now(),
         }),
       );
     const first = await queue(1);
     expect((await queue(1)).row.id).toBe(first.row.id); // a re-run step finds its message
     const second = await queue(2);
     const third = await queue(3);
-    mail.registerSendCheck('sequence', async (row) => (row.sourceRef.step === 2 ? 'the enrolment ended (replied)' : null));
-    expect(await t.database.db.transaction((tx) => mail.cancelQueued(tx, ws.actor, [third.row.id], 'enrolment exited'))).toBe(1);
+    mail.registerSendCheck('sequence', async (row) =>
+      row.sourceRef.step === 2 ? 'the enrolment ended (replied)' : null,
+    );
+    expect(
+      await t.database.db.transaction((tx) => mail.cancelQueued(tx, ws.actor, [third.row.id], 'enrolment exited')),
+    ).toBe(1);
     const before = smtp.received.length;
     await mail.drain();
     expect(smtp.received.slice(before).map((r) => r.parsed.subject)).toEqual(['Step 1']);
-    const states = await Promise.all([first, second, third].map(async (q) => (await t.request('GET', `/api/v1/mail/outbox/${q.row.id}`, as)).body));
+    const states = await Promise.all(
+      [first, second, third].map(async (q) => (await t.request('GET', `/api/v1/mail/outbox/${q.row.id}`, as)).body),
+    );
     expect(states.map((s) => s.state)).toEqual(['sent', 'cancelled', 'cancelled']);
     expect(states[1].lastError).toMatch(/the enrolment ended/);
     mail.registerSendCheck('sequence', async () => null);
@@ -259,10 +348,31 @@ describe('workspace isolation and roles', () => {
     expect((await t.request('GET', '/api/v1/mail/mailboxes', other.owner)).body.data).toEqual([]);
     expect((await t.request('GET', `/api/v1/mail/outbox/${queued.body.id}`, other.owner)).status).toBe(404);
     expect((await t.request('GET', '/api/v1/mail/outbox', other.owner)).body.data).toEqual([]);
-    expect((await t.request('POST', `/api/v1/mail/mailboxes/${mailboxId}/test`, other.owner, { to: 'x@example.test' })).status).toBe(404);
-    expect((await t.request('POST', '/api/v1/mail/messages', other.owner, { contactId: c, idempotencyKey: key(), subject: 'x', bodyText: 'x' })).status).toBe(404);
+    expect(
+      (await t.request('POST', `/api/v1/mail/mailboxes/${mailboxId}/test`, other.owner, { to: 'x@example.test' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await t.request('POST', '/api/v1/mail/messages', other.owner, {
+          contactId: c,
+          idempotencyKey: key(),
+          subject: 'x',
+          bodyText: 'x',
+        })
+      ).status,
+    ).toBe(404);
     const viewer = await ws.member('viewer');
-    expect((await t.request('POST', '/api/v1/mail/messages', viewer, { contactId: c, idempotencyKey: key(), subject: 'x', bodyText: 'x' })).status).toBe(403);
+    expect(
+      (
+        await t.request('POST', '/api/v1/mail/messages', viewer, {
+          contactId: c,
+          idempotencyKey: key(),
+          subject: 'x',
+          bodyText: 'x',
+        })
+      ).status,
+    ).toBe(403);
     await t.services.mail.drain();
   });
 });
@@ -277,7 +387,13 @@ describe('templates', () => {
     const broken = await compose(c, { subject: 'Hi {{ contact.first_name ', bodyText: 'x' });
     expect(broken.status).toBe(400);
     expect(broken.body.error.details.field).toBe('subject');
-    const saved = await t.request('POST', '/api/v1/mail/templates', as, { name: 'Bad', kind: 'transactional', subject: 'x', bodyHtml: '', bodyText: '{% if %}' });
+    const saved = await t.request('POST', '/api/v1/mail/templates', as, {
+      name: 'Bad',
+      kind: 'transactional',
+      subject: 'x',
+      bodyHtml: '',
+      bodyText: '{% if %}',
+    });
     expect(saved.status).toBe(400);
   });
 
@@ -292,18 +408,42 @@ describe('templates', () => {
   });
 
   it('a marketing template needs the unsubscribe link and the postal address; marketing mail carries RFC 8058 headers', async () => {
-    const missing = await t.request('POST', '/api/v1/mail/templates', as, { name: 'Promo', kind: 'marketing', subject: 'Sale', bodyHtml: '<p>Sale</p>', bodyText: 'Sale' });
+    const missing = await t.request('POST', '/api/v1/mail/templates', as, {
+      name: 'Promo',
+      kind: 'marketing',
+      subject: 'Sale',
+      bodyHtml: '<p>Sale</p>',
+      bodyText: 'Sale',
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/unsubscribe_url/);
-    const body = { name: 'Promo', kind: 'marketing', subject: 'Sale for {{ contact.first_name | default: "you" }}', bodyHtml: '<p>Sale</p><a href="{{ unsubscribe_url }}">Unsubscribe</a> {{ postal_address }}', bodyText: 'Sale\nUnsubscribe: {{ unsubscribe_url }}\n{{ postal_address }}' };
+    const body = {
+      name: 'Promo',
+      kind: 'marketing',
+      subject: 'Sale for {{ contact.first_name | default: "you" }}',
+      bodyHtml: '<p>Sale</p><a href="{{ unsubscribe_url }}">Unsubscribe</a> {{ postal_address }}',
+      bodyText: 'Sale\nUnsubscribe: {{ unsubscribe_url }}\n{{ postal_address }}',
+    };
     const tpl = await t.request('POST', '/api/v1/mail/templates', as, body);
     expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
 
-    const c = await contact({ firstName: 'Mark', email: 'mark@example.test', country: 'US', consentMarketingEmail: 'granted' });
+    const c = await contact({
+      firstName: 'Mark',
+      email: 'mark@example.test',
+      country: 'US',
+      consentMarketingEmail: 'granted',
+    });
     const noAddress = await compose(c, { templateId: tpl.body.id, subject: undefined, bodyText: undefined });
     expect(noAddress.status).toBe(400);
     expect(noAddress.body.error.message).toMatch(/postal address/);
-    expect((await t.request('PUT', '/api/v1/mail/settings', as, { postalAddress: '1 High Street, Springfield', marketingOptIn: 'eu' })).status).toBe(200);
+    expect(
+      (
+        await t.request('PUT', '/api/v1/mail/settings', as, {
+          postalAddress: '1 High Street, Springfield',
+          marketingOptIn: 'eu',
+        })
+      ).status,
+    ).toBe(200);
 
     const eu = await contact({ firstName: 'Eva', email: 'eva@example.test', country: 'DE' });
     const noOptIn = await compose(eu, { templateId: tpl.body.id, subject: undefined, bodyText: undefined });

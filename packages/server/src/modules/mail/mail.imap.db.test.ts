@@ -16,18 +16,30 @@ let mailboxId: string;
 
 /** Puts a message into the mailbox's INBOX, as a mail server delivering it would. */
 async function deliverToInbox(raw: string) {
-  const client = new ImapFlow({ host: imap.host, port: imap.port, secure: false, auth: { user: IMAP_USER, pass: IMAP_PASSWORD }, logger: false });
+  const client = new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: false,
+    auth: { user: IMAP_USER, pass: IMAP_PASSWORD },
+    logger: false,
+  });
   await client.connect();
   await client.append('INBOX', raw.replace(/\r?\n/g, '\r\n'));
   await client.logout();
 }
 
 type TimelineEntry = { type: string; body: string; metadata: Record<string, unknown> };
-const timelineOf = async (contactId: string) => (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
+const timelineOf = async (contactId: string) =>
+  (await t.services.activities.forContact(ws.actor, contactId)) as unknown as TimelineEntry[];
 
 async function sendTo(email: string, firstName: string) {
   const c = await t.request('POST', '/api/v1/contacts', ws.owner, { firstName, email });
-  const sent = await t.request('POST', '/api/v1/mail/messages', ws.owner, { contactId: c.body.id, idempotencyKey: `imap-${email}`, subject: 'Our offer', bodyText: 'Hello {{ contact.first_name }}' });
+  const sent = await t.request('POST', '/api/v1/mail/messages', ws.owner, {
+    contactId: c.body.id,
+    idempotencyKey: `imap-${email}`,
+    subject: 'Our offer',
+    bodyText: 'Hello {{ contact.first_name }}',
+  });
   expect(sent.status, JSON.stringify(sent.body)).toBe(201);
   await t.services.mail.drain();
   return { contactId: c.body.id as string, messageId: sent.body.messageId as string, outboxId: sent.body.id as string };
@@ -39,8 +51,12 @@ beforeAll(async () => {
   imap = await startDovecot([{ user: IMAP_USER, password: IMAP_PASSWORD }]);
   ws = await t.workspace('Imap shop');
   const res = await t.request('POST', '/api/v1/mail/mailboxes', ws.owner, {
-    name: 'Shop', fromName: 'The Shop', fromAddress: IMAP_USER, smtp: { host: smtp.host, port: smtp.port, security: 'none', user: null },
-    imap: { host: imap.host, port: imap.port, tls: false, user: IMAP_USER, password: IMAP_PASSWORD }, perMinute: 1000,
+    name: 'Shop',
+    fromName: 'The Shop',
+    fromAddress: IMAP_USER,
+    smtp: { host: smtp.host, port: smtp.port, security: 'none', user: null },
+    imap: { host: imap.host, port: imap.port, tls: false, user: IMAP_USER, password: IMAP_PASSWORD },
+    perMinute: 1000,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   mailboxId = res.body.id;
@@ -136,7 +152,9 @@ Not about anything we sent.
     const inbound = await t.request('GET', '/api/v1/mail/inbound', ws.owner);
     expect(inbound.body.data.map((r: { kind: string }) => r.kind).sort()).toEqual(['auto_reply', 'bounce', 'reply']);
     const sup = await t.request('GET', '/api/v1/mail/suppressions', ws.owner);
-    expect(sup.body.data.find((s: { address: string }) => s.address === 'cyd@example.test')?.reason).toBe('hard_bounce');
+    expect(sup.body.data.find((s: { address: string }) => s.address === 'cyd@example.test')?.reason).toBe(
+      'hard_bounce',
+    );
 
     // The next poll starts after the last UID read: nothing is filed twice.
     const again = await t.request('POST', `/api/v1/mail/mailboxes/${mailboxId}/poll`, ws.owner);
@@ -145,7 +163,10 @@ Not about anything we sent.
 
   it('says clearly when the IMAP server refuses the login', async () => {
     const res = await t.request('POST', '/api/v1/mail/mailboxes', ws.owner, {
-      name: 'Bad IMAP', fromName: 'x', fromAddress: 'x@shop.test', smtp: { host: smtp.host, port: smtp.port, security: 'none', user: null },
+      name: 'Bad IMAP',
+      fromName: 'x',
+      fromAddress: 'x@shop.test',
+      smtp: { host: smtp.host, port: smtp.port, security: 'none', user: null },
       imap: { host: imap.host, port: imap.port, tls: false, user: IMAP_USER, password: 'wrong' },
     });
     const polled = await t.request('POST', `/api/v1/mail/mailboxes/${res.body.id}/poll`, ws.owner);

@@ -2,7 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { mailKinds, outboxStates, smtpSecurities, suppressionReasons, inboundKinds } from './mail.schema';
 
 const address = z.string().trim().toLowerCase().pipe(z.email('must be a valid email address'));
-const host = z.string().trim().min(1, 'is required').max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address');
+const host = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(255)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address');
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().min(1).max(500);
 
@@ -12,16 +17,24 @@ export const mailboxInput = z
     userId: z.uuid().nullable().default(null),
     fromName: z.string().trim().min(1).max(200),
     fromAddress: address,
-    smtp: z.object({
-      host,
-      port,
-      security: z.enum(smtpSecurities),
-      user: z.string().trim().max(500).nullable().default(null),
-      /** Omitted on update: the stored password is kept. */
-      password: secret.optional(),
-    }).strict(),
+    smtp: z
+      .object({
+        host,
+        port,
+        security: z.enum(smtpSecurities),
+        user: z.string().trim().max(500).nullable().default(null),
+        /** Omitted on update: the stored password is kept. */
+        password: secret.optional(),
+      })
+      .strict(),
     imap: z
-      .object({ host, port, tls: z.boolean().default(true), user: z.string().trim().min(1).max(500), password: secret.optional() })
+      .object({
+        host,
+        port,
+        tls: z.boolean().default(true),
+        user: z.string().trim().min(1).max(500),
+        password: secret.optional(),
+      })
       .strict()
       .nullable()
       .default(null),
@@ -34,10 +47,35 @@ export type MailboxInput = z.infer<typeof mailboxInput>;
 
 export const mailboxRecord = z
   .object({
-    id: z.uuid(), name: z.string(), userId: z.string().nullable(), fromName: z.string(), fromAddress: z.string(),
-    smtp: z.object({ host: z.string(), port: z.number(), security: z.enum(smtpSecurities), user: z.string().nullable(), hasPassword: z.boolean() }),
-    imap: z.object({ host: z.string(), port: z.number(), tls: z.boolean(), user: z.string(), hasPassword: z.boolean(), lastPolledAt: z.string().nullable(), lastError: z.string().nullable() }).nullable(),
-    dailyCap: z.number(), perMinute: z.number(), isDefault: z.boolean(), sentLast24h: z.number(), createdAt: z.string(), updatedAt: z.string(),
+    id: z.uuid(),
+    name: z.string(),
+    userId: z.string().nullable(),
+    fromName: z.string(),
+    fromAddress: z.string(),
+    smtp: z.object({
+      host: z.string(),
+      port: z.number(),
+      security: z.enum(smtpSecurities),
+      user: z.string().nullable(),
+      hasPassword: z.boolean(),
+    }),
+    imap: z
+      .object({
+        host: z.string(),
+        port: z.number(),
+        tls: z.boolean(),
+        user: z.string(),
+        hasPassword: z.boolean(),
+        lastPolledAt: z.string().nullable(),
+        lastError: z.string().nullable(),
+      })
+      .nullable(),
+    dailyCap: z.number(),
+    perMinute: z.number(),
+    isDefault: z.boolean(),
+    sentLast24h: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
   })
   .openapi('Mailbox');
 
@@ -58,7 +96,9 @@ export const templateInput = z
     bodyText: z.string().min(1).max(200_000),
   })
   .strict();
-export const templateRecord = templateInput.extend({ id: z.uuid(), createdAt: z.string(), updatedAt: z.string() }).openapi('MailTemplate');
+export const templateRecord = templateInput
+  .extend({ id: z.uuid(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi('MailTemplate');
 
 export const composeInput = z
   .object({
@@ -77,19 +117,42 @@ export const composeInput = z
     replyToOutboxId: z.uuid().optional(),
   })
   .strict()
-  .refine((c) => c.templateId || (c.subject && c.bodyText), { message: 'give a templateId, or a subject and a bodyText', path: ['subject'] });
+  .refine((c) => c.templateId || (c.subject && c.bodyText), {
+    message: 'give a templateId, or a subject and a bodyText',
+    path: ['subject'],
+  });
 export type ComposeInput = z.infer<typeof composeInput>;
 
 export const previewInput = z
-  .object({ contactId: z.uuid(), kind: z.enum(mailKinds).default('transactional'), subject: z.string().max(1000), bodyHtml: z.string().max(200_000), bodyText: z.string().max(200_000) })
+  .object({
+    contactId: z.uuid(),
+    kind: z.enum(mailKinds).default('transactional'),
+    subject: z.string().max(1000),
+    bodyHtml: z.string().max(200_000),
+    bodyText: z.string().max(200_000),
+  })
   .strict();
 
 export const outboxRecord = z
   .object({
-    id: z.uuid(), mailboxId: z.string(), contactId: z.string().nullable(), kind: z.enum(mailKinds), source: z.string(), toAddress: z.string(),
-    subject: z.string(), bodyText: z.string(), messageId: z.string(), threadId: z.string(), state: z.enum(outboxStates), sendAfter: z.string(),
-    attempts: z.number(), sentAt: z.string().nullable(), lastError: z.string().nullable(), smtpResponse: z.string().nullable(),
-    resolution: z.string().nullable(), createdAt: z.string(),
+    id: z.uuid(),
+    mailboxId: z.string(),
+    contactId: z.string().nullable(),
+    kind: z.enum(mailKinds),
+    source: z.string(),
+    toAddress: z.string(),
+    subject: z.string(),
+    bodyText: z.string(),
+    messageId: z.string(),
+    threadId: z.string(),
+    state: z.enum(outboxStates),
+    sendAfter: z.string(),
+    attempts: z.number(),
+    sentAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    smtpResponse: z.string().nullable(),
+    resolution: z.string().nullable(),
+    createdAt: z.string(),
   })
   .openapi('OutboxMessage');
 
@@ -102,10 +165,24 @@ export const resolveInput = z
   .strict();
 
 export const suppressionRecord = z
-  .object({ address: z.string(), reason: z.enum(suppressionReasons), contactId: z.string().nullable(), detail: z.string().nullable(), createdAt: z.string() })
+  .object({
+    address: z.string(),
+    reason: z.enum(suppressionReasons),
+    contactId: z.string().nullable(),
+    detail: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi('MailSuppression');
 export const suppressionInput = z.object({ address, detail: z.string().trim().max(500).optional() }).strict();
 
 export const inboundRecord = z
-  .object({ id: z.uuid(), kind: z.enum(inboundKinds), fromAddress: z.string().nullable(), subject: z.string().nullable(), outboxId: z.string().nullable(), contactId: z.string().nullable(), receivedAt: z.string() })
+  .object({
+    id: z.uuid(),
+    kind: z.enum(inboundKinds),
+    fromAddress: z.string().nullable(),
+    subject: z.string().nullable(),
+    outboxId: z.string().nullable(),
+    contactId: z.string().nullable(),
+    receivedAt: z.string(),
+  })
   .openapi('InboundMail');

@@ -1,4 +1,15 @@
-import { pgTable, uuid, text, timestamp, jsonb, integer, boolean, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  jsonb,
+  integer,
+  boolean,
+  index,
+  uniqueIndex,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { workspaces } from '../workspaces/workspaces.schema';
 import { users } from '../auth/auth.schema';
@@ -20,7 +31,9 @@ export const mailMailboxes = pgTable(
   'mail_mailboxes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     /** The user this mailbox belongs to; null for a shared workspace mailbox. */
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     name: text('name').notNull(),
@@ -53,7 +66,9 @@ export const mailMailboxes = pgTable(
 
 /** Workspace mail settings: the postal address every marketing email carries, and when marketing needs opt-in. */
 export const mailSettings = pgTable('mail_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
   postalAddress: text('postal_address').notNull().default(''),
   /** 'eu': opt-in required for contacts in the EU/EEA (and when the country is unknown); 'always'; 'never'. */
   marketingOptIn: text('marketing_opt_in').$type<'eu' | 'always' | 'never'>().notNull().default('eu'),
@@ -64,7 +79,9 @@ export const mailTemplates = pgTable(
   'mail_templates',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: text('kind').$type<MailKind>().notNull(),
     subject: text('subject').notNull(),
@@ -85,8 +102,12 @@ export const mailOutbox = pgTable(
   'mail_outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    mailboxId: uuid('mailbox_id').notNull().references(() => mailMailboxes.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    mailboxId: uuid('mailbox_id')
+      .notNull()
+      .references(() => mailMailboxes.id, { onDelete: 'cascade' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     dedupeKey: text('dedupe_key').notNull(),
     kind: text('kind').$type<MailKind>().notNull(),
@@ -99,7 +120,10 @@ export const mailOutbox = pgTable(
     bodyText: text('body_text').notNull(),
     messageId: text('message_id').notNull(),
     inReplyTo: text('in_reply_to'),
-    references: text('references').array().notNull().default(sql`'{}'::text[]`),
+    references: text('references')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The Message-ID of the first message of the conversation: replies and follow-ups share it. */
     threadId: text('thread_id').notNull(),
     templateId: uuid('template_id').references(() => mailTemplates.id, { onDelete: 'set null' }),
@@ -134,7 +158,9 @@ export const mailOutbox = pgTable(
 export const mailSuppressions = pgTable(
   'mail_suppressions',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     /** Lower-cased address. */
     address: text('address').notNull(),
     reason: text('reason').$type<SuppressionReason>().notNull(),
@@ -150,8 +176,12 @@ export const mailInbound = pgTable(
   'mail_inbound',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    mailboxId: uuid('mailbox_id').notNull().references(() => mailMailboxes.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    mailboxId: uuid('mailbox_id')
+      .notNull()
+      .references(() => mailMailboxes.id, { onDelete: 'cascade' }),
     outboxId: uuid('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     messageId: text('message_id').notNull(),
@@ -163,5 +193,8 @@ export const mailInbound = pgTable(
     activityId: uuid('activity_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('mail_inbound_message_key').on(t.workspaceId, t.mailboxId, t.messageId), index('mail_inbound_outbox_idx').on(t.outboxId)],
+  (t) => [
+    uniqueIndex('mail_inbound_message_key').on(t.workspaceId, t.mailboxId, t.messageId),
+    index('mail_inbound_outbox_idx').on(t.outboxId),
+  ],
 );

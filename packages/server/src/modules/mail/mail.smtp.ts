@@ -8,7 +8,11 @@ import type { MailboxRow } from './mail.repo';
 export const SOCKET_TIMEOUT_MS = 60_000;
 export const SENDING_LEASE_MS = 5 * 60_000;
 
-export function smtpTransport(mailbox: MailboxRow, password: string | null, opts: { pool?: boolean } = {}): Transporter {
+export function smtpTransport(
+  mailbox: MailboxRow,
+  password: string | null,
+  opts: { pool?: boolean } = {},
+): Transporter {
   return nodemailer.createTransport({
     host: mailbox.smtpHost,
     port: mailbox.smtpPort,
@@ -33,12 +37,17 @@ type SmtpError = Error & { code?: string; responseCode?: number; command?: strin
  * - failed: the server refused for good (5xx); `hardBounce` when it refused the recipient;
  * - unknown: the conversation broke without an answer after the message was handed over.
  */
-export function classifySmtpError(e: unknown, handedOver: boolean): { outcome: 'retry' | 'failed' | 'unknown'; hardBounce: boolean } {
+export function classifySmtpError(
+  e: unknown,
+  handedOver: boolean,
+): { outcome: 'retry' | 'failed' | 'unknown'; hardBounce: boolean } {
   const err = e as SmtpError;
   const code = err.responseCode;
   if (typeof code === 'number' && code >= 400 && code < 500) return { outcome: 'retry', hardBounce: false };
   if (typeof code === 'number' && code >= 500) {
-    const recipientRefused = err.command === 'RCPT TO' && (code === 550 || code === 551 || code === 553 || /\b5\.1\.[0-9]\b/.test(err.response ?? ''));
+    const recipientRefused =
+      err.command === 'RCPT TO' &&
+      (code === 550 || code === 551 || code === 553 || /\b5\.1\.[0-9]\b/.test(err.response ?? ''));
     return { outcome: 'failed', hardBounce: recipientRefused };
   }
   return { outcome: handedOver ? 'unknown' : 'retry', hardBounce: false };
@@ -61,14 +70,22 @@ export function observedStream(message: Buffer) {
 }
 
 /** A message a person can act on: which server, what it said. */
-export function describeSmtpError(e: unknown, mailbox?: Pick<MailboxRow, 'smtpHost' | 'smtpPort' | 'smtpUser'>, handedOver = false): string {
+export function describeSmtpError(
+  e: unknown,
+  mailbox?: Pick<MailboxRow, 'smtpHost' | 'smtpPort' | 'smtpUser'>,
+  handedOver = false,
+): string {
   const err = e as SmtpError;
   const where = mailbox ? `${mailbox.smtpHost}:${mailbox.smtpPort}` : 'the SMTP server';
   const said = err.response ? `: ${err.response}` : err.message ? `: ${err.message}` : '';
-  if (handedOver && typeof err.responseCode !== 'number') return `The connection to ${where} broke after the message was handed over, before the server confirmed it${said}`;
-  if (err.code === 'EAUTH') return `The SMTP server ${where} refused the login${mailbox?.smtpUser ? ` for ${mailbox.smtpUser}` : ''}${said}`;
-  if (err.code === 'ECONNECTION' || err.code === 'ESOCKET' || err.code === 'EDNS' || err.command === 'CONN') return `Could not connect to ${where}${said}`;
+  if (handedOver && typeof err.responseCode !== 'number')
+    return `The connection to ${where} broke after the message was handed over, before the server confirmed it${said}`;
+  if (err.code === 'EAUTH')
+    return `The SMTP server ${where} refused the login${mailbox?.smtpUser ? ` for ${mailbox.smtpUser}` : ''}${said}`;
+  if (err.code === 'ECONNECTION' || err.code === 'ESOCKET' || err.code === 'EDNS' || err.command === 'CONN')
+    return `Could not connect to ${where}${said}`;
   if (err.code === 'ETIMEDOUT') return `${where} did not answer in time${said}`;
-  if (typeof err.responseCode === 'number') return `${where} answered ${err.responseCode}${err.command ? ` to ${err.command}` : ''}${said}`;
+  if (typeof err.responseCode === 'number')
+    return `${where} answered ${err.responseCode}${err.command ? ` to ${err.command}` : ''}${said}`;
   return `Sending through ${where} failed${said}`;
 }

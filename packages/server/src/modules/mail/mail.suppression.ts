@@ -6,7 +6,11 @@ export const OPT_IN_COUNTRIES = new Set(
   'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO GB'.split(' '),
 );
 
-type ConsentView = { doNotContact: boolean; consentMarketingEmail: 'granted' | 'denied' | 'unknown'; country: string | null };
+type ConsentView = {
+  doNotContact: boolean;
+  consentMarketingEmail: 'granted' | 'denied' | 'unknown';
+  country: string | null;
+};
 
 /**
  * Today's rule, from the contact's own fields: do-not-contact stops everything; marketing needs consent not denied,

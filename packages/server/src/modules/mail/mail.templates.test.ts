@@ -6,7 +6,18 @@ import { isAutoReply } from './mail.inbound';
 import { classifySmtpError } from './mail.smtp';
 
 const context: MergeContext = {
-  contact: { first_name: 'Ada', last_name: null, full_name: 'Ada', email: 'ada@example.test', phone: null, title: null, city: null, country: 'GB', company: 'Engines & Co', lifecycle_stage: 'lead' },
+  contact: {
+    first_name: 'Ada',
+    last_name: null,
+    full_name: 'Ada',
+    email: 'ada@example.test',
+    phone: null,
+    title: null,
+    city: null,
+    country: 'GB',
+    company: 'Engines & Co',
+    lifecycle_stage: 'lead',
+  },
   sender: { name: 'Shop', email: 'hello@shop.test' },
   workspace: { name: 'Shop' },
   unsubscribe_url: 'https://crm.shop.test/u?t=a&b',
@@ -41,35 +52,49 @@ describe('templates', () => {
   });
 
   it('refuses an empty value without a fallback', async () => {
-    await expect(renderTemplate(parts('Dear {{ contact.last_name }}'), context)).rejects.toThrow(/\{\{ contact\.last_name \}\} has no value/);
+    await expect(renderTemplate(parts('Dear {{ contact.last_name }}'), context)).rejects.toThrow(
+      /\{\{ contact\.last_name \}\} has no value/,
+    );
   });
 
   it('marketing needs the unsubscribe link and the postal address in both parts', () => {
-    expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }}'), 'marketing')).toThrow(/postal_address/);
-    expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }} {{ postal_address }}'), 'marketing')).not.toThrow();
+    expect(() =>
+      checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }}'), 'marketing'),
+    ).toThrow(/postal_address/);
+    expect(() =>
+      checkTemplate(
+        parts('{{ unsubscribe_url }} {{ postal_address }}', '{{ unsubscribe_url }} {{ postal_address }}'),
+        'marketing',
+      ),
+    ).not.toThrow();
     expect(() => checkTemplate(parts('{{ unsubscribe_url }} {{ postal_address }}', ''), 'marketing')).not.toThrow(); // HTML made from the text
     expect(() => checkTemplate(parts('Sale', ''), 'marketing')).toThrow(/unsubscribe_url/);
   });
 
   it('any text is either a template or a 400, never a crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 80 }), fc.constantFrom('{{', '}}', '{%', '%}', '|', 'contact.', 'default:', '"'), async (text, token) => {
-        const source = text + token + text;
-        try {
-          checkTemplate(parts(source), 'transactional');
-          await renderTemplate(parts(source), context);
-        } catch (e) {
-          expect(e).toBeInstanceOf(AppError);
-          expect((e as AppError).status).toBe(400);
-        }
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom('{{', '}}', '{%', '%}', '|', 'contact.', 'default:', '"'),
+        async (text, token) => {
+          const source = text + token + text;
+          try {
+            checkTemplate(parts(source), 'transactional');
+            await renderTemplate(parts(source), context);
+          } catch (e) {
+            expect(e).toBeInstanceOf(AppError);
+            expect((e as AppError).status).toBe(400);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
 describe('auto-replies', () => {
-  const msg = (headers: Record<string, string>, subject = 'Re: offer') => ({ headers: new Map(Object.entries(headers)), subject }) as unknown as Parameters<typeof isAutoReply>[0];
+  const msg = (headers: Record<string, string>, subject = 'Re: offer') =>
+    ({ headers: new Map(Object.entries(headers)), subject }) as unknown as Parameters<typeof isAutoReply>[0];
   it.each([
     [{ 'auto-submitted': 'auto-replied' }, 'Re: offer', true],
     [{ 'auto-submitted': 'no' }, 'Re: offer', false],

@@ -4,7 +4,18 @@ import type { MailKind } from './mail.schema';
 
 /** The merge fields a template may use. Anything else is refused when the template is saved or previewed. */
 export const mergeFields = {
-  contact: ['first_name', 'last_name', 'full_name', 'email', 'phone', 'title', 'city', 'country', 'company', 'lifecycle_stage'],
+  contact: [
+    'first_name',
+    'last_name',
+    'full_name',
+    'email',
+    'phone',
+    'title',
+    'city',
+    'country',
+    'company',
+    'lifecycle_stage',
+  ],
   sender: ['name', 'email'],
   workspace: ['name'],
   unsubscribe_url: [],
@@ -23,7 +34,8 @@ export type TemplateParts = { subject: string; bodyHtml: string; bodyText: strin
 export type RenderedParts = { subject: string; html: string; text: string };
 
 const partField = { subject: 'subject', bodyHtml: 'bodyHtml', bodyText: 'bodyText' } as const;
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 class MissingValue extends Error {}
 /** An output with no value (a merge field empty for this contact and no `default`) stops the render. */
@@ -32,7 +44,13 @@ const checked = (escape: (s: string) => string) => (value: unknown) => {
   return escape(String(value));
 };
 const engineFor = (escape: (s: string) => string) =>
-  new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true, outputEscape: checked(escape), cache: false });
+  new Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    outputEscape: checked(escape),
+    cache: false,
+  });
 const htmlEngine = engineFor(escapeHtml);
 const textEngine = engineFor((s) => s);
 
@@ -42,7 +60,10 @@ function parse(engine: Liquid, source: string, field: string): Template[] {
   try {
     return engine.parse(source);
   } catch (e) {
-    throw new AppError('validation', `${field}: the template does not parse: ${describe(e)}`, { field, issues: [{ path: field, message: describe(e) }] });
+    throw new AppError('validation', `${field}: the template does not parse: ${describe(e)}`, {
+      field,
+      issues: [{ path: field, message: describe(e) }],
+    });
   }
 }
 
@@ -56,7 +77,8 @@ function unknownFields(engine: Liquid, templates: Template[]): string[] {
       continue;
     }
     const props = mergeFields[root as keyof typeof mergeFields] as readonly string[];
-    if (props.length === 0 ? prop !== undefined : prop === undefined || !props.includes(prop)) unknown.add(segments.map(String).join('.'));
+    if (props.length === 0 ? prop !== undefined : prop === undefined || !props.includes(prop))
+      unknown.add(segments.map(String).join('.'));
   }
   return [...unknown];
 }
@@ -71,20 +93,30 @@ export function checkTemplate(parts: TemplateParts, kind: MailKind) {
     const engine = key === 'bodyHtml' ? htmlEngine : textEngine;
     const templates = parse(engine, parts[key], partField[key]);
     for (const name of unknownFields(engine, templates)) {
-      const known = Object.entries(mergeFields).flatMap(([root, props]) => (props.length ? props.map((p) => `${root}.${p}`) : [root]));
+      const known = Object.entries(mergeFields).flatMap(([root, props]) =>
+        props.length ? props.map((p) => `${root}.${p}`) : [root],
+      );
       issues.push({ path: partField[key], message: `unknown merge field "${name}" (known: ${known.join(', ')})` });
     }
     // An empty HTML part is made from the text part, which then carries the footer.
     if (kind === 'marketing' && key !== 'subject' && parts[key].trim() !== '') {
       const used = new Set(engine.globalVariableSegmentsSync(templates).map((s) => String(s[0])));
       for (const required of ['unsubscribe_url', 'postal_address'] as const) {
-        if (!used.has(required)) issues.push({ path: partField[key], message: `a marketing email must include {{ ${required} }} (required by law)` });
+        if (!used.has(required))
+          issues.push({
+            path: partField[key],
+            message: `a marketing email must include {{ ${required} }} (required by law)`,
+          });
       }
     }
   }
   if (issues.length > 0) {
     const first = issues[0]!;
-    throw new AppError('validation', `${first.path}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, { field: first.path, issues });
+    throw new AppError(
+      'validation',
+      `${first.path}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+      { field: first.path, issues },
+    );
   }
 }
 
@@ -98,11 +130,15 @@ export async function renderTemplate(parts: TemplateParts, context: MergeContext
       out[key] = String(await engine.render(templates, context));
     } catch (e) {
       const token = (e as { token?: { getText?: () => string } }).token?.getText?.();
-      const missing = (e as { originalError?: unknown }).originalError instanceof MissingValue || describe(e).startsWith('no value');
+      const missing =
+        (e as { originalError?: unknown }).originalError instanceof MissingValue || describe(e).startsWith('no value');
       const message = missing
         ? `${token ?? 'a merge field'} has no value for this contact: add a fallback, e.g. {{ contact.first_name | default: "there" }}`
         : describe(e);
-      throw new AppError('validation', `${partField[key]}: ${message}`, { field: partField[key], issues: [{ path: partField[key], message }] });
+      throw new AppError('validation', `${partField[key]}: ${message}`, {
+        field: partField[key],
+        issues: [{ path: partField[key], message }],
+      });
     }
   }
   return { subject: out.subject.replace(/[\r\n]+/g, ' ').trim(), html: out.bodyHtml, text: out.bodyText };
