@@ -22,6 +22,7 @@ import {
   describeSmtpError,
   observedStream,
   SENDING_LEASE_MS,
+  SMTP_CONNECTIONS,
   smtpTransport,
 } from './mail.smtp';
 import type { z } from '@hono/zod-openapi';
@@ -467,7 +468,12 @@ export function createMailService(deps: MailDeps) {
           continue;
         }
         try {
-          for (const row of rows) tally[(await deliver(row, sender, transport)) || 'cancelled']++;
+          // A few SMTP conversations at once over the pooled connections; each row is still claimed by one sender.
+          const pending = [...rows];
+          const lane = async () => {
+            for (let row = pending.shift(); row; row = pending.shift()) tally[(await deliver(row, sender, transport)) || 'cancelled']++;
+          };
+          await Promise.all(Array.from({ length: Math.min(SMTP_CONNECTIONS, rows.length) }, lane));
         } finally {
           transport.close();
         }

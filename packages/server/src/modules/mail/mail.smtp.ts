@@ -7,6 +7,8 @@ import type { MailboxRow } from './mail.repo';
 /** How long an SMTP conversation may take at most; a row `sending` for longer than the lease belongs to a dead sender. */
 export const SOCKET_TIMEOUT_MS = 60_000;
 export const SENDING_LEASE_MS = 5 * 60_000;
+/** Parallel SMTP connections per mailbox while draining (providers commonly allow a handful). */
+export const SMTP_CONNECTIONS = 4;
 
 export function smtpTransport(
   mailbox: MailboxRow,
@@ -23,7 +25,7 @@ export function smtpTransport(
     connectionTimeout: 20_000,
     greetingTimeout: 15_000,
     socketTimeout: SOCKET_TIMEOUT_MS,
-    ...(opts.pool ? { pool: true, maxConnections: 2, maxMessages: 500 } : {}),
+    ...(opts.pool ? { pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 500 } : {}),
   });
 }
 
