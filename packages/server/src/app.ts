@@ -7,7 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './platform/config';
-import { openDatabase, type Database } from './platform/db';
+import { openDatabase, type Database, type Tx } from './platform/db';
 import { createLogger, type Logger } from './platform/logger';
 import { systemClock, type Clock } from './platform/clock';
 import { AppError } from './platform/errors';
@@ -72,6 +72,12 @@ import { registerForecastingRoutes } from './modules/forecasting/forecasting.rou
 import { createMonitoringService } from './modules/monitoring/monitoring.service';
 import { createMonitoringJobs } from './modules/monitoring/monitoring.jobs';
 import { registerMonitoringRoutes } from './modules/monitoring/monitoring.routes';
+import { createMailService } from './modules/mail/mail.service';
+import { createMailInbound } from './modules/mail/mail.inbound';
+import { createMailJobs } from './modules/mail/mail.jobs';
+import { createContactSuppression } from './modules/mail/mail.suppression';
+import { registerMailRoutes, registerPublicMailRoutes } from './modules/mail/mail.routes';
+import { createSecretBox } from './platform/secrets';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -110,6 +116,33 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createForecastingJobs(forecasting));
   const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
   runner.register(...createMonitoringJobs(monitoring));
+  const activities = createActivitiesService(deps);
+  const secrets = createSecretBox(config, logger);
+  const asSystem = (workspaceId: string): Actor => ({ kind: 'system', id: 'mail', userId: null, workspaceId, role: 'owner', name: 'Mail', repsSeeUnassigned: true });
+  // Email on the contact's timeline goes through the activities service, in the mail module's transaction.
+  const timeline = {
+    logEmail: async (tx: Tx, actor: Actor, e: { type: 'email_sent' | 'email_replied'; contactId: string; ownerId: string | null; at: Date; subject: string; body: string; metadata: Record<string, unknown> }) =>
+      (await activities.create(actor, { type: e.type, occurredAt: e.at, contactId: e.contactId, ownerId: e.ownerId, subject: e.subject.slice(0, 500), body: e.body.slice(0, 20_000), metadata: e.metadata }, tx)).id as string,
+  };
+  // Until the privacy module lands: consent and do-not-contact from the contact's own fields (the lead rewires this).
+  const suppression = createContactSuppression({
+    consentOf: (ws, id) => contacts.get(asSystem(ws), id).then((c) => ({ doNotContact: Boolean(c.doNotContact), consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown', country: (c.country as string | null) ?? null }), () => null),
+    // Called only when mail is sent, after `mail` below exists.
+    optInPolicy: (ws) => mail.optInPolicy(ws),
+  });
+  const mail = createMailService({
+    db, clock, audit, secrets, logger, suppression, timeline,
+    contactFor: async (actor, id) => {
+      const c = await contacts.get(actor, id);
+      const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+      return { id: c.id as string, email: s(c.email), firstName: s(c.firstName), lastName: s(c.lastName), phone: s(c.phone), title: s(c.title), city: s(c.city), country: s(c.country), companyName: s(c.companyName), lifecycleStage: s(c.lifecycleStage), ownerId: s(c.ownerId) };
+    },
+    workspaceName: async (ws) => (await workspaces.get(ws)).name,
+    publicUrl: config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    kick: config.PIPEWISE_JOBS === 'off' ? undefined : () => void runner.enqueue('mail.drain', {}, null).catch((e) => logger.warn({ err: String(e) }, 'could not queue the mail drain')),
+  });
+  const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
+  runner.register(...createMailJobs(mail, mailInbound));
   return {
     database,
     audit,
@@ -118,7 +151,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     contacts,
     companies: createCompaniesService(deps),
     deals,
-    activities: createActivitiesService(deps),
+    activities,
     products: createProductsService(deps),
     orders: createOrdersService(deps),
     reports: createReportsService({ db, clock }),
@@ -137,6 +170,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
     scoring,
     forecasting,
     monitoring,
+    mail,
+    mailInbound,
     clock,
   };
 }
@@ -223,6 +258,8 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerScoringRoutes(api, services.scoring, services.jobs);
   registerMonitoringRoutes(api, services.monitoring, services.jobs);
   registerForecastingRoutes(api, services);
+  registerMailRoutes(api, services.mail, services.mailInbound);
+  registerPublicMailRoutes(api, services.mail);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>

@@ -18,6 +18,7 @@ import { registerDataQualityCommands } from './modules/data-quality/data-quality
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
+import { registerMailCommands } from './modules/mail/mail.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -201,6 +202,7 @@ registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
 registerMonitoringCommands(program);
+registerMailCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

@@ -21,6 +21,7 @@ const ForecastPage = page(() => import('./pages/forecast/ForecastPage'), 'Foreca
 const TodayPage = page(() => import('./pages/today/TodayPage'), 'TodayPage');
 const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'), 'DataQualityPage');
 const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
+const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
@@ -37,6 +38,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/companies', component: CompaniesPage },
   { path: '/companies/:id', component: CompanyPage },
   { path: '/deals', component: DealsPage },
+  { path: '/outbox', component: OutboxPage },
   { path: '/data-quality', component: DataQualityPage },
   { path: '/imports', component: ImportsPage },
   { path: '/imports/:id', component: ImportPage },

@@ -26,7 +26,8 @@ const envSchema = z.object({
     .max(2 ** 20)
     .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
     .default(2 ** 17),
-  /** The address people open Pipewise at (e.g. https://crm.example.com): accepted as an Origin for cookie writes. */
+  /** The address people open Pipewise at (e.g. https://crm.example.com): accepted as an Origin for cookie writes,
+   * and the base of links in emails (unsubscribe, preference centre). */
   PIPEWISE_PUBLIC_URL: z.url('must be a URL such as https://crm.example.com').optional(),
   /** More origins allowed to send cookie-authenticated writes, comma separated. */
   PIPEWISE_ALLOWED_ORIGINS: z
@@ -36,6 +37,8 @@ const envSchema = z.object({
     .pipe(z.array(z.url('must be a comma-separated list of origins such as https://crm.example.com'))),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
+  /** Key material for secrets at rest (mailbox passwords) and signed links. Generated into the data folder when unset (PGlite only). */
+  PIPEWISE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };

@@ -17,3 +17,4 @@ export * from '../modules/imports/imports.schema';
 export * from '../modules/data-quality/data-quality.schema';
 export * from '../modules/forecasting/forecasting.schema';
 export * from '../modules/monitoring/monitoring.schema';
+export * from '../modules/mail/mail.schema';

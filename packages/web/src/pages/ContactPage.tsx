@@ -3,6 +3,8 @@ import { api, errorMessage } from '../lib/api';
 import { navigate } from '../lib/router';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
+import { ComposeDialog } from './mail/ComposeDialog';
+import { TasksCard } from './contacts/TasksCard';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { canWriteRecords, useMe } from '../lib/auth';
 import { fullName, lifecycleLabels, date, relative } from '../lib/format';
@@ -54,6 +56,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   const c = contact.data;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [composing, setComposing] = useState(false);
   useDocumentTitle(c ? fullName(c) : 'Contact');
 
   if (contact.error)
@@ -93,11 +96,17 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
           <span className="truncate text-slate-800">{name}</span>
         </nav>
         {canWriteRecords(user.role) && (
-          <Button size="sm" variant="ghost" icon="trash" onClick={() => setConfirmDelete(true)} data-testid="delete-contact">
-            Delete
-          </Button>
+          <div className="flex items-center gap-2">
+            <Button size="sm" icon="mail" onClick={() => setComposing(true)} disabled={!c.email} title={c.email ? undefined : 'This contact has no email address'} data-testid="compose-email">
+              Email
+            </Button>
+            <Button size="sm" variant="ghost" icon="trash" onClick={() => setConfirmDelete(true)} data-testid="delete-contact">
+              Delete
+            </Button>
+          </div>
         )}
       </div>
+      <ComposeDialog open={composing} contactId={c.id} contactEmail={c.email ?? null} onClose={() => setComposing(false)} onQueued={() => setTimeout(timeline.reload, 1500)} />
       <Dialog
         open={confirmDelete}
         onClose={() => setConfirmDelete(false)}
@@ -218,6 +227,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
                 <DealsCard deals={timeline.data.deals} />
                 <OrdersCard orders={timeline.data.orders} />
               </div>
+              <TasksCard contactId={c.id} ownerId={c.ownerId ?? user.id} activities={timeline.data.activities} canWrite={canWriteRecords(user.role)} onChanged={timeline.reload} />
               <Card>
                 <CardHeader title="Activity" description={`${timeline.data.activities.length} activities, newest first`} />
                 {canWriteRecords(user.role) && (

@@ -8,12 +8,14 @@ import { WorkspaceSettings } from './WorkspaceSettings';
 import { UsersSettings } from './UsersSettings';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { AccountSettings } from './AccountSettings';
+import { MailboxesSettings } from '../mail/MailboxesSettings';
 
 const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
   { id: 'workspace', label: 'Workspace', icon: 'companies' },
   { id: 'users', label: 'Users', icon: 'users' },
   { id: 'api-keys', label: 'API keys', icon: 'key', adminOnly: true },
   { id: 'account', label: 'Your password', icon: 'key' },
+  { id: 'mailboxes', label: 'Mailboxes', icon: 'mail', adminOnly: true },
 ];
 
 export function SettingsPage({ params }: { params: Record<string, string> }) {
@@ -44,6 +46,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
           {tab.id === 'users' && <UsersSettings />}
           {tab.id === 'api-keys' && <ApiKeysSettings />}
           {tab.id === 'account' && <AccountSettings />}
+          {tab.id === 'mailboxes' && <MailboxesSettings />}
         </div>
       </div>
     </div>

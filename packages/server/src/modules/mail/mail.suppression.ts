@@ -1,0 +1,38 @@
+import type { MailKind } from './mail.schema';
+import type { SuppressionCheck } from './mail.service';
+
+/** EU and EEA countries, where marketing email needs opt-in under the 'eu' rule. */
+export const OPT_IN_COUNTRIES = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO GB'.split(' '),
+);
+
+type ConsentView = {
+  doNotContact: boolean;
+  consentMarketingEmail: 'granted' | 'denied' | 'unknown';
+  country: string | null;
+};
+
+/**
+ * Today's rule, from the contact's own fields: do-not-contact stops everything; marketing needs consent not denied,
+ * and granted where the workspace's opt-in rule applies. The privacy module replaces this at merge.
+ */
+export function createContactSuppression(deps: {
+  consentOf(workspaceId: string, contactId: string): Promise<ConsentView | null>;
+  optInPolicy(workspaceId: string): Promise<'eu' | 'always' | 'never'>;
+}): SuppressionCheck {
+  return {
+    async reasonNotToSend(workspaceId: string, contactId: string, kind: MailKind) {
+      const c = await deps.consentOf(workspaceId, contactId);
+      if (!c) return 'the contact no longer exists';
+      if (c.doNotContact) return 'the contact is marked do-not-contact';
+      if (kind !== 'marketing') return null;
+      if (c.consentMarketingEmail === 'denied') return 'the contact refused marketing email';
+      const policy = await deps.optInPolicy(workspaceId);
+      const needsOptIn = policy === 'always' || (policy === 'eu' && (!c.country || OPT_IN_COUNTRIES.has(c.country)));
+      if (needsOptIn && c.consentMarketingEmail !== 'granted') {
+        return `marketing email needs the contact's opt-in here (${c.country ? `country ${c.country}` : 'country unknown'}), and it is ${c.consentMarketingEmail}`;
+      }
+      return null;
+    },
+  };
+}
