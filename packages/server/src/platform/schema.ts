@@ -16,3 +16,4 @@ export * from '../modules/scoring/scoring.schema';
 export * from '../modules/imports/imports.schema';
 export * from '../modules/data-quality/data-quality.schema';
 export * from '../modules/forecasting/forecasting.schema';
+export * from '../modules/privacy/privacy.schema';
