@@ -66,6 +66,9 @@ import { registerScoringRoutes } from './modules/scoring/scoring.routes';
 import { createForecastingService } from './modules/forecasting/forecasting.service';
 import { createForecastingJobs } from './modules/forecasting/forecasting.jobs';
 import { registerForecastingRoutes } from './modules/forecasting/forecasting.routes';
+import { createPrivacyService } from './modules/privacy/privacy.service';
+import { createPrivacyJobs } from './modules/privacy/privacy.jobs';
+import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -81,15 +84,20 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
   const demo = createDemoService({ db, clock });
   runner.register(...createDemoJobs(demo));
-  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
+  // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
+  const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
+  const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
+  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports'), suppressionMatcher });
   runner.register(...createImportJobs(imports));
-  const recommendations = createRecommendationsService({ db, clock });
-  const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
+  const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
+  const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
-  const contacts = createContactsService(deps);
+  const contacts = createContactsService({ ...deps, isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who) });
+  const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
+  runner.register(...createPrivacyJobs(privacy));
   const deals = createDealsService(deps);
   // A rep may read the scores of the records they may read, nothing more.
   const visibleIds = async (actor: Actor, entity: 'contact' | 'deal', ids: string[]) => {
@@ -97,7 +105,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     const list = await (entity === 'contact' ? contacts : deals).list(actor, new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }));
     return list.data.map((r) => r.id);
   };
-  const scoring = createScoringService({ db, clock, audit, visibleIds });
+  const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock });
   runner.register(...createForecastingJobs(forecasting));
@@ -127,6 +135,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     dataQuality,
     scoring,
     forecasting,
+    privacy,
     clock,
   };
 }
@@ -196,6 +205,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerDataQualityRoutes(api, services);
   registerScoringRoutes(api, services.scoring, services.jobs);
   registerForecastingRoutes(api, services);
+  registerPrivacyRoutes(api, services.privacy);
 
   const openapi = () =>
     api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });

@@ -15,6 +15,8 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
+  /** Signs preference-centre links (HMAC-SHA256). Unset: each workspace's own random key signs its links. */
+  PRIVACY_LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };
