@@ -154,6 +154,8 @@ export function createScoringService({ db, clock, audit, visibleIds, profilingEx
     });
     // Records no longer open (customers, closed deals) lose their score: a full run removes every score it did not write.
     const removed = ids ? (stale!.length ? (await repo.deleteScores(db, workspaceId, entity, stale!), stale!.length) : 0) : await repo.deleteNotScoredAt(db, workspaceId, entity, now);
+    // An objection to profiling also takes away the score they had (whatever the clock says).
+    if (excluded?.size) await repo.deleteScores(db, workspaceId, entity, [...excluded]);
     await progress?.(1, `Scored ${rows.length.toLocaleString('en-US')} open ${entity}s`);
     const end = performance.now();
     // Where the time goes: reading + features, scoring + explanations, writing back.
