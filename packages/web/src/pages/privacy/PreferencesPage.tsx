@@ -24,7 +24,10 @@ export function PreferencesPage({ token }: { token: string }) {
     setBusy(true);
     setError(null);
     try {
-      const next = await api.post<Prefs>(`/api/public/preferences/${encodeURIComponent(token)}`, { choices: p.purposes.map((x) => ({ purpose: x.purpose, state: value(x) ? 'granted' : 'denied' })) });
+      // Only what the person switched: a purpose they never touched stays as it was (no consent is not a refusal).
+      const changed = p.purposes.filter((x) => choices[x.purpose] !== undefined && choices[x.purpose] !== (x.state === 'granted'));
+      if (changed.length === 0) return setSaved(true);
+      const next = await api.post<Prefs>(`/api/public/preferences/${encodeURIComponent(token)}`, { choices: changed.map((x) => ({ purpose: x.purpose, state: value(x) ? 'granted' : 'denied' })) });
       prefs.setData(() => next);
       setChoices({});
       setSaved(true);
@@ -41,7 +44,10 @@ export function PreferencesPage({ token }: { token: string }) {
       <ul className="mt-5 space-y-4">
         {p.purposes.map((x) => (
           <li key={x.purpose} className="rounded-md border border-slate-200 p-4" data-testid={`pref-${x.purpose}`}>
-            <Toggle checked={value(x)} onChange={(v) => { setChoices((c) => ({ ...c, [x.purpose]: v })); setSaved(false); }} label={x.label} testId={`pref-toggle-${x.purpose}`} />
+            <div className="flex items-center justify-between gap-3">
+              <span className="font-medium text-slate-800">{x.label}</span>
+              <Toggle checked={value(x)} onChange={(v) => { setChoices((c) => ({ ...c, [x.purpose]: v })); setSaved(false); }} label={x.label} testId={`pref-toggle-${x.purpose}`} />
+            </div>
             <p className="mt-1 text-sm text-slate-600">{x.wording}</p>
           </li>
         ))}

@@ -62,7 +62,10 @@ function RetentionCard({ retention, onSaved }: { retention: Retention; onSaved: 
         <Field label="No activity for (months)" htmlFor="retentionMonths" error={errors.months ?? (!valid ? 'A whole number of months from 1 to 240' : undefined)}>
           <Input id="retentionMonths" type="number" min={1} max={240} value={months} invalid={!valid} onChange={(e) => { setMonths(e.target.value); setPreview(null); }} data-testid="retention-months" />
         </Field>
-        <Toggle checked={enabled} onChange={setEnabled} label="Apply nightly" testId="retention-enabled" />
+        <div className="flex items-center gap-3">
+          <Toggle checked={enabled} onChange={setEnabled} label="Apply nightly" testId="retention-enabled" />
+          <span className="text-sm text-slate-700">Apply nightly</span>
+        </div>
         {p?.lastRunAt && <p className="text-xs text-slate-500">Last run {date(p.lastRunAt)}: {p.lastRunCount ?? 0} contact(s) anonymised.</p>}
         {preview && (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="retention-preview">
@@ -142,7 +145,7 @@ function NoticePreview({ notice }: { notice: Notice }) {
 function RopaCard({ ropa }: { ropa: RecordOfProcessing }) {
   return (
     <Card testId="ropa-card">
-      <CardHeader title="Record of processing (staff)" description={`${ropa.contacts} contacts held · ${ropa.suppressed} erased people on the blocklist (hashed)`} />
+      <CardHeader title="Record of processing (staff)" description={`${ropa.contacts} contacts held · ${ropa.suppressed} blocklist entries (hashed emails and phones of erased people)`} />
       <div className="overflow-x-auto p-5">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500"><tr><th className="py-1 pr-4">Purpose</th><th className="py-1 pr-4">Legal basis</th><th className="py-1 pr-4">Categories</th><th className="py-1 pr-4">Recipients</th><th className="py-1">Retention</th></tr></thead>
