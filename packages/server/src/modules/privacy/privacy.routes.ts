@@ -33,7 +33,7 @@ const ropaSchema = z.object({
   activities: z.array(z.object({ purpose: z.string(), legalBasis: z.string(), categories: z.string(), recipients: z.string(), retention: z.string() })),
   models: z.array(z.object({ name: z.string(), purpose: z.string(), description: z.string() })),
 });
-const canContactQuery = z.object({ contactId: z.string().optional(), email: z.string().optional(), purpose: z.enum(consentPurposes) });
+const canContactQuery = z.object({ contactId: z.uuid().optional(), email: z.string().max(320).optional(), purpose: z.enum(consentPurposes) });
 const tokenParams = z.object({ token: z.string().max(400).openapi({ param: { name: 'token', in: 'path' } }) });
 const wsParams = z.object({ workspaceId: z.uuid().openapi({ param: { name: 'workspaceId', in: 'path' } }) });
 
