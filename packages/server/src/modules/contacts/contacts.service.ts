@@ -4,7 +4,10 @@ import type { Db, Tx } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import { createContactsRepo } from './contacts.repo';
 import { contactCreateSchema, contactPatchSchema } from './contacts.fields';
-import type { ConsentPurpose, ConsentState } from './contacts.schema';
+import { consentPurposes, consentStates, type ConsentPurpose, type ConsentState } from './contacts.schema';
+
+// For other modules (privacy): the consent vocabulary, without reaching into this module's schema.
+export { consentPurposes, consentStates, type ConsentPurpose, type ConsentState };
 
 export const consentFieldOf = {
   marketing_email: 'consentMarketingEmail',

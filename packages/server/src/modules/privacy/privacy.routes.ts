@@ -3,7 +3,7 @@ import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
 import { AppError } from '../../platform/errors';
 import { errorSchema, idParams } from '../../platform/crud-routes';
-import { consentPurposes, consentStates } from '../contacts/contacts.schema';
+import { consentPurposes, consentStates } from '../contacts/contacts.service';
 import { legalBases, noticeSettingsSchema, retentionPolicySchema, type PrivacyService } from './privacy.service';
 
 const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });

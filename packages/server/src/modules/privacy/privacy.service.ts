@@ -8,8 +8,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError, notFound, validationError } from '../../platform/errors';
 import { assertRole } from '../auth/access';
 import type { AuditService } from '../audit/audit.service';
-import type { ContactsService } from '../contacts/contacts.service';
-import { consentPurposes, consentStates, type ConsentPurpose, type ConsentState } from '../contacts/contacts.schema';
+import { consentPurposes, consentStates, type ConsentPurpose, type ConsentState, type ContactsService } from '../contacts/contacts.service';
 import { createPrivacyRepo, type TableInfo } from './privacy.repo';
 
 export const legalBases = ['consent', 'legitimate_interest', 'contract', 'legal_obligation'] as const;
