@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { apiGet, apiPost, baseURL, ensureOwner, launchBrowser, newContext, screenshotOnFailure, unique } from './helpers';
+import {
+  apiGet,
+  apiPost,
+  baseURL,
+  ensureOwner,
+  launchBrowser,
+  newContext,
+  screenshotOnFailure,
+  unique,
+} from './helpers';
 
 describe('privacy', () => {
   let browser: Browser;
@@ -18,8 +27,18 @@ describe('privacy', () => {
   it('changes consent with a reason, then erases a contact after typing its email; it cannot be re-created', async () => {
     const last = unique('Erasable');
     const email = `${last.toLowerCase()}@example.com`;
-    const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'Ezra', lastName: last, email, phone: '+1 415 555 0142' });
-    await apiPost(ctx, '/api/v1/activities', { type: 'note', occurredAt: '2026-05-01T10:00:00Z', contactId: contact.id, body: `Ezra ${last} likes oolong` });
+    const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+      firstName: 'Ezra',
+      lastName: last,
+      email,
+      phone: '+1 415 555 0142',
+    });
+    await apiPost(ctx, '/api/v1/activities', {
+      type: 'note',
+      occurredAt: '2026-05-01T10:00:00Z',
+      contactId: contact.id,
+      body: `Ezra ${last} likes oolong`,
+    });
     const page = await ctx.newPage();
     try {
       await page.goto(`/contacts/${contact.id}`);
@@ -28,14 +47,19 @@ describe('privacy', () => {
       await card.getByTestId('consent-change-marketing_email').click();
       await page.getByTestId('consent-dialog').waitFor();
       await page.getByTestId('consent-save').click();
-      await page.getByTestId('error-consentReason').or(page.getByText(/say why the consent changes/)).first().waitFor();
+      await page
+        .getByTestId('error-consentReason')
+        .or(page.getByText(/say why the consent changes/))
+        .first()
+        .waitFor();
       await page.getByTestId('consent-reason').fill('ticked the box at the shop');
       await page.getByTestId('consent-save').click();
       await page.getByTestId('consent-dialog').waitFor({ state: 'detached' });
       expect(await card.getByTestId('consent-marketing_email').textContent()).toContain('Granted');
       await card.getByTestId('consent-history-toggle').click();
       expect(await card.getByTestId('consent-history').textContent()).toContain('ticked the box at the shop');
-      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-contact.png`, fullPage: true });
+      if (process.env.E2E_SCREENSHOTS)
+        await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-contact.png`, fullPage: true });
 
       const exportHref = await card.getByTestId('privacy-export').getAttribute('href');
       const zip = await ctx.request.get(exportHref!);
@@ -70,9 +94,13 @@ describe('privacy', () => {
     await page.getByTestId('notice-preview').waitFor();
     expect(await page.getByTestId('notice-preview').textContent()).toContain('Product recommendations');
     await page.getByTestId('ropa-card').waitFor();
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-page.png`, fullPage: true });
+    if (process.env.E2E_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-page.png`, fullPage: true });
 
-    const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'Pia', email: `${unique('pia')}@example.com` });
+    const contact = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+      firstName: 'Pia',
+      email: `${unique('pia')}@example.com`,
+    });
     const link = (await apiGet<{ path: string }>(ctx, `/api/v1/contacts/${contact.id}/privacy/preference-link`)).body;
     const anonymous = await browser.newContext({ baseURL, viewport: { width: 900, height: 800 } });
     try {
@@ -81,11 +109,17 @@ describe('privacy', () => {
       await pub.getByTestId('pref-toggle-marketing_email').click();
       await pub.getByTestId('pref-save').click();
       await pub.getByTestId('pref-saved').waitFor();
-      if (process.env.E2E_SCREENSHOTS) await pub.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-preferences.png`, fullPage: true });
+      if (process.env.E2E_SCREENSHOTS)
+        await pub.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/privacy-preferences.png`, fullPage: true });
     } finally {
       await anonymous.close();
     }
-    const consent = (await apiGet<{ purposes: { purpose: string; state: string }[]; history: { source: string }[] }>(ctx, `/api/v1/contacts/${contact.id}/privacy/consent`)).body;
+    const consent = (
+      await apiGet<{ purposes: { purpose: string; state: string }[]; history: { source: string }[] }>(
+        ctx,
+        `/api/v1/contacts/${contact.id}/privacy/consent`,
+      )
+    ).body;
     expect(consent.purposes.find((p) => p.purpose === 'marketing_email')?.state).toBe('granted');
     expect(consent.history.at(-1)?.source).toBe('preference_centre');
   });

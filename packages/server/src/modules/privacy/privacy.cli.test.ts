@@ -18,7 +18,18 @@ describe('pipewise privacy', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exports, changes consent, previews retention and erases by email', { timeout: 240_000 }, async () => {
-    await pipewise('user', 'create', '--email', 'o@shop.test', '--name', 'O', '--password', 'password123', '--workspace-name', 'Shop');
+    await pipewise(
+      'user',
+      'create',
+      '--email',
+      'o@shop.test',
+      '--name',
+      'O',
+      '--password',
+      'password123',
+      '--workspace-name',
+      'Shop',
+    );
     const csv = path.join(dir, 'people.csv');
     writeFileSync(csv, 'Email,First Name\nzed@cli.test,Zed\n');
     await pipewise('import', csv, '--type', 'contacts');
@@ -27,11 +38,34 @@ describe('pipewise privacy', () => {
     expect(exported.stdout).toMatch(/Wrote .*zed\.zip: \d+ rows from \d+ tables/);
     const files = unzipSync(new Uint8Array(readFileSync(zip)));
     expect(JSON.parse(strFromU8(files['contacts.json']!))[0].email).toBe('zed@cli.test');
-    await expect(pipewise('privacy', 'consent', '--email', 'zed@cli.test', '--set', 'marketing_email=granted')).rejects.toMatchObject({ stderr: expect.stringMatching(/reason/) });
-    expect((await pipewise('privacy', 'consent', '--email', 'zed@cli.test', '--set', 'marketing_email=granted', '--reason', 'asked at the till')).stdout).toMatch(/Marketing email\s+granted[\s\S]*asked at the till/);
-    await expect(pipewise('privacy', 'retention', '--months', '0')).rejects.toMatchObject({ stderr: expect.stringMatching(/--months must be a whole number/) });
-    expect((await pipewise('privacy', 'retention', '--months', '36', '--dry-run')).stdout).toMatch(/36 months \(on\)[\s\S]*Dry run: 0 contact/);
-    await expect(pipewise('privacy', 'erase', '--email', 'zed@cli.test')).rejects.toMatchObject({ stderr: expect.stringMatching(/--yes/) });
-    expect((await pipewise('privacy', 'erase', '--email', 'zed@cli.test', '--yes')).stdout).toMatch(/Erased contact .* Email\/phone blocklisted/);
+    await expect(
+      pipewise('privacy', 'consent', '--email', 'zed@cli.test', '--set', 'marketing_email=granted'),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/reason/) });
+    expect(
+      (
+        await pipewise(
+          'privacy',
+          'consent',
+          '--email',
+          'zed@cli.test',
+          '--set',
+          'marketing_email=granted',
+          '--reason',
+          'asked at the till',
+        )
+      ).stdout,
+    ).toMatch(/Marketing email\s+granted[\s\S]*asked at the till/);
+    await expect(pipewise('privacy', 'retention', '--months', '0')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--months must be a whole number/),
+    });
+    expect((await pipewise('privacy', 'retention', '--months', '36', '--dry-run')).stdout).toMatch(
+      /36 months \(on\)[\s\S]*Dry run: 0 contact/,
+    );
+    await expect(pipewise('privacy', 'erase', '--email', 'zed@cli.test')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--yes/),
+    });
+    expect((await pipewise('privacy', 'erase', '--email', 'zed@cli.test', '--yes')).stdout).toMatch(
+      /Erased contact .* Email\/phone blocklisted/,
+    );
   });
 });

@@ -12,7 +12,12 @@ async function contactOf(s: Services, workspaceId: string, o: { email?: string; 
   if (o.contact) return o.contact;
   if (!o.email) throw new AppError('validation', 'Give --email or --contact', { field: '--email' });
   const ids = await s.privacy.contactsByEmail(systemActor(workspaceId), o.email);
-  if (ids.length > 1) throw new AppError('conflict', `${ids.length} contacts have the email ${o.email}: pick one with --contact (${ids.join(', ')})`, { field: '--email' });
+  if (ids.length > 1)
+    throw new AppError(
+      'conflict',
+      `${ids.length} contacts have the email ${o.email}: pick one with --contact (${ids.join(', ')})`,
+      { field: '--email' },
+    );
   return ids[0]!;
 }
 
@@ -34,13 +39,17 @@ export function registerPrivacyCommands(program: Command) {
         const out = await s.privacy.exportContact(systemActor(ws.id), id);
         writeFileSync(o.output, out.zip);
         const rows = Object.values(out.counts).reduce((a, b) => a + b, 0);
-        console.log(`Wrote ${o.output}: ${rows} rows from ${Object.keys(out.counts).length} tables in ${out.seconds.toFixed(2)} s`);
+        console.log(
+          `Wrote ${o.output}: ${rows} rows from ${Object.keys(out.counts).length} tables in ${out.seconds.toFixed(2)} s`,
+        );
       }),
     );
 
   privacy
     .command('erase')
-    .description('erase one person everywhere (redacts history, keeps anonymous totals, blocklists the email and phone)')
+    .description(
+      'erase one person everywhere (redacts history, keeps anonymous totals, blocklists the email and phone)',
+    )
     .option('--email <email>', 'the person’s email')
     .option('--contact <id>', 'or the contact id')
     .option('--reason <text>', 'why (recorded in the audit log)', 'erasure request')
@@ -52,16 +61,26 @@ export function registerPrivacyCommands(program: Command) {
         const ws = await pickWorkspace(s, o.workspace);
         const id = await contactOf(s, ws.id, o);
         if (!o.yes) {
-          if (!process.stdin.isTTY) throw new AppError('validation', 'Erasure cannot be undone: add --yes to confirm when not at a terminal', { field: '--yes' });
+          if (!process.stdin.isTTY)
+            throw new AppError('validation', 'Erasure cannot be undone: add --yes to confirm when not at a terminal', {
+              field: '--yes',
+            });
           const rl = createInterface({ input: process.stdin, output: process.stdout });
-          const answer = await rl.question(`Erase contact ${id}${o.email ? ` (${o.email})` : ''} everywhere? This cannot be undone. Type "erase": `);
+          const answer = await rl.question(
+            `Erase contact ${id}${o.email ? ` (${o.email})` : ''} everywhere? This cannot be undone. Type "erase": `,
+          );
           rl.close();
           if (answer.trim() !== 'erase') return console.log('Nothing erased.');
         }
         const r = await s.privacy.erase(systemActor(ws.id), id, { reason: o.reason });
         if (o.json) return console.log(JSON.stringify(r, null, 2));
-        const redacted = Object.entries(r.redacted).map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
-        console.log(`Erased contact ${id} in ${r.seconds.toFixed(2)} s. Rows redacted: ${redacted}.${r.suppressed ? ' Email/phone blocklisted.' : ''}`);
+        const redacted =
+          Object.entries(r.redacted)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ') || 'none';
+        console.log(
+          `Erased contact ${id} in ${r.seconds.toFixed(2)} s. Rows redacted: ${redacted}.${r.suppressed ? ' Email/phone blocklisted.' : ''}`,
+        );
       }),
     );
 
@@ -83,13 +102,26 @@ export function registerPrivacyCommands(program: Command) {
         let r;
         if (o.set) {
           const [purpose, state] = String(o.set).split('=');
-          if (!purpose || !purposes.includes(purpose)) throw new AppError('validation', `--set names a purpose: one of ${purposes.join(', ')} (got "${purpose ?? ''}")`, { field: '--set' });
-          r = await s.privacy.setConsent(actor, id, { purpose, state, reason: o.reason ?? '', legalBasis: o.legalBasis });
+          if (!purpose || !purposes.includes(purpose))
+            throw new AppError(
+              'validation',
+              `--set names a purpose: one of ${purposes.join(', ')} (got "${purpose ?? ''}")`,
+              { field: '--set' },
+            );
+          r = await s.privacy.setConsent(actor, id, {
+            purpose,
+            state,
+            reason: o.reason ?? '',
+            legalBasis: o.legalBasis,
+          });
         } else r = await s.privacy.consent(actor, id);
         if (o.json) return console.log(JSON.stringify(r, null, 2));
         for (const p of r.purposes) console.log(`${p.label.padEnd(24)} ${p.state}`);
         console.log('\nHistory:');
-        for (const h of r.history) console.log(`${h.occurredAt}  ${h.purpose.padEnd(17)} ${h.state.padEnd(8)} ${h.source}${h.legalBasis ? ` (${h.legalBasis})` : ''}${h.reason ? `: ${h.reason}` : ''}`);
+        for (const h of r.history)
+          console.log(
+            `${h.occurredAt}  ${h.purpose.padEnd(17)} ${h.state.padEnd(8)} ${h.source}${h.legalBasis ? ` (${h.legalBasis})` : ''}${h.reason ? `: ${h.reason}` : ''}`,
+          );
       }),
     );
 
@@ -108,7 +140,9 @@ export function registerPrivacyCommands(program: Command) {
         const actor = systemActor(ws.id);
         const months = o.months === undefined ? undefined : Number(o.months);
         if (months !== undefined && (!Number.isInteger(months) || months < 1 || months > 240)) {
-          throw new AppError('validation', `--months must be a whole number from 1 to 240 (got "${o.months}")`, { field: '--months' });
+          throw new AppError('validation', `--months must be a whole number from 1 to 240 (got "${o.months}")`, {
+            field: '--months',
+          });
         }
         if (months !== undefined || o.disable) {
           const current = (await s.privacy.retention(actor)).inactiveContacts;
@@ -121,8 +155,13 @@ export function registerPrivacyCommands(program: Command) {
         if (o.run) out.run = await s.privacy.runRetentionAsStaff(actor);
         if (o.json) return console.log(JSON.stringify(out, null, 2));
         const p = out.policy as { months: number; enabled: boolean } | null;
-        console.log(p ? `Policy: anonymise contacts with no activity for ${p.months} months (${p.enabled ? 'on' : 'off'})` : 'No retention policy set.');
-        if (out.preview) console.log(`Dry run: ${(out.preview as { contacts: number }).contacts} contact(s) would be anonymised now.`);
+        console.log(
+          p
+            ? `Policy: anonymise contacts with no activity for ${p.months} months (${p.enabled ? 'on' : 'off'})`
+            : 'No retention policy set.',
+        );
+        if (out.preview)
+          console.log(`Dry run: ${(out.preview as { contacts: number }).contacts} contact(s) would be anonymised now.`);
         if (out.run) console.log(`Anonymised ${(out.run as { anonymised: number }).anonymised} contact(s).`);
       }),
     );

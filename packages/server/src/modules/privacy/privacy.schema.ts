@@ -3,7 +3,9 @@ import { workspaces } from '../workspaces/workspaces.schema';
 
 /** Per-workspace privacy settings: the salt of the blocklist hashes and what the public notice says. */
 export const privacySettings = pgTable('privacy_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
   /** Key of the HMAC-SHA256 that hashes blocked emails and phones: a leaked blocklist names nobody. */
   hashSalt: text('hash_salt').notNull(),
   /** Controller name, contact address, and the wording shown per purpose (see privacy.service noticeSettings). */
@@ -16,7 +18,9 @@ export const privacySuppressions = pgTable(
   'privacy_suppressions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'email' | 'phone'>().notNull(),
     hash: text('hash').notNull(),
     reason: text('reason').notNull(),
@@ -30,7 +34,9 @@ export const privacyRetentionPolicies = pgTable(
   'privacy_retention_policies',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'inactive_contacts'>().notNull(),
     months: integer('months').notNull(),
     enabled: boolean('enabled').notNull().default(true),
@@ -38,5 +44,8 @@ export const privacyRetentionPolicies = pgTable(
     lastRunCount: integer('last_run_count'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('privacy_retention_kind_key').on(t.workspaceId, t.kind), index('privacy_retention_enabled_idx').on(t.enabled)],
+  (t) => [
+    uniqueIndex('privacy_retention_kind_key').on(t.workspaceId, t.kind),
+    index('privacy_retention_enabled_idx').on(t.enabled),
+  ],
 );
