@@ -78,6 +78,9 @@ import { createMailJobs } from './modules/mail/mail.jobs';
 import { createContactSuppression } from './modules/mail/mail.suppression';
 import { registerMailRoutes, registerPublicMailRoutes } from './modules/mail/mail.routes';
 import { createSecretBox } from './platform/secrets';
+import { createPrivacyService } from './modules/privacy/privacy.service';
+import { createPrivacyJobs } from './modules/privacy/privacy.jobs';
+import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -94,15 +97,20 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
   const demo = createDemoService({ db, clock, hashPassword: passwords.hash });
   runner.register(...createDemoJobs(demo));
-  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
+  // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
+  const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
+  const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
+  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports'), suppressionMatcher });
   runner.register(...createImportJobs(imports));
-  const recommendations = createRecommendationsService({ db, clock });
-  const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
+  const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
+  const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
-  const contacts = createContactsService(deps);
+  const contacts = createContactsService({ ...deps, isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who) });
+  const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
+  runner.register(...createPrivacyJobs(privacy));
   const deals = createDealsService(deps);
   // A rep may read the scores of the records they may read, nothing more.
   const visibleIds = async (actor: Actor, entity: 'contact' | 'deal', ids: string[]) => {
@@ -110,7 +118,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     const list = await (entity === 'contact' ? contacts : deals).list(actor, new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }));
     return list.data.map((r) => r.id);
   };
-  const scoring = createScoringService({ db, clock, audit, visibleIds });
+  const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock });
   runner.register(...createForecastingJobs(forecasting));
@@ -172,6 +180,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     monitoring,
     mail,
     mailInbound,
+    privacy,
     clock,
   };
 }
@@ -260,6 +269,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerForecastingRoutes(api, services);
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);
+  registerPrivacyRoutes(api, services.privacy);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>

@@ -19,6 +19,7 @@ import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
 import { registerMailCommands } from './modules/mail/mail.cli';
+import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -203,6 +204,7 @@ registerScoringCommands(program);
 registerForecastingCommands(program);
 registerMonitoringCommands(program);
 registerMailCommands(program);
+registerPrivacyCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

@@ -6,9 +6,13 @@ import { ErrorState } from './components/EmptyState';
 import { SetupPage } from './pages/SetupPage';
 import { LoginPage } from './pages/LoginPage';
 import { Routes } from './routes';
+import { PreferencesPage } from './pages/privacy/PreferencesPage';
 
 function Gate() {
   const { state, refresh } = useAuth();
+  // The preference centre is public (a signed link from an email): no sign-in, no app shell.
+  const preferences = /^\/preferences\/([^/]+)$/.exec(window.location.pathname);
+  if (preferences) return <PreferencesPage token={decodeURIComponent(preferences[1]!)} />;
   if (state.status === 'loading') return <PageSpinner label="Starting Pipewise…" />;
   if (state.status === 'error')
     return (

@@ -19,6 +19,7 @@ export const navItems: NavItem[] = [
   { id: 'forecast', label: 'Forecast', path: '/forecast', icon: 'trend', section: 'insights' },
   { id: 'data-quality', label: 'Data quality', path: '/data-quality', icon: 'gauge', section: 'admin' },
   { id: 'imports', label: 'Imports', path: '/imports', icon: 'upload', section: 'admin' },
+  { id: 'privacy', label: 'Privacy', path: '/privacy', icon: 'shield', section: 'admin' },
   { id: 'settings', label: 'Settings', path: '/settings', icon: 'settings', section: 'admin' },
 ];
 

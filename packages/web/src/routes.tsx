@@ -23,6 +23,7 @@ const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'
 const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
 const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
+const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -42,6 +43,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/data-quality', component: DataQualityPage },
   { path: '/imports', component: ImportsPage },
   { path: '/imports/:id', component: ImportPage },
+  { path: '/privacy', component: PrivacyPage },
   { path: '/settings', component: SettingsPage },
   { path: '/settings/:tab', component: SettingsPage },
 ];

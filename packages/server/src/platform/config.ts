@@ -39,6 +39,8 @@ const envSchema = z.object({
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
   /** Key material for secrets at rest (mailbox passwords) and signed links. Generated into the data folder when unset (PGlite only). */
   PIPEWISE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Signs preference-centre links (HMAC-SHA256). Unset: each workspace's own random key signs its links. */
+  PRIVACY_LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };

@@ -18,3 +18,4 @@ export * from '../modules/data-quality/data-quality.schema';
 export * from '../modules/forecasting/forecasting.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/mail/mail.schema';
+export * from '../modules/privacy/privacy.schema';

@@ -12,7 +12,8 @@ export const consentStates = ['granted', 'denied', 'unknown'] as const;
 export type ConsentState = (typeof consentStates)[number];
 export const consentStateEnum = pgEnum('consent_state', consentStates);
 
-export const consentPurposes = ['marketing_email', 'profiling'] as const;
+export const consentPurposes = ['marketing_email', 'profiling', 'website_tracking', 'chat_transcripts'] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
 export const consentPurposeEnum = pgEnum('consent_purpose', consentPurposes);
 
 export const contacts = pgTable(
@@ -33,6 +34,8 @@ export const contacts = pgTable(
     city: text('city'),
     consentMarketingEmail: consentStateEnum('consent_marketing_email').notNull().default('unknown'),
     consentProfiling: consentStateEnum('consent_profiling').notNull().default('unknown'),
+    consentWebsiteTracking: consentStateEnum('consent_website_tracking').notNull().default('unknown'),
+    consentChatTranscripts: consentStateEnum('consent_chat_transcripts').notNull().default('unknown'),
     doNotContact: boolean('do_not_contact').notNull().default(false),
     becameCustomerAt: timestamp('became_customer_at', { withTimezone: true }),
     externalId: text('external_id'),
@@ -67,6 +70,12 @@ export const consentEvents = pgTable(
     purpose: consentPurposeEnum('purpose').notNull(),
     state: consentStateEnum('state').notNull(),
     source: text('source').notNull(),
+    /** The words the person saw when they chose (a preference centre or form), null when staff or an import set it. */
+    wording: text('wording'),
+    /** consent, legitimate_interest, contract or legal_obligation (GDPR art. 6). */
+    legalBasis: text('legal_basis'),
+    /** Why staff changed it (required from staff in the privacy module). */
+    reason: text('reason'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('consent_events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt)],

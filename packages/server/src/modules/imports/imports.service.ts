@@ -74,7 +74,10 @@ function fileError(e: unknown): never {
   throw e;
 }
 
-export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; clock: Clock; audit: AuditService; uploadDir: string }) {
+/** The privacy module's blocklist for a workspace, loaded once per run: is this person erased (and not back)? */
+export type SuppressionMatcherOf = (tx: Db, workspaceId: string) => Promise<(who: { email?: string | null; phone?: string | null }) => boolean>;
+
+export function createImportsService({ db, clock, audit, uploadDir, suppressionMatcher }: { db: Db; clock: Clock; audit: AuditService; uploadDir: string; suppressionMatcher?: SuppressionMatcherOf }) {
   async function load(actor: Actor, id: string): Promise<ImportRow> {
     const row = isUuid(id) ? (await db.select().from(imports).where(and(eq(imports.workspaceId, actor.workspaceId), eq(imports.id, id))))[0] : undefined;
     if (!row) throw notFound('Import', id);
@@ -261,7 +264,8 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     const byTarget = new Map(imp.mapping.map((m) => [m.target, m.column]));
     const aliases: Record<string, string[]> = { firstName: ['fullName'], lastName: ['fullName'], consentMarketingEmail: ['marketingConsent', 'doNotEmail'], stageId: ['stage', 'status'], expectedCloseDate: ['closeDate'], companyId: ['company', 'website'], contactId: ['contactEmail'], ownerId: ['owner'] };
     const columnFor = (field: string) => [field, ...(aliases[field] ?? [])].map((f) => byTarget.get(f)).find(Boolean) ?? field;
-    const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun, stageMap: imp.options.stageMap ?? {} };
+    const isSuppressed = type === 'contacts' && suppressionMatcher ? await suppressionMatcher(db, imp.workspaceId) : undefined;
+    const ctxBase = { columnFor, actor, audit, workspaceId: imp.workspaceId, importId: imp.id, currency: settings.currency, dryRun, stageMap: imp.options.stageMap ?? {}, isSuppressed };
     const tctx = { type, defaultCountry: imp.options.defaultCountry ?? settings.defaultCountry, dateOrder, columns: imp.headers.length };
     let batch: InputRow[] = [];
     const tally = (rows: InputRow[], r: BatchResult) => {

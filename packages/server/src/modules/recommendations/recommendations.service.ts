@@ -16,7 +16,7 @@ type Models = { key: string; purchases: Purchase[]; cf: ItemCfModel; co: Cooccur
  * contacts with no history) and "bought together" per product. Models are built in memory per workspace and
  * rebuilt when the orders change (keyed by their count and last update).
  */
-export function createRecommendationsService({ db, clock }: { db: Db; clock: Clock }) {
+export function createRecommendationsService({ db, clock, profilingExcluded }: { db: Db; clock: Clock; profilingExcluded?: (workspaceId: string) => Promise<Set<string>> }) {
   const cache = new Map<string, Models>();
 
   async function models(workspaceId: string): Promise<Models> {
@@ -46,6 +46,9 @@ export function createRecommendationsService({ db, clock }: { db: Db; clock: Clo
     async forContact(actor: Actor, contactId: string, n = 5) {
       const [contact] = isUuid(contactId) ? await rowsOf<{ id: string; owner_id: string | null; name: string }>(db, sql`select id, owner_id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as name from contacts where workspace_id = ${actor.workspaceId} and id = ${contactId}`) : [];
       if (!contact || !ownsOrMaySee(actor, contact.owner_id)) throw notFound('Contact', contactId);
+      if (profilingExcluded && (await profilingExcluded(actor.workspaceId)).has(contactId)) {
+        return { contactId, basis: 'none' as const, items: [], message: `${contact.name || 'This contact'} objected to profiling: no personal recommendations.` };
+      }
       const m = await models(actor.workspaceId);
       if (m.purchases.length === 0) return { contactId, basis: 'none' as const, items: [], message: 'No product orders in this workspace yet: recommendations need orders with product lines.' };
       const bought = m.cf.index.customerIndex.has(contactId);

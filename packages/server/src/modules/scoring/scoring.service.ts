@@ -62,7 +62,10 @@ function openRows(s: Snapshot, target: ScoringTarget, now: number, only?: Set<st
 /** Which of these records the actor may see (reps: their own); scores are as private as the records they score. */
 export type VisibleIds = (actor: Actor, entity: ScoredEntity, ids: string[]) => Promise<string[]>;
 
-export function createScoringService({ db, clock, audit, visibleIds }: { db: Db; clock: Clock; audit: AuditService; visibleIds?: VisibleIds }) {
+/** Contacts who objected to profiling (privacy module): not scored from the next run. */
+export type ProfilingExcluded = (workspaceId: string) => Promise<Set<string>>;
+
+export function createScoringService({ db, clock, audit, visibleIds, profilingExcluded }: { db: Db; clock: Clock; audit: AuditService; visibleIds?: VisibleIds; profilingExcluded?: ProfilingExcluded }) {
   const visibleOf = async (actor: Actor, entity: ScoredEntity, ids: string[]) => (visibleIds && actor.role === 'rep' ? visibleIds(actor, entity, ids) : ids);
   const repo = createScoringRepo();
   const horizonOf = async (workspaceId: string) => (await repo.settings(db, workspaceId))?.horizonDays ?? 90;
@@ -129,7 +132,8 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     await progress?.(0.05, 'Reading records');
     const snap = await loadSnapshot(db, workspaceId, now, target);
     const only = ids ? new Set(ids) : undefined;
-    const rows = openRows(snap, target, now.getTime(), only);
+    const excluded = target === 'contact_conversion' && profilingExcluded ? await profilingExcluded(workspaceId) : null;
+    const rows = openRows(snap, target, now.getTime(), only).filter((r) => !excluded?.has(r.id));
     const read = performance.now();
     const scorer = LeadScorer.fromJSON(model.model as unknown as ScorerJSON);
     const entity = entityOf(target);
@@ -162,6 +166,8 @@ export function createScoringService({ db, clock, audit, visibleIds }: { db: Db;
     });
     // Records no longer open (customers, closed deals) lose their score: a full run removes every score it did not write.
     const removed = ids ? (stale!.length ? (await repo.deleteScores(db, workspaceId, entity, stale!), stale!.length) : 0) : await repo.deleteNotScoredAt(db, workspaceId, entity, now);
+    // An objection to profiling also takes away the score they had (whatever the clock says).
+    if (excluded?.size) await repo.deleteScores(db, workspaceId, entity, [...excluded]);
     await progress?.(1, `Scored ${rows.length.toLocaleString('en-US')} open ${entity}s`);
     const end = performance.now();
     // Where the time goes: reading + features, scoring + explanations, writing back.

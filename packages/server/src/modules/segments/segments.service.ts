@@ -42,14 +42,16 @@ type Evaluate = (workspaceId: string) => Promise<unknown>;
 
 const DAY_MS = 86_400_000;
 
-export function createSegmentsService({ db, clock, audit, evaluate }: { db: Db; clock: Clock; audit: AuditService; evaluate?: Evaluate }) {
+export function createSegmentsService({ db, clock, audit, evaluate, profilingExcluded }: { db: Db; clock: Clock; audit: AuditService; evaluate?: Evaluate; profilingExcluded?: (workspaceId: string) => Promise<Set<string>> }) {
   const repo = createSegmentsRepo(db);
 
   /** RFM, named segments, lifetime value, churn risk and clusters for every customer; stored as a new run. */
   async function compute(workspaceId: string, options: RunOptions, progress: Progress = () => {}) {
     const now = clock.now();
     await progress(0.05, 'Reading orders and won deals');
-    const raw = await repo.orderLines(workspaceId, now);
+    // Who objected to profiling (privacy module) is in no segment from this run on.
+    const excluded = profilingExcluded ? await profilingExcluded(workspaceId) : null;
+    const raw = (await repo.orderLines(workspaceId, now)).filter((r) => !excluded?.has(r.contact_id));
     const lines: OrderLine[] = raw.map((r) => ({ customer: r.contact_id, orderId: r.order_id, time: new Date(r.at).getTime(), amount: Number(r.amount) }));
     const warnings: string[] = [];
     const returns = lines.filter((l) => l.amount < 0);

@@ -69,7 +69,7 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
   }
 
   /** Turns a row's normalised values into the table's columns; a returned string is why the row is rejected. */
-  async function candidate(ctx: ApplyContext, r: InputRow, res: BatchResult): Promise<Candidate | { column: string | null; value: string | null; reason: string }> {
+  async function candidate(ctx: ApplyContext, r: InputRow, res: BatchResult): Promise<Candidate | { column: string | null; value: string | null; reason: string; suppressed?: true }> {
     const f = r.values.fields;
     const v: Record<string, unknown> = {};
     const custom = { ...r.values.custom };
@@ -89,6 +89,9 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
       if (f.doNotEmail === true) v.consentMarketingEmail = 'denied';
       if (f.doNotContact !== undefined) v.doNotContact = f.doNotContact;
       if (!v.firstName && !v.lastName && !v.email && !v.phone && !v.externalId) return { column: null, value: null, reason: 'the row has no name, email, phone or id' };
+      if (ctx.isSuppressed?.({ email: v.email as string | undefined, phone: v.phone as string | undefined })) {
+        return { column: ctx.columnFor(v.email ? 'email' : 'phone'), value: null, reason: 'this person asked to be erased (privacy blocklist); they come back only if they opt in again', suppressed: true };
+      }
       if (v.email) keys.push(`e:${v.email}`);
       if (v.phone) keys.push(`p:${v.phone}`);
       const emailDomain = typeof v.email === 'string' && custom.email_type === 'business' ? v.email.split('@')[1] : null;
@@ -208,7 +211,8 @@ export function createRecordApplier(type: Exclude<ImportType, 'orders'>, linkCom
         const first = r.values.problems[0];
         if (first) { res.rejections.push({ row: r.row, problem: first, cells: r.cells }); continue; }
         const c = await candidate(ctx, r, res);
-        if ('reason' in c) { res.rejections.push({ row: r.row, problem: c, cells: r.cells }); continue; }
+        // An erased person's row is kept without its cells: storing them would bring the person back.
+        if ('reason' in c) { res.rejections.push({ row: r.row, problem: c, cells: 'suppressed' in c ? r.cells.map(() => '') : r.cells }); continue; }
         cands.push(c);
       }
       await linkCompany.flush(ctx);

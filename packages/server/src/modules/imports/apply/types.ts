@@ -29,6 +29,8 @@ export type ApplyContext = {
   stageMap: StageMap;
   /** The file column a record field came from, for messages that name the column. */
   columnFor: (field: string) => string;
+  /** Erased people on the privacy blocklist: their rows are rejected, not re-created. */
+  isSuppressed?: (who: { email?: string | null; phone?: string | null }) => boolean;
 };
 
 export const emptyResult = (): BatchResult => ({ outcomes: { created: 0, updated: 0, unchanged: 0 }, rejections: [], records: [], summary: {} });
