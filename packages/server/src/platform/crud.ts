@@ -5,6 +5,7 @@ import type { Db, Tx } from './db';
 import type { Actor } from './http';
 import type { Clock } from './clock';
 import { AppError, notFound, validationError } from './errors';
+import { isUuid } from './uuid';
 import { filterConditions, parseListParams, searchCondition, sortAndCursor, type ListFields, type ListParams } from './list-query';
 import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
 import { changedFields, type AuditService } from '../modules/audit/audit.service';
@@ -99,7 +100,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
 }
 export type CrudRepo = ReturnType<typeof createCrudRepo>;
 
-export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export { isUuid };
 
 export type CrudHooks = {
   /** Runs inside the write transaction before insert/update: derive fields, enforce entity rules. */
@@ -186,6 +187,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     async update(actor: Actor, id: string, input: unknown, tx?: Tx) {
       assertCanWrite(actor);
       const patch = parse(schemas.patch, input) as Record<string, unknown>;
+      if (Object.keys(patch).length === 0) throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
       assertOwnerAllowed(actor, patch);
       const run = async (t: Tx) => {
         const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, t), id);
@@ -262,9 +264,15 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Constraint violations become a 409 naming the constraint, never a 500. */
 export function mapDbError(e: unknown): never {
-  const err = e as { code?: string; constraint?: string; message?: string; cause?: { code?: string; constraint?: string } };
+  const err = e as { code?: string; constraint?: string; column?: string; message?: string; cause?: { code?: string; constraint?: string; column?: string } };
   const code = err.code ?? err.cause?.code;
   const constraint = err.constraint ?? err.cause?.constraint;
+  if (code === '23502') {
+    // NOT NULL: the input cleared a field the record cannot be without.
+    const column = err.column ?? err.cause?.column;
+    const field = column?.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase()) ?? 'body';
+    throw new AppError('validation', `Invalid ${field}: is required and cannot be null`, { field });
+  }
   if (code === '23505') {
     const field = constraint?.includes('external') ? 'externalId' : constraint?.includes('sku') ? 'sku' : constraint?.includes('email') ? 'email' : undefined;
     throw new AppError('conflict', `A record with this ${field ?? 'value'} already exists`, { field, constraint });
@@ -272,6 +280,15 @@ export function mapDbError(e: unknown): never {
   // 23503 foreign key, 23001 ON DELETE RESTRICT: something still points at the row.
   if (code === '23503' || code === '23001') throw new AppError('conflict', 'This record is still in use by other records (for example deals in a stage); move or delete those first', { constraint });
   throw e;
+}
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22: bad number, date, text encoding, ...) as a 400, or null. */
+export function dataErrorOf(e: unknown): AppError | null {
+  const err = e as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
+  const code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : undefined;
+  if (!code || !/^22[0-9A-Z]{3}$/.test(code)) return null;
+  const reason = (err.cause?.message ?? err.message ?? '').split('\n')[0]!.slice(0, 200);
+  return new AppError('bad_request', `A value in the request cannot be stored or compared: ${reason}`, { field: 'body', sqlstate: code });
 }
 
 export function idParam(id: string): string {
