@@ -27,6 +27,7 @@ import { unnestInsert } from '../../platform/bulk-insert';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';
+import { csvLine } from '../../platform/csv';
 import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './apply/types';
 
 const PREVIEW_ROWS = 20;
@@ -397,12 +398,11 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
     /** The rejected rows as the original columns plus where and why, to fix and import again. */
     async *rejectionsCsv(actor: Actor, id: string): AsyncGenerator<string> {
       const imp = await load(actor, id);
-      const esc = (s: string | null) => (s === null ? '' : /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      yield [...imp.headers, 'pipewise_row', 'pipewise_column', 'pipewise_reason'].map(esc).join(',') + '\n';
+      yield csvLine([...imp.headers, 'pipewise_row', 'pipewise_column', 'pipewise_reason']);
       let after = 0;
       while (true) {
         const rows = await db.select().from(importRejections).where(and(eq(importRejections.importId, id), sql`${importRejections.row} > ${after}`)).orderBy(importRejections.row).limit(2000);
-        for (const r of rows) yield [...imp.headers.map((_, i) => r.cells[i] ?? ''), String(r.row), r.column, r.reason].map(esc).join(',') + '\n';
+        for (const r of rows) yield csvLine([...imp.headers.map((_, i) => r.cells[i] ?? ''), r.row, r.column, r.reason]);
         if (rows.length < 2000) return;
         after = rows.at(-1)!.row;
       }
