@@ -23,6 +23,8 @@ export type CrudConfig = {
   search?: { document: SQL };
   /** Rows are visible to reps only when they own them (see access.ts). */
   ownerScoped: boolean;
+  /** Visibility for tables without an owner of their own (orders follow their contact's owner); none: all rows. */
+  scope?: (actor: Actor) => SQL | undefined;
   references: Record<string, Reference>;
   defaultSort?: string;
 };
@@ -32,7 +34,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
   const t = cfg.table as any;
   const scoped = (actor: Actor): SQL[] => {
     const conds: SQL[] = [eq(t.workspaceId, actor.workspaceId)];
-    const own = cfg.ownerScoped ? ownerScope(actor, t.ownerId) : undefined;
+    const own = cfg.ownerScoped ? ownerScope(actor, t.ownerId) : cfg.scope?.(actor);
     if (own) conds.push(own);
     return conds;
   };
@@ -73,6 +75,11 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       if (!isUuid(id)) return undefined;
       return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).limit(1)) as Row[])[0];
     },
+    /** One row, only when the actor may see it (workspace and owner rules): what get, update and delete act on. */
+    async getVisible(actor: Actor, id: string, tx: Tx = db): Promise<Row | undefined> {
+      if (!isUuid(id)) return undefined;
+      return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), ...scoped(actor))).limit(1)) as Row[])[0];
+    },
     async byIds(tx: Tx, workspaceId: string, ids: string[]): Promise<Row[]> {
       if (ids.length === 0) return [];
       return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t.id, ids)))) as Row[];
@@ -86,13 +93,17 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       return ((await tx.update(cfg.table).set(patch as any).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).returning()) as Row[])[0];
     },
     remove: (tx: Tx, workspaceId: string, id: string) => tx.delete(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))),
-    /** Ids among `ids` that do not exist in this workspace's `table`. */
-    async missingRefs(tx: Tx, workspaceId: string, ref: Reference, ids: string[]): Promise<string[]> {
+    /**
+     * Ids among `ids` that do not exist in this workspace's `table`, or (given an actor) that the actor may not see:
+     * a rep pointing a deal at another rep's contact gets the same answer as for a contact that does not exist.
+     */
+    async missingRefs(tx: Tx, workspaceId: string, ref: Reference, ids: string[], actor?: Actor): Promise<string[]> {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return [];
       const bad = unique.filter((id) => !isUuid(id));
       const rt = ref.table as any;
-      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid))));
+      const visible = actor && rt.ownerId ? ownerScope(actor, rt.ownerId) : undefined;
+      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid)), visible));
       const have = new Set(found.map((f: { id: unknown }) => f.id as string));
       return [...bad, ...unique.filter((id) => isUuid(id) && !have.has(id))];
     },
@@ -127,7 +138,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
   async function checkRefs(tx: Tx, actor: Actor, values: Record<string, unknown>[], path = (_i: number) => '') {
     for (const [field, ref] of Object.entries(cfg.references)) {
       const ids = values.map((v) => v[field]).filter((v): v is string => typeof v === 'string');
-      const missing = await repo.missingRefs(tx, actor.workspaceId, ref, ids);
+      const missing = await repo.missingRefs(tx, actor.workspaceId, ref, ids, actor);
       if (missing.length) {
         const i = values.findIndex((v) => v[field] === missing[0]);
         const where = path(i) + field;
@@ -140,6 +151,8 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     if (!row || (cfg.ownerScoped && !ownsOrMaySee(actor, row.ownerId as string | null))) throw notFound(capitalise(entity), id);
     return row;
   }
+  /** The row when it exists and the actor may see it (repo.scoped: owner or custom scope), else not found. */
+  const loadVisible = async (actor: Actor, id: string, tx?: Tx) => assertMayTouch(actor, await repo.getVisible(actor, id, tx), id);
 
   function assertOwnerAllowed(actor: Actor, values: Record<string, unknown>, where = '') {
     // A rep may only create or hand records to themselves (or leave them unassigned when that is allowed).
@@ -160,7 +173,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     list: (actor: Actor, search: URLSearchParams, extra: SQL[] = []) => repo.list(actor, parseListParams(search, cfg.fields), extra),
 
     async get(actor: Actor, id: string) {
-      const row = assertMayTouch(actor, await repo.get(actor.workspaceId, id), id);
+      const row = await loadVisible(actor, id);
       return (await repo.withLabels([row]))[0]!;
     },
 
@@ -187,10 +200,11 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     async update(actor: Actor, id: string, input: unknown, tx?: Tx) {
       assertCanWrite(actor);
       const patch = parse(schemas.patch, input) as Record<string, unknown>;
-      if (Object.keys(patch).length === 0) throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
       assertOwnerAllowed(actor, patch);
       const run = async (t: Tx) => {
-        const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, t), id);
+        const before = await loadVisible(actor, id, t);
+        // After the visibility check: a record the actor may not see is "not found" whatever the body.
+        if (Object.keys(patch).length === 0) throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
         await checkRefs(t, actor, [patch]);
         const values = { ...patch, updatedAt: clock.now() };
         const carried = await hooks.beforeWrite?.(t, actor, values, before);
@@ -208,7 +222,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       assertCanWrite(actor);
       await db
         .transaction(async (tx) => {
-          const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, tx), id);
+          const before = await loadVisible(actor, id, tx);
           await repo.remove(tx, actor.workspaceId, id);
           await audit.record(tx, actor, { action: `${entity}.delete`, entityType: entity, entityId: id, before });
         })

@@ -9,7 +9,7 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
   const repo = createReportsRepo(db);
   return {
     async dashboard(actor: Actor) {
-      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor.workspaceId, clock.now());
+      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor, clock.now());
       return {
         contacts: num(counts.contacts),
         companies: num(counts.companies),
