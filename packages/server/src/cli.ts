@@ -24,6 +24,8 @@ import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
+import { registerAuditCommands } from './modules/audit/audit.cli';
+import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -178,6 +180,8 @@ registerWorklistCommands(program);
 registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
+registerAuditCommands(program);
+registerWorkspaceCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

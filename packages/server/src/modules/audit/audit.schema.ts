@@ -15,6 +15,9 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Hash chain (see audit-chain.ts): the workspace's previous entry's hash, and sha256(prevHash + this entry). */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('audit_log_ws_at_idx').on(t.workspaceId, t.at), index('audit_log_ws_entity_idx').on(t.workspaceId, t.entityType, t.entityId)],
 );

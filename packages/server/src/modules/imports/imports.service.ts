@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/crud';
 import { assertRole } from '../auth/access';
-import type { AuditService } from '../audit/audit.service';
+import { changedFields, type AuditService } from '../audit/audit.service';
 import { workspaces } from '../workspaces/workspaces.schema';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
@@ -371,7 +371,12 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
         });
       }
       const options = { ...imp.options, ...(patch.dateOrder !== undefined ? { dateOrder: patch.dateOrder } : {}), ...(patch.defaultCountry ? { defaultCountry: patch.defaultCountry.toUpperCase() } : {}) };
-      const row = (await db.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
+      const row = await db.transaction(async (tx) => {
+        const updated = (await tx.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
+        const diff = changedFields({ mapping: imp.mapping, preset: imp.preset, options: imp.options }, { mapping, preset, options });
+        if (diff.changed) await audit.record(tx, actor, { action: 'import.update', entityType: 'import', entityId: imp.id, ...diff });
+        return updated;
+      });
       return { import: row, preview: await preview(row) };
     },
 
@@ -470,7 +475,11 @@ export function createImportsService({ db, clock, audit, uploadDir }: { db: Db; 
       assertRole(actor, 'admin');
       const imp = await load(actor, id);
       if (imp.status === 'running' || imp.status === 'queued') throw new AppError('conflict', `Import ${id} is running`);
-      await db.delete(imports).where(eq(imports.id, id));
+      await db.transaction(async (tx) => {
+        await tx.delete(imports).where(eq(imports.id, id));
+        const before = { fileName: imp.fileName, type: imp.type, status: imp.status };
+        await audit.record(tx, actor, { action: 'import.delete', entityType: 'import', entityId: id, before });
+      });
       await rm(imp.filePath, { force: true });
     },
   };

@@ -120,8 +120,9 @@ export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segme
     createRoute({ method: 'post', path: '/api/v1/segments/rules/{id}/recompute', tags, summary: 'Recompute a rule segment now; `error` explains a rule that no longer works', request: { params: idParams }, responses: { 200: json(anyObject), ...errors } }),
     async (c) => {
       const actor = actorOf(c);
+      assertCanWrite(actor);
       await rules.get(actor, c.req.valid('param').id);
-      return c.json((await rules.recompute(actor.workspaceId, c.req.valid('param').id)) as any, 200);
+      return c.json((await rules.recompute(actor.workspaceId, c.req.valid('param').id, actor)) as any, 200);
     },
   );
   router.openapi(
