@@ -13,6 +13,8 @@ import { systemClock, type Clock } from './platform/clock';
 import { AppError } from './platform/errors';
 import { createRouter, type Actor, type AppEnv } from './platform/http';
 import { originCheck } from './platform/csrf';
+import { inputGuard } from './platform/input-guard';
+import { dataErrorOf } from './platform/crud';
 import { createJobRunner } from './platform/jobs';
 import { renderApiDocs } from './platform/api-docs';
 import { repoRoot, version } from './platform/version';
@@ -211,9 +213,17 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
       return c.json(new AppError('bad_request', 'The request body is not valid JSON', { field: 'body' }).toBody(), 400);
     }
     if (err instanceof HTTPException) return c.json(new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message).toBody(), err.status);
+    // Safety net: a value the database refused (SQLSTATE class 22) is bad input a schema missed, not our failure.
+    const dataError = dataErrorOf(err);
+    if (dataError) {
+      logger.warn({ err, path: c.req.path, sqlstate: dataError.details.sqlstate }, 'database refused a value: a schema should have caught it');
+      return c.json(dataError.toBody(), 400);
+    }
     logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.json(new AppError('internal', 'Something went wrong on our side; it has been logged').toBody(), 500);
   });
+
+  app.use('/api/*', inputGuard);
 
   app.get('/api/health', (c) => c.json({ status: 'ok', version, database: services.database.kind }));
 

@@ -20,6 +20,8 @@ import { registerForecastingCommands } from './modules/forecasting/forecasting.c
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
 import { registerMailCommands } from './modules/mail/mail.cli';
 import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
+import { registerAuditCommands } from './modules/audit/audit.cli';
+import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -205,6 +207,8 @@ registerForecastingCommands(program);
 registerMonitoringCommands(program);
 registerMailCommands(program);
 registerPrivacyCommands(program);
+registerAuditCommands(program);
+registerWorkspaceCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './http';
 import { actorOf } from './http';
 import type { CrudService } from './crud';
+import { uuid } from './fields';
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }) })
@@ -12,7 +13,7 @@ const errors = {
   403: { description: 'Role does not allow it', content: { 'application/json': { schema: errorSchema } } },
   404: { description: 'No such record in this workspace', content: { 'application/json': { schema: errorSchema } } },
 };
-export const idParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+export const idParams = z.object({ id: uuid.openapi({ param: { name: 'id', in: 'path' } }) });
 export const listQuery = z.object({
   limit: z.string().optional().openapi({ description: '1-500, default 50' }),
   cursor: z.string().optional().openapi({ description: 'nextCursor of the previous page' }),
@@ -51,7 +52,7 @@ export function registerCrudRoutes(router: OpenAPIHono<AppEnv>, path: string, ta
       return c.body(null, 204);
     },
   );
-  const bulkBody = z.object({ records: z.array(z.record(z.string(), z.unknown())).min(1).max(1000) });
+  const bulkBody = z.object({ records: z.array(z.record(z.string(), z.unknown())).min(1).max(1000) }).strict();
   router.openapi(
     createRoute({
       method: 'post', path: `${path}/bulk`, tags: [tag], summary: 'Upsert up to 1,000 records, all or nothing (match on id, externalId, then natural key)',

@@ -5,6 +5,7 @@ import type { Db, Tx } from './db';
 import type { Actor } from './http';
 import type { Clock } from './clock';
 import { AppError, notFound, validationError } from './errors';
+import { isUuid } from './uuid';
 import { filterConditions, parseListParams, searchCondition, sortAndCursor, type ListFields, type ListParams } from './list-query';
 import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
 import { changedFields, type AuditService } from '../modules/audit/audit.service';
@@ -22,6 +23,8 @@ export type CrudConfig = {
   search?: { document: SQL };
   /** Rows are visible to reps only when they own them (see access.ts). */
   ownerScoped: boolean;
+  /** Visibility for tables without an owner of their own (orders follow their contact's owner); none: all rows. */
+  scope?: (actor: Actor) => SQL | undefined;
   references: Record<string, Reference>;
   defaultSort?: string;
 };
@@ -31,7 +34,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
   const t = cfg.table as any;
   const scoped = (actor: Actor): SQL[] => {
     const conds: SQL[] = [eq(t.workspaceId, actor.workspaceId)];
-    const own = cfg.ownerScoped ? ownerScope(actor, t.ownerId) : undefined;
+    const own = cfg.ownerScoped ? ownerScope(actor, t.ownerId) : cfg.scope?.(actor);
     if (own) conds.push(own);
     return conds;
   };
@@ -72,6 +75,11 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       if (!isUuid(id)) return undefined;
       return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).limit(1)) as Row[])[0];
     },
+    /** One row, only when the actor may see it (workspace and owner rules): what get, update and delete act on. */
+    async getVisible(actor: Actor, id: string, tx: Tx = db): Promise<Row | undefined> {
+      if (!isUuid(id)) return undefined;
+      return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), ...scoped(actor))).limit(1)) as Row[])[0];
+    },
     async byIds(tx: Tx, workspaceId: string, ids: string[]): Promise<Row[]> {
       if (ids.length === 0) return [];
       return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t.id, ids)))) as Row[];
@@ -85,13 +93,17 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       return ((await tx.update(cfg.table).set(patch as any).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).returning()) as Row[])[0];
     },
     remove: (tx: Tx, workspaceId: string, id: string) => tx.delete(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))),
-    /** Ids among `ids` that do not exist in this workspace's `table`. */
-    async missingRefs(tx: Tx, workspaceId: string, ref: Reference, ids: string[]): Promise<string[]> {
+    /**
+     * Ids among `ids` that do not exist in this workspace's `table`, or (given an actor) that the actor may not see:
+     * a rep pointing a deal at another rep's contact gets the same answer as for a contact that does not exist.
+     */
+    async missingRefs(tx: Tx, workspaceId: string, ref: Reference, ids: string[], actor?: Actor): Promise<string[]> {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return [];
       const bad = unique.filter((id) => !isUuid(id));
       const rt = ref.table as any;
-      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid))));
+      const visible = actor && rt.ownerId ? ownerScope(actor, rt.ownerId) : undefined;
+      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid)), visible));
       const have = new Set(found.map((f: { id: unknown }) => f.id as string));
       return [...bad, ...unique.filter((id) => isUuid(id) && !have.has(id))];
     },
@@ -99,7 +111,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
 }
 export type CrudRepo = ReturnType<typeof createCrudRepo>;
 
-export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export { isUuid };
 
 export type CrudHooks = {
   /** Runs inside the write transaction before insert/update: derive fields, enforce entity rules. */
@@ -126,7 +138,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
   async function checkRefs(tx: Tx, actor: Actor, values: Record<string, unknown>[], path = (_i: number) => '') {
     for (const [field, ref] of Object.entries(cfg.references)) {
       const ids = values.map((v) => v[field]).filter((v): v is string => typeof v === 'string');
-      const missing = await repo.missingRefs(tx, actor.workspaceId, ref, ids);
+      const missing = await repo.missingRefs(tx, actor.workspaceId, ref, ids, actor);
       if (missing.length) {
         const i = values.findIndex((v) => v[field] === missing[0]);
         const where = path(i) + field;
@@ -139,6 +151,8 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     if (!row || (cfg.ownerScoped && !ownsOrMaySee(actor, row.ownerId as string | null))) throw notFound(capitalise(entity), id);
     return row;
   }
+  /** The row when it exists and the actor may see it (repo.scoped: owner or custom scope), else not found. */
+  const loadVisible = async (actor: Actor, id: string, tx?: Tx) => assertMayTouch(actor, await repo.getVisible(actor, id, tx), id);
 
   function assertOwnerAllowed(actor: Actor, values: Record<string, unknown>, where = '') {
     // A rep may only create or hand records to themselves (or leave them unassigned when that is allowed).
@@ -159,7 +173,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     list: (actor: Actor, search: URLSearchParams, extra: SQL[] = []) => repo.list(actor, parseListParams(search, cfg.fields), extra),
 
     async get(actor: Actor, id: string) {
-      const row = assertMayTouch(actor, await repo.get(actor.workspaceId, id), id);
+      const row = await loadVisible(actor, id);
       return (await repo.withLabels([row]))[0]!;
     },
 
@@ -188,7 +202,9 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       const patch = parse(schemas.patch, input) as Record<string, unknown>;
       assertOwnerAllowed(actor, patch);
       const run = async (t: Tx) => {
-        const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, t), id);
+        const before = await loadVisible(actor, id, t);
+        // After the visibility check: a record the actor may not see is "not found" whatever the body.
+        if (Object.keys(patch).length === 0) throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
         await checkRefs(t, actor, [patch]);
         const values = { ...patch, updatedAt: clock.now() };
         const carried = await hooks.beforeWrite?.(t, actor, values, before);
@@ -206,7 +222,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       assertCanWrite(actor);
       await db
         .transaction(async (tx) => {
-          const before = assertMayTouch(actor, await repo.get(actor.workspaceId, id, tx), id);
+          const before = await loadVisible(actor, id, tx);
           await repo.remove(tx, actor.workspaceId, id);
           await audit.record(tx, actor, { action: `${entity}.delete`, entityType: entity, entityId: id, before });
         })
@@ -262,9 +278,15 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Constraint violations become a 409 naming the constraint, never a 500. */
 export function mapDbError(e: unknown): never {
-  const err = e as { code?: string; constraint?: string; message?: string; cause?: { code?: string; constraint?: string } };
+  const err = e as { code?: string; constraint?: string; column?: string; message?: string; cause?: { code?: string; constraint?: string; column?: string } };
   const code = err.code ?? err.cause?.code;
   const constraint = err.constraint ?? err.cause?.constraint;
+  if (code === '23502') {
+    // NOT NULL: the input cleared a field the record cannot be without.
+    const column = err.column ?? err.cause?.column;
+    const field = column?.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase()) ?? 'body';
+    throw new AppError('validation', `Invalid ${field}: is required and cannot be null`, { field });
+  }
   if (code === '23505') {
     const field = constraint?.includes('external') ? 'externalId' : constraint?.includes('sku') ? 'sku' : constraint?.includes('email') ? 'email' : undefined;
     throw new AppError('conflict', `A record with this ${field ?? 'value'} already exists`, { field, constraint });
@@ -272,6 +294,15 @@ export function mapDbError(e: unknown): never {
   // 23503 foreign key, 23001 ON DELETE RESTRICT: something still points at the row.
   if (code === '23503' || code === '23001') throw new AppError('conflict', 'This record is still in use by other records (for example deals in a stage); move or delete those first', { constraint });
   throw e;
+}
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22: bad number, date, text encoding, ...) as a 400, or null. */
+export function dataErrorOf(e: unknown): AppError | null {
+  const err = e as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
+  const code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : undefined;
+  if (!code || !/^22[0-9A-Z]{3}$/.test(code)) return null;
+  const reason = (err.cause?.message ?? err.message ?? '').split('\n')[0]!.slice(0, 200);
+  return new AppError('bad_request', `A value in the request cannot be stored or compared: ${reason}`, { field: 'body', sqlstate: code });
 }
 
 export function idParam(id: string): string {

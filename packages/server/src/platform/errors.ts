@@ -37,8 +37,13 @@ export const notFound = (entity: string, id?: string) =>
 export const forbidden = (message = 'Your role does not allow this') => new AppError('forbidden', message);
 
 /** Turns zod issues into one error naming every offending field. */
-export function validationError(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = ''): AppError {
-  const list = issues.map((i) => ({ path: [where, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+export function validationError(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
+  where = '',
+): AppError {
+  // An unknown key is named by its own path, so `details.field` points at it rather than at its parent.
+  const pathOf = (i: (typeof issues)[number]) => (i.code === 'unrecognized_keys' && i.keys?.length ? [...i.path, i.keys[0]!] : i.path);
+  const list = issues.map((i) => ({ path: [where, ...pathOf(i).map(String)].filter(Boolean).join('.'), message: i.message }));
   const first = list[0];
   const message = first ? `Invalid ${first.path || 'input'}: ${first.message}` : 'Invalid input';
   return new AppError('validation', list.length > 1 ? `${message} (and ${list.length - 1} more)` : message, {

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import { AppError } from './errors';
+import { invalidIsoDate, numericLimit, parseTimestamp, unstorableText } from './fields';
+import { isUuid } from './uuid';
 
 /** How a list endpoint may filter and sort one field. */
 export type FieldKind = 'text' | 'number' | 'timestamp' | 'date' | 'boolean' | 'uuid' | 'enum' | 'tags';
@@ -57,27 +59,44 @@ export function parseListParams(search: URLSearchParams, fields: ListFields): Li
   };
 }
 
-function coerce(field: string, f: ListField, raw: string): unknown {
-  const bad = (why: string) => new AppError('validation', `Invalid filter on ${field}: ${why}`, { field: `query.filter[${field}]` });
+/** The range of numbers a column can be compared with: int4 for integers, the declared precision for numerics. */
+function numberRule(column: AnyColumn): { integer: boolean; limit: number } {
+  const c = column as unknown as { columnType?: string; precision?: number; scale?: number };
+  if (c.columnType === 'PgInteger') return { integer: true, limit: 2147483647 };
+  if (c.columnType === 'PgSmallInt') return { integer: true, limit: 32767 };
+  if (c.columnType?.startsWith('PgNumeric') && c.precision !== undefined) return { integer: false, limit: numericLimit(c.precision, c.scale ?? 0) };
+  return { integer: false, limit: 3.4e38 };
+}
+
+/** A filter or cursor value checked against the field's type, so the database never sees one it cannot read. */
+function coerce(field: string, f: ListField, raw: string, where = `query.filter[${field}]`): unknown {
+  const bad = (why: string) => new AppError('validation', `Invalid filter on ${field}: ${why}`, { field: where });
+  const storable = unstorableText(raw);
+  if (storable) throw bad(storable);
   switch (f.kind) {
     case 'number': {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n)) throw bad(`"${raw}" is not a number`);
+      const rule = numberRule(f.column);
+      if (rule.integer && !Number.isInteger(n)) throw bad(`"${raw}" is not a whole number`);
+      if (Math.abs(n) > rule.limit) throw bad(`"${raw}" is out of range`);
       return n;
     }
     case 'timestamp': {
-      const d = new Date(raw);
-      if (Number.isNaN(d.getTime())) throw bad(`"${raw}" is not a date`);
+      const d = parseTimestamp(raw);
+      if (typeof d === 'string') throw bad(`"${raw}" ${d}`);
       return d;
     }
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) throw bad(`"${raw}" is not a YYYY-MM-DD date`);
+    case 'date': {
+      const why = invalidIsoDate(raw);
+      if (why) throw bad(`"${raw}" ${why}`);
       return raw;
+    }
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw bad('use true or false');
       return raw === 'true';
     case 'uuid':
-      if (!/^[0-9a-f-]{36}$/i.test(raw)) throw bad(`"${raw}" is not an id`);
+      if (!isUuid(raw)) throw bad(`"${raw}" is not an id`);
       return raw;
     case 'enum':
       if (f.values && !f.values.includes(raw)) throw bad(`"${raw}" is not one of ${f.values.join(', ')}`);
@@ -132,14 +151,25 @@ export function searchCondition(q: string | undefined, document: SQL): SQL | und
 
 type CursorValue = string | number | boolean | null;
 const encodeCursor = (v: CursorValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString('base64url');
-function decodeCursor(cursor: string): [CursorValue, string] {
+const badCursor = () => new AppError('validation', 'Invalid query.cursor: use the nextCursor of the previous page', { field: 'query.cursor' });
+/** A cursor is [sort value, id]; anything else (or a value of the wrong type for the sort field) is refused. */
+function decodeCursor(cursor: string, name: string, f: ListField): [unknown, string] {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [CursorValue, string];
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw badCursor();
   }
-  throw new AppError('validation', 'Invalid query.cursor: use the nextCursor of the previous page', { field: 'query.cursor' });
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string' || !isUuid(parsed[1])) throw badCursor();
+  const [raw, id] = parsed as [unknown, string];
+  if (raw === null) return [null, id];
+  const expected = f.kind === 'number' ? 'number' : f.kind === 'boolean' ? 'boolean' : 'string';
+  if (typeof raw !== expected || f.kind === 'tags') throw badCursor();
+  try {
+    return [f.kind === 'number' || f.kind === 'boolean' ? coerce(name, f, String(raw), 'query.cursor') : coerce(name, f, raw as string, 'query.cursor'), id];
+  } catch {
+    throw badCursor();
+  }
 }
 
 /**
@@ -162,8 +192,7 @@ export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: 
     : [descending ? desc(col) : asc(col), descending ? desc(idColumn) : asc(idColumn)];
   let after: SQL | undefined;
   if (params.cursor) {
-    const [raw, id] = decodeCursor(params.cursor);
-    const value = raw === null ? null : f.kind === 'timestamp' ? new Date(raw as string) : raw;
+    const [value, id] = decodeCursor(params.cursor, name, f);
     const beyond = descending ? lt : gt;
     if (value === null) after = and(isNull(col), beyond(idColumn, id));
     else if (nullable) after = or(beyond(col, value), isNull(col), and(eq(col, value), beyond(idColumn, id)));

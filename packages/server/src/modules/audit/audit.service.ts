@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { createAuditRepo } from './audit.repo';
+import { chainVerifier, type ChainReport } from './audit-chain';
 
 export type AuditInput = { action: string; entityType: string; entityId?: string | null; before?: unknown; after?: unknown };
 
@@ -43,6 +44,21 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     },
     /** For reads that hand personal data out (CSV exports): recorded on their own, outside any write. */
     recordExport: (actor: Actor, entry: AuditInput) => db.transaction((tx) => repo.insert(tx, [{ workspaceId: actor.workspaceId, actorType: actor.kind, actorId: actor.id, action: entry.action, entityType: entry.entityType, entityId: entry.entityId ?? null, before: null, after: (entry.after ?? null) as object | null, at: clock.now() }])),
+    /** Checks the workspace's hash chain from its first entry: ok with the count, or the first broken link. */
+    async verify(workspaceId: string): Promise<ChainReport & { workspaceId: string }> {
+      const verifier = chainVerifier();
+      let after = 0;
+      while (true) {
+        const page = await repo.page(workspaceId, after, 2000);
+        for (const e of page) {
+          const broken = verifier.add(e);
+          if (broken) return { workspaceId, ...broken };
+        }
+        if (page.length < 2000) return { workspaceId, ...verifier.done() };
+        after = page.at(-1)!.id;
+      }
+    },
+    workspaceIds: () => repo.workspaceIds(),
     list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) => repo.list(actor.workspaceId, f),
   };
 }

@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, ref, tags, customFields, country, money, recordBase } from '../../platform/fields';
+import { optionalText, ref, tags, customFields, country, decimalFor, safeString, recordBase } from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
 import { companies } from './companies.schema';
 
-const domain = z
-  .string()
+const domain = safeString()
   .trim()
   .toLowerCase()
   .transform((d) => d.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, ''))
@@ -12,12 +11,12 @@ const domain = z
   .nullish();
 
 const companyInput = {
-  name: z.string().trim().min(1, 'is required').max(300),
+  name: safeString().trim().min(1, 'is required').max(300),
   domain,
   industry: optionalText(200),
   sizeBand: optionalText(50),
   employees: z.number().int().min(0).max(10_000_000).nullish(),
-  annualRevenue: money.nullish(),
+  annualRevenue: decimalFor(companies.annualRevenue).nullish(),
   country,
   city: optionalText(200),
   phone: optionalText(50),

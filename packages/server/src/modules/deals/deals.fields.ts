@@ -1,14 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, ref, tags, customFields, money, isoDate, recordBase } from '../../platform/fields';
+import { optionalText, ref, tags, customFields, decimalFor, isoDate, int4, safeString, uuid, recordBase } from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
 import { deals, dealStatuses, stageKinds } from './deals.schema';
 
 const dealInput = {
-  name: z.string().trim().min(1, 'is required').max(300),
+  name: safeString().trim().min(1, 'is required').max(300),
   pipelineId: ref,
-  stageId: z.uuid('must be a record id'),
+  stageId: uuid,
   // A deal's value is never negative (a refund is an order, not a deal): -500 would shrink the pipeline total.
-  amount: money.min(0, 'must be 0 or more').nullish(),
+  amount: decimalFor(deals.amount).min(0, 'must be 0 or more').nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
   expectedCloseDate: isoDate.nullish(),
   lostReason: optionalText(500),
@@ -32,23 +32,23 @@ export const dealRecordSchema = z
 
 const stageInput = z
   .object({
-    id: z.uuid().optional(),
-    name: z.string().trim().min(1, 'is required').max(100),
+    id: uuid.optional(),
+    name: safeString().trim().min(1, 'is required').max(100),
     probability: z.number().min(0).max(1),
     kind: z.enum(stageKinds).default('open'),
   })
   .strict();
 export const pipelineCreateSchema = z
-  .object({ name: z.string().trim().min(1, 'is required').max(200), position: z.number().int().min(0).optional(), stages: z.array(stageInput).min(1).max(30) })
+  .object({ name: safeString().trim().min(1, 'is required').max(200), position: int4.min(0).optional(), stages: z.array(stageInput).min(1).max(30) })
   .strict()
   .refine((p) => p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost'), { message: 'needs one won and one lost stage', path: ['stages'] });
 export const pipelinePatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), position: z.number().int().min(0).optional(), stages: z.array(stageInput).min(1).max(30).optional() })
+  .object({ name: safeString().trim().min(1).max(200).optional(), position: int4.min(0).optional(), stages: z.array(stageInput).min(1).max(30).optional() })
   .strict();
 export const pipelineRecordSchema = z
   .object({ id: z.uuid(), name: z.string(), position: z.number(), stages: z.array(stageInput.extend({ id: z.uuid(), position: z.number() })) })
   .openapi('Pipeline');
-export const moveSchema = z.object({ stageId: z.uuid('must be a stage id'), lostReason: optionalText(500) }).strict();
+export const moveSchema = z.object({ stageId: uuid, lostReason: optionalText(500) }).strict();
 
 export const dealFields: ListFields = {
   id: { column: deals.id, kind: 'uuid' },

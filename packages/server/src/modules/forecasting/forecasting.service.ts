@@ -46,11 +46,12 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     if (given.length > 1) throw new AppError('validation', `Give at most one of product, category or rep (got ${given.join(' and ')})`, { field: given[1] });
     if (r.source === 'deals' && r.metric === 'units') throw new AppError('validation', 'Won deals have no units: use metric revenue or orders with source deals, or source orders for units', { field: 'metric' });
     if (r.source === 'deals' && (r.product || r.category)) throw new AppError('validation', 'Deals are not linked to products: forecast products and categories from orders (source orders)', { field: r.product ? 'product' : 'category' });
-    // Reps see only their own deals, so a deals forecast for a rep is always their own.
-    if (r.source === 'deals' && !seesEverything(actor)) {
-      if (!actor.userId) throw forbidden('A rep API key has no deals of its own to forecast');
+    // Reps see only their own deals and their own customers' orders, so a rep's forecast is always their own.
+    if (!seesEverything(actor)) {
+      if (!actor.userId) throw forbidden('A rep API key has no deals or customers of its own to forecast');
       const me = await q.userById(ws, actor.userId);
-      if (r.rep && r.rep.toLowerCase() !== me?.email.toLowerCase()) throw forbidden("Reps can forecast only their own deals");
+      if (r.rep && r.rep.toLowerCase() !== me?.email.toLowerCase()) throw forbidden('Reps can forecast only their own deals and customers');
+      if (r.product || r.category) throw forbidden('Reps forecast their own customers as a whole, not a product or category of the business');
       return { scope: { type: 'rep', userId: actor.userId }, info: { type: 'rep', id: actor.userId, label: me?.name ?? 'me' } };
     }
     if (r.product) {
@@ -124,7 +125,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     const qEnd = addPeriods(qStart, 'quarter', 1);
     const monthStart = periodStart(t, 'month');
     const monthsLeft = Math.round((qEnd.getTime() - monthStart.getTime()) / (30.44 * 86_400_000));
-    const daily = await q.orderSeries(actor.workspaceId, 'revenue', { type: 'all' });
+    const daily = await q.orderSeries(actor.workspaceId, 'revenue', seesEverything(actor) ? { type: 'all' } : { type: 'rep', userId: actor.userId ?? '00000000-0000-0000-0000-000000000000' });
     const booked = daily.filter((d) => d.at >= qStart && d.at <= t).reduce((s, d) => s + d.value, 0);
     const bookedThisMonth = daily.filter((d) => d.at >= monthStart && d.at <= t).reduce((s, d) => s + d.value, 0);
     const ts = await series(actor, { source: 'orders', metric: 'revenue', grain: 'month', horizon: Math.max(3, monthsLeft) }, requestedBy);
@@ -182,9 +183,9 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     return { mape: Number.isFinite(m) ? round(m) : null, mase: scale ? round(mae / scale) : null, bias: round(bias(a, f)), periods: points.length, computedAt: now().toISOString() };
   }
 
-  /** Reps see only forecasts built from their own deals; orders forecasts are workspace-wide like the orders list. */
+  /** Reps see only forecasts of their own deals and customers (orders follow the contact's owner, like the orders list). */
   const mayRead = (actor: Actor, r: { kind: string; source: string; scope: { type: string; id: string | null } }) =>
-    seesEverything(actor) || (r.kind !== 'pipeline' && r.source !== 'deals') || (r.scope.type === 'rep' && r.scope.id === actor.userId);
+    seesEverything(actor) || (r.scope.type === 'rep' && r.scope.id === actor.userId);
 
   /** Past forecasts with their predictions, the actuals that arrived and the accuracy, newest origin first. */
   async function accuracy(actor: Actor, opts: { kind?: 'series' | 'pipeline'; limit: number }) {

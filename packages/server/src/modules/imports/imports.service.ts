@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/crud';
 import { assertRole } from '../auth/access';
-import type { AuditService } from '../audit/audit.service';
+import { changedFields, type AuditService } from '../audit/audit.service';
 import { workspaces } from '../workspaces/workspaces.schema';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
@@ -27,6 +27,7 @@ import { unnestInsert } from '../../platform/bulk-insert';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
 import { createOrdersApplier } from './apply/orders';
+import { csvLine } from '../../platform/csv';
 import { emptyResult, type ApplyContext, type BatchResult, type InputRow } from './apply/types';
 import { chooseStage, firstPipelineStages, stageKey } from './apply/stages';
 import { users } from '../auth/auth.schema';
@@ -450,7 +451,12 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
         }
       }
       const options = { ...imp.options, ...(patch.dateOrder !== undefined ? { dateOrder: patch.dateOrder } : {}), ...(patch.defaultCountry ? { defaultCountry: patch.defaultCountry.toUpperCase() } : {}), ...(stageMap ? { stageMap } : {}) };
-      const row = (await db.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
+      const row = await db.transaction(async (tx) => {
+        const updated = (await tx.update(imports).set({ mapping, preset, options }).where(eq(imports.id, imp.id)).returning())[0]!;
+        const diff = changedFields({ mapping: imp.mapping, preset: imp.preset, options: imp.options }, { mapping, preset, options });
+        if (diff.changed) await audit.record(tx, actor, { action: 'import.update', entityType: 'import', entityId: imp.id, ...diff });
+        return updated;
+      });
       return { import: row, preview: await preview(row) };
     },
 
@@ -477,12 +483,11 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
     /** The rejected rows as the original columns plus where and why, to fix and import again. */
     async *rejectionsCsv(actor: Actor, id: string): AsyncGenerator<string> {
       const imp = await load(actor, id);
-      const esc = (s: string | null) => (s === null ? '' : /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      yield [...imp.headers, 'pipewise_row', 'pipewise_column', 'pipewise_reason'].map(esc).join(',') + '\n';
+      yield csvLine([...imp.headers, 'pipewise_row', 'pipewise_column', 'pipewise_reason']);
       let after = 0;
       while (true) {
         const rows = await db.select().from(importRejections).where(and(eq(importRejections.importId, id), sql`${importRejections.row} > ${after}`)).orderBy(importRejections.row).limit(2000);
-        for (const r of rows) yield [...imp.headers.map((_, i) => r.cells[i] ?? ''), String(r.row), r.column, r.reason].map(esc).join(',') + '\n';
+        for (const r of rows) yield csvLine([...imp.headers.map((_, i) => r.cells[i] ?? ''), r.row, r.column, r.reason]);
         if (rows.length < 2000) return;
         after = rows.at(-1)!.row;
       }
@@ -550,7 +555,11 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
       assertRole(actor, 'admin');
       const imp = await load(actor, id);
       if (imp.status === 'running' || imp.status === 'queued') throw new AppError('conflict', `Import ${id} is running`);
-      await db.delete(imports).where(eq(imports.id, id));
+      await db.transaction(async (tx) => {
+        await tx.delete(imports).where(eq(imports.id, id));
+        const before = { fileName: imp.fileName, type: imp.type, status: imp.status };
+        await audit.record(tx, actor, { action: 'import.delete', entityType: 'import', entityId: id, before });
+      });
       await rm(imp.filePath, { force: true });
     },
   };

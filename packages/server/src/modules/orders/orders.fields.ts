@@ -1,16 +1,19 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, ref, money, timestamp, recordBase } from '../../platform/fields';
+import { optionalText, ref, decimalFor, columnLimit, timestamp, recordBase } from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
-import { orders, orderStatuses } from './orders.schema';
+import { orderLines, orders, orderStatuses } from './orders.schema';
+
+const amountLimit = columnLimit(orderLines.amount).limit;
 
 export const orderLineInput = z
   .object({
     productId: ref,
     description: optionalText(500),
-    quantity: z.number().finite().min(-1e9).max(1e9),
-    unitPrice: money,
+    quantity: decimalFor(orderLines.quantity),
+    unitPrice: decimalFor(orderLines.unitPrice),
   })
-  .strict();
+  .strict()
+  .refine((l) => Math.abs(l.quantity * l.unitPrice) < amountLimit, { message: 'quantity × unitPrice is too large', path: ['unitPrice'] });
 
 const orderInput = {
   contactId: ref,
@@ -21,7 +24,10 @@ const orderInput = {
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
   externalId: optionalText(200),
   /** Replaces all lines; the total is their sum. */
-  lines: z.array(orderLineInput).max(1000),
+  lines: z
+    .array(orderLineInput)
+    .max(1000)
+    .refine((ls) => Math.abs(ls.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)) < amountLimit, 'the order total is too large'),
 };
 export const orderCreateSchema = z.object(orderInput).partial().required({ orderedAt: true }).strict();
 export const orderPatchSchema = z.object(orderInput).partial().strict();

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import { createCrudRepo } from '../../platform/crud';
+import type { Actor } from '../../platform/http';
+import { viaContact } from '../../platform/scope';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
 import { products } from '../products/products.schema';
@@ -14,6 +16,8 @@ export function createOrdersRepo(db: Db) {
     fields: orderFields,
     search: { document: sql`coalesce(${orders.number}, '')` },
     ownerScoped: false,
+    // An order belongs to its contact's owner: a rep sees the orders of the customers they may see.
+    scope: (actor) => viaContact(actor, sql`${orders.contactId}`, sql`${orders.workspaceId}`),
     references: {
       contactId: { table: contacts, label: { as: 'contactName', expr: sql`trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))` } },
       companyId: { table: companies, label: { as: 'companyName', expr: companies.name } },
@@ -31,7 +35,7 @@ export function createOrdersRepo(db: Db) {
       await tx.delete(orderLines).where(and(eq(orderLines.workspaceId, workspaceId), eq(orderLines.orderId, orderId)));
       if (lines.length) await tx.insert(orderLines).values(lines);
     },
-    recentFor: async (workspaceId: string, on: SQL, limit = 100) =>
-      crud.withLabels((await db.select().from(orders).where(and(eq(orders.workspaceId, workspaceId), on)).orderBy(desc(orders.orderedAt)).limit(limit)) as any),
+    recentFor: async (actor: Actor, on: SQL, limit = 100) =>
+      crud.withLabels((await db.select().from(orders).where(and(...crud.scoped(actor), on)).orderBy(desc(orders.orderedAt)).limit(limit)) as any),
   };
 }

@@ -18,7 +18,7 @@ export function createOrdersService(deps: CrudServiceDeps) {
       const lines = (values.lines ?? []) as LineInput[];
       delete values.lines;
       const productIds = lines.map((l) => l.productId).filter((p): p is string => typeof p === 'string');
-      const missing = await repo.missingRefs(tx, actor.workspaceId, repo.productRef, productIds);
+      const missing = await repo.missingRefs(tx, actor.workspaceId, repo.productRef, productIds, actor);
       if (missing.length) {
         const i = lines.findIndex((l) => l.productId === missing[0]);
         throw new AppError('validation', `Invalid lines.${i}.productId: no such product in this workspace`, { field: `lines.${i}.productId` });
@@ -48,8 +48,8 @@ export function createOrdersService(deps: CrudServiceDeps) {
   return {
     ...crud,
     get: async (actor: Actor, id: string) => (await withLines(actor, [await crud.get(actor, id)]))[0]!,
-    forContact: (actor: Actor, contactId: string) => repo.recentFor(actor.workspaceId, eq(orders.contactId, contactId)),
-    forCompany: (actor: Actor, companyId: string) => repo.recentFor(actor.workspaceId, eq(orders.companyId, companyId)),
+    forContact: (actor: Actor, contactId: string) => repo.recentFor(actor, eq(orders.contactId, contactId)),
+    forCompany: (actor: Actor, companyId: string) => repo.recentFor(actor, eq(orders.companyId, companyId)),
   };
 }
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, money, recordBase } from '../../platform/fields';
+import { optionalText, decimalFor, safeString, recordBase } from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
 import { products } from './products.schema';
 
 const productInput = {
   sku: optionalText(100),
-  name: z.string().trim().min(1, 'is required').max(300),
+  name: safeString().trim().min(1, 'is required').max(300),
   category: optionalText(200),
-  price: money.nullish(),
+  price: decimalFor(products.price).nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO currency code'),
   active: z.boolean(),
   externalId: optionalText(200),

@@ -10,7 +10,7 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
   return {
     async dashboard(actor: Actor) {
       const now = clock.now();
-      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor.workspaceId, now);
+      const { counts, lifecycle, revenueByMonth } = await repo.dashboard(actor, now);
       const currentMonth = now.toISOString().slice(0, 7);
       return {
         contacts: num(counts.contacts),

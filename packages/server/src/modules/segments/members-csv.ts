@@ -1,11 +1,5 @@
+import { toCsv } from '../../platform/csv';
 import type { MemberRow } from './segments.queries';
-
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  // Quote when needed; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 const columns: [string, (r: MemberRow) => unknown][] = [
   ['contact_id', (r) => r.contact_id], ['name', (r) => r.name], ['email', (r) => r.email], ['country', (r) => r.country], ['owner', (r) => r.owner_name],
@@ -15,5 +9,5 @@ const columns: [string, (r: MemberRow) => unknown][] = [
 
 /** Segment members as CSV with a header row. */
 export function membersCsv(rows: readonly MemberRow[]): string {
-  return [columns.map(([h]) => h).join(','), ...rows.map((r) => columns.map(([, get]) => cell(get(r))).join(','))].join('\n') + '\n';
+  return toCsv(columns.map(([h]) => h), rows.map((r) => columns.map(([, get]) => get(r))));
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
-import { rowsOf, type Db } from '../../platform/db';
+import { rowsOf, type Db, type Tx } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
@@ -48,20 +48,27 @@ export function createRuleSegmentsService({ db, clock, audit }: { db: Db; clock:
   }
 
   /** Recomputes one segment; a failure (deleted field) is stored on the segment as a message and members stay as they were. */
-  async function recompute(workspaceId: string, id: string) {
+  async function recompute(workspaceId: string, id: string, actor?: Actor) {
     const seg = await load(workspaceId, id);
     const now = clock.now();
+    // Asked for by a person (API, CLI): the recompute and the membership moves it made are audited with it.
+    const record = (tx: Tx, after: Record<string, unknown>) =>
+      actor ? audit.record(tx, actor, { action: 'segment.recompute', entityType: 'rule_segment', entityId: seg.id, after }) : undefined;
     try {
       const ids = await matching(workspaceId, seg.rules as Rule[]);
       const moves = await db.transaction(async (tx) => {
         const m = await repo.syncMemberships(tx, workspaceId, 'rule', new Map(ids.map((c) => [c, seg.id])), now, seg.id);
         await tx.update(ruleSegments).set({ memberCount: ids.length, computedAt: now, lastError: null }).where(eq(ruleSegments.id, seg.id));
+        await record(tx, { members: ids.length, ...m });
         return m;
       });
       return { id: seg.id, name: seg.name, members: ids.length, ...moves, error: null as string | null };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      await db.update(ruleSegments).set({ lastError: e.message, computedAt: now }).where(eq(ruleSegments.id, seg.id));
+      await db.transaction(async (tx) => {
+        await tx.update(ruleSegments).set({ lastError: e.message, computedAt: now }).where(eq(ruleSegments.id, seg.id));
+        await record(tx, { error: e.message });
+      });
       return { id: seg.id, name: seg.name, members: seg.memberCount, entered: 0, left: 0, error: e.message };
     }
   }

@@ -57,7 +57,9 @@ export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segme
     c.json({ data: (await segments.runs(actorOf(c))) as any[] }, 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/segments/members', tags, summary: 'Customers of an RFM segment, cluster or rule segment (format=csv to export)', request: { query: membersQuery }, responses: { 200: json(anyObject), ...errors } }),
+    createRoute({ method: 'get', path: '/api/v1/segments/members', tags, summary: 'Customers of an RFM segment, cluster or rule segment (format=csv to export)', request: { query: membersQuery },
+      responses: { 200: { description: 'Members (JSON), or with format=csv a CSV file', content: { ...json(anyObject).content, 'text/csv': { schema: z.string() } } }, ...errors },
+    }),
     async (c) => {
       const q = c.req.valid('query');
       const filter = { segment: q.segment, cluster: q.cluster, rule: q.rule, churnRisk: q.churnRisk === undefined ? undefined : q.churnRisk === 'true' };
@@ -118,8 +120,9 @@ export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segme
     createRoute({ method: 'post', path: '/api/v1/segments/rules/{id}/recompute', tags, summary: 'Recompute a rule segment now; `error` explains a rule that no longer works', request: { params: idParams }, responses: { 200: json(anyObject), ...errors } }),
     async (c) => {
       const actor = actorOf(c);
+      assertCanWrite(actor);
       await rules.get(actor, c.req.valid('param').id);
-      return c.json((await rules.recompute(actor.workspaceId, c.req.valid('param').id)) as any, 200);
+      return c.json((await rules.recompute(actor.workspaceId, c.req.valid('param').id, actor)) as any, 200);
     },
   );
   router.openapi(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import { AppError, notFound } from '../../platform/errors';
@@ -16,6 +16,10 @@ export const workspaceSettingsSchema = z.object({
 });
 export const workspacePatchSchema = z
   .object({ name: z.string().trim().min(1).max(200).optional(), settings: workspaceSettingsSchema.partial().optional() })
+  .strict();
+
+export const workspaceDeleteSchema = z
+  .object({ confirm: z.string().max(200).openapi({ description: "the workspace's exact name, to confirm" }) })
   .strict();
 
 export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditService }) {
@@ -41,6 +45,18 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
       });
     },
     create: (tx: Parameters<typeof repo.insert>[0], name: string) => repo.insert(tx, name),
+    /**
+     * Deletes the actor's workspace with all its data, its users and its audit log, for good. Owners only, confirmed
+     * by the workspace's exact name. Nothing of the workspace is left to record it in; the caller logs it.
+     */
+    async remove(actor: Actor, confirm: string) {
+      assertRole(actor, 'owner');
+      const ws = await get(actor.workspaceId);
+      if (confirm !== ws.name) throw new AppError('validation', `Invalid confirm: type the workspace's name ("${ws.name}") to delete it`, { field: 'confirm' });
+      const removed = await db.transaction((tx) => repo.remove(tx, ws.id));
+      if (!removed) throw notFound('Workspace', ws.id);
+      return { id: ws.id, name: ws.name };
+    },
   };
 }
 export type WorkspacesService = ReturnType<typeof createWorkspacesService>;
