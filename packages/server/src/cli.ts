@@ -24,6 +24,7 @@ import { registerWorklistCommands } from './modules/worklist/worklist.cli';
 import { registerDataQualityCommands } from './modules/data-quality/data-quality.cli';
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
+import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -178,6 +179,7 @@ registerWorklistCommands(program);
 registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
+registerChatbotCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
