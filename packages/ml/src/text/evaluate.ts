@@ -36,6 +36,12 @@ export interface EvaluateIntentsOptions {
 /** Trains the FAQ engine on labelled rows and measures it on other labelled rows: the CLI's and the benchmark's core. */
 export async function evaluateIntents(train: readonly LabelledText[], test: readonly LabelledText[],
   options: EvaluateIntentsOptions = {}): Promise<IntentEvaluation> {
+  return (await trainAndEvaluateIntents(train, test, options)).evaluation;
+}
+
+/** evaluateIntents, also handing back the trained engine (a benchmark times it afterwards). */
+export async function trainAndEvaluateIntents(train: readonly LabelledText[], test: readonly LabelledText[],
+  options: EvaluateIntentsOptions = {}): Promise<{ evaluation: IntentEvaluation; engine: FaqEngine }> {
   const oos = options.outOfScopeLabel;
   const byIntent = new Map<string, string[]>();
   for (const r of train) {
@@ -70,7 +76,7 @@ export async function evaluateIntents(train: readonly LabelledText[], test: read
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]! : 0);
-  return {
+  const evaluation: IntentEvaluation = {
     trainRows: train.length,
     testRows: test.length,
     intents: intents.length,
@@ -83,6 +89,7 @@ export async function evaluateIntents(train: readonly LabelledText[], test: read
     latency: { questions: n, p50Ms: q(0.5), p99Ms: q(0.99), meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0 },
     engine: engine.report,
   };
+  return { evaluation, engine };
 }
 
 /** Unweighted mean of per-class F1 over the classes that occur in the truth (null predictions are misses). */

@@ -12,4 +12,4 @@ export {
   type FaqIntent, type FaqSection, type FaqTrainingSet, type FaqEngineOptions, type FaqPrediction, type FaqReply,
   type FaqEngineReport,
 } from './faq-engine';
-export { evaluateIntents, type IntentEvaluation } from './evaluate';
+export { evaluateIntents, trainAndEvaluateIntents, macroF1, type IntentEvaluation, type EvaluateIntentsOptions } from './evaluate';
