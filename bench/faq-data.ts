@@ -10,7 +10,8 @@ const csv = (file: string): Row[] =>
   Papa.parse<Row>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
 
 export function banking77(dataDir: string): { train: LabelledText[]; test: LabelledText[] } {
-  const load = (f: string) => csv(path.join(dataDir, 'banking77', f)).map((r) => ({ text: r.text!, label: r.category! }));
+  const load = (f: string) =>
+    csv(path.join(dataDir, 'banking77', f)).map((r) => ({ text: r.text!, label: r.category! }));
   return { train: load('train.csv'), test: load('test.csv') };
 }
 
@@ -34,9 +35,14 @@ export const CLINC_OOS = 'oos';
 
 /** CLINC150 "full": train/val/test with their out-of-scope parts (label "oos"). */
 export function clinc150(dataDir: string): { train: LabelledText[]; val: LabelledText[]; test: LabelledText[] } {
-  const d = JSON.parse(readFileSync(path.join(dataDir, 'clinc150', 'data_full.json'), 'utf8')) as Record<string, [string, string][]>;
+  const file = path.join(dataDir, 'clinc150', 'data_full.json');
+  const d = JSON.parse(readFileSync(file, 'utf8')) as Record<string, [string, string][]>;
   const rows = (k: string) => (d[k] ?? []).map(([text, label]) => ({ text, label }));
-  return { train: [...rows('train'), ...rows('oos_train')], val: [...rows('val'), ...rows('oos_val')], test: [...rows('test'), ...rows('oos_test')] };
+  return {
+    train: [...rows('train'), ...rows('oos_train')],
+    val: [...rows('val'), ...rows('oos_val')],
+    test: [...rows('test'), ...rows('oos_test')],
+  };
 }
 
 export interface StackFaq {
@@ -51,7 +57,8 @@ export function stackFaq(dataDir: string): StackFaq {
     if (!e) entries.set(r.faq_id!, (e = { id: r.faq_id!, question: r.question!, answers: [] }));
     e.answers.push(r.answer!);
   }
-  const queries = csv(path.join(dataDir, 'stackfaq', 'stackfaq_queries.csv')).map((r) => ({ text: r.query!, label: r.faq_id! }));
+  const queries = csv(path.join(dataDir, 'stackfaq', 'stackfaq_queries.csv'))
+    .map((r) => ({ text: r.query!, label: r.faq_id! }));
   return { entries: [...entries.values()], queries };
 }
 
@@ -59,7 +66,8 @@ export function stackFaq(dataDir: string): StackFaq {
 export function bitext(dataDir: string, seed = 1): { train: LabelledText[]; test: LabelledText[] } {
   const file = path.join(dataDir, 'bitext-customer-support-intents', 'bitext_customer_support_20k_utterances.csv');
   const seen = new Set<string>();
-  const rows = csv(file).map((r) => ({ text: r.utterance!, label: r.intent! })).filter((r) => !seen.has(r.text) && seen.add(r.text));
+  const rows = csv(file).map((r) => ({ text: r.utterance!, label: r.intent! }))
+    .filter((r) => !seen.has(r.text) && seen.add(r.text));
   const byLabel = new Map<string, LabelledText[]>();
   for (const r of rows) {
     let l = byLabel.get(r.label);

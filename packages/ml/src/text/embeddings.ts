@@ -17,7 +17,9 @@ const BATCH = 64;
  * backend (bundled in `@energetic-ai/core`). Loaded on demand, so code that never embeds never pays ~0.3 s and
  * ~150 MB for it. Returns null, with the reason, when the model cannot load: callers then use TF-IDF alone.
  */
-export async function loadUseLite(): Promise<{ embedder: Embedder; seconds: number } | { embedder: null; error: string }> {
+export type LoadedEmbedder = { embedder: Embedder; seconds: number } | { embedder: null; error: string };
+
+export async function loadUseLite(): Promise<LoadedEmbedder> {
   const t0 = performance.now();
   try {
     const [core, { initModel }, { modelSource }] = await Promise.all([

@@ -33,7 +33,7 @@ export interface EvaluateIntentsOptions {
   latencyQuestions?: number;
 }
 
-/** Trains the FAQ engine on labelled rows and measures it on other labelled rows: the CLI's and the benchmark's core. */
+/** Trains the FAQ engine on labelled rows and measures it on other labelled rows: the CLI's and the bench's core. */
 export async function evaluateIntents(train: readonly LabelledText[], test: readonly LabelledText[],
   options: EvaluateIntentsOptions = {}): Promise<IntentEvaluation> {
   return (await trainAndEvaluateIntents(train, test, options)).evaluation;
@@ -86,7 +86,10 @@ export async function trainAndEvaluateIntents(train: readonly LabelledText[], te
     handoffRate: inScope.length ? handedOff / inScope.length : 0,
     outOfScopeRecall: oos === undefined || outOfScope.length === 0 ? null
       : outOfScope.filter((i) => predictions[i]!.intent === null).length / outOfScope.length,
-    latency: { questions: n, p50Ms: q(0.5), p99Ms: q(0.99), meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0 },
+    latency: {
+      questions: n, p50Ms: q(0.5), p99Ms: q(0.99),
+      meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0,
+    },
     engine: engine.report,
   };
   return { evaluation, engine };

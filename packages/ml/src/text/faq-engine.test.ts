@@ -7,7 +7,8 @@ import type { Embedder } from './embeddings';
 
 // TF-IDF only (embedder null): the fallback path, and fast enough for unit tests.
 describe('FaqEngine on TF-IDF alone', async () => {
-  const engine = await FaqEngine.train({ intents: SHOP_INTENTS, sections: SHOP_SECTIONS }, { embedder: null, threshold: 0.3 });
+  const engine = await FaqEngine.train({ intents: SHOP_INTENTS, sections: SHOP_SECTIONS },
+    { embedder: null, threshold: 0.3 });
 
   it.each([
     ['When do you open on Saturday?', 'opening_hours'],

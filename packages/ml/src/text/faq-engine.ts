@@ -1,7 +1,9 @@
 import { createRng } from '../models/random';
 import { Bm25Index } from './bm25';
 import type { Embedder } from './embeddings';
-import { IntentClassifier, topK, type IntentClassifierOptions, type LabelledText, type RankedLabel } from './intent-classifier';
+import {
+  IntentClassifier, topK, type IntentClassifierOptions, type LabelledText, type RankedLabel,
+} from './intent-classifier';
 import { fitTemperature } from './temperature';
 import { chooseThreshold, type ThresholdChoice, type ValidationOutcome } from './threshold';
 
@@ -123,12 +125,17 @@ export class FaqEngine {
     if (validation.length) {
       const margins = await first.margins(validation.map((v) => v.text));
       const code = new Map(first.labels.map((l, i) => [l, i]));
-      const known = validation.map((v, i) => ({ m: margins[i]!, y: code.get(v.label) })).filter((x) => x.y !== undefined);
+      const known = validation.map((v, i) => ({ m: margins[i]!, y: code.get(v.label) }))
+        .filter((x) => x.y !== undefined);
       temperature = fitTemperature(known.map((x) => x.m), known.map((x) => x.y!));
       first.temperature = temperature;
       const outcomes = validation.map((v, i): ValidationOutcome => {
         const p = predictionOf(first, margins[i]!, 0);
-        return { confidence: p.intent === null ? 0 : p.confidence, correct: p.intent === v.label, outOfScope: v.label === OUT_OF_SCOPE };
+        return {
+          confidence: p.intent === null ? 0 : p.confidence,
+          correct: p.intent === v.label,
+          outOfScope: v.label === OUT_OF_SCOPE,
+        };
       });
       threshold = chooseThreshold(outcomes);
       const inScope = outcomes.filter((x) => !x.outOfScope);
@@ -140,7 +147,8 @@ export class FaqEngine {
     const intents = new Map(set.intents.map((i) => [i.id, i]));
     const sections = new Map((set.sections ?? []).map((s) => [s.id, s]));
     const docs = [
-      ...set.intents.filter((i) => i.answer).map((i) => ({ id: `intent:${i.id}`, text: `${i.title ?? ''} ${i.answer}` })),
+      ...set.intents.filter((i) => i.answer)
+        .map((i) => ({ id: `intent:${i.id}`, text: `${i.title ?? ''} ${i.answer}` })),
       ...(set.sections ?? []).map((s) => ({ id: `section:${s.id}`, text: `${s.title ?? ''} ${s.text}` })),
     ];
     const report: FaqEngineReport = {
@@ -153,13 +161,14 @@ export class FaqEngine {
       validation: { source, questions: validation.length, top1Accuracy },
       trainSeconds: (performance.now() - t0) / 1000,
     };
-    return new FaqEngine(classifier, threshold.threshold, report, intents, sections, docs.length ? new Bm25Index(docs) : null, o);
+    const index = docs.length ? new Bm25Index(docs) : null;
+    return new FaqEngine(classifier, threshold.threshold, report, intents, sections, index, o);
   }
 
   /** The same engine embedding with another embedder of the same model (a cache, or the uncached model). */
   withEmbedder(embedder: Embedder | null): FaqEngine {
-    return new FaqEngine(this.classifier.withEmbedder(embedder), this.threshold, this.report, this.intents, this.sections,
-      this.index, this.options);
+    return new FaqEngine(this.classifier.withEmbedder(embedder), this.threshold, this.report, this.intents,
+      this.sections, this.index, this.options);
   }
 
   /** Intent (or null for "hand to a person") of each question, with calibrated confidence. */
@@ -175,13 +184,15 @@ export class FaqEngine {
     // Two close intents that together clear the threshold, with the rest far behind: the question is about one of
     // these two. A question spread over many intents is not a choice between two of them.
     const closePair = first && second && first.probability - second.probability < this.options.clarifyMargin &&
-      first.probability + second.probability >= this.threshold && (third?.probability ?? 0) < (second.probability * 2) / 3;
+      first.probability + second.probability >= this.threshold &&
+      (third?.probability ?? 0) < (second.probability * 2) / 3;
     if (closePair && p!.confidence > 0) {
       const names = [first, second].map((r) => this.intents.get(r.label)?.title ?? r.label);
       return { kind: 'clarify', question: `Do you mean ${names[0]} or ${names[1]}?`, options: [first, second] };
     }
     if (p!.intent !== null) {
-      return { kind: 'answer', intent: p!.intent, answer: this.intents.get(p!.intent)?.answer ?? null, confidence: p!.confidence };
+      const answer = this.intents.get(p!.intent)?.answer ?? null;
+      return { kind: 'answer', intent: p!.intent, answer, confidence: p!.confidence };
     }
     const hit = this.index?.search(text, 1)[0];
     if (hit && hit.coverage >= this.options.sectionMinCoverage) {
@@ -203,7 +214,8 @@ function trainingExamples(set: FaqTrainingSet): LabelledText[] {
     if (ids.has(i.id)) throw new Error(`Intent "${i.id}" appears twice`);
     ids.add(i.id);
   }
-  const examples = set.intents.flatMap((i) => i.examples.filter((t) => t.trim() !== '').map((text) => ({ text, label: i.id })));
+  const examples = set.intents.flatMap((i) =>
+    i.examples.filter((t) => t.trim() !== '').map((text) => ({ text, label: i.id })));
   for (const text of set.outOfScope ?? []) if (text.trim() !== '') examples.push({ text, label: OUT_OF_SCOPE });
   return examples;
 }

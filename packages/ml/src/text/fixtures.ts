@@ -42,6 +42,12 @@ export const SHOP_INTENTS: FaqIntent[] = [
 ];
 
 export const SHOP_SECTIONS: FaqSection[] = [
-  { id: 'warranty', title: 'Warranty', text: 'Every kettle and toaster carries a two year manufacturer warranty covering electrical faults.' },
-  { id: 'gift-cards', title: 'Gift cards', text: 'Gift cards are sold in the shop in values from 10 to 100 pounds and never expire.' },
+  {
+    id: 'warranty', title: 'Warranty',
+    text: 'Every kettle and toaster carries a two year manufacturer warranty covering electrical faults.',
+  },
+  {
+    id: 'gift-cards', title: 'Gift cards',
+    text: 'Gift cards are sold in the shop in values from 10 to 100 pounds and never expire.',
+  },
 ];

@@ -70,7 +70,8 @@ export class IntentClassifier {
     const vectorizer = TfidfVectorizer.fit(texts, o.blocks, [...o.blockWeights]);
     const embeddings = embedder ? await embedder.embed(texts) : null;
     const { shift, scale } = embeddingScaling(embeddings ?? [], embedder?.dimension ?? 0, o);
-    const rows = texts.map((t, i) => joinFeatures(vectorizer.transform(t), embeddings?.[i] ?? null, vectorizer.size, shift, scale));
+    const rows = texts.map((t, i) =>
+      joinFeatures(vectorizer.transform(t), embeddings?.[i] ?? null, vectorizer.size, shift, scale));
     const y = Int32Array.from(examples, (e) => code.get(e.label)!);
     const nFeatures = vectorizer.size + (embedder ? embedder.dimension : 0);
     const svm = LinearSvm.train(rows, y, labels.length, nFeatures, o.svm);
@@ -80,10 +81,11 @@ export class IntentClassifier {
   /** This model with another embedder of the same model (e.g. without a benchmark's cache). */
   withEmbedder(embedder: Embedder | null): IntentClassifier {
     if ((embedder?.name ?? null) !== (this.embedder?.name ?? null)) {
-      throw new Error(`This classifier was trained with ${this.embedder?.name ?? 'no embedder'}, not ${embedder?.name ?? 'none'}`);
+      const had = this.embedder?.name ?? 'no embedder';
+      throw new Error(`This classifier was trained with ${had}, not ${embedder?.name ?? 'none'}`);
     }
-    const copy = new IntentClassifier(this.labels, this.vectorizer, this.svm, embedder, this.options, this.embeddingShift,
-      this.embeddingScale);
+    const copy = new IntentClassifier(this.labels, this.vectorizer, this.svm, embedder, this.options,
+      this.embeddingShift, this.embeddingScale);
     copy.temperature = this.temperature;
     return copy;
   }

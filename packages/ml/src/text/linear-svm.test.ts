@@ -64,6 +64,8 @@ describe('temperature scaling', () => {
     const labels = scores.map(() => 0);
     const t = fitTemperature(scores, labels);
     expect(t).toBeGreaterThan(1);
-    for (const other of [t * 0.8, t * 1.25]) expect(meanNll(scores, labels, t)).toBeLessThan(meanNll(scores, labels, other));
+    for (const other of [t * 0.8, t * 1.25]) {
+      expect(meanNll(scores, labels, t)).toBeLessThan(meanNll(scores, labels, other));
+    }
   });
 });

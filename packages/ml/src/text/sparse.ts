@@ -1,11 +1,12 @@
-/** A sparse vector: strictly increasing indices with their values (typed arrays: rows are scanned millions of times). */
+/** A sparse vector: increasing indices with their values (typed arrays: rows are scanned millions of times). */
 export interface SparseVector {
   index: Int32Array;
   value: Float32Array;
 }
 
 /** Counts of each key, as (index, count) pairs sorted by index; keys the lookup does not know are skipped. */
-export function countIndices(keys: readonly string[], lookup: (key: string) => number | undefined): Map<number, number> {
+export function countIndices(keys: readonly string[],
+  lookup: (key: string) => number | undefined): Map<number, number> {
   const counts = new Map<number, number>();
   for (const k of keys) {
     const j = lookup(k);

@@ -15,7 +15,8 @@ describe('TfidfBlock', () => {
     const card = (1 + Math.log(2)) * idf('card');
     const lost = idf('lost');
     const norm = Math.hypot(card, lost);
-    expect(Array.from(v.index)).toEqual([block.terms.indexOf('card'), block.terms.indexOf('lost')].sort((a, b) => a - b));
+    const expected = [block.terms.indexOf('card'), block.terms.indexOf('lost')].sort((a, b) => a - b);
+    expect(Array.from(v.index)).toEqual(expected);
     expect(v.value[Array.from(v.index).indexOf(block.terms.indexOf('card'))]).toBeCloseTo(card / norm, 5);
   });
 

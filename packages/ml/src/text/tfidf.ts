@@ -71,7 +71,8 @@ function termsOf(tokens: readonly string[], spec: TfidfBlockSpec): string[] {
 export class TfidfVectorizer {
   constructor(readonly blocks: TfidfBlock[], readonly weights: number[]) {}
 
-  static fit(texts: readonly string[], specs: readonly TfidfBlockSpec[] = DEFAULT_BLOCKS, weights?: number[]): TfidfVectorizer {
+  static fit(texts: readonly string[], specs: readonly TfidfBlockSpec[] = DEFAULT_BLOCKS,
+    weights?: number[]): TfidfVectorizer {
     const docs = texts.map(words);
     return new TfidfVectorizer(specs.map((s) => TfidfBlock.fit(docs, s)), weights ?? specs.map(() => 1));
   }

@@ -58,10 +58,13 @@ export function chooseThreshold(outcomes: readonly ValidationOutcome[]): Thresho
       : rejWrong / wrong - rejRight / right;
     if (value > best.value + 1e-12) best = { t, value };
   }
-  return { threshold: best.t, rule: oos.length > 0 ? 'balanced-oos' : 'youden-wrong-answers', ...rates(outcomes, best.t) };
+  const rule = oos.length > 0 ? 'balanced-oos' : 'youden-wrong-answers';
+  return { threshold: best.t, rule, ...rates(outcomes, best.t) };
 }
 
-function rates(outcomes: readonly ValidationOutcome[], t: number): Pick<ThresholdChoice, 'inScopeAccuracy' | 'outOfScopeRecall'> {
+type Rates = Pick<ThresholdChoice, 'inScopeAccuracy' | 'outOfScopeRecall'>;
+
+function rates(outcomes: readonly ValidationOutcome[], t: number): Rates {
   const inScope = outcomes.filter((o) => !o.outOfScope);
   const oos = outcomes.filter((o) => o.outOfScope);
   return {

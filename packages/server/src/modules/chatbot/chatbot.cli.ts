@@ -22,7 +22,8 @@ export function registerChatbotCommands(program: Command) {
         try {
           return readFileSync(file, 'utf8');
         } catch (e) {
-          throw new AppError('validation', `--${option}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { field: option });
+          const why = (e as NodeJS.ErrnoException).code ?? String(e);
+          throw new AppError('validation', `--${option}: cannot read ${file} (${why})`, { field: option });
         }
       };
       const result = await evaluateChatbotCsv(read('train', o.train), read('test', o.test), {
