@@ -44,8 +44,12 @@ async function latency(engine: FaqEngine, questions: readonly string[]) {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
-  return { p50_ms: round(p(wall, 0.5), 1), p99_ms: round(p(wall, 0.99), 1), cpu_p50_ms: round(p(cpu, 0.5), 1), cpu_p99_ms: round(p(cpu, 0.99), 1) };
+  const p = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+  return {
+    p50_ms: round(p(wall, 0.5), 1), p99_ms: round(p(wall, 0.99), 1),
+    cpu_p50_ms: round(p(cpu, 0.5), 1), cpu_p99_ms: round(p(cpu, 0.99), 1),
+  };
 }
 
 interface Run {
@@ -62,7 +66,8 @@ async function run(r: Run, embedded: boolean) {
   const cache = embedded ? cachedEmbedder(model, r.cacheName, !flags.has('no-cache')) : null;
   const t0 = performance.now();
   const { evaluation: result, engine } = await trainAndEvaluateIntents(r.train, r.test, {
-    outOfScopeLabel: r.oos, validation: r.validation, engine: { embedder: cache?.embedder ?? null }, latencyQuestions: 0,
+    outOfScopeLabel: r.oos, validation: r.validation, engine: { embedder: cache?.embedder ?? null },
+    latencyQuestions: 0,
   });
   const seconds = (performance.now() - t0) / 1000;
   cache?.save();
@@ -85,18 +90,22 @@ const variants = flags.has('no-tfidf') ? [true] : [true, false];
 if (wanted('banking77')) {
   const b = banking77(dataDir);
   for (const v of variants) await run({ data: 'banking77', cacheName: 'banking77', ...b }, v);
-  await run({ data: 'banking77-10shot', cacheName: 'banking77', train: perLabel(b.train, 10, 1), test: b.test, note: '10 training examples per intent, seed 1' }, true);
+  const note = '10 training examples per intent, seed 1';
+  const train = perLabel(b.train, 10, 1);
+  await run({ data: 'banking77-10shot', cacheName: 'banking77', train, test: b.test, note }, true);
 }
 if (wanted('clinc150')) {
   const c = clinc150(dataDir);
   for (const v of variants) {
-    await run({ data: 'clinc150', cacheName: 'clinc150', train: c.train, test: c.test, validation: c.val, oos: CLINC_OOS,
-      note: 'accuracy = in-scope top-1; in_scope_accuracy counts hand-offs as wrong; threshold tuned on val + oos_val' }, v);
+    const note = 'accuracy = in-scope top-1; in_scope_accuracy counts hand-offs as wrong; threshold on val + oos_val';
+    const split = { train: c.train, test: c.test, validation: c.val, oos: CLINC_OOS };
+    await run({ data: 'clinc150', cacheName: 'clinc150', ...split, note }, v);
   }
 }
 if (wanted('bitext')) {
   const b = bitext(dataDir);
-  await run({ data: 'bitext', cacheName: 'bitext', ...b, note: 'deduplicated, stratified 80/20 by intent, seed 1' }, true);
+  const note = 'deduplicated, stratified 80/20 by intent, seed 1';
+  await run({ data: 'bitext', cacheName: 'bitext', ...b, note }, true);
 }
 if (wanted('stackfaq')) {
   const s = stackFaq(dataDir);
@@ -105,7 +114,10 @@ if (wanted('stackfaq')) {
   const t0 = performance.now();
   const index = new Bm25Index(s.entries.map((e) => ({ id: e.id, text: [e.question, ...e.answers].join(' ') })));
   const bm25Top1 = s.queries.filter((q) => index.search(q.text, 1)[0]?.id === q.label).length / s.queries.length;
-  emit({ bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-bm25', accuracy: round(bm25Top1), seconds: round((performance.now() - t0) / 1000, 2), n_test: s.queries.length });
+  emit({
+    bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-bm25', accuracy: round(bm25Top1),
+    seconds: round((performance.now() - t0) / 1000, 2), n_test: s.queries.length,
+  });
   const cache = cachedEmbedder(model, 'stackfaq', !flags.has('no-cache'));
   const qv = await cache.embedder.embed(s.queries.map((q) => q.text));
   const ev = await cache.embedder.embed(s.entries.map((e) => e.question));
@@ -113,20 +125,32 @@ if (wanted('stackfaq')) {
   let right = 0;
   qv.forEach((q, i) => {
     let best = -Infinity, arg = -1;
-    ev.forEach((e, j) => { let d = 0; for (let k = 0; k < q.length; k++) d += q[k]! * e[k]!; if (d > best) { best = d; arg = j; } });
+    ev.forEach((e, j) => {
+      let d = 0;
+      for (let k = 0; k < q.length; k++) d += q[k]! * e[k]!;
+      if (d > best) { best = d; arg = j; }
+    });
     if (s.entries[arg]!.id === s.queries[i]!.label) right++;
   });
-  emit({ bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-embedding-cosine', accuracy: round(right / s.queries.length), n_test: s.queries.length });
+  emit({
+    bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-embedding-cosine',
+    accuracy: round(right / s.queries.length), n_test: s.queries.length,
+  });
   // Supervised: 5-fold cross-validation over the queries (query_id % 5), each entry's own question always trained.
   let correct = 0;
   const tf0 = performance.now();
   for (let fold = 0; fold < 5; fold++) {
-    const train = [...s.entries.map((e) => ({ text: e.question, label: e.id })), ...s.queries.filter((_, i) => i % 5 !== fold)];
+    const train = [
+      ...s.entries.map((e) => ({ text: e.question, label: e.id })), ...s.queries.filter((_, i) => i % 5 !== fold),
+    ];
     const test = s.queries.filter((_, i) => i % 5 === fold);
     const r = await evaluateIntents(train, test, { engine: { embedder: cache.embedder }, latencyQuestions: 0 });
     correct += r.accuracy * test.length;
   }
-  emit({ bench: 'faq', data: 'stackfaq-5fold', model: 'pipewise', accuracy: round(correct / s.queries.length), seconds: round((performance.now() - tf0) / 1000, 1), n_test: s.queries.length });
+  emit({
+    bench: 'faq', data: 'stackfaq-5fold', model: 'pipewise', accuracy: round(correct / s.queries.length),
+    seconds: round((performance.now() - tf0) / 1000, 1), n_test: s.queries.length,
+  });
 }
 
 const python = '/usr/bin/python3';
