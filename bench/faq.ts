@@ -4,7 +4,8 @@
 // in the same run. One JSON line per dataset and model.
 // Sentence embeddings of the datasets are cached in the temp folder (bench/embedding-cache.ts); training and test
 // accuracy use the cache, latency never does: it embeds each question with the model, one at a time.
-// Flags: --only banking77,clinc150,... --no-peer --no-cache --no-tfidf (skip the TF-IDF-only rows).
+// Flags: --only banking77,clinc150,... --no-peer --no-cache --no-tfidf (skip the TF-IDF-only rows),
+// --oos-recall R (CLINC150 again with the lowest threshold catching R of the validation out-of-scope questions).
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -58,6 +59,7 @@ interface Run {
   test: LabelledText[];
   validation?: LabelledText[];
   oos?: string;
+  minOosRecall?: number;
   cacheName: string;
   note?: string;
 }
@@ -66,7 +68,8 @@ async function run(r: Run, embedded: boolean) {
   const cache = embedded ? cachedEmbedder(model, r.cacheName, !flags.has('no-cache')) : null;
   const t0 = performance.now();
   const { evaluation: result, engine } = await trainAndEvaluateIntents(r.train, r.test, {
-    outOfScopeLabel: r.oos, validation: r.validation, engine: { embedder: cache?.embedder ?? null },
+    outOfScopeLabel: r.oos, validation: r.validation,
+    engine: { embedder: cache?.embedder ?? null, minOutOfScopeRecall: r.minOosRecall },
     latencyQuestions: 0,
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -100,6 +103,12 @@ if (wanted('clinc150')) {
     const note = 'accuracy = in-scope top-1; in_scope_accuracy counts hand-offs as wrong; threshold on val + oos_val';
     const split = { train: c.train, test: c.test, validation: c.val, oos: CLINC_OOS };
     await run({ data: 'clinc150', cacheName: 'clinc150', ...split, note }, v);
+    if (v && typeof flags.get('oos-recall') === 'string') {
+      // The threshold that catches this share of the validation split's out-of-scope questions.
+      const minOosRecall = Number(flags.get('oos-recall'));
+      const data = `clinc150-oos-recall-${minOosRecall}`;
+      await run({ data, cacheName: 'clinc150', ...split, minOosRecall, note }, v);
+    }
   }
 }
 if (wanted('bitext')) {

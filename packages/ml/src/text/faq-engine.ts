@@ -41,6 +41,8 @@ export interface FaqEngineOptions {
   clarifyMargin: number;
   /** A page section answers a question the classifier is unsure of when it holds this share of its idf mass. */
   sectionMinCoverage: number;
+  /** With out-of-scope validation questions: the lowest threshold catching this share of them (else balanced). */
+  minOutOfScopeRecall?: number;
   /** Fixes the threshold instead of tuning it. */
   threshold?: number;
   seed: number;
@@ -137,7 +139,7 @@ export class FaqEngine {
           outOfScope: v.label === OUT_OF_SCOPE,
         };
       });
-      threshold = chooseThreshold(outcomes);
+      threshold = chooseThreshold(outcomes, { minOutOfScopeRecall: o.minOutOfScopeRecall });
       const inScope = outcomes.filter((x) => !x.outOfScope);
       top1Accuracy = inScope.length ? inScope.filter((x) => x.correct).length / inScope.length : null;
     }

@@ -25,6 +25,18 @@ describe('chooseThreshold', () => {
     expect(c.outOfScopeRecall).toBe(1);
   });
 
+  it('with a required out-of-scope recall, takes the lowest threshold that reaches it', () => {
+    const outcomes = [
+      o(0.9, true), o(0.8, true), o(0.5, true), o(0.6, false, true), o(0.4, false, true), o(0.3, false, true),
+    ];
+    const c = chooseThreshold(outcomes, { minOutOfScopeRecall: 0.6 });
+    expect(c.rule).toBe('min-oos-recall');
+    expect(c.threshold).toBeCloseTo(0.45, 10);
+    expect(c.outOfScopeRecall).toBeCloseTo(2 / 3, 10);
+    expect(c.inScopeAccuracy).toBe(1);
+    expect(chooseThreshold(outcomes, { minOutOfScopeRecall: 1 }).threshold).toBeCloseTo(0.7, 10);
+  });
+
   it('without out-of-scope examples, rejects where wrong answers are more common than right ones', () => {
     const c = chooseThreshold([
       o(0.95, true), o(0.9, true), o(0.85, true), o(0.4, false), o(0.35, false), o(0.6, true), o(0.3, true),

@@ -11,7 +11,7 @@ export interface ValidationOutcome {
 export interface ThresholdChoice {
   threshold: number;
   /** What the threshold optimised, for the model report. */
-  rule: 'balanced-oos' | 'youden-wrong-answers' | 'default';
+  rule: 'balanced-oos' | 'min-oos-recall' | 'youden-wrong-answers' | 'default';
   /** On the validation questions, at that threshold. */
   inScopeAccuracy: number;
   outOfScopeRecall: number | null;
@@ -26,9 +26,12 @@ export const DEFAULT_THRESHOLD = 0.3;
  * wrong) + out-of-scope recall, each in [0, 1], so both kinds of mistake weigh the same however many examples each
  * has. Without them: the threshold maximising (share of wrong answers rejected) - (share of right answers rejected),
  * Youden's J between right and wrong answers. Candidates are the midpoints between consecutive observed
- * confidences, so the threshold does not sit exactly on one validation question.
+ * confidences, so the threshold does not sit exactly on one validation question. With minOutOfScopeRecall and
+ * out-of-scope examples: the lowest threshold whose out-of-scope recall reaches it (a business that would rather
+ * answer more and hand off less says how much out-of-scope it must catch).
  */
-export function chooseThreshold(outcomes: readonly ValidationOutcome[]): ThresholdChoice {
+export function chooseThreshold(outcomes: readonly ValidationOutcome[],
+  options: { minOutOfScopeRecall?: number } = {}): ThresholdChoice {
   const inScope = outcomes.filter((o) => !o.outOfScope);
   const oos = outcomes.filter((o) => o.outOfScope);
   if (outcomes.length < 5 || inScope.length === 0) {
@@ -53,12 +56,17 @@ export function chooseThreshold(outcomes: readonly ValidationOutcome[]): Thresho
       else if (o.correct) rejRight++;
       else rejWrong++;
     }
-    const value = oos.length > 0
-      ? (right - rejRight) / inScope.length + rejOos / oos.length
-      : rejWrong / wrong - rejRight / right;
+    const recall = oos.length > 0 ? rejOos / oos.length : 0;
+    // With a required out-of-scope recall: the lowest threshold reaching it (the most in-scope answers kept).
+    const value = options.minOutOfScopeRecall !== undefined && oos.length > 0
+      ? (recall >= options.minOutOfScopeRecall ? -t : -Infinity)
+      : oos.length > 0
+        ? (right - rejRight) / inScope.length + recall
+        : rejWrong / wrong - rejRight / right;
     if (value > best.value + 1e-12) best = { t, value };
   }
-  const rule = oos.length > 0 ? 'balanced-oos' : 'youden-wrong-answers';
+  const rule = oos.length === 0 ? 'youden-wrong-answers'
+    : options.minOutOfScopeRecall !== undefined ? 'min-oos-recall' : 'balanced-oos';
   return { threshold: best.t, rule, ...rates(outcomes, best.t) };
 }
 
