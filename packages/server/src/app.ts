@@ -78,7 +78,14 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const auth = createAuthService({ db, clock, audit, workspaces, loginLimiter, sessionTtlHours: config.SESSION_TTL_HOURS });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);
-  const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
+  const runner = createJobRunner({
+    database,
+    logger,
+    clock,
+    store: jobsRepo,
+    concurrency: config.PIPEWISE_JOB_CONCURRENCY,
+    listWorkspaces: async () => (await workspaces.list()).map((w) => w.id),
+  });
   const demo = createDemoService({ db, clock });
   runner.register(...createDemoJobs(demo));
   const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
@@ -221,7 +228,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
 
 /** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */
 export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL) }: AppDeps) {
-  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL }));
   await db.migrate();
   const services = createServices(db, config, clock, logger);
   const app = createHttpApp(services, config, logger);

@@ -54,7 +54,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL });
     await database.migrate();
     const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL));
     await services.runner.start({ work: true });

@@ -15,6 +15,12 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
+  /** Connections each process opens to PostgreSQL (docs/deploy.md: servers × pool + workers × pool ≤ max_connections). */
+  PIPEWISE_DB_POOL: z.coerce.number().int().min(2).max(500).default(10),
+  /** Jobs of one scheduled per-workspace queue a worker process runs at once. */
+  PIPEWISE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Bearer token for GET /metrics (Prometheus); unset, /metrics answers 404. */
+  PIPEWISE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };
