@@ -46,6 +46,7 @@ import { createDemoService } from './modules/demo/demo.service';
 import { createDemoJobs } from './modules/demo/demo.jobs';
 import { createImportsService } from './modules/imports/imports.service';
 import { createImportJobs } from './modules/imports/imports.jobs';
+import { createUploadStore } from './modules/imports/storage';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
@@ -88,7 +89,10 @@ export function createServices(database: Database, config: Config, clock: Clock,
   });
   const demo = createDemoService({ db, clock });
   runner.register(...createDemoJobs(demo));
-  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports') });
+  // PGlite is one process (and a dry run holds its only connection while it reads): its uploads stay files.
+  const uploadsInDatabase = database.kind === 'postgres' && (config.PIPEWISE_UPLOADS ?? 'database') === 'database';
+  const uploads = uploadsInDatabase ? createUploadStore({ kind: 'database', db }) : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
+  const imports = createImportsService({ db, clock, audit, uploads });
   runner.register(...createImportJobs(imports));
   const recommendations = createRecommendationsService({ db, clock });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate });
