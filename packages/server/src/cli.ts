@@ -15,7 +15,7 @@ import { apiKeyCreateSchema, setupSchema, userCreateSchema } from './modules/aut
 import { validationError } from './platform/errors';
 import type { z } from 'zod';
 import { createServices } from './app';
-import { startServer } from './main';
+import { startServer, survivePromiseRejections } from './main';
 import { version } from './platform/version';
 import { registerImportCommands } from './modules/imports/imports.cli';
 import { registerSegmentsCommands } from './modules/segments/segments.cli';
@@ -56,7 +56,9 @@ program
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL });
     await database.migrate();
-    const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL));
+    const logger = createLogger(config.LOG_LEVEL);
+    survivePromiseRejections(logger);
+    const services = createServices(database, config, systemClock, logger);
     await services.runner.start({ work: true });
     void sharedPool()?.warm().catch(() => undefined);
     console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);
