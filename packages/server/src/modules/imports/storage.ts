@@ -136,7 +136,8 @@ function createChunkUploads(db: Db): UploadStore {
 
 const missing = (): UploadSource => {
   const error = new AppError('validation', 'This upload is stored in the database; set PIPEWISE_UPLOADS=database to read it', { field: 'file' });
-  return { open: () => Readable.from((async function* () { throw error; })()), head: () => Promise.reject(error) };
+  const failing = () => new Readable({ read() { this.destroy(error); } });
+  return { open: failing, head: () => Promise.reject(error) };
 };
 
 function checkLimit(size: number, limit: number) {
