@@ -96,7 +96,9 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
   const running = new Set<string>();
   const finishedCounts = new Map<string, { done: number; failed: number; seconds: number }>();
   let boss: PgBoss | null = null;
-  let timers: NodeJS.Timeout[] = [];
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let beatTimer: NodeJS.Timeout | null = null;
+  const beat = () => void store.heartbeat([...running], workerId).catch((e) => logger.warn({ err: String(e) }, 'heartbeat failed'));
 
   const count = (queue: string, outcome: 'done' | 'failed', seconds: number) => {
     const c = finishedCounts.get(queue) ?? { done: 0, failed: 0, seconds: 0 };
@@ -109,6 +111,10 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
     const startedAt = Date.now();
     await store.started(runId, clock.now(), { workerId, queueJobId: meta.queueJobId });
     running.add(runId);
+    // Every process that runs a job beats for it, the CLI's runNow included: another process's sweep would otherwise
+    // take a long CLI import for a dead one.
+    beatTimer ??= setInterval(beat, heartbeatMs);
+    beatTimer.unref();
     const log = { jobId: meta.queueJobId, runId, queue: def.name, workspaceId };
     logger.info(log, 'job started');
     let lastWrite = 0;
@@ -236,17 +242,17 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         }
         if (def.cron) await b.schedule(def.name, def.cron, { runId: '', workspaceId: null, data: {} });
       }
-      const beat = () => void store.heartbeat([...running], workerId).catch((e) => logger.warn({ err: String(e) }, 'heartbeat failed'));
-      const sweepSafely = () => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed'));
-      timers = [setInterval(beat, heartbeatMs), setInterval(sweepSafely, sweepMs)];
-      for (const t of timers) t.unref();
+      sweepTimer = setInterval(() => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed')), sweepMs);
+      sweepTimer.unref();
     },
 
     async stop() {
-      for (const t of timers) clearInterval(t);
-      timers = [];
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = null;
       if (boss) await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       boss = null;
+      if (beatTimer) clearInterval(beatTimer);
+      beatTimer = null;
     },
 
     /** Looks for runs of dead workers now (the timer does it every few seconds). */
