@@ -85,6 +85,8 @@ async function throughput() {
       const row = {
         bench: 'fleet-throughput', cores: os.cpus().length, one_server_rps: Math.round(one.requests.average), one_server_p97_5_ms: one.latency.p97_5,
         two_servers_rps: Math.round(two.rps), two_servers_p97_5_ms: two.p97_5, errors: one.non2xx + one.errors + two.non2xx,
+        // On a shared machine other processes take the cores: the load average says how much.
+        load_average: os.loadavg().map(round),
       };
       emit(row);
       Object.assign(summary, { one_server_rps: row.one_server_rps, two_servers_rps: row.two_servers_rps, one_server_p97_5_ms: row.one_server_p97_5_ms, two_servers_p97_5_ms: row.two_servers_p97_5_ms });
