@@ -118,6 +118,34 @@ describe('jobs across workers', () => {
     expect((Date.now() - diedAt) / 1000).toBeLessThan(15);
   });
 
+  it('hands a stopping worker’s unfinished run to another worker at once, not after the heartbeat expires', async () => {
+    const ws = await t.workspace('Handover');
+    const attempts: string[] = [];
+    const job = (who: string) =>
+      defineJob({
+        name: 'test.handover',
+        schema: z.object({}),
+        handler: async () => {
+          attempts.push(who);
+          if (who === 'stopping') await new Promise<void>((r) => release.push(r));
+          return { by: who };
+        },
+      });
+    const stopping = runner({ heartbeatMs: 200, staleSeconds: 600 });
+    stopping.register(job('stopping'));
+    await stopping.start({ work: true });
+    const runId = await stopping.enqueue('test.handover', {}, ws.id);
+    await waitFor(async () => attempts.length, (n) => n === 1);
+    const live = runner({ heartbeatMs: 200, staleSeconds: 600 });
+    live.register(job('live'));
+    await live.start({ work: true });
+    const stoppedAt = Date.now();
+    await stopping.stop(); // SIGTERM: a 5 s grace period, then the hand-over
+    const done = await waitFor(() => t.request('GET', `/api/v1/jobs/${runId}`, ws.owner), (r) => r.body.state === 'done');
+    expect(done.body).toMatchObject({ state: 'done', result: { by: 'live' } });
+    expect((Date.now() - stoppedAt) / 1000).toBeLessThan(15);
+  });
+
   it('fans scheduled per-workspace work out to one job per workspace, never two at once for one workspace', async () => {
     const wss = await Promise.all([1, 2, 3, 4, 5].map((i) => t.workspace(`Fan ${i}`)));
     const all = (await t.services.workspaces.list()).map((w) => w.id);

@@ -46,6 +46,8 @@ export type JobRunsStore = {
   heartbeat(ids: string[], workerId: string): Promise<void>;
   /** Takes the running runs whose heartbeat is older than `staleSeconds` (database time) back to queued, atomically. */
   claimStale(staleSeconds: number, message: string): Promise<StaleRun[]>;
+  /** Takes this worker's running runs back to queued (a stopping worker hands them over). */
+  release(workerId: string, message: string): Promise<StaleRun[]>;
   failRun(id: string, at: Date, error: string): Promise<void>;
   /** The newest run of `name` in a workspace that is queued or running (the one a duplicate request joins). */
   findPending(name: string, workspaceId: string): Promise<string | null>;
@@ -193,6 +195,12 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
 
   async function sweep() {
     const stale = await store.claimStale(staleSeconds, 'The worker running this stopped responding; another worker takes it over');
+    await retryElsewhere(stale);
+    return stale.length;
+  }
+
+  /** Fails the claimed runs' pg-boss jobs, so pg-boss retries them on a live worker (or marks them failed). */
+  async function retryElsewhere(stale: StaleRun[]) {
     for (const run of stale) {
       if (run.queueJobId && boss) {
         await boss.fail(run.name, run.queueJobId, { message: 'worker stopped responding (no heartbeat)' });
@@ -204,7 +212,6 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         logger.warn({ runId: run.id, queue: run.name }, 'a run of a stopped process marked failed');
       }
     }
-    return stale.length;
   }
 
   return {
@@ -249,7 +256,14 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
-      if (boss) await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      if (boss) {
+        await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+        // What is still running after the grace period goes to another worker now, not after the heartbeat expires.
+        if (running.size > 0) {
+          const handed = await store.release(workerId, 'This worker stopped; another worker takes it over').catch(() => []);
+          await retryElsewhere(handed).catch((e) => logger.warn({ err: String(e) }, 'hand-over failed'));
+        }
+      }
       boss = null;
       if (beatTimer) clearInterval(beatTimer);
       beatTimer = null;

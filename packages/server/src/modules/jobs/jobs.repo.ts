@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db';
 import type { JobRunsStore, StaleRun } from '../../platform/jobs';
 import { jobRuns } from './jobs.schema';
@@ -21,7 +21,7 @@ export function createJobsRepo(db: Db): JobRunsStore & { get(workspaceId: string
       const rows = await db
         .update(jobRuns)
         .set('error' in outcome ? { state: 'failed', error: outcome.error, finishedAt: at } : { state: 'done', progress: 1, result: outcome.result as object, finishedAt: at })
-        .where(and(eq(jobRuns.id, id), or(eq(jobRuns.workerId, workerId), sql`${jobRuns.workerId} IS NULL`)))
+        .where(and(eq(jobRuns.id, id), eq(jobRuns.workerId, workerId)))
         .returning({ id: jobRuns.id });
       return rows.length > 0;
     },
@@ -35,6 +35,13 @@ export function createJobsRepo(db: Db): JobRunsStore & { get(workspaceId: string
         db,
         sql`UPDATE job_runs SET state = 'queued', message = ${message}, worker_id = NULL
             WHERE state = 'running' AND heartbeat_at < now() - make_interval(secs => ${staleSeconds})
+            RETURNING id, name, queue_job_id AS "queueJobId"`,
+      ),
+    release: (workerId, message) =>
+      rowsOf<StaleRun>(
+        db,
+        sql`UPDATE job_runs SET state = 'queued', message = ${message}, worker_id = NULL
+            WHERE state = 'running' AND worker_id = ${workerId}
             RETURNING id, name, queue_job_id AS "queueJobId"`,
       ),
     failRun: async (id, at, error) => {
