@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -17,6 +18,7 @@ import { inputGuard } from './platform/input-guard';
 import { dataErrorOf } from './platform/crud';
 import { createJobRunner } from './platform/jobs';
 import { renderApiDocs } from './platform/api-docs';
+import { createHttpMetrics, renderGauges, type Gauge } from './platform/metrics';
 import { repoRoot, version } from './platform/version';
 import { createAuditService } from './modules/audit/audit.service';
 import { createWorkspacesService } from './modules/workspaces/workspaces.service';
@@ -51,6 +53,7 @@ import { createDemoService } from './modules/demo/demo.service';
 import { createDemoJobs } from './modules/demo/demo.jobs';
 import { createImportsService } from './modules/imports/imports.service';
 import { createImportJobs } from './modules/imports/imports.jobs';
+import { createUploadStore } from './modules/imports/storage';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
@@ -96,13 +99,23 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const auth = createAuthService({ db, clock, audit, workspaces, sessionTtlHours: config.SESSION_TTL_HOURS, limits, passwords });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);
-  const runner = createJobRunner({ database, logger, clock, store: jobsRepo });
+  const runner = createJobRunner({
+    database,
+    logger,
+    clock,
+    store: jobsRepo,
+    concurrency: config.PIPEWISE_JOB_CONCURRENCY,
+    listWorkspaces: async () => (await workspaces.list()).map((w) => w.id),
+  });
   const demo = createDemoService({ db, clock, hashPassword: passwords.hash });
   runner.register(...createDemoJobs(demo));
+  // PGlite is one process (and a dry run holds its only connection while it reads): its uploads stay files.
+  const uploadsInDatabase = database.kind === 'postgres' && (config.PIPEWISE_UPLOADS ?? 'database') === 'database';
+  const uploads = uploadsInDatabase ? createUploadStore({ kind: 'database', db }) : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
   // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
   const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
   const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
-  const imports = createImportsService({ db, clock, audit, uploadDir: path.join(config.dataDir, 'imports'), suppressionMatcher });
+  const imports = createImportsService({ db, clock, audit, uploads, suppressionMatcher });
   runner.register(...createImportJobs(imports));
   const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
@@ -191,6 +204,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createHttpApp(services: Services, config: Config, logger: Logger) {
   const app = new Hono<AppEnv>();
   const api = createRouter();
+  const httpMetrics = createHttpMetrics();
 
   app.use(
     '*',
@@ -225,7 +239,53 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
 
   app.use('/api/*', inputGuard);
 
-  app.get('/api/health', (c) => c.json({ status: 'ok', version, database: services.database.kind }));
+  // Every request, timed by its route pattern (not the path: ids would make a series per record).
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    httpMetrics.observe(c.req.method, c.req.routePath, c.res.status, (performance.now() - started) / 1000);
+  });
+
+  // For load balancers and people: 200 when the database answers, 503 when it does not; the queue's backlog either way.
+  app.get('/api/health', async (c) => {
+    const started = performance.now();
+    const failure = await services.database.query('SELECT 1').then(
+      () => null,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    const databaseLatencyMs = Math.round((performance.now() - started) * 10) / 10;
+    const kind = services.database.kind;
+    if (failure) return c.json({ status: 'unavailable', version, database: kind, error: `The database does not answer: ${failure}` }, 503);
+    const queue = await services.runner.queueStats().then((q) => ({ waiting: q.waiting, oldestWaitingSeconds: q.oldestWaitingSeconds }), () => null);
+    return c.json({ status: 'ok', version, database: kind, databaseLatencyMs, queue }, 200);
+  });
+
+  // Prometheus, behind a token; without PIPEWISE_METRICS_TOKEN the endpoint does not exist.
+  app.get('/metrics', async (c) => {
+    const token = config.PIPEWISE_METRICS_TOKEN;
+    if (!token) return c.json(new AppError('not_found', 'No such route').toBody(), 404);
+    const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    const wanted = Buffer.from(token);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      return c.json(new AppError('unauthorized', 'Send the metrics token as a Bearer token').toBody(), 401);
+    }
+    const stats = await services.runner.queueStats().catch(() => null);
+    const finished = [...services.runner.finishedCounts()];
+    const gauges: Gauge[] = [
+      { name: 'pipewise_jobs', help: 'Jobs in the shared queue by queue and state.', type: 'gauge', samples: (stats?.queues ?? []).map((q) => ({ labels: { queue: q.name, state: q.state }, value: q.count })) },
+      { name: 'pipewise_jobs_waiting', help: 'Jobs ready to run and not yet taken.', type: 'gauge', samples: [{ labels: {}, value: stats?.waiting ?? 0 }] },
+      { name: 'pipewise_jobs_oldest_waiting_seconds', help: 'Age of the oldest job ready to run.', type: 'gauge', samples: [{ labels: {}, value: stats?.oldestWaitingSeconds ?? 0 }] },
+      {
+        name: 'pipewise_jobs_finished_total',
+        help: 'Jobs this process finished, by queue and outcome.',
+        type: 'counter',
+        samples: finished.flatMap(([queue, n]) => [{ labels: { queue, outcome: 'done' }, value: n.done }, { labels: { queue, outcome: 'failed' }, value: n.failed }]),
+      },
+      { name: 'pipewise_jobs_seconds_total', help: 'Seconds this process spent running jobs, by queue.', type: 'counter', samples: finished.map(([queue, n]) => ({ labels: { queue }, value: n.seconds })) },
+    ];
+    c.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+    return c.body([...httpMetrics.lines(), ...renderGauges(gauges)].join('\n') + '\n');
+  });
 
   // Who is asking: an API key (scripts) or the session cookie (the web app). Everything under /api/v1 needs one.
   const authenticate = createMiddleware<AppEnv>(async (c, next) => {
@@ -316,7 +376,7 @@ function assertEveryRouteHasRole(definitions: readonly { type: string; route?: {
 
 /** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */
 export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL ?? 'info') }: AppDeps) {
-  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL }));
   await db.migrate();
   const services = createServices(db, config, clock, logger);
   const app = createHttpApp(services, config, logger);

@@ -52,7 +52,7 @@ program
   .command('worker')
   .description('run job workers only (scale out with several; needs DATABASE_URL to share the queue)')
   .action(async () => {
-    const [{ openDatabase }, { lockDataDir }, { createServices }, { createLogger }, { systemClock }, { sharedPool }] =
+    const [{ openDatabase }, { lockDataDir }, { createServices }, { createLogger }, { systemClock }, { sharedPool }, { survivePromiseRejections }] =
       await Promise.all([
         import('./platform/db'),
         import('./platform/data-lock'),
@@ -60,12 +60,15 @@ program
         import('./platform/logger'),
         import('./platform/clock'),
         import('@pipewise/ml/parallel/pool'),
+        import('./main'),
       ]);
     const config = loadConfig();
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL });
     await database.migrate();
-    const services = createServices(database, config, systemClock, createLogger(config.LOG_LEVEL ?? 'info'));
+    const logger = createLogger(config.LOG_LEVEL ?? 'info');
+    survivePromiseRejections(logger);
+    const services = createServices(database, config, systemClock, logger);
     await services.runner.start({ work: true });
     void sharedPool()?.warm().catch(() => undefined);
     console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);

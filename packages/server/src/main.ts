@@ -3,12 +3,24 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from './platform/config';
 import { lockDataDir } from './platform/data-lock';
 import { createApp } from './app';
+import type { Logger } from './platform/logger';
+
+/**
+ * A promise nobody awaited must not stop a server with other people's requests and jobs in flight (Node's default
+ * for an unhandled rejection is to exit): log it and carry on. Errors inside requests and jobs are handled where they
+ * happen; this is the net under them.
+ */
+export function survivePromiseRejections(logger: Logger) {
+  if (process.listenerCount('unhandledRejection') > 0) return;
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (the process keeps running)'));
+}
 
 /** Starts the HTTP server and, unless told otherwise, the job workers in the same process. */
 export async function startServer(config: Config = loadConfig(), opts: { work?: boolean } = {}) {
   const started = Date.now();
   const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
   const { app, services, database, logger } = await createApp({ config });
+  survivePromiseRejections(logger);
   const work = opts.work ?? config.PIPEWISE_JOBS === 'inline';
   await services.runner.start({ work });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;

@@ -20,7 +20,7 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   ]);
   const config = loadConfig();
   const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL });
   try {
     await database.migrate();
     return await fn(createServices(database, config, systemClock, createLogger(config.LOG_LEVEL ?? 'warn')));

@@ -41,6 +41,17 @@ const envSchema = z.object({
   PIPEWISE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Signs preference-centre links (HMAC-SHA256). Unset: each workspace's own random key signs its links. */
   PRIVACY_LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Connections each process opens to PostgreSQL (docs/deploy.md: servers × pool + workers × pool ≤ max_connections). */
+  PIPEWISE_DB_POOL: z.coerce.number().int().min(2).max(500).default(10),
+  /** Jobs of one scheduled per-workspace queue a worker process runs at once. */
+  PIPEWISE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /**
+   * Where import uploads are kept on PostgreSQL: `database` (the default: every process of a fleet reads them) or
+   * `files` in the data folder (one server, or a shared folder). PGlite always keeps them as files in its data folder.
+   */
+  PIPEWISE_UPLOADS: z.enum(['database', 'files']).optional(),
+  /** Bearer token for GET /metrics (Prometheus); unset, /metrics answers 404. */
+  PIPEWISE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & { databaseKind: 'pglite' | 'postgres'; dataDir: string };

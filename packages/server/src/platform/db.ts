@@ -21,12 +21,39 @@ export type Database = {
   /** Raw SQL for pg-boss and bulk paths. */
   query: SqlRunner;
   migrate(): Promise<void>;
+  /**
+   * Runs fn while holding a cluster-wide lock named `name`, so processes started together take turns at start-up DDL
+   * (migrations, queue creation). On PostgreSQL the lock is a transaction-scoped advisory lock held by a connection of
+   * its own (so it also works behind pgbouncer in transaction mode); PGlite has one process and needs none.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
 export const migrationsFolder = path.join(repoRoot, 'packages/server/migrations');
 
 export type DatabaseOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+
+/** The default of PIPEWISE_DB_POOL: connections = servers × pool + workers × pool must stay under max_connections. */
+export const defaultPoolSize = 10;
+
+async function withAdvisoryLock<T>(connectionString: string, name: string, fn: () => Promise<T>): Promise<T> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  client.on('error', () => {});
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('COMMIT').catch(() => {});
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 /** PGlite in a folder (or in memory when dataDir is 'memory://'), or PostgreSQL when a URL is given: same schema, same code. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -37,14 +64,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       import('drizzle-orm/node-postgres'),
       import('drizzle-orm/node-postgres/migrator'),
     ]);
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    const url = opts.databaseUrl;
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? defaultPoolSize });
     pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing the process
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
       query: async (text, values) => pool.query(text, values as unknown[]),
-      migrate: () => migratePg(db as any, { migrationsFolder }),
+      // Processes started together on an empty database each ran the migrations: CREATE TYPE failed with 23505.
+      migrate: () => withAdvisoryLock(url, 'pipewise.migrate', () => migratePg(db as any, { migrationsFolder })),
+      withLock: (name, fn) => withAdvisoryLock(url, name, fn),
       close: () => pool.end(),
     };
   }
@@ -67,6 +97,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       return { rows: results.at(-1)?.rows ?? [] };
     },
     migrate: () => migratePglite(db as any, { migrationsFolder }),
+    withLock: (_name, fn) => fn(),
     close: () => client.close(),
   };
 }

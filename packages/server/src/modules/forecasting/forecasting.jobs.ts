@@ -10,6 +10,7 @@ import type { ForecastingService } from './forecasting.service';
 export function createForecastingJobs(service: ForecastingService) {
   const nightly = defineJob({
     name: 'forecasting.nightly',
+    perWorkspace: true,
     schema: z.object({}).passthrough(),
     cron: '40 3 * * *',
     retryLimit: 1,

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, jsonb, integer, bigint, index, uniqueIndex, bigserial } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, jsonb, integer, bigint, index, uniqueIndex, bigserial, customType, primaryKey } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 export const importStatuses = ['draft', 'queued', 'running', 'done', 'failed', 'reverted'] as const;
@@ -72,4 +72,25 @@ export const importRejections = pgTable(
     cells: jsonb('cells').$type<string[]>().notNull(),
   },
   (t) => [index('import_rejections_import_idx').on(t.importId, t.row)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
+
+/**
+ * Uploads stored in the database (PIPEWISE_UPLOADS=database, the default on PostgreSQL), 1 MB a row, so any server or
+ * worker can read a file another one received. Written before its imports row exists, hence no key to imports;
+ * deleted with the import (or with a failed upload).
+ */
+export const importUploadChunks = pgTable(
+  'import_upload_chunks',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    uploadId: uuid('upload_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.uploadId, t.seq] })],
 );

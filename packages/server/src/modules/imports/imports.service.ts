@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import type { Actor } from '../../platform/http';
@@ -18,11 +16,11 @@ import { importRecords, importRejections, imports, type ImportCounts } from './i
 import { fieldsByType, isImportType, supportsCustomFields, type ImportType } from './mapping/fields';
 import { presetByName, presets } from './mapping/presets';
 import { fallback, overrideMapping, suggestMapping, type ColumnMapping } from './mapping/suggest';
-import { FileShapeError, readRows, sniffFile, type FileFormat } from './parse/read';
+import { FileShapeError, UploadReadError, readRows, sniffFile, type FileFormat } from './parse/read';
 import { BinaryFileError, delimiters, type Delimiter } from './parse/sniff';
 import { detectDateOrder, type DateOrder } from './normalise/date';
 import { resolveMapping, transformRow, type Problem } from './transform';
-import { saveUpload } from './storage';
+import type { UploadStore } from './storage';
 import { unnestInsert } from '../../platform/bulk-insert';
 import { createCompanyLinker } from './apply/companies-link';
 import { createRecordApplier } from './apply/records';
@@ -71,14 +69,15 @@ async function stillReferenced(tx: Tx, type: string, workspaceId: string, ids: s
 /** Wraps file problems into our error shape, naming the row and column when known. */
 function fileError(e: unknown): never {
   if (e instanceof FileShapeError) throw new AppError('validation', e.message, { field: 'file', row: e.row, column: e.column });
-  if (e instanceof BinaryFileError) throw new AppError('validation', e.message, { field: 'file' });
+  if (e instanceof BinaryFileError || e instanceof UploadReadError) throw new AppError('validation', e.message, { field: 'file' });
   throw e;
 }
 
 /** The privacy module's blocklist for a workspace, loaded once per run: is this person erased (and not back)? */
 export type SuppressionMatcherOf = (tx: Db, workspaceId: string) => Promise<(who: { email?: string | null; phone?: string | null }) => boolean>;
 
-export function createImportsService({ db, clock, audit, uploadDir, suppressionMatcher }: { db: Db; clock: Clock; audit: AuditService; uploadDir: string; suppressionMatcher?: SuppressionMatcherOf }) {
+export function createImportsService({ db, clock, audit, uploads, suppressionMatcher }: { db: Db; clock: Clock; audit: AuditService; uploads: UploadStore; suppressionMatcher?: SuppressionMatcherOf }) {
+  const sourceOf = (imp: ImportRow) => uploads.source(imp.workspaceId, imp.filePath);
   async function load(actor: Actor, id: string): Promise<ImportRow> {
     const row = isUuid(id) ? (await db.select().from(imports).where(and(eq(imports.workspaceId, actor.workspaceId), eq(imports.id, id))))[0] : undefined;
     if (!row) throw notFound('Import', id);
@@ -98,7 +97,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
     const sample: { row: number; cells: string[] }[] = [];
     const problems: Preview['problems'] = [];
     try {
-      for await (const ev of readRows(imp.filePath, format)) {
+      for await (const ev of readRows(sourceOf(imp), format)) {
         if (ev.kind !== 'row') continue;
         if (rows.length < PREVIEW_ROWS) rows.push({ row: ev.row, cells: ev.cells.map((c) => (c.length > 200 ? c.slice(0, 200) + '…' : c)) });
         sample.push(ev);
@@ -106,7 +105,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
       }
     } catch (e) {
       if (e instanceof FileShapeError) problems.push({ row: e.row ?? null, column: null, value: null, reason: e.message });
-      else throw e;
+      else fileError(e);
     }
     if (sample.length === 0 && problems.length === 0) problems.push({ row: null, column: null, value: null, reason: 'The file has a header but no rows' });
     let dateOrder = imp.options.dateOrder ?? null;
@@ -237,7 +236,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
     // A first pass checks the whole file's shape (an unclosed quote near the end) and counts rows, before any write.
     let total = 0;
     try {
-      for await (const ev of readRows(imp.filePath, format)) if (ev.kind === 'row') total++;
+      for await (const ev of readRows(sourceOf(imp), format)) if (ev.kind === 'row') total++;
     } catch (e) {
       await db.update(imports).set({ status: 'failed', error: e instanceof Error ? e.message : String(e), finishedAt: clock.now() }).where(eq(imports.id, imp.id));
       fileError(e);
@@ -311,7 +310,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
     if (!dryRun && startAfter > 1) counts.read = imp.counts.read;
     if (fresh) await db.delete(importRejections).where(eq(importRejections.importId, imp.id));
     const readAll = async () => {
-      for await (const ev of readRows(imp.filePath, format)) {
+      for await (const ev of readRows(sourceOf(imp), format)) {
         if (ev.kind !== 'row' || ev.row <= startAfter) continue;
         batch.push({ row: ev.row, cells: ev.cells, values: transformRow(ev.cells, mapped, tctx) });
         if (batch.length >= BATCH_ROWS[type]) await flush();
@@ -366,13 +365,14 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
       if (input.preset && input.preset !== 'generic' && presetByName(input.preset)!.type !== input.type) throw new AppError('validation', `Preset "${input.preset}" is for ${presetByName(input.preset)!.type}, not ${input.type}`, { field: 'preset' });
       if (input.delimiter && !(delimiters as readonly string[]).includes(input.delimiter)) throw new AppError('validation', 'The delimiter must be one of , ; | or a tab', { field: 'delimiter' });
       const id = crypto.randomUUID();
-      const { file, size } = await saveUpload(path.join(uploadDir, actor.workspaceId), id, input.body);
+      const { ref: file, size } = await uploads.save(actor.workspaceId, id, input.body);
+      const source = uploads.source(actor.workspaceId, file);
       try {
         if (size === 0) throw new AppError('validation', 'The file is empty', { field: 'file' });
-        const format = await sniffFile(file, input.delimiter as Delimiter | undefined).catch(fileError);
+        const format = await sniffFile(source, input.delimiter as Delimiter | undefined).catch(fileError);
         let headers: string[] | null = null;
         try {
-          for await (const ev of readRows(file, format)) {
+          for await (const ev of readRows(source, format)) {
             if (ev.kind === 'header') { headers = ev.columns; break; }
           }
         } catch (e) {
@@ -389,7 +389,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
         });
         return { import: row, preview: await preview(row) };
       } catch (e) {
-        await rm(file, { force: true });
+        await uploads.remove(actor.workspaceId, file);
         throw e;
       }
     },
@@ -560,7 +560,7 @@ export function createImportsService({ db, clock, audit, uploadDir, suppressionM
         const before = { fileName: imp.fileName, type: imp.type, status: imp.status };
         await audit.record(tx, actor, { action: 'import.delete', entityType: 'import', entityId: id, before });
       });
-      await rm(imp.filePath, { force: true });
+      await uploads.remove(imp.workspaceId, imp.filePath);
     },
   };
 }

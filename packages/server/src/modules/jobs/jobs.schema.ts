@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, timestamp, jsonb, real, pgEnum, index } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
@@ -21,6 +22,10 @@ export const jobRuns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Which worker process runs it now, the pg-boss job carrying it, and when that worker last said it was alive. */
+    workerId: text('worker_id'),
+    queueJobId: uuid('queue_job_id'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
-  (t) => [index('job_runs_ws_created_idx').on(t.workspaceId, t.createdAt)],
+  (t) => [index('job_runs_ws_created_idx').on(t.workspaceId, t.createdAt), index('job_runs_running_heartbeat_idx').on(t.heartbeatAt).where(sql`state = 'running'`)],
 );

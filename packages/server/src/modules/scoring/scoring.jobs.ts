@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs';
+import { AppError } from '../../platform/errors';
 import { scoringTargets } from './scoring.schema';
 import type { ScoringService } from './scoring.service';
 
@@ -8,15 +9,19 @@ export const scoreInput = z.object({ target: z.enum(scoringTargets).optional() }
 
 /**
  * Training weekly (Monday 03:00 UTC) and on demand; scoring every open record nightly (02:00 UTC), after each
- * activation, and every 10 minutes for the records written since the last scan. A scheduled run has no workspace and
- * goes through every workspace. Handlers are idempotent (a retrain adds a candidate, a re-score overwrites scores).
+ * activation, and every 10 minutes for the records written since the last scan. A scheduled run fans out into one job
+ * per workspace, and a workspace never has two runs of the same job at once. Handlers are idempotent (a retrain adds a candidate, a re-score overwrites scores).
  */
 export function createScoringJobs(scoring: ScoringService) {
-  const forEachWorkspace = async <T>(workspaceId: string | null, fn: (ws: string) => Promise<T>) =>
-    workspaceId ? fn(workspaceId) : Promise.all((await scoring.allWorkspaces()).map(async (ws) => fn(ws).catch((e) => ({ workspaceId: ws, error: String(e instanceof Error ? e.message : e) }))));
+  // Scheduled runs fan out into one job per workspace (perWorkspace), so a handler always has its workspace.
+  const forEachWorkspace = async <T>(workspaceId: string | null, fn: (ws: string) => Promise<T>) => {
+    if (!workspaceId) throw new AppError('validation', 'Scoring runs for one workspace');
+    return fn(workspaceId);
+  };
 
   const trainJob = defineJob({
     name: 'scoring.train',
+    perWorkspace: true,
     schema: trainInput,
     cron: '0 3 * * 1',
     retryLimit: 1,
@@ -33,6 +38,7 @@ export function createScoringJobs(scoring: ScoringService) {
   });
   const scoreJob = defineJob({
     name: 'scoring.score',
+    perWorkspace: true,
     schema: scoreInput,
     cron: '0 2 * * *',
     handler: async (ctx) =>
@@ -40,6 +46,7 @@ export function createScoringJobs(scoring: ScoringService) {
   });
   const changedJob = defineJob({
     name: 'scoring.rescore-changed',
+    perWorkspace: true,
     schema: z.object({}),
     cron: '*/10 * * * *',
     handler: async (ctx) => forEachWorkspace(ctx.workspaceId, (ws) => scoring.scoreChanged(ws)),

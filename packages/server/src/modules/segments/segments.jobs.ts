@@ -14,6 +14,7 @@ export function createSegmentsJobs(db: Db, segments: SegmentsService, rules: Rul
   const allWorkspaces = async () => (await db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
   const computeJob = defineJob({
     name: 'segments.compute',
+    perWorkspace: true,
     schema: z.any(),
     cron: '30 2 * * *',
     retryLimit: 1,

@@ -17,23 +17,37 @@ export class FileShapeError extends Error {
   }
 }
 
-async function head(file: string, bytes: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
+/** Where a stored upload's bytes come from: a file in the data folder, or chunks in the database (storage.ts). */
+export type UploadSource = {
+  /** A stream of the whole upload; a missing or unreadable upload surfaces as the stream's error, never a crash. */
+  open(): Readable;
+  /** The first `bytes` bytes (fewer when the upload is shorter). */
+  head(bytes: number): Promise<Buffer>;
+};
+
+export const fileSource = (file: string): UploadSource => ({
+  open: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+  async head(bytes) {
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  },
+});
+
+const sourceOf = (file: string | UploadSource) => (typeof file === 'string' ? fileSource(file) : file);
 
 /** Encoding, compression and delimiter of a stored upload, from its first 256 KB. */
-export async function sniffFile(file: string, delimiter?: Delimiter): Promise<FileFormat> {
-  let sample = await head(file, SAMPLE_BYTES);
+export async function sniffFile(file: string | UploadSource, delimiter?: Delimiter): Promise<FileFormat> {
+  const source = sourceOf(file);
+  let sample = await source.head(SAMPLE_BYTES);
   const gzip = isGzip(sample);
   if (gzip) {
-    sample = await gunzipHead(file, SAMPLE_BYTES);
+    sample = await gunzipHead(source, SAMPLE_BYTES);
   }
   if (sample.length === 0) throw new FileShapeError('The file is empty');
   const { encoding, bom } = sniffEncoding(sample);
@@ -41,10 +55,12 @@ export async function sniffFile(file: string, delimiter?: Delimiter): Promise<Fi
   return { encoding, bom, gzip, delimiter: delimiter ?? detectDelimiter(text.replace(/^\uFEFF/, '')) };
 }
 
-async function gunzipHead(file: string, bytes: number): Promise<Buffer> {
+async function gunzipHead(source: UploadSource, bytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
-  const stream = createReadStream(file).pipe(createGunzip());
+  const raw = source.open();
+  const stream = raw.pipe(createGunzip());
+  raw.on('error', (e) => stream.destroy(e));
   try {
     for await (const c of stream as AsyncIterable<Buffer>) {
       chunks.push(c);
@@ -55,6 +71,7 @@ async function gunzipHead(file: string, bytes: number): Promise<Buffer> {
     // a truncated archive still gives its first bytes
   } finally {
     stream.destroy();
+    raw.destroy();
   }
   const all = Buffer.concat(chunks);
   return all.length ? all.subarray(0, bytes) : gunzipSync(Buffer.alloc(0), { finishFlush: 2 });
@@ -74,6 +91,18 @@ function decoder(encoding: Encoding): Transform {
   });
 }
 
+/** The stored upload could not be read (deleted, unreachable): the import fails with this message. */
+export class UploadReadError extends Error {
+  constructor(cause: Error) {
+    super(uploadMessage(cause), { cause });
+  }
+}
+
+const uploadMessage = (e: Error & { code?: string }) =>
+  e.code === 'ENOENT' || e.message.includes('no longer stored')
+    ? 'The uploaded file is no longer stored (deleted or moved); upload it again'
+    : `The uploaded file could not be read: ${e.message}`;
+
 export type RawRow = { row: number; cells: string[] };
 export type ParseEvent = { kind: 'header'; columns: string[] } | ({ kind: 'row' } & RawRow);
 
@@ -82,8 +111,9 @@ export type ParseEvent = { kind: 'header'; columns: string[] } | ({ kind: 'row' 
  * the header as row 1, like a spreadsheet, and stay true with embedded newlines. Throws FileShapeError for problems
  * that make the whole file unreadable (an unclosed quote swallows every row after it).
  */
-export async function* readRows(file: string, format: FileFormat): AsyncGenerator<ParseEvent> {
-  let input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
+export async function* readRows(file: string | UploadSource, format: FileFormat): AsyncGenerator<ParseEvent> {
+  const raw = sourceOf(file).open();
+  let input: Readable = raw;
   if (format.gzip) input = input.pipe(createGunzip());
   const text = input.pipe(decoder(format.encoding));
   const queue: string[][][] = [];
@@ -92,6 +122,13 @@ export async function* readRows(file: string, format: FileFormat): AsyncGenerato
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   const notify = () => { const w = wake; wake = null; w?.(); };
+  // pipe() does not pass errors along: an unhandled stream error (a deleted upload) used to kill the process.
+  const fail = (e: Error) => {
+    failure ??= /incorrect header check|unexpected end of file/i.test(e.message) ? new FileShapeError(`The compressed file is damaged: ${e.message}`) : new UploadReadError(e);
+    done = true;
+    notify();
+  };
+  for (const s of new Set([raw, input, text])) s.on('error', fail);
   let seen = 0;
   Papa.parse(text as unknown as File, {
     delimiter: format.delimiter,
@@ -143,6 +180,7 @@ export async function* readRows(file: string, format: FileFormat): AsyncGenerato
   } finally {
     (parser as Papa.Parser | null)?.abort();
     input.destroy();
+    raw.destroy();
   }
   if (!header) throw new FileShapeError('The file is empty');
 }
