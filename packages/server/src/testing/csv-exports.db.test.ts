@@ -27,7 +27,7 @@ describe('CSV exports escape formulas', () => {
     // An import whose rows are all rejected (bad emails), each carrying a hostile cell.
     const csv = ['Email,Full Name', ...hostile.map((h) => `not-an-email,"${h.replace(/"/g, '""')}"`)].join('\n');
     const up = await t.app.request('/api/v1/imports?type=contacts&filename=h.csv', {
-      method: 'POST', headers: { cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv,
+      method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv,
     });
     const body = (await up.json()) as { import: { id: string } };
     importId = body.import.id;

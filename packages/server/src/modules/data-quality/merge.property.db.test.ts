@@ -11,12 +11,17 @@ import { mergeFields, type Side } from './merge.fields';
  * activities, deals, orders, consent_events, customer_rfm, segment_memberships, …) exactly as it was.
  */
 /** The tables the generator below fills; a new table referencing contacts or companies must be added here. */
-const generated = ['activities', 'companies', 'consent_events', 'contacts', 'customer_rfm', 'deals', 'orders', 'segment_memberships'];
+const generated = [
+  'activities', 'companies', 'consent_events', 'contacts', 'customer_rfm', 'deals', 'mail_inbound', 'mail_outbox',
+  'mail_suppressions', 'orders', 'segment_memberships',
+];
 describe('merge then undo restores the workspace exactly', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['workspace']>>;
   let stageId: string;
   let segmentRunId: string;
+  let mailboxId: string;
+  let mailRows = 0;
   let run = 0;
 
   beforeAll(async () => {
@@ -26,6 +31,9 @@ describe('merge then undo restores the workspace exactly', () => {
     stageId = pipeline.stages[0].id;
     const r = (await t.database.db.execute(sql`insert into segment_runs (workspace_id, as_of, customers, summary) values (${ws.id}, now(), 0, '{}'::jsonb) returning id`)) as unknown as { rows: { id: string }[] };
     segmentRunId = r.rows[0]!.id;
+    const m = (await t.database.db.execute(sql`insert into mail_mailboxes (workspace_id, name, from_name, from_address, smtp_host, smtp_port, smtp_security)
+      values (${ws.id}, 'Sales', 'Sales', 'sales@acme.test', '127.0.0.1', 2525, 'none') returning id`)) as unknown as { rows: { id: string }[] };
+    mailboxId = m.rows[0]!.id;
   });
 
   it('covers every table that references contacts or companies', async () => {
@@ -47,7 +55,7 @@ describe('merge then undo restores the workspace exactly', () => {
     company: fc.nat(2),
   });
   const companyArb = fc.record({ name: fc.constantFrom('Acme', 'ACME Ltd', 'Globex'), domain: maybe(fc.constantFrom('acme.test', 'globex.test')), industry: maybe(fc.constantFrom('Retail', 'Food')), hasExternalId: fc.boolean() });
-  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership'), contact: fc.nat(2), company: fc.nat(2) });
+  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership', 'mail'), contact: fc.nat(2), company: fc.nat(2) });
   const scenario = fc.record({
     companies: fc.array(companyArb, { minLength: 2, maxLength: 3 }),
     contacts: fc.array(contactArb, { minLength: 2, maxLength: 3 }),
@@ -81,6 +89,15 @@ describe('merge then undo restores the workspace exactly', () => {
             // Derived rows a segment run writes (one RFM row per customer, membership history).
             await t.database.db.execute(sql`insert into customer_rfm (workspace_id, contact_id, run_id, recency_days, frequency, monetary, r, f, m, segment, cluster, clv, churn_risk, gap_ratio, usual_gap_days, last_order_at)
               values (${ws.id}, ${contactId}, ${segmentRunId}, 12, 3, 250.5, 4, 3, 4, 'Loyal', 1, 900, false, 0.5, 30, '2026-05-01T00:00:00Z') on conflict do nothing`);
+          } else if (l.kind === 'mail') {
+            // The mail module's rows about a person: a sent message, a reply filed against it, a suppression.
+            const n = `${r}-${++mailRows}`;
+            await t.database.db.execute(sql`insert into mail_outbox (workspace_id, mailbox_id, contact_id, dedupe_key, kind, source, to_address, subject, body_html, body_text, message_id, thread_id, send_after)
+              values (${ws.id}, ${mailboxId}, ${contactId}, ${`k-${n}`}, 'transactional', 'compose', 'ada@acme.test', 'Hi', '<p>Hi</p>', 'Hi', ${`<m-${n}@acme.test>`}, ${`t-${n}`}, '2026-05-01T00:00:00Z')`);
+            await t.database.db.execute(sql`insert into mail_inbound (workspace_id, mailbox_id, contact_id, message_id, kind, received_at)
+              values (${ws.id}, ${mailboxId}, ${contactId}, ${`<r-${n}@acme.test>`}, 'reply', '2026-05-02T00:00:00Z')`);
+            await t.database.db.execute(sql`insert into mail_suppressions (workspace_id, address, reason, contact_id)
+              values (${ws.id}, ${`s-${n}@acme.test`}, 'unsubscribed', ${contactId})`);
           } else {
             await t.database.db.execute(sql`insert into segment_memberships (workspace_id, contact_id, kind, segment_key, entered_at, left_at)
               values (${ws.id}, ${contactId}, 'rfm', 'Champions', '2026-04-01T00:00:00Z', ${r % 2 ? '2026-05-01T00:00:00Z' : null})`);

@@ -11,7 +11,7 @@ type Ws = Awaited<ReturnType<TestApp['workspace']>>;
 let t: TestApp;
 
 async function upload(who: Ws, csv: string, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: csv });
   return { status: res.status, body: (await res.json()) as any };
 }
 

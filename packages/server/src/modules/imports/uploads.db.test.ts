@@ -27,7 +27,7 @@ describe.each(stores)('uploads stored as %s', (store) => {
   });
 
   const upload = async (csv: string) => {
-    const res = await t.app.request('/api/v1/imports?type=contacts&filename=c.csv', { method: 'POST', headers: { cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await t.app.request('/api/v1/imports?type=contacts&filename=c.csv', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
     return { status: res.status, body: (await res.json()) as any };
   };
   const chunks = async (id: string) => (await t.database.query('SELECT count(*)::int AS n FROM import_upload_chunks WHERE upload_id = $1', [id])).rows[0].n as number;

@@ -17,7 +17,7 @@ const ok = <T = any>(r: { status: number; body: T }) => {
 async function upload(who: Ws, csv: string) {
   const res = await t.app.request('/api/v1/imports?type=contacts&filename=people.csv', {
     method: 'POST',
-    headers: { cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' },
+    headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' },
     body: csv,
   });
   return (await res.json()) as any;
@@ -292,7 +292,7 @@ describe('access export', () => {
       }),
     );
     const res = await t.app.request(`/api/v1/contacts/${c.id}/privacy/export`, {
-      headers: { cookie: `pw_session=${ws.owner.token}` },
+      headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}` },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
