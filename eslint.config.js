@@ -4,7 +4,16 @@ import globals from 'globals';
 import boundaries from './eslint/module-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.pipewise/**', 'packages/server/migrations/**', 'coverage/**', 'scratch/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.pipewise/**',
+      'packages/server/migrations/**',
+      'coverage/**',
+      'scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

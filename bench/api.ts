@@ -18,7 +18,13 @@ import { hashPassword, randomToken, sha256 } from '../packages/server/src/module
 import { createDemoService } from '../packages/server/src/modules/demo/demo.service';
 
 type Latency = { p50: number; p90: number; p97_5: number; p99: number; average: number };
-type AutocannonResult = { latency: Latency; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number };
+type AutocannonResult = {
+  latency: Latency;
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,7 +60,10 @@ try {
   else rmSync(dataDir, { recursive: true, force: true });
 }
 
-async function loadDemo(opts: { dataDir?: string; databaseUrl?: string }, kind: 'pglite' | 'postgres'): Promise<string> {
+async function loadDemo(
+  opts: { dataDir?: string; databaseUrl?: string },
+  kind: 'pglite' | 'postgres',
+): Promise<string> {
   const database = await openDatabase(opts);
   try {
     await database.migrate();
@@ -74,7 +83,17 @@ async function loadDemo(opts: { dataDir?: string; databaseUrl?: string }, kind: 
     const cpu = process.cpuUsage(cpu0);
     const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
     // CPU seconds are shown beside wall time: on a shared machine other processes stretch the wall clock.
-    emit({ bench: 'demo-load', db: kind, contacts, seconds: round(seconds), cpu_seconds: round((cpu.user + cpu.system) / 1e6), rows, rows_per_second: Math.round(rows / seconds), counts: result.counts, load_average: os.loadavg().map(round) });
+    emit({
+      bench: 'demo-load',
+      db: kind,
+      contacts,
+      seconds: round(seconds),
+      cpu_seconds: round((cpu.user + cpu.system) / 1e6),
+      rows,
+      rows_per_second: Math.round(rows / seconds),
+      counts: result.counts,
+      load_average: os.loadavg().map(round),
+    });
     return await createApiKey(database, ws!.id);
   } finally {
     await database.close();
@@ -84,17 +103,35 @@ async function loadDemo(opts: { dataDir?: string; databaseUrl?: string }, kind: 
 /** Written straight to the table, like the CLI's `api-key create` would, so the bench needs no signed-in owner. */
 async function createApiKey(database: Database, workspaceId: string): Promise<string> {
   const secret = `pw_${randomToken(24)}`;
-  await database.db.insert(apiKeys).values({ workspaceId, name: 'bench', role: 'admin', prefix: secret.slice(0, 7), keyHash: sha256(secret), ownedByWorkspace: true });
+  await database.db.insert(apiKeys).values({
+    workspaceId,
+    name: 'bench',
+    role: 'admin',
+    prefix: secret.slice(0, 7),
+    keyHash: sha256(secret),
+    ownedByWorkspace: true,
+  });
   return secret;
 }
 
-async function startServer(env: Record<string, string>, key: string, kind: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(
+  env: Record<string, string>,
+  key: string,
+  kind: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT: '1000000000' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT: '1000000000',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -102,7 +139,10 @@ async function startServer(env: Record<string, string>, key: string, kind: strin
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${stderr}`);
     if (performance.now() - t0 > 180_000) throw new Error(`server did not answer within 180 s:\n${stderr}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -118,12 +158,32 @@ async function listBench(url: string, key: string, kind: 'pglite' | 'postgres') 
   const autocannon = ((await import('autocannon' as string)) as { default: Autocannon }).default;
   for (const [name, pathAndQuery] of Object.entries(queries)) {
     log(`autocannon ${kind} ${name}: ${connections} connections, ${duration} s`);
-    const r = await autocannon({ url: `${url}${pathAndQuery}`, connections, duration, headers: { authorization: `Bearer ${key}` } });
+    const r = await autocannon({
+      url: `${url}${pathAndQuery}`,
+      connections,
+      duration,
+      headers: { authorization: `Bearer ${key}` },
+    });
     // autocannon has no p95: the nearest percentiles it reports are p90 and p97.5; p95_ms carries p97.5 (see p95_is).
     emit({
-      bench: 'list-contacts', db: kind, query: name, path: pathAndQuery, contacts, connections, duration_s: duration,
-      p50_ms: r.latency.p50, p95_ms: r.latency.p97_5, p95_is: 'p97_5', p90_ms: r.latency.p90, p99_ms: r.latency.p99, avg_ms: r.latency.average,
-      rps: Math.round(r.requests.average), requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+      bench: 'list-contacts',
+      db: kind,
+      query: name,
+      path: pathAndQuery,
+      contacts,
+      connections,
+      duration_s: duration,
+      p50_ms: r.latency.p50,
+      p95_ms: r.latency.p97_5,
+      p95_is: 'p97_5',
+      p90_ms: r.latency.p90,
+      p99_ms: r.latency.p99,
+      avg_ms: r.latency.average,
+      rps: Math.round(r.requests.average),
+      requests: r.requests.total,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
     });
   }
 }
@@ -138,7 +198,11 @@ async function postgresRound(serverUrl: string) {
   url.pathname = `/${name}`;
   try {
     const key = await loadDemo({ databaseUrl: url.toString() }, 'postgres');
-    const server = await startServer({ DATABASE_URL: url.toString(), PIPEWISE_DATA_DIR: path.join(dataDir, 'unused') }, key, 'postgres');
+    const server = await startServer(
+      { DATABASE_URL: url.toString(), PIPEWISE_DATA_DIR: path.join(dataDir, 'unused') },
+      key,
+      'postgres',
+    );
     try {
       await listBench(server.url, key, 'postgres');
     } finally {

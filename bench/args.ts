@@ -8,7 +8,10 @@ export function benchArgs(argv = process.argv.slice(2)): { dataDir: string; flag
     const a = argv[i]!;
     if (!a.startsWith('--')) continue;
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) { flags.set(a.slice(2), next); i++; } else flags.set(a.slice(2), true);
+    if (next !== undefined && !next.startsWith('--')) {
+      flags.set(a.slice(2), next);
+      i++;
+    } else flags.set(a.slice(2), true);
   }
   const data = flags.get('data');
   const dataDir = path.resolve(typeof data === 'string' ? data : path.join(process.cwd(), '..', 'shared', 'data'));

@@ -12,8 +12,11 @@ export interface CacheStats {
 }
 
 /** An embedder that answers known texts from a file named after the dataset and the model, and embeds the rest. */
-export function cachedEmbedder(inner: Embedder, dataset: string,
-  enabled = true): { embedder: Embedder; stats: CacheStats; save: () => void } {
+export function cachedEmbedder(
+  inner: Embedder,
+  dataset: string,
+  enabled = true,
+): { embedder: Embedder; stats: CacheStats; save: () => void } {
   const dir = path.join(tmpdir(), 'pipewise-bench-cache');
   const file = path.join(dir, `${dataset}.${inner.name.replace(/[^\w.-]+/g, '_')}.bin`);
   const known = new Map<string, Float32Array>();

@@ -57,8 +57,10 @@ export function stackFaq(dataDir: string): StackFaq {
     if (!e) entries.set(r.faq_id!, (e = { id: r.faq_id!, question: r.question!, answers: [] }));
     e.answers.push(r.answer!);
   }
-  const queries = csv(path.join(dataDir, 'stackfaq', 'stackfaq_queries.csv'))
-    .map((r) => ({ text: r.query!, label: r.faq_id! }));
+  const queries = csv(path.join(dataDir, 'stackfaq', 'stackfaq_queries.csv')).map((r) => ({
+    text: r.query!,
+    label: r.faq_id!,
+  }));
   return { entries: [...entries.values()], queries };
 }
 
@@ -66,7 +68,8 @@ export function stackFaq(dataDir: string): StackFaq {
 export function bitext(dataDir: string, seed = 1): { train: LabelledText[]; test: LabelledText[] } {
   const file = path.join(dataDir, 'bitext-customer-support-intents', 'bitext_customer_support_20k_utterances.csv');
   const seen = new Set<string>();
-  const rows = csv(file).map((r) => ({ text: r.utterance!, label: r.intent! }))
+  const rows = csv(file)
+    .map((r) => ({ text: r.utterance!, label: r.intent! }))
     .filter((r) => !seen.has(r.text) && seen.add(r.text));
   const byLabel = new Map<string, LabelledText[]>();
   for (const r of rows) {

@@ -31,8 +31,14 @@ if (!loaded.embedder) {
   process.exit(1);
 }
 const model = loaded.embedder;
-emit({ bench: 'faq', data: 'model-load', model: 'pipewise', embedder: model.name, load_s: round(loaded.seconds, 2),
-  rss_mb_added: Math.round((process.memoryUsage().rss - rss0) / 1e6) });
+emit({
+  bench: 'faq',
+  data: 'model-load',
+  model: 'pipewise',
+  embedder: model.name,
+  load_s: round(loaded.seconds, 2),
+  rss_mb_added: Math.round((process.memoryUsage().rss - rss0) / 1e6),
+});
 
 /** Per-question latency, one question at a time with the uncached model: wall and this process's CPU time. */
 async function latency(engine: FaqEngine, questions: readonly string[]) {
@@ -49,8 +55,10 @@ async function latency(engine: FaqEngine, questions: readonly string[]) {
   const p = (xs: number[], q: number) =>
     [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
   return {
-    p50_ms: round(p(wall, 0.5), 1), p99_ms: round(p(wall, 0.99), 1),
-    cpu_p50_ms: round(p(cpu, 0.5), 1), cpu_p99_ms: round(p(cpu, 0.99), 1),
+    p50_ms: round(p(wall, 0.5), 1),
+    p99_ms: round(p(wall, 0.99), 1),
+    cpu_p50_ms: round(p(cpu, 0.5), 1),
+    cpu_p99_ms: round(p(cpu, 0.99), 1),
   };
 }
 
@@ -69,24 +77,39 @@ async function run(r: Run, embedded: boolean) {
   const cache = embedded ? cachedEmbedder(model, r.cacheName, !flags.has('no-cache')) : null;
   const t0 = performance.now();
   const { evaluation: result, engine } = await trainAndEvaluateIntents(r.train, r.test, {
-    outOfScopeLabel: r.oos, validation: r.validation,
+    outOfScopeLabel: r.oos,
+    validation: r.validation,
     engine: { embedder: cache?.embedder ?? null, minOutOfScopeRecall: r.minOosRecall },
     latencyQuestions: 0,
   });
   const seconds = (performance.now() - t0) / 1000;
   cache?.save();
-  const lat = await latency(embedded ? engine.withEmbedder(model) : engine, r.test.slice(0, 200).map((x) => x.text));
+  const lat = await latency(
+    embedded ? engine.withEmbedder(model) : engine,
+    r.test.slice(0, 200).map((x) => x.text),
+  );
   const e = result.engine;
   emit({
-    bench: 'faq', data: r.data, model: embedded ? 'pipewise' : 'pipewise-tfidf-only',
-    accuracy: round(result.accuracy), macro_f1: round(result.macroF1),
-    ...(r.oos ? { in_scope_accuracy: round(result.answeredAccuracy), oos_recall: round(result.outOfScopeRecall) }
+    bench: 'faq',
+    data: r.data,
+    model: embedded ? 'pipewise' : 'pipewise-tfidf-only',
+    accuracy: round(result.accuracy),
+    macro_f1: round(result.macroF1),
+    ...(r.oos
+      ? { in_scope_accuracy: round(result.answeredAccuracy), oos_recall: round(result.outOfScopeRecall) }
       : { answered_right: round(result.answeredAccuracy), handoff_rate: round(result.handoffRate) }),
-    threshold: round(e.threshold.threshold, 3), threshold_rule: e.threshold.rule, temperature: round(e.temperature, 3),
+    threshold: round(e.threshold.threshold, 3),
+    threshold_rule: e.threshold.rule,
+    temperature: round(e.temperature, 3),
     validation: `${e.validation.source}:${e.validation.questions}`,
-    ...lat, train_s: round(e.trainSeconds, 1), evaluate_s: round(seconds, 1),
-    embed_s: cache ? round(cache.stats.embedSeconds, 1) : 0, embedded_now: cache?.stats.embedded ?? 0,
-    n_train: r.train.length, n_test: r.test.length, ...(r.note ? { note: r.note } : {}),
+    ...lat,
+    train_s: round(e.trainSeconds, 1),
+    evaluate_s: round(seconds, 1),
+    embed_s: cache ? round(cache.stats.embedSeconds, 1) : 0,
+    embedded_now: cache?.stats.embedded ?? 0,
+    n_train: r.train.length,
+    n_test: r.test.length,
+    ...(r.note ? { note: r.note } : {}),
   });
 }
 
@@ -126,8 +149,12 @@ if (wanted('stackfaq')) {
   const index = new Bm25Index(s.entries.map((e) => ({ id: e.id, text: [e.question, ...e.answers].join(' ') })));
   const bm25Top1 = s.queries.filter((q) => index.search(q.text, 1)[0]?.id === q.label).length / s.queries.length;
   emit({
-    bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-bm25', accuracy: round(bm25Top1),
-    seconds: round((performance.now() - t0) / 1000, 2), n_test: s.queries.length,
+    bench: 'faq',
+    data: 'stackfaq-retrieval',
+    model: 'pipewise-bm25',
+    accuracy: round(bm25Top1),
+    seconds: round((performance.now() - t0) / 1000, 2),
+    n_test: s.queries.length,
   });
   const cache = cachedEmbedder(model, 'stackfaq', !flags.has('no-cache'));
   const qv = await cache.embedder.embed(s.queries.map((q) => q.text));
@@ -135,32 +162,44 @@ if (wanted('stackfaq')) {
   cache.save();
   let right = 0;
   qv.forEach((q, i) => {
-    let best = -Infinity, arg = -1;
+    let best = -Infinity,
+      arg = -1;
     ev.forEach((e, j) => {
       let d = 0;
       for (let k = 0; k < q.length; k++) d += q[k]! * e[k]!;
-      if (d > best) { best = d; arg = j; }
+      if (d > best) {
+        best = d;
+        arg = j;
+      }
     });
     if (s.entries[arg]!.id === s.queries[i]!.label) right++;
   });
   emit({
-    bench: 'faq', data: 'stackfaq-retrieval', model: 'pipewise-embedding-cosine',
-    accuracy: round(right / s.queries.length), n_test: s.queries.length,
+    bench: 'faq',
+    data: 'stackfaq-retrieval',
+    model: 'pipewise-embedding-cosine',
+    accuracy: round(right / s.queries.length),
+    n_test: s.queries.length,
   });
   // Supervised: 5-fold cross-validation over the queries (query_id % 5), each entry's own question always trained.
   let correct = 0;
   const tf0 = performance.now();
   for (let fold = 0; fold < 5; fold++) {
     const train = [
-      ...s.entries.map((e) => ({ text: e.question, label: e.id })), ...s.queries.filter((_, i) => i % 5 !== fold),
+      ...s.entries.map((e) => ({ text: e.question, label: e.id })),
+      ...s.queries.filter((_, i) => i % 5 !== fold),
     ];
     const test = s.queries.filter((_, i) => i % 5 === fold);
     const r = await evaluateIntents(train, test, { engine: { embedder: cache.embedder }, latencyQuestions: 0 });
     correct += r.accuracy * test.length;
   }
   emit({
-    bench: 'faq', data: 'stackfaq-5fold', model: 'pipewise', accuracy: round(correct / s.queries.length),
-    seconds: round((performance.now() - tf0) / 1000, 1), n_test: s.queries.length,
+    bench: 'faq',
+    data: 'stackfaq-5fold',
+    model: 'pipewise',
+    accuracy: round(correct / s.queries.length),
+    seconds: round((performance.now() - tf0) / 1000, 1),
+    n_test: s.queries.length,
   });
 }
 

@@ -21,7 +21,12 @@ import { apiKeys, workspaces } from '../packages/server/src/platform/schema';
 import { hashPassword, randomToken, sha256 } from '../packages/server/src/modules/auth/passwords';
 import { createDemoService } from '../packages/server/src/modules/demo/demo.service';
 
-type AutocannonResult = { latency: { p97_5: number; p50: number }; requests: { average: number; total: number }; non2xx: number; errors: number };
+type AutocannonResult = {
+  latency: { p97_5: number; p50: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+};
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,20 +81,35 @@ async function throughput() {
     const a = await serve(url);
     const b = await serve(url);
     try {
-      const run = (base: string, connections: number) => autocannon({ url: `${base}${path_}`, connections, duration, headers: { authorization: `Bearer ${key}` } });
+      const run = (base: string, connections: number) =>
+        autocannon({ url: `${base}${path_}`, connections, duration, headers: { authorization: `Bearer ${key}` } });
       log(`autocannon: one server, 20 connections, ${duration} s`);
       const one = await run(a.url, 20);
       log(`autocannon: two servers, 10 connections each, ${duration} s`);
       const [x, y] = await Promise.all([run(a.url, 10), run(b.url, 10)]);
-      const two = { rps: x!.requests.average + y!.requests.average, p97_5: Math.max(x!.latency.p97_5, y!.latency.p97_5), non2xx: x!.non2xx + y!.non2xx + x!.errors + y!.errors };
+      const two = {
+        rps: x!.requests.average + y!.requests.average,
+        p97_5: Math.max(x!.latency.p97_5, y!.latency.p97_5),
+        non2xx: x!.non2xx + y!.non2xx + x!.errors + y!.errors,
+      };
       const row = {
-        bench: 'fleet-throughput', cores: os.cpus().length, one_server_rps: Math.round(one.requests.average), one_server_p97_5_ms: one.latency.p97_5,
-        two_servers_rps: Math.round(two.rps), two_servers_p97_5_ms: two.p97_5, errors: one.non2xx + one.errors + two.non2xx,
+        bench: 'fleet-throughput',
+        cores: os.cpus().length,
+        one_server_rps: Math.round(one.requests.average),
+        one_server_p97_5_ms: one.latency.p97_5,
+        two_servers_rps: Math.round(two.rps),
+        two_servers_p97_5_ms: two.p97_5,
+        errors: one.non2xx + one.errors + two.non2xx,
         // On a shared machine other processes take the cores: the load average says how much.
         load_average: os.loadavg().map(round),
       };
       emit(row);
-      Object.assign(summary, { one_server_rps: row.one_server_rps, two_servers_rps: row.two_servers_rps, one_server_p97_5_ms: row.one_server_p97_5_ms, two_servers_p97_5_ms: row.two_servers_p97_5_ms });
+      Object.assign(summary, {
+        one_server_rps: row.one_server_rps,
+        two_servers_rps: row.two_servers_rps,
+        one_server_p97_5_ms: row.one_server_p97_5_ms,
+        two_servers_p97_5_ms: row.two_servers_p97_5_ms,
+      });
     } finally {
       await Promise.all([stop(a.child), stop(b.child)]);
     }
@@ -101,7 +121,9 @@ async function scheduledScoring() {
   await withDatabase(async (url) => {
     const t0 = performance.now();
     const { database, ids } = await seed(url, workspaceCount, contactsPer, { keepOpen: true });
-    log(`seeded ${ids.length} workspaces × ${contactsPer} contacts in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    log(
+      `seeded ${ids.length} workspaces × ${contactsPer} contacts in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
     try {
       await trainAndCopyModel(database, ids);
       const results: Record<string, unknown>[] = [];
@@ -113,7 +135,12 @@ async function scheduledScoring() {
           await Promise.all(procs.map((p) => stop(p.child)));
         }
       }
-      emit({ bench: 'fleet-scheduled-scoring', workspaces: ids.length, contacts_per_workspace: contactsPer, runs: results });
+      emit({
+        bench: 'fleet-scheduled-scoring',
+        workspaces: ids.length,
+        contacts_per_workspace: contactsPer,
+        runs: results,
+      });
       Object.assign(summary, {
         workspaces: ids.length,
         scored_once: results.every((r) => r.scored_once === true),
@@ -135,7 +162,9 @@ async function runScheduledScore(database: Database, ids: string[], workers: num
   await services.runner.enqueue('scoring.score', {}, null);
   let done = 0;
   for (;;) {
-    const { rows } = await database.query(`SELECT count(*) FILTER (WHERE state IN ('done', 'failed'))::int AS n FROM job_runs WHERE name = 'scoring.score' AND workspace_id IS NOT NULL`);
+    const { rows } = await database.query(
+      `SELECT count(*) FILTER (WHERE state IN ('done', 'failed'))::int AS n FROM job_runs WHERE name = 'scoring.score' AND workspace_id IS NOT NULL`,
+    );
     done = rows[0].n;
     if (done >= ids.length || performance.now() - t0 > 300_000) break;
     await sleep(250);
@@ -147,9 +176,19 @@ async function runScheduledScore(database: Database, ids: string[], workers: num
      WHERE name = 'scoring.score' AND workspace_id IS NOT NULL GROUP BY workspace_id`,
   );
   const scored = await database.query(`SELECT count(DISTINCT workspace_id)::int AS n FROM scoring_scores`);
-  const byWorker = await database.query(`SELECT worker_id, count(*)::int AS n FROM job_runs WHERE name = 'scoring.score' AND workspace_id IS NOT NULL GROUP BY worker_id`);
-  const once = per.rows.length === ids.length && per.rows.every((r: { runs: number; ok: number }) => r.runs === 1 && r.ok === 1);
-  const row = { workers, seconds: round(seconds), jobs_done: done, scored_once: once, workspaces_with_scores: scored.rows[0].n, jobs_per_worker: byWorker.rows.map((r: { n: number }) => r.n) };
+  const byWorker = await database.query(
+    `SELECT worker_id, count(*)::int AS n FROM job_runs WHERE name = 'scoring.score' AND workspace_id IS NOT NULL GROUP BY worker_id`,
+  );
+  const once =
+    per.rows.length === ids.length && per.rows.every((r: { runs: number; ok: number }) => r.runs === 1 && r.ok === 1);
+  const row = {
+    workers,
+    seconds: round(seconds),
+    jobs_done: done,
+    scored_once: once,
+    workspaces_with_scores: scored.rows[0].n,
+    jobs_per_worker: byWorker.rows.map((r: { n: number }) => r.n),
+  };
   log(`scheduled scoring with ${workers} worker(s): ${JSON.stringify(row)}`);
   return row;
 }
@@ -158,9 +197,18 @@ async function runScheduledScore(database: Database, ids: string[], workers: num
 async function trainAndCopyModel(database: Database, ids: string[]) {
   const services = createServices(database, loadConfig({ LOG_LEVEL: 'silent' }), systemClock, createLogger('silent'));
   const t0 = performance.now();
-  await services.runner.runNow('scoring.train', { target: 'contact_conversion', activate: true, by: 'bench' }, ids[0]!, undefined);
+  await services.runner.runNow(
+    'scoring.train',
+    { target: 'contact_conversion', activate: true, by: 'bench' },
+    ids[0]!,
+    undefined,
+  );
   log(`trained the template model in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const cols = (await database.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'scoring_models' AND column_name NOT IN ('id', 'workspace_id') ORDER BY ordinal_position`)).rows.map((r: { column_name: string }) => `"${r.column_name}"`);
+  const cols = (
+    await database.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'scoring_models' AND column_name NOT IN ('id', 'workspace_id') ORDER BY ordinal_position`,
+    )
+  ).rows.map((r: { column_name: string }) => `"${r.column_name}"`);
   await database.query(
     `INSERT INTO scoring_models (workspace_id, ${cols.join(', ')}) SELECT w.id, ${cols.map((c: string) => `m.${c}`).join(', ')}
      FROM scoring_models m CROSS JOIN unnest($1::uuid[]) AS w(id) WHERE m.workspace_id = $2 AND m.state = 'active'`,
@@ -177,18 +225,37 @@ async function killMidImport() {
     const workers = [await worker(url), await worker(url)];
     try {
       const csv = ['Email,First Name,Last Name,Company'];
-      for (let i = 0; i < importRows; i++) csv.push(`person${i}@example${i % 97}.com,First${i},Last${i},Company ${i % 500}`);
+      for (let i = 0; i < importRows; i++)
+        csv.push(`person${i}@example${i % 97}.com,First${i},Last${i},Company ${i % 500}`);
       const headers = { authorization: `Bearer ${key}` };
-      const up = await fetch(`${server.url}/api/v1/imports?type=contacts&filename=people.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: csv.join('\n') });
+      const up = await fetch(`${server.url}/api/v1/imports?type=contacts&filename=people.csv`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/csv' },
+        body: csv.join('\n'),
+      });
       if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
       const importId = ((await up.json()) as { import: { id: string } }).import.id;
-      const started = await fetch(`${server.url}/api/v1/imports/${importId}/run`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+      const started = await fetch(`${server.url}/api/v1/imports/${importId}/run`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{}',
+      });
       const jobId = ((await started.json()) as { job: { id: string } }).job.id;
       const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
       try {
         const state = async () =>
-          (await database.query(`SELECT r.state, r.worker_id, i.cursor, i.status, i.counts FROM job_runs r JOIN imports i ON i.id = $2 WHERE r.id = $1`, [jobId, importId])).rows[0] as
-            { state: string; worker_id: string | null; cursor: number; status: string; counts: { created: number; read: number } };
+          (
+            await database.query(
+              `SELECT r.state, r.worker_id, i.cursor, i.status, i.counts FROM job_runs r JOIN imports i ON i.id = $2 WHERE r.id = $1`,
+              [jobId, importId],
+            )
+          ).rows[0] as {
+            state: string;
+            worker_id: string | null;
+            cursor: number;
+            status: string;
+            counts: { created: number; read: number };
+          };
         let s = await state();
         while (!(s.state === 'running' && s.cursor > 1)) {
           await sleep(100);
@@ -204,16 +271,31 @@ async function killMidImport() {
         let takeover: number | null = null;
         for (;;) {
           s = await state();
-          if (takeover === null && s.state === 'running' && s.worker_id && !s.worker_id.includes(`:${victimPid}:`)) takeover = (performance.now() - killedAt) / 1000;
+          if (takeover === null && s.state === 'running' && s.worker_id && !s.worker_id.includes(`:${victimPid}:`))
+            takeover = (performance.now() - killedAt) / 1000;
           if (s.state === 'done' || s.state === 'failed' || performance.now() - killedAt > 240_000) break;
           await sleep(200);
         }
         const total = (performance.now() - killedAt) / 1000;
-        const contacts = (await database.query(`SELECT count(*)::int AS n, count(DISTINCT email)::int AS distinct_emails FROM contacts`)).rows[0] as { n: number; distinct_emails: number };
+        const contacts = (
+          await database.query(`SELECT count(*)::int AS n, count(DISTINCT email)::int AS distinct_emails FROM contacts`)
+        ).rows[0] as { n: number; distinct_emails: number };
         const row = {
-          bench: 'fleet-kill-import', rows: importRows, killed_at_row: cursorAtKill, takeover_s: takeover === null ? null : round(takeover), finished_s: round(total),
-          job_state: s.state, import_status: s.status, created: s.counts.created, contacts: contacts.n, distinct_emails: contacts.distinct_emails,
-          counts_exact: s.status === 'done' && s.counts.created === importRows && contacts.n === importRows && contacts.distinct_emails === importRows,
+          bench: 'fleet-kill-import',
+          rows: importRows,
+          killed_at_row: cursorAtKill,
+          takeover_s: takeover === null ? null : round(takeover),
+          finished_s: round(total),
+          job_state: s.state,
+          import_status: s.status,
+          created: s.counts.created,
+          contacts: contacts.n,
+          distinct_emails: contacts.distinct_emails,
+          counts_exact:
+            s.status === 'done' &&
+            s.counts.created === importRows &&
+            contacts.n === importRows &&
+            contacts.distinct_emails === importRows,
         };
         emit(row);
         Object.assign(summary, { takeover_s: row.takeover_s, import_counts_exact: row.counts_exact });
@@ -233,7 +315,10 @@ async function seed(url: string, count: number, contacts: number, opts: { keepOp
   const demo = createDemoService({ db: database.db, clock: systemClock, hashPassword: (p) => hashPassword(p) });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const [ws] = await database.db.insert(workspaces).values({ name: `Bench ${i + 1}` }).returning();
+    const [ws] = await database.db
+      .insert(workspaces)
+      .values({ name: `Bench ${i + 1}` })
+      .returning();
     ids.push(ws!.id);
   }
   const t0 = performance.now();
@@ -242,11 +327,19 @@ async function seed(url: string, count: number, contacts: number, opts: { keepOp
     await demo.load(ids[0]!, { contacts, seed: 7 }, () => {});
     for (const [i, id] of ids.slice(1).entries()) {
       await cloneWorkspace(database, ids[0]!, id);
-      if ((i + 2) % 50 === 0) log(`seeded ${i + 2} of ${ids.length} workspaces (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      if ((i + 2) % 50 === 0)
+        log(`seeded ${i + 2} of ${ids.length} workspaces (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
   const secret = `pw_${randomToken(24)}`;
-  await database.db.insert(apiKeys).values({ workspaceId: ids[0]!, name: 'bench', role: 'admin', prefix: secret.slice(0, 7), keyHash: sha256(secret), ownedByWorkspace: true });
+  await database.db.insert(apiKeys).values({
+    workspaceId: ids[0]!,
+    name: 'bench',
+    role: 'admin',
+    prefix: secret.slice(0, 7),
+    keyHash: sha256(secret),
+    ownedByWorkspace: true,
+  });
   if (!opts.keepOpen) await database.close();
   return { key: secret, ids, database };
 }
@@ -270,11 +363,16 @@ async function cloneWorkspace(database: Database, from: string, to: string) {
   for (const [table, cols] of tables) {
     const kept = cols.filter((c) => !c.column_default?.startsWith('nextval('));
     const value = (c: { column_name: string; data_type: string }) =>
-      c.column_name === 'workspace_id' ? `'${to}'::uuid`
-      : c.data_type === 'uuid' ? `md5("${c.column_name}"::text || '${to}')::uuid`
-      : table === 'users' && c.column_name === 'email' ? `replace(email, '@', '+' || left('${to}', 8) || '@')`
-      : `"${c.column_name}"`;
-    statements.push(`INSERT INTO "${table}" (${kept.map((c) => `"${c.column_name}"`).join(', ')}) SELECT ${kept.map(value).join(', ')} FROM "${table}" WHERE workspace_id = '${from}'`);
+      c.column_name === 'workspace_id'
+        ? `'${to}'::uuid`
+        : c.data_type === 'uuid'
+          ? `md5("${c.column_name}"::text || '${to}')::uuid`
+          : table === 'users' && c.column_name === 'email'
+            ? `replace(email, '@', '+' || left('${to}', 8) || '@')`
+            : `"${c.column_name}"`;
+    statements.push(
+      `INSERT INTO "${table}" (${kept.map((c) => `"${c.column_name}"`).join(', ')}) SELECT ${kept.map(value).join(', ')} FROM "${table}" WHERE workspace_id = '${from}'`,
+    );
   }
   statements.push('COMMIT');
   await database.query(statements.join(';\n'));
@@ -312,7 +410,12 @@ async function serve(databaseUrl: string): Promise<Proc> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = launch(['serve', '--no-work'], { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' });
-  await waitUp(child, async () => fetch(`${url}/api/health`).then((r) => r.ok, () => false));
+  await waitUp(child, async () =>
+    fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
   return { child, url };
 }
 

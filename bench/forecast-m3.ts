@@ -12,7 +12,14 @@ import { forecast, mase, smape, type ForecastMethod } from '../packages/ml/src/f
 
 const SUBSETS = ['yearly', 'quarterly', 'monthly', 'other'] as const;
 
-interface Series { id: string; subset: string; period: number; horizon: number; train: number[]; test: number[] }
+interface Series {
+  id: string;
+  subset: string;
+  period: number;
+  horizon: number;
+  train: number[];
+  test: number[];
+}
 
 function readLong(file: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -48,8 +55,17 @@ function loadM3(dir: string): Series[] {
   });
 }
 
-interface Task { series: Series[]; method: ForecastMethod }
-interface Scores { smape: number[]; mase: number[]; in80: number; in95: number; points: number }
+interface Task {
+  series: Series[];
+  method: ForecastMethod;
+}
+interface Scores {
+  smape: number[];
+  mase: number[];
+  in80: number;
+  in95: number;
+  points: number;
+}
 
 function score(task: Task): Scores {
   const out: Scores = { smape: [], mase: [], in80: 0, in95: 0, points: 0 };
@@ -87,13 +103,24 @@ function startWorker(fileUrl: string): Worker {
 /** Scores series on `workers` threads (interleaved so long and short series are shared out evenly). */
 async function scoreParallel(pool: Worker[], series: Series[], method: ForecastMethod): Promise<Scores> {
   if (pool.length === 0) return score({ series, method });
-  const parts = await Promise.all(pool.map((w, k) => new Promise<Scores>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-    w.postMessage({ series: series.filter((_, i) => i % pool.length === k), method } satisfies Task);
-  })));
+  const parts = await Promise.all(
+    pool.map(
+      (w, k) =>
+        new Promise<Scores>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage({ series: series.filter((_, i) => i % pool.length === k), method } satisfies Task);
+        }),
+    ),
+  );
   const count = (k: 'in80' | 'in95' | 'points') => parts.reduce((a, p) => a + p[k], 0);
-  return { smape: parts.flatMap((p) => p.smape), mase: parts.flatMap((p) => p.mase), in80: count('in80'), in95: count('in95'), points: count('points') };
+  return {
+    smape: parts.flatMap((p) => p.smape),
+    mase: parts.flatMap((p) => p.mase),
+    in80: count('in80'),
+    in95: count('in95'),
+    points: count('points'),
+  };
 }
 
 async function main(): Promise<void> {
@@ -116,7 +143,17 @@ async function main(): Promise<void> {
     const s = sum(r.smape);
     const m = sum(r.mase);
     const cover = (k: number, of: number) => +(k / of).toFixed(3);
-    emit({ subset, method: 'pipewise', variant: method, n: series.length, smape: +(s / series.length).toFixed(3), mase: +(m / series.length).toFixed(3), seconds: +seconds.toFixed(2), coverage80: cover(r.in80, r.points), coverage95: cover(r.in95, r.points) });
+    emit({
+      subset,
+      method: 'pipewise',
+      variant: method,
+      n: series.length,
+      smape: +(s / series.length).toFixed(3),
+      mase: +(m / series.length).toFixed(3),
+      seconds: +seconds.toFixed(2),
+      coverage80: cover(r.in80, r.points),
+      coverage95: cover(r.in95, r.points),
+    });
     totals.in80 += r.in80;
     totals.in95 += r.in95;
     totals.points += r.points;
@@ -125,28 +162,60 @@ async function main(): Promise<void> {
     totals.mase += m;
     totals.seconds += seconds;
   }
-  emit({ subset: 'all', method: 'pipewise', variant: method, n: totals.n, smape: +(totals.smape / totals.n).toFixed(3), mase: +(totals.mase / totals.n).toFixed(3), seconds: +totals.seconds.toFixed(2), coverage80: +(totals.in80 / totals.points).toFixed(3), coverage95: +(totals.in95 / totals.points).toFixed(3), workers: Math.max(1, pool.length), cpuSeconds: +cpuSeconds(cpu0).toFixed(1) });
+  emit({
+    subset: 'all',
+    method: 'pipewise',
+    variant: method,
+    n: totals.n,
+    smape: +(totals.smape / totals.n).toFixed(3),
+    mase: +(totals.mase / totals.n).toFixed(3),
+    seconds: +totals.seconds.toFixed(2),
+    coverage80: +(totals.in80 / totals.points).toFixed(3),
+    coverage95: +(totals.in95 / totals.points).toFixed(3),
+    workers: Math.max(1, pool.length),
+    cpuSeconds: +cpuSeconds(cpu0).toFixed(1),
+  });
   await Promise.all(pool.map((w) => w.terminate()));
   if (!flags.has('no-peer')) runPeer(dataDir);
 }
-
 
 /** Runs /work/shared/peers/forecast.R (ets, thetaf) and re-emits its CSV lines as JSON, plus an "all" line per method. */
 function runPeer(data: string): void {
   const script = path.resolve(data, '..', 'peers', 'forecast.R');
   const r = spawnSync('Rscript', [script, data, 'ets,thetaf'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.error || r.status !== 0) {
-    emit({ peer: 'r-forecast', skipped: r.error ? String(r.error.message) : `Rscript exited ${r.status}: ${r.stderr.trim().split('\n').pop()}` });
+    emit({
+      peer: 'r-forecast',
+      skipped: r.error ? String(r.error.message) : `Rscript exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`,
+    });
     return;
   }
   const agg = new Map<string, { n: number; smape: number; mase: number; seconds: number }>();
   for (const line of r.stdout.trim().split('\n').slice(1)) {
     const [meth, subset, n, sm, ms, sec] = line.split(',');
-    const row = { subset, method: `r-${meth}`, n: Number(n), smape: Number(sm), mase: Number(ms), seconds: Number(sec) };
+    const row = {
+      subset,
+      method: `r-${meth}`,
+      n: Number(n),
+      smape: Number(sm),
+      mase: Number(ms),
+      seconds: Number(sec),
+    };
     emit(row);
     const a = agg.get(row.method) ?? { n: 0, smape: 0, mase: 0, seconds: 0 };
-    a.n += row.n; a.smape += row.smape * row.n; a.mase += row.mase * row.n; a.seconds += row.seconds;
+    a.n += row.n;
+    a.smape += row.smape * row.n;
+    a.mase += row.mase * row.n;
+    a.seconds += row.seconds;
     agg.set(row.method, a);
   }
-  for (const [meth, a] of agg) emit({ subset: 'all', method: meth, n: a.n, smape: +(a.smape / a.n).toFixed(3), mase: +(a.mase / a.n).toFixed(3), seconds: +a.seconds.toFixed(1) });
+  for (const [meth, a] of agg)
+    emit({
+      subset: 'all',
+      method: meth,
+      n: a.n,
+      smape: +(a.smape / a.n).toFixed(3),
+      mase: +(a.mase / a.n).toFixed(3),
+      seconds: +a.seconds.toFixed(1),
+    });
 }

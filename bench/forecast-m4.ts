@@ -8,9 +8,21 @@ import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { benchArgs, emit } from './args';
 import { forecast, mase, smape, type ForecastMethod } from '../packages/ml/src/forecasting/index';
 
-interface Series { train: number[]; test: number[] }
-interface Task { series: Series[]; period: number; scalePeriod: number; horizon: number; method: ForecastMethod }
-interface Scores { smape: number[]; mase: number[] }
+interface Series {
+  train: number[];
+  test: number[];
+}
+interface Task {
+  series: Series[];
+  period: number;
+  scalePeriod: number;
+  horizon: number;
+  method: ForecastMethod;
+}
+interface Scores {
+  smape: number[];
+  mase: number[];
+}
 
 const SETS = [
   { name: 'hourly', file: 'Hourly', period: 24, scalePeriod: 24, horizon: 48 },
@@ -19,8 +31,18 @@ const SETS = [
 const REFERENCES = ['Naive2', 'sNaive', 'SES', 'Damped', 'Theta', 'Com', 'Smyl', 'Montero-Manso'];
 
 function readWide(file: string): number[][] {
-  return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) =>
-    line.split(',').slice(1).map((v) => v.replace(/"/g, '')).filter((v) => v !== '').map(Number));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) =>
+      line
+        .split(',')
+        .slice(1)
+        .map((v) => v.replace(/"/g, ''))
+        .filter((v) => v !== '')
+        .map(Number),
+    );
 }
 
 function score(t: Task): Scores {
@@ -49,9 +71,16 @@ async function main(): Promise<void> {
   const weeklyPeriod = Number(flags.get('weekly-period') ?? 1);
   const nWorkers = Number(flags.get('workers') ?? Math.min(2, availableParallelism()));
   const pool = nWorkers > 1 ? Array.from({ length: nWorkers }, () => startWorker(import.meta.url)) : [];
-  const table = readFileSync(path.join(dir, 'm4_official_point_forecast_accuracy_by_frequency.csv'), 'utf8').trim().split('\n');
+  const table = readFileSync(path.join(dir, 'm4_official_point_forecast_accuracy_by_frequency.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const head = table[0]!.split(',');
-  const rows = new Map(table.slice(1).map((l) => { const f = l.split(','); return [f[1]!, f] as const; }));
+  const rows = new Map(
+    table.slice(1).map((l) => {
+      const f = l.split(',');
+      return [f[1]!, f] as const;
+    }),
+  );
   const official = (name: string, col: string) => Number(rows.get(name)?.[head.indexOf(col)]);
 
   for (const set of SETS) {
@@ -60,22 +89,50 @@ async function main(): Promise<void> {
     const series = train.map((tr, i) => ({ train: tr, test: test[i]! })).slice(0, limit);
     const period = set.name === 'weekly' ? weeklyPeriod : set.period;
     const t0 = performance.now();
-    const parts = pool.length === 0
-      ? [score({ series, period, scalePeriod: set.scalePeriod, horizon: set.horizon, method })]
-      : await Promise.all(pool.map((w, k) => new Promise<Scores>((resolve, reject) => {
-        w.once('message', resolve);
-        w.once('error', reject);
-        w.postMessage({ series: series.filter((_, i) => i % pool.length === k), period, scalePeriod: set.scalePeriod, horizon: set.horizon, method } satisfies Task);
-      })));
+    const parts =
+      pool.length === 0
+        ? [score({ series, period, scalePeriod: set.scalePeriod, horizon: set.horizon, method })]
+        : await Promise.all(
+            pool.map(
+              (w, k) =>
+                new Promise<Scores>((resolve, reject) => {
+                  w.once('message', resolve);
+                  w.once('error', reject);
+                  w.postMessage({
+                    series: series.filter((_, i) => i % pool.length === k),
+                    period,
+                    scalePeriod: set.scalePeriod,
+                    horizon: set.horizon,
+                    method,
+                  } satisfies Task);
+                }),
+            ),
+          );
     const seconds = (performance.now() - t0) / 1000;
     const all = { smape: parts.flatMap((p) => p.smape), mase: parts.flatMap((p) => p.mase) };
     const sm = all.smape.reduce((a, b) => a + b, 0) / all.smape.length;
     const ms = all.mase.reduce((a, b) => a + b, 0) / all.mase.length;
     const owa = (sm / official('Naive2', `smape_${set.name}`) + ms / official('Naive2', `mase_${set.name}`)) / 2;
-    emit({ subset: `m4-${set.name}`, method: 'pipewise', variant: method, period, n: series.length, smape: +sm.toFixed(3), mase: +ms.toFixed(3), owa: +owa.toFixed(3), seconds: +seconds.toFixed(2) });
+    emit({
+      subset: `m4-${set.name}`,
+      method: 'pipewise',
+      variant: method,
+      period,
+      n: series.length,
+      smape: +sm.toFixed(3),
+      mase: +ms.toFixed(3),
+      owa: +owa.toFixed(3),
+      seconds: +seconds.toFixed(2),
+    });
     for (const ref of REFERENCES) {
       if (!rows.has(ref)) continue;
-      emit({ subset: `m4-${set.name}`, method: `m4-official-${ref}`, smape: official(ref, `smape_${set.name}`), mase: official(ref, `mase_${set.name}`), owa: official(ref, `owa_${set.name}`) });
+      emit({
+        subset: `m4-${set.name}`,
+        method: `m4-official-${ref}`,
+        smape: official(ref, `smape_${set.name}`),
+        mase: official(ref, `mase_${set.name}`),
+        owa: official(ref, `owa_${set.name}`),
+      });
     }
   }
   await Promise.all(pool.map((w) => w.terminate()));

@@ -7,7 +7,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { benchArgs, emit } from './args';
-import { autoTrainParallel, encodeRows, inferSchema, tableFromRows, type RawRow } from '../packages/ml/src/models/index';
+import {
+  autoTrainParallel,
+  encodeRows,
+  inferSchema,
+  tableFromRows,
+  type RawRow,
+} from '../packages/ml/src/models/index';
 import { syntheticLeads } from '../packages/ml/src/models/synthetic';
 import { configureSharedPool, sharedPool } from '../packages/ml/src/parallel/pool';
 import { loadConfig } from '../packages/server/src/platform/config';
@@ -30,13 +36,21 @@ function load(name: string): RawRow[] {
 configureSharedPool(loadConfig().PIPEWISE_WORKERS);
 const pool = sharedPool();
 await pool?.warm();
-const crmColumns = (_: number, rnd: () => number) => Object.fromEntries([
-  ...Array.from({ length: 6 }, (_, k) => [`n${k}`, rnd() < 0.05 * k ? null : Math.round(rnd() * 10 ** (k % 4) * 100) / 100]),
-  ...Array.from({ length: 6 }, (_, k) => [`c${k}`, `l${Math.floor(rnd() * (3 + 2 * k))}`]),
-]);
+const crmColumns = (_: number, rnd: () => number) =>
+  Object.fromEntries([
+    ...Array.from({ length: 6 }, (_, k) => [
+      `n${k}`,
+      rnd() < 0.05 * k ? null : Math.round(rnd() * 10 ** (k % 4) * 100) / 100,
+    ]),
+    ...Array.from({ length: 6 }, (_, k) => [`c${k}`, `l${Math.floor(rnd() * (3 + 2 * k))}`]),
+  ]);
 const warmUps = flags.has('cold') ? 0 : 3;
 for (let k = 0; k < warmUps; k++) {
-  await autoTrainParallel(tableFromRows(syntheticLeads(8_000, 1 + k, crmColumns), { target: 'won', orderBy: 'created' }), { seed: 1 }, pool);
+  await autoTrainParallel(
+    tableFromRows(syntheticLeads(8_000, 1 + k, crmColumns), { target: 'won', orderBy: 'created' }),
+    { seed: 1 },
+    pool,
+  );
 }
 
 for (const name of ['bank-full.csv', 'bank-additional-full.csv']) {
@@ -58,7 +72,15 @@ for (const name of ['bank-full.csv', 'bank-additional-full.csv']) {
     const p = scorer.predict(test);
     const seconds = (performance.now() - t0) / 1000;
     const y = test.y!;
-    emit({ split: `${name}:${split}80/20`, model: 'pipewise', chosen: scorer.family, auc: round(rocAuc(y, p), 4), brier: round(brier(y, p), 4), 'lift@10%': round(liftAt(y, p, 0.1), 2), fit_predict_s: round(seconds, 2) });
+    emit({
+      split: `${name}:${split}80/20`,
+      model: 'pipewise',
+      chosen: scorer.family,
+      auc: round(rocAuc(y, p), 4),
+      brier: round(brier(y, p), 4),
+      'lift@10%': round(liftAt(y, p, 0.1), 2),
+      fit_predict_s: round(seconds, 2),
+    });
     if (flags.has('verbose')) console.error(scorer.reason);
   }
 }

@@ -21,7 +21,14 @@ const col = (name: string): number => {
   if (i < 0) throw new Error(`column ${name} missing from ${file}; have ${header.join(', ')}`);
   return i;
 };
-const [cInvoice, cStock, cQty, cDate, cPrice, cCustomer] = ['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID'].map(col) as [number, number, number, number, number, number];
+const [cInvoice, cStock, cQty, cDate, cPrice, cCustomer] = [
+  'InvoiceNo',
+  'StockCode',
+  'Quantity',
+  'InvoiceDate',
+  'UnitPrice',
+  'CustomerID',
+].map(col) as [number, number, number, number, number, number];
 
 // "YYYY-MM-DD HH:MM:SS" read as UTC: only differences between dates matter, and UTC has no DST jumps.
 const parseTime = (s: string): number =>
@@ -54,11 +61,23 @@ const tSweep = performance.now();
 // Pipewise keeps, for each k, the restart with the best silhouette: the score these rows report, so they flatter it
 // against the peer, which keeps the lowest-inertia restart (sklearn's n_init). The like-for-like rows pick by inertia.
 for (const p of result.sweep) {
-  emit({ bench: 'rfm-kmeans', restart_pick: 'silhouette (product default; not like for like)', k: p.k, silhouette: round(p.silhouette, 4), inertia: round(p.inertia, 1) });
+  emit({
+    bench: 'rfm-kmeans',
+    restart_pick: 'silhouette (product default; not like for like)',
+    k: p.k,
+    silhouette: round(p.silhouette, 4),
+    inertia: round(p.inertia, 1),
+  });
 }
 const byInertia = chooseK(X, { kMin: 2, kMax: 8, restarts: 10, seed: 0, pickRestartBy: 'inertia' });
 for (const p of byInertia.sweep) {
-  emit({ bench: 'rfm-kmeans', restart_pick: 'inertia (like the peer)', k: p.k, silhouette: round(p.silhouette, 4), inertia: round(p.inertia, 1) });
+  emit({
+    bench: 'rfm-kmeans',
+    restart_pick: 'inertia (like the peer)',
+    k: p.k,
+    silhouette: round(p.silhouette, 4),
+    inertia: round(p.inertia, 1),
+  });
 }
 emit({
   bench: 'rfm-kmeans-time',
@@ -76,15 +95,28 @@ runPeer();
 const cutoff = Date.parse(`${typeof flags.get('cutoff') === 'string' ? flags.get('cutoff') : '2011-09-01'}T00:00:00Z`);
 const evaluation = evaluateTimeSplit(purchases, { cutoff, n: 10 });
 for (const m of evaluation.models) {
-  emit({ bench: 'recommend', model: m.model, customers: m.customers, evaluated: m.evaluated, 'hit_rate@10': round(m.hitRate, 4), 'recall@10': round(m.recall, 4) });
+  emit({
+    bench: 'recommend',
+    model: m.model,
+    customers: m.customers,
+    evaluated: m.evaluated,
+    'hit_rate@10': round(m.hitRate, 4),
+    'recall@10': round(m.recall, 4),
+  });
 }
-emit({ bench: 'recommend-split', cutoff: new Date(cutoff).toISOString().slice(0, 10), ...evaluation.split, seconds: round(evaluation.seconds, 2) });
+emit({
+  bench: 'recommend-split',
+  cutoff: new Date(cutoff).toISOString().slice(0, 10),
+  ...evaluation.split,
+  seconds: round(evaluation.seconds, 2),
+});
 
 function runPeer(): void {
   if (flags.has('no-peer')) return;
   const script = path.resolve(dataDir, '..', 'peers', 'segment.py');
   const python = '/usr/bin/python3';
-  if (!existsSync(python) || !existsSync(script)) return void emit({ bench: 'rfm-kmeans-peer', skipped: `missing ${python} or ${script}` });
+  if (!existsSync(python) || !existsSync(script))
+    return void emit({ bench: 'rfm-kmeans-peer', skipped: `missing ${python} or ${script}` });
   if (spawnSync(python, ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status !== 0) {
     return void emit({ bench: 'rfm-kmeans-peer', skipped: 'scikit-learn/pandas not installed for /usr/bin/python3' });
   }
@@ -92,7 +124,8 @@ function runPeer(): void {
   const run = spawnSync(python, [script, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const wall = (performance.now() - started) / 1000;
   if (run.status !== 0) return void emit({ bench: 'rfm-kmeans-peer', error: run.stderr.trim().split('\n').pop() });
-  for (const line of run.stdout.trim().split('\n')) emit({ bench: 'rfm-kmeans-peer', peer: 'sklearn KMeans(n_init=10)', ...JSON.parse(line) });
+  for (const line of run.stdout.trim().split('\n'))
+    emit({ bench: 'rfm-kmeans-peer', peer: 'sklearn KMeans(n_init=10)', ...JSON.parse(line) });
   emit({ bench: 'rfm-kmeans-peer', peer: 'sklearn KMeans(n_init=10)', process_wall_s: round(wall, 2) });
 }
 

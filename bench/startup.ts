@@ -44,7 +44,10 @@ async function timeServe(args: string[], dataDir: string): Promise<number> {
   const child = spawn(process.execPath, [...args, 'serve'], { cwd: root, env, stdio: 'ignore' });
   try {
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return Number(process.hrtime.bigint() - t) / 1e9;
       if (child.exitCode !== null) throw new Error('server exited before it served');
       await new Promise((r) => setTimeout(r, 10));
@@ -72,14 +75,27 @@ try {
       run(); // warm the file cache once
       const times = Array.from({ length: runs }, run);
       const target = targets[what as keyof typeof targets];
-      emit({ bench: 'startup', what, mode, runs, median_s: +median(times).toFixed(3), target_s: target, met: median(times) < target });
+      emit({
+        bench: 'startup',
+        what,
+        mode,
+        runs,
+        median_s: +median(times).toFixed(3),
+        target_s: target,
+        met: median(times) < target,
+      });
     }
     const serveTimes: number[] = [];
     for (let i = 0; i < runs; i++) serveTimes.push(await timeServe(entry(mode), dataDir));
     const m = median(serveTimes);
     emit({ bench: 'startup', what: 'serve-ready', mode, runs, median_s: +m.toFixed(3), target_s: 1.5, met: m < 1.5 });
   }
-  emit({ bench: 'startup', what: 'node-floor', runs, median_s: +median(Array.from({ length: runs }, () => timeCommand(['-e', '0'], env))).toFixed(3) });
+  emit({
+    bench: 'startup',
+    what: 'node-floor',
+    runs,
+    median_s: +median(Array.from({ length: runs }, () => timeCommand(['-e', '0'], env))).toFixed(3),
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

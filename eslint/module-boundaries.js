@@ -30,7 +30,8 @@ export function boundaryViolation(file, target) {
   if (file.startsWith('platform/') && to && file !== 'platform/schema.ts') {
     return `platform/ imports no module (${target}): pass what it needs in from app.ts`;
   }
-  if (from && bare === 'platform/schema') return `module ${from} takes tables from platform/schema.ts: call their module's service`;
+  if (from && bare === 'platform/schema')
+    return `module ${from} takes tables from platform/schema.ts: call their module's service`;
   if (from && to && from !== to && ownedLayers.test(bare)) {
     return `module ${from} imports ${target}, which module ${to} owns: call ${to}'s service instead`;
   }
@@ -38,7 +39,13 @@ export function boundaryViolation(file, target) {
 }
 
 const rule = {
-  meta: { type: 'problem', messages: { boundary: '{{why}}', stale: 'eslint/boundary-debt.json lists "{{entry}}", which no longer occurs: delete the entry' } },
+  meta: {
+    type: 'problem',
+    messages: {
+      boundary: '{{why}}',
+      stale: 'eslint/boundary-debt.json lists "{{entry}}", which no longer occurs: delete the entry',
+    },
+  },
   create(context) {
     const file = rel(context.filename);
     if (file.startsWith('..')) return {};
@@ -62,7 +69,8 @@ const rule = {
       ExportAllDeclaration: check,
       'Program:exit'(node) {
         for (const entry of debt) {
-          if (entry.startsWith(`${file} -> `) && !seen.has(entry)) context.report({ node, messageId: 'stale', data: { entry } });
+          if (entry.startsWith(`${file} -> `) && !seen.has(entry))
+            context.report({ node, messageId: 'stale', data: { entry } });
         }
       },
     };

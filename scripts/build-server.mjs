@@ -39,4 +39,5 @@ const result = await build({
   logLevel: 'warning',
 });
 if (result.metafile) writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-if (!process.argv.includes('--quiet')) console.log(`[build] server compiled to ${path.relative(root, outdir)} in ${Date.now() - started} ms`);
+if (!process.argv.includes('--quiet'))
+  console.log(`[build] server compiled to ${path.relative(root, outdir)} in ${Date.now() - started} ms`);

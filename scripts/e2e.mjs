@@ -24,7 +24,11 @@ function newestMtime(dir) {
 
 function buildIfNeeded() {
   const index = join(web, 'dist/index.html');
-  const sources = Math.max(newestMtime(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs, statSync(join(web, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(web, 'src')),
+    statSync(join(web, 'index.html')).mtimeMs,
+    statSync(join(web, 'vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   console.log('[e2e] building the web app…');
   const r = spawnSync('npm', ['run', 'build', '-w', '@pipewise/web'], { cwd: root, stdio: 'inherit' });
@@ -71,11 +75,19 @@ function groupAlive(pgid) {
 async function stop(child) {
   if (!child?.pid) return;
   const pgid = child.pid;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { return; }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    return;
+  }
   const deadline = Date.now() + 5000;
   while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (groupAlive(pgid)) {
-    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -94,7 +106,14 @@ async function main() {
   const server = spawn('npx', ['tsx', 'packages/server/src/cli.ts', 'serve'], {
     cwd: root,
     detached: true, // own process group, so npx/tsx/node all stop together
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PIPEWISE_DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PIPEWISE_DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.pipe(log);
@@ -111,17 +130,23 @@ async function main() {
   try {
     const health = await waitForHealth(url, server);
     console.log(`[e2e] server up: ${JSON.stringify(health)}`);
-    const vitest = spawn('npx', ['vitest', 'run', '--config', 'packages/web/e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
-      cwd: root,
-      env: { ...process.env, PIPEWISE_E2E_URL: url, CHROMIUM_PATH: chromium },
-      stdio: 'inherit',
-    });
+    const vitest = spawn(
+      'npx',
+      ['vitest', 'run', '--config', 'packages/web/e2e/vitest.e2e.config.ts', ...process.argv.slice(2)],
+      {
+        cwd: root,
+        env: { ...process.env, PIPEWISE_E2E_URL: url, CHROMIUM_PATH: chromium },
+        stdio: 'inherit',
+      },
+    );
     code = await new Promise((resolve) => vitest.on('exit', (c) => resolve(c ?? 1)));
   } catch (e) {
     console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
     try {
       console.error(readFileSync(logPath, 'utf8').split('\n').slice(-40).join('\n'));
-    } catch { /* no log */ }
+    } catch {
+      /* no log */
+    }
     code = 1;
   }
   await cleanup();

@@ -14,10 +14,16 @@ if (!existsSync(path.join(root, 'packages/web/dist/index.html'))) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 if (!serverBuildIsFresh()) {
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const args = process.argv.includes('--dev') ? ['serve'] : ['serve', ...process.argv.slice(2)];
-const child = spawn(process.execPath, [path.join(root, 'packages/server/bin/pipewise.mjs'), ...args], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [path.join(root, 'packages/server/bin/pipewise.mjs'), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -95,8 +95,20 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const audit = createAuditService({ db, clock });
   const workspaces = createWorkspacesService({ db, audit });
   const passwords = createPasswords(config.PIPEWISE_PASSWORD_N);
-  const limits = { apiPerMinute: config.API_RATE_LIMIT, loginFreeAttempts: config.LOGIN_RATE_LIMIT, loginMaxBackoffSeconds: config.LOGIN_BACKOFF_MAX_SECONDS };
-  const auth = createAuthService({ db, clock, audit, workspaces, sessionTtlHours: config.SESSION_TTL_HOURS, limits, passwords });
+  const limits = {
+    apiPerMinute: config.API_RATE_LIMIT,
+    loginFreeAttempts: config.LOGIN_RATE_LIMIT,
+    loginMaxBackoffSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
+  };
+  const auth = createAuthService({
+    db,
+    clock,
+    audit,
+    workspaces,
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+    limits,
+    passwords,
+  });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);
   const runner = createJobRunner({
@@ -111,7 +123,9 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createDemoJobs(demo));
   // PGlite is one process (and a dry run holds its only connection while it reads): its uploads stay files.
   const uploadsInDatabase = database.kind === 'postgres' && (config.PIPEWISE_UPLOADS ?? 'database') === 'database';
-  const uploads = uploadsInDatabase ? createUploadStore({ kind: 'database', db }) : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
+  const uploads = uploadsInDatabase
+    ? createUploadStore({ kind: 'database', db })
+    : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
   // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
   const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
   const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
@@ -123,14 +137,20 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createSegmentsJobs(db, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
-  const contacts = createContactsService({ ...deps, isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who) });
+  const contacts = createContactsService({
+    ...deps,
+    isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
+  });
   const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
   runner.register(...createPrivacyJobs(privacy));
   const deals = createDealsService(deps);
   // A rep may read the scores of the records they may read, nothing more.
   const visibleIds = async (actor: Actor, entity: 'contact' | 'deal', ids: string[]) => {
     if (ids.length === 0) return [];
-    const list = await (entity === 'contact' ? contacts : deals).list(actor, new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }));
+    const list = await (entity === 'contact' ? contacts : deals).list(
+      actor,
+      new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }),
+    );
     return list.data.map((r) => r.id);
   };
   const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
@@ -141,28 +161,94 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createMonitoringJobs(monitoring));
   const activities = createActivitiesService(deps);
   const secrets = createSecretBox(config, logger);
-  const asSystem = (workspaceId: string): Actor => ({ kind: 'system', id: 'mail', userId: null, workspaceId, role: 'owner', name: 'Mail', repsSeeUnassigned: true });
+  const asSystem = (workspaceId: string): Actor => ({
+    kind: 'system',
+    id: 'mail',
+    userId: null,
+    workspaceId,
+    role: 'owner',
+    name: 'Mail',
+    repsSeeUnassigned: true,
+  });
   // Email on the contact's timeline goes through the activities service, in the mail module's transaction.
   const timeline = {
-    logEmail: async (tx: Tx, actor: Actor, e: { type: 'email_sent' | 'email_replied'; contactId: string; ownerId: string | null; at: Date; subject: string; body: string; metadata: Record<string, unknown> }) =>
-      (await activities.create(actor, { type: e.type, occurredAt: e.at, contactId: e.contactId, ownerId: e.ownerId, subject: e.subject.slice(0, 500), body: e.body.slice(0, 20_000), metadata: e.metadata }, tx)).id as string,
+    logEmail: async (
+      tx: Tx,
+      actor: Actor,
+      e: {
+        type: 'email_sent' | 'email_replied';
+        contactId: string;
+        ownerId: string | null;
+        at: Date;
+        subject: string;
+        body: string;
+        metadata: Record<string, unknown>;
+      },
+    ) =>
+      (
+        await activities.create(
+          actor,
+          {
+            type: e.type,
+            occurredAt: e.at,
+            contactId: e.contactId,
+            ownerId: e.ownerId,
+            subject: e.subject.slice(0, 500),
+            body: e.body.slice(0, 20_000),
+            metadata: e.metadata,
+          },
+          tx,
+        )
+      ).id as string,
   };
   // Until the privacy module lands: consent and do-not-contact from the contact's own fields (the lead rewires this).
   const suppression = createContactSuppression({
-    consentOf: (ws, id) => contacts.get(asSystem(ws), id).then((c) => ({ doNotContact: Boolean(c.doNotContact), consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown', country: (c.country as string | null) ?? null }), () => null),
+    consentOf: (ws, id) =>
+      contacts.get(asSystem(ws), id).then(
+        (c) => ({
+          doNotContact: Boolean(c.doNotContact),
+          consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown',
+          country: (c.country as string | null) ?? null,
+        }),
+        () => null,
+      ),
     // Called only when mail is sent, after `mail` below exists.
     optInPolicy: (ws) => mail.optInPolicy(ws),
   });
   const mail = createMailService({
-    db, clock, audit, secrets, logger, suppression, timeline,
+    db,
+    clock,
+    audit,
+    secrets,
+    logger,
+    suppression,
+    timeline,
     contactFor: async (actor, id) => {
       const c = await contacts.get(actor, id);
       const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-      return { id: c.id as string, email: s(c.email), firstName: s(c.firstName), lastName: s(c.lastName), phone: s(c.phone), title: s(c.title), city: s(c.city), country: s(c.country), companyName: s(c.companyName), lifecycleStage: s(c.lifecycleStage), ownerId: s(c.ownerId) };
+      return {
+        id: c.id as string,
+        email: s(c.email),
+        firstName: s(c.firstName),
+        lastName: s(c.lastName),
+        phone: s(c.phone),
+        title: s(c.title),
+        city: s(c.city),
+        country: s(c.country),
+        companyName: s(c.companyName),
+        lifecycleStage: s(c.lifecycleStage),
+        ownerId: s(c.ownerId),
+      };
     },
     workspaceName: async (ws) => (await workspaces.get(ws)).name,
     publicUrl: config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
-    kick: config.PIPEWISE_JOBS === 'off' ? undefined : () => void runner.enqueue('mail.drain', {}, null).catch((e) => logger.warn({ err: String(e) }, 'could not queue the mail drain')),
+    kick:
+      config.PIPEWISE_JOBS === 'off'
+        ? undefined
+        : () =>
+            void runner
+              .enqueue('mail.drain', {}, null)
+              .catch((e) => logger.warn({ err: String(e) }, 'could not queue the mail drain')),
   });
   const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
   runner.register(...createMailJobs(mail, mailInbound));
@@ -209,7 +295,14 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   app.use(
     '*',
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors: ["'none'"] },
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -220,17 +313,25 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   });
   app.onError((err, c) => {
     if (err instanceof AppError) {
-      if (err.code === 'rate_limited' && typeof err.details.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+      if (err.code === 'rate_limited' && typeof err.details.retryAfter === 'number')
+        c.header('Retry-After', String(err.details.retryAfter));
       return c.json(err.toBody(), err.status as 400);
     }
     if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
       return c.json(new AppError('bad_request', 'The request body is not valid JSON', { field: 'body' }).toBody(), 400);
     }
-    if (err instanceof HTTPException) return c.json(new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message).toBody(), err.status);
+    if (err instanceof HTTPException)
+      return c.json(
+        new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message).toBody(),
+        err.status,
+      );
     // Safety net: a value the database refused (SQLSTATE class 22) is bad input a schema missed, not our failure.
     const dataError = dataErrorOf(err);
     if (dataError) {
-      logger.warn({ err, path: c.req.path, sqlstate: dataError.details.sqlstate }, 'database refused a value: a schema should have caught it');
+      logger.warn(
+        { err, path: c.req.path, sqlstate: dataError.details.sqlstate },
+        'database refused a value: a schema should have caught it',
+      );
       return c.json(dataError.toBody(), 400);
     }
     logger.error({ err, path: c.req.path }, 'unhandled error');
@@ -255,8 +356,15 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
     );
     const databaseLatencyMs = Math.round((performance.now() - started) * 10) / 10;
     const kind = services.database.kind;
-    if (failure) return c.json({ status: 'unavailable', version, database: kind, error: `The database does not answer: ${failure}` }, 503);
-    const queue = await services.runner.queueStats().then((q) => ({ waiting: q.waiting, oldestWaitingSeconds: q.oldestWaitingSeconds }), () => null);
+    if (failure)
+      return c.json(
+        { status: 'unavailable', version, database: kind, error: `The database does not answer: ${failure}` },
+        503,
+      );
+    const queue = await services.runner.queueStats().then(
+      (q) => ({ waiting: q.waiting, oldestWaitingSeconds: q.oldestWaitingSeconds }),
+      () => null,
+    );
     return c.json({ status: 'ok', version, database: kind, databaseLatencyMs, queue }, 200);
   });
 
@@ -272,16 +380,39 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
     const stats = await services.runner.queueStats().catch(() => null);
     const finished = [...services.runner.finishedCounts()];
     const gauges: Gauge[] = [
-      { name: 'pipewise_jobs', help: 'Jobs in the shared queue by queue and state.', type: 'gauge', samples: (stats?.queues ?? []).map((q) => ({ labels: { queue: q.name, state: q.state }, value: q.count })) },
-      { name: 'pipewise_jobs_waiting', help: 'Jobs ready to run and not yet taken.', type: 'gauge', samples: [{ labels: {}, value: stats?.waiting ?? 0 }] },
-      { name: 'pipewise_jobs_oldest_waiting_seconds', help: 'Age of the oldest job ready to run.', type: 'gauge', samples: [{ labels: {}, value: stats?.oldestWaitingSeconds ?? 0 }] },
+      {
+        name: 'pipewise_jobs',
+        help: 'Jobs in the shared queue by queue and state.',
+        type: 'gauge',
+        samples: (stats?.queues ?? []).map((q) => ({ labels: { queue: q.name, state: q.state }, value: q.count })),
+      },
+      {
+        name: 'pipewise_jobs_waiting',
+        help: 'Jobs ready to run and not yet taken.',
+        type: 'gauge',
+        samples: [{ labels: {}, value: stats?.waiting ?? 0 }],
+      },
+      {
+        name: 'pipewise_jobs_oldest_waiting_seconds',
+        help: 'Age of the oldest job ready to run.',
+        type: 'gauge',
+        samples: [{ labels: {}, value: stats?.oldestWaitingSeconds ?? 0 }],
+      },
       {
         name: 'pipewise_jobs_finished_total',
         help: 'Jobs this process finished, by queue and outcome.',
         type: 'counter',
-        samples: finished.flatMap(([queue, n]) => [{ labels: { queue, outcome: 'done' }, value: n.done }, { labels: { queue, outcome: 'failed' }, value: n.failed }]),
+        samples: finished.flatMap(([queue, n]) => [
+          { labels: { queue, outcome: 'done' }, value: n.done },
+          { labels: { queue, outcome: 'failed' }, value: n.failed },
+        ]),
       },
-      { name: 'pipewise_jobs_seconds_total', help: 'Seconds this process spent running jobs, by queue.', type: 'counter', samples: finished.map(([queue, n]) => ({ labels: { queue }, value: n.seconds })) },
+      {
+        name: 'pipewise_jobs_seconds_total',
+        help: 'Seconds this process spent running jobs, by queue.',
+        type: 'counter',
+        samples: finished.map(([queue, n]) => ({ labels: { queue }, value: n.seconds })),
+      },
     ];
     c.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
     return c.body([...httpMetrics.lines(), ...renderGauges(gauges)].join('\n') + '\n');
@@ -295,12 +426,19 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
       : getCookie(c, SESSION_COOKIE)
         ? await services.auth.actorFromSession(getCookie(c, SESSION_COOKIE)!)
         : null;
-    if (!actor) throw new AppError('unauthorized', header ? 'This API key is not valid, was revoked, or its creator was disabled' : 'Sign in or send an API key');
+    if (!actor)
+      throw new AppError(
+        'unauthorized',
+        header ? 'This API key is not valid, was revoked, or its creator was disabled' : 'Sign in or send an API key',
+      );
     await services.auth.limitRequest(`${actor.kind}:${actor.id}`);
     c.set('actor', actor);
     await next();
   });
-  api.use('/api/*', originCheck({ publicUrl: config.PIPEWISE_PUBLIC_URL, allowedOrigins: config.PIPEWISE_ALLOWED_ORIGINS }));
+  api.use(
+    '/api/*',
+    originCheck({ publicUrl: config.PIPEWISE_PUBLIC_URL, allowedOrigins: config.PIPEWISE_ALLOWED_ORIGINS }),
+  );
   api.use('/api/v1/*', authenticate);
   api.use('/api/auth/me', authenticate);
   // The least role of every route, from the one table, checked before the route (and its validation) runs.
@@ -310,7 +448,10 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
     api.on(method, routePath, async (c, next) => {
       const actor = c.get('actor');
       if (!actor) throw new AppError('unauthorized', 'Sign in or send an API key');
-      if (!atLeast(actor.role, least)) throw new AppError('forbidden', `This needs the ${least} role or higher; you are ${actor.role}`, { role: least });
+      if (!atLeast(actor.role, least))
+        throw new AppError('forbidden', `This needs the ${least} role or higher; you are ${actor.role}`, {
+          role: least,
+        });
       await next();
     });
   }
@@ -330,7 +471,14 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerTransferRoutes(api, services.transfer);
   registerDemoRoutes(api, services.jobs);
   registerImportRoutes(api, { ...services, recordExport: services.audit.recordExport });
-  registerSegmentRoutes(api, { segments: services.segments, rules: services.ruleSegments, queries: services.segmentQueries, jobs: services.jobs, now: () => services.clock.now(), recordExport: services.audit.recordExport });
+  registerSegmentRoutes(api, {
+    segments: services.segments,
+    rules: services.ruleSegments,
+    queries: services.segmentQueries,
+    jobs: services.jobs,
+    now: () => services.clock.now(),
+    recordExport: services.audit.recordExport,
+  });
   registerRecommendationRoutes(api, services.recommendations);
   registerWorklistRoutes(api, services.worklist, services.allocation);
   registerDataQualityRoutes(api, services);
@@ -343,7 +491,10 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>
-    api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' } });
+    api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Pipewise', version, description: 'Self-hosted AI sales copilot. See docs/api.md.' },
+    });
   api.get('/api/openapi.json', (c) => c.json(openapi()));
   api.get('/api/docs', (c) => c.html(renderApiDocs(openapi() as any)));
   api.all('/api/*', () => {
@@ -366,17 +517,32 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
 
 /** A route without a declared role (or a declared role without a route) stops the server at boot. */
 function assertEveryRouteHasRole(definitions: readonly { type: string; route?: { method: string; path: string } }[]) {
-  const registered = definitions.flatMap((d) => (d.type === 'route' && d.route ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : []));
+  const registered = definitions.flatMap((d) =>
+    d.type === 'route' && d.route ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : [],
+  );
   const undeclared = registered.filter((r) => !(r in routeRoles));
   const stale = Object.keys(routeRoles).filter((r) => !registered.includes(r));
   if (undeclared.length > 0 || stale.length > 0) {
-    throw new Error(`modules/auth/route-roles.ts is out of date. Routes without a role: ${undeclared.join(', ') || 'none'}; roles without a route: ${stale.join(', ') || 'none'}`);
+    throw new Error(
+      `modules/auth/route-roles.ts is out of date. Routes without a role: ${undeclared.join(', ') || 'none'}; roles without a route: ${stale.join(', ') || 'none'}`,
+    );
   }
 }
 
 /** Opens the database, applies migrations and builds the app. The caller decides whether jobs run here. */
-export async function createApp({ config, database, clock = systemClock, logger = createLogger(config.LOG_LEVEL ?? 'info') }: AppDeps) {
-  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL }));
+export async function createApp({
+  config,
+  database,
+  clock = systemClock,
+  logger = createLogger(config.LOG_LEVEL ?? 'info'),
+}: AppDeps) {
+  const db =
+    database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      poolSize: config.PIPEWISE_DB_POOL,
+    }));
   await db.migrate();
   const services = createServices(db, config, clock, logger);
   const app = createHttpApp(services, config, logger);

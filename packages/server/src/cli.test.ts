@@ -16,26 +16,47 @@ const pipewise = (...args: string[]) => run(process.execPath, [bin, ...args], { 
 describe('the pipewise command on a fresh data folder', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('creates the first owner and a key, loads the demo, exports and imports losslessly', { timeout: 300_000 }, async () => {
-    const created = await pipewise('user', 'create', '--email', 'boss@shop.test', '--name', 'Boss', '--password', 'password123', '--workspace-name', 'Shop');
-    expect(created.stdout).toContain('Created workspace "Shop"');
-    const key = await pipewise('api-key', 'create', '--name', 'ci');
-    expect(key.stdout.trim()).toMatch(/^pw_[A-Za-z0-9_-]{20,}$/);
-    const demo = await pipewise('demo', '--contacts', '60');
-    expect(demo.stdout).toMatch(/Loaded in/);
-    const out = path.join(dir, 'export.jsonl');
-    await pipewise('export', '--out', out);
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'header', format: 'pipewise-export' });
-    expect(lines.filter((l) => l.includes('"table":"contacts"'))).toHaveLength(60);
-    const imported = await pipewise('import-json', out, '--name', 'Shop copy');
-    expect(imported.stdout).toMatch(/contacts: 60/);
-    // two workspaces now: commands must be told which one
-    await expect(pipewise('export')).rejects.toMatchObject({ stderr: expect.stringMatching(/pick one with --workspace/) });
-  });
+  it(
+    'creates the first owner and a key, loads the demo, exports and imports losslessly',
+    { timeout: 300_000 },
+    async () => {
+      const created = await pipewise(
+        'user',
+        'create',
+        '--email',
+        'boss@shop.test',
+        '--name',
+        'Boss',
+        '--password',
+        'password123',
+        '--workspace-name',
+        'Shop',
+      );
+      expect(created.stdout).toContain('Created workspace "Shop"');
+      const key = await pipewise('api-key', 'create', '--name', 'ci');
+      expect(key.stdout.trim()).toMatch(/^pw_[A-Za-z0-9_-]{20,}$/);
+      const demo = await pipewise('demo', '--contacts', '60');
+      expect(demo.stdout).toMatch(/Loaded in/);
+      const out = path.join(dir, 'export.jsonl');
+      await pipewise('export', '--out', out);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'header', format: 'pipewise-export' });
+      expect(lines.filter((l) => l.includes('"table":"contacts"'))).toHaveLength(60);
+      const imported = await pipewise('import-json', out, '--name', 'Shop copy');
+      expect(imported.stdout).toMatch(/contacts: 60/);
+      // two workspaces now: commands must be told which one
+      await expect(pipewise('export')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/pick one with --workspace/),
+      });
+    },
+  );
 
   it('explains bad input instead of crashing', { timeout: 120_000 }, async () => {
-    await expect(pipewise('user', 'create', '--email', 'x@y.test', '--name', 'X', '--password', 'short', '--workspace', 'Shop')).rejects.toMatchObject({ stderr: expect.stringMatching(/password/) });
-    await expect(pipewise('import-json', path.join(dir, 'missing.jsonl'))).rejects.toMatchObject({ stderr: expect.stringMatching(/missing\.jsonl|ENOENT/) });
+    await expect(
+      pipewise('user', 'create', '--email', 'x@y.test', '--name', 'X', '--password', 'short', '--workspace', 'Shop'),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/password/) });
+    await expect(pipewise('import-json', path.join(dir, 'missing.jsonl'))).rejects.toMatchObject({
+      stderr: expect.stringMatching(/missing\.jsonl|ENOENT/),
+    });
   });
 });

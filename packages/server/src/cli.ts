@@ -27,7 +27,13 @@ import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
-  if (!r.success) throw validationError(r.error.issues.map((i) => ({ ...i, path: i.path.map((p) => `--${String(p).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`) })));
+  if (!r.success)
+    throw validationError(
+      r.error.issues.map((i) => ({
+        ...i,
+        path: i.path.map((p) => `--${String(p).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`),
+      })),
+    );
   return r.data;
 }
 
@@ -42,35 +48,54 @@ program
   .action(async (o) => {
     if (o.port) process.env.PORT = o.port;
     if (o.host) process.env.HOST = o.host;
-    const [{ startServer }, { sharedPool }] = await Promise.all([import('./main'), import('@pipewise/ml/parallel/pool')]);
+    const [{ startServer }, { sharedPool }] = await Promise.all([
+      import('./main'),
+      import('@pipewise/ml/parallel/pool'),
+    ]);
     await startServer(loadConfig(), { work: o.work });
     // Model workers start in the background now, not on the first training or scoring run.
-    if (o.work) void sharedPool()?.warm().catch(() => undefined);
+    if (o.work)
+      void sharedPool()
+        ?.warm()
+        .catch(() => undefined);
   });
 
 program
   .command('worker')
   .description('run job workers only (scale out with several; needs DATABASE_URL to share the queue)')
   .action(async () => {
-    const [{ openDatabase }, { lockDataDir }, { createServices }, { createLogger }, { systemClock }, { sharedPool }, { survivePromiseRejections }] =
-      await Promise.all([
-        import('./platform/db'),
-        import('./platform/data-lock'),
-        import('./app'),
-        import('./platform/logger'),
-        import('./platform/clock'),
-        import('@pipewise/ml/parallel/pool'),
-        import('./main'),
-      ]);
+    const [
+      { openDatabase },
+      { lockDataDir },
+      { createServices },
+      { createLogger },
+      { systemClock },
+      { sharedPool },
+      { survivePromiseRejections },
+    ] = await Promise.all([
+      import('./platform/db'),
+      import('./platform/data-lock'),
+      import('./app'),
+      import('./platform/logger'),
+      import('./platform/clock'),
+      import('@pipewise/ml/parallel/pool'),
+      import('./main'),
+    ]);
     const config = loadConfig();
     const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.PIPEWISE_DB_POOL });
+    const database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      poolSize: config.PIPEWISE_DB_POOL,
+    });
     await database.migrate();
     const logger = createLogger(config.LOG_LEVEL ?? 'info');
     survivePromiseRejections(logger);
     const services = createServices(database, config, systemClock, logger);
     await services.runner.start({ work: true });
-    void sharedPool()?.warm().catch(() => undefined);
+    void sharedPool()
+      ?.warm()
+      .catch(() => undefined);
     console.log(`Pipewise worker running on ${database.kind}. Ctrl+C to stop.`);
     const stop = async () => {
       await services.runner.stop();
@@ -97,13 +122,20 @@ program
     withServices(async (s) => {
       let workspaceId: string;
       if ((await s.workspaces.list()).length === 0) {
-        const created = await s.auth.createWorkspaceWithOwner({ workspaceName: 'Demo Company', name: 'Demo Owner', email: 'owner@demo.pipewise.local', password: 'demo-password' });
+        const created = await s.auth.createWorkspaceWithOwner({
+          workspaceName: 'Demo Company',
+          name: 'Demo Owner',
+          email: 'owner@demo.pipewise.local',
+          password: 'demo-password',
+        });
         workspaceId = created.workspace.id;
         console.log('Created workspace "Demo Company"; sign in as owner@demo.pipewise.local / demo-password');
       } else workspaceId = (await pickWorkspace(s, o.workspace)).id;
       const bar = progressBar('Demo');
       const started = Date.now();
-      const counts = await s.runner.runNow('demo.load', { seed: o.seed, contacts: o.contacts }, workspaceId, bar.update).finally(() => bar.stop());
+      const counts = await s.runner
+        .runNow('demo.load', { seed: o.seed, contacts: o.contacts }, workspaceId, bar.update)
+        .finally(() => bar.stop());
       console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
     }),
   );
@@ -122,12 +154,17 @@ user
     withServices(async (s) => {
       const { setupSchema, userCreateSchema } = await import('./modules/auth/auth.service');
       if ((await s.workspaces.list()).length === 0) {
-        const { user: u, workspace } = await s.auth.createWorkspaceWithOwner(parse(setupSchema, { workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password }));
+        const { user: u, workspace } = await s.auth.createWorkspaceWithOwner(
+          parse(setupSchema, { workspaceName: o.workspaceName, name: o.name, email: o.email, password: o.password }),
+        );
         console.log(`Created workspace "${workspace.name}" (${workspace.id}) and its owner ${u.email}.`);
         return;
       }
       const ws = await pickWorkspace(s, o.workspace);
-      const u = await s.auth.createUser(systemActor(ws.id), parse(userCreateSchema, { email: o.email, name: o.name, role: o.role as Role, password: o.password }));
+      const u = await s.auth.createUser(
+        systemActor(ws.id),
+        parse(userCreateSchema, { email: o.email, name: o.name, role: o.role as Role, password: o.password }),
+      );
       console.log(`Created ${u.role} ${u.email} in "${ws.name}".`);
     }),
   );
@@ -142,7 +179,10 @@ user
     withServices(async (s) => {
       const ws = await pickWorkspace(s, o.workspace);
       const { loginSchema } = await import('./modules/auth/auth.service');
-      const u = await s.auth.resetPasswordByEmail(systemActor(ws.id), parse(loginSchema, { email: o.email, password: o.password }));
+      const u = await s.auth.resetPasswordByEmail(
+        systemActor(ws.id),
+        parse(loginSchema, { email: o.email, password: o.password }),
+      );
       console.log(`Set the password of ${u.email}; their sessions were ended.`);
     }),
   );
@@ -158,7 +198,10 @@ apiKey
     withServices(async (s) => {
       const ws = await pickWorkspace(s, o.workspace);
       const { apiKeyCreateSchema } = await import('./modules/auth/auth.service');
-      const { key } = await s.auth.createApiKey(systemActor(ws.id), parse(apiKeyCreateSchema, { name: o.name, role: o.role as Role }));
+      const { key } = await s.auth.createApiKey(
+        systemActor(ws.id),
+        parse(apiKeyCreateSchema, { name: o.name, role: o.role as Role }),
+      );
       console.log(key);
     }),
   );

@@ -12,7 +12,9 @@ import type { Logger } from './platform/logger';
  */
 export function survivePromiseRejections(logger: Logger) {
   if (process.listenerCount('unhandledRejection') > 0) return;
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (the process keeps running)'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled promise rejection (the process keeps running)'),
+  );
 }
 
 /** Starts the HTTP server and, unless told otherwise, the job workers in the same process. */
@@ -36,10 +38,14 @@ export async function startServer(config: Config = loadConfig(), opts: { work?: 
   const url = `http://${host}:${port}`;
   const needsSetup = await services.auth.needsSetup();
   const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-  console.log(`\n  Pipewise is running at ${url}  (${where}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n  Pipewise is running at ${url}  (${where}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (needsSetup) {
     console.log(`  First start: open ${url} to create the workspace and its owner,`);
-    console.log(`  or run: npx pipewise user create --email you@example.com --name "Your Name" --role owner --password '…'`);
+    console.log(
+      `  or run: npx pipewise user create --email you@example.com --name "Your Name" --role owner --password '…'`,
+    );
     console.log(`  Want sample data? Click "Load demo data" on the dashboard, or run: npx pipewise demo\n`);
   } else console.log('');
 

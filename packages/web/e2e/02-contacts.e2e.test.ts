@@ -38,7 +38,10 @@ describe('contacts', () => {
     await page.getByTestId('new-contact-submit').click();
     await dialog.waitFor({ state: 'detached' });
 
-    const row = page.getByTestId('contacts-table').getByTestId('table-row').filter({ hasText: `Ada ${last}` });
+    const row = page
+      .getByTestId('contacts-table')
+      .getByTestId('table-row')
+      .filter({ hasText: `Ada ${last}` });
     await row.waitFor();
     expect(await row.textContent()).toContain(email);
 

@@ -15,7 +15,12 @@ describe('deal board', () => {
     await ensureOwner(ctx);
     pipeline = await createPipeline(ctx, 'E2E pipeline ');
     const first = [...pipeline.stages].sort((a, b) => a.position - b.position)[0]!;
-    deal = await apiPost<Deal>(ctx, '/api/v1/deals', { name: unique('Espresso machine '), amount: 4200, pipelineId: pipeline.id, stageId: first.id });
+    deal = await apiPost<Deal>(ctx, '/api/v1/deals', {
+      name: unique('Espresso machine '),
+      amount: 4200,
+      pipelineId: pipeline.id,
+      stageId: first.id,
+    });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -43,7 +48,9 @@ describe('deal board', () => {
     expect(await from.getByTestId('column-count').textContent()).toBe('0');
 
     // The server recorded it: the API and a reload agree.
-    await expect.poll(async () => (await apiGet<Deal>(ctx, `/api/v1/deals/${deal.id}`)).body.stageId, { timeout: 10_000 }).toBe(proposal.id);
+    await expect
+      .poll(async () => (await apiGet<Deal>(ctx, `/api/v1/deals/${deal.id}`)).body.stageId, { timeout: 10_000 })
+      .toBe(proposal.id);
     await page.reload();
     await page.getByTestId('pipeline-select').selectOption(pipeline.id);
     await to.locator(`[data-testid="deal-card"][data-deal-id="${deal.id}"]`).waitFor();
@@ -55,7 +62,11 @@ describe('deal board', () => {
     const [proposal, won] = [stages[1]!, stages[2]!];
     const page = await ctx.newPage();
     await page.route('**/api/v1/deals/*/move', (route) =>
-      route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: 'The deal changed meanwhile' } }) }),
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'conflict', message: 'The deal changed meanwhile' } }),
+      }),
     );
     await page.goto('/deals');
     await page.getByTestId('pipeline-select').selectOption(pipeline.id);

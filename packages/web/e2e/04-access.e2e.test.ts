@@ -16,16 +16,31 @@ describe('record access', () => {
     ownerCtx = await newContext(browser);
     await ensureOwner(ownerCtx);
     const tag = unique('');
-    repA = await apiPost<User>(ownerCtx, '/api/v1/users', { name: 'Rita Rep', email: `rita${tag}@e2e.test`, role: 'rep', password });
-    repB = await apiPost<User>(ownerCtx, '/api/v1/users', { name: 'Bob Rep', email: `bob${tag}@e2e.test`, role: 'rep', password });
-    contact = await apiPost<Contact>(ownerCtx, '/api/v1/contacts', { firstName: 'Private', lastName: unique('Prospect'), email: `private${tag}@example.com`, ownerId: repA.id });
+    repA = await apiPost<User>(ownerCtx, '/api/v1/users', {
+      name: 'Rita Rep',
+      email: `rita${tag}@e2e.test`,
+      role: 'rep',
+      password,
+    });
+    repB = await apiPost<User>(ownerCtx, '/api/v1/users', {
+      name: 'Bob Rep',
+      email: `bob${tag}@e2e.test`,
+      role: 'rep',
+      password,
+    });
+    contact = await apiPost<Contact>(ownerCtx, '/api/v1/contacts', {
+      firstName: 'Private',
+      lastName: unique('Prospect'),
+      email: `private${tag}@example.com`,
+      ownerId: repA.id,
+    });
   });
   afterAll(async () => {
     await ownerCtx?.close();
     await browser?.close();
   });
 
-  it("a rep cannot see a contact owned by another rep; its owner can", async () => {
+  it('a rep cannot see a contact owned by another rep; its owner can', async () => {
     const b = await newContext(browser);
     await login(b, repB.email, password);
     const page = await b.newPage();

@@ -12,14 +12,36 @@ describe('segments, recommendations and today', () => {
     await ensureOwner(ctx);
     // A few customers with repeat orders over two products, so segments, clusters and recommendations have data.
     const tag = unique('SEG');
-    const a = await apiPost<{ id: string }>(ctx, '/api/v1/products', { name: `${tag} Beans`, sku: `${tag}-B`, price: 20 });
-    const b = await apiPost<{ id: string }>(ctx, '/api/v1/products', { name: `${tag} Grinder`, sku: `${tag}-G`, price: 200 });
+    const a = await apiPost<{ id: string }>(ctx, '/api/v1/products', {
+      name: `${tag} Beans`,
+      sku: `${tag}-B`,
+      price: 20,
+    });
+    const b = await apiPost<{ id: string }>(ctx, '/api/v1/products', {
+      name: `${tag} Grinder`,
+      sku: `${tag}-G`,
+      price: 200,
+    });
     for (let i = 0; i < 6; i++) {
-      const c = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: `Seg${i}`, lastName: tag, lifecycleStage: 'customer' });
+      const c = await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+        firstName: `Seg${i}`,
+        lastName: tag,
+        lifecycleStage: 'customer',
+      });
       if (i === 5) contactId = c.id;
       for (let k = 0; k <= i % 4; k++) {
-        const lines = i === 5 ? [{ productId: a.id, quantity: 1, unitPrice: 20 }] : [{ productId: a.id, quantity: 1, unitPrice: 20 }, { productId: b.id, quantity: 1, unitPrice: 200 }];
-        await apiPost(ctx, '/api/v1/orders', { contactId: c.id, orderedAt: new Date(Date.now() - (5 + k * 30 + i * 7) * 86_400_000).toISOString(), lines });
+        const lines =
+          i === 5
+            ? [{ productId: a.id, quantity: 1, unitPrice: 20 }]
+            : [
+                { productId: a.id, quantity: 1, unitPrice: 20 },
+                { productId: b.id, quantity: 1, unitPrice: 200 },
+              ];
+        await apiPost(ctx, '/api/v1/orders', {
+          contactId: c.id,
+          orderedAt: new Date(Date.now() - (5 + k * 30 + i * 7) * 86_400_000).toISOString(),
+          lines,
+        });
       }
     }
   });

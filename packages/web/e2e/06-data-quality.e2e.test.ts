@@ -13,8 +13,27 @@ describe('data quality', () => {
     await ensureOwner(ctx);
     last = unique('Dupe');
     // The same person twice: a case-changed email and a reformatted phone.
-    ids.push((await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'Quinn', lastName: last, email: `quinn.${last.toLowerCase()}@example.com`, phone: '+1 415 555 0134' })).id);
-    ids.push((await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: 'QUINN', lastName: last, email: `Quinn.${last}@Example.com`, phone: '(415) 555-0134', title: 'Buyer' })).id);
+    ids.push(
+      (
+        await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+          firstName: 'Quinn',
+          lastName: last,
+          email: `quinn.${last.toLowerCase()}@example.com`,
+          phone: '+1 415 555 0134',
+        })
+      ).id,
+    );
+    ids.push(
+      (
+        await apiPost<{ id: string }>(ctx, '/api/v1/contacts', {
+          firstName: 'QUINN',
+          lastName: last,
+          email: `Quinn.${last}@Example.com`,
+          phone: '(415) 555-0134',
+          title: 'Buyer',
+        })
+      ).id,
+    );
   });
   afterAll(async () => {
     await ctx?.close();

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { apiGet, apiPost, createPipeline, ensureOwner, launchBrowser, newContext, screenshotOnFailure, unique } from './helpers';
+import {
+  apiGet,
+  apiPost,
+  createPipeline,
+  ensureOwner,
+  launchBrowser,
+  newContext,
+  screenshotOnFailure,
+  unique,
+} from './helpers';
 import type { Deal, Pipeline } from '../src/lib/types';
 
 // Deal scoring from the Scoring page to the deals board: too few outcomes for a learned model, so the workspace gets
@@ -21,10 +30,20 @@ describe('deal scoring', () => {
     // Twelve closed deals: big ones won, small ones lost (enough for naive Bayes, too few for a learned model).
     for (let i = 0; i < 12; i++) {
       const big = i % 2 === 0;
-      const d = await apiPost<Deal>(ctx, '/api/v1/deals', { name: unique(big ? 'Roaster ' : 'Sample pack '), amount: big ? 9000 + i * 100 : 150 + i * 10, pipelineId: pipeline.id, stageId: proposal!.id });
+      const d = await apiPost<Deal>(ctx, '/api/v1/deals', {
+        name: unique(big ? 'Roaster ' : 'Sample pack '),
+        amount: big ? 9000 + i * 100 : 150 + i * 10,
+        pipelineId: pipeline.id,
+        stageId: proposal!.id,
+      });
       await apiPost(ctx, `/api/v1/deals/${d.id}/move`, { stageId: (big ? won : lost)!.id });
     }
-    open = await apiPost<Deal>(ctx, '/api/v1/deals', { name: unique('Café fit-out '), amount: 9500, pipelineId: pipeline.id, stageId: qualify!.id });
+    open = await apiPost<Deal>(ctx, '/api/v1/deals', {
+      name: unique('Café fit-out '),
+      amount: 9500,
+      pipelineId: pipeline.id,
+      stageId: qualify!.id,
+    });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -38,7 +57,11 @@ describe('deal scoring', () => {
       await page.getByTestId('scoring-page').waitFor();
       await page.getByTestId('train-now').click();
       await page.getByTestId('toast-success').waitFor({ timeout: 60_000 });
-      const row = page.getByTestId('model-row').filter({ hasText: 'Deals (won)' }).filter({ hasText: 'candidate' }).first();
+      const row = page
+        .getByTestId('model-row')
+        .filter({ hasText: 'Deals (won)' })
+        .filter({ hasText: 'candidate' })
+        .first();
       await row.waitFor();
       expect(await row.textContent()).toMatch(/not ready/);
       await row.getByTestId('promote-override').click();
@@ -47,9 +70,16 @@ describe('deal scoring', () => {
       expect(await dialog.textContent()).toMatch(/outcome/i);
       await page.getByTestId('publish-note').fill('Naive Bayes beats guessing until we have 40 won deals');
       await page.getByTestId('publish-confirm').click();
-      await expect.poll(async () => (await page.getByTestId('target-deal_won').textContent()) ?? '', { timeout: 60_000 }).toMatch(/Active: version \d+ · Naive Bayes/);
+      await expect
+        .poll(async () => (await page.getByTestId('target-deal_won').textContent()) ?? '', { timeout: 60_000 })
+        .toMatch(/Active: version \d+ · Naive Bayes/);
       expect(await page.getByTestId('target-deal_won').getByTestId('fallback-note').textContent()).toMatch(/40/);
-      await page.getByTestId('model-row').filter({ hasText: 'Deals (won)' }).filter({ hasText: 'active' }).getByRole('button', { name: /^v\d+$/ }).click();
+      await page
+        .getByTestId('model-row')
+        .filter({ hasText: 'Deals (won)' })
+        .filter({ hasText: 'active' })
+        .getByRole('button', { name: /^v\d+$/ })
+        .click();
       const report = page.getByTestId('model-report');
       await report.waitFor();
       expect(await report.getByTestId('not-ready').textContent()).toMatch(/40/);
@@ -59,7 +89,9 @@ describe('deal scoring', () => {
       // active here, so the card follows the setting).
       const before = (await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays;
       const after = before === 60 ? 45 : 60;
-      expect(await page.getByTestId('target-contact_conversion').textContent()).toMatch(new RegExp(`within ${before} days`));
+      expect(await page.getByTestId('target-contact_conversion').textContent()).toMatch(
+        new RegExp(`within ${before} days`),
+      );
       await page.getByTestId('edit-horizon').click();
       await page.getByTestId('horizon-dialog').waitFor();
       await page.getByTestId('horizon-input').fill('5');
@@ -68,7 +100,9 @@ describe('deal scoring', () => {
       await page.getByTestId('horizon-input').fill(String(after));
       await page.getByTestId('horizon-save').click();
       await page.getByTestId('horizon-dialog').waitFor({ state: 'detached' });
-      await expect.poll(async () => (await page.getByTestId('target-contact_conversion').textContent()) ?? '').toMatch(new RegExp(`within ${after} days`));
+      await expect
+        .poll(async () => (await page.getByTestId('target-contact_conversion').textContent()) ?? '')
+        .toMatch(new RegExp(`within ${after} days`));
       expect((await apiGet<{ horizonDays: number }>(ctx, '/api/v1/scoring')).body.horizonDays).toBe(after);
     } catch (e) {
       await screenshotOnFailure(page, 'scoring');
@@ -81,7 +115,14 @@ describe('deal scoring', () => {
   it('shows the tier on the board and in the table, and the factors and an override in the deal drawer', async () => {
     const page = await ctx.newPage();
     try {
-      await expect.poll(async () => (await apiGet<{ data: { entityId: string }[] }>(ctx, `/api/v1/scoring/scores?entity=deal&ids=${open.id}`)).body.data.length, { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await apiGet<{ data: { entityId: string }[] }>(ctx, `/api/v1/scoring/scores?entity=deal&ids=${open.id}`))
+              .body.data.length,
+          { timeout: 30_000 },
+        )
+        .toBe(1);
       await page.goto('/deals');
       await page.getByTestId('deals-page').waitFor();
       await page.getByTestId('view-board').click();
@@ -102,10 +143,14 @@ describe('deal scoring', () => {
       await page.getByTestId('override-reason').fill('Signed letter of intent');
       await page.getByTestId('override-save').click();
       await score.getByTestId('score-override-note').waitFor();
-      expect(await score.getByTestId('score-override-note').textContent()).toMatch(/Tier set to A .*Signed letter of intent/);
+      expect(await score.getByTestId('score-override-note').textContent()).toMatch(
+        /Tier set to A .*Signed letter of intent/,
+      );
       await page.keyboard.press('Escape');
       // The board reads the tiers again after the override: no reload needed.
-      await expect.poll(async () => (await card.getByTestId('deal-tier').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^A\*\d+%$/);
+      await expect
+        .poll(async () => (await card.getByTestId('deal-tier').textContent()) ?? '', { timeout: 10_000 })
+        .toMatch(/^A\*\d+%$/);
 
       await page.getByTestId('view-table').click();
       const cells = page.getByTestId('deals-table').locator('tr').filter({ hasText: open.name });

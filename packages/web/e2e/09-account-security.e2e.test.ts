@@ -19,7 +19,12 @@ describe('account security in the settings', () => {
 
   it('a rep changes their own password with the current one', async () => {
     const email = `pat${unique('')}@e2e.test`;
-    await apiPost<User>(ownerCtx, '/api/v1/users', { name: 'Pat Password', email, role: 'rep', password: 'first-password' });
+    await apiPost<User>(ownerCtx, '/api/v1/users', {
+      name: 'Pat Password',
+      email,
+      role: 'rep',
+      password: 'first-password',
+    });
     const ctx = await newContext(browser);
     await login(ctx, email, 'first-password');
     const page = await ctx.newPage();
@@ -36,7 +41,8 @@ describe('account security in the settings', () => {
       await page.getByTestId('change-password').click();
       await page.getByText('Password changed').waitFor();
       expect(await page.getByTestId('current-password').inputValue()).toBe('');
-      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/account-password.png` });
+      if (process.env.E2E_SCREENSHOTS)
+        await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/account-password.png` });
       // still signed in here; the new password works, the old one does not
       await page.goto('/contacts');
       await page.getByTestId('contacts-page').waitFor();
@@ -66,7 +72,8 @@ describe('account security in the settings', () => {
       const row = page.getByTestId('api-key-row').filter({ hasText: name });
       await row.getByTestId('workspace-key').waitFor();
       expect(await row.getByTestId('workspace-key').textContent()).toContain('Workspace key');
-      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/api-keys-workspace.png` });
+      if (process.env.E2E_SCREENSHOTS)
+        await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/api-keys-workspace.png` });
     } catch (e) {
       await screenshotOnFailure(page, 'workspace-key');
       throw e;

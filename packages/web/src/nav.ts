@@ -4,7 +4,13 @@ import type { IconName } from './components/Icon';
  * The sidebar's sections. To add a page: add an entry here and a route in `routes.tsx`.
  * `match` is the path prefix that marks the entry active.
  */
-export type NavItem = { id: string; label: string; path: string; icon: IconName; section?: 'main' | 'insights' | 'admin' };
+export type NavItem = {
+  id: string;
+  label: string;
+  path: string;
+  icon: IconName;
+  section?: 'main' | 'insights' | 'admin';
+};
 
 export const navItems: NavItem[] = [
   { id: 'dashboard', label: 'Dashboard', path: '/', icon: 'dashboard', section: 'main' },

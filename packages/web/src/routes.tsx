@@ -5,7 +5,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 
 type Page = ComponentType<{ params: Record<string, string> }>;
 // Pages load on demand so the first paint does not wait for the charts and the board.
-const page = (load: () => Promise<Record<string, unknown>>, name: string) => lazy(async () => ({ default: (await load())[name] as Page }));
+const page = (load: () => Promise<Record<string, unknown>>, name: string) =>
+  lazy(async () => ({ default: (await load())[name] as Page }));
 
 const DashboardPage = page(() => import('./pages/DashboardPage'), 'DashboardPage');
 const ContactsPage = page(() => import('./pages/ContactsPage'), 'ContactsPage');

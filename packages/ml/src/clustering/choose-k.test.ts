@@ -10,8 +10,22 @@ function grid(centres: number[][], per: number, seed: number) {
 
 describe('chooseK', () => {
   it.each([
-    { centres: [[0, 0], [20, 0]], expected: 2 },
-    { centres: [[0, 0], [20, 0], [0, 20], [20, 20]], expected: 4 },
+    {
+      centres: [
+        [0, 0],
+        [20, 0],
+      ],
+      expected: 2,
+    },
+    {
+      centres: [
+        [0, 0],
+        [20, 0],
+        [0, 20],
+        [20, 20],
+      ],
+      expected: 4,
+    },
     { centres: [[0], [15], [30], [45], [60], [75]], expected: 6 },
   ])('finds $expected clusters and returns the whole sweep', ({ centres, expected }) => {
     const r = chooseK(grid(centres, 25, expected), { kMin: 2, kMax: 8, seed: 1 });
@@ -33,7 +47,15 @@ describe('chooseK', () => {
   });
 
   it('picking restarts by inertia is the classic k-means choice', () => {
-    const m = grid([[0, 0], [6, 0], [3, 5]], 20, 9);
+    const m = grid(
+      [
+        [0, 0],
+        [6, 0],
+        [3, 5],
+      ],
+      20,
+      9,
+    );
     const r = chooseK(m, { kMin: 3, kMax: 3, pickRestartBy: 'inertia' });
     expect(r.bestK).toBe(3);
   });

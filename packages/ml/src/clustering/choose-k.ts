@@ -39,21 +39,35 @@ export function chooseK(m: Matrix, options: ChooseKOptions = {}): ChooseKResult 
   for (let k = Math.max(2, kMin); k <= kMax; k++) {
     // Silhouette needs 2 ≤ k ≤ n − 1, and k-means cannot fill more clusters than distinct points.
     if (k > distinct || k > m.rows - 1) {
-      skipped.push({ k, reason: `only ${m.rows} points (${distinct} distinct): at most ${Math.min(distinct, m.rows - 1)} clusters` });
+      skipped.push({
+        k,
+        reason: `only ${m.rows} points (${distinct} distinct): at most ${Math.min(distinct, m.rows - 1)} clusters`,
+      });
       continue;
     }
-    const { result, score } = bestRestart(kmeansRuns(m, k, km), (r) => silhouette(m, r.labels, { sampleSize: silhouetteSampleSize, seed: km.seed }), pickRestartBy);
+    const { result, score } = bestRestart(
+      kmeansRuns(m, k, km),
+      (r) => silhouette(m, r.labels, { sampleSize: silhouetteSampleSize, seed: km.seed }),
+      pickRestartBy,
+    );
     sweep.push({ k, silhouette: score, inertia: result.inertia });
     if (score > bestScore) {
       bestScore = score;
       best = result;
     }
   }
-  if (!best) throw new RangeError(`cannot cluster ${m.rows} points into ${kMin}..${kMax} clusters (need at least 3 distinct points)`);
+  if (!best)
+    throw new RangeError(
+      `cannot cluster ${m.rows} points into ${kMin}..${kMax} clusters (need at least 3 distinct points)`,
+    );
   return { bestK: best.k, best, sweep, skipped };
 }
 
-function bestRestart(runs: KMeansResult[], score: (r: KMeansResult) => number, by: 'silhouette' | 'inertia'): { result: KMeansResult; score: number } {
+function bestRestart(
+  runs: KMeansResult[],
+  score: (r: KMeansResult) => number,
+  by: 'silhouette' | 'inertia',
+): { result: KMeansResult; score: number } {
   const ordered = [...runs].sort((a, b) => a.inertia - b.inertia);
   if (by === 'inertia') return { result: ordered[0]!, score: score(ordered[0]!) };
   let best: { result: KMeansResult; score: number } | undefined;

@@ -36,8 +36,25 @@ function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 describe('kmeans', () => {
   it.each([
-    { name: '3 blobs in 2-D', centres: [[0, 0], [10, 0], [0, 10]], seed: 1 },
-    { name: '4 blobs in 3-D', centres: [[0, 0, 0], [8, 8, 0], [0, 8, 8], [8, 0, 8]], seed: 2 },
+    {
+      name: '3 blobs in 2-D',
+      centres: [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+      ],
+      seed: 1,
+    },
+    {
+      name: '4 blobs in 3-D',
+      centres: [
+        [0, 0, 0],
+        [8, 8, 0],
+        [0, 8, 8],
+        [8, 0, 8],
+      ],
+      seed: 2,
+    },
     { name: '5 blobs on a line', centres: [[0], [10], [20], [30], [40]], seed: 3 },
   ])('recovers well-separated blobs: $name', ({ centres, seed }) => {
     const { m, truth } = blobs(centres, 40, 1, seed);
@@ -47,7 +64,16 @@ describe('kmeans', () => {
   });
 
   it('is reproducible for a seed', () => {
-    const { m } = blobs([[0, 0], [3, 3], [6, 0]], 30, 4, 7);
+    const { m } = blobs(
+      [
+        [0, 0],
+        [3, 3],
+        [6, 0],
+      ],
+      30,
+      4,
+      7,
+    );
     const a = kmeans(m, 3, { seed: 42 });
     const b = kmeans(m, 3, { seed: 42 });
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
@@ -56,7 +82,12 @@ describe('kmeans', () => {
   });
 
   it('keeps k clusters and finite numbers when points repeat', () => {
-    const m = matrixFromRows([[1, 1], [1, 1], [1, 1], [2, 2]]);
+    const m = matrixFromRows([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+      [2, 2],
+    ]);
     const r = kmeans(m, 3, { seed: 0 });
     expect(new Set(r.labels).size).toBeLessThanOrEqual(3);
     expect(Array.from(r.centroids).every(Number.isFinite)).toBe(true);

@@ -35,7 +35,8 @@ export function kmeansRuns(m: Matrix, k: number, options: KMeansOptions = {}): K
   const rng = createRng(seed);
   const tolAbs = tol * meanColumnVariance(m);
   const runs: KMeansResult[] = [];
-  for (let r = 0; r < Math.max(1, restarts); r++) runs.push(lloyd(m, seedPlusPlus(m, k, rng), k, maxIterations, tolAbs));
+  for (let r = 0; r < Math.max(1, restarts); r++)
+    runs.push(lloyd(m, seedPlusPlus(m, k, rng), k, maxIterations, tolAbs));
   return runs;
 }
 

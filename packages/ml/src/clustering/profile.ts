@@ -26,7 +26,12 @@ export interface ClusterProfile {
  * Describes each cluster in words: its median on each raw feature, called low/high when it falls in the
  * bottom/top third of all points. Raw (not standardised) features so the sentence shows real units.
  */
-export function profileClusters(raw: Matrix, labels: ArrayLike<number>, k: number, words: readonly FeatureWords[]): ClusterProfile[] {
+export function profileClusters(
+  raw: Matrix,
+  labels: ArrayLike<number>,
+  k: number,
+  words: readonly FeatureWords[],
+): ClusterProfile[] {
   const { rows: n, cols: d, data } = raw;
   if (words.length !== d) throw new RangeError(`${words.length} feature descriptions for ${d} features`);
   const lowCut: number[] = [];
@@ -41,11 +46,22 @@ export function profileClusters(raw: Matrix, labels: ArrayLike<number>, k: numbe
     const members: number[] = [];
     for (let i = 0; i < n; i++) if (labels[i] === c) members.push(i);
     const memberSet = new Set(members);
-    const medians = words.map((_, j) => quantile(column(data, d, j, (i) => memberSet.has(i)), 0.5));
+    const medians = words.map((_, j) =>
+      quantile(
+        column(data, d, j, (i) => memberSet.has(i)),
+        0.5,
+      ),
+    );
     const levels = medians.map((v, j) => level(v, lowCut[j]!, highCut[j]!));
-    const parts = words.map((w, j) => (levels[j] === 'low' ? w.low : levels[j] === 'high' ? w.high : `average ${w.name}`));
+    const parts = words.map((w, j) =>
+      levels[j] === 'low' ? w.low : levels[j] === 'high' ? w.high : `average ${w.name}`,
+    );
     const share = n ? members.length / n : 0;
-    const detail = words.map((w, j) => `${parts[j]} (median ${(w.format ?? ((v: number) => `${w.name} ${formatNumber(v)}`))(medians[j]!)})`).join(', ');
+    const detail = words
+      .map(
+        (w, j) => `${parts[j]} (median ${(w.format ?? ((v: number) => `${w.name} ${formatNumber(v)}`))(medians[j]!)})`,
+      )
+      .join(', ');
     profiles.push({
       cluster: c,
       size: members.length,

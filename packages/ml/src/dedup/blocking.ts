@@ -8,7 +8,11 @@ export type BlockingOptions = { maxBlock?: number; window?: number };
 
 export type PairList = { left: Uint32Array; right: Uint32Array; length: number };
 
-export function blockPairs(keys: readonly (readonly string[])[], sortKey: readonly string[], opts: BlockingOptions = {}): PairList {
+export function blockPairs(
+  keys: readonly (readonly string[])[],
+  sortKey: readonly string[],
+  opts: BlockingOptions = {},
+): PairList {
   const maxBlock = opts.maxBlock ?? 60;
   const window = opts.window ?? 8;
   const blocks = new Map<string, number[]>();
@@ -39,7 +43,8 @@ export function blockPairs(keys: readonly (readonly string[])[], sortKey: readon
       continue;
     }
     const sorted = [...block].sort((x, y) => (sortKey[x]! < sortKey[y]! ? -1 : sortKey[x]! > sortKey[y]! ? 1 : x - y));
-    for (let a = 0; a < sorted.length; a++) for (let b = a + 1; b <= a + window && b < sorted.length; b++) add(sorted[a]!, sorted[b]!);
+    for (let a = 0; a < sorted.length; a++)
+      for (let b = a + 1; b <= a + window && b < sorted.length; b++) add(sorted[a]!, sorted[b]!);
   }
   const sorted = ids.subarray(0, count).sort();
   const left = new Uint32Array(count);

@@ -3,12 +3,52 @@ import { companyTokens, normalizeDomain, normalizePhone, nameTokens } from './no
 import { sameCompanyKey, soundex, tokenSetSimilarity } from './similarity';
 import type { DuplicateCandidate, DuplicateReason, Matcher, MatchOptions } from './types';
 
-export type CompanyInput = { id: string; name?: string | null; domain?: string | null; phone?: string | null; externalId?: string | null; city?: string | null };
+export type CompanyInput = {
+  id: string;
+  name?: string | null;
+  domain?: string | null;
+  phone?: string | null;
+  externalId?: string | null;
+  city?: string | null;
+};
 
-export type PreparedCompany = { id: string; name: string; tokens: string[]; key: string; domain: string | null; phone: string | null; externalId: string | null; city: string };
+export type PreparedCompany = {
+  id: string;
+  name: string;
+  tokens: string[];
+  key: string;
+  domain: string | null;
+  phone: string | null;
+  externalId: string | null;
+  city: string;
+};
 
 // Free-mail and hosting domains are shared by unrelated businesses.
-const SHARED_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'aol.com', 'icloud.com', 'me.com', 'gmx.de', 'gmx.net', 'web.de', 'proton.me', 'protonmail.com', 'yandex.ru', 'mail.ru', 'qq.com', '163.com', 'wixsite.com', 'squarespace.com', 'myshopify.com', 'facebook.com', 'linkedin.com']);
+const SHARED_DOMAINS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'proton.me',
+  'protonmail.com',
+  'yandex.ru',
+  'mail.ru',
+  'qq.com',
+  '163.com',
+  'wixsite.com',
+  'squarespace.com',
+  'myshopify.com',
+  'facebook.com',
+  'linkedin.com',
+]);
 
 export function prepareCompany(c: CompanyInput, defaultCountry = 'US'): PreparedCompany {
   const tokens = companyTokens(c.name);
@@ -35,11 +75,15 @@ function blockingKeys(p: PreparedCompany): string[] {
   return keys;
 }
 
-export function scoreCompanyPair(a: PreparedCompany, b: PreparedCompany): { score: number; reasons: DuplicateReason[] } {
+export function scoreCompanyPair(
+  a: PreparedCompany,
+  b: PreparedCompany,
+): { score: number; reasons: DuplicateReason[] } {
   const reasons: DuplicateReason[] = [];
   let score = 0;
   const name = a.key && b.key ? (a.key === b.key ? 1 : tokenSetSimilarity(a.tokens, b.tokens)) : null;
-  if (name !== null && name >= 0.9) reasons.push({ code: 'similar_name', detail: `names ${Math.round(name * 100)}% alike (${a.name} / ${b.name})` });
+  if (name !== null && name >= 0.9)
+    reasons.push({ code: 'similar_name', detail: `names ${Math.round(name * 100)}% alike (${a.name} / ${b.name})` });
   if (a.externalId && a.externalId === b.externalId) {
     reasons.push({ code: 'same_external_id', detail: `external id ${a.externalId}` });
     score = 1;
@@ -56,13 +100,18 @@ export function scoreCompanyPair(a: PreparedCompany, b: PreparedCompany): { scor
   const sameCity = a.city !== '' && a.city === b.city;
   if (sameCity && name !== null && name >= 0.9) reasons.push({ code: 'same_city', detail: a.city });
   if (name === 1) score = Math.max(score, domainConflict ? 0.6 : 0.9);
-  else if (name !== null && name >= 0.93 && sameCompanyKey(a.key, b.key)) score = Math.max(score, domainConflict ? 0.5 : sameCity ? 0.85 : 0.75);
+  else if (name !== null && name >= 0.93 && sameCompanyKey(a.key, b.key))
+    score = Math.max(score, domainConflict ? 0.5 : sameCity ? 0.85 : 0.75);
   return { score, reasons };
 }
 
 export function createCompanyMatcher(records: readonly CompanyInput[], opts: MatchOptions = {}): Matcher {
   const prepared = records.map((r) => prepareCompany(r, opts.defaultCountry));
-  const pairs = blockPairs(prepared.map(blockingKeys), prepared.map((p) => `${p.key} ${p.domain ?? ''}`), opts);
+  const pairs = blockPairs(
+    prepared.map(blockingKeys),
+    prepared.map((p) => `${p.key} ${p.domain ?? ''}`),
+    opts,
+  );
   const minScore = opts.minScore ?? 0.5;
   return {
     pairCount: pairs.length,

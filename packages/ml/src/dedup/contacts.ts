@@ -31,9 +31,49 @@ export type PreparedContact = {
 };
 
 // Shared mailboxes say nothing about who is behind them.
-const ROLE_LOCALS = new Set(['info', 'sales', 'contact', 'admin', 'office', 'hello', 'support', 'team', 'mail', 'enquiries', 'inquiries', 'billing', 'accounts', 'noreply', 'orders', 'service']);
+const ROLE_LOCALS = new Set([
+  'info',
+  'sales',
+  'contact',
+  'admin',
+  'office',
+  'hello',
+  'support',
+  'team',
+  'mail',
+  'enquiries',
+  'inquiries',
+  'billing',
+  'accounts',
+  'noreply',
+  'orders',
+  'service',
+]);
 
-const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'aol.com', 'icloud.com', 'me.com', 'msn.com', 'gmx.de', 'gmx.net', 'web.de', 'proton.me', 'protonmail.com', 'yandex.ru', 'mail.ru', 'orange.fr', 'free.fr', 'libero.it', 'qq.com', '163.com']);
+const FREE_MAIL = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'msn.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'proton.me',
+  'protonmail.com',
+  'yandex.ru',
+  'mail.ru',
+  'orange.fr',
+  'free.fr',
+  'libero.it',
+  'qq.com',
+  '163.com',
+]);
 const domainOf = (email: string | null) => (email ? email.slice(email.lastIndexOf('@') + 1) : '');
 
 export function prepareContact(c: ContactInput, defaultCountry = 'US'): PreparedContact {
@@ -41,7 +81,8 @@ export function prepareContact(c: ContactInput, defaultCountry = 'US'): Prepared
   const last = nameTokens(c.lastName).join('');
   const e = normalizeEmail(c.email);
   const local = e ? e.local.replace(/[._-]/g, '') : '';
-  const phone = normalizePhone(c.phone, defaultCountry) ?? (phoneDigits(c.phone).length >= 7 ? phoneDigits(c.phone) : null);
+  const phone =
+    normalizePhone(c.phone, defaultCountry) ?? (phoneDigits(c.phone).length >= 7 ? phoneDigits(c.phone) : null);
   return {
     id: c.id,
     first,
@@ -66,7 +107,10 @@ function blockingKeys(p: PreparedContact): string[] {
   if (p.first && p.last) {
     // Order-free, so "Smith John" meets "John Smith". Soundex codes survive most typos after the first letter;
     // the three-letter prefixes catch typos that change a code.
-    keys.push(`n:${[soundex(p.first), soundex(p.last)].sort().join('')}`, `f:${[p.first.slice(0, 3), p.last.slice(0, 3)].sort().join('|')}`);
+    keys.push(
+      `n:${[soundex(p.first), soundex(p.last)].sort().join('')}`,
+      `f:${[p.first.slice(0, 3), p.last.slice(0, 3)].sort().join('|')}`,
+    );
   } else if (p.tokens[0]) keys.push(`n:${soundex(p.tokens[0])}`);
   // Colleagues: the company with either name's code, so a typo in one name still meets (name + company rule).
   // By name first: one company imported twice ("Acme", "ACME, Inc.") is two ids but one key.
@@ -84,7 +128,11 @@ export const NAME_PLAUSIBLE = 0.82;
  * The score of one pair: the strongest applicable rule wins (the rules are listed in docs/data-quality.md).
  * Reasons are only spelled out when asked for, since most blocked pairs score too low to be shown.
  */
-export function scoreContactPair(a: PreparedContact, b: PreparedContact, minScoreForReasons = 0): { score: number; reasons: DuplicateReason[] } {
+export function scoreContactPair(
+  a: PreparedContact,
+  b: PreparedContact,
+  minScoreForReasons = 0,
+): { score: number; reasons: DuplicateReason[] } {
   const hasNames = a.tokens.length > 0 && b.tokens.length > 0;
   const name = hasNames ? personNameSimilarity(a, b) : null;
   const nameClose = name !== null && name >= NAME_CLOSE;
@@ -119,15 +167,24 @@ export function scoreContactPair(a: PreparedContact, b: PreparedContact, minScor
   if (sameEmail) reasons.push({ code: 'same_email', detail: a.email! });
   if (samePhone) reasons.push({ code: 'same_phone', detail: a.phone! });
   if (sameLocal) reasons.push({ code: 'same_email_local', detail: `${a.local}@…` });
-  if (name !== null && name >= NAME_PLAUSIBLE) reasons.push({ code: 'similar_name', detail: `names ${Math.round(name * 100)}% alike (${a.display} / ${b.display})` });
-  if (sameCompany) reasons.push({ code: 'same_company', detail: sameCompanyId ? 'same linked company' : 'similar company names' });
+  if (name !== null && name >= NAME_PLAUSIBLE)
+    reasons.push({
+      code: 'similar_name',
+      detail: `names ${Math.round(name * 100)}% alike (${a.display} / ${b.display})`,
+    });
+  if (sameCompany)
+    reasons.push({ code: 'same_company', detail: sameCompanyId ? 'same linked company' : 'similar company names' });
   return { score, reasons };
 }
 
 /** Blocks, then scores candidate pairs in slices. */
 export function createContactMatcher(records: readonly ContactInput[], opts: MatchOptions = {}): Matcher {
   const prepared = records.map((r) => prepareContact(r, opts.defaultCountry));
-  const pairs = blockPairs(prepared.map(blockingKeys), prepared.map((p) => `${p.last} ${p.first} ${p.email ?? ''}`), opts);
+  const pairs = blockPairs(
+    prepared.map(blockingKeys),
+    prepared.map((p) => `${p.last} ${p.first} ${p.email ?? ''}`),
+    opts,
+  );
   const minScore = opts.minScore ?? 0.5;
   return {
     pairCount: pairs.length,

@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { companyTokens, nameTokens, normalizeCountry, normalizeDomain, normalizeEmail, normalizePhone, stripAccents } from './normalize';
+import {
+  companyTokens,
+  nameTokens,
+  normalizeCountry,
+  normalizeDomain,
+  normalizeEmail,
+  normalizePhone,
+  stripAccents,
+} from './normalize';
 
 describe('normalizeEmail', () => {
   it.each([
-    { raw: '  Jane.Doe@Example.COM ', email: 'jane.doe@example.com', local: 'jane.doe', domain: 'example.com', valid: true },
+    {
+      raw: '  Jane.Doe@Example.COM ',
+      email: 'jane.doe@example.com',
+      local: 'jane.doe',
+      domain: 'example.com',
+      valid: true,
+    },
     { raw: 'jane+news@example.com', email: 'jane+news@example.com', local: 'jane', domain: 'example.com', valid: true },
-    { raw: 'no-at-sign.example.com', email: 'no-at-sign.example.com', local: 'no-at-sign.example.com', domain: '', valid: false },
+    {
+      raw: 'no-at-sign.example.com',
+      email: 'no-at-sign.example.com',
+      local: 'no-at-sign.example.com',
+      domain: '',
+      valid: false,
+    },
     { raw: 'a@b', email: 'a@b', local: 'a', domain: 'b', valid: false },
-    { raw: 'two words@example.com', email: 'two words@example.com', local: 'two words', domain: 'example.com', valid: false },
+    {
+      raw: 'two words@example.com',
+      email: 'two words@example.com',
+      local: 'two words',
+      domain: 'example.com',
+      valid: false,
+    },
     { raw: 'x@sub.example.co.uk', email: 'x@sub.example.co.uk', local: 'x', domain: 'sub.example.co.uk', valid: true },
   ])('$raw', ({ raw, ...expected }) => {
     expect(normalizeEmail(raw)).toEqual(expected);

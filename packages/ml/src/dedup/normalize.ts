@@ -10,7 +10,10 @@ export function nameTokens(...parts: (string | null | undefined)[]): string[] {
   const out: string[] = [];
   for (const p of parts) {
     if (!p) continue;
-    const cleaned = stripAccents(p).toLowerCase().replace(/['’`]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ');
+    const cleaned = stripAccents(p)
+      .toLowerCase()
+      .replace(/['’`]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ');
     for (const t of cleaned.split(' ')) if (t) out.push(t);
   }
   return out;
@@ -66,18 +69,90 @@ export function normalizeCountry(raw: string | null | undefined): string | null 
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
-  'USA': 'US', 'US': 'US', 'UNITED STATES': 'US', 'UNITED STATES OF AMERICA': 'US', 'AMERICA': 'US',
-  'UK': 'GB', 'GREAT BRITAIN': 'GB', 'UNITED KINGDOM': 'GB', 'ENGLAND': 'GB', 'SCOTLAND': 'GB', 'WALES': 'GB',
-  'GERMANY': 'DE', 'DEUTSCHLAND': 'DE', 'FRANCE': 'FR', 'SPAIN': 'ES', 'ESPANA': 'ES', 'ITALY': 'IT', 'ITALIA': 'IT',
-  'NETHERLANDS': 'NL', 'THE NETHERLANDS': 'NL', 'HOLLAND': 'NL', 'BELGIUM': 'BE', 'SWITZERLAND': 'CH', 'AUSTRIA': 'AT',
-  'IRELAND': 'IE', 'PORTUGAL': 'PT', 'SWEDEN': 'SE', 'NORWAY': 'NO', 'DENMARK': 'DK', 'FINLAND': 'FI', 'POLAND': 'PL',
-  'CANADA': 'CA', 'MEXICO': 'MX', 'BRAZIL': 'BR', 'ARGENTINA': 'AR', 'AUSTRALIA': 'AU', 'NEW ZEALAND': 'NZ',
-  'JAPAN': 'JP', 'CHINA': 'CN', 'INDIA': 'IN', 'SINGAPORE': 'SG', 'SOUTH AFRICA': 'ZA', 'ISRAEL': 'IL',
-  'UNITED ARAB EMIRATES': 'AE', 'UAE': 'AE', 'SOUTH KOREA': 'KR', 'KOREA': 'KR', 'GREECE': 'GR', 'CZECH REPUBLIC': 'CZ', 'CZECHIA': 'CZ',
+  USA: 'US',
+  US: 'US',
+  'UNITED STATES': 'US',
+  'UNITED STATES OF AMERICA': 'US',
+  AMERICA: 'US',
+  UK: 'GB',
+  'GREAT BRITAIN': 'GB',
+  'UNITED KINGDOM': 'GB',
+  ENGLAND: 'GB',
+  SCOTLAND: 'GB',
+  WALES: 'GB',
+  GERMANY: 'DE',
+  DEUTSCHLAND: 'DE',
+  FRANCE: 'FR',
+  SPAIN: 'ES',
+  ESPANA: 'ES',
+  ITALY: 'IT',
+  ITALIA: 'IT',
+  NETHERLANDS: 'NL',
+  'THE NETHERLANDS': 'NL',
+  HOLLAND: 'NL',
+  BELGIUM: 'BE',
+  SWITZERLAND: 'CH',
+  AUSTRIA: 'AT',
+  IRELAND: 'IE',
+  PORTUGAL: 'PT',
+  SWEDEN: 'SE',
+  NORWAY: 'NO',
+  DENMARK: 'DK',
+  FINLAND: 'FI',
+  POLAND: 'PL',
+  CANADA: 'CA',
+  MEXICO: 'MX',
+  BRAZIL: 'BR',
+  ARGENTINA: 'AR',
+  AUSTRALIA: 'AU',
+  'NEW ZEALAND': 'NZ',
+  JAPAN: 'JP',
+  CHINA: 'CN',
+  INDIA: 'IN',
+  SINGAPORE: 'SG',
+  'SOUTH AFRICA': 'ZA',
+  ISRAEL: 'IL',
+  'UNITED ARAB EMIRATES': 'AE',
+  UAE: 'AE',
+  'SOUTH KOREA': 'KR',
+  KOREA: 'KR',
+  GREECE: 'GR',
+  'CZECH REPUBLIC': 'CZ',
+  CZECHIA: 'CZ',
 };
 
 // Legal forms and filler words that say nothing about which company it is.
-const COMPANY_NOISE = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'plc', 'gmbh', 'ag', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'co', 'corp', 'corporation', 'company', 'the', 'and', 'group', 'holding', 'holdings', 'pty', 'kg']);
+const COMPANY_NOISE = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'ltd',
+  'limited',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'co',
+  'corp',
+  'corporation',
+  'company',
+  'the',
+  'and',
+  'group',
+  'holding',
+  'holdings',
+  'pty',
+  'kg',
+]);
 
 /** Company name tokens without legal forms: "The ACME Co., Inc." → ["acme"]. */
 export function companyTokens(name: string | null | undefined): string[] {

@@ -72,7 +72,10 @@ export function tokenSetSimilarity(a: readonly string[], b: readonly string[]): 
  * Person-name similarity: first and last names compared as such, with a swapped order also tried, and the
  * order-free token score for names missing a first or a last name.
  */
-export function personNameSimilarity(a: { first: string; last: string; tokens: readonly string[] }, b: { first: string; last: string; tokens: readonly string[] }): number {
+export function personNameSimilarity(
+  a: { first: string; last: string; tokens: readonly string[] },
+  b: { first: string; last: string; tokens: readonly string[] },
+): number {
   if (!a.first || !a.last || !b.first || !b.last) return tokenSetSimilarity(a.tokens, b.tokens);
   // The weaker of the two halves dominates: "Anna Smith" vs "John Smith" must stay low although the surnames agree.
   const straight = weakerHalf(jaroWinkler(a.first, b.first), jaroWinkler(a.last, b.last));
@@ -99,7 +102,26 @@ export function sameCompanyKey(a: string, b: string): boolean {
 /** American Soundex of a normalised token ("robert" → "r163"): a blocking key that survives most typos after the first letter. */
 export function soundex(token: string): string {
   if (!token) return '';
-  const codes: Record<string, string> = { b: '1', f: '1', p: '1', v: '1', c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2', d: '3', t: '3', l: '4', m: '5', n: '5', r: '6' };
+  const codes: Record<string, string> = {
+    b: '1',
+    f: '1',
+    p: '1',
+    v: '1',
+    c: '2',
+    g: '2',
+    j: '2',
+    k: '2',
+    q: '2',
+    s: '2',
+    x: '2',
+    z: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    m: '5',
+    n: '5',
+    r: '6',
+  };
   const first = token[0]!;
   let out = first;
   let prev = codes[first] ?? '';

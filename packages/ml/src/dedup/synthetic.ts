@@ -31,14 +31,19 @@ export function syntheticContacts(opts: { originals: number; duplicates: number;
   const newPhone = (): string => {
     for (;;) {
       const p = `+1${pick(AREA)}${200 + Math.floor(rand() * 800)}${String(Math.floor(rand() * 10000)).padStart(4, '0')}`;
-      if (!usedPhones.has(p)) { usedPhones.add(p); return p; }
+      if (!usedPhones.has(p)) {
+        usedPhones.add(p);
+        return p;
+      }
     }
   };
   for (let i = 0; i < opts.originals; i++) {
     const first = pick(FIRST);
     const last = pick(LAST);
     const f = ascii(first).toLowerCase();
-    const l = ascii(last).toLowerCase().replace(/[^a-z]/g, '');
+    const l = ascii(last)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '');
     const styles = [`${f}.${l}`, `${f[0]}${l}`, `${f}${l[0]}`, `${f}_${l}`, `${f}.${l}${10 + Math.floor(rand() * 90)}`];
     let email: string | null = null;
     let companyName: string | null = null;
@@ -53,7 +58,14 @@ export function syntheticContacts(opts: { originals: number; duplicates: number;
       if (usedEmails.has(mailbox(email))) email = `${f}.${l}.${i}@${domain}`;
       usedEmails.add(mailbox(email));
     }
-    rows.push({ id: `c${i}`, firstName: first, lastName: last, email, phone: rand() < 0.85 ? newPhone() : null, companyName });
+    rows.push({
+      id: `c${i}`,
+      firstName: first,
+      lastName: last,
+      email,
+      phone: rand() < 0.85 ? newPhone() : null,
+      companyName,
+    });
   }
   // Shared lines: a different person (different first name) takes another original's number.
   for (let k = 0; k < Math.floor(opts.originals * 0.02); k++) {
@@ -71,14 +83,23 @@ export function syntheticContacts(opts: { originals: number; duplicates: number;
     taken.add(idx);
     const o = rows[idx]!;
     const [firstName, lastName] = perturbName(o.firstName ?? '', o.lastName ?? '', rand);
-    const companyName = o.companyName && rand() < 0.5 ? (rand() < 0.5 ? o.companyName.toUpperCase() : `${o.companyName}, Inc.`) : o.companyName;
+    const companyName =
+      o.companyName && rand() < 0.5
+        ? rand() < 0.5
+          ? o.companyName.toUpperCase()
+          : `${o.companyName}, Inc.`
+        : o.companyName;
     const id = `d${d}`;
     if (o.companyName && o.email && rand() < (opts.hard ?? 0)) {
       // Hard plant: another address at the same company and no phone, so only name + company tell.
       const domain = o.email.slice(o.email.indexOf('@') + 1);
       const f = ascii(o.firstName ?? '').toLowerCase();
-      const l = ascii(o.lastName ?? '').toLowerCase().replace(/[^a-z]/g, '');
-      const other = [`${l}.${f}`, `${l}${f[0]}`, `${f[0]}.${l}.x`, `${f}.${l}.${d}`].find((x) => mailbox(`${x}@${domain}`) !== mailbox(o.email!) && !usedEmails.has(mailbox(`${x}@${domain}`)));
+      const l = ascii(o.lastName ?? '')
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
+      const other = [`${l}.${f}`, `${l}${f[0]}`, `${f[0]}.${l}.x`, `${f}.${l}.${d}`].find(
+        (x) => mailbox(`${x}@${domain}`) !== mailbox(o.email!) && !usedEmails.has(mailbox(`${x}@${domain}`)),
+      );
       if (other) {
         usedEmails.add(mailbox(`${other}@${domain}`));
         rows.push({ id, firstName, lastName, email: `${other}@${domain}`, phone: null, companyName });
@@ -88,7 +109,15 @@ export function syntheticContacts(opts: { originals: number; duplicates: number;
     }
     const er = rand();
     let email = o.email ?? null;
-    if (email) email = er < 0.6 ? caseChange(email, rand) : er < 0.8 ? email : rand() < 0.5 ? null : `${email.split('@')[0]}@gmail.com`;
+    if (email)
+      email =
+        er < 0.6
+          ? caseChange(email, rand)
+          : er < 0.8
+            ? email
+            : rand() < 0.5
+              ? null
+              : `${email.split('@')[0]}@gmail.com`;
     if (email && email !== o.email && usedEmails.has(mailbox(email))) email = null; // never another person's address
     if (email) usedEmails.add(mailbox(email));
     let phone = o.phone && rand() < 0.75 ? reformat(o.phone, rand) : null;
@@ -113,17 +142,31 @@ export function pairQuality(found: readonly { a: string; b: string }[], truth: r
   const planted = new Set(truth.map(([a, b]) => key(a, b)));
   let hits = 0;
   for (const f of found) if (planted.has(key(f.a, f.b))) hits++;
-  return { found: found.length, planted: planted.size, truePositives: hits, precision: found.length ? hits / found.length : 1, recall: planted.size ? hits / planted.size : 1 };
+  return {
+    found: found.length,
+    planted: planted.size,
+    truePositives: hits,
+    precision: found.length ? hits / found.length : 1,
+    recall: planted.size ? hits / planted.size : 1,
+  };
 }
 
 function perturbName(first: string, last: string, rand: () => number): [string, string] {
   switch (Math.floor(rand() * 7)) {
-    case 0: return rand() < 0.5 ? [typo(first, rand), last] : [first, typo(last, rand)];
-    case 1: return rand() < 0.5 ? [first.toUpperCase(), last.toUpperCase()] : [first.toLowerCase(), last.toLowerCase()];
-    case 2: return ascii(first) !== first || ascii(last) !== last ? [ascii(first), ascii(last)] : [accent(first), accent(last)];
-    case 3: return [` ${first}.`, `${last} ,`];
-    case 4: return [last, first];
-    default: return [first, last];
+    case 0:
+      return rand() < 0.5 ? [typo(first, rand), last] : [first, typo(last, rand)];
+    case 1:
+      return rand() < 0.5 ? [first.toUpperCase(), last.toUpperCase()] : [first.toLowerCase(), last.toLowerCase()];
+    case 2:
+      return ascii(first) !== first || ascii(last) !== last
+        ? [ascii(first), ascii(last)]
+        : [accent(first), accent(last)];
+    case 3:
+      return [` ${first}.`, `${last} ,`];
+    case 4:
+      return [last, first];
+    default:
+      return [first, last];
   }
 }
 
@@ -137,7 +180,11 @@ function typo(s: string, rand: () => number): string {
 }
 
 /** One mailbox however it is punctuated: jane.doe@x.com and Jane_Doe@x.com are one person's address, never two people's. */
-const mailbox = (email: string) => email.trim().toLowerCase().replace(/[._-](?=[^@]*@)/g, '');
+const mailbox = (email: string) =>
+  email
+    .trim()
+    .toLowerCase()
+    .replace(/[._-](?=[^@]*@)/g, '');
 const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 const accent = (s: string) => s.replace(/e/, 'é').replace(/a/, 'á');
 
@@ -155,9 +202,336 @@ function reformat(e164: string, rand: () => number): string {
 }
 const pickFrom = <T>(xs: readonly T[], rand: () => number): T => xs[Math.floor(rand() * xs.length)]!;
 
-
-const AREA = ['212', '213', '312', '415', '512', '602', '617', '646', '702', '713', '718', '805', '818', '917', '929', '206', '303', '305', '404', '503'];
-const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Christopher', 'Nancy', 'Daniel', 'Lisa', 'Matthew', 'Betty', 'Anthony', 'Margaret', 'Mark', 'Sandra', 'Donald', 'Ashley', 'Steven', 'Kimberly', 'Paul', 'Emily', 'Andrew', 'Donna', 'Joshua', 'Michelle', 'Kenneth', 'Dorothy', 'Kevin', 'Carol', 'Brian', 'Amanda', 'George', 'Melissa', 'Edward', 'Deborah', 'Ronald', 'Stephanie', 'Timothy', 'Rebecca', 'Jason', 'Sharon', 'Jeffrey', 'Laura', 'Ryan', 'Cynthia', 'Jacob', 'Kathleen', 'Gary', 'Amy', 'Nicholas', 'Shirley', 'Eric', 'Angela', 'Jonathan', 'Helen', 'Stephen', 'Anna', 'Larry', 'Brenda', 'Justin', 'Pamela', 'Scott', 'Nicole', 'Brandon', 'Emma', 'Benjamin', 'Samantha', 'Samuel', 'Katherine', 'Gregory', 'Christine', 'Frank', 'Debra', 'Alexander', 'Rachel', 'Raymond', 'Catherine', 'Patrick', 'Carolyn', 'Jack', 'Janet', 'Dennis', 'Ruth', 'Jerry', 'Maria', 'José', 'Zoë', 'Chloé', 'Renée', 'André', 'Jürgen', 'Søren', 'François', 'Inés', 'Lucía', 'Björn', 'Noémie', 'Hélène', 'Mateo', 'Sofía', 'Léa', 'Jon', 'Jean', 'Joan', 'Anne'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz', 'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan', 'Cooper', 'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox', 'Ward', 'Richardson', 'Watson', 'Brooks', 'Chavez', 'Wood', 'James', 'Bennett', 'Gray', 'Mendoza', 'Ruiz', 'Hughes', 'Price', 'Alvarez', 'Castillo', 'Sanders', 'Patel', 'Myers', 'Long', 'Ross', 'Foster', 'Jimenez', 'Powell', 'Jenkins', 'Perry', 'Russell', 'Sullivan', 'Bell', 'Coleman', 'Butler', 'Henderson', 'Barnes', 'Gonzales', 'Fisher', 'Vasquez', 'Simmons', 'Romero', 'Jordan', 'Patterson', 'Alexander', 'Hamilton', 'Graham', 'Reynolds', 'Griffin', 'Wallace', 'Moreno', 'West', 'Cole', 'Hayes', 'Bryant', 'Herrera', 'Gibson', 'Ellis', 'Tran', 'Medina', 'Aguilar', 'Stevens', 'Murray', 'Ford', 'Castro', 'Marshall', 'Owens', 'Harrison', 'Fernández', 'Müller', 'Schröder', 'Dubois', 'Lefèvre', "O'Brien", 'McDonald', 'Van der Berg', 'Nuñez', 'Søndergaard', 'Łukasz', 'Nowak', 'Kowalski', 'Rossi', 'Bianchi', 'Moretti', 'Ferrari', 'Jovanović', 'Novák', 'Horváth', 'Smyth', 'Schmidt', 'Schmitt'];
+const AREA = [
+  '212',
+  '213',
+  '312',
+  '415',
+  '512',
+  '602',
+  '617',
+  '646',
+  '702',
+  '713',
+  '718',
+  '805',
+  '818',
+  '917',
+  '929',
+  '206',
+  '303',
+  '305',
+  '404',
+  '503',
+];
+const FIRST = [
+  'James',
+  'Mary',
+  'John',
+  'Patricia',
+  'Robert',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'William',
+  'Elizabeth',
+  'David',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Christopher',
+  'Nancy',
+  'Daniel',
+  'Lisa',
+  'Matthew',
+  'Betty',
+  'Anthony',
+  'Margaret',
+  'Mark',
+  'Sandra',
+  'Donald',
+  'Ashley',
+  'Steven',
+  'Kimberly',
+  'Paul',
+  'Emily',
+  'Andrew',
+  'Donna',
+  'Joshua',
+  'Michelle',
+  'Kenneth',
+  'Dorothy',
+  'Kevin',
+  'Carol',
+  'Brian',
+  'Amanda',
+  'George',
+  'Melissa',
+  'Edward',
+  'Deborah',
+  'Ronald',
+  'Stephanie',
+  'Timothy',
+  'Rebecca',
+  'Jason',
+  'Sharon',
+  'Jeffrey',
+  'Laura',
+  'Ryan',
+  'Cynthia',
+  'Jacob',
+  'Kathleen',
+  'Gary',
+  'Amy',
+  'Nicholas',
+  'Shirley',
+  'Eric',
+  'Angela',
+  'Jonathan',
+  'Helen',
+  'Stephen',
+  'Anna',
+  'Larry',
+  'Brenda',
+  'Justin',
+  'Pamela',
+  'Scott',
+  'Nicole',
+  'Brandon',
+  'Emma',
+  'Benjamin',
+  'Samantha',
+  'Samuel',
+  'Katherine',
+  'Gregory',
+  'Christine',
+  'Frank',
+  'Debra',
+  'Alexander',
+  'Rachel',
+  'Raymond',
+  'Catherine',
+  'Patrick',
+  'Carolyn',
+  'Jack',
+  'Janet',
+  'Dennis',
+  'Ruth',
+  'Jerry',
+  'Maria',
+  'José',
+  'Zoë',
+  'Chloé',
+  'Renée',
+  'André',
+  'Jürgen',
+  'Søren',
+  'François',
+  'Inés',
+  'Lucía',
+  'Björn',
+  'Noémie',
+  'Hélène',
+  'Mateo',
+  'Sofía',
+  'Léa',
+  'Jon',
+  'Jean',
+  'Joan',
+  'Anne',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  'Green',
+  'Adams',
+  'Nelson',
+  'Baker',
+  'Hall',
+  'Rivera',
+  'Campbell',
+  'Mitchell',
+  'Carter',
+  'Roberts',
+  'Gomez',
+  'Phillips',
+  'Evans',
+  'Turner',
+  'Diaz',
+  'Parker',
+  'Cruz',
+  'Edwards',
+  'Collins',
+  'Reyes',
+  'Stewart',
+  'Morris',
+  'Morales',
+  'Murphy',
+  'Cook',
+  'Rogers',
+  'Gutierrez',
+  'Ortiz',
+  'Morgan',
+  'Cooper',
+  'Peterson',
+  'Bailey',
+  'Reed',
+  'Kelly',
+  'Howard',
+  'Ramos',
+  'Kim',
+  'Cox',
+  'Ward',
+  'Richardson',
+  'Watson',
+  'Brooks',
+  'Chavez',
+  'Wood',
+  'James',
+  'Bennett',
+  'Gray',
+  'Mendoza',
+  'Ruiz',
+  'Hughes',
+  'Price',
+  'Alvarez',
+  'Castillo',
+  'Sanders',
+  'Patel',
+  'Myers',
+  'Long',
+  'Ross',
+  'Foster',
+  'Jimenez',
+  'Powell',
+  'Jenkins',
+  'Perry',
+  'Russell',
+  'Sullivan',
+  'Bell',
+  'Coleman',
+  'Butler',
+  'Henderson',
+  'Barnes',
+  'Gonzales',
+  'Fisher',
+  'Vasquez',
+  'Simmons',
+  'Romero',
+  'Jordan',
+  'Patterson',
+  'Alexander',
+  'Hamilton',
+  'Graham',
+  'Reynolds',
+  'Griffin',
+  'Wallace',
+  'Moreno',
+  'West',
+  'Cole',
+  'Hayes',
+  'Bryant',
+  'Herrera',
+  'Gibson',
+  'Ellis',
+  'Tran',
+  'Medina',
+  'Aguilar',
+  'Stevens',
+  'Murray',
+  'Ford',
+  'Castro',
+  'Marshall',
+  'Owens',
+  'Harrison',
+  'Fernández',
+  'Müller',
+  'Schröder',
+  'Dubois',
+  'Lefèvre',
+  "O'Brien",
+  'McDonald',
+  'Van der Berg',
+  'Nuñez',
+  'Søndergaard',
+  'Łukasz',
+  'Nowak',
+  'Kowalski',
+  'Rossi',
+  'Bianchi',
+  'Moretti',
+  'Ferrari',
+  'Jovanović',
+  'Novák',
+  'Horváth',
+  'Smyth',
+  'Schmidt',
+  'Schmitt',
+];
 const COMPANY_KINDS = ['Labs', 'Works', 'Partners', 'Studio'];
-const COMPANY_WORDS = ['north', 'blue', 'peak', 'river', 'stone', 'bright', 'oak', 'iron', 'silver', 'cedar', 'summit', 'harbor', 'pine', 'maple', 'atlas', 'nova', 'prime', 'vertex', 'delta', 'crest'];
+const COMPANY_WORDS = [
+  'north',
+  'blue',
+  'peak',
+  'river',
+  'stone',
+  'bright',
+  'oak',
+  'iron',
+  'silver',
+  'cedar',
+  'summit',
+  'harbor',
+  'pine',
+  'maple',
+  'atlas',
+  'nova',
+  'prime',
+  'vertex',
+  'delta',
+  'crest',
+];

@@ -31,8 +31,18 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 describe('two-sample Kolmogorov-Smirnov (exact, as scipy)', () => {
   it.each([
-    { name: 'unequal sizes', a: minstd(7, 40).map((x) => round1(x * 100)), b: minstd(11, 55).map((x) => round1(x * 100 + 12)), ref: SCIPY.ks_unequal },
-    { name: 'equal sizes with ties', a: minstd(3, 30).map((x) => Math.floor(x * 10)), b: minstd(5, 30).map((x) => Math.floor(x * 10)), ref: SCIPY.ks_ties_equal },
+    {
+      name: 'unequal sizes',
+      a: minstd(7, 40).map((x) => round1(x * 100)),
+      b: minstd(11, 55).map((x) => round1(x * 100 + 12)),
+      ref: SCIPY.ks_unequal,
+    },
+    {
+      name: 'equal sizes with ties',
+      a: minstd(3, 30).map((x) => Math.floor(x * 10)),
+      b: minstd(5, 30).map((x) => Math.floor(x * 10)),
+      ref: SCIPY.ks_ties_equal,
+    },
     { name: '300 vs 250', a: minstd(13, 300), b: minstd(17, 250).map((x) => x ** 1.3), ref: SCIPY.ks_300_250 },
   ])('$name', ({ a, b, ref }) => {
     const r = ksTwoSample(a, b);
@@ -60,9 +70,12 @@ describe('tests and distances against scipy', () => {
     { x: 3.84145882069412, df: 1, p: 0.05 },
     { x: 0, df: 4, p: 1 },
     { x: 2, df: 2, p: Math.exp(-1) },
-  ])('chi-squared survival($x, $df)', ({ x, df, p }) => expect(Math.abs(chiSquaredSurvival(x, df) - p)).toBeLessThan(1e-12));
+  ])('chi-squared survival($x, $df)', ({ x, df, p }) =>
+    expect(Math.abs(chiSquaredSurvival(x, df) - p)).toBeLessThan(1e-12),
+  );
 
-  it('normal two-sided tail at 1.959963984540054 is 0.05', () => expect(Math.abs(normalTwoSided(1.959963984540054) - 0.05)).toBeLessThan(1e-13));
+  it('normal two-sided tail at 1.959963984540054 is 0.05', () =>
+    expect(Math.abs(normalTwoSided(1.959963984540054) - 0.05)).toBeLessThan(1e-13));
 
   it('normed Wasserstein distance', () => {
     const r = minstd(19, 3000).map((x) => x * 50);
@@ -80,17 +93,37 @@ describe('columnDrift picks the test Evidently picks', () => {
   const cats = ['a', 'b', 'c', 'd'];
   it.each([
     {
-      name: 'numbers, 300 reference rows: KS', kind: 'numeric' as const, ref: minstd(13, 300), cur: minstd(17, 250).map((x) => x ** 1.3),
-      test: 'ks', statistic: SCIPY.ks_300_250[0], p: SCIPY.ks_300_250[1], psi: SCIPY.ks_300_250_psi, drifted: true,
+      name: 'numbers, 300 reference rows: KS',
+      kind: 'numeric' as const,
+      ref: minstd(13, 300),
+      cur: minstd(17, 250).map((x) => x ** 1.3),
+      test: 'ks',
+      statistic: SCIPY.ks_300_250[0],
+      p: SCIPY.ks_300_250[1],
+      psi: SCIPY.ks_300_250_psi,
+      drifted: true,
     },
     {
-      name: 'numbers, 3,000 rows: Wasserstein (normed)', kind: 'numeric' as const, ref: minstd(19, 3000).map((x) => x * 50),
-      cur: minstd(23, 2500).map((x) => x * 55 + 3), test: 'wasserstein_normed', statistic: SCIPY.wasserstein_normed, p: null,
-      psi: SCIPY.wasserstein_psi, drifted: true,
+      name: 'numbers, 3,000 rows: Wasserstein (normed)',
+      kind: 'numeric' as const,
+      ref: minstd(19, 3000).map((x) => x * 50),
+      cur: minstd(23, 2500).map((x) => x * 55 + 3),
+      test: 'wasserstein_normed',
+      statistic: SCIPY.wasserstein_normed,
+      p: null,
+      psi: SCIPY.wasserstein_psi,
+      drifted: true,
     },
     {
-      name: 'categories, 2,000 rows: Jensen-Shannon', kind: 'categorical' as const, ref: minstd(29, 2000).map((x) => cats[Math.floor(x ** 1.5 * 4)]!),
-      cur: minstd(31, 1800).map((x) => cats[Math.floor(x * 4)]!), test: 'jensen_shannon', statistic: SCIPY.js, p: null, psi: SCIPY.js_psi, drifted: true,
+      name: 'categories, 2,000 rows: Jensen-Shannon',
+      kind: 'categorical' as const,
+      ref: minstd(29, 2000).map((x) => cats[Math.floor(x ** 1.5 * 4)]!),
+      cur: minstd(31, 1800).map((x) => cats[Math.floor(x * 4)]!),
+      test: 'jensen_shannon',
+      statistic: SCIPY.js,
+      p: null,
+      psi: SCIPY.js_psi,
+      drifted: true,
     },
   ])('$name', (c) => {
     const d = columnDrift(c.kind, c.ref, c.cur);

@@ -97,7 +97,8 @@ const std = (x: ArrayLike<number>) => {
 };
 
 /** Evidently's normed Wasserstein: the distance over the reference's standard deviation (at least 0.001). */
-export const wassersteinNormed = (ref: ArrayLike<number>, cur: ArrayLike<number>) => wasserstein(ref, cur) / Math.max(std(ref), 0.001);
+export const wassersteinNormed = (ref: ArrayLike<number>, cur: ArrayLike<number>) =>
+  wasserstein(ref, cur) / Math.max(std(ref), 0.001);
 
 /** Jensen-Shannon distance (scipy's `jensenshannon`, natural log): both inputs are normalised first. */
 export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): number {
@@ -129,7 +130,12 @@ export function chiSquare(observed: number[], expected: number[]): { statistic: 
 }
 
 /** Two-proportion z-test, pooled variance, two-sided (Evidently's `z_stat_test`). */
-export function proportionsZTest(k1: number, n1: number, k2: number, n2: number): { statistic: number; pValue: number } {
+export function proportionsZTest(
+  k1: number,
+  n1: number,
+  k2: number,
+  n2: number,
+): { statistic: number; pValue: number } {
   const p1 = k1 / n1;
   const p2 = k2 / n2;
   const pooled = (k1 + k2) / (n1 + n2);
@@ -143,9 +149,18 @@ export function proportionsZTest(k1: number, n1: number, k2: number, n2: number)
 function sturgesShares(ref: Float64Array, cur: Float64Array): [number[], number[]] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of ref) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  for (const v of cur) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  for (const v of ref) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  for (const v of cur) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const bins = Math.ceil(Math.log2(ref.length + cur.length)) + 1;
   const edges = Array.from({ length: bins + 1 }, (_, k) => lo + (k * (hi - lo)) / bins);
   edges[bins] = hi;
@@ -193,7 +208,8 @@ function binnedShares(kind: ColumnKind, ref: Value[], cur: Value[]): [number[], 
 }
 
 const present = (xs: Value[], kind: ColumnKind): Value[] =>
-  xs.filter((v) => v !== null && v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v)))
+  xs
+    .filter((v) => v !== null && v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v)))
     .map((v) => (kind === 'numeric' ? Number(v) : String(v)))
     .filter((v) => kind === 'categorical' || Number.isFinite(v));
 
@@ -203,7 +219,16 @@ export function columnDrift(kind: ColumnKind, reference: Value[], current: Value
   const cur = present(current, kind);
   const base = { referenceRows: ref.length, currentRows: cur.length };
   if (ref.length === 0 || cur.length === 0) {
-    return { test: kind === 'numeric' ? 'ks' : 'chi_squared', statistic: 0, pValue: 1, threshold: 0.05, drifted: false, psi: 0, psiDrifted: false, ...base };
+    return {
+      test: kind === 'numeric' ? 'ks' : 'chi_squared',
+      statistic: 0,
+      pValue: 1,
+      threshold: 0.05,
+      drifted: false,
+      psi: 0,
+      psiDrifted: false,
+      ...base,
+    };
   }
   const nValues = new Set([...ref, ...cur].map(String)).size;
   const [refShares, curShares] = binnedShares(kind, ref, cur);
@@ -213,16 +238,40 @@ export function columnDrift(kind: ColumnKind, reference: Value[], current: Value
   if (ref.length <= DRIFT_DEFAULTS.smallSample) {
     if (!asCategories) {
       const r = ksTwoSample(ref as number[], cur as number[]);
-      return { test: 'ks', statistic: r.statistic, pValue: r.pValue, threshold: 0.05, drifted: r.pValue < 0.05, ...withPsi };
+      return {
+        test: 'ks',
+        statistic: r.statistic,
+        pValue: r.pValue,
+        threshold: 0.05,
+        drifted: r.pValue < 0.05,
+        ...withPsi,
+      };
     }
     const vc = valueCounts(ref.map(String), cur.map(String));
     if (nValues > 2) {
       const scale = cur.length / ref.length;
-      const r = chiSquare(vc.cur, vc.ref.map((c) => c * scale));
-      return { test: 'chi_squared', statistic: r.statistic, pValue: r.pValue, threshold: 0.05, drifted: r.pValue < 0.05, ...withPsi };
+      const r = chiSquare(
+        vc.cur,
+        vc.ref.map((c) => c * scale),
+      );
+      return {
+        test: 'chi_squared',
+        statistic: r.statistic,
+        pValue: r.pValue,
+        threshold: 0.05,
+        drifted: r.pValue < 0.05,
+        ...withPsi,
+      };
     }
     const r = proportionsZTest(vc.ref[0]!, ref.length, vc.cur[0]!, cur.length);
-    return { test: 'z_test', statistic: r.statistic, pValue: r.pValue, threshold: 0.05, drifted: r.pValue < 0.05, ...withPsi };
+    return {
+      test: 'z_test',
+      statistic: r.statistic,
+      pValue: r.pValue,
+      threshold: 0.05,
+      drifted: r.pValue < 0.05,
+      ...withPsi,
+    };
   }
   if (!asCategories) {
     const d = wassersteinNormed(ref as number[], cur as number[]);

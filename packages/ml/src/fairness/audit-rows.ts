@@ -6,7 +6,10 @@ export const TIER_NAMES = ['A', 'B', 'C', 'D'] as const;
 export const SELECTED_TIERS: readonly string[] = ['A', 'B'];
 
 /** A sensitive attribute: a column, and for numbers the band cut points (e.g. age [30, 61] -> <30, 30-60, >60). */
-export interface SensitiveAttribute { name: string; bands?: number[] }
+export interface SensitiveAttribute {
+  name: string;
+  bands?: number[];
+}
 
 /** Quartile cut points of the probabilities, highest first (as the scoring module cuts tiers A-D). */
 export function quartileCuts(p: ArrayLike<number>): number[] {
@@ -64,9 +67,24 @@ export function proxyColumns(rows: Record<string, Cell>[], features: string[]): 
       continue;
     }
     const counts = new Map<string, number>();
-    for (const v of values) { const k = isMissing(v) ? '(missing)' : String(v); counts.set(k, (counts.get(k) ?? 0) + 1); }
-    const kept = new Set([...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k]) => k));
-    out.push({ feature, kind: 'categorical', values: values.map((v) => { const k = isMissing(v) ? '(missing)' : String(v); return kept.has(k) ? k : '(other)'; }) });
+    for (const v of values) {
+      const k = isMissing(v) ? '(missing)' : String(v);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const kept = new Set(
+      [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 20)
+        .map(([k]) => k),
+    );
+    out.push({
+      feature,
+      kind: 'categorical',
+      values: values.map((v) => {
+        const k = isMissing(v) ? '(missing)' : String(v);
+        return kept.has(k) ? k : '(other)';
+      }),
+    });
   }
   return out;
 }
@@ -85,14 +103,31 @@ export interface RowsAudit {
  * The fairness audit of scored rows: tiers by rank in quarters, as a full scoring run cuts them (or at given cut-offs),
  * selected = tiers A and B, every attribute audited, every model input checked as a proxy of each attribute.
  */
-export function auditRows(input: { rows: Record<string, Cell>[]; y: ArrayLike<number>; p: ArrayLike<number>; attributes: SensitiveAttribute[]; features: string[]; cuts?: number[] }): RowsAudit {
+export function auditRows(input: {
+  rows: Record<string, Cell>[];
+  y: ArrayLike<number>;
+  p: ArrayLike<number>;
+  attributes: SensitiveAttribute[];
+  features: string[];
+  cuts?: number[];
+}): RowsAudit {
   const cuts = input.cuts ?? quartileCuts(input.p);
   const tiers = input.cuts ? Array.from(input.p, (p) => tierAt(p, cuts)) : rankTiers(input.p);
   const selected = Uint8Array.from(tiers, (t) => (SELECTED_TIERS.includes(t) ? 1 : 0));
   const attributes = input.attributes.map((attr) => {
     const groups = groupsOf(input.rows, attr);
-    const candidates = proxyColumns(input.rows, input.features.filter((f) => f !== attr.name));
+    const candidates = proxyColumns(
+      input.rows,
+      input.features.filter((f) => f !== attr.name),
+    );
     return auditAttribute({ attribute: attr.name, groups, y: input.y, p: input.p, selected }, candidates);
   });
-  return { cuts, tiers, selected, attributes, entries: attributes.flatMap((a) => a.groups), passed: attributes.every((a) => a.passed) };
+  return {
+    cuts,
+    tiers,
+    selected,
+    attributes,
+    entries: attributes.flatMap((a) => a.groups),
+    passed: attributes.every((a) => a.passed),
+  };
 }

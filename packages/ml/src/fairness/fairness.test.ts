@@ -6,9 +6,36 @@ import { auditRows } from './audit-rows';
 // `contingency.association(method='cramer')`, η by its textbook formula): an independent computation of the same rows.
 const REFERENCE = {
   groups: [
-    { group: 'c', n: 56, selection_rate: 0.35714285714285715, tpr: 0.55, mean_probability: 0.3726249819843215, positive_rate: 0.35714285714285715, selection_ratio: 0.5529953917050691, tpr_difference: 0.24310344827586206 },
-    { group: 'a', n: 48, selection_rate: 0.6458333333333334, tpr: 0.7931034482758621, mean_probability: 0.568638084574628, positive_rate: 0.6041666666666666, selection_ratio: 1.0, tpr_difference: 0.0 },
-    { group: 'b', n: 46, selection_rate: 0.41304347826086957, tpr: 0.65, mean_probability: 0.43021404767985827, positive_rate: 0.43478260869565216, selection_ratio: 0.6395511921458625, tpr_difference: 0.14310344827586208 },
+    {
+      group: 'c',
+      n: 56,
+      selection_rate: 0.35714285714285715,
+      tpr: 0.55,
+      mean_probability: 0.3726249819843215,
+      positive_rate: 0.35714285714285715,
+      selection_ratio: 0.5529953917050691,
+      tpr_difference: 0.24310344827586206,
+    },
+    {
+      group: 'a',
+      n: 48,
+      selection_rate: 0.6458333333333334,
+      tpr: 0.7931034482758621,
+      mean_probability: 0.568638084574628,
+      positive_rate: 0.6041666666666666,
+      selection_ratio: 1.0,
+      tpr_difference: 0.0,
+    },
+    {
+      group: 'b',
+      n: 46,
+      selection_rate: 0.41304347826086957,
+      tpr: 0.65,
+      mean_probability: 0.43021404767985827,
+      positive_rate: 0.43478260869565216,
+      selection_ratio: 0.6395511921458625,
+      tpr_difference: 0.14310344827586208,
+    },
   ],
   cramers_v: 0.6292584703396913,
   correlation_ratio: 0.942954544033997,
@@ -43,12 +70,20 @@ describe('fairness figures equal an independent numpy/scipy computation', () => 
   it.each(REFERENCE.groups)('group $group', (ref) => {
     const got = figures.find((r) => r.group === ref.group)!;
     expect(got.n).toBe(ref.n);
-    for (const key of ['selection_rate', 'tpr', 'mean_probability', 'positive_rate', 'selection_ratio', 'tpr_difference'] as const) {
+    for (const key of [
+      'selection_rate',
+      'tpr',
+      'mean_probability',
+      'positive_rate',
+      'selection_ratio',
+      'tpr_difference',
+    ] as const) {
       expect(Math.abs(got[key] - ref[key]), key).toBeLessThan(1e-9);
     }
   });
 
-  it('groups come largest first', () => expect(figures.map((r) => r.group)).toEqual(REFERENCE.groups.map((r) => r.group)));
+  it('groups come largest first', () =>
+    expect(figures.map((r) => r.group)).toEqual(REFERENCE.groups.map((r) => r.group)));
 
   it("Cramér's V and the correlation ratio", () => {
     expect(Math.abs(cramersV(f.g, f.cat) - REFERENCE.cramers_v)).toBeLessThan(1e-9);
@@ -76,21 +111,34 @@ describe('edge cases', () => {
   ])('$name', ({ groups, sel, passed }) => {
     const rows = Array.from({ length: 60 }, (_, i) => i);
     const audit = auditAttribute({
-      attribute: 'x', groups: rows.map((i) => groups[i % 2]!), y: rows.map((i) => (i % 4 < 2 ? 1 : 0)),
-      p: rows.map((i) => (i % 4 < 2 ? 0.55 : 0.45)), selected: rows.map((i) => sel[i % 2]!),
+      attribute: 'x',
+      groups: rows.map((i) => groups[i % 2]!),
+      y: rows.map((i) => (i % 4 < 2 ? 1 : 0)),
+      p: rows.map((i) => (i % 4 < 2 ? 0.55 : 0.45)),
+      selected: rows.map((i) => sel[i % 2]!),
     });
     expect(audit.passed).toBe(passed);
   });
 
   it('small groups are reported but not judged', () => {
     const groups = [...Array(40).fill('big'), ...Array(5).fill('small')] as string[];
-    const audit = auditAttribute({ attribute: 'x', groups, y: groups.map(() => 1), p: groups.map(() => 1), selected: groups.map((g) => (g === 'big' ? 1 : 0)) });
+    const audit = auditAttribute({
+      attribute: 'x',
+      groups,
+      y: groups.map(() => 1),
+      p: groups.map(() => 1),
+      selected: groups.map((g) => (g === 'big' ? 1 : 0)),
+    });
     expect(audit.groups.find((g) => g.group === 'small')).toMatchObject({ judged: false, selection_ratio: 0 });
     expect(audit.passed).toBe(true);
   });
 
   it.each([
-    { v: 18, band: '<30' }, { v: 30, band: '30-60' }, { v: 60, band: '30-60' }, { v: 61, band: '>60' }, { v: null, band: '(missing)' },
+    { v: 18, band: '<30' },
+    { v: 30, band: '30-60' },
+    { v: 60, band: '30-60' },
+    { v: 61, band: '>60' },
+    { v: null, band: '(missing)' },
   ])('age $v is in band $band', ({ v, band }) => expect(bandOf(v, [30, 61])).toBe(band));
 
   it('a constant input is no proxy', () => {
@@ -105,7 +153,13 @@ describe('tiers for the audit', () => {
     { name: 'two values', p: [0.2, 0.9, 0.2, 0.9, 0.2, 0.9, 0.2, 0.9], tiers: 'CACADBDB' },
     { name: 'distinct', p: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], tiers: 'DDCCBBAA' },
   ])('by rank, a quarter each ($name)', ({ p, tiers }) => {
-    const audit = auditRows({ rows: p.map(() => ({ g: 'x' })), y: p.map(() => 0), p, attributes: [{ name: 'g' }], features: [] });
+    const audit = auditRows({
+      rows: p.map(() => ({ g: 'x' })),
+      y: p.map(() => 0),
+      p,
+      attributes: [{ name: 'g' }],
+      features: [],
+    });
     expect(audit.tiers.join('')).toBe(tiers);
     expect(audit.selected.reduce((s, v) => s + v, 0)).toBe(4);
   });

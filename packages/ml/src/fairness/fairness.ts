@@ -73,13 +73,27 @@ export function groupFigures(input: AuditInput): GroupFigures[] {
     const a = acc.get(g) ?? { n: 0, pos: 0, sel: 0, selPos: 0, sumP: 0 };
     const y = input.y[i]! ? 1 : 0;
     const s = input.selected[i]! ? 1 : 0;
-    a.n++; a.pos += y; a.sel += s; a.selPos += y * s; a.sumP += input.p[i]!;
+    a.n++;
+    a.pos += y;
+    a.sel += s;
+    a.selPos += y * s;
+    a.sumP += input.p[i]!;
     acc.set(g, a);
   }
   const rows = [...acc.entries()].map(([group, a]) => ({
-    attribute: input.attribute, group, n: a.n, positives: a.pos, selected: a.sel, selection_rate: a.sel / a.n,
-    selection_ratio: 0, tpr: a.pos ? a.selPos / a.pos : NaN, tpr_difference: 0, mean_probability: a.sumP / a.n,
-    positive_rate: a.pos / a.n, calibration_gap: a.sumP / a.n - a.pos / a.n, judged: a.n >= FAIRNESS_RULES.minGroupSize,
+    attribute: input.attribute,
+    group,
+    n: a.n,
+    positives: a.pos,
+    selected: a.sel,
+    selection_rate: a.sel / a.n,
+    selection_ratio: 0,
+    tpr: a.pos ? a.selPos / a.pos : NaN,
+    tpr_difference: 0,
+    mean_probability: a.sumP / a.n,
+    positive_rate: a.pos / a.n,
+    calibration_gap: a.sumP / a.n - a.pos / a.n,
+    judged: a.n >= FAIRNESS_RULES.minGroupSize,
   }));
   const judged = rows.filter((r) => r.judged);
   const pool = judged.length ? judged : rows;
@@ -105,13 +119,18 @@ export function cramersV(a: string[], b: string[]): number {
   for (let i = 0; i < a.length; i++) table[ai.get(a[i]!)! * c + bi.get(b[i]!)!]!++;
   const rows = new Float64Array(r);
   const cols = new Float64Array(c);
-  for (let x = 0; x < r; x++) for (let y = 0; y < c; y++) { rows[x]! += table[x * c + y]!; cols[y]! += table[x * c + y]!; }
+  for (let x = 0; x < r; x++)
+    for (let y = 0; y < c; y++) {
+      rows[x]! += table[x * c + y]!;
+      cols[y]! += table[x * c + y]!;
+    }
   const n = a.length;
   let chi2 = 0;
-  for (let x = 0; x < r; x++) for (let y = 0; y < c; y++) {
-    const e = (rows[x]! * cols[y]!) / n;
-    chi2 += (table[x * c + y]! - e) ** 2 / e;
-  }
+  for (let x = 0; x < r; x++)
+    for (let y = 0; y < c; y++) {
+      const e = (rows[x]! * cols[y]!) / n;
+      chi2 += (table[x * c + y]! - e) ** 2 / e;
+    }
   return Math.sqrt(chi2 / (n * (Math.min(r, c) - 1)));
 }
 
@@ -124,8 +143,11 @@ export function correlationRatio(groups: string[], x: ArrayLike<number>): number
     const v = x[i]!;
     if (!Number.isFinite(v)) continue;
     const a = acc.get(groups[i]!) ?? { n: 0, sum: 0 };
-    a.n++; a.sum += v; acc.set(groups[i]!, a);
-    total += v; n++;
+    a.n++;
+    a.sum += v;
+    acc.set(groups[i]!, a);
+    total += v;
+    n++;
   }
   if (n === 0) return 0;
   const mean = total / n;
@@ -136,14 +158,27 @@ export function correlationRatio(groups: string[], x: ArrayLike<number>): number
   return ssTotal > 0 ? Math.sqrt(ssBetween / ssTotal) : 0;
 }
 
-export type ProxyColumn = { feature: string; kind: 'numeric'; values: ArrayLike<number> } | { feature: string; kind: 'categorical'; values: string[] };
+export type ProxyColumn =
+  | { feature: string; kind: 'numeric'; values: ArrayLike<number> }
+  | { feature: string; kind: 'categorical'; values: string[] };
 
 /** Inputs associated with the attribute above the threshold, strongest first. */
-export function findProxies(attribute: string, groups: string[], columns: ProxyColumn[], threshold: number = FAIRNESS_RULES.proxyAssociation): ProxyFinding[] {
+export function findProxies(
+  attribute: string,
+  groups: string[],
+  columns: ProxyColumn[],
+  threshold: number = FAIRNESS_RULES.proxyAssociation,
+): ProxyFinding[] {
   const out: ProxyFinding[] = [];
   for (const col of columns) {
     const association = col.kind === 'numeric' ? correlationRatio(groups, col.values) : cramersV(groups, col.values);
-    if (association > threshold) out.push({ attribute, feature: col.feature, measure: col.kind === 'numeric' ? 'correlation_ratio' : 'cramers_v', association });
+    if (association > threshold)
+      out.push({
+        attribute,
+        feature: col.feature,
+        measure: col.kind === 'numeric' ? 'correlation_ratio' : 'cramers_v',
+        association,
+      });
   }
   return out.sort((a, b) => b.association - a.association);
 }
@@ -155,20 +190,35 @@ export function auditAttribute(input: AuditInput, proxyColumns: ProxyColumn[] = 
   const failures: string[] = [];
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   for (const g of judged) {
-    if (g.selection_ratio < FAIRNESS_RULES.minSelectionRatio) failures.push(`${input.attribute} = ${g.group} is selected at ${pct(g.selection_rate)}, ${pct(g.selection_ratio)} of the most-selected group's rate (below 80%)`);
-    if (Math.abs(g.calibration_gap) > FAIRNESS_RULES.maxCalibrationGap) failures.push(`${input.attribute} = ${g.group}: mean predicted ${pct(g.mean_probability)} against ${pct(g.positive_rate)} observed (off by more than 10 points)`);
+    if (g.selection_ratio < FAIRNESS_RULES.minSelectionRatio)
+      failures.push(
+        `${input.attribute} = ${g.group} is selected at ${pct(g.selection_rate)}, ${pct(g.selection_ratio)} of the most-selected group's rate (below 80%)`,
+      );
+    if (Math.abs(g.calibration_gap) > FAIRNESS_RULES.maxCalibrationGap)
+      failures.push(
+        `${input.attribute} = ${g.group}: mean predicted ${pct(g.mean_probability)} against ${pct(g.positive_rate)} observed (off by more than 10 points)`,
+      );
   }
   const tprs = judged.map((g) => g.tpr).filter(Number.isFinite);
   const tprDifference = tprs.length > 1 ? Math.max(...tprs) - Math.min(...tprs) : 0;
-  if (tprDifference > FAIRNESS_RULES.maxTprDifference) failures.push(`${input.attribute}: true-positive rates differ by ${pct(tprDifference)} between groups (more than 10 points)`);
+  if (tprDifference > FAIRNESS_RULES.maxTprDifference)
+    failures.push(
+      `${input.attribute}: true-positive rates differ by ${pct(tprDifference)} between groups (more than 10 points)`,
+    );
   const proxies = findProxies(input.attribute, input.groups, proxyColumns);
-  for (const p of proxies) failures.push(`${p.feature} is a proxy of ${input.attribute} (${p.measure === 'cramers_v' ? "Cramér's V" : 'correlation ratio'} ${p.association.toFixed(2)} > 0.5)`);
+  for (const p of proxies)
+    failures.push(
+      `${p.feature} is a proxy of ${input.attribute} (${p.measure === 'cramers_v' ? "Cramér's V" : 'correlation ratio'} ${p.association.toFixed(2)} > 0.5)`,
+    );
   return {
-    attribute: input.attribute, groups,
+    attribute: input.attribute,
+    groups,
     minSelectionRatio: judged.length ? Math.min(...judged.map((g) => g.selection_ratio)) : 1,
     tprDifference,
     maxCalibrationGap: judged.length ? Math.max(...judged.map((g) => Math.abs(g.calibration_gap))) : 0,
-    proxies, failures, passed: failures.length === 0,
+    proxies,
+    failures,
+    passed: failures.length === 0,
   };
 }
 

@@ -9,7 +9,11 @@ export interface CleanSeries {
 export function fillGaps(raw: ArrayLike<number | null | undefined>): CleanSeries {
   const warnings: string[] = [];
   let first = -1;
-  for (let i = 0; i < raw.length; i++) if (Number.isFinite(raw[i])) { first = i; break; }
+  for (let i = 0; i < raw.length; i++)
+    if (Number.isFinite(raw[i])) {
+      first = i;
+      break;
+    }
   if (first < 0) return { values: new Float64Array(0), warnings };
   const out = new Float64Array(raw.length - first);
   let gaps = 0;
@@ -17,7 +21,10 @@ export function fillGaps(raw: ArrayLike<number | null | undefined>): CleanSeries
   out[0] = raw[first] as number;
   for (let i = first + 1; i <= raw.length; i++) {
     const v = raw[i];
-    if (i < raw.length && !Number.isFinite(v)) { gaps++; continue; }
+    if (i < raw.length && !Number.isFinite(v)) {
+      gaps++;
+      continue;
+    }
     const a = raw[prev] as number;
     if (i === raw.length) {
       for (let k = prev + 1; k < i; k++) out[k - first] = a;
@@ -64,7 +71,11 @@ export function replaceOutliers(x: Float64Array): CleanSeries {
   const limit = Math.max(OUTLIER_Z * scale, OUTLIER_LEVEL_SHARE * median(x.map(Math.abs)));
   const out = Float64Array.from(x);
   const idx: number[] = [];
-  for (let t = 0; t < n; t++) if (Math.abs(resid[t]!) > limit) { out[t] = med[t]!; idx.push(t); }
+  for (let t = 0; t < n; t++)
+    if (Math.abs(resid[t]!) > limit) {
+      out[t] = med[t]!;
+      idx.push(t);
+    }
   // More than a few "outliers" means the series is just heavy-tailed: leave it alone.
   if (idx.length === 0 || idx.length > Math.max(1, Math.floor(n / 20))) return { values: x, warnings };
   warnings.push(`${idx.length} extreme outlier(s) at index ${idx.join(', ')} replaced by the local median for fitting`);
@@ -90,7 +101,10 @@ export function adjustLevelShift(x: Float64Array): CleanSeries {
   let big = 0;
   for (let t = 0; t < d.length; t++) {
     const z = Math.abs(d[t]! - med) / scale;
-    if (z > BREAK_Z && z > big && Math.abs(d[t]! - med) > minJump) { big = z; k = t + 1; }
+    if (z > BREAK_Z && z > big && Math.abs(d[t]! - med) > minJump) {
+      big = z;
+      k = t + 1;
+    }
   }
   if (k < 0) return { values: x, warnings };
   const jump = d[k - 1]! - med;
@@ -98,6 +112,8 @@ export function adjustLevelShift(x: Float64Array): CleanSeries {
   // Positive data are rescaled rather than shifted, so they stay positive (and multiplicative models stay available).
   const ratio = x.every((v) => v > 0) ? x[k]! / (x[k]! - jump) : NaN;
   for (let t = 0; t < k; t++) out[t] = ratio > 0 ? out[t]! * ratio : out[t]! + jump;
-  warnings.push(`structural break at index ${k} (level shift of ${+jump.toPrecision(4)}): earlier history moved onto the new level`);
+  warnings.push(
+    `structural break at index ${k} (level shift of ${+jump.toPrecision(4)}): earlier history moved onto the new level`,
+  );
   return { values: out, warnings };
 }

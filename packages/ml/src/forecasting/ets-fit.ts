@@ -39,7 +39,10 @@ function initialStates(y: Float64Array, spec: EtsSpec): { l0: number; b0: number
   const [a, slope] = linearFit(ysa, 0, maxn);
   let l0 = a - slope;
   let b0 = slope;
-  if (Math.abs(l0 + b0) < 1e-8) { l0 *= 1 + 1e-3; b0 *= 1 + 1e-3; }
+  if (Math.abs(l0 + b0) < 1e-8) {
+    l0 *= 1 + 1e-3;
+    b0 *= 1 + 1e-3;
+  }
   return { l0, b0, ring };
 }
 
@@ -73,7 +76,9 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   const multAny = spec.error === 'M' || spec.season === 'M';
   if (multAny) for (let t = 0; t < n; t++) if (!(y[t]! > 0)) return null;
 
-  const init = opts.start ? { l0: opts.start.l0, b0: opts.start.b0, ring: Float64Array.from(opts.start.s0) } : initialStates(y, spec);
+  const init = opts.start
+    ? { l0: opts.start.l0, b0: opts.start.b0, ring: Float64Array.from(opts.start.s0) }
+    : initialStates(y, spec);
   const hasB = spec.trend !== 'N';
   const hasS = spec.season !== 'N';
   const damped = spec.trend === 'Ad';
@@ -98,18 +103,44 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   // Smoothing parameters are searched on a logit scale inside their bounds (β ≤ α, γ ≤ 1-α), so the
   // simplex can approach a bound without stepping over it and stalling there.
   const beta0 = st ? st.beta : LOW + 0.1 * (alpha0 - LOW);
-  x0[iA] = toUnit(alpha0, LOW, HIGH); steps[iA] = 1;
-  if (hasB) { x0[iB] = toUnit(beta0, LOW, alpha0); steps[iB] = 1; }
-  if (hasS) { x0[iG] = toUnit(st ? st.gamma : LOW + 0.05 * (1 - alpha0 - LOW), LOW, 1 - alpha0); steps[iG] = 1; }
-  if (damped) { x0[iP] = toUnit(st ? st.phi : PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW), PHI_LOW, PHI_HIGH); steps[iP] = 1; }
-  x0[iL] = init.l0; steps[iL] = 0.1 * (Math.abs(init.l0) || 1);
-  if (hasB) { x0[iB0] = init.b0; steps[iB0] = 0.1 * Math.max(Math.abs(init.b0), 0.01 * (Math.abs(init.l0) || 1)); }
-  if (optS) for (let j = 1; j < m; j++) { x0[iS + j - 1] = init.ring[j]!; steps[iS + j - 1] = multS ? 0.05 : 0.05 * (Math.abs(init.l0) || 1); }
+  x0[iA] = toUnit(alpha0, LOW, HIGH);
+  steps[iA] = 1;
+  if (hasB) {
+    x0[iB] = toUnit(beta0, LOW, alpha0);
+    steps[iB] = 1;
+  }
+  if (hasS) {
+    x0[iG] = toUnit(st ? st.gamma : LOW + 0.05 * (1 - alpha0 - LOW), LOW, 1 - alpha0);
+    steps[iG] = 1;
+  }
+  if (damped) {
+    x0[iP] = toUnit(st ? st.phi : PHI_LOW + 0.99 * (PHI_HIGH - PHI_LOW), PHI_LOW, PHI_HIGH);
+    steps[iP] = 1;
+  }
+  x0[iL] = init.l0;
+  steps[iL] = 0.1 * (Math.abs(init.l0) || 1);
+  if (hasB) {
+    x0[iB0] = init.b0;
+    steps[iB0] = 0.1 * Math.max(Math.abs(init.b0), 0.01 * (Math.abs(init.l0) || 1));
+  }
+  if (optS)
+    for (let j = 1; j < m; j++) {
+      x0[iS + j - 1] = init.ring[j]!;
+      steps[iS + j - 1] = multS ? 0.05 : 0.05 * (Math.abs(init.l0) || 1);
+    }
 
   const unpackRing = (x: Float64Array): boolean => {
-    if (!optS) { if (hasS) ring.set(init.ring.subarray(0, m)); return true; }
+    if (!optS) {
+      if (hasS) ring.set(init.ring.subarray(0, m));
+      return true;
+    }
     let sum = 0;
-    for (let j = 1; j < m; j++) { const v = x[iS + j - 1]!; ring[j] = v; sum += v; if (multS && !(v > 0)) return false; }
+    for (let j = 1; j < m; j++) {
+      const v = x[iS + j - 1]!;
+      ring[j] = v;
+      sum += v;
+      if (multS && !(v > 0)) return false;
+    }
     ring[0] = multS ? m - sum : -sum;
     return !multS || ring[0]! > 0;
   };
@@ -125,7 +156,12 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   let best = nelderMead(objective, x0, steps, iters);
   // One restart from the optimum escapes most premature simplex collapses, for less work than a long run.
   if (Number.isFinite(best.value)) {
-    const again = nelderMead(objective, best.x, steps.map((s) => s / 4), iters >> 1);
+    const again = nelderMead(
+      objective,
+      best.x,
+      steps.map((s) => s / 4),
+      iters >> 1,
+    );
     if (again.value < best.value) best = again;
   }
   if (!Number.isFinite(best.value)) return null;
@@ -142,5 +178,22 @@ export function fitEts(yRaw: ArrayLike<number>, spec: EtsSpec, opts: FitOptions 
   const aic = fin.lik + 2 * np;
   const aicc = aic + (2 * np * (np + 1)) / (n - np - 1);
   const sigma2 = fin.sse / Math.max(n - np, 1);
-  return { spec, alpha, beta, gamma, phi, scale, l0, b0, s0, l: fin.l, b: fin.b, s: ring, n, lik: fin.lik, aicc, sigma2 };
+  return {
+    spec,
+    alpha,
+    beta,
+    gamma,
+    phi,
+    scale,
+    l0,
+    b0,
+    s0,
+    l: fin.l,
+    b: fin.b,
+    s: ring,
+    n,
+    lik: fin.lik,
+    aicc,
+    sigma2,
+  };
 }

@@ -54,8 +54,16 @@ interface Filtered {
 
 /** Runs the state equations over y[0..upto); `ring` is updated in place to the final seasonal states. */
 export function runEts(
-  y: Float64Array, upto: number, spec: EtsSpec, alpha: number, beta: number, gamma: number, phi: number,
-  l0: number, b0: number, ring: Float64Array,
+  y: Float64Array,
+  upto: number,
+  spec: EtsSpec,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  l0: number,
+  b0: number,
+  ring: Float64Array,
 ): Filtered {
   const trend = spec.trend !== 'N';
   const st = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
@@ -80,7 +88,10 @@ export function runEts(
       sse += e * e;
       // log(prod f) = sum log f, with one log per overflow-safe chunk instead of one per step.
       prodf *= f;
-      if (prodf > 1e150 || prodf < 1e-150) { logf += Math.log(prodf); prodf = 1; }
+      if (prodf > 1e150 || prodf < 1e-150) {
+        logf += Math.log(prodf);
+        prodf = 1;
+      }
     } else {
       const e = yt - f;
       sse += e * e;

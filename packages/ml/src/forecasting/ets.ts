@@ -29,7 +29,11 @@ export function smallestAicc(models: EtsModel[]): EtsModel | null {
 export function fitEtsCandidates(y: ArrayLike<number>, m: number, opts: AutoEtsOptions = {}): EtsModel[] {
   const n = y.length;
   let positive = true;
-  for (let t = 0; t < n; t++) if (!(y[t]! > 0)) { positive = false; break; }
+  for (let t = 0; t < n; t++)
+    if (!(y[t]! > 0)) {
+      positive = false;
+      break;
+    }
   // Seasonal models need two full seasons (as R's decompose); forecast::ets ignores periods above 24.
   const seasonalOk = m > 1 && m <= 24 && n >= 2 * m;
   let seasons: EtsSeason[] = opts.seasons ?? (seasonalOk ? ['N', 'A', 'M'] : ['N']);
@@ -39,15 +43,24 @@ export function fitEtsCandidates(y: ArrayLike<number>, m: number, opts: AutoEtsO
   if (opts.damped === false) trends = trends.filter((t) => t !== 'Ad');
   const errors: EtsError[] = positive ? ['A', 'M'] : ['A'];
   const out: EtsModel[] = [];
-  for (const error of errors) for (const trend of trends) for (const season of seasons) {
-    if (season === 'M' && (error === 'A' || !positive)) continue; // unstable / inadmissible, as forecast::ets
-    // Seasonal models are screened with the decomposition's seasonal states held fixed (a quarter of the work) ...
-    const fit = fitEts(y, { error, trend, season, m: season === 'N' ? 1 : m }, { ...opts, optimizeSeasonInit: false });
-    if (fit && Number.isFinite(fit.aicc)) out.push(fit);
-  }
+  for (const error of errors)
+    for (const trend of trends)
+      for (const season of seasons) {
+        if (season === 'M' && (error === 'A' || !positive)) continue; // unstable / inadmissible, as forecast::ets
+        // Seasonal models are screened with the decomposition's seasonal states held fixed (a quarter of the work) ...
+        const fit = fitEts(
+          y,
+          { error, trend, season, m: season === 'N' ? 1 : m },
+          { ...opts, optimizeSeasonInit: false },
+        );
+        if (fit && Number.isFinite(fit.aicc)) out.push(fit);
+      }
   // ... and only the most promising ones get their m-1 initial seasonal states optimised as well.
   const refine = opts.refineTop ?? 2;
-  const seasonal = out.map((f, i) => [f, i] as const).filter(([f]) => f.spec.season !== 'N').sort((a, b) => a[0].aicc - b[0].aicc);
+  const seasonal = out
+    .map((f, i) => [f, i] as const)
+    .filter(([f]) => f.spec.season !== 'N')
+    .sort((a, b) => a[0].aicc - b[0].aicc);
   for (const [f, i] of seasonal.slice(0, refine)) {
     const full = fitEts(y, f.spec, { ...opts, optimizeSeasonInit: true, start: f });
     if (full && full.aicc < f.aicc) out[i] = full;

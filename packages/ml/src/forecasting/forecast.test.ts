@@ -56,7 +56,11 @@ describe('forecast: odd series get a fallback and an explanation, never NaN', ()
     { name: 'three points', values: [1, 2, 3], method: 'naive', mean0: 3 },
     { name: 'all zeros', values: new Array(30).fill(0), method: 'constant', mean0: 0 },
     { name: 'constant', values: new Array(30).fill(7), method: 'constant', mean0: 7 },
-    { name: 'intermittent demand', values: [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 0, 4, 0, 0, 0, 3, 0, 1, 0, 0], method: 'croston-sba' },
+    {
+      name: 'intermittent demand',
+      values: [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 0, 4, 0, 0, 0, 3, 0, 1, 0, 0],
+      method: 'croston-sba',
+    },
     { name: 'negatives', values: localLevel(50, 2, -20) },
     { name: 'NaN gaps', values: seasonal.map((v, i) => (i % 7 === 3 ? Number.NaN : v)), warning: /missing/ },
     { name: 'leading NaN', values: [Number.NaN, Number.NaN, ...seasonal], warning: /leading/ },
@@ -100,17 +104,22 @@ describe('forecast: models', () => {
     expect(r.upper['95'][3]! - r.upper['95'][0]!).toBeGreaterThan(0);
   });
 
-  it.each(['auto', 'comb', 'select', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'mean', 'croston'] as const)('method %s follows a seasonal series', (method) => {
-    const r = forecast(seasonal, { period: 12, horizon: 12, method, levels: [50] });
-    expectWellFormed(r, 12);
-    expect(r.lower['50']).toHaveLength(12);
-    const actual = seasonalSeries(72, 12, 3).slice(60);
-    const err = r.mean.reduce((s, v, i) => s + Math.abs(v - actual[i]!), 0) / 12;
-    if (['auto', 'comb', 'select', 'ets', 'theta', 'snaive'].includes(method)) expect(err / 130).toBeLessThan(0.1);
-  });
+  it.each(['auto', 'comb', 'select', 'ets', 'damped', 'theta', 'ses', 'snaive', 'naive', 'mean', 'croston'] as const)(
+    'method %s follows a seasonal series',
+    (method) => {
+      const r = forecast(seasonal, { period: 12, horizon: 12, method, levels: [50] });
+      expectWellFormed(r, 12);
+      expect(r.lower['50']).toHaveLength(12);
+      const actual = seasonalSeries(72, 12, 3).slice(60);
+      const err = r.mean.reduce((s, v, i) => s + Math.abs(v - actual[i]!), 0) / 12;
+      if (['auto', 'comb', 'select', 'ets', 'theta', 'snaive'].includes(method)) expect(err / 130).toBeLessThan(0.1);
+    },
+  );
 
   it('theta says when it adjusts for seasonality', () => {
-    expect(forecast(seasonal, { period: 12, horizon: 3, method: 'theta' }).reason).toMatch(/seasonal by the 90% ACF test/);
+    expect(forecast(seasonal, { period: 12, horizon: 3, method: 'theta' }).reason).toMatch(
+      /seasonal by the 90% ACF test/,
+    );
     expect(forecast(localLevel(60, 1), { period: 12, horizon: 3, method: 'theta' }).reason).toMatch(/no seasonality/);
   });
 

@@ -31,7 +31,9 @@ export function forecast(values: readonly number[] | Float64Array, opts: Forecas
   let x = filled.values;
   if (x.length === 0) throw new ForecastInputError('values', 'values contain no finite number to forecast from');
   if (x.length > MAX_HISTORY) {
-    warnings.push(`only the last ${MAX_HISTORY} of ${x.length} points are used (older history adds cost, not accuracy)`);
+    warnings.push(
+      `only the last ${MAX_HISTORY} of ${x.length} points are used (older history adds cost, not accuracy)`,
+    );
     x = x.slice(x.length - MAX_HISTORY);
   }
   const nonNegative = x.every((v) => v >= 0);
@@ -62,7 +64,8 @@ function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warni
     return { fc, reason: 'only 1 point: naive forecast (repeat it)' };
   }
   if (n < 4 && !isConstant(x)) {
-    if (method !== 'auto' && method !== 'naive') warnings.push(`only ${n} point(s): method "${method}" needs at least 4, used naive`);
+    if (method !== 'auto' && method !== 'naive')
+      warnings.push(`only ${n} point(s): method "${method}" needs at least 4, used naive`);
     const fc = naiveForecast(x, h);
     return { fc, reason: `only ${n} points: naive forecast (last value), interval from the observed step sizes` };
   }
@@ -70,7 +73,10 @@ function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warni
     const v = x[0]!;
     return {
       fc: { name: 'constant', mean: new Float64Array(h).fill(v), sd: new Float64Array(h) },
-      reason: v === 0 ? 'all values are zero: forecast zero' : `constant series (${n} equal values): flat forecast with zero-width intervals`,
+      reason:
+        v === 0
+          ? 'all values are zero: forecast zero'
+          : `constant series (${n} equal values): flat forecast with zero-width intervals`,
     };
   }
   const zeros = x.reduce((k, v) => k + (v === 0 ? 1 : 0), 0);
@@ -78,7 +84,10 @@ function chooseSpecial(x: Float64Array, h: number, method: ForecastMethod, warni
   if (method === 'croston' || (intermittent && (method === 'auto' || method === 'comb' || method === 'select'))) {
     return {
       fc: crostonForecast(x, h),
-      reason: method === 'croston' ? 'requested' : `intermittent demand (${Math.round((100 * zeros) / n)}% zeros): Croston with SBA bias correction (expected demand per period)`,
+      reason:
+        method === 'croston'
+          ? 'requested'
+          : `intermittent demand (${Math.round((100 * zeros) / n)}% zeros): Croston with SBA bias correction (expected demand per period)`,
     };
   }
   return null;
@@ -89,7 +98,8 @@ function runMethod(method: ForecastMethod, x: Float64Array, period: number, h: n
     case 'naive':
       return { fc: naiveForecast(x, h), reason: 'requested' };
     case 'snaive':
-      if (period > 1 && x.length < period) warnings.push('less than one season of history: seasonal naive fell back to naive');
+      if (period > 1 && x.length < period)
+        warnings.push('less than one season of history: seasonal naive fell back to naive');
       return { fc: seasonalNaiveForecast(x, period, h), reason: 'requested' };
     case 'mean':
       return { fc: meanForecast(x, h), reason: 'requested' };
@@ -101,12 +111,20 @@ function runMethod(method: ForecastMethod, x: Float64Array, period: number, h: n
     case 'damped': {
       const m = autoEts(x, period, method === 'damped' ? { damped: true } : {});
       if (!m) return fallback(x, h, 'no ETS model could be fitted', warnings);
-      return { fc: etsForecast(m, h), reason: `${etsName(m.spec)} has the smallest AICc (${m.aicc.toFixed(1)}) among ${method === 'damped' ? 'damped-trend' : 'admissible'} ETS models` };
+      return {
+        fc: etsForecast(m, h),
+        reason: `${etsName(m.spec)} has the smallest AICc (${m.aicc.toFixed(1)}) among ${method === 'damped' ? 'damped-trend' : 'admissible'} ETS models`,
+      };
     }
     case 'theta': {
       const t = thetaForecast(x, period, h);
       if (!t) return fallback(x, h, 'Theta could not be fitted', warnings);
-      return { fc: t.forecast, reason: t.seasonal ? 'requested; seasonal by the 90% ACF test, so multiplicatively adjusted' : 'requested; no seasonality by the 90% ACF test' };
+      return {
+        fc: t.forecast,
+        reason: t.seasonal
+          ? 'requested; seasonal by the 90% ACF test, so multiplicatively adjusted'
+          : 'requested; no seasonality by the 90% ACF test',
+      };
     }
     case 'comb':
     case 'auto':
@@ -122,7 +140,14 @@ function fallback(x: Float64Array, h: number, why: string, warnings: string[]): 
   return { fc: naiveForecast(x, h), reason: `${why}; naive forecast` };
 }
 
-function toResult(c: Chosen, levels: number[], nonNegative: boolean, x: Float64Array, h: number, warnings: string[]): ForecastResult {
+function toResult(
+  c: Chosen,
+  levels: number[],
+  nonNegative: boolean,
+  x: Float64Array,
+  h: number,
+  warnings: string[],
+): ForecastResult {
   let { fc } = c;
   let reason = c.reason;
   if (!fc.mean.every(Number.isFinite) || !fc.sd.every(Number.isFinite)) {

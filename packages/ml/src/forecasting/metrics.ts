@@ -5,7 +5,8 @@
 type Num = ArrayLike<number>;
 
 function checkLengths(actual: Num, forecast: Num): void {
-  if (actual.length !== forecast.length) throw new RangeError(`actual has ${actual.length} values, forecast ${forecast.length}`);
+  if (actual.length !== forecast.length)
+    throw new RangeError(`actual has ${actual.length} values, forecast ${forecast.length}`);
 }
 
 /** Symmetric MAPE in percent: mean of 200|y-f|/(|y|+|f|); a pair of zeros counts as a perfect forecast. */

@@ -60,7 +60,13 @@ export function crostonForecast(x: ArrayLike<number>, h: number, alpha = 0.1): M
       cnt++;
     }
     if (v !== 0) {
-      if (Number.isNaN(z)) { z = v; p = gap; } else { z += alpha * (v - z); p += alpha * (gap - p); }
+      if (Number.isNaN(z)) {
+        z = v;
+        p = gap;
+      } else {
+        z += alpha * (v - z);
+        p += alpha * (gap - p);
+      }
       gap = 1;
     } else gap++;
   }

@@ -40,7 +40,10 @@ export function nelderMead(
   const xc = new Float64Array(n);
   const replaceWorst = (w: number, x: Float64Array, v: number) => {
     const p = pts[w]!;
-    for (let i = 0; i < n; i++) { sum[i] = sum[i]! - p[i]! + x[i]!; p[i] = x[i]!; }
+    for (let i = 0; i < n; i++) {
+      sum[i] = sum[i]! - p[i]! + x[i]!;
+      p[i] = x[i]!;
+    }
     vals[w] = v;
   };
   for (let iter = 0; iter < maxIter; iter++) {
@@ -64,17 +67,24 @@ export function nelderMead(
     if (fr < fb) {
       for (let i = 0; i < n; i++) xe[i] = 3 * ((sum[i]! - pw[i]!) / n) - 2 * pw[i]!;
       const fe = f(xe);
-      if (fe < fr) replaceWorst(worst, xe, fe); else replaceWorst(worst, xr, fr);
+      if (fe < fr) replaceWorst(worst, xe, fe);
+      else replaceWorst(worst, xr, fr);
       continue;
     }
-    if (fr < vals[second]!) { replaceWorst(worst, xr, fr); continue; }
+    if (fr < vals[second]!) {
+      replaceWorst(worst, xr, fr);
+      continue;
+    }
     const outside = fr < fw;
     for (let i = 0; i < n; i++) {
       const c = (sum[i]! - pw[i]!) / n;
       xc[i] = outside ? c + 0.5 * (xr[i]! - c) : c + 0.5 * (pw[i]! - c);
     }
     const fc = f(xc);
-    if (fc < Math.min(fr, fw)) { replaceWorst(worst, xc, fc); continue; }
+    if (fc < Math.min(fr, fw)) {
+      replaceWorst(worst, xc, fc);
+      continue;
+    }
     // Shrink towards the best point.
     const pb = pts[best]!;
     for (let k = 0; k <= n; k++) {

@@ -25,7 +25,11 @@ const SWITCH_MARGIN = 0.1;
 export type SelectionMode = 'comb' | 'auto' | 'select';
 
 function etsMember(label: string, model: EtsModel, x: Float64Array, h: number): Member {
-  return { label, full: { ...etsForecast(model, h), name: `${label === 'ETS' ? '' : 'damped '}${etsName(model.spec)}` }, at: (o, hv) => etsForecast(refilter(model, x, o), hv).mean };
+  return {
+    label,
+    full: { ...etsForecast(model, h), name: `${label === 'ETS' ? '' : 'damped '}${etsName(model.spec)}` },
+    at: (o, hv) => etsForecast(refilter(model, x, o), hv).mean,
+  };
 }
 
 /** In 'auto', history at least this long is enough for validation to pick a single model reliably. */
@@ -48,7 +52,12 @@ export function selectByValidation(x: Float64Array, period: number, h: number, m
   const members: Member[] = [];
   if (best) members.push(etsMember('ETS', best, x, h));
   if (damped && damped !== best) members.push(etsMember('damped ETS', damped, x, h));
-  if (theta) members.push({ label: 'Theta', full: theta.forecast, at: (o, hv) => thetaForecast(x.subarray(0, o), period, hv)?.forecast.mean ?? new Float64Array(hv).fill(x[o - 1]!) });
+  if (theta)
+    members.push({
+      label: 'Theta',
+      full: theta.forecast,
+      at: (o, hv) => thetaForecast(x.subarray(0, o), period, hv)?.forecast.mean ?? new Float64Array(hv).fill(x[o - 1]!),
+    });
   if (members.length === 0) return null;
   if (members.length === 1) return { fc: members[0]!.full, reason: `only ${members[0]!.full.name} could be fitted` };
   const comb = combine(members.map((m) => m.full));
@@ -59,12 +68,20 @@ export function selectByValidation(x: Float64Array, period: number, h: number, m
   const hv = Math.max(1, Math.min(h, Math.floor(n / 5)));
   const minTrain = Math.max(8, 2 * period + 2);
   const origins: number[] = [];
-  for (let j = 0; j < ORIGINS; j++) { const o = n - hv - j; if (o >= minTrain) origins.push(o); }
+  for (let j = 0; j < ORIGINS; j++) {
+    const o = n - hv - j;
+    if (o >= minTrain) origins.push(o);
+  }
   if (origins.length === 0) return { fc: comb, reason: `${what} (history too short for rolling-origin validation)` };
 
   // Seasonal naive competes in validation only (it is never averaged in).
   const candidates = [...members];
-  if (period > 1) candidates.push({ label: 'seasonal naive', full: seasonalNaiveForecast(x, period, h), at: (o, hv2) => seasonalNaiveForecast(x.subarray(0, o), period, hv2).mean });
+  if (period > 1)
+    candidates.push({
+      label: 'seasonal naive',
+      full: seasonalNaiveForecast(x, period, h),
+      at: (o, hv2) => seasonalNaiveForecast(x.subarray(0, o), period, hv2).mean,
+    });
   const errs = new Float64Array(candidates.length);
   let combErr = 0;
   for (const o of origins) {
@@ -80,16 +97,29 @@ export function selectByValidation(x: Float64Array, period: number, h: number, m
     }
   }
   let k = -1;
-  for (let j = 0; j < candidates.length; j++) if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
-  const scores = candidates.map((m, j) => `${m.label} ${combErr > 0 ? (errs[j]! / combErr).toFixed(2) : '-'}`).join(', ');
+  for (let j = 0; j < candidates.length; j++)
+    if (errs[j]! < combErr * (1 - SWITCH_MARGIN) && (k < 0 || errs[j]! < errs[k]!)) k = j;
+  const scores = candidates
+    .map((m, j) => `${m.label} ${combErr > 0 ? (errs[j]! / combErr).toFixed(2) : '-'}`)
+    .join(', ');
   const how = `rolling-origin validation over the last ${origins.length} origin(s), ${hv} step(s) ahead; error relative to the combination: ${scores}`;
   // Under LONG_HISTORY points combining is the better default (M3), but it does not override the series' own
   // evidence: a model that beat the combination by twice the usual margin at every validation origin is taken.
   if (mode === 'auto' && n < LONG_HISTORY) {
     const strong = k >= 0 && errs[k]! < combErr * (1 - 2 * SWITCH_MARGIN) && origins.length === ORIGINS;
-    if (!strong) return { fc: comb, reason: `${what} (on histories under ${LONG_HISTORY} points combining is the default unless one model beats it by more than ${2 * SWITCH_MARGIN * 100}%); ${how}` };
-    return { fc: candidates[k]!.full, reason: `${candidates[k]!.label} alone: on this series' own history it beat the ${what} by more than ${2 * SWITCH_MARGIN * 100}% in ${how}` };
+    if (!strong)
+      return {
+        fc: comb,
+        reason: `${what} (on histories under ${LONG_HISTORY} points combining is the default unless one model beats it by more than ${2 * SWITCH_MARGIN * 100}%); ${how}`,
+      };
+    return {
+      fc: candidates[k]!.full,
+      reason: `${candidates[k]!.label} alone: on this series' own history it beat the ${what} by more than ${2 * SWITCH_MARGIN * 100}% in ${how}`,
+    };
   }
   if (k < 0) return { fc: comb, reason: `${what}: no single model beat it by ${SWITCH_MARGIN * 100}% in ${how}` };
-  return { fc: candidates[k]!.full, reason: `${candidates[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}` };
+  return {
+    fc: candidates[k]!.full,
+    reason: `${candidates[k]!.label} alone: it beat the ${what} by more than ${SWITCH_MARGIN * 100}% in ${how}`,
+  };
 }

@@ -9,7 +9,10 @@ export function gaussian(rand: () => number): number {
 /** Trend x multiplicative seasonality x noise, strictly positive. */
 export function seasonalSeries(n: number, period: number, seed: number, noise = 0.03): number[] {
   const r = rng(seed);
-  return Array.from({ length: n }, (_, t) => (100 + 0.5 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / period)) * (1 + noise * gaussian(r)));
+  return Array.from(
+    { length: n },
+    (_, t) => (100 + 0.5 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / period)) * (1 + noise * gaussian(r)),
+  );
 }
 
 /** Local level (random walk plus noise): the process SES / ETS(A,N,N) is optimal for. */

@@ -17,7 +17,11 @@ export interface ThetaModel {
 export function thetaForecast(x: ArrayLike<number>, period: number, h: number): ThetaModel | null {
   const n = x.length;
   let positive = true;
-  for (let t = 0; t < n; t++) if (!(x[t]! > 0)) { positive = false; break; }
+  for (let t = 0; t < n; t++)
+    if (!(x[t]! > 0)) {
+      positive = false;
+      break;
+    }
   let seasonal = isSeasonal(x, period);
   let fig: Float64Array | null = null;
   const adj = Float64Array.from(x);
@@ -40,7 +44,10 @@ export function thetaForecast(x: ArrayLike<number>, period: number, h: number): 
     let s = sigma * Math.sqrt(i * alpha * alpha + 1);
     if (seasonal && fig) {
       const sv = fig[(n + i) % period]!;
-      if (positive) { f *= sv; s *= sv; } else f += sv;
+      if (positive) {
+        f *= sv;
+        s *= sv;
+      } else f += sv;
     }
     mean[i] = f;
     sd[i] = s;

@@ -1,15 +1,5 @@
 export type ForecastMethod =
-  | 'auto'
-  | 'comb'
-  | 'select'
-  | 'ets'
-  | 'damped'
-  | 'theta'
-  | 'ses'
-  | 'snaive'
-  | 'naive'
-  | 'croston'
-  | 'mean';
+  'auto' | 'comb' | 'select' | 'ets' | 'damped' | 'theta' | 'ses' | 'snaive' | 'naive' | 'croston' | 'mean';
 
 export interface ForecastOptions {
   /** Seasonal period (12 monthly, 4 quarterly, 7 daily-with-weekly-cycle, 1 none). */

@@ -20,10 +20,12 @@ export function confusionAtBestF1(y: ArrayLike<number>, p: ArrayLike<number>): C
   let best: ConfusionMatrix = { threshold: Infinity, tp: 0, fp: 0, tn: neg, fn: pos, precision: 0, recall: 0, f1: 0 };
   let tp = 0;
   let fp = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && p[idx[j + 1]!] === p[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) if (y[idx[k]!]) tp++; else fp++;
+    for (let k = i; k <= j; k++)
+      if (y[idx[k]!]) tp++;
+      else fp++;
     const precision = tp / (tp + fp);
     const recall = pos > 0 ? tp / pos : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;

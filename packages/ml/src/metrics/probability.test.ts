@@ -5,7 +5,12 @@ describe('probability metrics', () => {
   it.each([
     { y: [1, 0], p: [1, 0], brier: 0, logLoss: 0 },
     { y: [1, 0], p: [0.5, 0.5], brier: 0.25, logLoss: Math.log(2) },
-    { y: [1, 0, 1], p: [0.8, 0.3, 0.6], brier: (0.04 + 0.09 + 0.16) / 3, logLoss: -(Math.log(0.8) + Math.log(0.7) + Math.log(0.6)) / 3 },
+    {
+      y: [1, 0, 1],
+      p: [0.8, 0.3, 0.6],
+      brier: (0.04 + 0.09 + 0.16) / 3,
+      logLoss: -(Math.log(0.8) + Math.log(0.7) + Math.log(0.6)) / 3,
+    },
   ])('brier and log-loss of $p', (c) => {
     expect(brier(c.y, c.p)).toBeCloseTo(c.brier, 12);
     expect(logLoss(c.y, c.p)).toBeCloseTo(c.logLoss, 9);

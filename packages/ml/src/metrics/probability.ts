@@ -30,7 +30,13 @@ export interface CalibrationBin {
 
 /** Reliability diagram on equal-width probability bins. */
 export function calibrationCurve(y: Labels, p: Scores, bins = 10): CalibrationBin[] {
-  const out: CalibrationBin[] = Array.from({ length: bins }, (_, b) => ({ lower: b / bins, upper: (b + 1) / bins, count: 0, meanPredicted: 0, observedRate: 0 }));
+  const out: CalibrationBin[] = Array.from({ length: bins }, (_, b) => ({
+    lower: b / bins,
+    upper: (b + 1) / bins,
+    count: 0,
+    meanPredicted: 0,
+    observedRate: 0,
+  }));
   for (let i = 0; i < y.length; i++) {
     const q = Math.min(1, Math.max(0, p[i]!));
     const bin = out[Math.min(bins - 1, Math.floor(q * bins))]!;

@@ -21,7 +21,7 @@ export function rocAuc(y: Labels, p: Scores): number {
   if (pos === 0 || neg === 0) return NaN;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a]! - p[b]!);
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && p[idx[j + 1]!] === p[idx[i]!]) j++;
     const mid = (i + j) / 2 + 1;
@@ -40,7 +40,7 @@ export function prAuc(y: Labels, p: Scores): number {
   let seen = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && p[idx[j + 1]!] === p[idx[i]!]) j++;
     for (let k = i; k <= j; k++) tp += y[idx[k]!] ? 1 : 0;

@@ -9,7 +9,10 @@ const finiteProbabilities = (p: Float64Array) => p.every((v) => Number.isFinite(
 
 function withOutcomes(n: number, positives: number, seed: number): RawRow[] {
   // Keep the synthetic features but force exactly `positives` wins.
-  return syntheticLeads(n, seed).map((r, i) => ({ ...r, won: i % Math.floor(n / positives) === 0 && i / Math.floor(n / positives) < positives ? 'yes' : 'no' }));
+  return syntheticLeads(n, seed).map((r, i) => ({
+    ...r,
+    won: i % Math.floor(n / positives) === 0 && i / Math.floor(n / positives) < positives ? 'yes' : 'no',
+  }));
 }
 
 describe('autoTrain', () => {
@@ -30,7 +33,11 @@ describe('autoTrain', () => {
   });
 
   it.each([
-    { positives: 12, family: 'naive-bayes', message: /needs at least 40 of each outcome; there are 12 positive .*28 more positive/ },
+    {
+      positives: 12,
+      family: 'naive-bayes',
+      message: /needs at least 40 of each outcome; there are 12 positive .*28 more positive/,
+    },
     { positives: 3, family: 'rules', message: /37 more positive.*fit and engagement rules/ },
   ])('falls back with $positives positive outcomes', ({ positives, family, message }) => {
     const t = tableFromRows(withOutcomes(300, positives, 3), { target: 'won', positive: 'yes' });
@@ -87,7 +94,21 @@ describe('autoTrain', () => {
     const campaign = t.schema.features.find((f) => f.name === 'campaign');
     expect(campaign?.kind === 'categorical' && campaign.levels).toEqual(['__other__']); // 10,000 levels, each too rare
     const s = autoTrain(t, { seed: 3, validationOrder: 'interleaved' });
-    const fresh = encodeRows([{ visits: Infinity, source: 'never-seen', company_size: 'NaN', visits_raw: -Infinity, email: 'new@x.org', campaign: 'brand-new', constant: null, nothing: 5 }], t.schema);
+    const fresh = encodeRows(
+      [
+        {
+          visits: Infinity,
+          source: 'never-seen',
+          company_size: 'NaN',
+          visits_raw: -Infinity,
+          email: 'new@x.org',
+          campaign: 'brand-new',
+          constant: null,
+          nothing: 5,
+        },
+      ],
+      t.schema,
+    );
     const p = s.predict(fresh);
     expect(finiteProbabilities(p)).toBe(true);
     const e = s.explain(fresh, 0);
@@ -118,6 +139,7 @@ describe('evaluateTable', () => {
     expect(r.calibration).toHaveLength(10);
     // visits and source carry the signal (about equally); created and company_size much less
     expect(new Set(r.topFactors.slice(0, 2).map((f) => f.feature))).toEqual(new Set(['visits', 'source']));
-    for (const k of ['prAuc', 'brier', 'liftAt10', 'logLoss', 'seconds'] as const) expect(Number.isFinite(r[k])).toBe(true);
+    for (const k of ['prAuc', 'brier', 'liftAt10', 'logLoss', 'seconds'] as const)
+      expect(Number.isFinite(r[k])).toBe(true);
   });
 });

@@ -46,11 +46,13 @@ export interface AutoTrainOptions {
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 /** Row indices in the table's time order (ties by row). */
-const rowsByOrder = (t: Table): number[] => Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
+const rowsByOrder = (t: Table): number[] =>
+  Array.from({ length: t.n }, (_, i) => i).sort((a, b) => t.order[a]! - t.order[b]! || a - b);
 
 function splitValidation(t: Table, how: 'time' | 'interleaved'): { fit: number[]; valid: number[] } {
   const byOrder = rowsByOrder(t);
-  if (how === 'interleaved') return { fit: byOrder.filter((_, k) => k % 5 !== 4), valid: byOrder.filter((_, k) => k % 5 === 4) };
+  if (how === 'interleaved')
+    return { fit: byOrder.filter((_, k) => k % 5 !== 4), valid: byOrder.filter((_, k) => k % 5 === 4) };
   const cut = Math.floor(t.n * 0.8);
   return { fit: byOrder.slice(0, cut), valid: byOrder.slice(cut) };
 }
@@ -72,10 +74,15 @@ function calibratedNaiveBayes(t: Table): { model: NaiveBayesModel; calibrator: C
   for (let h = 0; h < 2; h++) {
     const other = takeRows(t, halves[1 - h]!);
     const m = trainNaiveBayes(takeRows(t, halves[h]!)).margin(other);
-    halves[1 - h]!.forEach((i, k) => { margins[i] = m[k]!; });
+    halves[1 - h]!.forEach((i, k) => {
+      margins[i] = m[k]!;
+    });
   }
   const calibrator = fitPlatt(margins, y, 1);
-  const note = calibrator.kind === 'platt' ? ` Scores are softened by Platt scaling fitted on cross-fitted margins (each half of the rows scored by a model of the other half; slope ${fmt(calibrator.a)}, at most 1).` : '';
+  const note =
+    calibrator.kind === 'platt'
+      ? ` Scores are softened by Platt scaling fitted on cross-fitted margins (each half of the rows scored by a model of the other half; slope ${fmt(calibrator.a)}, at most 1).`
+      : '';
   return { model, calibrator, note };
 }
 
@@ -88,7 +95,8 @@ function fallback(t: Table, opts: AutoTrainOptions, pos: number, neg: number): L
     const reason = `Rules model: the target "${s.target}" has ${only} in ${t.n} rows, so nothing can be learned about what separates the two; scores come from fit and engagement rules (${model.rules.length} rules) around a smoothed base rate. Record both won and lost outcomes to enable a learned model.`;
     return new LeadScorer(s, model, none, reason, [], [reason]);
   }
-  const need = `a learned model needs at least ${MIN_OUTCOMES} of each outcome; there are ${pos} positive ("${s.positive}") and ${neg} negative` +
+  const need =
+    `a learned model needs at least ${MIN_OUTCOMES} of each outcome; there are ${pos} positive ("${s.positive}") and ${neg} negative` +
     ` (missing: ${[pos < MIN_OUTCOMES ? `${MIN_OUTCOMES - pos} more positive` : '', neg < MIN_OUTCOMES ? `${MIN_OUTCOMES - neg} more negative` : ''].filter(Boolean).join(' and ')})`;
   if (pos >= MIN_OUTCOMES_NAIVE_BAYES && neg >= MIN_OUTCOMES_NAIVE_BAYES) {
     const nb = calibratedNaiveBayes(t);
@@ -112,11 +120,28 @@ interface Candidate {
   blend?: { weights: number[]; scale: number[]; shift: number[]; members: Exclude<ModelFamily, 'rules' | 'blend'>[] };
 }
 
-function report(family: ModelFamily, margins: Float64Array, y: Uint8Array, seconds: number, crossFitted?: Float64Array): { report: CandidateReport; calibrator: Calibrator; crossFitted: Float64Array } {
+function report(
+  family: ModelFamily,
+  margins: Float64Array,
+  y: Uint8Array,
+  seconds: number,
+  crossFitted?: Float64Array,
+): { report: CandidateReport; calibrator: Calibrator; crossFitted: Float64Array } {
   const choice = chooseCalibrator(margins, y);
   const p = calibrateAll(choice.calibrator, margins);
   const cf = crossFitted ?? choice.crossFitted;
-  return { calibrator: choice.calibrator, crossFitted: cf, report: { family, logLoss: logLoss(y, cf), auc: rocAuc(y, p), brier: brier(y, p), calibration: choice.calibrator.kind, seconds } };
+  return {
+    calibrator: choice.calibrator,
+    crossFitted: cf,
+    report: {
+      family,
+      logLoss: logLoss(y, cf),
+      auc: rocAuc(y, p),
+      brier: brier(y, p),
+      calibration: choice.calibrator.kind,
+      seconds,
+    },
+  };
 }
 
 /** Simplest first: with noisy validation data the simpler model generalises more safely. */
@@ -131,12 +156,16 @@ function rowLoss(y: Uint8Array, p: Float64Array, i: number): number {
  * One-standard-error rule (Breiman et al.): the simplest candidate whose validation log-loss is within one
  * standard error of the best, the error taken on the paired per-row differences.
  */
-function pickCandidate(cands: Candidate[], y: Uint8Array): { chosen: Candidate; best: Candidate; gap: number; se: number } {
+function pickCandidate(
+  cands: Candidate[],
+  y: Uint8Array,
+): { chosen: Candidate; best: Candidate; gap: number; se: number } {
   const best = cands.reduce((a, b) => (b.report.logLoss < a.report.logLoss ? b : a));
   const ordered = [...cands].sort((a, b) => SIMPLICITY.indexOf(a.family) - SIMPLICITY.indexOf(b.family));
   const n = y.length;
   for (const c of ordered) {
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
       const d = rowLoss(y, c.crossFitted, i) - rowLoss(y, best.crossFitted, i);
       s += d;
@@ -157,9 +186,12 @@ const timed = <T>(f: () => T): [T, number] => {
   return [r, (performance.now() - t0) / 1000];
 };
 
-
 /** Scores each fitted family on the validation rows and adds the blend of them. */
-function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[], fits: Map<Learned, FamilyFit>): Candidate[] {
+function trainCandidates(
+  validT: Table,
+  families: Exclude<ModelFamily, 'rules'>[],
+  fits: Map<Learned, FamilyFit>,
+): Candidate[] {
   const vy = validT.y!;
   const cands: Candidate[] = [];
   for (const family of families) {
@@ -167,14 +199,37 @@ function trainCandidates(validT: Table, families: Exclude<ModelFamily, 'rules'>[
     const trained = fits.get(family)!;
     const m = trained.validMargins ?? trained.model.margin(validT);
     const r = report(family, m, vy, trained.seconds);
-    cands.push({ family, model: trained.model, validMargins: m, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, ...(family === 'gbdt' ? { gbdtIterations: trained.iterations } : {}) });
+    cands.push({
+      family,
+      model: trained.model,
+      validMargins: m,
+      calibrator: r.calibrator,
+      report: r.report,
+      crossFitted: r.crossFitted,
+      ...(family === 'gbdt' ? { gbdtIterations: trained.iterations } : {}),
+    });
   }
   if (families.includes('blend') && cands.length >= 2) {
-    const [bw, secs] = timed(() => fitBlendWeights(cands.map((c) => c.validMargins), vy));
+    const [bw, secs] = timed(() =>
+      fitBlendWeights(
+        cands.map((c) => c.validMargins),
+        vy,
+      ),
+    );
     const r = report('blend', bw.margins, vy, secs, bw.crossFitted);
     const members = cands.map((c) => c.family as Learned);
-    const model = new BlendModel(cands.map((c, k) => ({ model: c.model, weight: bw.weights[k]!, scale: bw.scale[k]!, shift: bw.shift[k]! })));
-    cands.push({ family: 'blend', model, validMargins: bw.margins, calibrator: r.calibrator, report: r.report, crossFitted: r.crossFitted, blend: { ...bw, members } });
+    const model = new BlendModel(
+      cands.map((c, k) => ({ model: c.model, weight: bw.weights[k]!, scale: bw.scale[k]!, shift: bw.shift[k]! })),
+    );
+    cands.push({
+      family: 'blend',
+      model,
+      validMargins: bw.margins,
+      calibrator: r.calibrator,
+      report: r.report,
+      crossFitted: r.crossFitted,
+      blend: { ...bw, members },
+    });
   }
   return cands;
 }
@@ -186,18 +241,33 @@ const STOP_NOW = -1;
 const refitSeed = (gbdtSeed: number, k: number) => gbdtSeed + 1 + k;
 
 /** Retrains the chosen family (or the blend's weighted members) on every row; `gbdtRefits` are the boosted refits. */
-function refitChosen(dataset: Table, chosen: Candidate, cands: Candidate[], reuse: boolean, gbdtRefits: () => GbdtModel[]): ScoringModel {
+function refitChosen(
+  dataset: Table,
+  chosen: Candidate,
+  cands: Candidate[],
+  reuse: boolean,
+  gbdtRefits: () => GbdtModel[],
+): ScoringModel {
   const refit = (family: Learned): ScoringModel => {
-    if (family === 'gbdt') return averageGbdt([...(reuse ? [cands.find((c) => c.family === 'gbdt')!.model as GbdtModel] : []), ...gbdtRefits()]);
+    if (family === 'gbdt')
+      return averageGbdt([
+        ...(reuse ? [cands.find((c) => c.family === 'gbdt')!.model as GbdtModel] : []),
+        ...gbdtRefits(),
+      ]);
     return family === 'logistic' ? trainLogistic(dataset) : trainNaiveBayes(dataset);
   };
   const b = chosen.blend;
   if (!b) return refit(chosen.family as Learned);
   // Members with weight 0 are not refitted at all.
-  return new BlendModel(b.members.flatMap((f, k) => (b.weights[k]! > 0 ? [{ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! }] : [])));
+  return new BlendModel(
+    b.members.flatMap((f, k) =>
+      b.weights[k]! > 0 ? [{ model: refit(f), weight: b.weights[k]!, scale: b.scale[k]!, shift: b.shift[k]! }] : [],
+    ),
+  );
 }
 
-const usesTrees = (c: Candidate) => c.family === 'gbdt' || (c.blend?.members.some((f, k) => f === 'gbdt' && c.blend!.weights[k]! > 0) ?? false);
+const usesTrees = (c: Candidate) =>
+  c.family === 'gbdt' || (c.blend?.members.some((f, k) => f === 'gbdt' && c.blend!.weights[k]! > 0) ?? false);
 
 interface Prepared {
   fitT: Table;
@@ -234,10 +304,20 @@ function prepare(dataset: Table, opts: AutoTrainOptions): Prepared | LeadScorer 
   const vpos = countPositives(vy);
   const fpos = countPositives(fitT.y!);
   if (vpos === 0 || vpos === validT.n || fpos === 0 || fpos === fitT.n) {
-    const part = vpos === 0 || vpos === validT.n ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)` : 'the rows before the validation part';
+    const part =
+      vpos === 0 || vpos === validT.n
+        ? `the ${how === 'time' ? 'newest' : 'interleaved'} 20% of rows (validation)`
+        : 'the rows before the validation part';
     const warning = `${part} hold a single outcome; the choice falls back to naive Bayes`;
     const nb = calibratedNaiveBayes(dataset);
-    return new LeadScorer(dataset.schema, nb.model, nb.calibrator, `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.${nb.note}`, [], [warning]);
+    return new LeadScorer(
+      dataset.schema,
+      nb.model,
+      nb.calibrator,
+      `Naive Bayes: ${part} hold a single outcome, so candidates cannot be compared on held-out rows.${nb.note}`,
+      [],
+      [warning],
+    );
   }
   const gbdtSeed = Math.floor(createRng(opts.seed ?? 1)() * 2 ** 31);
   // Bin edges come from every row's feature values (no outcomes involved), shared by the early-stopping fit and the refit.
@@ -260,19 +340,46 @@ function finish(dataset: Table, pr: Prepared, picked: Picked, gbdtRefits: () => 
   const { cands, chosen, best, gap, se } = picked;
   const final = refitChosen(dataset, chosen, cands, pr.reuse, gbdtRefits);
   const where = how === 'time' ? `the newest 20% of rows (${validT.n})` : `every fifth row (${validT.n})`;
-  const table = cands.map((c) => `${c.family} log-loss ${fmt(c.report.logLoss, 4)} AUC ${fmt(c.report.auc)} Brier ${fmt(c.report.brier, 4)}`).join('; ');
-  const blendNote = chosen.blend ? ` (weights ${chosen.blend.members.map((f, k) => `${f} ${fmt(chosen.blend!.weights[k]!, 1)}`).join(', ')})` : '';
-  const why = chosen === best ? 'lowest validation log-loss' : `simplest candidate within one standard error of the lowest validation log-loss (${best.family}; gap ${fmt(gap, 4)}, standard error ${fmt(se, 4)})`;
+  const table = cands
+    .map(
+      (c) =>
+        `${c.family} log-loss ${fmt(c.report.logLoss, 4)} AUC ${fmt(c.report.auc)} Brier ${fmt(c.report.brier, 4)}`,
+    )
+    .join('; ');
+  const blendNote = chosen.blend
+    ? ` (weights ${chosen.blend.members.map((f, k) => `${f} ${fmt(chosen.blend!.weights[k]!, 1)}`).join(', ')})`
+    : '';
+  const why =
+    chosen === best
+      ? 'lowest validation log-loss'
+      : `simplest candidate within one standard error of the lowest validation log-loss (${best.family}; gap ${fmt(gap, 4)}, standard error ${fmt(se, 4)})`;
   const iters = cands.find((c) => c.family === 'gbdt')?.gbdtIterations ?? 0;
   const refitNote = `${pr.bag} refit${pr.bag === 1 ? '' : 's'} of ${refitTrees(iters)} trees on all rows`;
-  const trees = !usesTrees(chosen) ? '' : pr.reuse ? `; boosting: the early-stopping fit's ${iters} trees averaged with ${refitNote}` : `; boosting: ${refitNote} (the validation's ${iters} plus 10%)`;
+  const trees = !usesTrees(chosen)
+    ? ''
+    : pr.reuse
+      ? `; boosting: the early-stopping fit's ${iters} trees averaged with ${refitNote}`
+      : `; boosting: ${refitNote} (the validation's ${iters} plus 10%)`;
   const reason = `Chose ${chosen.family}${blendNote}: ${why} on ${where}, trained on the other ${fitT.n} rows. Candidates: ${table}. Calibration: ${chosen.calibrator.kind} (chosen by cross-fitted log-loss on validation). Refit on all ${dataset.n} rows (${pos} positive, ${neg} negative)${trees}.`;
-  return new LeadScorer(dataset.schema, final, chosen.calibrator, reason, cands.map((c) => c.report), []);
+  return new LeadScorer(
+    dataset.schema,
+    final,
+    chosen.calibrator,
+    reason,
+    cands.map((c) => c.report),
+    [],
+  );
 }
 
 /** One family fitted on the older rows (boosting stops early on the validation rows). */
 const fitOnOlderRows = (pr: Prepared, opts: AutoTrainOptions, family: Learned): FamilyFit =>
-  fitFamily({ family, train: pr.fitT, valid: pr.validT, gbdt: { ...opts.gbdt, seed: pr.gbdtSeed }, mappers: pr.mappers });
+  fitFamily({
+    family,
+    train: pr.fitT,
+    valid: pr.validT,
+    gbdt: { ...opts.gbdt, seed: pr.gbdtSeed },
+    mappers: pr.mappers,
+  });
 
 /** Boosted refit k on all rows, on this thread. */
 const refitHere = (dataset: Table, pr: Prepared, opts: AutoTrainOptions, k: number, maxIter: number): GbdtModel =>
@@ -298,7 +405,11 @@ export function autoTrain(dataset: Table, opts: AutoTrainOptions = {}): LeadScor
  * logistic regression trains on a worker too (before the refit when there is only one). Same model as autoTrain,
  * seed for seed; without a pool it is autoTrain.
  */
-export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions = {}, pool: WorkerPool | null): Promise<LeadScorer> {
+export async function autoTrainParallel(
+  dataset: Table,
+  opts: AutoTrainOptions = {},
+  pool: WorkerPool | null,
+): Promise<LeadScorer> {
   if (!pool) return autoTrain(dataset, opts);
   const pr = prepare(dataset, opts);
   if (pr instanceof LeadScorer) return pr;
@@ -310,7 +421,17 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   const others = pr.learned.filter((f) => f === 'logistic');
   const here = pr.learned.filter((f) => f !== 'gbdt' && f !== 'logistic');
   const otherJob = others.length ? pool.run('fitEach', { families: others, train: pr.fitT }) : null;
-  const refitJobs = hasGbdt ? Array.from({ length: pr.bag }, (_, k) => pool.run('fit', { family: 'gbdt', train: dataset, gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) }, mappers: pr.mappers, stopAt })) : [];
+  const refitJobs = hasGbdt
+    ? Array.from({ length: pr.bag }, (_, k) =>
+        pool.run('fit', {
+          family: 'gbdt',
+          train: dataset,
+          gbdt: { ...opts.gbdt, seed: refitSeed(pr.gbdtSeed, k) },
+          mappers: pr.mappers,
+          stopAt,
+        }),
+      )
+    : [];
   // A refit that is not needed in the end is told to stop; its failure then does not matter.
   for (const j of refitJobs) j.catch(() => undefined);
   const fits = new Map<Learned, FamilyFit>();
@@ -322,16 +443,23 @@ export async function autoTrainParallel(dataset: Table, opts: AutoTrainOptions =
   for (const family of here) fits.set(family, fitOnOlderRows(pr, opts, family));
   // A worker that fails (it could not start, say) costs time, not the result: the same fit runs here instead.
   const done = await otherJob?.catch(() => null);
-  if (done) others.forEach((family, k) => fits.set(family, { model: modelFromJSON(done[k]!.model), iterations: 0, seconds: done[k]!.seconds }));
+  if (done)
+    others.forEach((family, k) =>
+      fits.set(family, { model: modelFromJSON(done[k]!.model), iterations: 0, seconds: done[k]!.seconds }),
+    );
   else for (const family of others) fits.set(family, fitOnOlderRows(pr, opts, family));
   const picked = pick(pr, fits);
   const maxIter = Atomics.load(stopAt, 0);
   let refits: GbdtModel[] = [];
   if (usesTrees(picked.chosen)) {
-    refits = await Promise.all(refitJobs.map((job, k) => job.then(
-      (r) => firstTrees(GbdtModel.fromJSON(r.model), maxIter),
-      () => refitHere(dataset, pr, opts, k, maxIter),
-    )));
+    refits = await Promise.all(
+      refitJobs.map((job, k) =>
+        job.then(
+          (r) => firstTrees(GbdtModel.fromJSON(r.model), maxIter),
+          () => refitHere(dataset, pr, opts, k, maxIter),
+        ),
+      ),
+    );
   } else Atomics.store(stopAt, 0, STOP_NOW);
   return finish(dataset, pr, picked, () => refits);
 }

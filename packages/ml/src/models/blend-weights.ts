@@ -18,7 +18,8 @@ export interface BlendFit {
 function simplex(k: number, steps: number): number[][] {
   if (k === 1) return [[1]];
   const out: number[][] = [];
-  for (let a = 0; a <= steps; a++) for (const rest of simplex(k - 1, steps - a)) out.push([a / steps, ...rest.map((r) => (r * (steps - a)) / steps)]);
+  for (let a = 0; a <= steps; a++)
+    for (const rest of simplex(k - 1, steps - a)) out.push([a / steps, ...rest.map((r) => (r * (steps - a)) / steps)]);
   return out;
 }
 

@@ -44,6 +44,10 @@ export class BlendModel implements ScoringModel {
   }
 
   toJSON(): ModelJSON {
-    return { family: 'blend', version: 1, members: this.members.map((m) => ({ weight: m.weight, scale: m.scale, shift: m.shift, model: m.model.toJSON() })) };
+    return {
+      family: 'blend',
+      version: 1,
+      members: this.members.map((m) => ({ weight: m.weight, scale: m.scale, shift: m.shift, model: m.model.toJSON() })),
+    };
   }
 }

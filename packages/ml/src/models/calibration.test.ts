@@ -62,7 +62,14 @@ describe('calibration', () => {
 
 describe('scoreProbability', () => {
   it.each([
-    [0, 0.005], [1, 0.995], [0.5, 0.5], [0.001, 0.005], [0.9999, 0.995], [0.2, 0.2], [-0.1, 0.005], [1.2, 0.995],
+    [0, 0.005],
+    [1, 0.995],
+    [0.5, 0.5],
+    [0.001, 0.005],
+    [0.9999, 0.995],
+    [0.2, 0.2],
+    [-0.1, 0.005],
+    [1.2, 0.995],
   ])('%s → %s', (p, want) => expect(scoreProbability(p)).toBe(want));
   it('NaN stays NaN (the caller decides)', () => expect(scoreProbability(Number.NaN)).toBeNaN());
 });

@@ -46,11 +46,19 @@ export function calibrateAll(c: Calibrator, margins: ArrayLike<number>): Float64
  * Platt scaling: a one-feature logistic regression on the margin (Newton, with a whisper of L2 for separable data).
  * maxSlope caps the slope (1: the calibrator may soften the model's scores, never sharpen them).
  */
-export function fitPlatt(m: ArrayLike<number>, y: ArrayLike<number>, maxSlope = Infinity): { kind: 'platt'; a: number; b: number } | { kind: 'none' } {
+export function fitPlatt(
+  m: ArrayLike<number>,
+  y: ArrayLike<number>,
+  maxSlope = Infinity,
+): { kind: 'platt'; a: number; b: number } | { kind: 'none' } {
   let a = 1;
   let b = 0;
   for (let it = 0; it < 50; it++) {
-    let ga = 1e-6 * a, gb = 0, haa = 1e-6, hab = 0, hbb = 1e-9;
+    let ga = 1e-6 * a,
+      gb = 0,
+      haa = 1e-6,
+      hab = 0,
+      hbb = 1e-9;
     for (let i = 0; i < m.length; i++) {
       const q = sigmoid(a * m[i]! + b);
       const r = q - (y[i] ? 1 : 0);
@@ -84,7 +92,8 @@ const MIN_SLOPE = 1e-3;
 function fitIntercept(m: ArrayLike<number>, y: ArrayLike<number>, a: number): number {
   let b = 0;
   for (let it = 0; it < 50; it++) {
-    let g = 0, h = 1e-9;
+    let g = 0,
+      h = 1e-9;
     for (let i = 0; i < m.length; i++) {
       const q = sigmoid(a * m[i]! + b);
       g += q - (y[i] ? 1 : 0);
@@ -106,8 +115,13 @@ export function fitIsotonic(m: ArrayLike<number>, y: ArrayLike<number>, platt = 
     sumY.push(y[i] ? 1 : 0);
     sumX.push(m[i]!);
     count.push(1);
-    while (sumY.length > 1 && sumY[sumY.length - 2]! / count[count.length - 2]! >= sumY[sumY.length - 1]! / count[count.length - 1]!) {
-      const yy = sumY.pop()!, xx = sumX.pop()!, cc = count.pop()!;
+    while (
+      sumY.length > 1 &&
+      sumY[sumY.length - 2]! / count[count.length - 2]! >= sumY[sumY.length - 1]! / count[count.length - 1]!
+    ) {
+      const yy = sumY.pop()!,
+        xx = sumX.pop()!,
+        cc = count.pop()!;
       sumY[sumY.length - 1]! += yy;
       sumX[sumX.length - 1]! += xx;
       count[count.length - 1]! += cc;
@@ -149,20 +163,37 @@ export function chooseCalibrator(m: ArrayLike<number>, y: ArrayLike<number>): Ca
   // Each half's Platt fit serves both Platt and the isotonic calibrator's tie-break.
   const plattOn = [0, 1].map((f) => (enough ? fitPlatt(pick(folds[f]!, m), pick(folds[f]!, y)) : null));
   for (const kind of ['none', 'platt', 'isotonic'] as const) {
-    if (kind !== 'none' && !enough) { scores[kind] = Infinity; continue; }
-    if (kind === 'isotonic' && (pos < 50 || n - pos < 50)) { scores[kind] = Infinity; continue; }
+    if (kind !== 'none' && !enough) {
+      scores[kind] = Infinity;
+      continue;
+    }
+    if (kind === 'isotonic' && (pos < 50 || n - pos < 50)) {
+      scores[kind] = Infinity;
+      continue;
+    }
     let total = 0;
     for (let f = 0; f < 2; f++) {
       const fitIx = folds[f]!;
       const testIx = folds[1 - f]!;
-      const c: Calibrator = kind === 'none' ? { kind: 'none' } : kind === 'platt' ? plattOn[f]! : fitIsotonic(pick(fitIx, m), pick(fitIx, y), plattOn[f]!);
+      const c: Calibrator =
+        kind === 'none'
+          ? { kind: 'none' }
+          : kind === 'platt'
+            ? plattOn[f]!
+            : fitIsotonic(pick(fitIx, m), pick(fitIx, y), plattOn[f]!);
       const p = calibrateAll(c, pick(testIx, m));
-      testIx.forEach((i, k) => { crossByKind[kind][i] = p[k]!; });
+      testIx.forEach((i, k) => {
+        crossByKind[kind][i] = p[k]!;
+      });
       total += logLoss(pick(testIx, y), p) * testIx.length;
     }
     scores[kind] = total / Math.max(1, n);
   }
-  const best = (Object.keys(scores) as (keyof typeof scores)[]).reduce((a, b) => (scores[b] < scores[a] ? b : a), 'none');
-  const calibrator = best === 'none' ? ({ kind: 'none' } as const) : best === 'platt' ? fitPlatt(m, y) : fitIsotonic(m, y);
+  const best = (Object.keys(scores) as (keyof typeof scores)[]).reduce(
+    (a, b) => (scores[b] < scores[a] ? b : a),
+    'none',
+  );
+  const calibrator =
+    best === 'none' ? ({ kind: 'none' } as const) : best === 'platt' ? fitPlatt(m, y) : fitIsotonic(m, y);
   return { calibrator, scores, crossFitted: crossByKind[best] };
 }

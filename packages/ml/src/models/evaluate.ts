@@ -39,13 +39,22 @@ export interface EvaluateResult {
 }
 
 /** Backtest of the automatic model choice on one CSV: the engine behind `pipewise score evaluate`. */
-export async function evaluateTable(rows: RawRow[], opts: EvaluateOptions, pool: WorkerPool | null = null): Promise<EvaluateResult> {
+export async function evaluateTable(
+  rows: RawRow[],
+  opts: EvaluateOptions,
+  pool: WorkerPool | null = null,
+): Promise<EvaluateResult> {
   const t0 = performance.now();
   const split = opts.split ?? 'time';
-  const labelled = rows.filter((r) => r[opts.target] !== null && r[opts.target] !== undefined && String(r[opts.target]).trim() !== '');
+  const labelled = rows.filter(
+    (r) => r[opts.target] !== null && r[opts.target] !== undefined && String(r[opts.target]).trim() !== '',
+  );
   let ordered = labelled.map((r, i) => ({ r, i }));
   if (opts.orderBy) {
-    const key = (v: unknown) => { const x = Number(v); return Number.isFinite(x) ? x : Date.parse(String(v)) || 0; };
+    const key = (v: unknown) => {
+      const x = Number(v);
+      return Number.isFinite(x) ? x : Date.parse(String(v)) || 0;
+    };
     ordered = ordered.sort((a, b) => key(a.r[opts.orderBy!]) - key(b.r[opts.orderBy!]) || a.i - b.i);
   }
   const cut = Math.floor(ordered.length * 0.8);
@@ -63,9 +72,13 @@ export async function evaluateTable(rows: RawRow[], opts: EvaluateOptions, pool:
   const nExplain = Math.min(test.n, opts.explainRows ?? 200);
   for (let k = 0; k < nExplain; k++) {
     const i = Math.floor((k * test.n) / nExplain);
-    for (const f of scorer.model.contributions(test, i).factors) sums.set(f.feature, (sums.get(f.feature) ?? 0) + Math.abs(f.contribution) / nExplain);
+    for (const f of scorer.model.contributions(test, i).factors)
+      sums.set(f.feature, (sums.get(f.feature) ?? 0) + Math.abs(f.contribution) / nExplain);
   }
-  const topFactors = [...sums.entries()].map(([feature, v]) => ({ feature, meanAbsContribution: v })).sort((a, b) => b.meanAbsContribution - a.meanAbsContribution).slice(0, 10);
+  const topFactors = [...sums.entries()]
+    .map(([feature, v]) => ({ feature, meanAbsContribution: v }))
+    .sort((a, b) => b.meanAbsContribution - a.meanAbsContribution)
+    .slice(0, 10);
   return {
     chosen: scorer.family,
     reason: scorer.reason,
@@ -79,6 +92,8 @@ export async function evaluateTable(rows: RawRow[], opts: EvaluateOptions, pool:
     n_train: train.n,
     n_test: test.n,
     seconds: (performance.now() - t0) / 1000,
-    ...(opts.keepPredictions ? { predictions: { rows: testRows, y, p, features: schema.features.map((f) => f.name) } } : {}),
+    ...(opts.keepPredictions
+      ? { predictions: { rows: testRows, y, p, features: schema.features.map((f) => f.name) } }
+      : {}),
   };
 }

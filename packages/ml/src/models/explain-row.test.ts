@@ -9,14 +9,34 @@ import { encodeRows, tableFromRows, takeRows } from './table';
 // The scoring job explains row i of the full table of open leads; it must give exactly what explaining a table of
 // that one row gives (the old path), for every model family.
 describe('explaining row i of a large table', () => {
-  const train = tableFromRows(syntheticLeads(1200, 4, (i, rnd) => ({ industry: ['saas', 'retail', 'health', null][Math.floor(rnd() * 4)], score: i % 7 === 0 ? null : rnd() * 100 })), { target: 'won', orderBy: 'created' });
-  const open = syntheticLeads(400, 5, (i, rnd) => ({ industry: ['saas', 'retail', 'health', 'mining', null][Math.floor(rnd() * 5)], score: i % 5 === 0 ? null : rnd() * 100 }));
+  const train = tableFromRows(
+    syntheticLeads(1200, 4, (i, rnd) => ({
+      industry: ['saas', 'retail', 'health', null][Math.floor(rnd() * 4)],
+      score: i % 7 === 0 ? null : rnd() * 100,
+    })),
+    { target: 'won', orderBy: 'created' },
+  );
+  const open = syntheticLeads(400, 5, (i, rnd) => ({
+    industry: ['saas', 'retail', 'health', 'mining', null][Math.floor(rnd() * 5)],
+    score: i % 5 === 0 ? null : rnd() * 100,
+  }));
   const rows = [0, 1, 17, 123, 256, 399];
 
-  const scorers: [string, LeadScorer][] = (['gbdt', 'logistic', 'naive-bayes'] as const).map((family) => [family, autoTrain(train, { seed: 3, candidates: [family] })]);
+  const scorers: [string, LeadScorer][] = (['gbdt', 'logistic', 'naive-bayes'] as const).map((family) => [
+    family,
+    autoTrain(train, { seed: 3, candidates: [family] }),
+  ]);
   const [gbdt, logistic] = [scorers[0]![1], scorers[1]![1]];
   const like = (model: LeadScorer['model']) => new LeadScorer(gbdt.schema, model, gbdt.calibrator, '', [], []);
-  scorers.push(['blend', like(new BlendModel([{ model: gbdt.model, weight: 0.6, scale: 1.1, shift: 0.1 }, { model: logistic.model, weight: 0.4, scale: 0.9, shift: -0.1 }]))]);
+  scorers.push([
+    'blend',
+    like(
+      new BlendModel([
+        { model: gbdt.model, weight: 0.6, scale: 1.1, shift: 0.1 },
+        { model: logistic.model, weight: 0.4, scale: 0.9, shift: -0.1 },
+      ]),
+    ),
+  ]);
   scorers.push(['rules', like(trainRules(train))]);
 
   it.each(scorers)('%s: same probability and factors as a one-row table', (_, scorer) => {

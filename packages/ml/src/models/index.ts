@@ -10,8 +10,22 @@ export { trainLogistic, LogisticModel, type LogisticParams } from './logistic';
 export { trainNaiveBayes, NaiveBayesModel, NB_SMOOTHING } from './naive-bayes';
 export { trainRules, defaultRules, RulesModel, type PointsRule } from './rules';
 export { BlendModel, type BlendMember } from './blend';
-export { calibrate, calibrateAll, fitPlatt, fitIsotonic, chooseCalibrator, type Calibrator, type CalibrationChoice } from './calibration';
+export {
+  calibrate,
+  calibrateAll,
+  fitPlatt,
+  fitIsotonic,
+  chooseCalibrator,
+  type Calibrator,
+  type CalibrationChoice,
+} from './calibration';
 export { modelFromJSON } from './serialize';
 export { LeadScorer, type RowScore, type CandidateReport, type ScorerJSON } from './scorer';
-export { autoTrain, autoTrainParallel, MIN_OUTCOMES, MIN_OUTCOMES_NAIVE_BAYES, type AutoTrainOptions } from './auto-train';
+export {
+  autoTrain,
+  autoTrainParallel,
+  MIN_OUTCOMES,
+  MIN_OUTCOMES_NAIVE_BAYES,
+  type AutoTrainOptions,
+} from './auto-train';
 export { evaluateTable, type EvaluateOptions, type EvaluateResult, type FactorImportance } from './evaluate';

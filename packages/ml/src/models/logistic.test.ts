@@ -13,7 +13,14 @@ function groupRows(groups: { g: string; pos: number; neg: number }[]) {
 describe('logistic regression', () => {
   it('matches the closed-form solution of a saturated one-hot model', () => {
     // With one categorical feature and (almost) no penalty, each level's fitted log-odds is its empirical log-odds.
-    const t = tableFromRows(groupRows([{ g: 'a', pos: 30, neg: 70 }, { g: 'b', pos: 60, neg: 40 }, { g: 'c', pos: 5, neg: 95 }]), { target: 'y', positive: '1' });
+    const t = tableFromRows(
+      groupRows([
+        { g: 'a', pos: 30, neg: 70 },
+        { g: 'b', pos: 60, neg: 40 },
+        { g: 'c', pos: 5, neg: 95 },
+      ]),
+      { target: 'y', positive: '1' },
+    );
     const m = trainLogistic(t, { l2: 1e-9 });
     const z = m.margin(t);
     expect(z[0]!).toBeCloseTo(logit(0.3), 5);
@@ -22,7 +29,7 @@ describe('logistic regression', () => {
   });
 
   it('has zero penalised gradient at the solution on a numeric feature cut into deciles', () => {
-    const rows = Array.from({ length: 200 }, (_, i) => ({ x: i % 17, y: (i * 7) % 11 < i % 17 / 3 ? 1 : 0 }));
+    const rows = Array.from({ length: 200 }, (_, i) => ({ x: i % 17, y: (i * 7) % 11 < (i % 17) / 3 ? 1 : 0 }));
     const t = tableFromRows(rows, { target: 'y', positive: '1' });
     const l2 = 2;
     const m = trainLogistic(t, { l2 });
@@ -56,10 +63,24 @@ describe('logistic regression', () => {
   });
 
   it('places values beyond the training range in the outer deciles, and missing values in their own column', () => {
-    const rows = Array.from({ length: 300 }, (_, i) => ({ x: i % 3 === 0 ? null : i % 50, y: i % 50 > 30 === (i % 7 !== 0) ? 1 : 0 }));
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      x: i % 3 === 0 ? null : i % 50,
+      y: i % 50 > 30 === (i % 7 !== 0) ? 1 : 0,
+    }));
     const t = tableFromRows(rows, { target: 'y', positive: '1' });
     const m = trainLogistic(t);
-    const z = m.margin(encodeRows([{ x: 1e9, y: 1 }, { x: 49, y: 1 }, { x: -1e9, y: 0 }, { x: 0, y: 0 }, { x: null, y: 0 }], t.schema));
+    const z = m.margin(
+      encodeRows(
+        [
+          { x: 1e9, y: 1 },
+          { x: 49, y: 1 },
+          { x: -1e9, y: 0 },
+          { x: 0, y: 0 },
+          { x: null, y: 0 },
+        ],
+        t.schema,
+      ),
+    );
     expect(z[0]).toBe(z[1]);
     expect(z[2]).toBe(z[3]);
     const missing = m.layout.offset[0]! + m.layout.cuts![0]!.length + 1;
@@ -69,9 +90,31 @@ describe('logistic regression', () => {
   });
 
   it('still reads models stored before deciles (one standardised column per numeric)', () => {
-    const t = tableFromRows([{ x: 1, y: 1 }, { x: 3, y: 0 }, { x: null, y: 0 }], { target: 'y', positive: '1' });
-    const legacy = { family: 'logistic' as const, version: 1 as const, featureNames: ['x'], intercept: -0.5, coef: [0.8, 0.3], columnMean: [0, 1 / 3],
-      layout: { kind: ['numeric'], offset: [0], mean: [2], sd: [0.5], missingColumn: [true], nLevels: [0], nColumns: 2 } };
+    const t = tableFromRows(
+      [
+        { x: 1, y: 1 },
+        { x: 3, y: 0 },
+        { x: null, y: 0 },
+      ],
+      { target: 'y', positive: '1' },
+    );
+    const legacy = {
+      family: 'logistic' as const,
+      version: 1 as const,
+      featureNames: ['x'],
+      intercept: -0.5,
+      coef: [0.8, 0.3],
+      columnMean: [0, 1 / 3],
+      layout: {
+        kind: ['numeric'],
+        offset: [0],
+        mean: [2],
+        sd: [0.5],
+        missingColumn: [true],
+        nLevels: [0],
+        nColumns: 2,
+      },
+    };
     const m = modelFromJSON(legacy);
     expect(Array.from(m.margin(t))).toEqual([-0.5 + 0.8 * -2, -0.5 + 0.8 * 2, -0.5 + 0.3]);
     const { baseline, factors } = m.contributions(t, 1);

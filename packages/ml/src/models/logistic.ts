@@ -32,7 +32,16 @@ export interface LogisticLayout {
 
 function fitLayout(t: Table): LogisticLayout {
   const cutsOf: (number[] | null)[] = [];
-  const L: LogisticLayout = { kind: [], offset: [], cuts: cutsOf, mean: [], sd: [], missingColumn: [], nLevels: [], nColumns: 0 };
+  const L: LogisticLayout = {
+    kind: [],
+    offset: [],
+    cuts: cutsOf,
+    mean: [],
+    sd: [],
+    missingColumn: [],
+    nLevels: [],
+    nColumns: 0,
+  };
   for (const c of t.columns) {
     L.offset.push(L.nColumns);
     if (c.kind === 'numeric') {
@@ -48,7 +57,8 @@ function fitLayout(t: Table): LogisticLayout {
       L.nColumns += cuts.length + 1 + (miss > 0 ? 1 : 0);
     } else {
       cutsOf.push(null);
-      let levels = 0, miss = 0;
+      let levels = 0,
+        miss = 0;
       for (let i = 0; i < t.n; i++) {
         const code = c.codes[i]!;
         if (code < 0) miss++;
@@ -77,20 +87,33 @@ function design(t: Table, L: LogisticLayout): { col: Int32Array; val: Float64Arr
       const cuts = L.cuts?.[j];
       if (c.kind === 'numeric' && cuts) {
         const v = c.values[i]!;
-        if (!Number.isNaN(v)) { col[s] = o + bucketOfValue(cuts, v); val[s] = 1; }
-        else if (L.missingColumn[j]) { col[s] = o + cuts.length + 1; val[s] = 1; }
+        if (!Number.isNaN(v)) {
+          col[s] = o + bucketOfValue(cuts, v);
+          val[s] = 1;
+        } else if (L.missingColumn[j]) {
+          col[s] = o + cuts.length + 1;
+          val[s] = 1;
+        }
       } else if (c.kind === 'numeric') {
         const v = c.values[i]!;
         col[s] = o;
         if (Number.isNaN(v)) {
           val[s] = 0;
-          if (L.missingColumn[j]) { col[s + 1] = o + 1; val[s + 1] = 1; }
+          if (L.missingColumn[j]) {
+            col[s + 1] = o + 1;
+            val[s + 1] = 1;
+          }
         } else val[s] = (v - L.mean[j]!) / L.sd[j]!;
       } else {
         const code = c.codes[i]!;
         // Levels never seen in training (and missing when training had none) get no column: the average effect.
-        if (code >= 0 && code < L.nLevels[j]!) { col[s] = o + code; val[s] = 1; }
-        else if (code < 0 && L.missingColumn[j]) { col[s] = o + L.nLevels[j]!; val[s] = 1; }
+        if (code >= 0 && code < L.nLevels[j]!) {
+          col[s] = o + code;
+          val[s] = 1;
+        } else if (code < 0 && L.missingColumn[j]) {
+          col[s] = o + L.nLevels[j]!;
+          val[s] = 1;
+        }
       }
     }
   });
@@ -148,11 +171,25 @@ export class LogisticModel implements ScoringModel {
   }
 
   toJSON(): ModelJSON {
-    return { family: 'logistic', version: 1, featureNames: this.featureNames, layout: this.layout, coef: this.coef, intercept: this.intercept, columnMean: this.columnMean };
+    return {
+      family: 'logistic',
+      version: 1,
+      featureNames: this.featureNames,
+      layout: this.layout,
+      coef: this.coef,
+      intercept: this.intercept,
+      columnMean: this.columnMean,
+    };
   }
 
   static fromJSON(j: ModelJSON): LogisticModel {
-    return new LogisticModel(j.featureNames as string[], j.layout as LogisticLayout, j.coef as number[], j.intercept as number, j.columnMean as number[]);
+    return new LogisticModel(
+      j.featureNames as string[],
+      j.layout as LogisticLayout,
+      j.coef as number[],
+      j.intercept as number,
+      j.columnMean as number[],
+    );
   }
 }
 
@@ -167,7 +204,11 @@ function penalisedLoss(z: Float64Array, y: Uint8Array, w: Float64Array, d: numbe
 }
 
 /** Design rows with only their non-empty slots (CSR): row i holds col[rowStart[i]..rowStart[i + 1]). */
-interface SparseRows { rowStart: Int32Array; col: Int32Array; val: Float64Array }
+interface SparseRows {
+  rowStart: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
 
 function compressRows(col: Int32Array, val: Float64Array, slots: number, n: number): SparseRows {
   const rowStart = new Int32Array(n + 1);
@@ -175,7 +216,11 @@ function compressRows(col: Int32Array, val: Float64Array, slots: number, n: numb
   const nzVal = new Float64Array(col.length);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
-    for (let k = i * slots; k < (i + 1) * slots; k++) if (col[k]! >= 0 && val[k] !== 0) { nzCol[nnz] = col[k]!; nzVal[nnz++] = val[k]!; }
+    for (let k = i * slots; k < (i + 1) * slots; k++)
+      if (col[k]! >= 0 && val[k] !== 0) {
+        nzCol[nnz] = col[k]!;
+        nzVal[nnz++] = val[k]!;
+      }
     rowStart[i + 1] = nnz;
   }
   return { rowStart, col: nzCol, val: nzVal };
@@ -195,7 +240,14 @@ function margins(rows: SparseRows, w: Float64Array, d: number, z: Float64Array):
  * One Newton pass: gradient and the upper triangle of the Hessian of the (unpenalised) log-loss at margins z.
  * A function of its own, called once per iteration, so V8 optimises it as a whole (see train-gbdt.ts).
  */
-function newtonPass(rows: SparseRows, z: Float64Array, y: Uint8Array, d: number, grad: Float64Array, hess: Float64Array): void {
+function newtonPass(
+  rows: SparseRows,
+  z: Float64Array,
+  y: Uint8Array,
+  d: number,
+  grad: Float64Array,
+  hess: Float64Array,
+): void {
   const { rowStart, col: nzCol, val: nzVal } = rows;
   const D = d + 1;
   for (let i = 0; i < z.length; i++) {
@@ -261,7 +313,10 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
       scale /= 2;
     }
     const moved = Math.max(...step.map((s) => Math.abs(s * scale)));
-    if (nextLoss > loss + 1e-12) { marginAll(w); break; }
+    if (nextLoss > loss + 1e-12) {
+      marginAll(w);
+      break;
+    }
     w.set(next);
     const improvement = loss - nextLoss;
     loss = nextLoss;
@@ -270,5 +325,11 @@ export function trainLogistic(t: Table, opts: Partial<LogisticParams> = {}): Log
   }
   const columnMean = new Array<number>(d).fill(0);
   for (let k = 0; k < col.length; k++) if (col[k]! >= 0) columnMean[col[k]!] = columnMean[col[k]!]! + val[k]! / t.n;
-  return new LogisticModel(t.schema.features.map((f) => f.name), L, Array.from(w.subarray(0, d)), w[d]!, columnMean);
+  return new LogisticModel(
+    t.schema.features.map((f) => f.name),
+    L,
+    Array.from(w.subarray(0, d)),
+    w[d]!,
+    columnMean,
+  );
 }

@@ -49,12 +49,22 @@ export class NaiveBayesModel implements ScoringModel {
   }
 
   contributions(t: Table, i: number): { baseline: number; factors: Contribution[] } {
-    const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: this.factor(t, j, i) }));
+    const factors = this.featureNames.map((feature, j) => ({
+      feature,
+      value: displayValue(t, j, i),
+      contribution: this.factor(t, j, i),
+    }));
     return { baseline: this.prior, factors };
   }
 
   toJSON(): ModelJSON {
-    return { family: 'naive-bayes', version: 1, featureNames: this.featureNames, prior: this.prior, tables: this.tables };
+    return {
+      family: 'naive-bayes',
+      version: 1,
+      featureNames: this.featureNames,
+      prior: this.prior,
+      tables: this.tables,
+    };
   }
 
   static fromJSON(j: ModelJSON): NaiveBayesModel {
@@ -89,5 +99,9 @@ export function trainNaiveBayes(t: Table): NaiveBayesModel {
     return f;
   });
   const prior = Math.log(Math.max(won, 0.5) / Math.max(lost, 0.5));
-  return new NaiveBayesModel(t.schema.features.map((f) => f.name), prior, tables);
+  return new NaiveBayesModel(
+    t.schema.features.map((f) => f.name),
+    prior,
+    tables,
+  );
 }

@@ -13,7 +13,10 @@ describe('property: any table gives finite probabilities in [0, 1]', () => {
   it('holds for random tables, including tiny, one-class and messy ones', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ x: cell, k: cell, z: cell, y: fc.constantFrom('won', 'lost', null) }), { minLength: 1, maxLength: 120 }),
+        fc.array(fc.record({ x: cell, k: cell, z: cell, y: fc.constantFrom('won', 'lost', null) }), {
+          minLength: 1,
+          maxLength: 120,
+        }),
         fc.integer({ min: 0, max: 1000 }),
         (rows, seed) => {
           if (!rows.some((r) => r.y !== null)) return;

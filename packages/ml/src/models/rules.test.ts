@@ -18,7 +18,13 @@ describe('rules points model', () => {
 
   it('normalises points to 0-100 and explains them', () => {
     const rules: PointsRule[] = [
-      { feature: 'email_opens', group: 'engagement', test: { op: 'atLeast', value: 3 }, points: 30, label: 'opened 3+ emails' },
+      {
+        feature: 'email_opens',
+        group: 'engagement',
+        test: { op: 'atLeast', value: 3 },
+        points: 30,
+        label: 'opened 3+ emails',
+      },
       { feature: 'industry', group: 'fit', test: { op: 'oneOf', values: ['saas'] }, points: 20, label: 'SaaS' },
       { feature: 'company_size', group: 'fit', test: { op: 'atMost', value: 10 }, points: -10, label: 'tiny company' },
     ];

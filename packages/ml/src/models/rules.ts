@@ -10,14 +10,20 @@ export interface PointsRule {
   feature: string;
   group: 'fit' | 'engagement';
   /** present: value not missing; atLeast / atMost: numeric comparison; oneOf: categorical membership. */
-  test: { op: 'present' } | { op: 'atLeast'; value: number } | { op: 'atMost'; value: number } | { op: 'oneOf'; values: string[] };
+  test:
+    | { op: 'present' }
+    | { op: 'atLeast'; value: number }
+    | { op: 'atMost'; value: number }
+    | { op: 'oneOf'; values: string[] };
   points: number;
   /** Plain words for the rep, e.g. "opened 3+ emails". */
   label: string;
 }
 
-const ENGAGEMENT = /(visit|view|open|click|repl|call|meeting|email|activit|session|download|demo|engag|page|time.?on|last.?(seen|contact)|touch|response|attend)/i;
-const FIT = /(size|employee|revenue|budget|industry|title|role|seniority|country|region|segment|company|source|plan|tier)/i;
+const ENGAGEMENT =
+  /(visit|view|open|click|repl|call|meeting|email|activit|session|download|demo|engag|page|time.?on|last.?(seen|contact)|touch|response|attend)/i;
+const FIT =
+  /(size|employee|revenue|budget|industry|title|role|seniority|country|region|segment|company|source|plan|tier)/i;
 
 /** Default rules from column names: engaged leads (above-median activity) and complete, well-fitting profiles. */
 export function defaultRules(t: Table): PointsRule[] {
@@ -30,14 +36,30 @@ export function defaultRules(t: Table): PointsRule[] {
       if (xs.length === 0) return;
       const median = xs[Math.floor(xs.length / 2)]!;
       const top = xs[xs.length - 1]!;
-      if (engagement && top > median) rules.push({ feature: f.name, group: 'engagement', test: { op: 'atLeast', value: median > xs[0]! ? median : Math.min(top, median + 1e-9) }, points: 10, label: `${f.name} above the usual level` });
-      else if (FIT.test(f.name)) rules.push({ feature: f.name, group: 'fit', test: { op: 'present' }, points: 3, label: `${f.name} known` });
+      if (engagement && top > median)
+        rules.push({
+          feature: f.name,
+          group: 'engagement',
+          test: { op: 'atLeast', value: median > xs[0]! ? median : Math.min(top, median + 1e-9) },
+          points: 10,
+          label: `${f.name} above the usual level`,
+        });
+      else if (FIT.test(f.name))
+        rules.push({ feature: f.name, group: 'fit', test: { op: 'present' }, points: 3, label: `${f.name} known` });
     } else if (FIT.test(f.name) || engagement) {
-      rules.push({ feature: f.name, group: engagement ? 'engagement' : 'fit', test: { op: 'present' }, points: engagement ? 5 : 3, label: `${f.name} known` });
+      rules.push({
+        feature: f.name,
+        group: engagement ? 'engagement' : 'fit',
+        test: { op: 'present' },
+        points: engagement ? 5 : 3,
+        label: `${f.name} known`,
+      });
     }
   });
   // No recognisable column: reward profile completeness, the one signal every CRM has.
-  if (rules.length === 0) for (const f of t.schema.features) rules.push({ feature: f.name, group: 'fit', test: { op: 'present' }, points: 1, label: `${f.name} known` });
+  if (rules.length === 0)
+    for (const f of t.schema.features)
+      rules.push({ feature: f.name, group: 'fit', test: { op: 'present' }, points: 1, label: `${f.name} known` });
   return rules;
 }
 
@@ -45,10 +67,14 @@ function matches(t: Table, j: number, i: number, r: PointsRule): boolean {
   const v = displayValue(t, j, i);
   if (v === null) return false;
   switch (r.test.op) {
-    case 'present': return true;
-    case 'atLeast': return typeof v === 'number' && v >= r.test.value;
-    case 'atMost': return typeof v === 'number' && v <= r.test.value;
-    case 'oneOf': return r.test.values.includes(v === 'other' ? OTHER : String(v));
+    case 'present':
+      return true;
+    case 'atLeast':
+      return typeof v === 'number' && v >= r.test.value;
+    case 'atMost':
+      return typeof v === 'number' && v <= r.test.value;
+    case 'oneOf':
+      return r.test.values.includes(v === 'other' ? OTHER : String(v));
   }
 }
 
@@ -62,8 +88,11 @@ export class RulesModel implements ScoringModel {
   ) {}
 
   private range(): { min: number; max: number } {
-    let min = 0, max = 0;
-    for (const r of this.rules) if (r.points < 0) min += r.points; else max += r.points;
+    let min = 0,
+      max = 0;
+    for (const r of this.rules)
+      if (r.points < 0) min += r.points;
+      else max += r.points;
     return { min, max: max > min ? max : min + 1 };
   }
 
@@ -74,7 +103,9 @@ export class RulesModel implements ScoringModel {
     const cols = this.rules.map((r) => t.schema.features.findIndex((f) => f.name === r.feature));
     for (let i = 0; i < t.n; i++) {
       let s = 0;
-      this.rules.forEach((r, k) => { if (cols[k]! >= 0 && matches(t, cols[k]!, i, r)) s += r.points; });
+      this.rules.forEach((r, k) => {
+        if (cols[k]! >= 0 && matches(t, cols[k]!, i, r)) s += r.points;
+      });
       out[i] = (100 * (s - min)) / (max - min);
     }
     return out;

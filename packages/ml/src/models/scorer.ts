@@ -39,7 +39,14 @@ export interface ScorerJSON {
  * how many: a filter and a stable sort (ties keep feature order) without sorting all the features. explain and
  * explainAll both pick with it, so they agree.
  */
-export function topFactors(values: Float64Array, at: number, nf: number, k: number, sign: 1 | -1, out: number[]): number {
+export function topFactors(
+  values: Float64Array,
+  at: number,
+  nf: number,
+  k: number,
+  sign: 1 | -1,
+  out: number[],
+): number {
   if (k <= 0) return 0;
   let m = 0;
   for (let j = 0; j < nf; j++) {
@@ -87,7 +94,8 @@ export class LeadScorer {
     const m = this.model.margin(rowOf(t, i))[0]!;
     const values = Float64Array.from(factors, (f) => f.contribution);
     const picked: number[] = [];
-    const pick = (sign: 1 | -1) => picked.slice(0, topFactors(values, 0, values.length, k, sign, picked)).map((j) => factors[j]!);
+    const pick = (sign: 1 | -1) =>
+      picked.slice(0, topFactors(values, 0, values.length, k, sign, picked)).map((j) => factors[j]!);
     return { probability: calibrate(this.calibrator, m), positive: pick(1), negative: pick(-1) };
   }
 
@@ -107,10 +115,20 @@ export class LeadScorer {
     const factorsOf = (i: number, sign: 1 | -1) => {
       const m = topFactors(values, i * nf, nf, k, sign, picked);
       const list: Contribution[] = new Array(m);
-      for (let r = 0; r < m; r++) list[r] = { feature: features[picked[r]!]!, value: displayValue(t, picked[r]!, i), contribution: values[i * nf + picked[r]!]! };
+      for (let r = 0; r < m; r++)
+        list[r] = {
+          feature: features[picked[r]!]!,
+          value: displayValue(t, picked[r]!, i),
+          contribution: values[i * nf + picked[r]!]!,
+        };
       return list;
     };
-    for (let i = 0; i < t.n; i++) out[i] = { probability: calibrate(this.calibrator, margins[i]!), positive: factorsOf(i, 1), negative: factorsOf(i, -1) };
+    for (let i = 0; i < t.n; i++)
+      out[i] = {
+        probability: calibrate(this.calibrator, margins[i]!),
+        positive: factorsOf(i, 1),
+        negative: factorsOf(i, -1),
+      };
     return out;
   }
 
@@ -120,7 +138,15 @@ export class LeadScorer {
   }
 
   toJSON(): ScorerJSON {
-    return { version: 1, schema: this.schema, model: this.model.toJSON(), calibrator: this.calibrator, reason: this.reason, candidates: this.candidates, warnings: this.warnings };
+    return {
+      version: 1,
+      schema: this.schema,
+      model: this.model.toJSON(),
+      calibrator: this.calibrator,
+      reason: this.reason,
+      candidates: this.candidates,
+      warnings: this.warnings,
+    };
   }
 
   static fromJSON(j: ScorerJSON): LeadScorer {

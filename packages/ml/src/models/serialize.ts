@@ -9,13 +9,19 @@ import { RulesModel } from './rules';
 export function modelFromJSON(j: ModelJSON): ScoringModel {
   if (j.version !== 1) throw new Error(`unsupported model version ${String(j.version)}`);
   switch (j.family) {
-    case 'gbdt': return GbdtModel.fromJSON(j);
-    case 'logistic': return LogisticModel.fromJSON(j);
-    case 'naive-bayes': return NaiveBayesModel.fromJSON(j);
-    case 'rules': return RulesModel.fromJSON(j);
+    case 'gbdt':
+      return GbdtModel.fromJSON(j);
+    case 'logistic':
+      return LogisticModel.fromJSON(j);
+    case 'naive-bayes':
+      return NaiveBayesModel.fromJSON(j);
+    case 'rules':
+      return RulesModel.fromJSON(j);
     case 'blend': {
       const members = j.members as { weight: number; scale: number; shift: number; model: ModelJSON }[];
-      return new BlendModel(members.map((m) => ({ weight: m.weight, scale: m.scale, shift: m.shift, model: modelFromJSON(m.model) })));
+      return new BlendModel(
+        members.map((m) => ({ weight: m.weight, scale: m.scale, shift: m.shift, model: modelFromJSON(m.model) })),
+      );
     }
   }
 }

@@ -5,7 +5,11 @@ import type { RawRow } from './table';
  * Synthetic lead tables with a known answer, for tests and examples: the outcome depends on a numeric
  * engagement signal, a categorical source and noise; `extra` adds columns of the caller's choosing.
  */
-export function syntheticLeads(n: number, seed: number, extra: (i: number, rnd: () => number) => RawRow = () => ({})): RawRow[] {
+export function syntheticLeads(
+  n: number,
+  seed: number,
+  extra: (i: number, rnd: () => number) => RawRow = () => ({}),
+): RawRow[] {
   const rnd = createRng(seed);
   const sources = ['web', 'referral', 'event', 'cold'];
   const lift: Record<string, number> = { web: 0, referral: 1.5, event: 0.5, cold: -1 };

@@ -13,7 +13,11 @@ describe('tableFromRows', () => {
   it('infers numeric and categorical columns and the positive class', () => {
     const t = tableFromRows(rows, { target: 'won' });
     expect(t.schema.positive).toBe('yes');
-    expect(t.schema.features.map((f) => [f.name, f.kind])).toEqual([['amount', 'numeric'], ['stage', 'categorical'], ['note', 'numeric']]);
+    expect(t.schema.features.map((f) => [f.name, f.kind])).toEqual([
+      ['amount', 'numeric'],
+      ['stage', 'categorical'],
+      ['note', 'numeric'],
+    ]);
     expect(t.n).toBe(4); // the row without an outcome is left out
     expect(Array.from(t.y!)).toEqual([1, 0, 0, 1]);
   });
@@ -26,14 +30,30 @@ describe('tableFromRows', () => {
     { raw: '  ', missing: true },
     { raw: '1e3', missing: false },
   ])('treats $raw as missing: $missing', ({ raw, missing }) => {
-    const t = tableFromRows([{ x: raw, y: 'a' }, { x: 2, y: 'b' }], { target: 'y', positive: 'a' });
+    const t = tableFromRows(
+      [
+        { x: raw, y: 'a' },
+        { x: 2, y: 'b' },
+      ],
+      { target: 'y', positive: 'a' },
+    );
     const c = t.columns[0]!;
     expect(c.kind).toBe('numeric');
     if (c.kind === 'numeric') expect(Number.isNaN(c.values[0]!)).toBe(missing);
   });
 
   it('maps unseen categories to missing (or OTHER when the column was capped)', () => {
-    const schema = inferSchema([{ c: 'a', y: 1 }, { c: 'a', y: 0 }, { c: 'a', y: 1 }, { c: 'b', y: 0 }, { c: 'b', y: 0 }, { c: 'b', y: 1 }], { target: 'y' });
+    const schema = inferSchema(
+      [
+        { c: 'a', y: 1 },
+        { c: 'a', y: 0 },
+        { c: 'a', y: 1 },
+        { c: 'b', y: 0 },
+        { c: 'b', y: 0 },
+        { c: 'b', y: 1 },
+      ],
+      { target: 'y' },
+    );
     const t = encodeRows([{ c: 'zzz', y: 1 }], schema);
     const c = t.columns[0]!;
     expect(c.kind === 'categorical' && c.codes[0]).toBe(-1);
@@ -53,7 +73,13 @@ describe('tableFromRows', () => {
   });
 
   it('orders rows by a date column', () => {
-    const t = tableFromRows([{ d: '2024-02-01', y: 1 }, { d: '2024-01-01', y: 0 }], { target: 'y', orderBy: 'd' });
+    const t = tableFromRows(
+      [
+        { d: '2024-02-01', y: 1 },
+        { d: '2024-01-01', y: 0 },
+      ],
+      { target: 'y', orderBy: 'd' },
+    );
     expect(t.order[0]!).toBeGreaterThan(t.order[1]!);
     expect(t.schema.features).toHaveLength(0);
   });

@@ -6,9 +6,7 @@
 export type RawValue = string | number | boolean | null | undefined;
 export type RawRow = Record<string, RawValue>;
 
-export type FeatureSpec =
-  | { name: string; kind: 'numeric' }
-  | { name: string; kind: 'categorical'; levels: string[] };
+export type FeatureSpec = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; levels: string[] };
 
 export interface TableSchema {
   target: string;
@@ -17,9 +15,7 @@ export interface TableSchema {
   orderBy?: string;
 }
 
-export type EncodedColumn =
-  | { kind: 'numeric'; values: Float64Array }
-  | { kind: 'categorical'; codes: Int32Array };
+export type EncodedColumn = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; codes: Int32Array };
 
 export interface Table {
   schema: TableSchema;
@@ -45,7 +41,19 @@ export interface TableOptions {
 export const OTHER = '__other__';
 const DEFAULT_MAX_LEVELS = 64;
 const MIN_LEVEL_COUNT = 3;
-const MISSING_WORDS = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', 'inf', '-inf', 'infinity', '-infinity', '+infinity']);
+const MISSING_WORDS = new Set([
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  'none',
+  'inf',
+  '-inf',
+  'infinity',
+  '-infinity',
+  '+infinity',
+]);
 
 function isMissingWord(s: string): boolean {
   return MISSING_WORDS.has(s.toLowerCase());
@@ -79,7 +87,11 @@ function inferPositive(values: string[]): string {
   // Otherwise the rarer class is the outcome worth predicting (wins are rarer than losses).
   let best = '';
   let bestCount = Infinity;
-  for (const [k, c] of [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c < bestCount) { best = k; bestCount = c; }
+  for (const [k, c] of [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (c < bestCount) {
+      best = k;
+      bestCount = c;
+    }
   return best;
 }
 
@@ -88,7 +100,12 @@ export function inferSchema(rows: RawRow[], opts: TableOptions): TableSchema {
   const drop = new Set([...(opts.drop ?? []), opts.target, ...(opts.orderBy ? [opts.orderBy] : [])]);
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const r of rows.slice(0, 1000)) for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); names.push(k); }
+  for (const r of rows.slice(0, 1000))
+    for (const k of Object.keys(r))
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+      }
   const targetValues = rows.map((r) => textOf(r[opts.target])).filter((v): v is string => v !== null);
   const positive = opts.positive ?? inferPositive(targetValues);
   const maxLevels = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
@@ -96,15 +113,25 @@ export function inferSchema(rows: RawRow[], opts: TableOptions): TableSchema {
   for (const name of names) {
     if (drop.has(name)) continue;
     let numeric = true;
-    for (const r of rows) if (parseNumber(r[name]) === undefined) { numeric = false; break; }
-    if (numeric) { features.push({ name, kind: 'numeric' }); continue; }
+    for (const r of rows)
+      if (parseNumber(r[name]) === undefined) {
+        numeric = false;
+        break;
+      }
+    if (numeric) {
+      features.push({ name, kind: 'numeric' });
+      continue;
+    }
     const counts = new Map<string, number>();
     for (const r of rows) {
       const t = textOf(r[name]);
       if (t !== null) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
     const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const kept = sorted.filter(([, c]) => c >= (opts.minLevelCount ?? MIN_LEVEL_COUNT)).slice(0, maxLevels).map(([k]) => k);
+    const kept = sorted
+      .filter(([, c]) => c >= (opts.minLevelCount ?? MIN_LEVEL_COUNT))
+      .slice(0, maxLevels)
+      .map(([k]) => k);
     if (kept.length < sorted.length) kept.push(OTHER);
     features.push({ name, kind: 'categorical', levels: kept });
   }
@@ -185,7 +212,11 @@ export function rowOf(t: Table, i: number): Table {
   return {
     schema: t.schema,
     n: 1,
-    columns: t.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric', values: c.values.subarray(i, i + 1) } : { kind: 'categorical', codes: c.codes.subarray(i, i + 1) })),
+    columns: t.columns.map((c) =>
+      c.kind === 'numeric'
+        ? { kind: 'numeric', values: c.values.subarray(i, i + 1) }
+        : { kind: 'categorical', codes: c.codes.subarray(i, i + 1) },
+    ),
     y: null,
     order: t.order.subarray(i, i + 1),
   };

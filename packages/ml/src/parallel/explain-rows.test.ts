@@ -8,7 +8,12 @@ import { createWorkerPool, type WorkerPool } from './pool';
 
 const pool = createWorkerPool(2);
 afterAll(() => pool.close());
-const down: WorkerPool = { size: 3, run: () => Promise.reject(new Error('worker exited with code 1')), warm: async () => {}, close: async () => {} };
+const down: WorkerPool = {
+  size: 3,
+  run: () => Promise.reject(new Error('worker exited with code 1')),
+  warm: async () => {},
+  close: async () => {},
+};
 
 /** The same factors in the same order, with values equal to rounding (parts of the trees are summed separately). */
 function expectClose(got: RowScore[], want: RowScore[]) {

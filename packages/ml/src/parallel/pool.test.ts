@@ -22,10 +22,19 @@ describe('worker pool', () => {
   });
 
   // 2,500 rows keep GOSS off; the early-stopping fit and the speculative refits run on different threads.
-  for (const [size, candidates] of [[1, undefined], [2, undefined], [2, ['gbdt'] as const]] as const) {
+  for (const [size, candidates] of [
+    [1, undefined],
+    [2, undefined],
+    [2, ['gbdt'] as const],
+  ] as const) {
     it(`gives the same model as autoTrain, seed for seed (${size} worker${size > 1 ? 's' : ''}, ${candidates ? candidates.join('+') : 'all families'})`, async () => {
       const t = tableFromRows(syntheticLeads(2500, 4), { target: 'won', orderBy: 'created' });
-      const opts = { seed: 3, validationOrder: 'interleaved' as const, gbdtBag: 2, ...(candidates ? { candidates: [...candidates] } : {}) };
+      const opts = {
+        seed: 3,
+        validationOrder: 'interleaved' as const,
+        gbdtBag: 2,
+        ...(candidates ? { candidates: [...candidates] } : {}),
+      };
       const a = autoTrain(t, opts);
       const b = await autoTrainParallel(t, opts, pool(size));
       expect(b.family).toBe(a.family);
@@ -35,7 +44,12 @@ describe('worker pool', () => {
   }
 
   it('falls back to this thread when the workers fail', async () => {
-    const down: WorkerPool = { size: 2, run: () => Promise.reject(new Error('worker exited with code 1')), warm: async () => {}, close: async () => {} };
+    const down: WorkerPool = {
+      size: 2,
+      run: () => Promise.reject(new Error('worker exited with code 1')),
+      warm: async () => {},
+      close: async () => {},
+    };
     const t = tableFromRows(syntheticLeads(1500, 5), { target: 'won' });
     const opts = { seed: 2, candidates: ['gbdt' as const, 'logistic' as const] };
     const b = await autoTrainParallel(t, opts, down);

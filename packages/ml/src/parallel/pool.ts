@@ -31,7 +31,11 @@ export function createWorkerPool(size: number): WorkerPool {
   let nextId = 1;
 
   const fail = (slot: Slot, err: Error) => {
-    for (const [id, p] of pending) if (p.slot === slot) { pending.delete(id); p.reject(err); }
+    for (const [id, p] of pending)
+      if (p.slot === slot) {
+        pending.delete(id);
+        p.reject(err);
+      }
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
   };

@@ -10,7 +10,14 @@ import type { Table } from '../models/table';
 /** What a worker can be asked to do; payloads and results cross threads by structured clone. */
 export interface Tasks {
   fit: {
-    payload: { family: Exclude<ModelFamily, 'rules' | 'blend'>; train: Table; valid?: Table | null; gbdt?: Partial<GbdtParams>; mappers?: BinMapper[]; stopAt?: Int32Array };
+    payload: {
+      family: Exclude<ModelFamily, 'rules' | 'blend'>;
+      train: Table;
+      valid?: Table | null;
+      gbdt?: Partial<GbdtParams>;
+      mappers?: BinMapper[];
+      stopAt?: Int32Array;
+    };
     result: { model: ModelJSON; iterations: number; seconds: number };
   };
   /** Several families on one worker, in order (the cheap linear ones need not queue behind a boosting refit). */

@@ -4,7 +4,9 @@ import type { Purchase } from './purchase-index';
 
 // Five baskets: bread in 3, butter in 3, jam in 2, milk in 2.
 const BASKETS = [['bread', 'butter'], ['bread', 'butter', 'jam'], ['bread', 'milk'], ['butter', 'jam'], ['milk']];
-const purchases: Purchase[] = BASKETS.flatMap((items, b) => items.map((item) => ({ customer: `c${b}`, item, time: b, basket: `b${b}` })));
+const purchases: Purchase[] = BASKETS.flatMap((items, b) =>
+  items.map((item) => ({ customer: `c${b}`, item, time: b, basket: `b${b}` })),
+);
 
 describe('bought together', () => {
   const model = buildCooccurrence(purchases);
@@ -32,11 +34,20 @@ describe('bought together', () => {
 
   it('lists all rules above a lift, both directions, ties by confidence', () => {
     const rules = allRules(model, { minCount: 2, minLift: 1 });
-    expect(rules.map((r) => `${r.item}>${r.other}`)).toEqual(['jam>butter', 'butter>jam', 'bread>butter', 'butter>bread']);
+    expect(rules.map((r) => `${r.item}>${r.other}`)).toEqual([
+      'jam>butter',
+      'butter>jam',
+      'bread>butter',
+      'butter>bread',
+    ]);
   });
 
   it('without basket ids, one customer at one time is one basket', () => {
-    const m = buildCooccurrence([{ customer: 'a', item: 'x', time: 1 }, { customer: 'a', item: 'y', time: 1 }, { customer: 'a', item: 'x', time: 2 }]);
+    const m = buildCooccurrence([
+      { customer: 'a', item: 'x', time: 1 },
+      { customer: 'a', item: 'y', time: 1 },
+      { customer: 'a', item: 'x', time: 2 },
+    ]);
     expect(m.baskets).toBe(2);
     expect(boughtTogether(m, 'y', { minCount: 1 })[0]).toMatchObject({ other: 'x', count: 1, confidence: 1 });
   });

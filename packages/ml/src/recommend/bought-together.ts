@@ -23,7 +23,10 @@ export interface CooccurrenceModel {
 }
 
 /** Baskets are the purchases sharing a basket id (or, without one, a customer and time). */
-export function buildCooccurrence(purchases: Iterable<Purchase>, options: { maxBasketSize?: number } = {}): CooccurrenceModel {
+export function buildCooccurrence(
+  purchases: Iterable<Purchase>,
+  options: { maxBasketSize?: number } = {},
+): CooccurrenceModel {
   // Huge baskets (wholesale restocks) add pairs quadratically but say little about affinity.
   const { maxBasketSize = 500 } = options;
   const itemIndex = new Map<string, number>();
@@ -57,7 +60,11 @@ export function buildCooccurrence(purchases: Iterable<Purchase>, options: { maxB
 }
 
 /** "Bought together" for one item: other items by lift, among pairs seen in at least minCount baskets. */
-export function boughtTogether(model: CooccurrenceModel, item: string, options: { top?: number; minCount?: number } = {}): AssociationRule[] {
+export function boughtTogether(
+  model: CooccurrenceModel,
+  item: string,
+  options: { top?: number; minCount?: number } = {},
+): AssociationRule[] {
   const { top = 10, minCount = 2 } = options;
   const a = model.items.indexOf(item);
   if (a < 0) return [];
@@ -73,7 +80,10 @@ export function boughtTogether(model: CooccurrenceModel, item: string, options: 
 }
 
 /** All pairs seen in at least minCount baskets, both directions, strongest lift first. */
-export function allRules(model: CooccurrenceModel, options: { minCount?: number; minLift?: number } = {}): AssociationRule[] {
+export function allRules(
+  model: CooccurrenceModel,
+  options: { minCount?: number; minLift?: number } = {},
+): AssociationRule[] {
   const { minCount = 2, minLift = 1 } = options;
   const nI = model.items.length;
   const rules: AssociationRule[] = [];
@@ -89,5 +99,12 @@ export function allRules(model: CooccurrenceModel, options: { minCount?: number;
 function rule(model: CooccurrenceModel, a: number, b: number, count: number): AssociationRule {
   const n = model.baskets;
   const confidence = count / model.itemBaskets[a]!;
-  return { item: model.items[a]!, other: model.items[b]!, count, support: count / n, confidence, lift: confidence / (model.itemBaskets[b]! / n) };
+  return {
+    item: model.items[a]!,
+    other: model.items[b]!,
+    count,
+    support: count / n,
+    confidence,
+    lift: confidence / (model.itemBaskets[b]! / n),
+  };
 }

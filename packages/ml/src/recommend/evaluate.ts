@@ -43,7 +43,9 @@ export function evaluateTimeSplit(purchases: readonly Purchase[], options: TimeS
   const owned = (customer: string): Set<string> => {
     const u = index.customerIndex.get(customer);
     if (u === undefined) return new Set();
-    return new Set(Array.from(index.itemsOf.subarray(index.customerStart[u]!, index.customerStart[u + 1]!), (i) => index.items[i]!));
+    return new Set(
+      Array.from(index.itemsOf.subarray(index.customerStart[u]!, index.customerStart[u + 1]!), (i) => index.items[i]!),
+    );
   };
   const targets = new Map<string, Set<string>>();
   for (const p of test) {
@@ -51,7 +53,10 @@ export function evaluateTimeSplit(purchases: readonly Purchase[], options: TimeS
     if (!t) targets.set(p.customer, (t = new Set()));
     t.add(p.item);
   }
-  const acc = new Map<string, { customers: ModelScore['customers']; evaluated: number; hits: number; recall: number }>();
+  const acc = new Map<
+    string,
+    { customers: ModelScore['customers']; evaluated: number; hits: number; recall: number }
+  >();
   const score = (name: string, group: ModelScore['customers'], recs: string[], target: Set<string>) => {
     const key = `${name}|${group}`;
     let a = acc.get(key);
@@ -70,7 +75,12 @@ export function evaluateTimeSplit(purchases: readonly Purchase[], options: TimeS
     const group = had.size > 0 ? 'returning' : 'new';
     if (group === 'returning') returning++;
     else fresh++;
-    score('pipewise', group, model.recommend(customer, n, { explain: false }).map((r) => r.item), target);
+    score(
+      'pipewise',
+      group,
+      model.recommend(customer, n, { explain: false }).map((r) => r.item),
+      target,
+    );
     const base: string[] = [];
     for (const item of popularOrder) {
       if (base.length >= n) break;
@@ -87,7 +97,12 @@ export function evaluateTimeSplit(purchases: readonly Purchase[], options: TimeS
   }));
   return {
     models,
-    split: { trainPurchases: train.length, testPurchases: test.length, returningCustomers: returning, newCustomers: fresh },
+    split: {
+      trainPurchases: train.length,
+      testPurchases: test.length,
+      returningCustomers: returning,
+      newCustomers: fresh,
+    },
     seconds: (performance.now() - started) / 1000,
   };
 }

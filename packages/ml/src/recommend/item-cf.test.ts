@@ -9,7 +9,9 @@ const HISTORY: Record<string, string[]> = {
   u4: ['e'],
   u5: ['a', 'e'],
 };
-const purchases: Purchase[] = Object.entries(HISTORY).flatMap(([customer, items]) => items.map((item, k) => ({ customer, item, time: k * 86_400_000 })));
+const purchases: Purchase[] = Object.entries(HISTORY).flatMap(([customer, items]) =>
+  items.map((item, k) => ({ customer, item, time: k * 86_400_000 })),
+);
 
 describe('item-based recommendations', () => {
   const model = createItemCf(purchases);

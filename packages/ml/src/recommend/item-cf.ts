@@ -47,15 +47,28 @@ const DAY_MS = 86_400_000;
  */
 export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptions = {}): ItemCfModel {
   const index = buildPurchaseIndex(purchases);
-  const { historyHalfLifeDays = 90, trendingDays = Infinity, popularityDamping = 0.5, historyDamping = 0.5, coBuyerDamping = 1, candidateHalfLifeDays = 90 } = options;
+  const {
+    historyHalfLifeDays = 90,
+    trendingDays = Infinity,
+    popularityDamping = 0.5,
+    historyDamping = 0.5,
+    coBuyerDamping = 1,
+    candidateHalfLifeDays = 90,
+  } = options;
   const now = options.now ?? maxTime(index);
   const pop = itemPopularity(index);
   const historyWeight = Float64Array.from(pop, (p) => (p > 0 ? p ** -historyDamping : 0));
   const trending = trendingCounts(index, now - trendingDays * DAY_MS);
   const targetWeight = Float64Array.from(pop, (p) => (p > 0 ? p ** -popularityDamping : 0));
-  const coBuyerWeight = Float64Array.from({ length: index.customers.length }, (_, c) => (index.customerStart[c + 1]! - index.customerStart[c]!) ** -coBuyerDamping);
+  const coBuyerWeight = Float64Array.from(
+    { length: index.customers.length },
+    (_, c) => (index.customerStart[c + 1]! - index.customerStart[c]!) ** -coBuyerDamping,
+  );
   const trendOrder = [...index.items.keys()].sort((a, b) => trending[b]! - trending[a]! || pop[b]! - pop[a]! || a - b);
-  const freshness = Float64Array.from(index.lastTimeOf, (t) => 0.5 ** Math.max(0, (now - t) / DAY_MS / candidateHalfLifeDays));
+  const freshness = Float64Array.from(
+    index.lastTimeOf,
+    (t) => 0.5 ** Math.max(0, (now - t) / DAY_MS / candidateHalfLifeDays),
+  );
   const nC = index.customers.length;
   const overlap = new Float64Array(nC);
   const score = new Float64Array(index.items.length);
@@ -112,7 +125,12 @@ export function createItemCf(purchases: Iterable<Purchase>, options: ItemCfOptio
     const ranked = scored.map((j) => ({ j, s: score[j]! * targetWeight[j]! }));
     for (const j of scored) score[j] = itemSeen[j] = 0;
     ranked.sort((a, b) => b.s - a.s || a.j - b.j);
-    const out: Recommendation[] = ranked.slice(0, n).map(({ j, s }) => ({ item: index.items[j]!, score: s, because: withReasons ? explain(index, u, j) : [], source: 'item-cf' }));
+    const out: Recommendation[] = ranked.slice(0, n).map(({ j, s }) => ({
+      item: index.items[j]!,
+      score: s,
+      because: withReasons ? explain(index, u, j) : [],
+      source: 'item-cf',
+    }));
     // Too little history to fill the list: top up with what sells, never repeating or re-offering owned items.
     if (out.length < n) {
       const skip = new Set([...out.map((r) => r.item), ...[...owned].map((i) => index.items[i]!)]);
@@ -134,7 +152,10 @@ function explain(index: PurchaseIndex, u: number, j: number): string[] {
     for (let b = index.itemStart[i]!; b < index.itemStart[i + 1]!; b++) if (buyersJ.has(index.buyersOf[b]!)) n++;
     if (n > 0) counts.push({ i, n });
   }
-  return counts.sort((a, b) => b.n - a.n || a.i - b.i).slice(0, 3).map(({ i }) => index.items[i]!);
+  return counts
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .slice(0, 3)
+    .map(({ i }) => index.items[i]!);
 }
 
 function trendingCounts(index: PurchaseIndex, since: number): Int32Array {

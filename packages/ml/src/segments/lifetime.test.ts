@@ -7,7 +7,16 @@ const asOf = Date.UTC(2024, 0, 1);
 
 function customer(daysAgo: number[], monetary = 100): CustomerRfm {
   const orderTimes = daysAgo.map((d) => asOf - d * DAY).sort((a, b) => a - b);
-  return { customer: 'c', recencyDays: Math.min(...daysAgo), frequency: daysAgo.length, monetary, returns: 0, firstOrder: orderTimes[0]!, lastOrder: orderTimes.at(-1)!, orderTimes };
+  return {
+    customer: 'c',
+    recencyDays: Math.min(...daysAgo),
+    frequency: daysAgo.length,
+    monetary,
+    returns: 0,
+    firstOrder: orderTimes[0]!,
+    lastOrder: orderTimes.at(-1)!,
+    orderTimes,
+  };
 }
 
 describe('lifetime and churn risk', () => {

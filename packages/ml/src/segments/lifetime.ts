@@ -53,5 +53,12 @@ export function estimateLifetime(c: CustomerRfm, asOf: number, options: Lifetime
   const yearly = (c.monetary / spanDays) * 365;
   let clv = 0;
   for (let y = 1; y <= horizonYears; y++) clv += (yearly * pActive ** y) / (1 + discountRate) ** y;
-  return { usualGapDays, gapBasis: own === undefined ? 'population' : 'own', gapRatio, churnRisk: gapRatio > churnGapMultiple, pActive, clv };
+  return {
+    usualGapDays,
+    gapBasis: own === undefined ? 'population' : 'own',
+    gapRatio,
+    churnRisk: gapRatio > churnGapMultiple,
+    pActive,
+    clv,
+  };
 }

@@ -5,16 +5,30 @@ describe('named segments', () => {
   it('cover every R × FM cell exactly once', () => {
     for (let r = 1; r <= 5; r++) {
       for (let fm = 1; fm <= 5; fm++) {
-        const owners = SEGMENT_DEFINITIONS.filter((d) => d.cells.some((c) => r >= c.r[0] && r <= c.r[1] && fm >= c.fm[0] && fm <= c.fm[1]));
-        expect(owners.map((o) => o.name), `cell R${r} FM${fm}`).toHaveLength(1);
+        const owners = SEGMENT_DEFINITIONS.filter((d) =>
+          d.cells.some((c) => r >= c.r[0] && r <= c.r[1] && fm >= c.fm[0] && fm <= c.fm[1]),
+        );
+        expect(
+          owners.map((o) => o.name),
+          `cell R${r} FM${fm}`,
+        ).toHaveLength(1);
       }
     }
   });
 
   it('are the eleven usual names', () => {
     expect(SEGMENT_DEFINITIONS.map((d) => d.name)).toEqual([
-      'Champions', 'Loyal', 'Potential loyalists', 'New', 'Promising', 'Need attention',
-      'About to sleep', 'At risk', "Can't lose them", 'Hibernating', 'Lost',
+      'Champions',
+      'Loyal',
+      'Potential loyalists',
+      'New',
+      'Promising',
+      'Need attention',
+      'About to sleep',
+      'At risk',
+      "Can't lose them",
+      'Hibernating',
+      'Lost',
     ]);
   });
 

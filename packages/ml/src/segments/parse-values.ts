@@ -28,7 +28,9 @@ export type DayOrder = 'MDY' | 'DMY';
 export function parseDate(raw: string | undefined, dayOrder: DayOrder = 'MDY'): number | undefined {
   if (raw === undefined) return undefined;
   const s = raw.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    s,
+  );
   if (m) {
     if (m[7]) {
       const t = Date.parse(s.replace(' ', 'T'));

@@ -1,4 +1,11 @@
-import { chooseK, log1pStandardize, matrixFromRows, profileClusters, type ClusterProfile, type KSweepPoint } from '../clustering';
+import {
+  chooseK,
+  log1pStandardize,
+  matrixFromRows,
+  profileClusters,
+  type ClusterProfile,
+  type KSweepPoint,
+} from '../clustering';
 import type { CustomerRfm } from './rfm';
 
 export interface RfmClustering {
@@ -20,8 +27,18 @@ export interface RfmClusterOptions {
 
 const RFM_WORDS = [
   { name: 'recency', low: 'recent', high: 'lapsed', format: (v: number) => `last order ${Math.round(v)} days ago` },
-  { name: 'frequency', low: 'rare', high: 'frequent', format: (v: number) => (Math.round(v) === 1 ? '1 order' : `${Math.round(v)} orders`) },
-  { name: 'spend', low: 'low spend', high: 'high spend', format: (v: number) => `spend ${Math.round(v).toLocaleString('en')}` },
+  {
+    name: 'frequency',
+    low: 'rare',
+    high: 'frequent',
+    format: (v: number) => (Math.round(v) === 1 ? '1 order' : `${Math.round(v)} orders`),
+  },
+  {
+    name: 'spend',
+    low: 'low spend',
+    high: 'high spend',
+    format: (v: number) => `spend ${Math.round(v).toLocaleString('en')}`,
+  },
 ];
 
 /** k-means on log1p + standardised R, F, M (log1p tames spend's long tail), k chosen by silhouette. */
@@ -42,11 +59,15 @@ export function clusterRfm(customers: readonly CustomerRfm[], options: RfmCluste
   const distinct = new Set(customers.map((c) => `${c.recencyDays},${c.frequency},${c.monetary}`)).size;
   const cap = Math.min(distinct, customers.length - 1);
   if (cap < 2) {
-    warnings.push(`clustering skipped: ${customers.length} customer(s) with ${distinct} distinct RFM profile(s); need at least 3 customers and 2 distinct profiles`);
+    warnings.push(
+      `clustering skipped: ${customers.length} customer(s) with ${distinct} distinct RFM profile(s); need at least 3 customers and 2 distinct profiles`,
+    );
     return none;
   }
   if (kMax > cap) {
-    warnings.push(`k capped at ${cap}: only ${customers.length} customers (${distinct} distinct RFM profiles), asked for up to ${kMax}`);
+    warnings.push(
+      `k capped at ${cap}: only ${customers.length} customers (${distinct} distinct RFM profiles), asked for up to ${kMax}`,
+    );
     kMax = cap;
     kMin = Math.min(kMin, kMax);
   }
@@ -55,5 +76,11 @@ export function clusterRfm(customers: readonly CustomerRfm[], options: RfmCluste
   if (sample) warnings.push(`silhouette estimated on a seeded sample of ${sample} of ${customers.length} customers`);
   const result = chooseK(X, { kMin, kMax, seed, restarts, silhouetteSampleSize: sample });
   const labels = Array.from(result.best.labels);
-  return { sweep: result.sweep, bestK: result.bestK, labels, profiles: profileClusters(raw, result.best.labels, result.bestK, RFM_WORDS), warnings };
+  return {
+    sweep: result.sweep,
+    bestK: result.bestK,
+    labels,
+    profiles: profileClusters(raw, result.best.labels, result.bestK, RFM_WORDS),
+    warnings,
+  };
 }

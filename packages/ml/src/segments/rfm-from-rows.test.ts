@@ -40,12 +40,26 @@ describe('rfmFromOrderRows on a hand-made table', () => {
   const result = rfmFromOrderRows(handRows(), { asOf: AS_OF });
 
   it('detects the UCI column names', () => {
-    expect(result.columns).toEqual({ customer: 'CustomerID', date: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', order: 'InvoiceNo' });
+    expect(result.columns).toEqual({
+      customer: 'CustomerID',
+      date: 'InvoiceDate',
+      quantity: 'Quantity',
+      price: 'UnitPrice',
+      order: 'InvoiceNo',
+    });
   });
 
   it.each(HAND)('customer $id: R$r F$f M$f → $segment', (c) => {
     const row = result.customers.find((x) => x.customer === c.id)!;
-    expect(row).toMatchObject({ recencyDays: c.recency, frequency: c.orders, monetary: c.orders * 100, r: c.r, f: c.f, m: c.f, segment: c.segment });
+    expect(row).toMatchObject({
+      recencyDays: c.recency,
+      frequency: c.orders,
+      monetary: c.orders * 100,
+      r: c.r,
+      f: c.f,
+      m: c.f,
+      segment: c.segment,
+    });
   });
 
   it('summarises every named segment with counts and revenue', () => {
@@ -68,7 +82,8 @@ describe('rfmFromOrderRows on a hand-made table', () => {
 });
 
 describe('rfmFromOrderRows on bad input', () => {
-  const rows = (list: [string, string, string][]) => list.map(([customer, date, amount]) => ({ customer, date, amount }));
+  const rows = (list: [string, string, string][]) =>
+    list.map(([customer, date, amount]) => ({ customer, date, amount }));
 
   it('no rows at all: empty result and a warning', () => {
     const r = rfmFromOrderRows([]);
@@ -77,7 +92,13 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('no usable rows: every row rejected with reasons', () => {
-    const r = rfmFromOrderRows(rows([['a', 'soon', '10'], ['', '2024-01-01', '5'], ['b', '2024-01-01', 'ten']]));
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', 'soon', '10'],
+        ['', '2024-01-01', '5'],
+        ['b', '2024-01-01', 'ten'],
+      ]),
+    );
     expect(r.customers).toEqual([]);
     expect(r.rejected.byReason).toEqual({ 'invalid date': 1, 'missing customer': 1, 'invalid amount': 1 });
     expect(r.warnings.some((w) => w.startsWith('no orders'))).toBe(true);
@@ -89,7 +110,13 @@ describe('rfmFromOrderRows on bad input', () => {
     { date: '13/13/2024', reason: 'invalid date' },
     { date: '', reason: 'missing date' },
   ])('rejects date "$date" as $reason and counts it', ({ date, reason }) => {
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['a', date, '10'], ['b', '2024-01-05', '20']]));
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '10'],
+        ['a', date, '10'],
+        ['b', '2024-01-05', '20'],
+      ]),
+    );
     expect(r.rejected.count).toBe(1);
     expect(r.rejected.byReason[reason]).toBe(1);
     expect(r.rejected.examples[0]).toMatchObject({ row: 2 });
@@ -97,7 +124,15 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('nets returns into spend and says how; return-only customers are left out', () => {
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '100'], ['a', '2024-01-20', '-30'], ['b', '2024-01-02', '-5'], ['c', '2024-01-03', '0'], ['d', '2024-01-04', '40']]));
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '100'],
+        ['a', '2024-01-20', '-30'],
+        ['b', '2024-01-02', '-5'],
+        ['c', '2024-01-03', '0'],
+        ['d', '2024-01-04', '40'],
+      ]),
+    );
     const a = r.customers.find((c) => c.customer === 'a')!;
     expect(a).toMatchObject({ monetary: 70, returns: -30, frequency: 1 });
     // The return on the 20th does not make the customer look recent.
@@ -109,13 +144,27 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('customers with one order get a population gap and a warning', () => {
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['a', '2024-01-11', '10'], ['b', '2024-01-05', '20']]));
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '10'],
+        ['a', '2024-01-11', '10'],
+        ['b', '2024-01-05', '20'],
+      ]),
+    );
     expect(r.customers.find((c) => c.customer === 'b')).toMatchObject({ gapBasis: 'population', usualGapDays: 10 });
     expect(r.warnings.join('\n')).toMatch(/1 of 2 customer\(s\) have a single order/);
   });
 
   it('caps k at the number of customers and warns', () => {
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['b', '2024-01-05', '200'], ['c', '2024-02-01', '35'], ['d', '2024-02-11', '5000']]), { kRange: [2, 8] });
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '10'],
+        ['b', '2024-01-05', '200'],
+        ['c', '2024-02-01', '35'],
+        ['d', '2024-02-11', '5000'],
+      ]),
+      { kRange: [2, 8] },
+    );
     expect(r.sweep.map((p) => p.k)).toEqual([2, 3]);
     expect(r.warnings.join('\n')).toMatch(/k capped at 3: only 4 customers/);
   });
@@ -131,7 +180,12 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('too few customers to cluster: segments still computed, clustering skipped with a warning', () => {
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['b', '2024-01-05', '200']]));
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '10'],
+        ['b', '2024-01-05', '200'],
+      ]),
+    );
     expect(r.customers).toHaveLength(2);
     expect(r.bestK).toBeNull();
     expect(r.customers.every((c) => c.cluster === -1)).toBe(true);
@@ -139,7 +193,10 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it.each([
-    { opts: { customer: 'Client' }, message: /unknown customer column "Client"; available columns: "customer", "date", "amount"/ },
+    {
+      opts: { customer: 'Client' },
+      message: /unknown customer column "Client"; available columns: "customer", "date", "amount"/,
+    },
     { opts: { amount: 'Total' }, message: /unknown amount column "Total"/ },
     { opts: { quantity: 'qty', price: 'amount' }, message: /unknown quantity column "qty"/ },
   ])('unknown column names: $message', ({ opts, message }) => {
@@ -149,8 +206,12 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('says which column it could not find', () => {
-    expect(() => rfmFromOrderRows([{ who: 'a', when: '2024-01-01', amount: '1' }])).toThrow(/no customer column found; pass --customer COL \(available columns: "who", "when", "amount"\)/);
-    expect(() => rfmFromOrderRows([{ customer: 'a', date: '2024-01-01', Quantity: '1' }])).toThrow(/need both a quantity and a price column/);
+    expect(() => rfmFromOrderRows([{ who: 'a', when: '2024-01-01', amount: '1' }])).toThrow(
+      /no customer column found; pass --customer COL \(available columns: "who", "when", "amount"\)/,
+    );
+    expect(() => rfmFromOrderRows([{ customer: 'a', date: '2024-01-01', Quantity: '1' }])).toThrow(
+      /need both a quantity and a price column/,
+    );
   });
 
   it('reads money and day-first dates as shops export them', () => {
@@ -163,8 +224,16 @@ describe('rfmFromOrderRows on bad input', () => {
   });
 
   it('rejects an invalid asOf and rows after it', () => {
-    expect(() => rfmFromOrderRows(rows([['a', '2024-01-01', '10']]), { asOf: 'someday' })).toThrow(/asOf "someday" is not a valid date/);
-    const r = rfmFromOrderRows(rows([['a', '2024-01-01', '10'], ['a', '2024-05-01', '10']]), { asOf: '2024-02-01' });
+    expect(() => rfmFromOrderRows(rows([['a', '2024-01-01', '10']]), { asOf: 'someday' })).toThrow(
+      /asOf "someday" is not a valid date/,
+    );
+    const r = rfmFromOrderRows(
+      rows([
+        ['a', '2024-01-01', '10'],
+        ['a', '2024-05-01', '10'],
+      ]),
+      { asOf: '2024-02-01' },
+    );
     expect(r.rejected.byReason).toEqual({ 'date after asOf': 1 });
   });
 });

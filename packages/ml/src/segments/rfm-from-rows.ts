@@ -44,41 +44,69 @@ export interface RfmFromRowsResult {
  * (bad rows rejected with reasons) → RFM → named segments, lifetime value, churn risk → k-means sweep.
  * Throws RfmInputError only when nothing can be computed (unknown column, no header); everything else is a warning.
  */
-export function rfmFromOrderRows(rows: readonly Record<string, string>[], options: RfmFromRowsOptions = {}): RfmFromRowsResult {
+export function rfmFromOrderRows(
+  rows: readonly Record<string, string>[],
+  options: RfmFromRowsOptions = {},
+): RfmFromRowsResult {
   const { asOf: asOfOption, kRange, seed, ...given } = options;
   const available = rows.length ? Object.keys(rows[0]!) : [];
   const warnings: string[] = [];
   const emptyRejected: RejectedRows = { count: 0, byReason: {}, examples: [] };
   if (rows.length === 0) {
-    return { columns: { customer: given.customer ?? '', date: given.date ?? '' }, asOf: '', customers: [], segments: [], sweep: [], bestK: null, clusters: [], rejected: emptyRejected, warnings: ['no orders: the file has no data rows'] };
+    return {
+      columns: { customer: given.customer ?? '', date: given.date ?? '' },
+      asOf: '',
+      customers: [],
+      segments: [],
+      sweep: [],
+      bestK: null,
+      clusters: [],
+      rejected: emptyRejected,
+      warnings: ['no orders: the file has no data rows'],
+    };
   }
   const { columns, notes } = resolveColumns(available, given);
   warnings.push(...notes);
   const asOf = parseAsOf(asOfOption);
   const { lines, rejected, zeroLines, negative, seen } = toOrderLines(rows, columns, asOf);
   if (negative.count) {
-    warnings.push(`${negative.count} line(s) with a negative amount (returns/credits, total ${negative.total.toFixed(2)}) were netted into the customer's spend; they do not count as orders or change recency; spend is floored at 0`);
+    warnings.push(
+      `${negative.count} line(s) with a negative amount (returns/credits, total ${negative.total.toFixed(2)}) were netted into the customer's spend; they do not count as orders or change recency; spend is floored at 0`,
+    );
   }
   if (zeroLines) warnings.push(`${zeroLines} line(s) with a zero amount were ignored`);
-  if (rejected.count) warnings.push(`${rejected.count} row(s) rejected: ${Object.entries(rejected.byReason).map(([r, n]) => `${n} ${r}`).join(', ')}`);
+  if (rejected.count)
+    warnings.push(
+      `${rejected.count} row(s) rejected: ${Object.entries(rejected.byReason)
+        .map(([r, n]) => `${n} ${r}`)
+        .join(', ')}`,
+    );
   const { customers: rfm, asOf: asOfMs } = computeRfm(lines, { asOf });
   const returnsOnly = seen.size - rfm.length;
-  if (returnsOnly > 0) warnings.push(`${returnsOnly} customer(s) with only returns or zero-value lines were left out (no purchase to score)`);
+  if (returnsOnly > 0)
+    warnings.push(
+      `${returnsOnly} customer(s) with only returns or zero-value lines were left out (no purchase to score)`,
+    );
   if (rfm.length === 0) {
     warnings.push('no orders: no row had a customer, a valid date and a positive amount');
     return { columns, asOf: '', customers: [], segments: [], sweep: [], bestK: null, clusters: [], rejected, warnings };
   }
   const single = rfm.filter((c) => c.frequency === 1).length;
-  if (single) warnings.push(`${single} of ${rfm.length} customer(s) have a single order: their usual gap between orders is the median of repeat customers`);
+  if (single)
+    warnings.push(
+      `${single} of ${rfm.length} customer(s) have a single order: their usual gap between orders is the median of repeat customers`,
+    );
   const seg = segmentCustomers(rfm, asOfMs);
   const clustering = clusterRfm(rfm, { kRange, seed });
   warnings.push(...clustering.warnings);
-  const customers = seg.customers.map(({ orderTimes: _orderTimes, firstOrder, lastOrder, ...c }, i): RfmCustomerRow => ({
-    ...c,
-    firstOrder: new Date(firstOrder).toISOString(),
-    lastOrder: new Date(lastOrder).toISOString(),
-    cluster: clustering.labels[i] ?? -1,
-  }));
+  const customers = seg.customers.map(
+    ({ orderTimes: _orderTimes, firstOrder, lastOrder, ...c }, i): RfmCustomerRow => ({
+      ...c,
+      firstOrder: new Date(firstOrder).toISOString(),
+      lastOrder: new Date(lastOrder).toISOString(),
+      cluster: clustering.labels[i] ?? -1,
+    }),
+  );
   return {
     columns,
     asOf: new Date(asOfMs).toISOString(),
@@ -95,7 +123,8 @@ export function rfmFromOrderRows(rows: readonly Record<string, string>[], option
 function parseAsOf(v: string | number | undefined): number | undefined {
   if (v === undefined) return undefined;
   const t = typeof v === 'number' ? v : parseDate(v);
-  if (t === undefined || !Number.isFinite(t)) throw new RfmInputError(`asOf "${v}" is not a valid date (use YYYY-MM-DD)`);
+  if (t === undefined || !Number.isFinite(t))
+    throw new RfmInputError(`asOf "${v}" is not a valid date (use YYYY-MM-DD)`);
   return t;
 }
 

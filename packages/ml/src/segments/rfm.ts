@@ -35,8 +35,15 @@ const DAY_MS = 86_400_000;
  * RFM per customer. Positive lines make orders (recency, frequency, monetary); negative lines are netted into
  * monetary only, so a return lowers spend without looking like a visit. Customers with no positive line are left out.
  */
-export function computeRfm(lines: Iterable<OrderLine>, options: RfmOptions = {}): { customers: CustomerRfm[]; asOf: number } {
-  interface Acc { orders: Map<string, number>; spend: number; returns: number }
+export function computeRfm(
+  lines: Iterable<OrderLine>,
+  options: RfmOptions = {},
+): { customers: CustomerRfm[]; asOf: number } {
+  interface Acc {
+    orders: Map<string, number>;
+    spend: number;
+    returns: number;
+  }
   const acc = new Map<string, Acc>();
   let maxTime = -Infinity;
   for (const line of lines) {

@@ -29,11 +29,22 @@ export function segmentCustomers(
   rfm: readonly CustomerRfm[],
   asOf: number,
   options: Omit<LifetimeOptions, 'populationGapDays'> = {},
-): { customers: SegmentedCustomer[]; segments: SegmentSummary[]; populationGapDays: number; recencyWindowDays: number } {
-  const r = quintileScores(rfm.map((c) => c.recencyDays), false);
+): {
+  customers: SegmentedCustomer[];
+  segments: SegmentSummary[];
+  populationGapDays: number;
+  recencyWindowDays: number;
+} {
+  const r = quintileScores(
+    rfm.map((c) => c.recencyDays),
+    false,
+  );
   const f = quintileScores(rfm.map((c) => c.frequency));
   const m = quintileScores(rfm.map((c) => c.monetary));
-  const gaps = rfm.map((c) => medianGapDays(c.orderTimes)).filter((g): g is number => g !== undefined).sort((a, b) => a - b);
+  const gaps = rfm
+    .map((c) => medianGapDays(c.orderTimes))
+    .filter((g): g is number => g !== undefined)
+    .sort((a, b) => a - b);
   // One-order customers have no rhythm of their own: judge them by the typical repeat customer's.
   const populationGapDays = gaps.length ? gaps[gaps.length >> 1]! : 90;
   // The recency window: how long ago the most recent fifth of customers (R = 5) last bought. "New" means the first

@@ -32,7 +32,10 @@ export class Bm25Index {
   private readonly length: Float32Array;
   private readonly avgLength: number;
 
-  constructor(readonly docs: readonly Bm25Doc[], readonly params: Bm25Params = DEFAULT_BM25) {
+  constructor(
+    readonly docs: readonly Bm25Doc[],
+    readonly params: Bm25Params = DEFAULT_BM25,
+  ) {
     const lists = new Map<string, { doc: number[]; tf: number[] }>();
     this.length = new Float32Array(docs.length);
     docs.forEach((d, i) => {
@@ -86,7 +89,9 @@ export class Bm25Index {
     best.sort((a, b) => s[b]! - s[a]! || a - b);
     return best.slice(0, k).map((i) => {
       let found = 0;
-      terms.forEach((t, j) => { if (this.contains(t, i)) found += idfs[j]!; });
+      terms.forEach((t, j) => {
+        if (this.contains(t, i)) found += idfs[j]!;
+      });
       return { id: this.docs[i]!.id, score: s[i]!, coverage: total > 0 ? found / total : 0 };
     });
   }
@@ -95,7 +100,8 @@ export class Bm25Index {
     const p = this.postings.get(term);
     if (!p) return false;
     // Postings are in document order: binary search.
-    let lo = 0, hi = p.doc.length - 1;
+    let lo = 0,
+      hi = p.doc.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const d = p.doc[mid]!;

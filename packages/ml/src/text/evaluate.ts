@@ -34,14 +34,20 @@ export interface EvaluateIntentsOptions {
 }
 
 /** Trains the FAQ engine on labelled rows and measures it on other labelled rows: the CLI's and the bench's core. */
-export async function evaluateIntents(train: readonly LabelledText[], test: readonly LabelledText[],
-  options: EvaluateIntentsOptions = {}): Promise<IntentEvaluation> {
+export async function evaluateIntents(
+  train: readonly LabelledText[],
+  test: readonly LabelledText[],
+  options: EvaluateIntentsOptions = {},
+): Promise<IntentEvaluation> {
   return (await trainAndEvaluateIntents(train, test, options)).evaluation;
 }
 
 /** evaluateIntents, also handing back the trained engine (a benchmark times it afterwards). */
-export async function trainAndEvaluateIntents(train: readonly LabelledText[], test: readonly LabelledText[],
-  options: EvaluateIntentsOptions = {}): Promise<{ evaluation: IntentEvaluation; engine: FaqEngine }> {
+export async function trainAndEvaluateIntents(
+  train: readonly LabelledText[],
+  test: readonly LabelledText[],
+  options: EvaluateIntentsOptions = {},
+): Promise<{ evaluation: IntentEvaluation; engine: FaqEngine }> {
   const oos = options.outOfScopeLabel;
   const byIntent = new Map<string, string[]>();
   for (const r of train) {
@@ -51,11 +57,14 @@ export async function trainAndEvaluateIntents(train: readonly LabelledText[], te
     l.push(r.text);
   }
   const intents: FaqIntent[] = [...byIntent].map(([id, examples]) => ({ id, examples }));
-  const engine = await FaqEngine.train({
-    intents,
-    outOfScope: train.filter((r) => r.label === oos).map((r) => r.text),
-    validation: options.validation?.map((v) => ({ text: v.text, intent: v.label === oos ? null : v.label })),
-  }, options.engine);
+  const engine = await FaqEngine.train(
+    {
+      intents,
+      outOfScope: train.filter((r) => r.label === oos).map((r) => r.text),
+      validation: options.validation?.map((v) => ({ text: v.text, intent: v.label === oos ? null : v.label })),
+    },
+    options.engine,
+  );
 
   const predictions = await engine.classify(test.map((r) => r.text));
   const inScope: number[] = [];
@@ -81,13 +90,20 @@ export async function trainAndEvaluateIntents(train: readonly LabelledText[], te
     testRows: test.length,
     intents: intents.length,
     accuracy: inScope.length ? correct / inScope.length : 0,
-    macroF1: macroF1(inScope.map((i) => test[i]!.label), inScope.map(best)),
+    macroF1: macroF1(
+      inScope.map((i) => test[i]!.label),
+      inScope.map(best),
+    ),
     answeredAccuracy: inScope.length ? answeredRight / inScope.length : 0,
     handoffRate: inScope.length ? handedOff / inScope.length : 0,
-    outOfScopeRecall: oos === undefined || outOfScope.length === 0 ? null
-      : outOfScope.filter((i) => predictions[i]!.intent === null).length / outOfScope.length,
+    outOfScopeRecall:
+      oos === undefined || outOfScope.length === 0
+        ? null
+        : outOfScope.filter((i) => predictions[i]!.intent === null).length / outOfScope.length,
     latency: {
-      questions: n, p50Ms: q(0.5), p99Ms: q(0.99),
+      questions: n,
+      p50Ms: q(0.5),
+      p99Ms: q(0.99),
       meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0,
     },
     engine: engine.report,
@@ -97,7 +113,9 @@ export async function trainAndEvaluateIntents(train: readonly LabelledText[], te
 
 /** Unweighted mean of per-class F1 over the classes that occur in the truth (null predictions are misses). */
 export function macroF1(truth: readonly string[], predicted: readonly (string | null)[]): number {
-  const tp = new Map<string, number>(), fp = new Map<string, number>(), fn = new Map<string, number>();
+  const tp = new Map<string, number>(),
+    fp = new Map<string, number>(),
+    fn = new Map<string, number>();
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   truth.forEach((t, i) => {
     const p = predicted[i] ?? null;

@@ -7,8 +7,10 @@ import type { Embedder } from './embeddings';
 
 // TF-IDF only (embedder null): the fallback path, and fast enough for unit tests.
 describe('FaqEngine on TF-IDF alone', async () => {
-  const engine = await FaqEngine.train({ intents: SHOP_INTENTS, sections: SHOP_SECTIONS },
-    { embedder: null, threshold: 0.3 });
+  const engine = await FaqEngine.train(
+    { intents: SHOP_INTENTS, sections: SHOP_SECTIONS },
+    { embedder: null, threshold: 0.3 },
+  );
 
   it.each([
     ['When do you open on Saturday?', 'opening_hours'],
@@ -44,13 +46,16 @@ describe('FaqEngine on TF-IDF alone', async () => {
 
   it('asks which one was meant when the top two intents are about as likely', async () => {
     // Equal margins for two intents: a question made of one example of each.
-    const closeEngine = await FaqEngine.train({
-      intents: [
-        { id: 'a', title: 'card delivery', examples: ['card delivery status', 'where is my card delivery'] },
-        { id: 'b', title: 'card activation', examples: ['card activation steps', 'how does card activation work'] },
-        { id: 'c', title: 'exchange rates', examples: ['exchange rate for dollars', 'euro exchange rate today'] },
-      ],
-    }, { embedder: null, threshold: 0.2 });
+    const closeEngine = await FaqEngine.train(
+      {
+        intents: [
+          { id: 'a', title: 'card delivery', examples: ['card delivery status', 'where is my card delivery'] },
+          { id: 'b', title: 'card activation', examples: ['card activation steps', 'how does card activation work'] },
+          { id: 'c', title: 'exchange rates', examples: ['exchange rate for dollars', 'euro exchange rate today'] },
+        ],
+      },
+      { embedder: null, threshold: 0.2 },
+    );
     const reply = await closeEngine.reply('card');
     expect(reply.kind).toBe('clarify');
     if (reply.kind === 'clarify') {
@@ -60,11 +65,20 @@ describe('FaqEngine on TF-IDF alone', async () => {
   });
 
   it('routes to a person when the out-of-scope class wins', async () => {
-    const withOos = await FaqEngine.train({
-      intents: SHOP_INTENTS,
-      outOfScope: ['what is the weather tomorrow', 'tell me a joke', 'who won the football', 'play some music',
-        'what is the capital of france', 'book me a flight'],
-    }, { embedder: null });
+    const withOos = await FaqEngine.train(
+      {
+        intents: SHOP_INTENTS,
+        outOfScope: [
+          'what is the weather tomorrow',
+          'tell me a joke',
+          'who won the football',
+          'play some music',
+          'what is the capital of france',
+          'book me a flight',
+        ],
+      },
+      { embedder: null },
+    );
     const [p] = await withOos.classify(['tell me a funny joke']);
     expect(p!.intent).toBeNull();
     expect(p!.confidence).toBe(0);
@@ -73,8 +87,24 @@ describe('FaqEngine on TF-IDF alone', async () => {
   });
 
   it.each([
-    [{ intents: [{ id: 'x', examples: ['a'] }, { id: 'x', examples: ['b'] }] }, /appears twice/],
-    [{ intents: [{ id: OUT_OF_SCOPE, examples: ['a'] }, { id: 'y', examples: ['b'] }] }, /reserved/],
+    [
+      {
+        intents: [
+          { id: 'x', examples: ['a'] },
+          { id: 'x', examples: ['b'] },
+        ],
+      },
+      /appears twice/,
+    ],
+    [
+      {
+        intents: [
+          { id: OUT_OF_SCOPE, examples: ['a'] },
+          { id: 'y', examples: ['b'] },
+        ],
+      },
+      /reserved/,
+    ],
     [{ intents: [{ id: 'only', examples: ['a', 'b'] }] }, /at least two intents/],
   ])('rejects a bad training set (%#)', async (set, message) => {
     await expect(FaqEngine.train(set, { embedder: null })).rejects.toThrow(message);
@@ -90,14 +120,17 @@ describe('IntentClassifier with an embedder', () => {
   // A fake embedder that puts each text on an axis by a keyword: stands in for the real model (tested apart).
   const axes = ['money', 'parcel', 'hours'];
   const fake: Embedder = {
-    name: 'fake', dimension: 3,
+    name: 'fake',
+    dimension: 3,
     embed: async (texts) => texts.map((t) => Float32Array.from(axes, (a) => (t.includes(a) ? 1 : 0))),
   };
 
   it('uses the embedding dimensions next to TF-IDF', async () => {
     const train = [
-      { text: 'refund my money', label: 'refund' }, { text: 'money back', label: 'refund' },
-      { text: 'parcel late', label: 'delivery' }, { text: 'where is the parcel', label: 'delivery' },
+      { text: 'refund my money', label: 'refund' },
+      { text: 'money back', label: 'refund' },
+      { text: 'parcel late', label: 'delivery' },
+      { text: 'where is the parcel', label: 'delivery' },
     ];
     const c = await IntentClassifier.train(train, fake, { embeddingWeight: 3 });
     expect(c.usesEmbeddings).toBe(true);
@@ -114,8 +147,11 @@ describe('evaluateIntents', () => {
     const train = rows.filter((_, k) => k % 4 !== 0);
     const oos = ['what is the weather', 'tell me a joke', 'sing a song', 'who is the president', 'play chess with me'];
     const test = [...rows.filter((_, k) => k % 4 === 0), ...oos.map((text) => ({ text, label: 'none' }))];
-    const r = await evaluateIntents([...train, { text: 'what is the time in tokyo', label: 'none' }], test,
-      { outOfScopeLabel: 'none', engine: { embedder: null }, latencyQuestions: 5 });
+    const r = await evaluateIntents([...train, { text: 'what is the time in tokyo', label: 'none' }], test, {
+      outOfScopeLabel: 'none',
+      engine: { embedder: null },
+      latencyQuestions: 5,
+    });
     expect(r.testRows).toBe(15);
     expect(r.intents).toBe(5);
     expect(r.accuracy).toBeGreaterThanOrEqual(0.5);

@@ -2,7 +2,11 @@ import { createRng } from '../models/random';
 import { Bm25Index } from './bm25';
 import type { Embedder } from './embeddings';
 import {
-  IntentClassifier, topK, type IntentClassifierOptions, type LabelledText, type RankedLabel,
+  IntentClassifier,
+  topK,
+  type IntentClassifierOptions,
+  type LabelledText,
+  type RankedLabel,
 } from './intent-classifier';
 import { fitTemperature } from './temperature';
 import { chooseThreshold, type ThresholdChoice, type ValidationOutcome } from './threshold';
@@ -127,9 +131,13 @@ export class FaqEngine {
     if (validation.length) {
       const margins = await first.margins(validation.map((v) => v.text));
       const code = new Map(first.labels.map((l, i) => [l, i]));
-      const known = validation.map((v, i) => ({ m: margins[i]!, y: code.get(v.label) }))
+      const known = validation
+        .map((v, i) => ({ m: margins[i]!, y: code.get(v.label) }))
         .filter((x) => x.y !== undefined);
-      temperature = fitTemperature(known.map((x) => x.m), known.map((x) => x.y!));
+      temperature = fitTemperature(
+        known.map((x) => x.m),
+        known.map((x) => x.y!),
+      );
       first.temperature = temperature;
       const outcomes = validation.map((v, i): ValidationOutcome => {
         const p = predictionOf(first, margins[i]!, 0);
@@ -149,7 +157,8 @@ export class FaqEngine {
     const intents = new Map(set.intents.map((i) => [i.id, i]));
     const sections = new Map((set.sections ?? []).map((s) => [s.id, s]));
     const docs = [
-      ...set.intents.filter((i) => i.answer)
+      ...set.intents
+        .filter((i) => i.answer)
         .map((i) => ({ id: `intent:${i.id}`, text: `${i.title ?? ''} ${i.answer}` })),
       ...(set.sections ?? []).map((s) => ({ id: `section:${s.id}`, text: `${s.title ?? ''} ${s.text}` })),
     ];
@@ -169,8 +178,15 @@ export class FaqEngine {
 
   /** The same engine embedding with another embedder of the same model (a cache, or the uncached model). */
   withEmbedder(embedder: Embedder | null): FaqEngine {
-    return new FaqEngine(this.classifier.withEmbedder(embedder), this.threshold, this.report, this.intents,
-      this.sections, this.index, this.options);
+    return new FaqEngine(
+      this.classifier.withEmbedder(embedder),
+      this.threshold,
+      this.report,
+      this.intents,
+      this.sections,
+      this.index,
+      this.options,
+    );
   }
 
   /** Intent (or null for "hand to a person") of each question, with calibrated confidence. */
@@ -185,7 +201,10 @@ export class FaqEngine {
     const [first, second, third] = p!.ranked;
     // Two close intents that together clear the threshold, with the rest far behind: the question is about one of
     // these two. A question spread over many intents is not a choice between two of them.
-    const closePair = first && second && first.probability - second.probability < this.options.clarifyMargin &&
+    const closePair =
+      first &&
+      second &&
+      first.probability - second.probability < this.options.clarifyMargin &&
       first.probability + second.probability >= this.threshold &&
       (third?.probability ?? 0) < (second.probability * 2) / 3;
     if (closePair && p!.confidence > 0) {
@@ -217,7 +236,8 @@ function trainingExamples(set: FaqTrainingSet): LabelledText[] {
     ids.add(i.id);
   }
   const examples = set.intents.flatMap((i) =>
-    i.examples.filter((t) => t.trim() !== '').map((text) => ({ text, label: i.id })));
+    i.examples.filter((t) => t.trim() !== '').map((text) => ({ text, label: i.id })),
+  );
   for (const text of set.outOfScope ?? []) if (text.trim() !== '') examples.push({ text, label: OUT_OF_SCOPE });
   return examples;
 }
@@ -251,6 +271,6 @@ function predictionOf(c: IntentClassifier, margins: ArrayLike<number>, threshold
   const all = topK(p, c.labels, Math.min(4, c.labels.length));
   const outOfScopeWins = all[0]?.label === OUT_OF_SCOPE;
   const ranked = all.filter((r) => r.label !== OUT_OF_SCOPE).slice(0, 3);
-  const confidence = outOfScopeWins ? 0 : ranked[0]?.probability ?? 0;
+  const confidence = outOfScopeWins ? 0 : (ranked[0]?.probability ?? 0);
   return { intent: outOfScopeWins || confidence < threshold ? null : ranked[0]!.label, confidence, ranked };
 }

@@ -6,14 +6,30 @@ export { LinearSvm, DEFAULT_SVM, type LinearSvmParams } from './linear-svm';
 export { softmax, fitTemperature, meanNll } from './temperature';
 export { chooseThreshold, DEFAULT_THRESHOLD, type ThresholdChoice, type ValidationOutcome } from './threshold';
 export {
-  IntentClassifier, DEFAULT_CLASSIFIER, type IntentClassifierOptions, type LabelledText, type RankedLabel,
+  IntentClassifier,
+  DEFAULT_CLASSIFIER,
+  type IntentClassifierOptions,
+  type LabelledText,
+  type RankedLabel,
 } from './intent-classifier';
 export { loadUseLite, USE_LITE_NAME, type Embedder, type LoadedEmbedder } from './embeddings';
 export {
-  FaqEngine, DEFAULT_FAQ_OPTIONS, HANDOFF_MESSAGE, OUT_OF_SCOPE,
-  type FaqIntent, type FaqSection, type FaqTrainingSet, type FaqEngineOptions, type FaqPrediction, type FaqReply,
+  FaqEngine,
+  DEFAULT_FAQ_OPTIONS,
+  HANDOFF_MESSAGE,
+  OUT_OF_SCOPE,
+  type FaqIntent,
+  type FaqSection,
+  type FaqTrainingSet,
+  type FaqEngineOptions,
+  type FaqPrediction,
+  type FaqReply,
   type FaqEngineReport,
 } from './faq-engine';
 export {
-  evaluateIntents, trainAndEvaluateIntents, macroF1, type IntentEvaluation, type EvaluateIntentsOptions,
+  evaluateIntents,
+  trainAndEvaluateIntents,
+  macroF1,
+  type IntentEvaluation,
+  type EvaluateIntentsOptions,
 } from './evaluate';

@@ -60,8 +60,11 @@ export class IntentClassifier {
     readonly embeddingScale: Float32Array,
   ) {}
 
-  static async train(examples: readonly LabelledText[], embedder: Embedder | null,
-    options: Partial<IntentClassifierOptions> = {}): Promise<IntentClassifier> {
+  static async train(
+    examples: readonly LabelledText[],
+    embedder: Embedder | null,
+    options: Partial<IntentClassifierOptions> = {},
+  ): Promise<IntentClassifier> {
     const o = { ...DEFAULT_CLASSIFIER, ...options };
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.length < 2) throw new Error(`An intent classifier needs at least two intents (got ${labels.length})`);
@@ -71,7 +74,8 @@ export class IntentClassifier {
     const embeddings = embedder ? await embedder.embed(texts) : null;
     const { shift, scale } = embeddingScaling(embeddings ?? [], embedder?.dimension ?? 0, o);
     const rows = texts.map((t, i) =>
-      joinFeatures(vectorizer.transform(t), embeddings?.[i] ?? null, vectorizer.size, shift, scale));
+      joinFeatures(vectorizer.transform(t), embeddings?.[i] ?? null, vectorizer.size, shift, scale),
+    );
     const y = Int32Array.from(examples, (e) => code.get(e.label)!);
     const nFeatures = vectorizer.size + (embedder ? embedder.dimension : 0);
     const svm = LinearSvm.train(rows, y, labels.length, nFeatures, o.svm);
@@ -84,8 +88,15 @@ export class IntentClassifier {
       const had = this.embedder?.name ?? 'no embedder';
       throw new Error(`This classifier was trained with ${had}, not ${embedder?.name ?? 'none'}`);
     }
-    const copy = new IntentClassifier(this.labels, this.vectorizer, this.svm, embedder, this.options,
-      this.embeddingShift, this.embeddingScale);
+    const copy = new IntentClassifier(
+      this.labels,
+      this.vectorizer,
+      this.svm,
+      embedder,
+      this.options,
+      this.embeddingShift,
+      this.embeddingScale,
+    );
     copy.temperature = this.temperature;
     return copy;
   }
@@ -97,8 +108,17 @@ export class IntentClassifier {
   /** SVM margins of every intent for each text (embedded in batches). */
   async margins(texts: readonly string[]): Promise<Float64Array[]> {
     const embeddings = this.embedder ? await this.embedder.embed(texts) : null;
-    return texts.map((t, i) => this.svm.scores(joinFeatures(this.vectorizer.transform(t), embeddings?.[i] ?? null,
-      this.vectorizer.size, this.embeddingShift, this.embeddingScale)));
+    return texts.map((t, i) =>
+      this.svm.scores(
+        joinFeatures(
+          this.vectorizer.transform(t),
+          embeddings?.[i] ?? null,
+          this.vectorizer.size,
+          this.embeddingShift,
+          this.embeddingScale,
+        ),
+      ),
+    );
   }
 
   /** Calibrated probabilities of every intent, in the order of `labels`. */
@@ -113,8 +133,9 @@ export class IntentClassifier {
 }
 
 export function topK(probabilities: ArrayLike<number>, labels: readonly string[], k: number): RankedLabel[] {
-  const idx = Array.from({ length: probabilities.length }, (_, i) => i)
-    .sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
+  const idx = Array.from({ length: probabilities.length }, (_, i) => i).sort(
+    (a, b) => probabilities[b]! - probabilities[a]! || a - b,
+  );
   return idx.slice(0, k).map((i) => ({ label: labels[i]!, probability: probabilities[i]! }));
 }
 
@@ -131,8 +152,13 @@ function embeddingScaling(embeddings: readonly Float32Array[], dimension: number
 }
 
 /** TF-IDF indices first, then the (shifted, scaled) embedding's dimensions after them. */
-function joinFeatures(tfidf: SparseVector, embedding: Float32Array | null, offset: number, shift: Float32Array,
-  scale: Float32Array): SparseVector {
+function joinFeatures(
+  tfidf: SparseVector,
+  embedding: Float32Array | null,
+  offset: number,
+  shift: Float32Array,
+  scale: Float32Array,
+): SparseVector {
   if (!embedding) return tfidf;
   const n = tfidf.index.length;
   const index = new Int32Array(n + embedding.length);

@@ -11,9 +11,27 @@ const row = (entries: [number, number][]): SparseVector => ({
 describe('LinearSvm', () => {
   // Three classes, each owning one feature; feature 3 is noise shared by all.
   const rows = [
-    row([[0, 1], [3, 0.5]]), row([[0, 0.9]]), row([[0, 0.8], [3, 0.2]]),
-    row([[1, 1]]), row([[1, 0.7], [3, 0.4]]), row([[1, 0.9]]),
-    row([[2, 1], [3, 0.3]]), row([[2, 0.6]]), row([[2, 1]]),
+    row([
+      [0, 1],
+      [3, 0.5],
+    ]),
+    row([[0, 0.9]]),
+    row([
+      [0, 0.8],
+      [3, 0.2],
+    ]),
+    row([[1, 1]]),
+    row([
+      [1, 0.7],
+      [3, 0.4],
+    ]),
+    row([[1, 0.9]]),
+    row([
+      [2, 1],
+      [3, 0.3],
+    ]),
+    row([[2, 0.6]]),
+    row([[2, 1]]),
   ];
   const labels = [0, 0, 0, 1, 1, 1, 2, 2, 2];
 
@@ -23,7 +41,12 @@ describe('LinearSvm', () => {
       const s = svm.scores(r);
       expect(s.indexOf(Math.max(...s))).toBe(labels[i]);
     });
-    const s = svm.scores(row([[2, 0.5], [3, 1]]));
+    const s = svm.scores(
+      row([
+        [2, 0.5],
+        [3, 1],
+      ]),
+    );
     expect(s.indexOf(Math.max(...s))).toBe(2);
   });
 
@@ -42,7 +65,7 @@ describe('LinearSvm', () => {
 
 describe('temperature scaling', () => {
   it.each([
-    [[1, 2, 3], 1, [0.0900306, 0.2447285, 0.6652410]],
+    [[1, 2, 3], 1, [0.0900306, 0.2447285, 0.665241]],
     [[1, 2, 3], 1e9, [1 / 3, 1 / 3, 1 / 3]],
     [[1000, 0], 1, [1, 0]],
   ])('softmax(%j / %d)', (s, t, expected) => {

@@ -20,10 +20,19 @@ export const DEFAULT_SVM: LinearSvmParams = { C: 0.5, tolerance: 0.1, maxPasses:
  * in liblinear).
  */
 export class LinearSvm {
-  constructor(readonly nFeatures: number, readonly nClasses: number, readonly weights: Float32Array) {}
+  constructor(
+    readonly nFeatures: number,
+    readonly nClasses: number,
+    readonly weights: Float32Array,
+  ) {}
 
-  static train(rows: readonly SparseVector[], labels: ArrayLike<number>, nClasses: number, nFeatures: number,
-    params: Partial<LinearSvmParams> = {}): LinearSvm {
+  static train(
+    rows: readonly SparseVector[],
+    labels: ArrayLike<number>,
+    nClasses: number,
+    nFeatures: number,
+    params: Partial<LinearSvmParams> = {},
+  ): LinearSvm {
     const p = { ...DEFAULT_SVM, ...params };
     const D = nFeatures + 1;
     const weights = new Float32Array(nClasses * D);
@@ -48,9 +57,12 @@ export class LinearSvm {
       for (let pass = 0; pass < p.maxPasses; pass++) {
         for (let s = 0; s < active - 1; s++) {
           const j = s + Math.floor(rng() * (active - s));
-          const t = order[s]!; order[s] = order[j]!; order[j] = t;
+          const t = order[s]!;
+          order[s] = order[j]!;
+          order[j] = t;
         }
-        let pgMax = -Infinity, pgMin = Infinity;
+        let pgMax = -Infinity,
+          pgMin = Infinity;
         for (let s = 0; s < active; s++) {
           const i = order[s]!;
           const x = rows[i]!;

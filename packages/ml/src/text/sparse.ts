@@ -5,8 +5,10 @@ export interface SparseVector {
 }
 
 /** Counts of each key, as (index, count) pairs sorted by index; keys the lookup does not know are skipped. */
-export function countIndices(keys: readonly string[],
-  lookup: (key: string) => number | undefined): Map<number, number> {
+export function countIndices(
+  keys: readonly string[],
+  lookup: (key: string) => number | undefined,
+): Map<number, number> {
   const counts = new Map<number, number>();
   for (const k of keys) {
     const j = lookup(k);
@@ -24,9 +26,12 @@ export function sparseFromMap(entries: Map<number, number>): SparseVector {
 }
 
 export function sparseDot(a: SparseVector, b: SparseVector): number {
-  let i = 0, j = 0, s = 0;
+  let i = 0,
+    j = 0,
+    s = 0;
   while (i < a.index.length && j < b.index.length) {
-    const ai = a.index[i]!, bj = b.index[j]!;
+    const ai = a.index[i]!,
+      bj = b.index[j]!;
     if (ai === bj) s += a.value[i++]! * b.value[j++]!;
     else if (ai < bj) i++;
     else j++;

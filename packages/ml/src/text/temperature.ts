@@ -28,7 +28,7 @@ export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Arra
 /** Mean negative log-likelihood of the true classes under classProbabilities(margins, temperature). */
 export function meanNll(margins: readonly ArrayLike<number>[], labels: ArrayLike<number>, temperature: number): number {
   let total = 0;
-  margins.forEach((s, i) => total -= Math.log(Math.max(classProbabilities(s, temperature)[labels[i]!]!, 1e-300)));
+  margins.forEach((s, i) => (total -= Math.log(Math.max(classProbabilities(s, temperature)[labels[i]!]!, 1e-300))));
   return total / Math.max(margins.length, 1);
 }
 
@@ -40,13 +40,27 @@ export function meanNll(margins: readonly ArrayLike<number>[], labels: ArrayLike
 export function fitTemperature(margins: readonly ArrayLike<number>[], labels: ArrayLike<number>): number {
   if (margins.length === 0) return 1;
   const f = (logT: number) => meanNll(margins, labels, Math.exp(logT));
-  let a = -4, b = 3;
+  let a = -4,
+    b = 3;
   const r = (Math.sqrt(5) - 1) / 2;
-  let c = b - r * (b - a), d = a + r * (b - a);
-  let fc = f(c), fd = f(d);
+  let c = b - r * (b - a),
+    d = a + r * (b - a);
+  let fc = f(c),
+    fd = f(d);
   for (let it = 0; it < 60 && b - a > 1e-4; it++) {
-    if (fc < fd) { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c); }
-    else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d); }
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
   }
   return Math.exp((a + b) / 2);
 }

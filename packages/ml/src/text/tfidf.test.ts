@@ -32,8 +32,12 @@ describe('TfidfVectorizer', () => {
     const v = TfidfVectorizer.fit(docs, undefined, [1, 2]);
     const x = v.transform('the card arrived');
     const wordSize = v.blocks[0]!.size;
-    let wordSq = 0, charSq = 0;
-    x.index.forEach((j, k) => { if (j < wordSize) wordSq += x.value[k]! ** 2; else charSq += x.value[k]! ** 2; });
+    let wordSq = 0,
+      charSq = 0;
+    x.index.forEach((j, k) => {
+      if (j < wordSize) wordSq += x.value[k]! ** 2;
+      else charSq += x.value[k]! ** 2;
+    });
     expect(wordSq).toBeCloseTo(1, 5);
     expect(charSq).toBeCloseTo(4, 5);
     expect(Math.max(...x.index)).toBeLessThan(v.size);

@@ -25,7 +25,11 @@ export interface TfidfBlockJSON {
 export class TfidfBlock {
   private readonly lookup: Map<string, number>;
 
-  constructor(readonly spec: TfidfBlockSpec, readonly terms: string[], readonly idf: Float32Array) {
+  constructor(
+    readonly spec: TfidfBlockSpec,
+    readonly terms: string[],
+    readonly idf: Float32Array,
+  ) {
     this.lookup = new Map(terms.map((t, i) => [t, i]));
   }
 
@@ -36,10 +40,15 @@ export class TfidfBlock {
   static fit(docs: readonly string[][], spec: TfidfBlockSpec): TfidfBlock {
     const df = new Map<string, number>();
     for (const tokens of docs) for (const t of new Set(termsOf(tokens, spec))) df.set(t, (df.get(t) ?? 0) + 1);
-    const terms = [...df.entries()].filter(([, d]) => d >= spec.minDf).map(([t]) => t).sort();
+    const terms = [...df.entries()]
+      .filter(([, d]) => d >= spec.minDf)
+      .map(([t]) => t)
+      .sort();
     const idf = new Float32Array(terms.length);
     const n = docs.length;
-    terms.forEach((t, i) => { idf[i] = Math.log((1 + n) / (1 + df.get(t)!)) + 1; });
+    terms.forEach((t, i) => {
+      idf[i] = Math.log((1 + n) / (1 + df.get(t)!)) + 1;
+    });
     return new TfidfBlock(spec, terms, idf);
   }
 
@@ -69,12 +78,21 @@ function termsOf(tokens: readonly string[], spec: TfidfBlockSpec): string[] {
  * other.
  */
 export class TfidfVectorizer {
-  constructor(readonly blocks: TfidfBlock[], readonly weights: number[]) {}
+  constructor(
+    readonly blocks: TfidfBlock[],
+    readonly weights: number[],
+  ) {}
 
-  static fit(texts: readonly string[], specs: readonly TfidfBlockSpec[] = DEFAULT_BLOCKS,
-    weights?: number[]): TfidfVectorizer {
+  static fit(
+    texts: readonly string[],
+    specs: readonly TfidfBlockSpec[] = DEFAULT_BLOCKS,
+    weights?: number[],
+  ): TfidfVectorizer {
     const docs = texts.map(words);
-    return new TfidfVectorizer(specs.map((s) => TfidfBlock.fit(docs, s)), weights ?? specs.map(() => 1));
+    return new TfidfVectorizer(
+      specs.map((s) => TfidfBlock.fit(docs, s)),
+      weights ?? specs.map(() => 1),
+    );
   }
 
   get size(): number {
@@ -87,7 +105,8 @@ export class TfidfVectorizer {
     const nnz = parts.reduce((s, p) => s + p.index.length, 0);
     const index = new Int32Array(nnz);
     const value = new Float32Array(nnz);
-    let at = 0, offset = 0;
+    let at = 0,
+      offset = 0;
     parts.forEach((p, b) => {
       const w = this.weights[b]!;
       for (let k = 0; k < p.index.length; k++, at++) {
@@ -104,6 +123,9 @@ export class TfidfVectorizer {
   }
 
   static fromJSON(j: { blocks: TfidfBlockJSON[]; weights: number[] }): TfidfVectorizer {
-    return new TfidfVectorizer(j.blocks.map((b) => TfidfBlock.fromJSON(b)), j.weights);
+    return new TfidfVectorizer(
+      j.blocks.map((b) => TfidfBlock.fromJSON(b)),
+      j.weights,
+    );
   }
 }

@@ -30,8 +30,10 @@ export const DEFAULT_THRESHOLD = 0.3;
  * out-of-scope examples: the lowest threshold whose out-of-scope recall reaches it (a business that would rather
  * answer more and hand off less says how much out-of-scope it must catch).
  */
-export function chooseThreshold(outcomes: readonly ValidationOutcome[],
-  options: { minOutOfScopeRecall?: number } = {}): ThresholdChoice {
+export function chooseThreshold(
+  outcomes: readonly ValidationOutcome[],
+  options: { minOutOfScopeRecall?: number } = {},
+): ThresholdChoice {
   const inScope = outcomes.filter((o) => !o.outOfScope);
   const oos = outcomes.filter((o) => o.outOfScope);
   if (outcomes.length < 5 || inScope.length === 0) {
@@ -48,7 +50,10 @@ export function chooseThreshold(outcomes: readonly ValidationOutcome[],
   // Sweep candidates upwards over outcomes sorted by confidence: each step rejects the questions below it.
   const sorted = [...outcomes].sort((a, b) => a.confidence - b.confidence);
   let best = { t: 0, value: -Infinity };
-  let k = 0, rejRight = 0, rejWrong = 0, rejOos = 0;
+  let k = 0,
+    rejRight = 0,
+    rejWrong = 0,
+    rejOos = 0;
   for (const t of candidates) {
     for (; k < sorted.length && sorted[k]!.confidence < t; k++) {
       const o = sorted[k]!;
@@ -58,15 +63,22 @@ export function chooseThreshold(outcomes: readonly ValidationOutcome[],
     }
     const recall = oos.length > 0 ? rejOos / oos.length : 0;
     // With a required out-of-scope recall: the lowest threshold reaching it (the most in-scope answers kept).
-    const value = options.minOutOfScopeRecall !== undefined && oos.length > 0
-      ? (recall >= options.minOutOfScopeRecall ? -t : -Infinity)
-      : oos.length > 0
-        ? (right - rejRight) / inScope.length + recall
-        : rejWrong / wrong - rejRight / right;
+    const value =
+      options.minOutOfScopeRecall !== undefined && oos.length > 0
+        ? recall >= options.minOutOfScopeRecall
+          ? -t
+          : -Infinity
+        : oos.length > 0
+          ? (right - rejRight) / inScope.length + recall
+          : rejWrong / wrong - rejRight / right;
     if (value > best.value + 1e-12) best = { t, value };
   }
-  const rule = oos.length === 0 ? 'youden-wrong-answers'
-    : options.minOutOfScopeRecall !== undefined ? 'min-oos-recall' : 'balanced-oos';
+  const rule =
+    oos.length === 0
+      ? 'youden-wrong-answers'
+      : options.minOutOfScopeRecall !== undefined
+        ? 'min-oos-recall'
+        : 'balanced-oos';
   return { threshold: best.t, rule, ...rates(outcomes, best.t) };
 }
 

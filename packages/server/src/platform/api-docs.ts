@@ -1,20 +1,31 @@
 /** A self-contained API reference page rendered from the OpenAPI document (no CDN: Pipewise runs offline). */
-export function renderApiDocs(doc: { info?: { title?: string; version?: string }; paths?: Record<string, Record<string, any>> }): string {
-  const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export function renderApiDocs(doc: {
+  info?: { title?: string; version?: string };
+  paths?: Record<string, Record<string, any>>;
+}): string {
+  const esc = (s: unknown) =>
+    String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const byTag = new Map<string, string[]>();
   for (const [path, ops] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(ops)) {
       const tag = op.tags?.[0] ?? 'Other';
       const params = (op.parameters ?? []).map((p: any) => `<code>${esc(p.name)}</code>`).join(' ');
       const body = op.requestBody?.content?.['application/json']?.schema;
-      const fields = body?.properties ? Object.keys(body.properties).map((k) => `<code>${esc(k)}</code>`).join(' ') : '';
+      const fields = body?.properties
+        ? Object.keys(body.properties)
+            .map((k) => `<code>${esc(k)}</code>`)
+            .join(' ')
+        : '';
       const codes = Object.keys(op.responses ?? {}).join(', ');
       const row = `<tr><td><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span></td><td><code>${esc(path)}</code><div class="s">${esc(op.summary ?? '')}</div></td><td>${params}${fields ? `<div>body: ${fields}</div>` : ''}</td><td>${esc(codes)}</td></tr>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), row]);
     }
   }
   const sections = [...byTag.entries()]
-    .map(([tag, rows]) => `<h2>${esc(tag)}</h2><table><tr><th>Method</th><th>Path</th><th>Parameters</th><th>Responses</th></tr>${rows.join('')}</table>`)
+    .map(
+      ([tag, rows]) =>
+        `<h2>${esc(tag)}</h2><table><tr><th>Method</th><th>Path</th><th>Parameters</th><th>Responses</th></tr>${rows.join('')}</table>`,
+    )
     .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(doc.info?.title)} API</title><style>
 body{font:14px/1.5 system-ui,sans-serif;margin:0;color:#0f172a;background:#f8fafc}main{max-width:1100px;margin:0 auto;padding:32px}

@@ -30,7 +30,10 @@ export function unnestInsert(table: PgTable, rows: readonly Record<string, unkno
   const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
   const casts = columns.map(([, c], i) => `c${i}::${c.getSQLType()}`).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const params = sql.join(columns.map(([key]) => sql`${arrayLiteral(rows, key)}::text[]`), sql.raw(', '));
+  const params = sql.join(
+    columns.map(([key]) => sql`${arrayLiteral(rows, key)}::text[]`),
+    sql.raw(', '),
+  );
   return sql`${sql.raw(`INSERT INTO "${getTableName(table)}" (${names}) SELECT ${casts} FROM unnest(`)}${params}${sql.raw(`) AS u(${aliases})`)}`;
 }
 

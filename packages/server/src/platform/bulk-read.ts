@@ -21,9 +21,15 @@ export async function readRows<T extends Record<string, unknown>>(
   orderBy?: SQLWrapper,
 ): Promise<T[]> {
   const keys = Object.keys(columns) as (keyof T)[];
-  const tuple = sql.join(keys.map((k) => sql`${columns[k]}`), sql`, `);
+  const tuple = sql.join(
+    keys.map((k) => sql`${columns[k]}`),
+    sql`, `,
+  );
   const order = orderBy ? sql` order by ${orderBy}` : sql``;
-  const docs = await rowsOf<{ doc: string }>(tx, sql`select json_agg(json_build_array(${tuple})${order})::text as doc ${from} group by left(${split}::text, 1)`);
+  const docs = await rowsOf<{ doc: string }>(
+    tx,
+    sql`select json_agg(json_build_array(${tuple})${order})::text as doc ${from} group by left(${split}::text, 1)`,
+  );
   const out: T[] = [];
   for (const { doc } of docs) {
     for (const values of JSON.parse(doc) as unknown[][]) {

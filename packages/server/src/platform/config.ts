@@ -5,13 +5,19 @@ import { AppError } from './errors';
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   PIPEWISE_DATA_DIR: z.string().min(1).default('./.pipewise/data'),
   /** Unset: `info` for the server and workers, `warn` for one-off commands. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Worker threads for model work; unset: one per core beyond the first, at most 3. */
   PIPEWISE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
   /** Requests per minute per API key or session on /api/v1. */
   API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
   /** Failed sign-ins per account (and per account from one IP) before each further try must wait 2^k seconds. */
@@ -33,9 +39,19 @@ const envSchema = z.object({
   PIPEWISE_ALLOWED_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(z.url('must be a comma-separated list of origins such as https://crm.example.com'))),
-  SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   PIPEWISE_JOBS: z.enum(['inline', 'off']).default('inline'),
   /** Key material for secrets at rest (mailbox passwords) and signed links. Generated into the data folder when unset (PGlite only). */
   PIPEWISE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -61,7 +77,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError('validation', `Configuration ${String(issue.path[0])}: ${issue.message}`, { field: String(issue.path[0]) });
+    throw new AppError('validation', `Configuration ${String(issue.path[0])}: ${issue.message}`, {
+      field: String(issue.path[0]),
+    });
   }
   const c = parsed.data;
   return { ...c, databaseKind: c.DATABASE_URL ? 'postgres' : 'pglite', dataDir: path.resolve(c.PIPEWISE_DATA_DIR) };

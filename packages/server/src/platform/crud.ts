@@ -6,15 +6,31 @@ import type { Actor } from './http';
 import type { Clock } from './clock';
 import { AppError, notFound, validationError } from './errors';
 import { isUuid } from './uuid';
-import { filterConditions, parseListParams, searchCondition, sortAndCursor, type ListFields, type ListParams } from './list-query';
+import {
+  filterConditions,
+  parseListParams,
+  searchCondition,
+  sortAndCursor,
+  type ListFields,
+  type ListParams,
+} from './list-query';
 import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
 import { changedFields, type AuditService } from '../modules/audit/audit.service';
 
-type RecordTable = PgTable & { id: PgColumn; workspaceId: PgColumn; updatedAt?: PgColumn; ownerId?: PgColumn; externalId?: PgColumn };
+type RecordTable = PgTable & {
+  id: PgColumn;
+  workspaceId: PgColumn;
+  updatedAt?: PgColumn;
+  ownerId?: PgColumn;
+  externalId?: PgColumn;
+};
 type Row = Record<string, unknown> & { id: string };
 
 /** A reference to another workspace-scoped table: checked on write (no pointing into another workspace), named on read. */
-export type Reference = { table: PgTable & { id: PgColumn; workspaceId: PgColumn }; label?: { as: string; expr: SQL | AnyColumn } };
+export type Reference = {
+  table: PgTable & { id: PgColumn; workspaceId: PgColumn };
+  label?: { as: string; expr: SQL | AnyColumn };
+};
 
 export type CrudConfig = {
   entity: string;
@@ -47,10 +63,14 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       const names = new Map<string, unknown>();
       if (ids.length) {
         const rt = ref.table as any;
-        const found = await tx.select({ id: rt.id, label: ref.label.expr as SQL }).from(ref.table).where(inArray(rt.id, ids));
+        const found = await tx
+          .select({ id: rt.id, label: ref.label.expr as SQL })
+          .from(ref.table)
+          .where(inArray(rt.id, ids));
         for (const f of found) names.set(f.id as string, f.label);
       }
-      for (const r of rows) r[ref.label.as] = typeof r[field] === 'string' ? (names.get(r[field] as string) ?? null) : null;
+      for (const r of rows)
+        r[ref.label.as] = typeof r[field] === 'string' ? (names.get(r[field] as string) ?? null) : null;
     }
     return rows;
   }
@@ -65,34 +85,79 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       if (search) conds.push(search);
       const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort, Boolean(search));
       const pageConds = after ? [...conds, after] : conds;
-      const rows = (await db.select().from(cfg.table).where(and(...pageConds)).orderBy(...orderBy).limit(params.limit + 1)) as Row[];
+      const rows = (await db
+        .select()
+        .from(cfg.table)
+        .where(and(...pageConds))
+        .orderBy(...orderBy)
+        .limit(params.limit + 1)) as Row[];
       const more = rows.length > params.limit;
       const data = more ? rows.slice(0, params.limit) : rows;
-      const total = params.count ? (await db.select({ n: count() }).from(cfg.table).where(and(...conds)))[0]!.n : undefined;
-      return { data: await withLabels(data), nextCursor: more ? next(data.at(-1)!) : null, ...(total === undefined ? {} : { total }) };
+      const total = params.count
+        ? (
+            await db
+              .select({ n: count() })
+              .from(cfg.table)
+              .where(and(...conds))
+          )[0]!.n
+        : undefined;
+      return {
+        data: await withLabels(data),
+        nextCursor: more ? next(data.at(-1)!) : null,
+        ...(total === undefined ? {} : { total }),
+      };
     },
     async get(workspaceId: string, id: string, tx: Tx = db): Promise<Row | undefined> {
       if (!isUuid(id)) return undefined;
-      return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).limit(1)) as Row[])[0];
+      return (
+        (await tx
+          .select()
+          .from(cfg.table)
+          .where(and(eq(t.id, id), eq(t.workspaceId, workspaceId)))
+          .limit(1)) as Row[]
+      )[0];
     },
     /** One row, only when the actor may see it (workspace and owner rules): what get, update and delete act on. */
     async getVisible(actor: Actor, id: string, tx: Tx = db): Promise<Row | undefined> {
       if (!isUuid(id)) return undefined;
-      return ((await tx.select().from(cfg.table).where(and(eq(t.id, id), ...scoped(actor))).limit(1)) as Row[])[0];
+      return (
+        (await tx
+          .select()
+          .from(cfg.table)
+          .where(and(eq(t.id, id), ...scoped(actor)))
+          .limit(1)) as Row[]
+      )[0];
     },
     async byIds(tx: Tx, workspaceId: string, ids: string[]): Promise<Row[]> {
       if (ids.length === 0) return [];
-      return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t.id, ids)))) as Row[];
+      return (await tx
+        .select()
+        .from(cfg.table)
+        .where(and(eq(t.workspaceId, workspaceId), inArray(t.id, ids)))) as Row[];
     },
     async byColumn(tx: Tx, workspaceId: string, column: string, values: string[]): Promise<Row[]> {
       if (values.length === 0) return [];
-      return (await tx.select().from(cfg.table).where(and(eq(t.workspaceId, workspaceId), inArray(t[column], values)))) as Row[];
+      return (await tx
+        .select()
+        .from(cfg.table)
+        .where(and(eq(t.workspaceId, workspaceId), inArray(t[column], values)))) as Row[];
     },
-    insert: async (tx: Tx, values: Record<string, unknown>[]) => (await tx.insert(cfg.table).values(values as any).returning()) as Row[],
+    insert: async (tx: Tx, values: Record<string, unknown>[]) =>
+      (await tx
+        .insert(cfg.table)
+        .values(values as any)
+        .returning()) as Row[],
     async update(tx: Tx, workspaceId: string, id: string, patch: Record<string, unknown>) {
-      return ((await tx.update(cfg.table).set(patch as any).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))).returning()) as Row[])[0];
+      return (
+        (await tx
+          .update(cfg.table)
+          .set(patch as any)
+          .where(and(eq(t.id, id), eq(t.workspaceId, workspaceId)))
+          .returning()) as Row[]
+      )[0];
     },
-    remove: (tx: Tx, workspaceId: string, id: string) => tx.delete(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))),
+    remove: (tx: Tx, workspaceId: string, id: string) =>
+      tx.delete(cfg.table).where(and(eq(t.id, id), eq(t.workspaceId, workspaceId))),
     /**
      * Ids among `ids` that do not exist in this workspace's `table`, or (given an actor) that the actor may not see:
      * a rep pointing a deal at another rep's contact gets the same answer as for a contact that does not exist.
@@ -103,7 +168,10 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       const bad = unique.filter((id) => !isUuid(id));
       const rt = ref.table as any;
       const visible = actor && rt.ownerId ? ownerScope(actor, rt.ownerId) : undefined;
-      const found = await tx.select({ id: rt.id }).from(ref.table).where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid)), visible));
+      const found = await tx
+        .select({ id: rt.id })
+        .from(ref.table)
+        .where(and(eq(rt.workspaceId, workspaceId), inArray(rt.id, unique.filter(isUuid)), visible));
       const have = new Set(found.map((f: { id: unknown }) => f.id as string));
       return [...bad, ...unique.filter((id) => isUuid(id) && !have.has(id))];
     },
@@ -115,7 +183,12 @@ export { isUuid };
 
 export type CrudHooks = {
   /** Runs inside the write transaction before insert/update: derive fields, enforce entity rules. */
-  beforeWrite?: (tx: Tx, actor: Actor, values: Record<string, unknown>, existing: Row | undefined) => Promise<unknown> | unknown;
+  beforeWrite?: (
+    tx: Tx,
+    actor: Actor,
+    values: Record<string, unknown>,
+    existing: Row | undefined,
+  ) => Promise<unknown> | unknown;
   /** Gets what beforeWrite returned, e.g. child rows to write once the parent has its id. */
   afterWrite?: (tx: Tx, actor: Actor, row: Row, existing: Row | undefined, carried: unknown) => Promise<void> | void;
   /** Keys besides id and externalId that identify an existing record on bulk upsert (e.g. email for contacts). */
@@ -142,17 +215,21 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       if (missing.length) {
         const i = values.findIndex((v) => v[field] === missing[0]);
         const where = path(i) + field;
-        throw new AppError('validation', `Invalid ${where}: no such record in this workspace (${missing[0]})`, { field: where });
+        throw new AppError('validation', `Invalid ${where}: no such record in this workspace (${missing[0]})`, {
+          field: where,
+        });
       }
     }
   }
 
   function assertMayTouch(actor: Actor, row: Row | undefined, id: string): Row {
-    if (!row || (cfg.ownerScoped && !ownsOrMaySee(actor, row.ownerId as string | null))) throw notFound(capitalise(entity), id);
+    if (!row || (cfg.ownerScoped && !ownsOrMaySee(actor, row.ownerId as string | null)))
+      throw notFound(capitalise(entity), id);
     return row;
   }
   /** The row when it exists and the actor may see it (repo.scoped: owner or custom scope), else not found. */
-  const loadVisible = async (actor: Actor, id: string, tx?: Tx) => assertMayTouch(actor, await repo.getVisible(actor, id, tx), id);
+  const loadVisible = async (actor: Actor, id: string, tx?: Tx) =>
+    assertMayTouch(actor, await repo.getVisible(actor, id, tx), id);
 
   function assertOwnerAllowed(actor: Actor, values: Record<string, unknown>, where = '') {
     // A rep may only create or hand records to themselves (or leave them unassigned when that is allowed).
@@ -170,7 +247,8 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
 
   const service = {
     repo,
-    list: (actor: Actor, search: URLSearchParams, extra: SQL[] = []) => repo.list(actor, parseListParams(search, cfg.fields), extra),
+    list: (actor: Actor, search: URLSearchParams, extra: SQL[] = []) =>
+      repo.list(actor, parseListParams(search, cfg.fields), extra),
 
     async get(actor: Actor, id: string) {
       const row = await loadVisible(actor, id);
@@ -204,14 +282,16 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       const run = async (t: Tx) => {
         const before = await loadVisible(actor, id, t);
         // After the visibility check: a record the actor may not see is "not found" whatever the body.
-        if (Object.keys(patch).length === 0) throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
+        if (Object.keys(patch).length === 0)
+          throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
         await checkRefs(t, actor, [patch]);
         const values = { ...patch, updatedAt: clock.now() };
         const carried = await hooks.beforeWrite?.(t, actor, values, before);
         const after = (await repo.update(t, actor.workspaceId, id, values))!;
         await hooks.afterWrite?.(t, actor, after, before, carried);
         const diff = changedFields(before, after);
-        if (diff.changed) await audit.record(t, actor, { action: `${entity}.update`, entityType: entity, entityId: id, ...diff });
+        if (diff.changed)
+          await audit.record(t, actor, { action: `${entity}.update`, entityType: entity, entityId: id, ...diff });
         return after;
       };
       const row = await (tx ? run(tx) : db.transaction(run)).catch(mapDbError);
@@ -232,32 +312,66 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
     /** Upsert a batch in one transaction: every record valid and applied, or nothing written. */
     async bulkUpsert(actor: Actor, records: unknown[]) {
       assertCanWrite(actor);
-      if (records.length > 1000) throw new AppError('payload_too_large', 'A bulk request takes at most 1,000 records', { field: 'records' });
+      if (records.length > 1000)
+        throw new AppError('payload_too_large', 'A bulk request takes at most 1,000 records', { field: 'records' });
       const parsed = records.map((r, i) => {
         const obj = (r ?? {}) as Record<string, unknown>;
         const { id, ...rest } = obj;
-        if (id !== undefined && (typeof id !== 'string' || !isUuid(id))) throw new AppError('validation', `Invalid records.${i}.id: must be a record id`, { field: `records.${i}.id` });
+        if (id !== undefined && (typeof id !== 'string' || !isUuid(id)))
+          throw new AppError('validation', `Invalid records.${i}.id: must be a record id`, {
+            field: `records.${i}.id`,
+          });
         const values = parse(id ? schemas.patch : schemas.create, rest, `records.${i}`) as Record<string, unknown>;
         assertOwnerAllowed(actor, values, `records.${i}.`);
         return { id: id as string | undefined, values };
       });
       return db
         .transaction(async (tx) => {
-          await checkRefs(tx, actor, parsed.map((p) => p.values), (i) => `records.${i}.`);
+          await checkRefs(
+            tx,
+            actor,
+            parsed.map((p) => p.values),
+            (i) => `records.${i}.`,
+          );
           const ws = actor.workspaceId;
-          const byId = new Map((await repo.byIds(tx, ws, parsed.flatMap((p) => (p.id ? [p.id] : [])))).map((r) => [r.id, r]));
+          const byId = new Map(
+            (
+              await repo.byIds(
+                tx,
+                ws,
+                parsed.flatMap((p) => (p.id ? [p.id] : [])),
+              )
+            ).map((r) => [r.id, r]),
+          );
           const ext = parsed.flatMap((p) => (typeof p.values.externalId === 'string' ? [p.values.externalId] : []));
-          const byExt = new Map((cfg.table.externalId ? await repo.byColumn(tx, ws, 'externalId', ext) : []).map((r) => [r.externalId as string, r]));
+          const byExt = new Map(
+            (cfg.table.externalId ? await repo.byColumn(tx, ws, 'externalId', ext) : []).map((r) => [
+              r.externalId as string,
+              r,
+            ]),
+          );
           const nk = hooks.naturalKey;
-          const natural = nk ? parsed.flatMap((p) => (typeof p.values[nk] === 'string' ? [p.values[nk] as string] : [])) : [];
-          const byNatural = new Map(nk ? (await repo.byColumn(tx, ws, nk, natural)).map((r) => [r[nk] as string, r]) : []);
+          const natural = nk
+            ? parsed.flatMap((p) => (typeof p.values[nk] === 'string' ? [p.values[nk] as string] : []))
+            : [];
+          const byNatural = new Map(
+            nk ? (await repo.byColumn(tx, ws, nk, natural)).map((r) => [r[nk] as string, r]) : [],
+          );
           let created = 0;
           let updated = 0;
           const ids: string[] = [];
           for (const [i, p] of parsed.entries()) {
-            if (p.id && !byId.has(p.id)) throw new AppError('validation', `Invalid records.${i}.id: no such ${entity} in this workspace`, { field: `records.${i}.id` });
-            const existing = (p.id && byId.get(p.id)) || byExt.get(p.values.externalId as string) || (nk ? byNatural.get(p.values[nk] as string) : undefined);
-            const row = existing ? await service.update(actor, existing.id, p.values, tx) : await service.create(actor, p.values, tx);
+            if (p.id && !byId.has(p.id))
+              throw new AppError('validation', `Invalid records.${i}.id: no such ${entity} in this workspace`, {
+                field: `records.${i}.id`,
+              });
+            const existing =
+              (p.id && byId.get(p.id)) ||
+              byExt.get(p.values.externalId as string) ||
+              (nk ? byNatural.get(p.values[nk] as string) : undefined);
+            const row = existing
+              ? await service.update(actor, existing.id, p.values, tx)
+              : await service.create(actor, p.values, tx);
             if (existing) updated++;
             else created++;
             ids.push(row.id);
@@ -278,7 +392,13 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Constraint violations become a 409 naming the constraint, never a 500. */
 export function mapDbError(e: unknown): never {
-  const err = e as { code?: string; constraint?: string; column?: string; message?: string; cause?: { code?: string; constraint?: string; column?: string } };
+  const err = e as {
+    code?: string;
+    constraint?: string;
+    column?: string;
+    message?: string;
+    cause?: { code?: string; constraint?: string; column?: string };
+  };
   const code = err.code ?? err.cause?.code;
   const constraint = err.constraint ?? err.cause?.constraint;
   if (code === '23502') {
@@ -288,21 +408,36 @@ export function mapDbError(e: unknown): never {
     throw new AppError('validation', `Invalid ${field}: is required and cannot be null`, { field });
   }
   if (code === '23505') {
-    const field = constraint?.includes('external') ? 'externalId' : constraint?.includes('sku') ? 'sku' : constraint?.includes('email') ? 'email' : undefined;
+    const field = constraint?.includes('external')
+      ? 'externalId'
+      : constraint?.includes('sku')
+        ? 'sku'
+        : constraint?.includes('email')
+          ? 'email'
+          : undefined;
     throw new AppError('conflict', `A record with this ${field ?? 'value'} already exists`, { field, constraint });
   }
   // 23503 foreign key, 23001 ON DELETE RESTRICT: something still points at the row.
-  if (code === '23503' || code === '23001') throw new AppError('conflict', 'This record is still in use by other records (for example deals in a stage); move or delete those first', { constraint });
+  if (code === '23503' || code === '23001')
+    throw new AppError(
+      'conflict',
+      'This record is still in use by other records (for example deals in a stage); move or delete those first',
+      { constraint },
+    );
   throw e;
 }
 
 /** PostgreSQL's data exceptions (SQLSTATE class 22: bad number, date, text encoding, ...) as a 400, or null. */
 export function dataErrorOf(e: unknown): AppError | null {
   const err = e as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
-  const code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : undefined;
+  const code =
+    typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : undefined;
   if (!code || !/^22[0-9A-Z]{3}$/.test(code)) return null;
   const reason = (err.cause?.message ?? err.message ?? '').split('\n')[0]!.slice(0, 200);
-  return new AppError('bad_request', `A value in the request cannot be stored or compared: ${reason}`, { field: 'body', sqlstate: code });
+  return new AppError('bad_request', `A value in the request cannot be stored or compared: ${reason}`, {
+    field: 'body',
+    sqlstate: code,
+  });
 }
 
 export function idParam(id: string): string {

@@ -10,19 +10,29 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * a request with neither is not from a browser page, and scripts use an API key instead.
  */
 export function originCheck(opts: { publicUrl?: string; allowedOrigins: string[] }) {
-  const allowed = new Set([opts.publicUrl, ...opts.allowedOrigins].filter((o): o is string => !!o).map((o) => new URL(o).origin));
+  const allowed = new Set(
+    [opts.publicUrl, ...opts.allowedOrigins].filter((o): o is string => !!o).map((o) => new URL(o).origin),
+  );
   return createMiddleware(async (c, next) => {
     if (safeMethods.has(c.req.method) || c.req.header('authorization')?.startsWith('Bearer ')) return next();
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       const host = c.req.header('host') ?? new URL(c.req.url).host;
       if (sameHost(origin, host) || allowed.has(origin)) return next();
-      throw new AppError('forbidden', `Cross-site request refused: Origin ${origin} is not this server (${host}). ` +
-        'If Pipewise is served under another address, set PIPEWISE_PUBLIC_URL or PIPEWISE_ALLOWED_ORIGINS; scripts send an API key.', { header: 'origin' });
+      throw new AppError(
+        'forbidden',
+        `Cross-site request refused: Origin ${origin} is not this server (${host}). ` +
+          'If Pipewise is served under another address, set PIPEWISE_PUBLIC_URL or PIPEWISE_ALLOWED_ORIGINS; scripts send an API key.',
+        { header: 'origin' },
+      );
     }
     if (c.req.header('sec-fetch-site') === 'same-origin') return next();
-    throw new AppError('forbidden', 'Request refused: a signed-in write must come from the Pipewise web app (it sends an Origin header); ' +
-      'scripts send an API key (Authorization: Bearer pw_...)', { header: 'origin' });
+    throw new AppError(
+      'forbidden',
+      'Request refused: a signed-in write must come from the Pipewise web app (it sends an Origin header); ' +
+        'scripts send an API key (Authorization: Bearer pw_...)',
+      { header: 'origin' },
+    );
   });
 }
 

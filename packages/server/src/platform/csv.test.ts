@@ -22,12 +22,17 @@ describe('csv writer', () => {
   });
 
   it('numbers, nulls and dates are plain cells', () => {
-    expect(csvLine([-3, null, undefined, new Date('2026-05-01T00:00:00Z'), true])).toBe('-3,,,2026-05-01T00:00:00.000Z,true\n');
+    expect(csvLine([-3, null, undefined, new Date('2026-05-01T00:00:00Z'), true])).toBe(
+      '-3,,,2026-05-01T00:00:00.000Z,true\n',
+    );
   });
 
   it('reads back as the same cells (with the quote prefix on formulas)', () => {
     const rows = [['=1', 'x,y', 'line\nbreak', '']];
     const parsed = Papa.parse<string[]>(toCsv(['a', 'b', 'c', 'd'], rows), { skipEmptyLines: true }).data;
-    expect(parsed).toEqual([['a', 'b', 'c', 'd'], ["'=1", 'x,y', 'line\nbreak', '']]);
+    expect(parsed).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ["'=1", 'x,y', 'line\nbreak', ''],
+    ]);
   });
 });

@@ -12,7 +12,10 @@ export function lockDataDir(dataDir: string): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8').trim());
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new AppError('conflict', `The data folder ${dataDir} is in use by process ${pid} (a running Pipewise). Stop it first, or use the API while it runs.`);
+      throw new AppError(
+        'conflict',
+        `The data folder ${dataDir} is in use by process ${pid} (a running Pipewise). Stop it first, or use the API while it runs.`,
+      );
     }
   }
   writeFileSync(file, String(process.pid));

@@ -11,7 +11,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
 /** The rows of a raw query: both drivers' results carry them as `rows` (drizzle types the result per driver). */
-export const rowsOf = async <T>(db: Tx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+export const rowsOf = async <T>(db: Tx, q: SQL): Promise<T[]> =>
+  ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export type SqlRunner = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
 

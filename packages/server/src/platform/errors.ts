@@ -42,8 +42,12 @@ export function validationError(
   where = '',
 ): AppError {
   // An unknown key is named by its own path, so `details.field` points at it rather than at its parent.
-  const pathOf = (i: (typeof issues)[number]) => (i.code === 'unrecognized_keys' && i.keys?.length ? [...i.path, i.keys[0]!] : i.path);
-  const list = issues.map((i) => ({ path: [where, ...pathOf(i).map(String)].filter(Boolean).join('.'), message: i.message }));
+  const pathOf = (i: (typeof issues)[number]) =>
+    i.code === 'unrecognized_keys' && i.keys?.length ? [...i.path, i.keys[0]!] : i.path;
+  const list = issues.map((i) => ({
+    path: [where, ...pathOf(i).map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
   const first = list[0];
   const message = first ? `Invalid ${first.path || 'input'}: ${first.message}` : 'Invalid input';
   return new AppError('validation', list.length > 1 ? `${message} (and ${list.length - 1} more)` : message, {

@@ -18,16 +18,25 @@ export const safeString = () =>
   });
 export const text = (max = 500) => safeString().trim().max(max);
 export const optionalText = (max = 500) =>
-  safeString().trim().max(max).nullish().transform((v) => (v === '' ? null : v));
+  safeString()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v === '' ? null : v));
 export const email = safeString()
   .trim()
   .toLowerCase()
   .pipe(z.email('must be a valid email address'))
   .nullish()
   .or(z.literal('').transform(() => null));
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a record id');
+export const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a record id');
 export const ref = uuid.nullish();
-export const tags = z.array(safeString().trim().min(1).max(60)).max(50).transform((t) => [...new Set(t)]);
+export const tags = z
+  .array(safeString().trim().min(1).max(60))
+  .max(50)
+  .transform((t) => [...new Set(t)]);
 export const customFields = z
   .record(safeString().min(1).max(100), z.union([safeString().max(2000), z.number().finite(), z.boolean(), z.null()]))
   .refine((o) => Object.keys(o).length <= 100, 'at most 100 custom fields');
@@ -64,7 +73,8 @@ export const MAX_YEAR = 2200;
 export function invalidCalendarDate(year: number, month: number, day: number): string | null {
   if (year < MIN_YEAR || year > MAX_YEAR) return `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`;
   const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return 'is not a real calendar date';
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+    return 'is not a real calendar date';
   return null;
 }
 /** Checks a YYYY-MM-DD string; the reason it is not a valid date, or null. */
@@ -75,7 +85,10 @@ export function invalidIsoDate(s: string): string | null {
 }
 /** Parses an ISO date-time (or date) strictly; a Date, or the reason it is not one. */
 export function parseTimestamp(value: string): Date | string {
-  const m = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value.trim());
+  const m =
+    /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
+      value.trim(),
+    );
   if (!m) return 'must be an ISO date-time such as 2026-05-01T10:00:00Z';
   const why = invalidCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
   if (why) return why;
@@ -89,7 +102,12 @@ export const isoDate = z.string().superRefine((s, ctx) => {
 });
 export const timestamp = z.union([z.string(), z.date()], { error: 'must be an ISO date-time' }).transform((v, ctx) => {
   const parsed = typeof v === 'string' ? parseTimestamp(v) : v;
-  const why = typeof parsed === 'string' ? parsed : Number.isNaN(parsed.getTime()) ? 'is not a valid date' : invalidCalendarDate(parsed.getUTCFullYear(), 1, 1);
+  const why =
+    typeof parsed === 'string'
+      ? parsed
+      : Number.isNaN(parsed.getTime())
+        ? 'is not a valid date'
+        : invalidCalendarDate(parsed.getUTCFullYear(), 1, 1);
   if (why || typeof parsed === 'string') {
     ctx.addIssue({ code: 'custom', message: why ?? 'is not a valid date' });
     return z.NEVER;

@@ -41,7 +41,8 @@ describe.runIf(onPostgres)('start-up on a fresh PostgreSQL database', () => {
           const services = createServices(database, config, systemClock, createLogger('silent'));
           await services.runner.start({ work: i % 2 === 0 });
           await services.runner.stop();
-          return (await database.query("SELECT count(*)::int AS n FROM pgboss.queue WHERE left(name, 8) <> '__pgboss'")).rows[0].n as number;
+          return (await database.query("SELECT count(*)::int AS n FROM pgboss.queue WHERE left(name, 8) <> '__pgboss'"))
+            .rows[0].n as number;
         } finally {
           await database.close();
         }
@@ -107,12 +108,18 @@ describe('jobs across workers', () => {
     dead.register(job('dead'));
     await dead.start({ work: true });
     const runId = await dead.enqueue('test.takeover', {}, ws.id);
-    await waitFor(async () => attempts.length, (n) => n === 1);
+    await waitFor(
+      async () => attempts.length,
+      (n) => n === 1,
+    );
     const diedAt = Date.now();
     const live = runner({ heartbeatMs: 200, staleSeconds: 2 });
     live.register(job('live'));
     await live.start({ work: true });
-    const done = await waitFor(() => t.request('GET', `/api/v1/jobs/${runId}`, ws.owner), (r) => r.body.state === 'done');
+    const done = await waitFor(
+      () => t.request('GET', `/api/v1/jobs/${runId}`, ws.owner),
+      (r) => r.body.state === 'done',
+    );
     expect(done.body).toMatchObject({ state: 'done', result: { by: 'live' } });
     expect(attempts).toEqual(['dead', 'live']);
     expect((Date.now() - diedAt) / 1000).toBeLessThan(15);
@@ -135,13 +142,19 @@ describe('jobs across workers', () => {
     stopping.register(job('stopping'));
     await stopping.start({ work: true });
     const runId = await stopping.enqueue('test.handover', {}, ws.id);
-    await waitFor(async () => attempts.length, (n) => n === 1);
+    await waitFor(
+      async () => attempts.length,
+      (n) => n === 1,
+    );
     const live = runner({ heartbeatMs: 200, staleSeconds: 600 });
     live.register(job('live'));
     await live.start({ work: true });
     const stoppedAt = Date.now();
     await stopping.stop(); // SIGTERM: a 5 s grace period, then the hand-over
-    const done = await waitFor(() => t.request('GET', `/api/v1/jobs/${runId}`, ws.owner), (r) => r.body.state === 'done');
+    const done = await waitFor(
+      () => t.request('GET', `/api/v1/jobs/${runId}`, ws.owner),
+      (r) => r.body.state === 'done',
+    );
     expect(done.body).toMatchObject({ state: 'done', result: { by: 'live' } });
     expect((Date.now() - stoppedAt) / 1000).toBeLessThan(15);
   });
@@ -174,13 +187,24 @@ describe('jobs across workers', () => {
     await b.start({ work: true });
     // A scheduled run carries no workspace; a second one while the first one's jobs wait adds nothing.
     const fan = await a.enqueue('test.fanout', {}, null);
-    await waitFor(async () => handled.length, (n) => n >= all.length);
+    await waitFor(
+      async () => handled.length,
+      (n) => n >= all.length,
+    );
     const first = await t.database.query('SELECT result FROM job_runs WHERE id = $1', [fan]);
     expect(first.rows[0].result).toMatchObject({ workspaces: all.length, queued: all.length });
     expect([...handled].sort()).toEqual([...all].sort());
     // On demand for one workspace, twice quickly: the second request joins the waiting run.
-    const ids = await Promise.all([a.enqueue('test.fanout', {}, wss[0]!.id), a.enqueue('test.fanout', {}, wss[0]!.id), a.enqueue('test.fanout', {}, wss[0]!.id)]);
-    await waitFor(async () => handled.filter((w) => w === wss[0]!.id).length, (n) => n >= 2, 5_000);
+    const ids = await Promise.all([
+      a.enqueue('test.fanout', {}, wss[0]!.id),
+      a.enqueue('test.fanout', {}, wss[0]!.id),
+      a.enqueue('test.fanout', {}, wss[0]!.id),
+    ]);
+    await waitFor(
+      async () => handled.filter((w) => w === wss[0]!.id).length,
+      (n) => n >= 2,
+      5_000,
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     expect(overlaps).toBe(0);
     // At most one waiting and one running: three requests, at most two runs.

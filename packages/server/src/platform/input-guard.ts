@@ -6,7 +6,11 @@ import type { AppEnv } from './http';
 const MAX_DEPTH = 64;
 
 /** The first string (key or value) in a parsed JSON document that PostgreSQL could not store, with its path. */
-export function findUnstorable(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | null {
+export function findUnstorable(
+  value: unknown,
+  path: string[] = [],
+  depth = 0,
+): { path: string; message: string } | null {
   if (depth > MAX_DEPTH) return { path: path.join('.'), message: `is nested more than ${MAX_DEPTH} levels deep` };
   if (typeof value === 'string') {
     const why = unstorableText(value);
@@ -31,7 +35,10 @@ export function findUnstorable(value: unknown, path: string[] = [], depth = 0): 
 }
 
 const refuse = (field: string, message: string) =>
-  new AppError('validation', `Invalid ${field || 'body'}: ${message}`, { field: field || 'body', issues: [{ path: field || 'body', message }] });
+  new AppError('validation', `Invalid ${field || 'body'}: ${message}`, {
+    field: field || 'body',
+    issues: [{ path: field || 'body', message }],
+  });
 
 /**
  * Refuses, before any route runs, text no database column can hold: NUL characters and unpaired surrogates in the

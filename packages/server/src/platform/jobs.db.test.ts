@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { createTestApp, type TestApp } from '../testing/harness';
 import { defineJob } from './jobs';
 
-
 describe('jobs on pg-boss', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['workspace']>>;

@@ -56,7 +56,11 @@ export type JobRunsStore = {
 
 export type JobRunner = ReturnType<typeof createJobRunner>;
 
-export type QueueStats = { queues: { name: string; state: string; count: number }[]; waiting: number; oldestWaitingSeconds: number | null };
+export type QueueStats = {
+  queues: { name: string; state: string; count: number }[];
+  waiting: number;
+  oldestWaitingSeconds: number | null;
+};
 
 export type RunnerOptions = {
   /** How often a worker writes the heartbeat of the runs it executes. */
@@ -85,7 +89,9 @@ const FAN_OUT_KEY = '';
  * worker sweeps: a run whose heartbeat stopped (kill -9, a lost machine) is failed in pg-boss, which retries it on a
  * live worker within a minute, instead of after the 15-minute expiry.
  */
-export function createJobRunner(deps: { database: Database; logger: Logger; clock: Clock; store: JobRunsStore } & RunnerOptions) {
+export function createJobRunner(
+  deps: { database: Database; logger: Logger; clock: Clock; store: JobRunsStore } & RunnerOptions,
+) {
   const { database, clock, store } = deps;
   const heartbeatMs = deps.heartbeatMs ?? 5_000;
   const staleSeconds = deps.staleSeconds ?? 30;
@@ -100,7 +106,8 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
   let boss: PgBoss | null = null;
   let sweepTimer: NodeJS.Timeout | null = null;
   let beatTimer: NodeJS.Timeout | null = null;
-  const beat = () => void store.heartbeat([...running], workerId).catch((e) => logger.warn({ err: String(e) }, 'heartbeat failed'));
+  const beat = () =>
+    void store.heartbeat([...running], workerId).catch((e) => logger.warn({ err: String(e) }, 'heartbeat failed'));
 
   const count = (queue: string, outcome: 'done' | 'failed', seconds: number) => {
     const c = finishedCounts.get(queue) ?? { done: 0, failed: 0, seconds: 0 };
@@ -109,7 +116,13 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
     finishedCounts.set(queue, c);
   };
 
-  async function execute(def: JobDefinition, runId: string, workspaceId: string | null, data: unknown, meta: { queueJobId: string | null; onProgress?: (f: number, m?: string) => void }) {
+  async function execute(
+    def: JobDefinition,
+    runId: string,
+    workspaceId: string | null,
+    data: unknown,
+    meta: { queueJobId: string | null; onProgress?: (f: number, m?: string) => void },
+  ) {
     const startedAt = Date.now();
     await store.started(runId, clock.now(), { workerId, queueJobId: meta.queueJobId });
     running.add(runId);
@@ -168,7 +181,11 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
       const wanted = queueOptions(def);
       const existing = await b.getQueue(def.name);
       if (!existing) await b.createQueue(def.name, wanted);
-      else if (existing.policy !== wanted.policy || existing.expireInSeconds !== wanted.expireInSeconds || existing.retryDelay !== wanted.retryDelay) {
+      else if (
+        existing.policy !== wanted.policy ||
+        existing.expireInSeconds !== wanted.expireInSeconds ||
+        existing.retryDelay !== wanted.retryDelay
+      ) {
         await b.updateQueue(def.name, wanted);
       }
     }
@@ -194,7 +211,10 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
   }
 
   async function sweep() {
-    const stale = await store.claimStale(staleSeconds, 'The worker running this stopped responding; another worker takes it over');
+    const stale = await store.claimStale(
+      staleSeconds,
+      'The worker running this stopped responding; another worker takes it over',
+    );
     await retryElsewhere(stale);
     return stale.length;
   }
@@ -205,8 +225,16 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
       if (run.queueJobId && boss) {
         await boss.fail(run.name, run.queueJobId, { message: 'worker stopped responding (no heartbeat)' });
         const job = await boss.getJobById(run.name, run.queueJobId);
-        if (job?.state === 'failed') await store.failRun(run.id, clock.now(), 'The worker running this stopped responding and no retries are left');
-        logger.warn({ runId: run.id, queue: run.name, jobId: run.queueJobId, retried: job?.state === 'retry' }, 'took over a run from a dead worker');
+        if (job?.state === 'failed')
+          await store.failRun(
+            run.id,
+            clock.now(),
+            'The worker running this stopped responding and no retries are left',
+          );
+        logger.warn(
+          { runId: run.id, queue: run.name, jobId: run.queueJobId, retried: job?.state === 'retry' },
+          'took over a run from a dead worker',
+        );
       } else {
         await store.failRun(run.id, clock.now(), 'The process running this stopped before it finished');
         logger.warn({ runId: run.id, queue: run.name }, 'a run of a stopped process marked failed');
@@ -221,7 +249,13 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
     },
 
     async start(opts: { work: boolean }) {
-      boss = new PgBoss({ db: { executeSql: (text, values) => database.query(text, values) }, schema: 'pgboss', supervise: opts.work, schedule: opts.work, migrate: true });
+      boss = new PgBoss({
+        db: { executeSql: (text, values) => database.query(text, values) },
+        schema: 'pgboss',
+        supervise: opts.work,
+        schedule: opts.work,
+        migrate: true,
+      });
       boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
       const b = boss;
       // Processes started together would each install pg-boss and create queues: deadlocks (40P01) and 23505.
@@ -249,7 +283,10 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         }
         if (def.cron) await b.schedule(def.name, def.cron, { runId: '', workspaceId: null, data: {} });
       }
-      sweepTimer = setInterval(() => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed')), sweepMs);
+      sweepTimer = setInterval(
+        () => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed')),
+        sweepMs,
+      );
       sweepTimer.unref();
     },
 
@@ -260,7 +297,9 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         await boss.stop({ graceful: true, wait: true, timeout: 5000 });
         // What is still running after the grace period goes to another worker now, not after the heartbeat expires.
         if (running.size > 0) {
-          const handed = await store.release(workerId, 'This worker stopped; another worker takes it over').catch(() => []);
+          const handed = await store
+            .release(workerId, 'This worker stopped; another worker takes it over')
+            .catch(() => []);
           await retryElsewhere(handed).catch((e) => logger.warn({ err: String(e) }, 'hand-over failed'));
         }
       }
@@ -291,12 +330,19 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
         await store.failRun(runId, clock.now(), 'The queue refused this job');
         return runId;
       }
-      void execute(def, runId, workspaceId, parsed.data, { queueJobId: null }).catch((e) => logger.warn({ job: name, err: String(e) }, 'job failed'));
+      void execute(def, runId, workspaceId, parsed.data, { queueJobId: null }).catch((e) =>
+        logger.warn({ job: name, err: String(e) }, 'job failed'),
+      );
       return runId;
     },
 
     /** Runs now, in this process (the CLI's way: a progress bar instead of a queue). */
-    async runNow(name: string, data: unknown, workspaceId: string | null, onProgress?: (f: number, m?: string) => void) {
+    async runNow(
+      name: string,
+      data: unknown,
+      workspaceId: string | null,
+      onProgress?: (f: number, m?: string) => void,
+    ) {
       const def = definitions.get(name);
       if (!def) throw new AppError('internal', `Unknown job ${name}`);
       const parsed = def.schema.safeParse(data);
@@ -308,12 +354,18 @@ export function createJobRunner(deps: { database: Database; logger: Logger; cloc
 
     /** Jobs by queue and state, and how long the oldest waiting job has waited (health and metrics). */
     async queueStats(): Promise<QueueStats> {
-      const counts = await database.query(`SELECT name, state::text AS state, count(*)::int AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`);
+      const counts = await database.query(
+        `SELECT name, state::text AS state, count(*)::int AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`,
+      );
       const oldest = await database.query(
         `SELECT count(*)::int AS waiting, EXTRACT(epoch FROM now() - min(created_on))::float8 AS age FROM pgboss.job WHERE state IN ('created', 'retry') AND start_after <= now()`,
       );
       const row = oldest.rows[0] as { waiting: number; age: number | null } | undefined;
-      return { queues: counts.rows as QueueStats['queues'], waiting: row?.waiting ?? 0, oldestWaitingSeconds: row?.age ?? null };
+      return {
+        queues: counts.rows as QueueStats['queues'],
+        waiting: row?.waiting ?? 0,
+        oldestWaitingSeconds: row?.age ?? null,
+      };
     },
 
     /** Jobs this process finished since it started, by queue: counts and total seconds. */

@@ -1,4 +1,21 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+  type SQL,
+  type AnyColumn,
+} from 'drizzle-orm';
 import { AppError } from './errors';
 import { invalidIsoDate, numericLimit, parseTimestamp, unstorableText } from './fields';
 import { isUuid } from './uuid';
@@ -30,15 +47,23 @@ export function parseListParams(search: URLSearchParams, fields: ListFields): Li
   for (const [key, value] of search) {
     if (!key.startsWith('filter')) continue;
     const m = /^filter\[([A-Za-z0-9_]+)\](?:\[([a-z]+)\])?$/.exec(key);
-    if (!m) throw new AppError('validation', `Invalid query.${key}: use filter[field][op]=value`, { field: `query.${key}` });
+    if (!m)
+      throw new AppError('validation', `Invalid query.${key}: use filter[field][op]=value`, { field: `query.${key}` });
     const field = m[1]!;
     const op = (m[2] ?? 'eq') as FilterOp;
     if (!fields[field]) {
-      throw new AppError('validation', `Invalid query.${key}: unknown field "${field}" (one of ${Object.keys(fields).join(', ')})`, {
+      throw new AppError(
+        'validation',
+        `Invalid query.${key}: unknown field "${field}" (one of ${Object.keys(fields).join(', ')})`,
+        {
+          field: `query.${key}`,
+        },
+      );
+    }
+    if (!ops.includes(op))
+      throw new AppError('validation', `Invalid query.${key}: unknown operator "${op}" (one of ${ops.join(', ')})`, {
         field: `query.${key}`,
       });
-    }
-    if (!ops.includes(op)) throw new AppError('validation', `Invalid query.${key}: unknown operator "${op}" (one of ${ops.join(', ')})`, { field: `query.${key}` });
     filters.push({ field, op, value });
   }
   const sort = search.get('sort') ?? undefined;
@@ -64,7 +89,8 @@ function numberRule(column: AnyColumn): { integer: boolean; limit: number } {
   const c = column as unknown as { columnType?: string; precision?: number; scale?: number };
   if (c.columnType === 'PgInteger') return { integer: true, limit: 2147483647 };
   if (c.columnType === 'PgSmallInt') return { integer: true, limit: 32767 };
-  if (c.columnType?.startsWith('PgNumeric') && c.precision !== undefined) return { integer: false, limit: numericLimit(c.precision, c.scale ?? 0) };
+  if (c.columnType?.startsWith('PgNumeric') && c.precision !== undefined)
+    return { integer: false, limit: numericLimit(c.precision, c.scale ?? 0) };
   return { integer: false, limit: 3.4e38 };
 }
 
@@ -112,13 +138,22 @@ export function filterConditions(params: ListParams, fields: ListFields): SQL[] 
     const f = fields[field]!;
     const col = f.column;
     if (op === 'isnull') {
-      if (value !== 'true' && value !== 'false') throw new AppError('validation', `Invalid filter on ${field}: isnull takes true or false`, { field: `query.filter[${field}]` });
+      if (value !== 'true' && value !== 'false')
+        throw new AppError('validation', `Invalid filter on ${field}: isnull takes true or false`, {
+          field: `query.filter[${field}]`,
+        });
       out.push(value === 'true' ? isNull(col) : isNotNull(col));
       continue;
     }
     if (f.kind === 'tags') {
-      if (op !== 'contains' && op !== 'eq' && op !== 'in') throw new AppError('validation', `Invalid filter on ${field}: tags take contains or in`, { field: `query.filter[${field}]` });
-      const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (op !== 'contains' && op !== 'eq' && op !== 'in')
+        throw new AppError('validation', `Invalid filter on ${field}: tags take contains or in`, {
+          field: `query.filter[${field}]`,
+        });
+      const list = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       out.push(op === 'in' ? sql`${col} && ${sql.param(list)}::text[]` : sql`${col} @> ${sql.param(list)}::text[]`);
       continue;
     }
@@ -128,7 +163,10 @@ export function filterConditions(params: ListParams, fields: ListFields): SQL[] 
       continue;
     }
     if (op === 'contains') {
-      if (f.kind !== 'text') throw new AppError('validation', `Invalid filter on ${field}: contains works on text fields`, { field: `query.filter[${field}]` });
+      if (f.kind !== 'text')
+        throw new AppError('validation', `Invalid filter on ${field}: contains works on text fields`, {
+          field: `query.filter[${field}]`,
+        });
       out.push(sql`${col} ilike ${'%' + value.replace(/[%_\\]/g, (c) => '\\' + c) + '%'}`);
       continue;
     }
@@ -142,7 +180,11 @@ export function filterConditions(params: ListParams, fields: ListFields): SQL[] 
 /** Prefix full-text query over an expression that matches a GIN index: "jo smi" → 'jo:* & smi:*'. */
 export function searchCondition(q: string | undefined, document: SQL): SQL | undefined {
   if (!q) return undefined;
-  const terms = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const terms = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   if (terms.length === 0) return undefined;
   const tsq = terms.map((t) => `${t}:*`).join(' & ');
   // Only the indexed document: an OR with another expression would turn the GIN index lookup into a full scan.
@@ -151,7 +193,10 @@ export function searchCondition(q: string | undefined, document: SQL): SQL | und
 
 type CursorValue = string | number | boolean | null;
 const encodeCursor = (v: CursorValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString('base64url');
-const badCursor = () => new AppError('validation', 'Invalid query.cursor: use the nextCursor of the previous page', { field: 'query.cursor' });
+const badCursor = () =>
+  new AppError('validation', 'Invalid query.cursor: use the nextCursor of the previous page', {
+    field: 'query.cursor',
+  });
 /** A cursor is [sort value, id]; anything else (or a value of the wrong type for the sort field) is refused. */
 function decodeCursor(cursor: string, name: string, f: ListField): [unknown, string] {
   let parsed: unknown;
@@ -160,13 +205,19 @@ function decodeCursor(cursor: string, name: string, f: ListField): [unknown, str
   } catch {
     throw badCursor();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string' || !isUuid(parsed[1])) throw badCursor();
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string' || !isUuid(parsed[1]))
+    throw badCursor();
   const [raw, id] = parsed as [unknown, string];
   if (raw === null) return [null, id];
   const expected = f.kind === 'number' ? 'number' : f.kind === 'boolean' ? 'boolean' : 'string';
   if (typeof raw !== expected || f.kind === 'tags') throw badCursor();
   try {
-    return [f.kind === 'number' || f.kind === 'boolean' ? coerce(name, f, String(raw), 'query.cursor') : coerce(name, f, raw as string, 'query.cursor'), id];
+    return [
+      f.kind === 'number' || f.kind === 'boolean'
+        ? coerce(name, f, String(raw), 'query.cursor')
+        : coerce(name, f, raw as string, 'query.cursor'),
+      id,
+    ];
   } catch {
     throw badCursor();
   }
@@ -175,7 +226,13 @@ function decodeCursor(cursor: string, name: string, f: ListField): [unknown, str
 /**
  * Keyset pagination on (sort column, id), nulls last in both directions, so a page costs the same on page 1 and page 2,000.
  */
-export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: AnyColumn, defaultSort = '-updatedAt', searching = false) {
+export function sortAndCursor(
+  params: ListParams,
+  fields: ListFields,
+  idColumn: AnyColumn,
+  defaultSort = '-updatedAt',
+  searching = false,
+) {
   const sort = params.sort ?? defaultSort;
   const descending = sort.startsWith('-');
   const name = sort.replace(/^-/, '');
@@ -187,9 +244,13 @@ export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: 
   // When searching, the matches come from the GIN index and are few: sorting them is cheap. Ordering by an
   // expression stops the planner from walking the sort index instead and recomputing every row's text vector.
   const key = searching ? sql`coalesce(${col}, ${col})` : col;
-  const orderBy = nullable || searching
-    ? [descending ? sql`${key} desc nulls last` : sql`${key} asc nulls last`, descending ? desc(idColumn) : asc(idColumn)]
-    : [descending ? desc(col) : asc(col), descending ? desc(idColumn) : asc(idColumn)];
+  const orderBy =
+    nullable || searching
+      ? [
+          descending ? sql`${key} desc nulls last` : sql`${key} asc nulls last`,
+          descending ? desc(idColumn) : asc(idColumn),
+        ]
+      : [descending ? desc(col) : asc(col), descending ? desc(idColumn) : asc(idColumn)];
   let after: SQL | undefined;
   if (params.cursor) {
     const [value, id] = decodeCursor(params.cursor, name, f);
@@ -200,7 +261,7 @@ export function sortAndCursor(params: ListParams, fields: ListFields, idColumn: 
   }
   const next = (row: Record<string, unknown>): string => {
     const v = row[name];
-    const value = v instanceof Date ? v.toISOString() : (v as CursorValue | undefined) ?? null;
+    const value = v instanceof Date ? v.toISOString() : ((v as CursorValue | undefined) ?? null);
     return encodeCursor(value, String(row.id));
   };
   return { orderBy, after, next };

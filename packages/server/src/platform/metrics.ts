@@ -7,7 +7,9 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 type Labels = Record<string, string>;
 const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 const render = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 };
 
@@ -34,11 +36,21 @@ export function createHttpMetrics() {
       latency.set(hk, h);
     },
     lines(): string[] {
-      const out = ['# HELP pipewise_http_requests_total HTTP requests by method, route and status.', '# TYPE pipewise_http_requests_total counter'];
+      const out = [
+        '# HELP pipewise_http_requests_total HTTP requests by method, route and status.',
+        '# TYPE pipewise_http_requests_total counter',
+      ];
       for (const r of requests.values()) out.push(`pipewise_http_requests_total${render(r.labels)} ${r.count}`);
-      out.push('# HELP pipewise_http_request_duration_seconds HTTP request latency.', '# TYPE pipewise_http_request_duration_seconds histogram');
+      out.push(
+        '# HELP pipewise_http_request_duration_seconds HTTP request latency.',
+        '# TYPE pipewise_http_request_duration_seconds histogram',
+      );
       for (const h of latency.values()) {
-        latencyBuckets.forEach((b, i) => out.push(`pipewise_http_request_duration_seconds_bucket${render({ ...h.labels, le: String(b) })} ${h.buckets[i]}`));
+        latencyBuckets.forEach((b, i) =>
+          out.push(
+            `pipewise_http_request_duration_seconds_bucket${render({ ...h.labels, le: String(b) })} ${h.buckets[i]}`,
+          ),
+        );
         out.push(`pipewise_http_request_duration_seconds_bucket${render({ ...h.labels, le: '+Inf' })} ${h.count}`);
         out.push(`pipewise_http_request_duration_seconds_sum${render(h.labels)} ${h.sum}`);
         out.push(`pipewise_http_request_duration_seconds_count${render(h.labels)} ${h.count}`);
@@ -48,7 +60,12 @@ export function createHttpMetrics() {
   };
 }
 
-export type Gauge = { name: string; help: string; type: 'gauge' | 'counter'; samples: { labels: Labels; value: number }[] };
+export type Gauge = {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  samples: { labels: Labels; value: number }[];
+};
 
 export function renderGauges(gauges: Gauge[]): string[] {
   const out: string[] = [];

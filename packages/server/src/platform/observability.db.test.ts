@@ -12,7 +12,9 @@ describe('health and metrics', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { PIPEWISE_METRICS_TOKEN: token } });
     plain = await createTestApp();
-    t.services.runner.register(defineJob({ name: 'test.metric', schema: z.object({}), handler: async () => ({ ok: true }) }));
+    t.services.runner.register(
+      defineJob({ name: 'test.metric', schema: z.object({}), handler: async () => ({ ok: true }) }),
+    );
     await t.services.runner.start({ work: false }); // queues exist, nothing takes jobs: they wait
   });
   afterAll(async () => {
@@ -26,7 +28,11 @@ describe('health and metrics', () => {
     await t.services.jobs.enqueue(ws.actor, 'test.metric', {});
     const res = await t.request('GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: expect.stringMatching(/pglite|postgres/), queue: { waiting: 1 } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: expect.stringMatching(/pglite|postgres/),
+      queue: { waiting: 1 },
+    });
     expect(res.body.queue.oldestWaitingSeconds).toBeGreaterThanOrEqual(0);
     expect(res.body.databaseLatencyMs).toBeGreaterThanOrEqual(0);
   });
@@ -35,13 +41,17 @@ describe('health and metrics', () => {
     await t.request('GET', '/api/v1/contacts'); // a 401, counted like any request
     expect((await plain.request('GET', '/metrics')).status).toBe(404);
     expect((await t.request('GET', '/metrics')).status).toBe(401);
-    expect((await t.app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect(
+      (await t.app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(401);
     const res = await t.app.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toContain('pipewise_http_requests_total{method="GET",route="/api/v1/*",status="401"} 1');
-    expect(text).toMatch(/pipewise_http_request_duration_seconds_bucket\{method="GET",route="\/api\/health",le="\+Inf"\} 1/);
+    expect(text).toMatch(
+      /pipewise_http_request_duration_seconds_bucket\{method="GET",route="\/api\/health",le="\+Inf"\} 1/,
+    );
     expect(text).toContain('pipewise_jobs{queue="test.metric",state="created"} 1');
     expect(text).toContain('pipewise_jobs_waiting 1');
   });

@@ -16,13 +16,30 @@ describe('shard-ready schema (Citus, distributed by workspace_id)', () => {
   it('finds what it should: a primary key, a unique key and a reference without workspace_id', async () => {
     const { pgTable, uuid, text, uniqueIndex, primaryKey } = await import('drizzle-orm/pg-core');
     const workspaces = schema.workspaces;
-    const parent = pgTable('parent', { id: uuid('id').primaryKey(), workspaceId: uuid('workspace_id').references(() => workspaces.id) });
+    const parent = pgTable('parent', {
+      id: uuid('id').primaryKey(),
+      workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    });
     const child = pgTable(
       'child',
-      { id: uuid('id'), workspaceId: uuid('workspace_id').notNull(), parentId: uuid('parent_id').references(() => parent.id), code: text('code') },
+      {
+        id: uuid('id'),
+        workspaceId: uuid('workspace_id').notNull(),
+        parentId: uuid('parent_id').references(() => parent.id),
+        code: text('code'),
+      },
       (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('child_code_key').on(t.code)],
     );
-    const good = pgTable('good', { workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id), id: uuid('id') }, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+    const good = pgTable(
+      'good',
+      {
+        workspaceId: uuid('workspace_id')
+          .notNull()
+          .references(() => workspaces.id),
+        id: uuid('id'),
+      },
+      (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+    );
     const global = pgTable('global', { id: uuid('id').primaryKey() });
     expect(shardBlockers([parent, child, good, global])).toEqual([
       'child: foreign key (parent_id) -> parent(id)',

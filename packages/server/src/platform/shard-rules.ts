@@ -17,10 +17,18 @@ export function shardBlockers(tables: unknown[]): string[] {
       continue;
     }
     const hasWs = (cols: string[]) => cols.includes('workspace_id');
-    const pk = [...c.columns.filter((col) => col.primary).map((col) => col.name), ...c.primaryKeys.flatMap((p) => p.columns.map((col) => col.name))];
+    const pk = [
+      ...c.columns.filter((col) => col.primary).map((col) => col.name),
+      ...c.primaryKeys.flatMap((p) => p.columns.map((col) => col.name)),
+    ];
     if (pk.length && !hasWs(pk)) out.push(`${c.name}: primary key (${pk.join(', ')})`);
     const uniques = [
-      ...c.indexes.filter((i) => i.config.unique).map((i) => ({ name: i.config.name ?? '?', cols: i.config.columns.map((col) => ('name' in col ? String(col.name) : 'expression')) })),
+      ...c.indexes
+        .filter((i) => i.config.unique)
+        .map((i) => ({
+          name: i.config.name ?? '?',
+          cols: i.config.columns.map((col) => ('name' in col ? String(col.name) : 'expression')),
+        })),
       ...c.uniqueConstraints.map((u) => ({ name: u.name ?? '?', cols: u.columns.map((col) => col.name) })),
       ...c.columns.filter((col) => col.isUnique).map((col) => ({ name: col.uniqueName ?? col.name, cols: [col.name] })),
     ];
@@ -30,7 +38,9 @@ export function shardBlockers(tables: unknown[]): string[] {
       const target = getTableConfig(ref.foreignTable).name;
       const cols = ref.columns.map((col) => col.name);
       if (target === 'workspaces' || hasWs(cols)) continue;
-      out.push(`${c.name}: foreign key (${cols.join(', ')}) -> ${target}(${ref.foreignColumns.map((col) => col.name).join(', ')})`);
+      out.push(
+        `${c.name}: foreign key (${cols.join(', ')}) -> ${target}(${ref.foreignColumns.map((col) => col.name).join(', ')})`,
+      );
     }
   }
   return out.sort();

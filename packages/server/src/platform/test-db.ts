@@ -15,7 +15,10 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     return { ...database, dispose: () => database.close() };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('PIPEWISE_TEST_DB=postgres needs TEST_DATABASE_URL (a PostgreSQL server the tests may create databases on)');
+  if (!serverUrl)
+    throw new Error(
+      'PIPEWISE_TEST_DB=postgres needs TEST_DATABASE_URL (a PostgreSQL server the tests may create databases on)',
+    );
   const name = `pipewise_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);

@@ -14,7 +14,7 @@ const exempt: Record<string, string> = {
   // No workspace (yet, or any more) to record it in, or no change to a workspace's data.
   'post /api/auth/setup': 'creates the first workspace; the owner creation inside it is audited (user.create)',
   'post /api/auth/login': 'signing in changes no workspace data (throttled and logged by the auth module)',
-  'post /api/auth/logout': 'ends the caller\'s own session only',
+  'post /api/auth/logout': "ends the caller's own session only",
   'delete /api/v1/workspace': 'removes the workspace together with its audit log: nothing is left to record it in',
   'post /api/v1/forecasts/csv': 'forecasts a file sent in the request; nothing is stored',
   // Queue a job and answer 202; the job's own writes are audited or are derived data (scores, segments, runs).
@@ -64,11 +64,24 @@ const exempt: Record<string, string> = {
 };
 
 const steps: Step[] = [
-  { route: 'post /api/v1/users', request: () => ['POST', '/api/v1/users', { email: 'walker@audit.test', name: 'Walker', role: 'rep', password: 'password123' }] },
-  { route: 'patch /api/v1/users/{id}', request: (c) => ['PATCH', `/api/v1/users/${c.ids.user}`, { name: 'Walker Two' }] },
+  {
+    route: 'post /api/v1/users',
+    request: () => [
+      'POST',
+      '/api/v1/users',
+      { email: 'walker@audit.test', name: 'Walker', role: 'rep', password: 'password123' },
+    ],
+  },
+  {
+    route: 'patch /api/v1/users/{id}',
+    request: (c) => ['PATCH', `/api/v1/users/${c.ids.user}`, { name: 'Walker Two' }],
+  },
   { route: 'post /api/v1/api-keys', request: () => ['POST', '/api/v1/api-keys', { name: 'audit walker' }] },
   { route: 'delete /api/v1/api-keys/{id}', request: (c) => ['DELETE', `/api/v1/api-keys/${c.ids.apiKey}`] },
-  { route: 'patch /api/v1/workspace', request: () => ['PATCH', '/api/v1/workspace', { settings: { defaultCountry: 'NL' } }] },
+  {
+    route: 'patch /api/v1/workspace',
+    request: () => ['PATCH', '/api/v1/workspace', { settings: { defaultCountry: 'NL' } }],
+  },
   ...(['contacts', 'companies', 'deals', 'activities', 'products', 'orders'] as const).flatMap((kind): Step[] => {
     const create = (c: Ctx): Record<string, unknown> =>
       ({
@@ -79,29 +92,83 @@ const steps: Step[] = [
         products: { name: 'Walk product' },
         orders: { orderedAt: '2026-05-03T10:00:00Z', contactId: c.s.contact.id },
       })[kind];
-    const patch = { contacts: { title: 'x' }, companies: { industry: 'x' }, deals: { amount: 5 }, activities: { subject: 'x' }, products: { price: 3 }, orders: { number: 'W-1' } }[kind];
+    const patch = {
+      contacts: { title: 'x' },
+      companies: { industry: 'x' },
+      deals: { amount: 5 },
+      activities: { subject: 'x' },
+      products: { price: 3 },
+      orders: { number: 'W-1' },
+    }[kind];
     return [
       { route: `post /api/v1/${kind}`, request: (c) => ['POST', `/api/v1/${kind}`, create(c)] },
       { route: `patch /api/v1/${kind}/{id}`, request: (c) => ['PATCH', `/api/v1/${kind}/${c.ids[kind]}`, patch] },
-      { route: `post /api/v1/${kind}/bulk`, request: (c) => ['POST', `/api/v1/${kind}/bulk`, { records: [create(c)] }] },
+      {
+        route: `post /api/v1/${kind}/bulk`,
+        request: (c) => ['POST', `/api/v1/${kind}/bulk`, { records: [create(c)] }],
+      },
       { route: `delete /api/v1/${kind}/{id}`, request: (c) => ['DELETE', `/api/v1/${kind}/${c.ids[kind]}`] },
     ];
   }),
-  { route: 'post /api/v1/deals/{id}/move', request: (c) => ['POST', `/api/v1/deals/${c.s.deal.id}/move`, { stageId: c.s.pipeline.stages[1].id }] },
-  { route: 'post /api/v1/pipelines', request: () => ['POST', '/api/v1/pipelines', { ...testPipeline, name: 'Walk pipeline' }] },
-  { route: 'patch /api/v1/pipelines/{id}', request: (c) => ['PATCH', `/api/v1/pipelines/${c.ids.pipelines}`, { name: 'Walk pipeline 2' }] },
+  {
+    route: 'post /api/v1/deals/{id}/move',
+    request: (c) => ['POST', `/api/v1/deals/${c.s.deal.id}/move`, { stageId: c.s.pipeline.stages[1].id }],
+  },
+  {
+    route: 'post /api/v1/pipelines',
+    request: () => ['POST', '/api/v1/pipelines', { ...testPipeline, name: 'Walk pipeline' }],
+  },
+  {
+    route: 'patch /api/v1/pipelines/{id}',
+    request: (c) => ['PATCH', `/api/v1/pipelines/${c.ids.pipelines}`, { name: 'Walk pipeline 2' }],
+  },
   { route: 'delete /api/v1/pipelines/{id}', request: (c) => ['DELETE', `/api/v1/pipelines/${c.ids.pipelines}`] },
-  { route: 'post /api/v1/segments/rules', request: () => ['POST', '/api/v1/segments/rules', { name: 'Walk rule', rules: [{ field: 'daysSinceLastActivity', op: 'gte', value: '14' }] }] },
-  { route: 'patch /api/v1/segments/rules/{id}', request: (c) => ['PATCH', `/api/v1/segments/rules/${c.ids.rule}`, { name: 'Walk rule 2' }] },
-  { route: 'post /api/v1/segments/rules/{id}/recompute', request: (c) => ['POST', `/api/v1/segments/rules/${c.ids.rule}/recompute`] },
+  {
+    route: 'post /api/v1/segments/rules',
+    request: () => [
+      'POST',
+      '/api/v1/segments/rules',
+      { name: 'Walk rule', rules: [{ field: 'daysSinceLastActivity', op: 'gte', value: '14' }] },
+    ],
+  },
+  {
+    route: 'patch /api/v1/segments/rules/{id}',
+    request: (c) => ['PATCH', `/api/v1/segments/rules/${c.ids.rule}`, { name: 'Walk rule 2' }],
+  },
+  {
+    route: 'post /api/v1/segments/rules/{id}/recompute',
+    request: (c) => ['POST', `/api/v1/segments/rules/${c.ids.rule}/recompute`],
+  },
   { route: 'delete /api/v1/segments/rules/{id}', request: (c) => ['DELETE', `/api/v1/segments/rules/${c.ids.rule}`] },
-  { route: 'post /api/v1/imports', request: () => ['UPLOAD', '/api/v1/imports?type=contacts&filename=w.csv', 'Email,Full Name\nw@walk.test,Walk Er\n'] },
-  { route: 'patch /api/v1/imports/{id}', request: (c) => ['PATCH', `/api/v1/imports/${c.ids.import}`, { defaultCountry: 'DE' }] },
+  {
+    route: 'post /api/v1/imports',
+    request: () => ['UPLOAD', '/api/v1/imports?type=contacts&filename=w.csv', 'Email,Full Name\nw@walk.test,Walk Er\n'],
+  },
+  {
+    route: 'patch /api/v1/imports/{id}',
+    request: (c) => ['PATCH', `/api/v1/imports/${c.ids.import}`, { defaultCountry: 'DE' }],
+  },
   { route: 'delete /api/v1/imports/{id}', request: (c) => ['DELETE', `/api/v1/imports/${c.ids.import}`] },
-  { route: 'put /api/v1/worklist/settings', request: () => ['PUT', '/api/v1/worklist/settings', { responseTargetHours: 12 }] },
-  { route: 'put /api/v1/worklist/reps/{userId}', request: (c) => ['PUT', `/api/v1/worklist/reps/${c.ids.user}`, { capacity: 20 }] },
-  { route: 'post /api/v1/worklist/outcomes', request: (c) => ['POST', '/api/v1/worklist/outcomes', { itemKey: `new_lead:${c.s.contact.id}`, outcome: 'done' }] },
-  { route: 'post /api/v1/data-quality/dismissals', request: (c) => ['POST', '/api/v1/data-quality/dismissals', { type: 'contacts', a: c.s.contact.id, b: c.ids.contacts2 }] },
+  {
+    route: 'put /api/v1/worklist/settings',
+    request: () => ['PUT', '/api/v1/worklist/settings', { responseTargetHours: 12 }],
+  },
+  {
+    route: 'put /api/v1/worklist/reps/{userId}',
+    request: (c) => ['PUT', `/api/v1/worklist/reps/${c.ids.user}`, { capacity: 20 }],
+  },
+  {
+    route: 'post /api/v1/worklist/outcomes',
+    request: (c) => ['POST', '/api/v1/worklist/outcomes', { itemKey: `new_lead:${c.s.contact.id}`, outcome: 'done' }],
+  },
+  {
+    route: 'post /api/v1/data-quality/dismissals',
+    request: (c) => [
+      'POST',
+      '/api/v1/data-quality/dismissals',
+      { type: 'contacts', a: c.s.contact.id, b: c.ids.contacts2 },
+    ],
+  },
   { route: 'put /api/v1/scoring/settings', request: () => ['PUT', '/api/v1/scoring/settings', { horizonDays: 60 }] },
 ];
 
@@ -115,9 +182,21 @@ describe('audit coverage of write routes', () => {
     t = await createTestApp();
     ws = await t.workspace('Audit walk');
     ctx = { s: await seedRecords(t, ws.owner), ids: {} };
-    ctx.ids.contacts2 = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada2@acme.test' })).body.id;
-    const doc = (await t.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    writeRoutes = Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).filter((m) => m !== 'get').map((m) => `${m} ${p}`));
+    ctx.ids.contacts2 = (
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada2@acme.test',
+      })
+    ).body.id;
+    const doc = (await t.request('GET', '/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    writeRoutes = Object.entries(doc.paths).flatMap(([p, ms]) =>
+      Object.keys(ms)
+        .filter((m) => m !== 'get')
+        .map((m) => `${m} ${p}`),
+    );
   });
   afterAll(() => t.dispose());
 
@@ -128,14 +207,28 @@ describe('audit coverage of write routes', () => {
   });
 
   it('each walked write route records an audit entry', async () => {
-    const count = async () => Number(((await t.database.query('select count(*)::int as n from audit_log where workspace_id = $1', [ws.id])).rows[0] as { n: number }).n);
+    const count = async () =>
+      Number(
+        (
+          (await t.database.query('select count(*)::int as n from audit_log where workspace_id = $1', [ws.id]))
+            .rows[0] as { n: number }
+        ).n,
+      );
     const missing: string[] = [];
     for (const step of steps) {
       const [method, path, body] = await step.request(ctx);
       const before = await count();
       const res =
         method === 'UPLOAD'
-          ? await t.app.request(path, { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: String(body) })
+          ? await t.app.request(path, {
+              method: 'POST',
+              headers: {
+                origin: 'http://localhost',
+                cookie: `pw_session=${ws.owner.token}`,
+                'content-type': 'text/csv',
+              },
+              body: String(body),
+            })
           : undefined;
       const out = res ? { status: res.status, body: await res.json() } : await t.request(method, path, ws.owner, body);
       expect(out.status, `${step.route} ${JSON.stringify(out.body)}`).toBeLessThan(300);

@@ -11,17 +11,42 @@ describe('sign-in, sessions and API keys', () => {
 
   it('first-run setup creates the owner once, then login works and logout ends the session', async () => {
     expect((await t.request('GET', '/api/auth/setup')).body).toEqual({ needsSetup: true });
-    const bad = await t.request('POST', '/api/auth/setup', undefined, { workspaceName: 'Shop', name: 'Sam', email: 'sam@shop.test', password: 'short' });
+    const bad = await t.request('POST', '/api/auth/setup', undefined, {
+      workspaceName: 'Shop',
+      name: 'Sam',
+      email: 'sam@shop.test',
+      password: 'short',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.field).toBe('password');
-    const setup = await t.request('POST', '/api/auth/setup', undefined, { workspaceName: 'Shop', name: 'Sam', email: 'Sam@Shop.test', password: 'password123' });
+    const setup = await t.request('POST', '/api/auth/setup', undefined, {
+      workspaceName: 'Shop',
+      name: 'Sam',
+      email: 'Sam@Shop.test',
+      password: 'password123',
+    });
     expect(setup.status).toBe(201);
     expect(setup.body.user).toMatchObject({ email: 'sam@shop.test', role: 'owner' });
     expect(setup.headers.get('set-cookie')).toMatch(/pw_session=.+HttpOnly/i);
-    expect((await t.request('POST', '/api/auth/setup', undefined, { workspaceName: 'Again', name: 'Eve', email: 'eve@x.test', password: 'password123' })).status).toBe(409);
+    expect(
+      (
+        await t.request('POST', '/api/auth/setup', undefined, {
+          workspaceName: 'Again',
+          name: 'Eve',
+          email: 'eve@x.test',
+          password: 'password123',
+        })
+      ).status,
+    ).toBe(409);
 
-    expect((await t.request('POST', '/api/auth/login', undefined, { email: 'sam@shop.test', password: 'wrong-password' })).status).toBe(401);
-    const login = await t.request('POST', '/api/auth/login', undefined, { email: 'sam@shop.test', password: 'password123' });
+    expect(
+      (await t.request('POST', '/api/auth/login', undefined, { email: 'sam@shop.test', password: 'wrong-password' }))
+        .status,
+    ).toBe(401);
+    const login = await t.request('POST', '/api/auth/login', undefined, {
+      email: 'sam@shop.test',
+      password: 'password123',
+    });
     expect(login.status).toBe(200);
     const token = /pw_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
     expect((await t.request('GET', '/api/auth/me', { token })).body.workspace.name).toBe('Shop');
@@ -75,7 +100,15 @@ describe('sign-in, sessions and API keys', () => {
   it('serves OpenAPI 3.1 and the docs page', async () => {
     const doc = await t.request('GET', '/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
-    for (const p of ['/api/v1/contacts', '/api/v1/contacts/{id}', '/api/v1/deals/{id}/move', '/api/v1/pipelines', '/api/v1/api-keys', '/api/v1/jobs/{id}']) expect(doc.body.paths).toHaveProperty([p]);
+    for (const p of [
+      '/api/v1/contacts',
+      '/api/v1/contacts/{id}',
+      '/api/v1/deals/{id}/move',
+      '/api/v1/pipelines',
+      '/api/v1/api-keys',
+      '/api/v1/jobs/{id}',
+    ])
+      expect(doc.body.paths).toHaveProperty([p]);
     const page = await t.request('GET', '/api/docs');
     expect(String(page.body)).toContain('/api/v1/contacts');
   });

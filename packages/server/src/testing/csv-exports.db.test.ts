@@ -18,16 +18,27 @@ describe('CSV exports escape formulas', () => {
     t = await createTestApp();
     ws = await t.workspace('Csv');
     for (const [i, h] of hostile.entries()) {
-      const r = await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: h, lastName: 'X', email: `c${i}@csv.test`, country: 'NL', customFields: { tier: 'csv' } });
+      const r = await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: h,
+        lastName: 'X',
+        email: `c${i}@csv.test`,
+        country: 'NL',
+        customFields: { tier: 'csv' },
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
-    const rule = await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Csv', rules: [{ field: 'custom.tier', op: 'eq', value: 'csv' }] });
+    const rule = await t.request('POST', '/api/v1/segments/rules', ws.owner, {
+      name: 'Csv',
+      rules: [{ field: 'custom.tier', op: 'eq', value: 'csv' }],
+    });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
     ruleId = rule.body.id ?? rule.body.segment?.id;
     // An import whose rows are all rejected (bad emails), each carrying a hostile cell.
     const csv = ['Email,Full Name', ...hostile.map((h) => `not-an-email,"${h.replace(/"/g, '""')}"`)].join('\n');
     const up = await t.app.request('/api/v1/imports?type=contacts&filename=h.csv', {
-      method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv,
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' },
+      body: csv,
     });
     const body = (await up.json()) as { import: { id: string } };
     importId = body.import.id;
@@ -53,7 +64,11 @@ describe('CSV exports escape formulas', () => {
     };
     const csvRoutes = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
-        .filter(([, op]) => Object.values(op.responses ?? {}).some((r) => Object.keys(r.content ?? {}).some((c) => c.startsWith('text/csv'))))
+        .filter(([, op]) =>
+          Object.values(op.responses ?? {}).some((r) =>
+            Object.keys(r.content ?? {}).some((c) => c.startsWith('text/csv')),
+          ),
+        )
         .map(([m]) => `${m} ${path}`),
     );
     expect(csvRoutes.sort()).toEqual(Object.keys(fetchers).sort());
@@ -65,8 +80,14 @@ describe('CSV exports escape formulas', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     const cells = Papa.parse<string[]>(String(res.body), { skipEmptyLines: true }).data.flat();
     for (const h of hostile) {
-      expect(cells.some((c) => c.includes(h.trim())), `${route} lists ${h}`).toBe(true);
-      expect(cells.filter((c) => c.startsWith(h)), `${route} leaves ${JSON.stringify(h)} unescaped`).toEqual([]);
+      expect(
+        cells.some((c) => c.includes(h.trim())),
+        `${route} lists ${h}`,
+      ).toBe(true);
+      expect(
+        cells.filter((c) => c.startsWith(h)),
+        `${route} leaves ${JSON.stringify(h)} unescaped`,
+      ).toEqual([]);
     }
     for (const c of cells) expect(/^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c), c).toBe(false);
   });

@@ -13,8 +13,17 @@ type Operation = {
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 };
 type JsonSchema = {
-  type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; $ref?: string;
-  enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; format?: string; pattern?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  $ref?: string;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  format?: string;
+  pattern?: string;
 };
 type Doc = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, JsonSchema> } };
 
@@ -22,9 +31,33 @@ type Doc = { paths: Record<string, Record<string, Operation>>; components?: { sc
 const skipped = new Set(['post /api/auth/logout']);
 
 const hostileStrings = [
-  '', ' ', 'a\u0000b', '\u0000', '\ud800', 'x\udfffy', 'a'.repeat(20_000), '2026-02-30', '99999-01-01', '2026-13-01T00:00:00Z',
-  '1e15', '-1', 'NaN', 'Infinity', '1.5', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', "'; select 1; --", '%', '\\',
-  'true', 'null', '[]', '{}', '=1+1', 'ZZZ', '-x',
+  '',
+  ' ',
+  'a\u0000b',
+  '\u0000',
+  '\ud800',
+  'x\udfffy',
+  'a'.repeat(20_000),
+  '2026-02-30',
+  '99999-01-01',
+  '2026-13-01T00:00:00Z',
+  '1e15',
+  '-1',
+  'NaN',
+  'Infinity',
+  '1.5',
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  "'; select 1; --",
+  '%',
+  '\\',
+  'true',
+  'null',
+  '[]',
+  '{}',
+  '=1+1',
+  'ZZZ',
+  '-x',
 ];
 const hostileNumbers = [1e15, -1e15, 1e13, -1, 0, 1.5, 1e308, -0, 2 ** 31, 2 ** 53, 0.000001];
 const hostile = fc.oneof(
@@ -34,12 +67,44 @@ const hostile = fc.oneof(
   fc.integer(),
 );
 
-const filterNames = ['id', 'name', 'amount', 'employees', 'total', 'position', 'createdAt', 'expectedCloseDate', 'ownerId', 'tags', 'status', 'doNotContact'];
+const filterNames = [
+  'id',
+  'name',
+  'amount',
+  'employees',
+  'total',
+  'position',
+  'createdAt',
+  'expectedCloseDate',
+  'ownerId',
+  'tags',
+  'status',
+  'doNotContact',
+];
 const filterOps = ['eq', 'ne', 'lt', 'gt', 'gte', 'in', 'contains', 'isnull', 'xx'];
-const filterValues = ['1.5', '1e15', '-1', 'abc', '2026-02-30', '99999-01-01', '2026-05-01', '-'.repeat(36), 'a\u0000b', '\ud800', 'true', ''];
+const filterValues = [
+  '1.5',
+  '1e15',
+  '-1',
+  'abc',
+  '2026-02-30',
+  '99999-01-01',
+  '2026-05-01',
+  '-'.repeat(36),
+  'a\u0000b',
+  '\ud800',
+  'true',
+  '',
+];
 /** The seeded record a path's `{id}` most likely names, by the segment before it. */
 const entityOfSegment: Record<string, keyof Seeded> = {
-  contacts: 'contact', companies: 'company', deals: 'deal', orders: 'order', products: 'product', activities: 'activity', pipelines: 'pipeline',
+  contacts: 'contact',
+  companies: 'company',
+  deals: 'deal',
+  orders: 'order',
+  products: 'product',
+  activities: 'activity',
+  pipelines: 'pipeline',
 };
 
 describe('fuzz: hostile input never gives a 5xx', () => {
@@ -63,7 +128,8 @@ describe('fuzz: hostile input never gives a 5xx', () => {
   function fromSchema(raw: JsonSchema | undefined, ids: fc.Arbitrary<string>, depth = 0): fc.Arbitrary<unknown> {
     const s = resolve(raw);
     // Few hostile leaves per body, so most requests fail on one field at most and reach the service and the database.
-    const leaf = (valid: fc.Arbitrary<unknown>) => fc.oneof({ weight: 10, arbitrary: valid }, { weight: 1, arbitrary: hostile });
+    const leaf = (valid: fc.Arbitrary<unknown>) =>
+      fc.oneof({ weight: 10, arbitrary: valid }, { weight: 1, arbitrary: hostile });
     if (!s || depth > 4) return hostile;
     if (s.const !== undefined) return leaf(fc.constant(s.const));
     if (s.enum) return leaf(fc.constantFrom(...s.enum));
@@ -105,13 +171,27 @@ describe('fuzz: hostile input never gives a 5xx', () => {
 
   it('covers every route of the OpenAPI document', { timeout: 120_000 }, async () => {
     const ids = [
-      seeded.contact.id, seeded.company.id, seeded.deal.id, seeded.order.id, seeded.product.id, seeded.activity.id,
-      seeded.pipeline.id, seeded.stage.id,
+      seeded.contact.id,
+      seeded.company.id,
+      seeded.deal.id,
+      seeded.order.id,
+      seeded.product.id,
+      seeded.activity.id,
+      seeded.pipeline.id,
+      seeded.stage.id,
     ];
     const bodyIds = fc.constantFrom(...ids, ws.owner.id);
     const idLike = fc.oneof(fc.constantFrom(...ids), fc.uuid(), hostile.map(String));
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const cursors = [[1e15, 'x'], ['2026-02-30', ids[0]], [{}, ids[0]], ['x', ids[0]], [true, 'x'], ['99999-01-01T00:00:00Z', ids[0]], [null, 'x']];
+    const cursors = [
+      [1e15, 'x'],
+      ['2026-02-30', ids[0]],
+      [{}, ids[0]],
+      ['x', ids[0]],
+      [true, 'x'],
+      ['99999-01-01T00:00:00Z', ids[0]],
+      [null, 'x'],
+    ];
     const value = fc.oneof(
       hostile,
       idLike,
@@ -133,11 +213,19 @@ describe('fuzz: hostile input never gives a 5xx', () => {
         const queryNames = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
         const bodySchema = resolve(op.requestBody?.content?.['application/json']?.schema);
         const request = fc.record({
-          path: fc.tuple(...pathParams.map(() => fc.oneof({ weight: 3, arbitrary: ownId }, { weight: 1, arbitrary: idLike }))),
+          path: fc.tuple(
+            ...pathParams.map(() => fc.oneof({ weight: 3, arbitrary: ownId }, { weight: 1, arbitrary: idLike })),
+          ),
           query: fc.array(
             fc.oneof(
               fc.tuple(fc.constantFrom(...queryNames, 'limit', 'cursor', 'sort'), value),
-              fc.tuple(fc.constantFrom(...filterNames), fc.constantFrom(...filterOps), fc.oneof(fc.constantFrom(...filterValues), value)).map(([f, o, v]) => [`filter[${f}][${o}]`, v] as const),
+              fc
+                .tuple(
+                  fc.constantFrom(...filterNames),
+                  fc.constantFrom(...filterOps),
+                  fc.oneof(fc.constantFrom(...filterValues), value),
+                )
+                .map(([f, o, v]) => [`filter[${f}][${o}]`, v] as const),
             ),
             { maxLength: 3 },
           ),
@@ -158,11 +246,19 @@ describe('fuzz: hostile input never gives a 5xx', () => {
             const body = method === 'get' || method === 'delete' ? undefined : r.body;
             requests++;
             const res = await t.request(method.toUpperCase(), url, ws.owner, body);
-            if (process.env.FUZZ_DEBUG && template.includes(process.env.FUZZ_DEBUG)) console.log(method, url, JSON.stringify(body).slice(0, 200), res.status, JSON.stringify(res.body).slice(0, 150));
+            if (process.env.FUZZ_DEBUG && template.includes(process.env.FUZZ_DEBUG))
+              console.log(
+                method,
+                url,
+                JSON.stringify(body).slice(0, 200),
+                res.status,
+                JSON.stringify(res.body).slice(0, 150),
+              );
             if (res.status >= 500) return false;
             if (res.status >= 400 && res.headers.get('content-type')?.includes('json')) {
               const e = res.body?.error;
-              if (typeof e?.code !== 'string' || typeof e?.message !== 'string' || typeof e?.details !== 'object') return false;
+              if (typeof e?.code !== 'string' || typeof e?.message !== 'string' || typeof e?.details !== 'object')
+                return false;
             }
             return true;
           }),
@@ -179,11 +275,28 @@ describe('fuzz: hostile input never gives a 5xx', () => {
   });
 
   /** Every value that once reached the database unchecked, each sent alone so nothing else in the body fails first. */
-  const sweepValues: unknown[] = ['a\u0000b', 'x\ud800', '2026-02-30', '99999-01-01', '2026-13-45T99:00:00Z', 1e15, 1e13, -1, 1.5, null, {}, [], 'not-a-uuid'];
+  const sweepValues: unknown[] = [
+    'a\u0000b',
+    'x\ud800',
+    '2026-02-30',
+    '99999-01-01',
+    '2026-13-45T99:00:00Z',
+    1e15,
+    1e13,
+    -1,
+    1.5,
+    null,
+    {},
+    [],
+    'not-a-uuid',
+  ];
   const send = async (failures: string[], method: string, url: string, body?: unknown) => {
     const res = await t.request(method, url, ws.owner, body);
     const named = res.status !== 400 || typeof res.body?.error?.details?.field === 'string';
-    if (res.status >= 500 || !named) failures.push(`${method} ${url} ${JSON.stringify(body) ?? ''} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    if (res.status >= 500 || !named)
+      failures.push(
+        `${method} ${url} ${JSON.stringify(body) ?? ''} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+      );
     return res;
   };
 
@@ -197,7 +310,9 @@ describe('fuzz: hostile input never gives a 5xx', () => {
       const own = entityOfSegment[segment];
       if (template.includes('{') && !own) continue;
       const path = own ? template.replace(/\{\w+\}/, (seeded[own] as { id: string }).id) : template;
-      const props = Object.keys(resolve(resolve(op.requestBody?.content?.['application/json']?.schema))?.properties ?? {});
+      const props = Object.keys(
+        resolve(resolve(op.requestBody?.content?.['application/json']?.schema))?.properties ?? {},
+      );
       for (const prop of props) {
         for (const v of sweepValues) {
           requests++;
@@ -211,18 +326,35 @@ describe('fuzz: hostile input never gives a 5xx', () => {
 
   it('every list field as a filter and every malformed cursor: a 400 naming the parameter or a page', async () => {
     const failures: string[] = [];
-    const listRoutes = Object.entries(doc.paths).filter(([p, m]) => !p.includes('{') && m.get?.parameters?.some((q) => q.name === 'cursor'));
+    const listRoutes = Object.entries(doc.paths).filter(
+      ([p, m]) => !p.includes('{') && m.get?.parameters?.some((q) => q.name === 'cursor'),
+    );
     expect(listRoutes.length).toBeGreaterThan(5);
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const id = seeded.contact.id;
-    const cursors = ['%%%', cursor([1e15, 'x']), cursor(['2026-02-30', id]), cursor([{}, id]), cursor(['x', id]), cursor([true, id]), cursor(['99999-01-01T00:00:00Z', id])];
+    const cursors = [
+      '%%%',
+      cursor([1e15, 'x']),
+      cursor(['2026-02-30', id]),
+      cursor([{}, id]),
+      cursor(['x', id]),
+      cursor([true, id]),
+      cursor(['99999-01-01T00:00:00Z', id]),
+    ];
     const values = ['1.5', '1e300', '2026-02-30', '99999-01-01', '-'.repeat(36), 'abc', 'true'];
     for (const [path, methods] of listRoutes) {
-      const page = (methods.get as { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }).responses?.['200'];
+      const page = (
+        methods.get as { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }
+      ).responses?.['200'];
       const items = resolve(resolve(page?.content?.['application/json']?.schema)?.properties?.data)?.items;
       const fields = Object.keys(resolve(items)?.properties ?? {});
       for (const [i, field] of fields.entries()) {
-        for (const v of values) await send(failures, 'GET', `${path}?${new URLSearchParams({ [`filter[${field}][${i % 2 ? 'gt' : 'eq'}]`]: v })}`);
+        for (const v of values)
+          await send(
+            failures,
+            'GET',
+            `${path}?${new URLSearchParams({ [`filter[${field}][${i % 2 ? 'gt' : 'eq'}]`]: v })}`,
+          );
       }
       for (const sort of ['createdAt', '-amount', 'name', 'employees']) {
         for (const c of cursors) await send(failures, 'GET', `${path}?${new URLSearchParams({ sort, cursor: c })}`);

@@ -26,11 +26,16 @@ describe('workspace isolation: nothing of workspace B is reachable from A', () =
     }
     expect((await t.request('GET', `/api/v1/contacts/${bData.contact.id}/timeline`, a.owner)).status).toBe(404);
     expect((await t.request('GET', `/api/v1/companies/${bData.company.id}/timeline`, a.owner)).status).toBe(404);
-    expect((await t.request('POST', `/api/v1/deals/${bData.deal.id}/move`, a.owner, { stageId: bData.stage.id })).status).toBe(404);
-    expect((await t.request('PATCH', `/api/v1/pipelines/${bData.pipeline.id}`, a.owner, { name: 'Mine' })).status).toBe(404);
+    expect(
+      (await t.request('POST', `/api/v1/deals/${bData.deal.id}/move`, a.owner, { stageId: bData.stage.id })).status,
+    ).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/pipelines/${bData.pipeline.id}`, a.owner, { name: 'Mine' })).status).toBe(
+      404,
+    );
     expect((await t.request('DELETE', `/api/v1/pipelines/${bData.pipeline.id}`, a.owner)).status).toBe(404);
     // and B's records are all still there, unchanged
-    for (const r of recordRoutes(bData)) expect((await t.request('GET', `${r.path}/${r.id}`, b.owner)).status).toBe(200);
+    for (const r of recordRoutes(bData))
+      expect((await t.request('GET', `${r.path}/${r.id}`, b.owner)).status).toBe(200);
   });
 
   it('lists, searches and stats show only A', async () => {
@@ -53,7 +58,11 @@ describe('workspace isolation: nothing of workspace B is reachable from A', () =
       ['/api/v1/contacts', { firstName: 'X', companyId: bData.company.id }, 'companyId'],
       ['/api/v1/deals', { name: 'X', stageId: bData.stage.id }, 'stageId'],
       ['/api/v1/orders', { orderedAt: '2026-01-01', contactId: bData.contact.id }, 'contactId'],
-      ['/api/v1/orders', { orderedAt: '2026-01-01', lines: [{ productId: bData.product.id, quantity: 1, unitPrice: 1 }] }, 'lines.0.productId'],
+      [
+        '/api/v1/orders',
+        { orderedAt: '2026-01-01', lines: [{ productId: bData.product.id, quantity: 1, unitPrice: 1 }] },
+        'lines.0.productId',
+      ],
       ['/api/v1/activities', { type: 'call', occurredAt: '2026-01-01T00:00:00Z', dealId: bData.deal.id }, 'dealId'],
       ['/api/v1/contacts', { firstName: 'X', ownerId: b.owner.id }, 'ownerId'],
     ];

@@ -22,12 +22,47 @@ describe('rep scoping', () => {
     repA = await ws.member('rep', 'alice');
     repB = await ws.member('rep', 'bob');
     stageId = ok(await t.request('POST', '/api/v1/pipelines', ws.owner, testPipeline)).stages[0].id;
-    b.company = ok(await t.request('POST', '/api/v1/companies', ws.owner, { name: 'Bobcorp Secret', ownerId: repB.id })).id;
-    b.contact = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Hidden', lastName: 'Customer', companyId: b.company, ownerId: repB.id })).id;
-    b.order = ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: b.contact, orderedAt: '2026-05-20T10:00:00Z', lines: [{ quantity: 1, unitPrice: 500 }] })).id;
-    b.deal = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Bob deal', stageId, amount: 7000, contactId: b.contact, ownerId: repB.id })).id;
-    a.contact = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Own', lastName: 'Customer', ownerId: repA.id })).id;
-    a.order = ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: a.contact, orderedAt: '2026-05-21T10:00:00Z', lines: [{ quantity: 1, unitPrice: 100 }] })).id;
+    b.company = ok(
+      await t.request('POST', '/api/v1/companies', ws.owner, { name: 'Bobcorp Secret', ownerId: repB.id }),
+    ).id;
+    b.contact = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Hidden',
+        lastName: 'Customer',
+        companyId: b.company,
+        ownerId: repB.id,
+      }),
+    ).id;
+    b.order = ok(
+      await t.request('POST', '/api/v1/orders', ws.owner, {
+        contactId: b.contact,
+        orderedAt: '2026-05-20T10:00:00Z',
+        lines: [{ quantity: 1, unitPrice: 500 }],
+      }),
+    ).id;
+    b.deal = ok(
+      await t.request('POST', '/api/v1/deals', ws.owner, {
+        name: 'Bob deal',
+        stageId,
+        amount: 7000,
+        contactId: b.contact,
+        ownerId: repB.id,
+      }),
+    ).id;
+    a.contact = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Own',
+        lastName: 'Customer',
+        ownerId: repA.id,
+      }),
+    ).id;
+    a.order = ok(
+      await t.request('POST', '/api/v1/orders', ws.owner, {
+        contactId: a.contact,
+        orderedAt: '2026-05-21T10:00:00Z',
+        lines: [{ quantity: 1, unitPrice: 100 }],
+      }),
+    ).id;
   });
   afterAll(() => t.dispose());
 
@@ -35,8 +70,16 @@ describe('rep scoping', () => {
     const attempts = [
       { path: '/api/v1/deals', body: { name: 'Sneaky', stageId, contactId: b.contact }, field: 'contactId' },
       { path: '/api/v1/deals', body: { name: 'Sneaky', stageId, companyId: b.company }, field: 'companyId' },
-      { path: '/api/v1/activities', body: { type: 'call', occurredAt: '2026-05-30T10:00:00Z', contactId: b.contact }, field: 'contactId' },
-      { path: '/api/v1/activities', body: { type: 'note', occurredAt: '2026-05-30T10:00:00Z', dealId: b.deal }, field: 'dealId' },
+      {
+        path: '/api/v1/activities',
+        body: { type: 'call', occurredAt: '2026-05-30T10:00:00Z', contactId: b.contact },
+        field: 'contactId',
+      },
+      {
+        path: '/api/v1/activities',
+        body: { type: 'note', occurredAt: '2026-05-30T10:00:00Z', dealId: b.deal },
+        field: 'dealId',
+      },
       { path: '/api/v1/orders', body: { contactId: b.contact, orderedAt: '2026-05-30T10:00:00Z' }, field: 'contactId' },
       { path: '/api/v1/contacts', body: { firstName: 'New', companyId: b.company }, field: 'companyId' },
     ];
@@ -59,7 +102,9 @@ describe('rep scoping', () => {
     expect((await t.request('GET', `/api/v1/orders/${b.order}`, repA)).status).toBe(404);
     expect((await t.request('PATCH', `/api/v1/orders/${b.order}`, repA, { number: 'X' })).status).toBe(404);
     expect((await t.request('DELETE', `/api/v1/orders/${b.order}`, repA)).status).toBe(404);
-    expect(ok(await t.request('GET', '/api/v1/orders?limit=100', repB)).data.map((o: { id: string }) => o.id)).toEqual([b.order]);
+    expect(ok(await t.request('GET', '/api/v1/orders?limit=100', repB)).data.map((o: { id: string }) => o.id)).toEqual([
+      b.order,
+    ]);
     expect(ok(await t.request('GET', '/api/v1/orders?limit=100', ws.owner)).data).toHaveLength(2);
   });
 
@@ -77,13 +122,23 @@ describe('rep scoping', () => {
   });
 
   it('a rep forecasts only themselves', async () => {
-    const other = await t.request('GET', `/api/v1/forecasts/series?source=orders&rep=${encodeURIComponent(repB.email)}`, repA);
+    const other = await t.request(
+      'GET',
+      `/api/v1/forecasts/series?source=orders&rep=${encodeURIComponent(repB.email)}`,
+      repA,
+    );
     expect(other.status, JSON.stringify(other.body)).toBe(403);
-    const deals = await t.request('GET', `/api/v1/forecasts/series?source=deals&rep=${encodeURIComponent(repB.email)}`, repA);
+    const deals = await t.request(
+      'GET',
+      `/api/v1/forecasts/series?source=deals&rep=${encodeURIComponent(repB.email)}`,
+      repA,
+    );
     expect(deals.status).toBe(403);
     const own = ok(await t.request('GET', '/api/v1/forecasts/series?source=orders', repA));
     expect(own.scope).toMatchObject({ type: 'rep', id: repA.id });
-    const managerView = ok(await t.request('GET', `/api/v1/forecasts/series?source=orders&rep=${encodeURIComponent(repB.email)}`, ws.owner));
+    const managerView = ok(
+      await t.request('GET', `/api/v1/forecasts/series?source=orders&rep=${encodeURIComponent(repB.email)}`, ws.owner),
+    );
     expect(managerView.scope).toMatchObject({ type: 'rep', id: repB.id });
   });
 });

@@ -10,7 +10,8 @@ describe('invalid input: 400 naming the field, and nothing written', () => {
 
   const snapshot = async () => {
     const out: Record<string, unknown> = {};
-    for (const r of recordRoutes(data)) out[r.path] = (await t.request('GET', `${r.path}?limit=500&sort=id`, ws.owner)).body.data;
+    for (const r of recordRoutes(data))
+      out[r.path] = (await t.request('GET', `${r.path}?limit=500&sort=id`, ws.owner)).body.data;
     out.audit = (await t.request('GET', '/api/v1/audit?limit=500', ws.owner)).body.data.length;
     return out;
   };
@@ -60,30 +61,74 @@ describe('invalid input: 400 naming the field, and nothing written', () => {
   it('bulk upsert is all or nothing per batch', async () => {
     const before = await snapshot();
     const bad = await t.request('POST', '/api/v1/contacts/bulk', ws.owner, {
-      records: [{ firstName: 'One', email: 'one@x.test' }, { firstName: 'Two', email: 'two@x.test' }, { firstName: 'Three', email: 'not-an-email' }],
+      records: [
+        { firstName: 'One', email: 'one@x.test' },
+        { firstName: 'Two', email: 'two@x.test' },
+        { firstName: 'Three', email: 'not-an-email' },
+      ],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.field).toBe('records.2.email');
     expect(await snapshot()).toEqual(before);
 
     const ok = await t.request('POST', '/api/v1/contacts/bulk', ws.owner, {
-      records: [{ firstName: 'One', email: 'one@x.test' }, { id: data.contact.id, title: 'Countess' }, { firstName: 'Ada again', email: 'ada@acme.test' }],
+      records: [
+        { firstName: 'One', email: 'one@x.test' },
+        { id: data.contact.id, title: 'Countess' },
+        { firstName: 'Ada again', email: 'ada@acme.test' },
+      ],
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ created: 1, updated: 2 });
-    expect((await t.request('GET', `/api/v1/contacts/${data.contact.id}`, ws.owner)).body).toMatchObject({ title: 'Countess', firstName: 'Ada again' });
+    expect((await t.request('GET', `/api/v1/contacts/${data.contact.id}`, ws.owner)).body).toMatchObject({
+      title: 'Countess',
+      firstName: 'Ada again',
+    });
     // A failure late in the batch (a conflict found while writing) rolls back the rows written before it.
-    const late = await t.request('POST', '/api/v1/products/bulk', ws.owner, { records: [{ name: 'New', sku: 'N-1' }, { name: 'Clash', sku: 'W-1', externalId: 'e1' }, { name: 'Clash 2', externalId: 'e1' }] });
+    const late = await t.request('POST', '/api/v1/products/bulk', ws.owner, {
+      records: [
+        { name: 'New', sku: 'N-1' },
+        { name: 'Clash', sku: 'W-1', externalId: 'e1' },
+        { name: 'Clash 2', externalId: 'e1' },
+      ],
+    });
     expect(late.status).toBe(200); // e1 created then matched: an upsert, not a conflict
-    const conflict = await t.request('POST', '/api/v1/products/bulk', ws.owner, { records: [{ name: 'Fresh', sku: 'F-1' }, { id: data.product.id, sku: 'N-1' }] });
+    const conflict = await t.request('POST', '/api/v1/products/bulk', ws.owner, {
+      records: [
+        { name: 'Fresh', sku: 'F-1' },
+        { id: data.product.id, sku: 'N-1' },
+      ],
+    });
     expect(conflict.status).toBe(409);
-    const skus = (await t.request('GET', '/api/v1/products?limit=500', ws.owner)).body.data.map((p: { sku: string }) => p.sku);
+    const skus = (await t.request('GET', '/api/v1/products?limit=500', ws.owner)).body.data.map(
+      (p: { sku: string }) => p.sku,
+    );
     expect(skus).not.toContain('F-1');
   });
 
   it('property: random contact payloads either succeed fully or change nothing', async () => {
-    const field = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant(null), fc.boolean(), fc.constant('a@b.co'));
-    const payload = fc.dictionary(fc.constantFrom('firstName', 'lastName', 'email', 'phone', 'lifecycleStage', 'country', 'doNotContact', 'tags', 'bogus'), field, { maxKeys: 5 });
+    const field = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.constant('a@b.co'),
+    );
+    const payload = fc.dictionary(
+      fc.constantFrom(
+        'firstName',
+        'lastName',
+        'email',
+        'phone',
+        'lifecycleStage',
+        'country',
+        'doNotContact',
+        'tags',
+        'bogus',
+      ),
+      field,
+      { maxKeys: 5 },
+    );
     await fc.assert(
       fc.asyncProperty(payload, async (body) => {
         const before = (await t.request('GET', '/api/v1/contacts?count=true&limit=1', ws.owner)).body.total;

@@ -13,7 +13,15 @@ const kinds: { type: ActivityType; label: string; icon: IconName; placeholder: s
 ];
 
 /** Logs a note, call or meeting against a contact (POST /api/v1/activities). */
-export function ActivityComposer({ contactId, companyId, onLogged }: { contactId: string; companyId: string | null; onLogged: (a: Activity) => void }) {
+export function ActivityComposer({
+  contactId,
+  companyId,
+  onLogged,
+}: {
+  contactId: string;
+  companyId: string | null;
+  onLogged: (a: Activity) => void;
+}) {
   const toast = useToast();
   const [kind, setKind] = useState<(typeof kinds)[number]>(kinds[0]!);
   const [subject, setSubject] = useState('');
@@ -51,7 +59,12 @@ export function ActivityComposer({ contactId, companyId, onLogged }: { contactId
             type="button"
             onClick={() => setKind(k)}
             data-testid={`compose-${k.type}`}
-            className={cx('flex items-center gap-1.5 rounded-md px-2.5 py-1 text-xs font-medium', kind.type === k.type ? 'bg-brand-50 text-brand-700 ring-1 ring-brand-200' : 'text-slate-600 hover:bg-slate-100')}
+            className={cx(
+              'flex items-center gap-1.5 rounded-md px-2.5 py-1 text-xs font-medium',
+              kind.type === k.type
+                ? 'bg-brand-50 text-brand-700 ring-1 ring-brand-200'
+                : 'text-slate-600 hover:bg-slate-100',
+            )}
           >
             <Icon name={k.icon} className="size-3.5" />
             {k.label}
@@ -75,7 +88,14 @@ export function ActivityComposer({ contactId, companyId, onLogged }: { contactId
         className="block w-full resize-y rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-brand-600 focus:outline-none"
       />
       <div className="mt-2 flex justify-end">
-        <Button size="sm" variant="primary" onClick={() => void save()} loading={busy} disabled={!body.trim() && !subject.trim()} data-testid="compose-save">
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => void save()}
+          loading={busy}
+          disabled={!body.trim() && !subject.trim()}
+          data-testid="compose-save"
+        >
           Log {kind.label.toLowerCase()}
         </Button>
       </div>

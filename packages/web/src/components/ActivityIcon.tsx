@@ -16,16 +16,25 @@ export const activityMeta: Record<ActivityType, { icon: IconName; label: string;
 };
 
 export function ActivityIcon({ type, className }: { type: string; className?: string }) {
-  const m = activityMeta[type as ActivityType] ?? { icon: 'info' as IconName, tone: 'bg-slate-50 text-slate-500 ring-slate-200' };
+  const m = activityMeta[type as ActivityType] ?? {
+    icon: 'info' as IconName,
+    tone: 'bg-slate-50 text-slate-500 ring-slate-200',
+  };
   return (
-    <span className={cx('flex size-8 shrink-0 items-center justify-center rounded-full ring-1', m.tone, className)} data-testid={`activity-icon-${type}`}>
+    <span
+      className={cx('flex size-8 shrink-0 items-center justify-center rounded-full ring-1', m.tone, className)}
+      data-testid={`activity-icon-${type}`}
+    >
       <Icon name={m.icon} className="size-4" />
     </span>
   );
 }
 
 /** The short line shown next to an activity's label: its subject, or the page or form it was about. */
-export function activitySummary(a: { subject?: string | null; body?: string | null; metadata?: Record<string, unknown> }, withBody = false): string | null {
+export function activitySummary(
+  a: { subject?: string | null; body?: string | null; metadata?: Record<string, unknown> },
+  withBody = false,
+): string | null {
   if (a.subject) return a.subject;
   const m = a.metadata ?? {};
   for (const k of ['page', 'url', 'path', 'form', 'campaign']) {

@@ -16,9 +16,25 @@ const tones: Record<Tone, string> = {
   teal: 'bg-teal-50 text-teal-700 ring-teal-600/15',
 };
 
-export function Badge({ tone = 'gray', children, className, dot }: { tone?: Tone; children: ReactNode; className?: string; dot?: boolean }) {
+export function Badge({
+  tone = 'gray',
+  children,
+  className,
+  dot,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  className?: string;
+  dot?: boolean;
+}) {
   return (
-    <span className={cx('inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset', tones[tone], className)}>
+    <span
+      className={cx(
+        'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset',
+        tones[tone],
+        className,
+      )}
+    >
       {dot && <span className="size-1.5 rounded-full bg-current opacity-70" />}
       {children}
     </span>
@@ -46,7 +62,12 @@ export function LifecycleBadge({ stage }: { stage: string | null | undefined }) 
 
 export function ConsentBadge({ state, label }: { state: string | null | undefined; label?: string }) {
   const tone: Tone = state === 'granted' ? 'green' : state === 'denied' ? 'red' : 'gray';
-  return <Badge tone={tone}>{label ? `${label}: ` : ''}{titleCase(state ?? 'unknown')}</Badge>;
+  return (
+    <Badge tone={tone}>
+      {label ? `${label}: ` : ''}
+      {titleCase(state ?? 'unknown')}
+    </Badge>
+  );
 }
 
 export function DealStatusBadge({ status }: { status: string }) {
@@ -55,6 +76,15 @@ export function DealStatusBadge({ status }: { status: string }) {
 }
 
 export function RoleBadge({ role }: { role: string }) {
-  const tone: Tone = role === 'owner' ? 'violet' : role === 'admin' ? 'indigo' : role === 'manager' ? 'blue' : role === 'viewer' ? 'gray' : 'teal';
+  const tone: Tone =
+    role === 'owner'
+      ? 'violet'
+      : role === 'admin'
+        ? 'indigo'
+        : role === 'manager'
+          ? 'blue'
+          : role === 'viewer'
+            ? 'gray'
+            : 'teal';
   return <Badge tone={tone}>{titleCase(role)}</Badge>;
 }

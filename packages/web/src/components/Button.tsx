@@ -7,8 +7,10 @@ type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 type Size = 'sm' | 'md';
 
 const variants: Record<Variant, string> = {
-  primary: 'bg-brand-600 text-white shadow-sm hover:bg-brand-700 focus-visible:outline-brand-600 disabled:bg-brand-600/60',
-  secondary: 'bg-white text-slate-700 ring-1 ring-inset ring-slate-300 shadow-xs hover:bg-slate-50 disabled:text-slate-400',
+  primary:
+    'bg-brand-600 text-white shadow-sm hover:bg-brand-700 focus-visible:outline-brand-600 disabled:bg-brand-600/60',
+  secondary:
+    'bg-white text-slate-700 ring-1 ring-inset ring-slate-300 shadow-xs hover:bg-slate-50 disabled:text-slate-400',
   ghost: 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-300',
   danger: 'bg-white text-red-600 ring-1 ring-inset ring-red-200 hover:bg-red-50 disabled:text-red-300',
 };
@@ -22,7 +24,13 @@ export function Button({
   children,
   className,
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; icon?: IconName; loading?: boolean; children?: ReactNode }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: Variant;
+  size?: Size;
+  icon?: IconName;
+  loading?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -35,7 +43,11 @@ export function Button({
         className,
       )}
     >
-      {loading ? <Spinner className="size-4" /> : icon ? <Icon name={icon} className={size === 'sm' ? 'size-3.5' : 'size-4'} /> : null}
+      {loading ? (
+        <Spinner className="size-4" />
+      ) : icon ? (
+        <Icon name={icon} className={size === 'sm' ? 'size-3.5' : 'size-4'} />
+      ) : null}
       {children}
     </button>
   );

@@ -9,7 +9,15 @@ export function Card({ children, className, testId }: { children: ReactNode; cla
   );
 }
 
-export function CardHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="flex min-h-[52px] items-center justify-between gap-4 border-b border-slate-100 px-5 py-3">
       <div className="min-w-0">
@@ -21,7 +29,17 @@ export function CardHeader({ title, description, actions }: { title: ReactNode; 
   );
 }
 
-export function PageHeader({ title, description, actions, breadcrumb }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; breadcrumb?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  breadcrumb,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  breadcrumb?: ReactNode;
+}) {
   return (
     <div className="mb-6">
       {breadcrumb && <div className="mb-2 text-sm text-slate-500">{breadcrumb}</div>}

@@ -62,7 +62,12 @@ export function DataTable<T extends { id: string }>({
 
   const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
@@ -100,11 +105,25 @@ export function DataTable<T extends { id: string }>({
                         <button
                           type="button"
                           data-testid={`sort-${h.column.id}`}
-                          onClick={() => onSortChange?.(dir === 'asc' ? `-${h.column.id}` : dir === 'desc' ? h.column.id : h.column.id)}
-                          className={cx('group inline-flex items-center gap-1 hover:text-slate-900', dir && 'text-slate-900', meta?.align === 'right' && 'flex-row-reverse')}
+                          onClick={() =>
+                            onSortChange?.(
+                              dir === 'asc' ? `-${h.column.id}` : dir === 'desc' ? h.column.id : h.column.id,
+                            )
+                          }
+                          className={cx(
+                            'group inline-flex items-center gap-1 hover:text-slate-900',
+                            dir && 'text-slate-900',
+                            meta?.align === 'right' && 'flex-row-reverse',
+                          )}
                         >
                           {flexRender(h.column.columnDef.header, h.getContext())}
-                          <Icon name={dir === 'asc' ? 'chevronUp' : dir === 'desc' ? 'chevronDown' : 'sort'} className={cx('size-3.5', dir ? 'text-brand-600' : 'text-slate-300 group-hover:text-slate-400')} />
+                          <Icon
+                            name={dir === 'asc' ? 'chevronUp' : dir === 'desc' ? 'chevronDown' : 'sort'}
+                            className={cx(
+                              'size-3.5',
+                              dir ? 'text-brand-600' : 'text-slate-300 group-hover:text-slate-400',
+                            )}
+                          />
                         </button>
                       ) : (
                         flexRender(h.column.columnDef.header, h.getContext())
@@ -148,7 +167,11 @@ export function DataTable<T extends { id: string }>({
                   onClick={onRowClick ? () => onRowClick(row.original) : undefined}
                   onKeyDown={onRowClick ? (e) => e.key === 'Enter' && onRowClick(row.original) : undefined}
                   tabIndex={onRowClick ? 0 : undefined}
-                  className={cx('group outline-none focus-visible:bg-brand-50/60', onRowClick && 'cursor-pointer', loading && 'opacity-60')}
+                  className={cx(
+                    'group outline-none focus-visible:bg-brand-50/60',
+                    onRowClick && 'cursor-pointer',
+                    loading && 'opacity-60',
+                  )}
                 >
                   {row.getVisibleCells().map((cell) => {
                     const meta = cell.column.columnDef.meta as ColumnMeta | undefined;

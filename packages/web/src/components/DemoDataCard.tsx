@@ -25,7 +25,8 @@ export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
       const first = 'job' in res ? res.job : res;
       setJob(first);
       const final = await waitForJob(first.id, setJob);
-      if (final.state === 'failed') setError(new Error(final.error || final.message || 'Loading the demo data failed.'));
+      if (final.state === 'failed')
+        setError(new Error(final.error || final.message || 'Loading the demo data failed.'));
       else {
         resetUsersCache();
         onLoaded();
@@ -45,21 +46,32 @@ export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
           </span>
           <h2 className="mt-4 text-xl font-semibold tracking-tight text-slate-900">Your workspace is empty</h2>
           <p className="mt-2 max-w-lg text-sm text-slate-600">
-            Bring in the contacts, companies and deals you already have, or explore Pipewise with a realistic demo business: a few hundred contacts, a sales pipeline, orders and a year of activity.
+            Bring in the contacts, companies and deals you already have, or explore Pipewise with a realistic demo
+            business: a few hundred contacts, a sales pipeline, orders and a year of activity.
           </p>
-          {error ? <div className="mt-5 max-w-lg"><InlineError error={error} /></div> : null}
+          {error ? (
+            <div className="mt-5 max-w-lg">
+              <InlineError error={error} />
+            </div>
+          ) : null}
           {job && (
             <div className="mt-6 max-w-lg" data-testid="demo-progress">
               <div className="mb-1.5 flex justify-between text-xs text-slate-600">
                 <span>{job.message || (job.state === 'queued' ? 'Waiting to start…' : 'Loading demo data…')}</span>
                 <span className="tabular-nums">{Math.round((job.progress ?? 0) * 100)}%</span>
               </div>
-              <ProgressBar value={job.state === 'queued' ? null : job.progress ?? 0} />
+              <ProgressBar value={job.state === 'queued' ? null : (job.progress ?? 0)} />
             </div>
           )}
           <div className="mt-6 flex flex-wrap gap-2">
             {isAdmin(user.role) ? (
-              <Button variant="primary" icon="database" onClick={() => void start()} loading={running} data-testid="load-demo">
+              <Button
+                variant="primary"
+                icon="database"
+                onClick={() => void start()}
+                loading={running}
+                data-testid="load-demo"
+              >
                 {running ? 'Loading demo data…' : 'Load demo data'}
               </Button>
             ) : (
@@ -75,7 +87,12 @@ export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
         <div className="hidden border-l border-slate-100 bg-slate-50/70 p-8 md:block">
           <h3 className="text-xs font-semibold tracking-wider text-slate-500 uppercase">What you get</h3>
           <ul className="mt-4 space-y-3 text-sm text-slate-700">
-            {['Contacts with lifecycle stages and consent', 'Companies, deals and a sales pipeline', 'Orders and a year of activity history', 'Everything removable later'].map((t) => (
+            {[
+              'Contacts with lifecycle stages and consent',
+              'Companies, deals and a sales pipeline',
+              'Orders and a year of activity history',
+              'Everything removable later',
+            ].map((t) => (
               <li key={t} className="flex items-start gap-2">
                 <Icon name="check" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
                 {t}

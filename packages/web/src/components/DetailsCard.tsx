@@ -19,7 +19,14 @@ export type DetailField<T> = {
 };
 
 /** A record's fields, read-only until "Edit"; saving PATCHes only what changed and shows the API's field errors. */
-export function DetailsCard<T extends { id: string }>({ title, record, fields, canEdit, onSave, testId = 'details-card' }: {
+export function DetailsCard<T extends { id: string }>({
+  title,
+  record,
+  fields,
+  canEdit,
+  onSave,
+  testId = 'details-card',
+}: {
   title: string;
   record: T;
   fields: DetailField<T>[];
@@ -112,7 +119,13 @@ export function DetailsCard<T extends { id: string }>({ title, record, fields, c
             return (
               <Field key={f.key} label={f.label} htmlFor={id} error={err}>
                 {f.kind === 'select' ? (
-                  <Select id={id} data-testid={id} value={String(v ?? '')} onChange={(e) => set(f.key, e.target.value)} invalid={!!err}>
+                  <Select
+                    id={id}
+                    data-testid={id}
+                    value={String(v ?? '')}
+                    onChange={(e) => set(f.key, e.target.value)}
+                    invalid={!!err}
+                  >
                     {f.options?.map((o) => (
                       <option key={o.value} value={o.value}>
                         {o.label}
@@ -120,7 +133,13 @@ export function DetailsCard<T extends { id: string }>({ title, record, fields, c
                     ))}
                   </Select>
                 ) : f.kind === 'owner' ? (
-                  <Select id={id} data-testid={id} value={String(v ?? '')} onChange={(e) => set(f.key, e.target.value || null)} invalid={!!err}>
+                  <Select
+                    id={id}
+                    data-testid={id}
+                    value={String(v ?? '')}
+                    onChange={(e) => set(f.key, e.target.value || null)}
+                    invalid={!!err}
+                  >
                     <option value="">Unassigned</option>
                     {users
                       .filter((u) => !u.disabled || u.id === v)
@@ -150,7 +169,12 @@ export function DetailsCard<T extends { id: string }>({ title, record, fields, c
                     data-testid={id}
                     type={f.kind === 'email' || f.kind === 'number' || f.kind === 'date' ? f.kind : 'text'}
                     value={v === null || v === undefined ? '' : String(v)}
-                    onChange={(e) => set(f.key, f.kind === 'number' ? (e.target.value === '' ? null : Number(e.target.value)) : e.target.value)}
+                    onChange={(e) =>
+                      set(
+                        f.key,
+                        f.kind === 'number' ? (e.target.value === '' ? null : Number(e.target.value)) : e.target.value,
+                      )
+                    }
                     invalid={!!err}
                   />
                 )}
@@ -167,7 +191,13 @@ export function DetailsCard<T extends { id: string }>({ title, record, fields, c
               <div key={f.key} className="grid grid-cols-[120px_1fr] gap-3 py-2.5 text-sm">
                 <dt className="text-slate-500">{f.label}</dt>
                 <dd className="min-w-0 truncate text-slate-900" data-testid={`field-${f.key}`}>
-                  {f.render ? f.render(record) : v === null || v === undefined || v === '' ? <span className="text-slate-400">—</span> : String(v)}
+                  {f.render ? (
+                    f.render(record)
+                  ) : v === null || v === undefined || v === '' ? (
+                    <span className="text-slate-400">—</span>
+                  ) : (
+                    String(v)
+                  )}
                 </dd>
               </div>
             );

@@ -3,7 +3,16 @@ import { Icon } from './Icon';
 import { cx } from './cx';
 
 /** A modal dialog on the native <dialog> element: focus trap, Escape and backdrop close for free. */
-export function Dialog({ open, onClose, title, description, children, footer, size = 'md', testId }: {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  size = 'md',
+  testId,
+}: {
   open: boolean;
   onClose: () => void;
   title: ReactNode;
@@ -43,13 +52,22 @@ export function Dialog({ open, onClose, title, description, children, footer, si
           <h2 className="text-base font-semibold text-slate-900">{title}</h2>
           {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
         </div>
-        <button type="button" onClick={onClose} className="-mr-2 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600" aria-label="Close">
+        <button
+          type="button"
+          onClick={onClose}
+          className="-mr-2 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600"
+          aria-label="Close"
+        >
           <Icon name="x" className="size-4" />
         </button>
       </div>
       {/* No scroll container here: pickers inside a dialog must be able to overflow it. */}
       <div className="px-6 py-5">{children}</div>
-      {footer && <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50/60 px-6 py-3">{footer}</div>}
+      {footer && (
+        <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50/60 px-6 py-3">
+          {footer}
+        </div>
+      )}
     </dialog>
   );
 }

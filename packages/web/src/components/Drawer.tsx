@@ -2,7 +2,21 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
 /** A panel sliding in from the right, on the native <dialog> (Escape and backdrop click close it). */
-export function Drawer({ open, onClose, title, subtitle, children, testId }: { open: boolean; onClose: () => void; title: ReactNode; subtitle?: ReactNode; children: ReactNode; testId?: string }) {
+export function Drawer({
+  open,
+  onClose,
+  title,
+  subtitle,
+  children,
+  testId,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -30,7 +44,12 @@ export function Drawer({ open, onClose, title, subtitle, children, testId }: { o
             <h2 className="truncate text-base font-semibold text-slate-900">{title}</h2>
             {subtitle && <div className="mt-0.5 text-sm text-slate-500">{subtitle}</div>}
           </div>
-          <button type="button" onClick={onClose} className="-mr-2 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600" aria-label="Close">
+          <button
+            type="button"
+            onClick={onClose}
+            className="-mr-2 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600"
+            aria-label="Close"
+          >
             <Icon name="x" className="size-4" />
           </button>
         </div>

@@ -24,7 +24,14 @@ export function GlobalSearch() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '/' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement)) {
+      if (
+        e.key === '/' &&
+        !(
+          e.target instanceof HTMLInputElement ||
+          e.target instanceof HTMLTextAreaElement ||
+          e.target instanceof HTMLSelectElement
+        )
+      ) {
         e.preventDefault();
         inputRef.current?.focus();
       }
@@ -47,11 +54,28 @@ export function GlobalSearch() {
     }
     const ctrl = new AbortController();
     setLoading(true);
-    Promise.allSettled([list<Contact>('contacts', { q: debounced, limit: 5 }, ctrl.signal), list<Company>('companies', { q: debounced, limit: 3 }, ctrl.signal)]).then(([c, co]) => {
+    Promise.allSettled([
+      list<Contact>('contacts', { q: debounced, limit: 5 }, ctrl.signal),
+      list<Company>('companies', { q: debounced, limit: 3 }, ctrl.signal),
+    ]).then(([c, co]) => {
       if (ctrl.signal.aborted) return;
       const out: Hit[] = [];
-      if (c.status === 'fulfilled') for (const x of c.value.data) out.push({ kind: 'contact', id: x.id, title: fullName(x), subtitle: [x.email, x.companyName].filter(Boolean).join(' · ') });
-      if (co.status === 'fulfilled') for (const x of co.value.data) out.push({ kind: 'company', id: x.id, title: x.name, subtitle: [x.domain, x.industry].filter(Boolean).join(' · ') });
+      if (c.status === 'fulfilled')
+        for (const x of c.value.data)
+          out.push({
+            kind: 'contact',
+            id: x.id,
+            title: fullName(x),
+            subtitle: [x.email, x.companyName].filter(Boolean).join(' · '),
+          });
+      if (co.status === 'fulfilled')
+        for (const x of co.value.data)
+          out.push({
+            kind: 'company',
+            id: x.id,
+            title: x.name,
+            subtitle: [x.domain, x.industry].filter(Boolean).join(' · '),
+          });
       setHits(out);
       setActive(0);
       setLoading(false);
@@ -69,7 +93,10 @@ export function GlobalSearch() {
 
   return (
     <div className="relative w-full max-w-md" ref={ref}>
-      <Icon name="search" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400" />
+      <Icon
+        name="search"
+        className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400"
+      />
       <input
         ref={inputRef}
         data-testid="global-search"
@@ -88,7 +115,9 @@ export function GlobalSearch() {
         placeholder="Search contacts and companies…"
         className="h-9 w-full rounded-lg border-0 bg-slate-100 pr-10 pl-9 text-sm text-slate-900 placeholder:text-slate-400 focus:bg-white focus:ring-2 focus:ring-brand-600 focus:outline-none"
       />
-      <kbd className="pointer-events-none absolute top-1/2 right-2.5 -translate-y-1/2 rounded border border-slate-200 bg-white px-1.5 text-[10px] font-medium text-slate-400">/</kbd>
+      <kbd className="pointer-events-none absolute top-1/2 right-2.5 -translate-y-1/2 rounded border border-slate-200 bg-white px-1.5 text-[10px] font-medium text-slate-400">
+        /
+      </kbd>
       {open && debounced && (
         <div className="absolute z-40 mt-1.5 w-full overflow-hidden rounded-lg bg-white shadow-lg ring-1 ring-slate-200">
           {loading && hits.length === 0 ? (
@@ -107,7 +136,13 @@ export function GlobalSearch() {
                     onClick={() => go(h)}
                     className={cx('flex w-full items-center gap-3 px-3 py-2 text-left', i === active && 'bg-slate-50')}
                   >
-                    {h.kind === 'contact' ? <Avatar name={h.title} size="sm" /> : <span className="flex size-6 items-center justify-center rounded-md bg-slate-100 text-slate-500"><Icon name="companies" className="size-3.5" /></span>}
+                    {h.kind === 'contact' ? (
+                      <Avatar name={h.title} size="sm" />
+                    ) : (
+                      <span className="flex size-6 items-center justify-center rounded-md bg-slate-100 text-slate-500">
+                        <Icon name="companies" className="size-3.5" />
+                      </span>
+                    )}
                     <span className="min-w-0 flex-1">
                       <span className="block truncate text-sm font-medium text-slate-800">{h.title}</span>
                       {h.subtitle && <span className="block truncate text-xs text-slate-500">{h.subtitle}</span>}
@@ -118,7 +153,11 @@ export function GlobalSearch() {
               ))}
             </ul>
           )}
-          <button type="button" onClick={() => go(undefined)} className="flex w-full items-center gap-2 border-t border-slate-100 px-3 py-2 text-left text-xs text-slate-500 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={() => go(undefined)}
+            className="flex w-full items-center gap-2 border-t border-slate-100 px-3 py-2 text-left text-xs text-slate-500 hover:bg-slate-50"
+          >
             <Icon name="search" className="size-3.5" /> Search all contacts for “{debounced}”
           </button>
         </div>

@@ -3,7 +3,18 @@ import { Button } from './Button';
 
 export const pageSizes = [25, 50, 100, 200];
 
-export function Pagination({ pageIndex, pageSize, rowCount, total, hasNext, hasPrev, onNext, onPrev, onPageSize, loading }: {
+export function Pagination({
+  pageIndex,
+  pageSize,
+  rowCount,
+  total,
+  hasNext,
+  hasPrev,
+  onNext,
+  onPrev,
+  onPageSize,
+  loading,
+}: {
   pageIndex: number;
   pageSize: number;
   rowCount: number;
@@ -18,7 +29,10 @@ export function Pagination({ pageIndex, pageSize, rowCount, total, hasNext, hasP
   const from = rowCount === 0 ? 0 : pageIndex * pageSize + 1;
   const to = pageIndex * pageSize + rowCount;
   return (
-    <div className="flex items-center justify-between gap-4 border-t border-slate-200 px-4 py-2.5 text-sm text-slate-600" data-testid="pagination">
+    <div
+      className="flex items-center justify-between gap-4 border-t border-slate-200 px-4 py-2.5 text-sm text-slate-600"
+      data-testid="pagination"
+    >
       <label className="flex items-center gap-2 text-xs text-slate-500">
         Rows per page
         <select
@@ -37,11 +51,33 @@ export function Pagination({ pageIndex, pageSize, rowCount, total, hasNext, hasP
       <div className="flex items-center gap-3">
         <span className="text-xs tabular-nums" data-testid="page-range">
           {from}–{to}
-          {total !== undefined && <> of <span className="font-medium text-slate-800" data-testid="total-count">{num(total)}</span></>}
+          {total !== undefined && (
+            <>
+              {' '}
+              of{' '}
+              <span className="font-medium text-slate-800" data-testid="total-count">
+                {num(total)}
+              </span>
+            </>
+          )}
         </span>
         <div className="flex gap-1">
-          <Button size="sm" icon="chevronLeft" onClick={onPrev} disabled={!hasPrev || loading} aria-label="Previous page" data-testid="page-prev" />
-          <Button size="sm" icon="chevronRight" onClick={onNext} disabled={!hasNext || loading} aria-label="Next page" data-testid="page-next" />
+          <Button
+            size="sm"
+            icon="chevronLeft"
+            onClick={onPrev}
+            disabled={!hasPrev || loading}
+            aria-label="Previous page"
+            data-testid="page-prev"
+          />
+          <Button
+            size="sm"
+            icon="chevronRight"
+            onClick={onNext}
+            disabled={!hasNext || loading}
+            aria-label="Next page"
+            data-testid="page-next"
+          />
         </div>
       </div>
     </div>

@@ -8,7 +8,17 @@ import { cx } from './cx';
 type Option = { id: string; label: string; sub?: string };
 
 /** A search-as-you-type picker for a related record (company, contact), asking the server for a few matches. */
-export function RecordPicker({ resource, value, valueLabel, onChange, placeholder, testId, toOption, invalid, id }: {
+export function RecordPicker({
+  resource,
+  value,
+  valueLabel,
+  onChange,
+  placeholder,
+  testId,
+  toOption,
+  invalid,
+  id,
+}: {
   resource: string;
   value: string | null;
   valueLabel?: string | null;
@@ -50,9 +60,20 @@ export function RecordPicker({ resource, value, valueLabel, onChange, placeholde
 
   if (value && !open) {
     return (
-      <div className={cx('flex h-9 items-center justify-between rounded-md bg-white px-3 text-sm shadow-xs ring-1 ring-inset', invalid ? 'ring-red-300' : 'ring-slate-300')} data-testid={testId}>
+      <div
+        className={cx(
+          'flex h-9 items-center justify-between rounded-md bg-white px-3 text-sm shadow-xs ring-1 ring-inset',
+          invalid ? 'ring-red-300' : 'ring-slate-300',
+        )}
+        data-testid={testId}
+      >
         <span className="truncate text-slate-900">{valueLabel ?? 'Selected'}</span>
-        <button type="button" className="ml-2 text-slate-400 hover:text-slate-600" onClick={() => onChange(null, null)} aria-label="Clear">
+        <button
+          type="button"
+          className="ml-2 text-slate-400 hover:text-slate-600"
+          onClick={() => onChange(null, null)}
+          aria-label="Clear"
+        >
           <Icon name="x" className="size-3.5" />
         </button>
       </div>
@@ -71,7 +92,10 @@ export function RecordPicker({ resource, value, valueLabel, onChange, placeholde
         }}
         onFocus={() => setOpen(true)}
         placeholder={placeholder ?? 'Search…'}
-        className={cx('block h-9 w-full rounded-md border-0 bg-white px-3 text-sm shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:outline-none', invalid ? 'ring-red-300 focus:ring-red-500' : 'ring-slate-300 focus:ring-brand-600')}
+        className={cx(
+          'block h-9 w-full rounded-md border-0 bg-white px-3 text-sm shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:outline-none',
+          invalid ? 'ring-red-300 focus:ring-red-500' : 'ring-slate-300 focus:ring-brand-600',
+        )}
       />
       {open && (
         <div className="absolute z-50 mt-1 max-h-60 w-full overflow-auto rounded-md bg-white py-1 shadow-lg ring-1 ring-slate-200">
@@ -104,4 +128,8 @@ export function RecordPicker({ resource, value, valueLabel, onChange, placeholde
   );
 }
 
-export const companyOption = (c: { id: string; name: string; domain?: string | null }) => ({ id: c.id, label: c.name, sub: c.domain ?? undefined });
+export const companyOption = (c: { id: string; name: string; domain?: string | null }) => ({
+  id: c.id,
+  label: c.name,
+  sub: c.domain ?? undefined,
+});

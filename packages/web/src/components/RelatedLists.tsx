@@ -17,15 +17,22 @@ export function DealsCard({ deals }: { deals: Deal[] }) {
           {deals.map((d) => (
             <li key={d.id} className="flex items-center justify-between gap-3 px-5 py-3">
               <div className="min-w-0">
-                <Link to={`/deals?deal=${d.id}`} className="block truncate text-sm font-medium text-slate-900 hover:text-brand-700">
+                <Link
+                  to={`/deals?deal=${d.id}`}
+                  className="block truncate text-sm font-medium text-slate-900 hover:text-brand-700"
+                >
                   {d.name}
                 </Link>
                 <div className="truncate text-xs text-slate-500">
-                  {[d.stageName, d.expectedCloseDate ? `closes ${date(d.expectedCloseDate)}` : null, d.ownerName].filter(Boolean).join(' · ')}
+                  {[d.stageName, d.expectedCloseDate ? `closes ${date(d.expectedCloseDate)}` : null, d.ownerName]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </div>
               </div>
               <div className="flex shrink-0 items-center gap-2">
-                <span className="text-sm font-medium text-slate-800 tabular-nums">{money(d.amount, { currency: d.currency })}</span>
+                <span className="text-sm font-medium text-slate-800 tabular-nums">
+                  {money(d.amount, { currency: d.currency })}
+                </span>
                 <DealStatusBadge status={d.status} />
               </div>
             </li>
@@ -36,15 +43,29 @@ export function DealsCard({ deals }: { deals: Deal[] }) {
   );
 }
 
-const orderTones: Record<string, Tone> = { paid: 'green', fulfilled: 'teal', pending: 'amber', cancelled: 'gray', refunded: 'red' };
+const orderTones: Record<string, Tone> = {
+  paid: 'green',
+  fulfilled: 'teal',
+  pending: 'amber',
+  cancelled: 'gray',
+  refunded: 'red',
+};
 
 export function OrdersCard({ orders }: { orders: Order[] }) {
   const total = orders.filter((o) => o.status === 'paid' || o.status === 'fulfilled').reduce((a, o) => a + o.total, 0);
   return (
     <Card testId="related-orders">
-      <CardHeader title={`Orders (${orders.length})`} description={orders.length ? `${money(total)} lifetime value` : undefined} />
+      <CardHeader
+        title={`Orders (${orders.length})`}
+        description={orders.length ? `${money(total)} lifetime value` : undefined}
+      />
       {orders.length === 0 ? (
-        <EmptyState compact icon="cart" title="No orders" description="Purchases from your shop or imports appear here." />
+        <EmptyState
+          compact
+          icon="cart"
+          title="No orders"
+          description="Purchases from your shop or imports appear here."
+        />
       ) : (
         <div className="max-h-80 overflow-auto pw-scroll">
           <table className="w-full text-sm">
@@ -64,7 +85,9 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
                   <td className="px-3 py-2">
                     <Badge tone={orderTones[o.status] ?? 'gray'}>{titleCase(o.status)}</Badge>
                   </td>
-                  <td className="px-5 py-2 text-right text-slate-800 tabular-nums">{money(o.total, { currency: o.currency })}</td>
+                  <td className="px-5 py-2 text-right text-slate-800 tabular-nums">
+                    {money(o.total, { currency: o.currency })}
+                  </td>
                 </tr>
               ))}
             </tbody>

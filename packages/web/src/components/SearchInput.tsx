@@ -3,7 +3,19 @@ import { useDebounced } from '../lib/hooks';
 import { Icon } from './Icon';
 
 /** A search box that reports its value after the user pauses typing. */
-export function SearchInput({ value, onChange, placeholder = 'Search…', testId = 'table-search', delay = 300 }: { value: string; onChange: (v: string) => void; placeholder?: string; testId?: string; delay?: number }) {
+export function SearchInput({
+  value,
+  onChange,
+  placeholder = 'Search…',
+  testId = 'table-search',
+  delay = 300,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  testId?: string;
+  delay?: number;
+}) {
   const [text, setText] = useState(value);
   const debounced = useDebounced(text, delay);
   useEffect(() => {
@@ -12,7 +24,10 @@ export function SearchInput({ value, onChange, placeholder = 'Search…', testId
   }, [debounced]);
   return (
     <div className="relative w-72">
-      <Icon name="search" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400" />
+      <Icon
+        name="search"
+        className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400"
+      />
       <input
         data-testid={testId}
         type="search"
@@ -25,7 +40,19 @@ export function SearchInput({ value, onChange, placeholder = 'Search…', testId
   );
 }
 
-export function FilterSelect({ label, value, onChange, options, testId }: { label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; testId?: string }) {
+export function FilterSelect({
+  label,
+  value,
+  onChange,
+  options,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; label: string }[];
+  testId?: string;
+}) {
   return (
     <select
       data-testid={testId}

@@ -2,7 +2,13 @@ import { cx } from './cx';
 
 export function Spinner({ className }: { className?: string }) {
   return (
-    <svg className={cx('animate-spin text-current', className ?? 'size-5')} viewBox="0 0 24 24" fill="none" aria-label="Loading" role="status">
+    <svg
+      className={cx('animate-spin text-current', className ?? 'size-5')}
+      viewBox="0 0 24 24"
+      fill="none"
+      aria-label="Loading"
+      role="status"
+    >
       <circle cx="12" cy="12" r="10" stroke="currentColor" strokeOpacity="0.2" strokeWidth="3" />
       <path d="M22 12a10 10 0 00-10-10" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
     </svg>

@@ -6,7 +6,15 @@ import { ErrorState } from './EmptyState';
 import { Card } from './Card';
 
 /** A server-driven table with its toolbar and pagination, for any record list. */
-export function TableCard<T extends { id: string }>({ list, columns, toolbar, onRowClick, empty, testId, maxHeight }: {
+export function TableCard<T extends { id: string }>({
+  list,
+  columns,
+  toolbar,
+  onRowClick,
+  empty,
+  testId,
+  maxHeight,
+}: {
   list: ServerList<T>;
   columns: ColumnDef<T, any>[];
   toolbar?: ReactNode;
@@ -17,11 +25,23 @@ export function TableCard<T extends { id: string }>({ list, columns, toolbar, on
 }) {
   return (
     <Card className="overflow-hidden">
-      {toolbar && <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3">{toolbar}</div>}
+      {toolbar && (
+        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3">{toolbar}</div>
+      )}
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
-        <DataTable columns={columns} data={list.rows} sort={list.sort} onSortChange={list.setSort} loading={list.loading} onRowClick={onRowClick} empty={empty} testId={testId} maxHeight={maxHeight} />
+        <DataTable
+          columns={columns}
+          data={list.rows}
+          sort={list.sort}
+          onSortChange={list.setSort}
+          loading={list.loading}
+          onRowClick={onRowClick}
+          empty={empty}
+          testId={testId}
+          maxHeight={maxHeight}
+        />
       )}
       <Pagination
         pageIndex={list.pageIndex}

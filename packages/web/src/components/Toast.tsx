@@ -22,9 +22,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <div
             key={t.id}
             data-testid={`toast-${t.tone}`}
-            className={cx('pointer-events-auto flex max-w-sm items-start gap-2 rounded-lg bg-white px-4 py-3 text-sm shadow-lg ring-1', t.tone === 'error' ? 'ring-red-200' : 'ring-slate-200')}
+            className={cx(
+              'pointer-events-auto flex max-w-sm items-start gap-2 rounded-lg bg-white px-4 py-3 text-sm shadow-lg ring-1',
+              t.tone === 'error' ? 'ring-red-200' : 'ring-slate-200',
+            )}
           >
-            <Icon name={t.tone === 'error' ? 'alert' : t.tone === 'success' ? 'check' : 'info'} className={cx('mt-0.5 size-4 shrink-0', t.tone === 'error' ? 'text-red-600' : t.tone === 'success' ? 'text-emerald-600' : 'text-brand-600')} />
+            <Icon
+              name={t.tone === 'error' ? 'alert' : t.tone === 'success' ? 'check' : 'info'}
+              className={cx(
+                'mt-0.5 size-4 shrink-0',
+                t.tone === 'error' ? 'text-red-600' : t.tone === 'success' ? 'text-emerald-600' : 'text-brand-600',
+              )}
+            />
             <span className="text-slate-700">{t.message}</span>
           </div>
         ))}

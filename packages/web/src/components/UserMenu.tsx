@@ -42,7 +42,10 @@ export function UserMenu() {
         <Icon name="chevronDown" className="size-3.5 text-slate-400" />
       </button>
       {open && (
-        <div role="menu" className="absolute right-0 z-40 mt-1.5 w-60 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200">
+        <div
+          role="menu"
+          className="absolute right-0 z-40 mt-1.5 w-60 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
+        >
           <div className="border-b border-slate-100 px-3 py-2.5">
             <div className="truncate text-sm font-medium text-slate-900">{user.name}</div>
             <div className="truncate text-xs text-slate-500">{user.email}</div>

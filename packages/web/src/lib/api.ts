@@ -1,7 +1,9 @@
 /** Typed client for the Pipewise HTTP API (docs/api.md). All paths are relative so the app works behind any host. */
 
 export type ApiIssue = { path?: (string | number)[] | string; message: string; code?: string };
-export type ApiErrorBody = { error: { code: string; message: string; details?: { field?: string; issues?: ApiIssue[] } & Record<string, unknown> } };
+export type ApiErrorBody = {
+  error: { code: string; message: string; details?: { field?: string; issues?: ApiIssue[] } & Record<string, unknown> };
+};
 
 export class ApiError extends Error {
   constructor(
@@ -26,9 +28,15 @@ export class ApiError extends Error {
     return out;
   }
 
-  get isUnauthorized() { return this.status === 401; }
-  get isForbidden() { return this.status === 403; }
-  get isNotFound() { return this.status === 404; }
+  get isUnauthorized() {
+    return this.status === 401;
+  }
+  get isForbidden() {
+    return this.status === 403;
+  }
+  get isNotFound() {
+    return this.status === 404;
+  }
 }
 
 type Listener = (err: ApiError) => void;
@@ -52,13 +60,21 @@ export function toQueryString(query?: Query): string {
   return s ? `?${s}` : '';
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: { query?: Query; signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { query?: Query; signal?: AbortSignal; quiet401?: boolean } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path + toQueryString(opts.query), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: opts.signal,
     });
@@ -70,11 +86,20 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const text = await res.text();
   let json: unknown = undefined;
   if (text) {
-    try { json = JSON.parse(text); } catch { json = undefined; }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
   }
   if (!res.ok) {
     const err = (json as ApiErrorBody | undefined)?.error;
-    const apiErr = new ApiError(res.status, err?.code ?? codeForStatus(res.status), err?.message ?? (res.statusText || `Request failed (${res.status})`), err?.details);
+    const apiErr = new ApiError(
+      res.status,
+      err?.code ?? codeForStatus(res.status),
+      err?.message ?? (res.statusText || `Request failed (${res.status})`),
+      err?.details,
+    );
     if (res.status === 401 && !opts.quiet401) unauthorizedListeners.forEach((fn) => fn(apiErr));
     throw apiErr;
   }
@@ -114,7 +139,13 @@ export type ListParams = {
 };
 
 export function listQuery(p: ListParams): Query {
-  const q: Query = { limit: p.limit, cursor: p.cursor ?? undefined, sort: p.sort, q: p.q?.trim() || undefined, count: p.count ? 'true' : undefined };
+  const q: Query = {
+    limit: p.limit,
+    cursor: p.cursor ?? undefined,
+    sort: p.sort,
+    q: p.q?.trim() || undefined,
+    count: p.count ? 'true' : undefined,
+  };
   for (const f of p.filters ?? []) {
     if (f.value === '') continue;
     q[`filter[${f.field}][${f.op}]`] = f.value;

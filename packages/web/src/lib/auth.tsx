@@ -26,7 +26,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { needsSetup } = await request<{ needsSetup: boolean }>('GET', '/api/auth/setup', undefined, { quiet401: true });
+      const { needsSetup } = await request<{ needsSetup: boolean }>('GET', '/api/auth/setup', undefined, {
+        quiet401: true,
+      });
       if (needsSetup) return setState({ status: 'setup' });
       const me = await request<Me>('GET', '/api/auth/me', undefined, { quiet401: true });
       setCurrency(me.workspace.settings?.currency);

@@ -24,7 +24,10 @@ export function money(value: number | null | undefined, opts: { compact?: boolea
 
 export function num(value: number | null | undefined, opts: { compact?: boolean } = {}): string {
   if (value === null || value === undefined) return '—';
-  return new Intl.NumberFormat('en-US', { notation: opts.compact ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat('en-US', {
+    notation: opts.compact ? 'compact' : 'standard',
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 export function percent(value: number | null | undefined): string {
@@ -36,14 +39,25 @@ export function date(value: string | null | undefined): string {
   if (!value) return '—';
   const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(d.getTime())) return value;
-  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: value.length === 10 ? 'UTC' : undefined });
+  return d.toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: value.length === 10 ? 'UTC' : undefined,
+  });
 }
 
 export function dateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return d.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return d.toLocaleString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 }
 
 export function relative(value: string | null | undefined, now = Date.now()): string {
@@ -68,7 +82,10 @@ export function fullName(c: { firstName?: string | null; lastName?: string | nul
 
 export function initials(name: string | null | undefined): string {
   if (!name) return '?';
-  const parts = name.replace(/@.*/, '').split(/[\s._-]+/).filter(Boolean);
+  const parts = name
+    .replace(/@.*/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 

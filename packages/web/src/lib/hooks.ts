@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export type AsyncState<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void; setData: (fn: (prev: T | undefined) => T | undefined) => void };
+export type AsyncState<T> = {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  setData: (fn: (prev: T | undefined) => T | undefined) => void;
+};
 
 /** Runs `fn` when `deps` change; aborts the previous run. Keeps the last data while reloading so screens do not flash. */
 export function useAsync<T>(fn: (signal: AbortSignal) => Promise<T>, deps: unknown[]): AsyncState<T> {

@@ -9,8 +9,20 @@ export const lifecycleStages = ['subscriber', 'lead', 'mql', 'sql', 'opportunity
 export type LifecycleStage = (typeof lifecycleStages)[number];
 export type ConsentState = 'granted' | 'denied' | 'unknown';
 
-export type User = { id: string; email: string; name: string; role: Role; disabled?: boolean; createdAt?: string | null };
-export type WorkspaceSettings = { repsSeeUnassigned: boolean; defaultCountry: string; currency: string; timezone: string };
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled?: boolean;
+  createdAt?: string | null;
+};
+export type WorkspaceSettings = {
+  repsSeeUnassigned: boolean;
+  defaultCountry: string;
+  currency: string;
+  timezone: string;
+};
 export type Workspace = { id: string; name: string; settings: WorkspaceSettings };
 export type Me = { user: User; workspace: Workspace };
 
@@ -81,8 +93,16 @@ export type Deal = {
 };
 
 export type ActivityType =
-  | 'email_sent' | 'email_opened' | 'email_clicked' | 'email_replied'
-  | 'call' | 'meeting' | 'note' | 'task' | 'web_visit' | 'form_fill';
+  | 'email_sent'
+  | 'email_opened'
+  | 'email_clicked'
+  | 'email_replied'
+  | 'call'
+  | 'meeting'
+  | 'note'
+  | 'task'
+  | 'web_visit'
+  | 'form_fill';
 
 export type Activity = {
   id: string;
@@ -119,4 +139,14 @@ export type Job = {
   error?: string | null;
 };
 
-export type ApiKey = { id: string; name: string; prefix: string; role: Role; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; createdBy?: string | null; ownedByWorkspace?: boolean };
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdBy?: string | null;
+  ownedByWorkspace?: boolean;
+};

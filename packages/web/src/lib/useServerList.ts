@@ -17,7 +17,9 @@ export type ServerListOptions = {
 export function useServerList<T>(resource: string, opts: ServerListOptions = {}) {
   const [sort, setSortState] = useState(opts.defaultSort ?? '-updatedAt');
   const [q, setQState] = useState(opts.initialQuery ?? '');
-  const [filters, setFilters] = useState<Record<string, Filter>>(() => Object.fromEntries((opts.initialFilters ?? []).map((f) => [f.field, f])));
+  const [filters, setFilters] = useState<Record<string, Filter>>(() =>
+    Object.fromEntries((opts.initialFilters ?? []).map((f) => [f.field, f])),
+  );
   const [pageSize, setPageSizeState] = useState(opts.pageSize ?? 50);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [pageIndex, setPageIndex] = useState(0);
@@ -29,7 +31,10 @@ export function useServerList<T>(resource: string, opts: ServerListOptions = {})
   const [error, setError] = useState<unknown>(undefined);
 
   const baseKey = JSON.stringify(opts.baseFilters ?? []);
-  const allFilters = useMemo(() => [...(JSON.parse(baseKey) as Filter[]), ...Object.values(filters)], [baseKey, filters]);
+  const allFilters = useMemo(
+    () => [...(JSON.parse(baseKey) as Filter[]), ...Object.values(filters)],
+    [baseKey, filters],
+  );
   const queryKey = JSON.stringify([resource, sort, q, allFilters, pageSize]);
   const lastQueryKey = useRef<string>('');
 

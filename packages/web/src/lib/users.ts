@@ -7,7 +7,9 @@ let cache: Promise<User[]> | null = null;
 /** Workspace users, fetched once per session (for owner pickers and filters). */
 export function loadUsers(force = false): Promise<User[]> {
   if (!cache || force) {
-    cache = api.get<ListResponse<User> | User[]>('/api/v1/users', { limit: 500 }).then((r) => (Array.isArray(r) ? r : r.data));
+    cache = api
+      .get<ListResponse<User> | User[]>('/api/v1/users', { limit: 500 })
+      .then((r) => (Array.isArray(r) ? r : r.data));
     cache.catch(() => {
       cache = null;
     });
@@ -19,7 +21,10 @@ export function useUsers(): User[] {
   const [users, setUsers] = useState<User[]>([]);
   useEffect(() => {
     let live = true;
-    loadUsers().then((u) => live && setUsers(u), () => {});
+    loadUsers().then(
+      (u) => live && setUsers(u),
+      () => {},
+    );
     return () => {
       live = false;
     };

@@ -5,7 +5,11 @@ import { Icon, type IconName } from '../components/Icon';
 const points: { icon: IconName; title: string; text: string }[] = [
   { icon: 'target', title: 'Who to call today', text: 'Scores and reasons for every lead, in plain words.' },
   { icon: 'trend', title: 'What you will sell', text: 'Forecasts from your own pipeline and order history.' },
-  { icon: 'shield', title: 'Your data, your server', text: 'Self-hosted, consent-aware, never mails someone who said no.' },
+  {
+    icon: 'shield',
+    title: 'Your data, your server',
+    text: 'Self-hosted, consent-aware, never mails someone who said no.',
+  },
 ];
 
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
@@ -16,7 +20,16 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
         <div className="relative flex h-full flex-col justify-between p-12 text-white">
           <div className="flex items-center gap-2">
             <span className="flex size-8 items-center justify-center rounded-lg bg-white/10 ring-1 ring-white/20">
-              <svg viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth={2.5} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+              <svg
+                viewBox="0 0 24 24"
+                className="size-4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth={2.5}
+                strokeLinecap="round"
+                strokeLinejoin="round"
+                aria-hidden
+              >
                 <path d="M7 18V6h6a4 4 0 010 8H7" />
               </svg>
             </span>

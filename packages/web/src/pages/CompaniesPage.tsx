@@ -23,7 +23,11 @@ import { useToast } from '../components/Toast';
 const col = createColumnHelper<Company>();
 
 function CompanyLogo({ name }: { name: string }) {
-  return <span className="flex size-7 shrink-0 items-center justify-center rounded-md bg-slate-100 text-xs font-semibold text-slate-600 ring-1 ring-slate-200">{name.slice(0, 1).toUpperCase()}</span>;
+  return (
+    <span className="flex size-7 shrink-0 items-center justify-center rounded-md bg-slate-100 text-xs font-semibold text-slate-600 ring-1 ring-slate-200">
+      {name.slice(0, 1).toUpperCase()}
+    </span>
+  );
 }
 
 export function CompaniesPage() {
@@ -50,12 +54,47 @@ export function CompaniesPage() {
           </div>
         ),
       }),
-      col.accessor('industry', { header: 'Industry', meta: { width: '16%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
-      col.accessor('employees', { header: 'Employees', meta: { width: '10%', align: 'right' }, cell: (c) => (c.getValue() === null ? <span className="text-slate-400">—</span> : num(c.getValue())) }),
-      col.accessor('annualRevenue', { header: 'Revenue', meta: { width: '11%', align: 'right' }, cell: (c) => (c.getValue() === null ? <span className="text-slate-400">—</span> : money(c.getValue(), { compact: true })) }),
-      col.accessor('country', { header: 'Location', meta: { width: '13%' }, cell: (c) => [c.row.original.city, c.getValue()].filter(Boolean).join(', ') || <span className="text-slate-400">—</span> }),
-      col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '12%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
-      col.accessor('updatedAt', { header: 'Updated', meta: { width: '12%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
+      col.accessor('industry', {
+        header: 'Industry',
+        meta: { width: '16%' },
+        cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span>,
+      }),
+      col.accessor('employees', {
+        header: 'Employees',
+        meta: { width: '10%', align: 'right' },
+        cell: (c) => (c.getValue() === null ? <span className="text-slate-400">—</span> : num(c.getValue())),
+      }),
+      col.accessor('annualRevenue', {
+        header: 'Revenue',
+        meta: { width: '11%', align: 'right' },
+        cell: (c) =>
+          c.getValue() === null ? <span className="text-slate-400">—</span> : money(c.getValue(), { compact: true }),
+      }),
+      col.accessor('country', {
+        header: 'Location',
+        meta: { width: '13%' },
+        cell: (c) =>
+          [c.row.original.city, c.getValue()].filter(Boolean).join(', ') || <span className="text-slate-400">—</span>,
+      }),
+      col.accessor('ownerName', {
+        header: 'Owner',
+        enableSorting: false,
+        meta: { width: '12%' },
+        cell: (c) =>
+          c.getValue() ? (
+            <span className="flex items-center gap-2">
+              <Avatar name={c.getValue()} size="xs" />
+              {c.getValue()}
+            </span>
+          ) : (
+            <span className="text-slate-400">Unassigned</span>
+          ),
+      }),
+      col.accessor('updatedAt', {
+        header: 'Updated',
+        meta: { width: '12%' },
+        cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span>,
+      }),
     ],
     [],
   );
@@ -65,7 +104,11 @@ export function CompaniesPage() {
     <div data-testid="companies-page">
       <PageHeader
         title="Companies"
-        description={list.total !== undefined ? `${num(list.total)} ${filtersActive ? 'matching' : 'organisations you work with'}` : 'Organisations you work with'}
+        description={
+          list.total !== undefined
+            ? `${num(list.total)} ${filtersActive ? 'matching' : 'organisations you work with'}`
+            : 'Organisations you work with'
+        }
         actions={
           canWriteRecords(user.role) && (
             <Button variant="primary" icon="plus" onClick={() => setOpen(true)} data-testid="new-company">
@@ -81,16 +124,32 @@ export function CompaniesPage() {
         onRowClick={(r) => navigate(`/companies/${r.id}`)}
         toolbar={
           <>
-            <SearchInput value={list.q} onChange={list.setQuery} placeholder="Search name or domain…" testId="companies-search" />
+            <SearchInput
+              value={list.q}
+              onChange={list.setQuery}
+              placeholder="Search name or domain…"
+              testId="companies-search"
+            />
             <FilterSelect
               label="Owner"
               testId="filter-company-owner"
               value={owner}
               onChange={(v) => {
                 setOwner(v);
-                list.setFilter('ownerId', !v ? null : v === '__none' ? { field: 'ownerId', op: 'isnull', value: 'true' } : { field: 'ownerId', op: 'eq', value: v });
+                list.setFilter(
+                  'ownerId',
+                  !v
+                    ? null
+                    : v === '__none'
+                      ? { field: 'ownerId', op: 'isnull', value: 'true' }
+                      : { field: 'ownerId', op: 'eq', value: v },
+                );
               }}
-              options={[{ value: user.id, label: 'Me' }, ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })), { value: '__none', label: 'Unassigned' }]}
+              options={[
+                { value: user.id, label: 'Me' },
+                ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })),
+                { value: '__none', label: 'Unassigned' },
+              ]}
             />
             {list.total !== undefined && (
               <span className="ml-auto">
@@ -99,7 +158,21 @@ export function CompaniesPage() {
             )}
           </>
         }
-        empty={filtersActive ? <EmptyState icon="search" title="No companies match" description="Try another search or clear the filters." /> : <EmptyState icon="companies" title="No companies yet" description="Companies group the contacts and deals of one organisation." />}
+        empty={
+          filtersActive ? (
+            <EmptyState
+              icon="search"
+              title="No companies match"
+              description="Try another search or clear the filters."
+            />
+          ) : (
+            <EmptyState
+              icon="companies"
+              title="No companies yet"
+              description="Companies group the contacts and deals of one organisation."
+            />
+          )
+        }
       />
       <NewCompanyDialog
         open={open}
@@ -113,11 +186,20 @@ export function CompaniesPage() {
   );
 }
 
-function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (c: Company) => void }) {
+function NewCompanyDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (c: Company) => void;
+}) {
   const { user } = useMe();
   const [form, setForm] = useState({ name: '', domain: '', industry: '', city: '', country: '' });
   const { errors, error, busy, reset, run } = useFormSubmit();
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   const close = () => {
     setForm({ name: '', domain: '', industry: '', city: '', country: '' });
     reset();
@@ -125,7 +207,11 @@ function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose
   };
   const submit = () =>
     run(async () => {
-      const body = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+      const body = Object.fromEntries(
+        Object.entries(form)
+          .filter(([, v]) => v.trim() !== '')
+          .map(([k, v]) => [k, v.trim()]),
+      );
       const c = await api.post<Company>('/api/v1/companies', { ...body, ownerId: user.id });
       onCreated(c);
       close();
@@ -139,7 +225,13 @@ function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose
       footer={
         <>
           <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" onClick={() => void submit()} loading={busy} disabled={!form.name.trim()} data-testid="new-company-submit">
+          <Button
+            variant="primary"
+            onClick={() => void submit()}
+            loading={busy}
+            disabled={!form.name.trim()}
+            data-testid="new-company-submit"
+          >
             Create company
           </Button>
         </>
@@ -148,11 +240,25 @@ function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose
       <div className="space-y-4">
         <InlineError error={error} />
         <Field label="Name" htmlFor="company-name" error={errors.name}>
-          <Input id="company-name" data-testid="company-name" value={form.name} onChange={set('name')} autoFocus invalid={!!errors.name} />
+          <Input
+            id="company-name"
+            data-testid="company-name"
+            value={form.name}
+            onChange={set('name')}
+            autoFocus
+            invalid={!!errors.name}
+          />
         </Field>
         <div className="grid grid-cols-2 gap-4">
           <Field label="Website domain" htmlFor="company-domain" error={errors.domain}>
-            <Input id="company-domain" data-testid="company-domain" value={form.domain} onChange={set('domain')} placeholder="example.com" invalid={!!errors.domain} />
+            <Input
+              id="company-domain"
+              data-testid="company-domain"
+              value={form.domain}
+              onChange={set('domain')}
+              placeholder="example.com"
+              invalid={!!errors.domain}
+            />
           </Field>
           <Field label="Industry" htmlFor="company-industry" error={errors.industry}>
             <Input id="company-industry" value={form.industry} onChange={set('industry')} invalid={!!errors.industry} />
@@ -163,7 +269,13 @@ function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose
             <Input id="company-city" value={form.city} onChange={set('city')} invalid={!!errors.city} />
           </Field>
           <Field label="Country" htmlFor="company-country" error={errors.country} hint="Two-letter code, e.g. US">
-            <Input id="company-country" value={form.country} onChange={set('country')} invalid={!!errors.country} maxLength={2} />
+            <Input
+              id="company-country"
+              value={form.country}
+              onChange={set('country')}
+              invalid={!!errors.country}
+              maxLength={2}
+            />
           </Field>
         </div>
       </div>

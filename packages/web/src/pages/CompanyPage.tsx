@@ -20,15 +20,41 @@ import { NewContactDialog } from './contacts/NewContactDialog';
 
 const fields: DetailField<Company>[] = [
   { key: 'name', label: 'Name' },
-  { key: 'domain', label: 'Domain', render: (c) => (c.domain ? <a href={`https://${c.domain}`} target="_blank" rel="noreferrer" className="text-brand-600 hover:underline">{c.domain}</a> : <span className="text-slate-400">—</span>) },
+  {
+    key: 'domain',
+    label: 'Domain',
+    render: (c) =>
+      c.domain ? (
+        <a href={`https://${c.domain}`} target="_blank" rel="noreferrer" className="text-brand-600 hover:underline">
+          {c.domain}
+        </a>
+      ) : (
+        <span className="text-slate-400">—</span>
+      ),
+  },
   { key: 'industry', label: 'Industry' },
   { key: 'sizeBand', label: 'Size' },
-  { key: 'employees', label: 'Employees', kind: 'number', render: (c) => (c.employees === null ? <span className="text-slate-400">—</span> : num(c.employees)) },
-  { key: 'annualRevenue', label: 'Annual revenue', kind: 'number', render: (c) => (c.annualRevenue === null ? <span className="text-slate-400">—</span> : money(c.annualRevenue)) },
+  {
+    key: 'employees',
+    label: 'Employees',
+    kind: 'number',
+    render: (c) => (c.employees === null ? <span className="text-slate-400">—</span> : num(c.employees)),
+  },
+  {
+    key: 'annualRevenue',
+    label: 'Annual revenue',
+    kind: 'number',
+    render: (c) => (c.annualRevenue === null ? <span className="text-slate-400">—</span> : money(c.annualRevenue)),
+  },
   { key: 'phone', label: 'Phone' },
   { key: 'city', label: 'City' },
   { key: 'country', label: 'Country' },
-  { key: 'ownerId', label: 'Owner', kind: 'owner', render: (c) => c.ownerName ?? <span className="text-slate-400">Unassigned</span> },
+  {
+    key: 'ownerId',
+    label: 'Owner',
+    kind: 'owner',
+    render: (c) => c.ownerName ?? <span className="text-slate-400">Unassigned</span>,
+  },
 ];
 
 export function CompanyPage({ params }: { params: Record<string, string> }) {
@@ -36,8 +62,19 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
   const { user } = useMe();
   const toast = useToast();
   const company = useAsync((signal) => api.get<Company>(`/api/v1/companies/${id}`, undefined, signal), [id]);
-  const timeline = useAsync((signal) => api.get<TimelineData>(`/api/v1/companies/${id}/timeline`, undefined, signal), [id]);
-  const contacts = useAsync((signal) => list<Contact>('contacts', { filters: [{ field: 'companyId', op: 'eq', value: id }], limit: 100, sort: 'lastName', count: true }, signal), [id]);
+  const timeline = useAsync(
+    (signal) => api.get<TimelineData>(`/api/v1/companies/${id}/timeline`, undefined, signal),
+    [id],
+  );
+  const contacts = useAsync(
+    (signal) =>
+      list<Contact>(
+        'contacts',
+        { filters: [{ field: 'companyId', op: 'eq', value: id }], limit: 100, sort: 'lastName', count: true },
+        signal,
+      ),
+    [id],
+  );
   const [adding, setAdding] = useState(false);
   const c = company.data;
   useDocumentTitle(c?.name ?? 'Company');
@@ -57,7 +94,9 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
   };
   const t = timeline.data;
   const openAmount = t?.deals.filter((d) => d.status === 'open').reduce((a, d) => a + (d.amount ?? 0), 0);
-  const revenue = t?.orders.filter((o) => o.status === 'paid' || o.status === 'fulfilled').reduce((a, o) => a + o.total, 0);
+  const revenue = t?.orders
+    .filter((o) => o.status === 'paid' || o.status === 'fulfilled')
+    .reduce((a, o) => a + o.total, 0);
 
   return (
     <div data-testid="company-page">
@@ -70,25 +109,36 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
       </nav>
       <Card className="mb-6 p-6">
         <div className="flex flex-wrap items-center gap-5">
-          <span className="flex size-14 items-center justify-center rounded-xl bg-slate-100 text-xl font-semibold text-slate-600 ring-1 ring-slate-200">{c.name.slice(0, 1).toUpperCase()}</span>
+          <span className="flex size-14 items-center justify-center rounded-xl bg-slate-100 text-xl font-semibold text-slate-600 ring-1 ring-slate-200">
+            {c.name.slice(0, 1).toUpperCase()}
+          </span>
           <div className="min-w-0 flex-1">
             <h1 className="text-xl font-semibold tracking-tight text-slate-900" data-testid="company-name-heading">
               {c.name}
             </h1>
-            <p className="mt-1 text-sm text-slate-600">{[c.industry, c.domain, [c.city, c.country].filter(Boolean).join(', ')].filter(Boolean).join(' · ') || 'No details yet'}</p>
+            <p className="mt-1 text-sm text-slate-600">
+              {[c.industry, c.domain, [c.city, c.country].filter(Boolean).join(', ')].filter(Boolean).join(' · ') ||
+                'No details yet'}
+            </p>
           </div>
           <dl className="grid grid-cols-3 gap-8 text-sm">
             <div>
               <dt className="text-xs text-slate-500">Contacts</dt>
-              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{contacts.data ? num(contacts.data.total ?? contacts.data.data.length) : '—'}</dd>
+              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">
+                {contacts.data ? num(contacts.data.total ?? contacts.data.data.length) : '—'}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Open pipeline</dt>
-              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{openAmount === undefined ? '—' : money(openAmount)}</dd>
+              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">
+                {openAmount === undefined ? '—' : money(openAmount)}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Revenue</dt>
-              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{revenue === undefined ? '—' : money(revenue)}</dd>
+              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">
+                {revenue === undefined ? '—' : money(revenue)}
+              </dd>
             </div>
           </dl>
         </div>
@@ -112,11 +162,22 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             {contacts.error ? (
               <ErrorState error={contacts.error} onRetry={contacts.reload} />
             ) : !contacts.data ? (
-              <div className="space-y-2 p-5">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-8" />)}</div>
+              <div className="space-y-2 p-5">
+                {Array.from({ length: 3 }, (_, i) => (
+                  <Skeleton key={i} className="h-8" />
+                ))}
+              </div>
             ) : contacts.data.data.length === 0 ? (
-              <EmptyState compact icon="contacts" title="No people at this company" description="Link contacts to this company to see them here." />
+              <EmptyState
+                compact
+                icon="contacts"
+                title="No people at this company"
+                description="Link contacts to this company to see them here."
+              />
             ) : (
-              <ul className={`grid max-h-96 overflow-auto pw-scroll ${contacts.data.data.length > 1 ? 'sm:grid-cols-2' : ''}`}>
+              <ul
+                className={`grid max-h-96 overflow-auto pw-scroll ${contacts.data.data.length > 1 ? 'sm:grid-cols-2' : ''}`}
+              >
                 {contacts.data.data.map((p) => (
                   <li key={p.id} className="border-b border-slate-100 sm:odd:border-r">
                     <Link to={`/contacts/${p.id}`} className="flex items-center gap-3 px-5 py-3 hover:bg-slate-50">
@@ -147,7 +208,10 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
                 <OrdersCard orders={t.orders} />
               </div>
               <Card>
-                <CardHeader title="Activity" description={`${t.activities.length} activities across everyone at ${c.name}`} />
+                <CardHeader
+                  title="Activity"
+                  description={`${t.activities.length} activities across everyone at ${c.name}`}
+                />
                 <Timeline activities={t.activities} showContact />
               </Card>
             </>

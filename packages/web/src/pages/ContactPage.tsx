@@ -33,18 +33,71 @@ const consentOptions = [
 const fields: DetailField<Contact>[] = [
   { key: 'firstName', label: 'First name' },
   { key: 'lastName', label: 'Last name' },
-  { key: 'email', label: 'Email', kind: 'email', render: (c) => (c.email ? <a href={`mailto:${c.email}`} className="text-brand-600 hover:underline">{c.email}</a> : <span className="text-slate-400">—</span>) },
+  {
+    key: 'email',
+    label: 'Email',
+    kind: 'email',
+    render: (c) =>
+      c.email ? (
+        <a href={`mailto:${c.email}`} className="text-brand-600 hover:underline">
+          {c.email}
+        </a>
+      ) : (
+        <span className="text-slate-400">—</span>
+      ),
+  },
   { key: 'phone', label: 'Phone' },
   { key: 'title', label: 'Job title' },
-  { key: 'companyId', label: 'Company', kind: 'company', labelKey: 'companyName', render: (c) => (c.companyId ? <Link to={`/companies/${c.companyId}`} className="text-brand-600 hover:underline">{c.companyName ?? 'Company'}</Link> : <span className="text-slate-400">—</span>) },
-  { key: 'lifecycleStage', label: 'Stage', kind: 'select', options: lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] ?? s })), render: (c) => <LifecycleBadge stage={c.lifecycleStage} /> },
-  { key: 'ownerId', label: 'Owner', kind: 'owner', render: (c) => c.ownerName ?? <span className="text-slate-400">Unassigned</span> },
+  {
+    key: 'companyId',
+    label: 'Company',
+    kind: 'company',
+    labelKey: 'companyName',
+    render: (c) =>
+      c.companyId ? (
+        <Link to={`/companies/${c.companyId}`} className="text-brand-600 hover:underline">
+          {c.companyName ?? 'Company'}
+        </Link>
+      ) : (
+        <span className="text-slate-400">—</span>
+      ),
+  },
+  {
+    key: 'lifecycleStage',
+    label: 'Stage',
+    kind: 'select',
+    options: lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] ?? s })),
+    render: (c) => <LifecycleBadge stage={c.lifecycleStage} />,
+  },
+  {
+    key: 'ownerId',
+    label: 'Owner',
+    kind: 'owner',
+    render: (c) => c.ownerName ?? <span className="text-slate-400">Unassigned</span>,
+  },
   { key: 'source', label: 'Source' },
   { key: 'city', label: 'City' },
   { key: 'country', label: 'Country' },
-  { key: 'consentMarketingEmail', label: 'Email consent', kind: 'select', options: consentOptions, render: (c) => <ConsentBadge state={c.consentMarketingEmail} /> },
-  { key: 'consentProfiling', label: 'Profiling', kind: 'select', options: consentOptions, render: (c) => <ConsentBadge state={c.consentProfiling} /> },
-  { key: 'doNotContact', label: 'Do not contact', kind: 'toggle', render: (c) => (c.doNotContact ? <Badge tone="red">Yes</Badge> : 'No') },
+  {
+    key: 'consentMarketingEmail',
+    label: 'Email consent',
+    kind: 'select',
+    options: consentOptions,
+    render: (c) => <ConsentBadge state={c.consentMarketingEmail} />,
+  },
+  {
+    key: 'consentProfiling',
+    label: 'Profiling',
+    kind: 'select',
+    options: consentOptions,
+    render: (c) => <ConsentBadge state={c.consentProfiling} />,
+  },
+  {
+    key: 'doNotContact',
+    label: 'Do not contact',
+    kind: 'toggle',
+    render: (c) => (c.doNotContact ? <Badge tone="red">Yes</Badge> : 'No'),
+  },
 ];
 
 export function ContactPage({ params }: { params: Record<string, string> }) {
@@ -52,7 +105,10 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   const { user } = useMe();
   const toast = useToast();
   const contact = useAsync((signal) => api.get<Contact>(`/api/v1/contacts/${id}`, undefined, signal), [id]);
-  const timeline = useAsync((signal) => api.get<TimelineData>(`/api/v1/contacts/${id}/timeline`, undefined, signal), [id]);
+  const timeline = useAsync(
+    (signal) => api.get<TimelineData>(`/api/v1/contacts/${id}/timeline`, undefined, signal),
+    [id],
+  );
   const c = contact.data;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -97,16 +153,35 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
         </nav>
         {canWriteRecords(user.role) && (
           <div className="flex items-center gap-2">
-            <Button size="sm" icon="mail" onClick={() => setComposing(true)} disabled={!c.email} title={c.email ? undefined : 'This contact has no email address'} data-testid="compose-email">
+            <Button
+              size="sm"
+              icon="mail"
+              onClick={() => setComposing(true)}
+              disabled={!c.email}
+              title={c.email ? undefined : 'This contact has no email address'}
+              data-testid="compose-email"
+            >
               Email
             </Button>
-            <Button size="sm" variant="ghost" icon="trash" onClick={() => setConfirmDelete(true)} data-testid="delete-contact">
+            <Button
+              size="sm"
+              variant="ghost"
+              icon="trash"
+              onClick={() => setConfirmDelete(true)}
+              data-testid="delete-contact"
+            >
               Delete
             </Button>
           </div>
         )}
       </div>
-      <ComposeDialog open={composing} contactId={c.id} contactEmail={c.email ?? null} onClose={() => setComposing(false)} onQueued={() => setTimeout(timeline.reload, 1500)} />
+      <ComposeDialog
+        open={composing}
+        contactId={c.id}
+        contactEmail={c.email ?? null}
+        onClose={() => setComposing(false)}
+        onQueued={() => setTimeout(timeline.reload, 1500)}
+      />
       <Dialog
         open={confirmDelete}
         onClose={() => setConfirmDelete(false)}
@@ -115,13 +190,20 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
         footer={
           <>
             <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
-            <Button variant="danger" loading={deleting} onClick={() => void remove()} data-testid="confirm-delete-contact">
+            <Button
+              variant="danger"
+              loading={deleting}
+              onClick={() => void remove()}
+              data-testid="confirm-delete-contact"
+            >
               Delete contact
             </Button>
           </>
         }
       >
-        <p className="text-sm text-slate-600">Their activities are deleted with them; deals and orders stay, without a contact. This cannot be undone.</p>
+        <p className="text-sm text-slate-600">
+          Their activities are deleted with them; deals and orders stay, without a contact. This cannot be undone.
+        </p>
       </Dialog>
 
       <Card className="mb-6 p-6">
@@ -134,7 +216,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
               </h1>
               <LifecycleBadge stage={c.lifecycleStage} />
               {c.doNotContact && (
-                <Badge tone="red" className="gap-1" >
+                <Badge tone="red" className="gap-1">
                   <Icon name="ban" className="size-3" /> Do not contact
                 </Badge>
               )}
@@ -162,7 +244,8 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
               )}
               {(c.city || c.country) && (
                 <span className="flex items-center gap-1.5">
-                  <Icon name="globe" className="size-4 text-slate-400" /> {[c.city, c.country].filter(Boolean).join(', ')}
+                  <Icon name="globe" className="size-4 text-slate-400" />{' '}
+                  {[c.city, c.country].filter(Boolean).join(', ')}
                 </span>
               )}
             </div>
@@ -188,7 +271,9 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
             </div>
             <div>
               <dt className="text-xs text-slate-500">Customer since</dt>
-              <dd className="mt-0.5 font-medium text-slate-800">{c.becameCustomerAt ? date(c.becameCustomerAt) : '—'}</dd>
+              <dd className="mt-0.5 font-medium text-slate-800">
+                {c.becameCustomerAt ? date(c.becameCustomerAt) : '—'}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Last updated</dt>
@@ -227,14 +312,27 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
                 <DealsCard deals={timeline.data.deals} />
                 <OrdersCard orders={timeline.data.orders} />
               </div>
-              <TasksCard contactId={c.id} ownerId={c.ownerId ?? user.id} activities={timeline.data.activities} canWrite={canWriteRecords(user.role)} onChanged={timeline.reload} />
+              <TasksCard
+                contactId={c.id}
+                ownerId={c.ownerId ?? user.id}
+                activities={timeline.data.activities}
+                canWrite={canWriteRecords(user.role)}
+                onChanged={timeline.reload}
+              />
               <Card>
-                <CardHeader title="Activity" description={`${timeline.data.activities.length} activities, newest first`} />
+                <CardHeader
+                  title="Activity"
+                  description={`${timeline.data.activities.length} activities, newest first`}
+                />
                 {canWriteRecords(user.role) && (
                   <ActivityComposer
                     contactId={c.id}
                     companyId={c.companyId}
-                    onLogged={(a) => timeline.setData((t) => (t ? { ...t, activities: [{ ...a, ownerName: a.ownerName ?? user.name }, ...t.activities] } : t))}
+                    onLogged={(a) =>
+                      timeline.setData((t) =>
+                        t ? { ...t, activities: [{ ...a, ownerName: a.ownerName ?? user.name }, ...t.activities] } : t,
+                      )
+                    }
                   />
                 )}
                 <Timeline activities={timeline.data.activities} />

@@ -30,13 +30,18 @@ export function ContactsPage() {
   const list = useServerList<Contact>('contacts', {
     defaultSort: '-updatedAt',
     initialQuery: initial.get('q') ?? '',
-    initialFilters: initial.get('stage') ? [{ field: 'lifecycleStage', op: 'eq', value: initial.get('stage') ?? '' }] : [],
+    initialFilters: initial.get('stage')
+      ? [{ field: 'lifecycleStage', op: 'eq', value: initial.get('stage') ?? '' }]
+      : [],
   });
   const [dialogOpen, setDialogOpen] = useState(initial.get('new') === '1');
   const [stage, setStage] = useState(initial.get('stage') ?? '');
   const [owner, setOwner] = useState('');
   const [consent, setConsent] = useState('');
-  const scores = useScores('contact', list.rows.map((r) => r.id));
+  const scores = useScores(
+    'contact',
+    list.rows.map((r) => r.id),
+  );
 
   const columns = useMemo(
     () => [
@@ -63,13 +68,59 @@ export function ContactsPage() {
           );
         },
       }),
-      col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '17%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
-      col.accessor('lifecycleStage', { header: 'Stage', meta: { width: '12%' }, cell: (c) => <LifecycleBadge stage={c.getValue()} /> }),
-      col.display({ id: 'score', header: 'Score', meta: { width: '8%' }, cell: (c) => { const sc = scores.get(c.row.original.id); return sc ? <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} /> : <span className="text-slate-400">—</span>; } }),
-      col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '14%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
-      col.accessor('consentMarketingEmail', { header: 'Email consent', meta: { width: '12%' }, cell: (c) => <ConsentBadge state={c.getValue()} /> }),
-      col.accessor('country', { header: 'Country', meta: { width: '7%' }, cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span> }),
-      col.accessor('updatedAt', { header: 'Updated', meta: { width: '13%' }, cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span> }),
+      col.accessor('companyName', {
+        header: 'Company',
+        enableSorting: false,
+        meta: { width: '17%' },
+        cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span>,
+      }),
+      col.accessor('lifecycleStage', {
+        header: 'Stage',
+        meta: { width: '12%' },
+        cell: (c) => <LifecycleBadge stage={c.getValue()} />,
+      }),
+      col.display({
+        id: 'score',
+        header: 'Score',
+        meta: { width: '8%' },
+        cell: (c) => {
+          const sc = scores.get(c.row.original.id);
+          return sc ? (
+            <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} />
+          ) : (
+            <span className="text-slate-400">—</span>
+          );
+        },
+      }),
+      col.accessor('ownerName', {
+        header: 'Owner',
+        enableSorting: false,
+        meta: { width: '14%' },
+        cell: (c) =>
+          c.getValue() ? (
+            <span className="flex items-center gap-2">
+              <Avatar name={c.getValue()} size="xs" />
+              {c.getValue()}
+            </span>
+          ) : (
+            <span className="text-slate-400">Unassigned</span>
+          ),
+      }),
+      col.accessor('consentMarketingEmail', {
+        header: 'Email consent',
+        meta: { width: '12%' },
+        cell: (c) => <ConsentBadge state={c.getValue()} />,
+      }),
+      col.accessor('country', {
+        header: 'Country',
+        meta: { width: '7%' },
+        cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span>,
+      }),
+      col.accessor('updatedAt', {
+        header: 'Updated',
+        meta: { width: '13%' },
+        cell: (c) => <span className="text-slate-500">{relative(c.getValue())}</span>,
+      }),
     ],
     [scores],
   );
@@ -80,7 +131,11 @@ export function ContactsPage() {
     <div data-testid="contacts-page">
       <PageHeader
         title="Contacts"
-        description={list.total !== undefined ? `${num(list.total)} ${filtersActive ? 'matching' : 'people in your workspace'}` : 'People you sell to'}
+        description={
+          list.total !== undefined
+            ? `${num(list.total)} ${filtersActive ? 'matching' : 'people in your workspace'}`
+            : 'People you sell to'
+        }
         actions={
           canWriteRecords(user.role) && (
             <Button variant="primary" icon="plus" onClick={() => setDialogOpen(true)} data-testid="new-contact">
@@ -96,7 +151,12 @@ export function ContactsPage() {
         onRowClick={(r) => navigate(`/contacts/${r.id}`)}
         toolbar={
           <>
-            <SearchInput value={list.q} onChange={list.setQuery} placeholder="Search name or email…" testId="contacts-search" />
+            <SearchInput
+              value={list.q}
+              onChange={list.setQuery}
+              placeholder="Search name or email…"
+              testId="contacts-search"
+            />
             <FilterSelect
               label="Stage"
               testId="filter-stage"
@@ -113,9 +173,20 @@ export function ContactsPage() {
               value={owner}
               onChange={(v) => {
                 setOwner(v);
-                list.setFilter('ownerId', !v ? null : v === '__none' ? { field: 'ownerId', op: 'isnull', value: 'true' } : { field: 'ownerId', op: 'eq', value: v });
+                list.setFilter(
+                  'ownerId',
+                  !v
+                    ? null
+                    : v === '__none'
+                      ? { field: 'ownerId', op: 'isnull', value: 'true' }
+                      : { field: 'ownerId', op: 'eq', value: v },
+                );
               }}
-              options={[{ value: user.id, label: 'Me' }, ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })), { value: '__none', label: 'Unassigned' }]}
+              options={[
+                { value: user.id, label: 'Me' },
+                ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })),
+                { value: '__none', label: 'Unassigned' },
+              ]}
             />
             <FilterSelect
               label="Consent"
@@ -123,7 +194,10 @@ export function ContactsPage() {
               value={consent}
               onChange={(v) => {
                 setConsent(v);
-                list.setFilter('consentMarketingEmail', v ? { field: 'consentMarketingEmail', op: 'eq', value: v } : null);
+                list.setFilter(
+                  'consentMarketingEmail',
+                  v ? { field: 'consentMarketingEmail', op: 'eq', value: v } : null,
+                );
               }}
               options={[
                 { value: 'granted', label: 'Granted' },
@@ -155,13 +229,23 @@ export function ContactsPage() {
         }
         empty={
           filtersActive ? (
-            <EmptyState icon="search" title="No contacts match" description="Try another search or clear the filters." />
+            <EmptyState
+              icon="search"
+              title="No contacts match"
+              description="Try another search or clear the filters."
+            />
           ) : (
             <EmptyState
               icon="contacts"
               title="No contacts yet"
               description="Add your first contact, or load the demo data from the dashboard."
-              action={canWriteRecords(user.role) && <Button variant="primary" icon="plus" onClick={() => setDialogOpen(true)}>New contact</Button>}
+              action={
+                canWriteRecords(user.role) && (
+                  <Button variant="primary" icon="plus" onClick={() => setDialogOpen(true)}>
+                    New contact
+                  </Button>
+                )
+              }
             />
           )
         }

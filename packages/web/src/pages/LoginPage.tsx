@@ -22,7 +22,11 @@ export function LoginPage() {
     try {
       await login(email.trim(), password);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? new Error('That email and password do not match an active account.') : err);
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? new Error('That email and password do not match an active account.')
+          : err,
+      );
     } finally {
       setBusy(false);
     }
@@ -33,12 +37,37 @@ export function LoginPage() {
       <form onSubmit={submit} className="space-y-4" data-testid="login-form" noValidate>
         <InlineError error={error} />
         <Field label="Email" htmlFor="login-email">
-          <Input id="login-email" data-testid="login-email" type="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@company.com" />
+          <Input
+            id="login-email"
+            data-testid="login-email"
+            type="email"
+            autoComplete="email"
+            autoFocus
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            placeholder="you@company.com"
+          />
         </Field>
         <Field label="Password" htmlFor="login-password">
-          <Input id="login-password" data-testid="login-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <Input
+            id="login-password"
+            data-testid="login-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
-        <Button type="submit" variant="primary" className="w-full" loading={busy} data-testid="login-submit" disabled={!email || !password}>
+        <Button
+          type="submit"
+          variant="primary"
+          className="w-full"
+          loading={busy}
+          data-testid="login-submit"
+          disabled={!email || !password}
+        >
           Log in
         </Button>
       </form>

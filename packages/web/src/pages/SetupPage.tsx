@@ -15,7 +15,8 @@ export function SetupPage() {
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -27,7 +28,12 @@ export function SetupPage() {
     setError(null);
     setFieldErrors({});
     try {
-      await setup({ ...form, email: form.email.trim(), workspaceName: form.workspaceName.trim(), name: form.name.trim() });
+      await setup({
+        ...form,
+        email: form.email.trim(),
+        workspaceName: form.workspaceName.trim(),
+        name: form.name.trim(),
+      });
     } catch (err) {
       const fe = err instanceof ApiError ? err.fieldErrors() : {};
       setFieldErrors(fe);
@@ -38,22 +44,67 @@ export function SetupPage() {
   };
 
   return (
-    <AuthLayout title="Set up Pipewise" subtitle="Create your workspace and the owner account. You can invite your team next.">
+    <AuthLayout
+      title="Set up Pipewise"
+      subtitle="Create your workspace and the owner account. You can invite your team next."
+    >
       <form onSubmit={submit} className="space-y-4" data-testid="setup-form" noValidate>
         <InlineError error={error} />
         <Field label="Business name" htmlFor="setup-workspace" error={fieldErrors.workspaceName}>
-          <Input id="setup-workspace" data-testid="setup-workspace" autoFocus required value={form.workspaceName} onChange={set('workspaceName')} placeholder="Acme Coffee Roasters" invalid={!!fieldErrors.workspaceName} />
+          <Input
+            id="setup-workspace"
+            data-testid="setup-workspace"
+            autoFocus
+            required
+            value={form.workspaceName}
+            onChange={set('workspaceName')}
+            placeholder="Acme Coffee Roasters"
+            invalid={!!fieldErrors.workspaceName}
+          />
         </Field>
         <Field label="Your name" htmlFor="setup-name" error={fieldErrors.name}>
-          <Input id="setup-name" data-testid="setup-name" autoComplete="name" required value={form.name} onChange={set('name')} invalid={!!fieldErrors.name} />
+          <Input
+            id="setup-name"
+            data-testid="setup-name"
+            autoComplete="name"
+            required
+            value={form.name}
+            onChange={set('name')}
+            invalid={!!fieldErrors.name}
+          />
         </Field>
         <Field label="Email" htmlFor="setup-email" error={fieldErrors.email}>
-          <Input id="setup-email" data-testid="setup-email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} invalid={!!fieldErrors.email} />
+          <Input
+            id="setup-email"
+            data-testid="setup-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={form.email}
+            onChange={set('email')}
+            invalid={!!fieldErrors.email}
+          />
         </Field>
         <Field label="Password" htmlFor="setup-password" error={fieldErrors.password} hint="At least 8 characters.">
-          <Input id="setup-password" data-testid="setup-password" type="password" autoComplete="new-password" required value={form.password} onChange={set('password')} invalid={!!fieldErrors.password} />
+          <Input
+            id="setup-password"
+            data-testid="setup-password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={form.password}
+            onChange={set('password')}
+            invalid={!!fieldErrors.password}
+          />
         </Field>
-        <Button type="submit" variant="primary" className="w-full" loading={busy} data-testid="setup-submit" disabled={!form.workspaceName || !form.name || !form.email || !form.password}>
+        <Button
+          type="submit"
+          variant="primary"
+          className="w-full"
+          loading={busy}
+          data-testid="setup-submit"
+          disabled={!form.workspaceName || !form.name || !form.email || !form.password}
+        >
           Create workspace
         </Button>
       </form>

@@ -100,7 +100,11 @@ export class GbdtModel implements ScoringModel {
     const row = this.binRow(t, i);
     const phi = new Float64Array(nf);
     for (let k = 0; k < this.compiled.length; k++) this.shapCache.add(k, this.compiled[k]!, row, 0, this.missBins, phi);
-    const factors = this.featureNames.map((feature, j) => ({ feature, value: displayValue(t, j, i), contribution: phi[j]! }));
+    const factors = this.featureNames.map((feature, j) => ({
+      feature,
+      value: displayValue(t, j, i),
+      contribution: phi[j]!,
+    }));
     return { baseline: this.baseline(), factors };
   }
 
@@ -130,7 +134,14 @@ export class GbdtModel implements ScoringModel {
   }
 
   /** Adds what trees [from, to) give every row into phi (n x features) and margin; tree 0 brings the base. */
-  addContributions(bins: Uint8Array, n: number, from: number, to: number, phi: Float64Array, margin: Float64Array): void {
+  addContributions(
+    bins: Uint8Array,
+    n: number,
+    from: number,
+    to: number,
+    phi: Float64Array,
+    margin: Float64Array,
+  ): void {
     // Summed tree by tree from the base, as marginFromBins does: the same margins, bit for bit, for all the trees.
     if (from === 0) margin.fill(this.base);
     for (let k = from; k < to; k++) this.shapCache.addAll(k, this.compiled[k]!, bins, n, this.missBins, phi, margin);
@@ -144,7 +155,14 @@ export class GbdtModel implements ScoringModel {
   }
 
   toJSON(): ModelJSON {
-    return { family: 'gbdt', version: 1, featureNames: this.featureNames, mappers: this.mappers, base: this.base, trees: this.trees };
+    return {
+      family: 'gbdt',
+      version: 1,
+      featureNames: this.featureNames,
+      mappers: this.mappers,
+      base: this.base,
+      trees: this.trees,
+    };
   }
 
   static fromJSON(j: ModelJSON): GbdtModel {
@@ -161,7 +179,13 @@ export function averageGbdt(models: GbdtModel[]): GbdtModel {
   if (!first) throw new Error('averageGbdt needs at least one model');
   const k = models.length;
   const parts = models.map((m) => m.dividedTrees(k));
-  return new GbdtModel(first.featureNames, first.mappers, models.reduce((s, m) => s + m.base, 0) / k, parts.flatMap((p) => p.trees), parts.flatMap((p) => p.compiled));
+  return new GbdtModel(
+    first.featureNames,
+    first.mappers,
+    models.reduce((s, m) => s + m.base, 0) / k,
+    parts.flatMap((p) => p.trees),
+    parts.flatMap((p) => p.compiled),
+  );
 }
 
 /** The model of the first k trees (what training with maxIter k would have given). */

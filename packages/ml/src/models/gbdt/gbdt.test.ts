@@ -13,8 +13,9 @@ import { treeShap } from './tree-shap';
 function xorRows(n: number, seed: number): RawRow[] {
   const rnd = createRng(seed);
   return Array.from({ length: n }, () => {
-    const a = rnd(), b = rnd();
-    return { a, b, noise: rnd(), y: (a > 0.5) !== (b > 0.5) ? 1 : 0 };
+    const a = rnd(),
+      b = rnd();
+    return { a, b, noise: rnd(), y: a > 0.5 !== b > 0.5 ? 1 : 0 };
   });
 }
 
@@ -60,7 +61,8 @@ describe('gradient-boosted trees', () => {
     const drifted = (n: number, seed: number, lift: number): RawRow[] => {
       const rnd = createRng(seed);
       return Array.from({ length: n }, () => {
-        const a = rnd(), b = rnd();
+        const a = rnd(),
+          b = rnd();
         const z = -3 + lift + 4 * a + 2 * (b > 0.5 ? 1 : 0) + (rnd() - 0.5);
         return { a, b, y: rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0 };
       });
@@ -76,7 +78,7 @@ describe('gradient-boosted trees', () => {
     const rnd = createRng(11);
     const rows = Array.from({ length: 800 }, () => {
       const x = rnd();
-      return { x: rnd() < 0.3 ? null : x, constant: 4, empty: null, y: (x > 0.6) === rnd() < 0.85 ? 1 : 0 };
+      return { x: rnd() < 0.3 ? null : x, constant: 4, empty: null, y: x > 0.6 === rnd() < 0.85 ? 1 : 0 };
     });
     const t = tableFromRows(rows, { target: 'y', positive: '1' });
     const { model } = trainGbdt(t, null, { maxIter: 20 });
@@ -98,9 +100,15 @@ function condExpectation(ct: CompiledTree, bins: Uint8Array, miss: Int32Array, k
   const t = ct.tree;
   const f = t.feature[k]!;
   if (f < 0) return t.value[k]!;
-  if (known.has(f)) return condExpectation(ct, bins, miss, known, goesLeft(ct, k, bins[f]!, miss[f]!) ? t.left[k]! : t.right[k]!);
-  const l = t.left[k]!, r = t.right[k]!;
-  return (t.cover[l]! * condExpectation(ct, bins, miss, known, l) + t.cover[r]! * condExpectation(ct, bins, miss, known, r)) / t.cover[k]!;
+  if (known.has(f))
+    return condExpectation(ct, bins, miss, known, goesLeft(ct, k, bins[f]!, miss[f]!) ? t.left[k]! : t.right[k]!);
+  const l = t.left[k]!,
+    r = t.right[k]!;
+  return (
+    (t.cover[l]! * condExpectation(ct, bins, miss, known, l) +
+      t.cover[r]! * condExpectation(ct, bins, miss, known, r)) /
+    t.cover[k]!
+  );
 }
 
 function bruteForceShapley(ct: CompiledTree, bins: Uint8Array, miss: Int32Array, nf: number): number[] {
@@ -123,7 +131,9 @@ function bruteForceShapley(ct: CompiledTree, bins: Uint8Array, miss: Int32Array,
 describe('TreeSHAP', () => {
   const rnd = createRng(21);
   const rows = Array.from({ length: 1500 }, () => {
-    const a = rnd(), b = rnd(), c = rnd();
+    const a = rnd(),
+      b = rnd(),
+      c = rnd();
     const tier = ['gold', 'silver', 'bronze'][Math.floor(rnd() * 3)]!;
     const z = 3 * (a > 0.5 ? 1 : -1) * (b > 0.3 ? 1 : -0.5) + c + (tier === 'gold' ? 1 : 0) + (rnd() - 0.5);
     return { a, b: rnd() < 0.1 ? null : b, c, tier, y: rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0 };
@@ -160,13 +170,14 @@ describe('TreeSHAP', () => {
     const other = trainGbdt(t, null, { maxIter: 10, maxDepth: 4, maxLeaves: 12, seed: 5 }, model.mappers).model;
     const bag = averageGbdt([model, other]);
     const m = bag.margin(t);
-    const a = model.margin(t), b = other.margin(t);
+    const a = model.margin(t),
+      b = other.margin(t);
     expect(m[7]!).toBeCloseTo((a[7]! + b[7]!) / 2, 12);
     const { baseline, factors } = bag.contributions(t, 7);
     expect(factors.reduce((s, f) => s + f.contribution, 0)).toBeCloseTo(m[7]! - baseline, 9);
   });
 
-  it('averages the same with the fit\'s compiled trees as with trees compiled afresh', () => {
+  it("averages the same with the fit's compiled trees as with trees compiled afresh", () => {
     // trainGbdt hands its compiled trees to the model and averageGbdt rescales them; a model read from JSON has none.
     const other = trainGbdt(t, null, { maxIter: 10, maxDepth: 4, maxLeaves: 12, seed: 5 }, model.mappers).model;
     const fromFit = averageGbdt([model, other]);
@@ -182,7 +193,8 @@ describe('TreeSHAP', () => {
       tree.feature.forEach((f, k) => {
         if (f < 0) return;
         const miss = model.mappers[f]!.nBins - 1;
-        for (let b = 0; b <= miss; b++) expect(ct.next[k * 256 + b]).toBe(goesLeft(ct, k, b, miss) ? tree.left[k] : tree.right[k]);
+        for (let b = 0; b <= miss; b++)
+          expect(ct.next[k * 256 + b]).toBe(goesLeft(ct, k, b, miss) ? tree.left[k] : tree.right[k]);
       });
     }
     expect(model.trees.some((tree) => tree.leftBins.some((b) => b !== null))).toBe(true);
@@ -196,11 +208,17 @@ describe('TreeSHAP', () => {
       leavesOf(ct, bins, nf, rows, rows.length, out);
       expect(Array.from(out)).toEqual(Array.from(rows, (r) => leafOf(ct, bins, r * nf)));
     }
-    expect(model.trees.some((tree) => tree.feature.some((f, k) => f >= 0 && tree.leftBins[k] === null && tree.missingLeft[k]))).toBe(true);
+    expect(
+      model.trees.some((tree) =>
+        tree.feature.some((f, k) => f >= 0 && tree.leftBins[k] === null && tree.missingLeft[k]),
+      ),
+    ).toBe(true);
   });
 
   it('survives a JSON round trip', () => {
     const back = GbdtModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
-    expect(back.contributions(t, 5).factors.map((f) => f.contribution)).toEqual(model.contributions(t, 5).factors.map((f) => f.contribution));
+    expect(back.contributions(t, 5).factors.map((f) => f.contribution)).toEqual(
+      model.contributions(t, 5).factors.map((f) => f.contribution),
+    );
   });
 });

@@ -3,7 +3,14 @@
  * still has to fix, so all of them are kept; the rest are sampled and up-weighted so sums stay unbiased.
  */
 /** Sampled rows (sorted); writes re-weighted gradients and hessians of the chosen rows into gw, hw. */
-export function gossSample(grad: Float64Array, hess: Float64Array, p: { gossTop: number; gossOther: number }, rng: () => number, gw: Float64Array, hw: Float64Array): Int32Array {
+export function gossSample(
+  grad: Float64Array,
+  hess: Float64Array,
+  p: { gossTop: number; gossOther: number },
+  rng: () => number,
+  gw: Float64Array,
+  hw: Float64Array,
+): Int32Array {
   const n = grad.length;
   // |gradient| of log-loss lies in [0, 1]: a 1024-bucket histogram finds the top-share threshold in O(n).
   const buckets = new Int32Array(1025);

@@ -53,10 +53,26 @@ export function makeBinnedData(bins: Uint8Array, nBinsList: number[], isCatList:
     offsets[j] = total;
     total += nBinsList[j]!;
   }
-  return { bins, nf, nBins: Int32Array.from(nBinsList), offsets, totalBins: total, isCat: Uint8Array.from(isCatList, (b) => (b ? 1 : 0)), spare: [] };
+  return {
+    bins,
+    nf,
+    nBins: Int32Array.from(nBinsList),
+    offsets,
+    totalBins: total,
+    isCat: Uint8Array.from(isCatList, (b) => (b ? 1 : 0)),
+    spare: [],
+  };
 }
 
-function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, rows: Int32Array, start: number, end: number, features: Int32Array): Float64Array {
+function buildHistogram(
+  d: BinnedData,
+  grad: Float64Array,
+  hess: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  features: Int32Array,
+): Float64Array {
   const hist = d.spare.pop()?.fill(0) ?? new Float64Array(d.totalBins * 3);
   const { bins, nf, offsets } = d;
   const nUsed = features.length;
@@ -68,10 +84,15 @@ function buildHistogram(d: BinnedData, grad: Float64Array, hess: Float64Array, r
   // paired with itself adding zeros (x + 0 is x): one loop, no separate tail for the optimiser to miss.
   for (let k = start; k < end; k += 2) {
     const pair = k + 1 < end;
-    const r1 = rows[k]!, r2 = pair ? rows[k + 1]! : r1;
-    const g1 = grad[r1]!, h1 = hess[r1]!;
-    const g2 = pair ? grad[r2]! : 0, h2 = pair ? hess[r2]! : 0, c2 = pair ? 1 : 0;
-    const b1 = r1 * nf, b2 = r2 * nf;
+    const r1 = rows[k]!,
+      r2 = pair ? rows[k + 1]! : r1;
+    const g1 = grad[r1]!,
+      h1 = hess[r1]!;
+    const g2 = pair ? grad[r2]! : 0,
+      h2 = pair ? hess[r2]! : 0,
+      c2 = pair ? 1 : 0;
+    const b1 = r1 * nf,
+      b2 = r2 * nf;
     for (let jj = 0; jj < nUsed; jj++) {
       const f = features[jj]!;
       const s = slot[jj]!;
@@ -116,7 +137,9 @@ function bestSplit(d: BinnedData, hist: Float64Array, leaf: Leaf, features: Int3
       // Fisher's ordering: sorting levels by mean gradient makes the best subset a prefix.
       const key = (b: number) => hist[o + b * 3]! / (hist[o + b * 3 + 1]! + p.catSmooth);
       cats.sort((a, b) => key(a) - key(b));
-      let gl = 0, hl = 0, cl = 0;
+      let gl = 0,
+        hl = 0,
+        cl = 0;
       for (let k = 0; k + 1 < cats.length; k++) {
         const b = cats[k]!;
         gl += hist[o + b * 3]!;
@@ -130,8 +153,12 @@ function bestSplit(d: BinnedData, hist: Float64Array, leaf: Leaf, features: Int3
       }
       continue;
     }
-    const gm = hist[miss]!, hm = hist[miss + 1]!, cm = hist[miss + 2]!;
-    let gl = 0, hl = 0, cl = 0;
+    const gm = hist[miss]!,
+      hm = hist[miss + 1]!,
+      cm = hist[miss + 2]!;
+    let gl = 0,
+      hl = 0,
+      cl = 0;
     for (let b = 0; b < nb - 1; b++) {
       gl += hist[o + b * 3]!;
       hl += hist[o + b * 3 + 1]!;
@@ -148,7 +175,8 @@ function bestSplit(d: BinnedData, hist: Float64Array, leaf: Leaf, features: Int3
         const cl2 = cl + cm;
         if (cl2 >= minLeaf && n - cl2 >= minLeaf) {
           const gain = score(gl + gm, hl + hm, p.l2) + score(leaf.g - gl - gm, leaf.h - hl - hm, p.l2) - parentScore;
-          if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, feature: j, threshold: b, missingLeft: true, leftBins: null, gl: gl + gm, hl: hl + hm };
+          if (gain > 1e-9 && (!best || gain > best.gain))
+            best = { gain, feature: j, threshold: b, missingLeft: true, leftBins: null, gl: gl + gm, hl: hl + hm };
         }
       }
     }
@@ -175,7 +203,14 @@ function sideTable(s: Split, missBin: number): Uint8Array {
  * kind is settled in sideTable, outside this hot loop: a path the optimiser has not seen yet would otherwise throw
  * the whole loop back to the interpreter, again and again.
  */
-function partition(d: BinnedData, rows: Int32Array, scratch: Int32Array, leaf: Leaf, feature: number, goLeft: Uint8Array): number {
+function partition(
+  d: BinnedData,
+  rows: Int32Array,
+  scratch: Int32Array,
+  leaf: Leaf,
+  feature: number,
+  goLeft: Uint8Array,
+): number {
   const { bins, nf } = d;
   let l = leaf.start;
   let r = 0;
@@ -200,7 +235,8 @@ export interface GrownTree {
 
 /** Sums of the rows' gradients and hessians (a pass of its own: see train-gbdt.ts on per-tree functions). */
 function sums(grad: Float64Array, hess: Float64Array, rows: Int32Array): [number, number] {
-  let g = 0, h = 0;
+  let g = 0,
+    h = 0;
   for (let k = 0; k < rows.length; k++) {
     g += grad[rows[k]!]!;
     h += hess[rows[k]!]!;
@@ -215,7 +251,14 @@ function release(d: BinnedData, leaf: Leaf): void {
 }
 
 /** Grows one tree best-first (largest gain first, like LightGBM) on the given rows and features. */
-export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, sampleRows: Int32Array, features: Int32Array, p: GrowParams): GrownTree {
+export function growTree(
+  d: BinnedData,
+  grad: Float64Array,
+  hess: Float64Array,
+  sampleRows: Int32Array,
+  features: Int32Array,
+  p: GrowParams,
+): GrownTree {
   const rows = Int32Array.from(sampleRows);
   const scratch = new Int32Array(rows.length);
   const tree = emptyTree();
@@ -232,24 +275,54 @@ export function growTree(d: BinnedData, grad: Float64Array, hess: Float64Array, 
   };
   const leafValue = (g: number, h: number) => (-g / (h + p.l2)) * p.learningRate;
   const [g0, h0] = sums(grad, hess, rows);
-  const root: Leaf = { node: addNode(leafValue(g0, h0), rows.length), start: 0, end: rows.length, depth: 0, g: g0, h: h0, hist: null, split: null };
+  const root: Leaf = {
+    node: addNode(leafValue(g0, h0), rows.length),
+    start: 0,
+    end: rows.length,
+    depth: 0,
+    g: g0,
+    h: h0,
+    hist: null,
+    split: null,
+  };
   root.hist = buildHistogram(d, grad, hess, rows, 0, rows.length, features);
   root.split = bestSplit(d, root.hist, root, features, p);
   const open: Leaf[] = [root];
   let nLeaves = 1;
   while (nLeaves < p.maxLeaves) {
     let bi = -1;
-    for (let i = 0; i < open.length; i++) if (open[i]!.split && (bi < 0 || open[i]!.split!.gain > open[bi]!.split!.gain)) bi = i;
+    for (let i = 0; i < open.length; i++)
+      if (open[i]!.split && (bi < 0 || open[i]!.split!.gain > open[bi]!.split!.gain)) bi = i;
     if (bi < 0) break;
     const leaf = open[bi]!;
     const s = leaf.split!;
     open.splice(bi, 1);
     const mid = partition(d, rows, scratch, leaf, s.feature, sideTable(s, d.nBins[s.feature]! - 1));
     rows.set(scratch.subarray(0, leaf.end - mid), mid);
-    const gl = s.gl, hl = s.hl;
-    const gr = leaf.g - gl, hr = leaf.h - hl;
-    const left: Leaf = { node: addNode(leafValue(gl, hl), mid - leaf.start), start: leaf.start, end: mid, depth: leaf.depth + 1, g: gl, h: hl, hist: null, split: null };
-    const right: Leaf = { node: addNode(leafValue(gr, hr), leaf.end - mid), start: mid, end: leaf.end, depth: leaf.depth + 1, g: gr, h: hr, hist: null, split: null };
+    const gl = s.gl,
+      hl = s.hl;
+    const gr = leaf.g - gl,
+      hr = leaf.h - hl;
+    const left: Leaf = {
+      node: addNode(leafValue(gl, hl), mid - leaf.start),
+      start: leaf.start,
+      end: mid,
+      depth: leaf.depth + 1,
+      g: gl,
+      h: hl,
+      hist: null,
+      split: null,
+    };
+    const right: Leaf = {
+      node: addNode(leafValue(gr, hr), leaf.end - mid),
+      start: mid,
+      end: leaf.end,
+      depth: leaf.depth + 1,
+      g: gr,
+      h: hr,
+      hist: null,
+      split: null,
+    };
     const k = leaf.node;
     tree.feature[k] = s.feature;
     tree.threshold[k] = s.threshold;

@@ -75,7 +75,8 @@ function logLossAt(raw: Float64Array, y: Uint8Array, shift = 0): number {
 function bestShift(raw: Float64Array, y: Uint8Array, start: number): number {
   let shift = start;
   for (let step = 0; step < 8; step++) {
-    let g = 0, h = 0;
+    let g = 0,
+      h = 0;
     for (let i = 0; i < raw.length; i++) {
       const p = 1 / (1 + Math.exp(-(raw[i]! + shift)));
       g += p - y[i]!;
@@ -105,7 +106,14 @@ function gradients(prob: Float64Array, y: Uint8Array, grad: Float64Array, hess: 
  * Moves the probability of the rows rows[start, end) of one leaf with the odds: p' = pE / (1 - p + pE), E = exp(leaf
  * value), one exp per leaf instead of one per row and tree; marks them as seen by the tree.
  */
-function stepLeaf(prob: Float64Array, e: number, rows: Int32Array, start: number, end: number, inSample: Uint8Array): void {
+function stepLeaf(
+  prob: Float64Array,
+  e: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  inSample: Uint8Array,
+): void {
   for (let k = start; k < end; k++) {
     const r = rows[k]!;
     const q = prob[r]! * e;
@@ -140,13 +148,23 @@ function addLeafValues(raw: Float64Array, value: Float64Array, leaves: Int32Arra
  * `stopAt` (shared memory, 0 = not known yet, -1 = stop now) caps the trees once it is set; trees beyond it are dropped by the
  * caller. The first k trees of a fit do not depend on maxIter, so a capped speculative fit equals a fit with maxIter k.
  */
-export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtParams> = {}, mappers?: BinMapper[], stopAt?: Int32Array): GbdtFit {
+export function trainGbdt(
+  train: Table,
+  valid: Table | null,
+  opts: Partial<GbdtParams> = {},
+  mappers?: BinMapper[],
+  stopAt?: Int32Array,
+): GbdtFit {
   const p: GbdtParams = { ...DEFAULT_GBDT, ...opts };
   const y = requireLabels(train);
   const rng = createRng(p.seed);
   mappers ??= fitBinMappers(train, p.maxBins);
   const bins = binTable(train, mappers);
-  const data = makeBinnedData(bins, mappers.map((m) => m.nBins), mappers.map((m) => m.kind === 'categorical'));
+  const data = makeBinnedData(
+    bins,
+    mappers.map((m) => m.nBins),
+    mappers.map((m) => m.kind === 'categorical'),
+  );
   const nf = mappers.length;
   const n = train.n;
   const base = logit((countPositives(y) + 0.5) / (n + 1));
@@ -188,7 +206,15 @@ export function trainGbdt(train: Table, valid: Table | null, opts: Partial<GbdtP
     // Sampled rows already sit grouped by leaf; only the rows left out need a walk down the tree.
     const expValue = ct.value.map(Math.exp);
     inSample.fill(0);
-    for (let l = 0; l < grown.leafNodes.length; l++) stepLeaf(prob, expValue[grown.leafNodes[l]!]!, grown.rows, grown.leafStarts[l]!, grown.leafStarts[l + 1]!, inSample);
+    for (let l = 0; l < grown.leafNodes.length; l++)
+      stepLeaf(
+        prob,
+        expValue[grown.leafNodes[l]!]!,
+        grown.rows,
+        grown.leafStarts[l]!,
+        grown.leafStarts[l + 1]!,
+        inSample,
+      );
     if (sample.length < n) {
       const m = rowsLeftOut(inSample, outRows);
       leavesOf(ct, bins, nf, outRows, m, leaves);

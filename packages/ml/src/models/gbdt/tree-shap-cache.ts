@@ -26,7 +26,15 @@ export class TreeShapCache {
   constructor(private readonly budget = 8_000_000) {}
 
   /** Adds tree number `index`'s (the cache key) TreeSHAP values of the row at bins[base] to phi; returns its output. */
-  add(index: number, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array, phiBase = 0): number {
+  add(
+    index: number,
+    ct: CompiledTree,
+    bins: Uint8Array,
+    base: number,
+    missBins: Int32Array,
+    phi: Float64Array,
+    phiBase = 0,
+  ): number {
     const cache = this.cacheOf(index, ct, missBins);
     if (!cache) {
       treeShap(ct, bins, base, missBins, phiBase === 0 ? phi : phi.subarray(phiBase, phiBase + missBins.length));
@@ -54,7 +62,15 @@ export class TreeShapCache {
    * The same for every row of a row-major bin matrix of n rows (phi is n x nf, row-major), one tree at a time; the
    * tree's output for each row (the pattern decides the leaf) is added to margin.
    */
-  addAll(index: number, ct: CompiledTree, bins: Uint8Array, n: number, missBins: Int32Array, phi: Float64Array, margin: Float64Array): void {
+  addAll(
+    index: number,
+    ct: CompiledTree,
+    bins: Uint8Array,
+    n: number,
+    missBins: Int32Array,
+    phi: Float64Array,
+    margin: Float64Array,
+  ): void {
     const nf = missBins.length;
     for (let i = 0; i < n; i++) margin[i] = margin[i]! + this.add(index, ct, bins, i * nf, missBins, phi, i * nf);
   }
@@ -65,7 +81,13 @@ export class TreeShapCache {
     return (this.trees[index] = cacheFor(ct, missBins));
   }
 
-  private compute(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, features: Int32Array): Float64Array {
+  private compute(
+    ct: CompiledTree,
+    bins: Uint8Array,
+    base: number,
+    missBins: Int32Array,
+    features: Int32Array,
+  ): Float64Array {
     if (this.scratch.length < missBins.length) this.scratch = new Float64Array(missBins.length);
     const s = this.scratch;
     treeShap(ct, bins, base, missBins, s);

@@ -21,7 +21,13 @@ function workspace(depth: number): Workspace {
   const seg = depth + 2;
   if (!shared || shared.seg < seg) {
     const size = seg * seg;
-    shared = { seg, feat: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), pw: new Float64Array(size) };
+    shared = {
+      seg,
+      feat: new Int32Array(size),
+      zero: new Float64Array(size),
+      one: new Float64Array(size),
+      pw: new Float64Array(size),
+    };
   }
   return shared;
 }
@@ -78,8 +84,19 @@ function unwoundSum(w: Workspace, o: number, depth: number, pathIndex: number): 
 }
 
 function recurse(
-  w: Workspace, ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array,
-  node: number, depth: number, parentOffset: number, pz: number, po: number, pi: number, level: number,
+  w: Workspace,
+  ct: CompiledTree,
+  bins: Uint8Array,
+  base: number,
+  missBins: Int32Array,
+  phi: Float64Array,
+  node: number,
+  depth: number,
+  parentOffset: number,
+  pz: number,
+  po: number,
+  pi: number,
+  level: number,
 ): void {
   const { feat, zero, one, pw } = w;
   const o = level * w.seg;
@@ -119,7 +136,13 @@ function recurse(
 }
 
 /** Adds each feature's TreeSHAP value of the row at bins[base] in this tree to phi. */
-export function treeShap(ct: CompiledTree, bins: Uint8Array, base: number, missBins: Int32Array, phi: Float64Array): void {
+export function treeShap(
+  ct: CompiledTree,
+  bins: Uint8Array,
+  base: number,
+  missBins: Int32Array,
+  phi: Float64Array,
+): void {
   recurse(workspace(ct.depth), ct, bins, base, missBins, phi, 0, 0, 0, 1, 1, -1, 0);
 }
 
@@ -128,7 +151,8 @@ export function expectedValue(ct: CompiledTree): number {
   const t = ct.tree;
   const ev = (k: number): number => {
     if (t.feature[k]! < 0) return t.value[k]!;
-    const l = t.left[k]!, r = t.right[k]!;
+    const l = t.left[k]!,
+      r = t.right[k]!;
     return (t.cover[l]! * ev(l) + t.cover[r]! * ev(r)) / t.cover[k]!;
   };
   return ev(0);

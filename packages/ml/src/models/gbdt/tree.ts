@@ -62,7 +62,9 @@ export function compileTree(tree: Tree, nBinsOf: (feature: number) => number): C
       continue;
     }
     walkFeature[k] = f;
-    const at = k * 256, l = tree.left[k]!, r = tree.right[k]!;
+    const at = k * 256,
+      l = tree.left[k]!,
+      r = tree.right[k]!;
     const mask = catMask[k];
     if (mask) for (let b = 0; b < 256; b++) next[at + b] = mask[b] ? l : r;
     else {
@@ -126,15 +128,30 @@ function treeDepthOf(tree: Tree): number {
  * leafOf for many rows: out[i] = leaf of row rows[i]. Every row takes the tree's depth in steps (a row at its leaf
  * steps to itself), four rows at a time, with no branches on the path: the rows' lookups overlap in the CPU.
  */
-export function leavesOf(ct: CompiledTree, bins: Uint8Array, nf: number, rows: Int32Array, count: number, out: Int32Array): void {
+export function leavesOf(
+  ct: CompiledTree,
+  bins: Uint8Array,
+  nf: number,
+  rows: Int32Array,
+  count: number,
+  out: Int32Array,
+): void {
   const { next, walkFeature: wf, depth } = ct;
   const last = count - 1;
   // The last group of four repeats the last row where it runs short (same leaf, same slot): one loop, no tail for
   // the optimiser to meet unprepared.
   for (let i = 0; i < count; i += 4) {
-    const ib = Math.min(i + 1, last), ic = Math.min(i + 2, last), ie = Math.min(i + 3, last);
-    const a = rows[i]! * nf, b = rows[ib]! * nf, c = rows[ic]! * nf, e = rows[ie]! * nf;
-    let ka = 0, kb = 0, kc = 0, ke = 0;
+    const ib = Math.min(i + 1, last),
+      ic = Math.min(i + 2, last),
+      ie = Math.min(i + 3, last);
+    const a = rows[i]! * nf,
+      b = rows[ib]! * nf,
+      c = rows[ic]! * nf,
+      e = rows[ie]! * nf;
+    let ka = 0,
+      kb = 0,
+      kc = 0,
+      ke = 0;
     for (let s = 0; s < depth; s++) {
       ka = next[(ka << 8) | bins[a + wf[ka]!]!]!;
       kb = next[(kb << 8) | bins[b + wf[kb]!]!]!;
@@ -152,7 +169,8 @@ function coverRatios(tree: Tree): Float64Array {
   const r = new Float64Array(tree.feature.length).fill(1);
   for (let k = 0; k < tree.feature.length; k++) {
     if (tree.feature[k]! < 0) continue;
-    const l = tree.left[k]!, rt = tree.right[k]!;
+    const l = tree.left[k]!,
+      rt = tree.right[k]!;
     r[l] = tree.cover[l]! / tree.cover[k]!;
     r[rt] = tree.cover[rt]! / tree.cover[k]!;
   }

@@ -19,9 +19,15 @@ export const activityCreateSchema = z
   .partial()
   .required({ type: true, occurredAt: true })
   .strict()
-  .refine((a) => a.contactId || a.companyId || a.dealId, { message: 'an activity is linked to a contact, a company or a deal', path: ['contactId'] });
+  .refine((a) => a.contactId || a.companyId || a.dealId, {
+    message: 'an activity is linked to a contact, a company or a deal',
+    path: ['contactId'],
+  });
 export const activityPatchSchema = z.object(activityInput).partial().strict();
-export const activityRecordSchema = z.object({ ...recordBase, ...activityInput, contactName: z.string().nullable() }).partial().openapi('Activity');
+export const activityRecordSchema = z
+  .object({ ...recordBase, ...activityInput, contactName: z.string().nullable() })
+  .partial()
+  .openapi('Activity');
 
 export const activityFields: ListFields = {
   id: { column: activities.id, kind: 'uuid' },

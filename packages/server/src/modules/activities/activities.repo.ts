@@ -16,7 +16,13 @@ export function createActivitiesRepo(db: Db) {
     search: { document: sql`coalesce(${activities.subject}, '')` },
     ownerScoped: true,
     references: {
-      contactId: { table: contacts, label: { as: 'contactName', expr: sql`trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))` } },
+      contactId: {
+        table: contacts,
+        label: {
+          as: 'contactName',
+          expr: sql`trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`,
+        },
+      },
       companyId: { table: companies, label: { as: 'companyName', expr: companies.name } },
       dealId: { table: deals, label: { as: 'dealName', expr: deals.name } },
       ownerId: { table: users, label: { as: 'ownerName', expr: users.name } },
@@ -27,6 +33,13 @@ export function createActivitiesRepo(db: Db) {
     ...crud,
     /** Newest first: a record's timeline. */
     recentFor: async (workspaceId: string, on: SQL, limit = 200) =>
-      crud.withLabels((await db.select().from(activities).where(and(eq(activities.workspaceId, workspaceId), on)).orderBy(desc(activities.occurredAt)).limit(limit)) as any),
+      crud.withLabels(
+        (await db
+          .select()
+          .from(activities)
+          .where(and(eq(activities.workspaceId, workspaceId), on))
+          .orderBy(desc(activities.occurredAt))
+          .limit(limit)) as any,
+      ),
   };
 }

@@ -5,4 +5,8 @@ import type { ActivitiesService } from './activities.service';
 import { activityCreateSchema, activityPatchSchema, activityRecordSchema } from './activities.fields';
 
 export const registerActivityRoutes = (router: OpenAPIHono<AppEnv>, activities: ActivitiesService) =>
-  registerCrudRoutes(router, '/api/v1/activities', 'Activities', activities, { create: activityCreateSchema, patch: activityPatchSchema, record: activityRecordSchema });
+  registerCrudRoutes(router, '/api/v1/activities', 'Activities', activities, {
+    create: activityCreateSchema,
+    patch: activityPatchSchema,
+    record: activityRecordSchema,
+  });

@@ -6,8 +6,16 @@ import { contacts } from '../contacts/contacts.schema';
 import { deals } from '../deals/deals.schema';
 
 export const activityTypes = [
-  'email_sent', 'email_opened', 'email_clicked', 'email_replied',
-  'call', 'meeting', 'note', 'task', 'web_visit', 'form_fill',
+  'email_sent',
+  'email_opened',
+  'email_clicked',
+  'email_replied',
+  'call',
+  'meeting',
+  'note',
+  'task',
+  'web_visit',
+  'form_fill',
 ] as const;
 export type ActivityType = (typeof activityTypes)[number];
 export const activityTypeEnum = pgEnum('activity_type', activityTypes);
@@ -16,7 +24,9 @@ export const activities = pgTable(
   'activities',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     type: activityTypeEnum('type').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'cascade' }),

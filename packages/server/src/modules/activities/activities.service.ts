@@ -10,8 +10,10 @@ export function createActivitiesService(deps: CrudServiceDeps) {
   const repo = createActivitiesRepo(deps.db);
   return {
     ...createCrudService(deps, repo, { create: activityCreateSchema, patch: activityPatchSchema }),
-    forContact: (actor: Actor, contactId: string) => repo.recentFor(actor.workspaceId, eq(activities.contactId, contactId)),
-    forCompany: (actor: Actor, companyId: string) => repo.recentFor(actor.workspaceId, eq(activities.companyId, companyId)),
+    forContact: (actor: Actor, contactId: string) =>
+      repo.recentFor(actor.workspaceId, eq(activities.contactId, contactId)),
+    forCompany: (actor: Actor, companyId: string) =>
+      repo.recentFor(actor.workspaceId, eq(activities.companyId, companyId)),
     forDeal: (actor: Actor, dealId: string) => repo.recentFor(actor.workspaceId, eq(activities.dealId, dealId)),
   };
 }

@@ -25,7 +25,9 @@ export type ChainedFields = {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -40,8 +42,14 @@ export const contentHashOf = (e: Pick<ChainedFields, 'before' | 'after'>): strin
 
 export function entryHash(prevHash: string | null, e: ChainedFields & { contentHash: string }): string {
   const body = canonicalJson({
-    workspaceId: e.workspaceId, actorType: e.actorType, actorId: e.actorId ?? null, action: e.action, entityType: e.entityType,
-    entityId: e.entityId ?? null, contentHash: e.contentHash, at: e.at.toISOString(),
+    workspaceId: e.workspaceId,
+    actorType: e.actorType,
+    actorId: e.actorId ?? null,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId ?? null,
+    contentHash: e.contentHash,
+    at: e.at.toISOString(),
   });
   return sha256(`${prevHash ?? ''}\n${body}`);
 }
@@ -55,7 +63,14 @@ export type StoredEntry = ChainedFields & {
 };
 export type ChainReport =
   | { ok: true; entries: number; verified: number; unchained: number; redacted: number }
-  | { ok: false; entries: number; verified: number; unchained: number; redacted: number; brokenAt: { id: number; reason: string } };
+  | {
+      ok: false;
+      entries: number;
+      verified: number;
+      unchained: number;
+      redacted: number;
+      brokenAt: { id: number; reason: string };
+    };
 
 /** Walks a workspace's entries in id order (fed a page at a time) and reports the first one whose link does not hold. */
 export function chainVerifier() {
@@ -69,20 +84,29 @@ export function chainVerifier() {
     /** The report when `e` breaks the chain, else null. */
     add(e: StoredEntry): ChainReport | null {
       entries++;
-      const fail = (reason: string): ChainReport => ({ ok: false, entries, verified, unchained, redacted, brokenAt: { id: e.id, reason } });
+      const fail = (reason: string): ChainReport => ({
+        ok: false,
+        entries,
+        verified,
+        unchained,
+        redacted,
+        brokenAt: { id: e.id, reason },
+      });
       if (e.hash === null) {
         // Written before the chain existed; once the chain has started, a missing hash is a forged or damaged entry.
         if (started) return fail('the entry has no hash but follows chained entries');
         unchained++;
         return null;
       }
-      if (started && e.prevHash !== last) return fail('prevHash does not match the previous entry (an entry was removed or reordered)');
-      if (!started && e.prevHash !== null) return fail('the first chained entry points at a previous entry that is not there');
+      if (started && e.prevHash !== last)
+        return fail('prevHash does not match the previous entry (an entry was removed or reordered)');
+      if (!started && e.prevHash !== null)
+        return fail('the first chained entry points at a previous entry that is not there');
       if (e.contentHash === null || entryHash(e.prevHash, { ...e, contentHash: e.contentHash }) !== e.hash) {
         return fail('the entry was changed after it was written (its hash does not match)');
       }
       if (e.redactedAt) redacted++;
-      else if (contentHashOf(e) !== e.contentHash) return fail('the entry\'s values were changed after it was written');
+      else if (contentHashOf(e) !== e.contentHash) return fail("the entry's values were changed after it was written");
       started = true;
       last = e.hash;
       verified++;

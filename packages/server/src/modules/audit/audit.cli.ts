@@ -11,7 +11,9 @@ export function registerAuditCommands(program: Command) {
     .option('--json', 'print JSON')
     .action((o) =>
       withServices(async (s) => {
-        const ids = o.workspace ? [(await pickWorkspace(s, o.workspace)).id] : (await s.workspaces.list()).map((w) => w.id);
+        const ids = o.workspace
+          ? [(await pickWorkspace(s, o.workspace)).id]
+          : (await s.workspaces.list()).map((w) => w.id);
         const reports = [];
         for (const id of ids) reports.push(await s.audit.verify(id));
         if (o.json) console.log(JSON.stringify(ids.length === 1 && o.workspace ? reports[0] : reports, null, 2));
@@ -21,7 +23,10 @@ export function registerAuditCommands(program: Command) {
               (r.unchained ? `, ${r.unchained} older entries from before the chain` : '') +
               (r.redacted ? `, ${r.redacted} redacted by an erasure` : '');
             if (r.ok) console.log(`${r.workspaceId}: ok, ${r.verified} entries verified${older}`);
-            else console.log(`${r.workspaceId}: BROKEN at entry ${r.brokenAt.id}: ${r.brokenAt.reason} (${r.verified} entries verified before it)`);
+            else
+              console.log(
+                `${r.workspaceId}: BROKEN at entry ${r.brokenAt.id}: ${r.brokenAt.reason} (${r.verified} entries verified before it)`,
+              );
           }
         }
         if (reports.some((r) => !r.ok)) process.exitCode = 1;

@@ -3,7 +3,9 @@ import type { Db, Tx } from '../../platform/db';
 import { auditLog } from './audit.schema';
 import { contentHashOf, entryHash, type StoredEntry } from './audit-chain';
 
-export type AuditEntry = Omit<typeof auditLog.$inferInsert, 'hash' | 'prevHash' | 'contentHash' | 'redactedAt'> & { at: Date };
+export type AuditEntry = Omit<typeof auditLog.$inferInsert, 'hash' | 'prevHash' | 'contentHash' | 'redactedAt'> & {
+  at: Date;
+};
 
 /** Advisory-lock namespace for the audit chain (with the workspace id's hash as the second key). */
 const CHAIN_LOCK = 72_616;
@@ -30,7 +32,12 @@ export function createAuditRepo(db: Db) {
         }
         const prevHash = lastOf.get(e.workspaceId) ?? null;
         const contentHash = contentHashOf(e);
-        const hash = entryHash(prevHash, { ...e, actorId: e.actorId ?? null, entityId: e.entityId ?? null, contentHash });
+        const hash = entryHash(prevHash, {
+          ...e,
+          actorId: e.actorId ?? null,
+          entityId: e.entityId ?? null,
+          contentHash,
+        });
         rows.push({ ...e, prevHash, hash, contentHash });
         lastOf.set(e.workspaceId, hash);
       }
@@ -54,7 +61,12 @@ export function createAuditRepo(db: Db) {
       if (f.entityType) conds.push(eq(auditLog.entityType, f.entityType));
       if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
       if (f.beforeId) conds.push(lt(auditLog.id, f.beforeId));
-      return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit);
+      return db
+        .select()
+        .from(auditLog)
+        .where(and(...conds))
+        .orderBy(desc(auditLog.id))
+        .limit(f.limit);
     },
   };
 }

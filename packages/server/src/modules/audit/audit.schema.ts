@@ -6,7 +6,9 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
@@ -23,5 +25,8 @@ export const auditLog = pgTable(
     /** Set by the trigger when an erasure redacted before/after. */
     redactedAt: timestamp('redacted_at', { withTimezone: true }),
   },
-  (t) => [index('audit_log_ws_at_idx').on(t.workspaceId, t.at), index('audit_log_ws_entity_idx').on(t.workspaceId, t.entityType, t.entityId)],
+  (t) => [
+    index('audit_log_ws_at_idx').on(t.workspaceId, t.at),
+    index('audit_log_ws_entity_idx').on(t.workspaceId, t.entityType, t.entityId),
+  ],
 );

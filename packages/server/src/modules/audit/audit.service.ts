@@ -4,7 +4,13 @@ import type { Clock } from '../../platform/clock';
 import { createAuditRepo } from './audit.repo';
 import { chainVerifier, type ChainReport } from './audit-chain';
 
-export type AuditInput = { action: string; entityType: string; entityId?: string | null; before?: unknown; after?: unknown };
+export type AuditInput = {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
 
 /** Only the fields that changed, so an update's entry says what changed and nothing else. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
@@ -43,7 +49,22 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       );
     },
     /** For reads that hand personal data out (CSV exports): recorded on their own, outside any write. */
-    recordExport: (actor: Actor, entry: AuditInput) => db.transaction((tx) => repo.insert(tx, [{ workspaceId: actor.workspaceId, actorType: actor.kind, actorId: actor.id, action: entry.action, entityType: entry.entityType, entityId: entry.entityId ?? null, before: null, after: (entry.after ?? null) as object | null, at: clock.now() }])),
+    recordExport: (actor: Actor, entry: AuditInput) =>
+      db.transaction((tx) =>
+        repo.insert(tx, [
+          {
+            workspaceId: actor.workspaceId,
+            actorType: actor.kind,
+            actorId: actor.id,
+            action: entry.action,
+            entityType: entry.entityType,
+            entityId: entry.entityId ?? null,
+            before: null,
+            after: (entry.after ?? null) as object | null,
+            at: clock.now(),
+          },
+        ]),
+      ),
     /** Checks the workspace's hash chain from its first entry: ok with the count, or the first broken link. */
     async verify(workspaceId: string): Promise<ChainReport & { workspaceId: string }> {
       const verifier = chainVerifier();
@@ -59,7 +80,8 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       }
     },
     workspaceIds: () => repo.workspaceIds(),
-    list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) => repo.list(actor.workspaceId, f),
+    list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) =>
+      repo.list(actor.workspaceId, f),
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -47,7 +47,9 @@ export function assertMayManage(actor: Actor, target: { userId: string | null; r
   if (actor.kind === 'user' && target.userId !== null && target.userId === actor.userId) return;
   if (actor.role === 'owner') return;
   if (!atLeast(target.role, actor.role)) return;
-  throw forbidden(`An ${actor.role} cannot ${verb} ${target.role === 'owner' || target.role === 'admin' ? 'an' : 'a'} ${target.role}`);
+  throw forbidden(
+    `An ${actor.role} cannot ${verb} ${target.role === 'owner' || target.role === 'admin' ? 'an' : 'a'} ${target.role}`,
+  );
 }
 
 /**
@@ -61,6 +63,8 @@ export function assertMayResetPassword(actor: Actor, target: { id: string; role:
     throw forbidden('Change your own password at POST /api/v1/account/password, with your current password');
   }
   if (actor.role !== 'owner' || target.role === 'owner') {
-    throw forbidden(`Only an owner can reset the password of a user ranked below them; this user is ${target.role === 'owner' ? 'an owner' : `a ${target.role}`}`);
+    throw forbidden(
+      `Only an owner can reset the password of a user ranked below them; this user is ${target.role === 'owner' ? 'an owner' : `a ${target.role}`}`,
+    );
   }
 }

@@ -31,7 +31,9 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
     const ownerKey = await t.request('POST', '/api/v1/api-keys', ws.owner, { name: 'owner script', role: 'admin' });
     expect((await t.request('DELETE', `/api/v1/api-keys/${ownerKey.body.apiKey.id}`, admin)).status).toBe(403);
     // nothing changed: the owner still signs in with their password, the key still works
-    await expect(t.services.auth.login({ email: ownerEmail, password: 'password123' }, '10.0.0.1')).resolves.toBeTruthy();
+    await expect(
+      t.services.auth.login({ email: ownerEmail, password: 'password123' }, '10.0.0.1'),
+    ).resolves.toBeTruthy();
     expect((await t.request('GET', '/api/v1/contacts', { key: ownerKey.body.key })).status).toBe(200);
   });
 
@@ -45,11 +47,15 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
   });
 
   it('only an owner resets another user’s password, and only below owner; nobody resets their own that way', async () => {
-    expect((await t.request('PATCH', `/api/v1/users/${manager.id}`, admin, { password: 'newpassword1' })).status).toBe(403);
+    expect((await t.request('PATCH', `/api/v1/users/${manager.id}`, admin, { password: 'newpassword1' })).status).toBe(
+      403,
+    );
     const own = await t.request('PATCH', `/api/v1/users/${admin.id}`, admin, { password: 'newpassword1' });
     expect(own.status).toBe(403);
     expect(own.body.error.message).toContain('/api/v1/account/password');
-    expect((await t.request('PATCH', `/api/v1/users/${ws.owner.id}`, ws.owner, { password: 'newpassword1' })).status).toBe(403);
+    expect(
+      (await t.request('PATCH', `/api/v1/users/${ws.owner.id}`, ws.owner, { password: 'newpassword1' })).status,
+    ).toBe(403);
 
     const reset = await t.request('PATCH', `/api/v1/users/${manager.id}`, ws.owner, { password: 'reset-by-owner' });
     expect(reset.status).toBe(200);
@@ -59,7 +65,12 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
   });
 
   it('owners are changed only by owners, and a workspace keeps one active owner', async () => {
-    const second = await t.request('POST', '/api/v1/users', ws.owner, { email: 'second-owner@ranks.test', name: 'Second', role: 'owner', password: 'password123' });
+    const second = await t.request('POST', '/api/v1/users', ws.owner, {
+      email: 'second-owner@ranks.test',
+      name: 'Second',
+      role: 'owner',
+      password: 'password123',
+    });
     expect(second.status).toBe(201);
     expect((await t.request('PATCH', `/api/v1/users/${second.body.id}`, admin, { role: 'admin' })).status).toBe(403);
     expect((await t.request('PATCH', `/api/v1/users/${second.body.id}`, ws.owner, { role: 'admin' })).status).toBe(200);
@@ -68,30 +79,52 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
 
   it('a password is changed with the current one: other sessions end, this one stays', async () => {
     const elsewhere = await t.services.auth.login({ email: rep.email, password: 'password123' }, '10.0.0.3');
-    const wrong = await t.request('POST', '/api/v1/account/password', rep, { currentPassword: 'not-it', newPassword: 'brand-new-pass' });
+    const wrong = await t.request('POST', '/api/v1/account/password', rep, {
+      currentPassword: 'not-it',
+      newPassword: 'brand-new-pass',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.field).toBe('currentPassword');
-    const short = await t.request('POST', '/api/v1/account/password', rep, { currentPassword: 'password123', newPassword: 'short' });
+    const short = await t.request('POST', '/api/v1/account/password', rep, {
+      currentPassword: 'password123',
+      newPassword: 'short',
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.details.field).toBe('newPassword');
 
-    const ok = await t.request('POST', '/api/v1/account/password', rep, { currentPassword: 'password123', newPassword: 'brand-new-pass' });
+    const ok = await t.request('POST', '/api/v1/account/password', rep, {
+      currentPassword: 'password123',
+      newPassword: 'brand-new-pass',
+    });
     expect(ok.status).toBe(204);
     expect((await t.request('GET', '/api/auth/me', rep)).status).toBe(200);
     expect((await t.request('GET', '/api/auth/me', { token: elsewhere.token })).status).toBe(401);
-    await expect(t.services.auth.login({ email: rep.email, password: 'password123' }, '10.0.0.3')).rejects.toThrow(/Wrong email or password/);
-    await expect(t.services.auth.login({ email: rep.email, password: 'brand-new-pass' }, '10.0.0.3')).resolves.toBeTruthy();
+    await expect(t.services.auth.login({ email: rep.email, password: 'password123' }, '10.0.0.3')).rejects.toThrow(
+      /Wrong email or password/,
+    );
+    await expect(
+      t.services.auth.login({ email: rep.email, password: 'brand-new-pass' }, '10.0.0.3'),
+    ).resolves.toBeTruthy();
 
     const key = await t.request('POST', '/api/v1/api-keys', ws.owner, { name: 'script', role: 'viewer' });
-    const byKey = await t.request('POST', '/api/v1/account/password', { key: key.body.key }, { currentPassword: 'password123', newPassword: 'brand-new-pass' });
+    const byKey = await t.request(
+      'POST',
+      '/api/v1/account/password',
+      { key: key.body.key },
+      { currentPassword: 'password123', newPassword: 'brand-new-pass' },
+    );
     expect(byKey.status).toBe(403);
   });
 
   it('the CLI operator (system actor) can set a lost owner password; its sessions end', async () => {
     const { systemActor } = await import('../../platform/cli-kit');
     const system = systemActor(ws.id);
-    await expect(t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'short' })).rejects.toThrow(/password/);
-    await expect(t.services.auth.resetPasswordByEmail(system, { email: 'nobody@nowhere.test', password: 'long-enough-1' })).rejects.toThrow(/not found/);
+    await expect(
+      t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'short' }),
+    ).rejects.toThrow(/password/);
+    await expect(
+      t.services.auth.resetPasswordByEmail(system, { email: 'nobody@nowhere.test', password: 'long-enough-1' }),
+    ).rejects.toThrow(/not found/);
     await t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'operator-reset-1' });
     expect((await t.request('GET', '/api/auth/me', ws.owner)).status).toBe(401);
     const back = await t.services.auth.login({ email: ownerEmail, password: 'operator-reset-1' }, '10.0.0.4');
@@ -139,17 +172,27 @@ describe('API keys act with at most their creator’s current role and die with 
 
   it('workspace keys are made explicitly, by owners only, and outlive their maker', async () => {
     const admin = await ws.member('admin', 'keyadmin');
-    const refused = await t.request('POST', '/api/v1/api-keys', admin, { name: 'shop sync', role: 'manager', ownedByWorkspace: true });
+    const refused = await t.request('POST', '/api/v1/api-keys', admin, {
+      name: 'shop sync',
+      role: 'manager',
+      ownedByWorkspace: true,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.details.field).toBe('ownedByWorkspace');
 
     const coOwner = await ws.member('owner', 'coowner');
-    const workspaceKey = await t.request('POST', '/api/v1/api-keys', coOwner, { name: 'shop sync', role: 'manager', ownedByWorkspace: true });
+    const workspaceKey = await t.request('POST', '/api/v1/api-keys', coOwner, {
+      name: 'shop sync',
+      role: 'manager',
+      ownedByWorkspace: true,
+    });
     const personalKey = await t.request('POST', '/api/v1/api-keys', coOwner, { name: 'my script', role: 'manager' });
     expect(workspaceKey.body.apiKey.ownedByWorkspace).toBe(true);
     expect(personalKey.body.apiKey.ownedByWorkspace).toBe(false);
     const listed = await t.request('GET', '/api/v1/api-keys', ws.owner);
-    expect(listed.body.data.find((k: { id: string }) => k.id === workspaceKey.body.apiKey.id).ownedByWorkspace).toBe(true);
+    expect(listed.body.data.find((k: { id: string }) => k.id === workspaceKey.body.apiKey.id).ownedByWorkspace).toBe(
+      true,
+    );
 
     expect((await t.request('PATCH', `/api/v1/users/${coOwner.id}`, ws.owner, { disabled: true })).status).toBe(200);
     expect((await t.request('GET', '/api/v1/contacts', { key: workspaceKey.body.key })).status).toBe(200);

@@ -14,11 +14,23 @@ import { countAttempt, forgiveAttempt, waitSeconds, type ThrottleRule } from './
 
 const email = z.string().trim().toLowerCase().pipe(z.email('must be a valid email address'));
 const password = z.string().min(8, 'must be at least 8 characters').max(200);
-export const setupSchema = z.object({ workspaceName: z.string().trim().min(1).max(200), name: z.string().trim().min(1).max(200), email, password });
+export const setupSchema = z.object({
+  workspaceName: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email,
+  password,
+});
 export const loginSchema = z.object({ email, password: z.string().min(1).max(200) });
-export const userCreateSchema = z.object({ email, name: z.string().trim().min(1).max(200), role: z.enum(roles).default('rep'), password }).strict();
+export const userCreateSchema = z
+  .object({ email, name: z.string().trim().min(1).max(200), role: z.enum(roles).default('rep'), password })
+  .strict();
 export const userPatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(roles).optional(), disabled: z.boolean().optional(), password: password.optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: z.enum(roles).optional(),
+    disabled: z.boolean().optional(),
+    password: password.optional(),
+  })
   .strict();
 export const apiKeyCreateSchema = z
   .object({
@@ -28,10 +40,19 @@ export const apiKeyCreateSchema = z
     ownedByWorkspace: z.boolean().default(false),
   })
   .strict();
-export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict();
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: password })
+  .strict();
 
 type UserRow = typeof users.$inferSelect;
-export const publicUser = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt });
+export const publicUser = (u: UserRow) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  disabled: u.disabledAt !== null,
+  createdAt: u.createdAt,
+});
 
 export type RateLimits = {
   /** Requests per minute per API key or session user on /api. */
@@ -53,9 +74,21 @@ export type AuthDeps = {
 
 const loginWindowMs = 15 * 60_000;
 
-export function createAuthService({ db, clock, audit, workspaces, sessionTtlHours, limits, passwords = createPasswords() }: AuthDeps) {
+export function createAuthService({
+  db,
+  clock,
+  audit,
+  workspaces,
+  sessionTtlHours,
+  limits,
+  passwords = createPasswords(),
+}: AuthDeps) {
   const repo = createAuthRepo(db);
-  const accountRule: ThrottleRule = { freeAttempts: limits.loginFreeAttempts, windowMs: loginWindowMs, maxBackoffMs: limits.loginMaxBackoffSeconds * 1000 };
+  const accountRule: ThrottleRule = {
+    freeAttempts: limits.loginFreeAttempts,
+    windowMs: loginWindowMs,
+    maxBackoffMs: limits.loginMaxBackoffSeconds * 1000,
+  };
   const ipRule: ThrottleRule = { ...accountRule, freeAttempts: limits.loginFreeAttempts * 10 };
   let hitsSinceSweep = 0;
 
@@ -67,14 +100,38 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
   }
 
   const actorForUser = (u: UserRow, repsSeeUnassigned: boolean): Actor => ({
-    kind: 'user', id: u.id, userId: u.id, workspaceId: u.workspaceId, role: u.role, name: u.name, repsSeeUnassigned,
+    kind: 'user',
+    id: u.id,
+    userId: u.id,
+    workspaceId: u.workspaceId,
+    role: u.role,
+    name: u.name,
+    repsSeeUnassigned,
   });
 
-  async function insertUser(actor: Actor | null, workspaceId: string, input: z.infer<typeof userCreateSchema>, tx: Parameters<Parameters<Db['transaction']>[0]>[0]) {
-    if (await repo.userByEmail(input.email, tx)) throw new AppError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
-    const user = await repo.insertUser(tx, { workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: await passwords.hash(input.password), createdAt: clock.now() });
+  async function insertUser(
+    actor: Actor | null,
+    workspaceId: string,
+    input: z.infer<typeof userCreateSchema>,
+    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  ) {
+    if (await repo.userByEmail(input.email, tx))
+      throw new AppError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
+    const user = await repo.insertUser(tx, {
+      workspaceId,
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await passwords.hash(input.password),
+      createdAt: clock.now(),
+    });
     const by = actor ?? actorForUser(user, true);
-    await audit.record(tx, by, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user) });
+    await audit.record(tx, by, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: publicUser(user),
+    });
     return user;
   }
 
@@ -86,7 +143,12 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       if ((await repo.countUsers()) > 0) throw new AppError('conflict', 'Pipewise is already set up: sign in instead');
       const user = await db.transaction(async (tx) => {
         const ws = await workspaces.create(tx, input.workspaceName);
-        return insertUser(null, ws.id, { email: input.email, name: input.name, role: 'owner', password: input.password }, tx);
+        return insertUser(
+          null,
+          ws.id,
+          { email: input.email, name: input.name, role: 'owner', password: input.password },
+          tx,
+        );
       });
       return { user, ...(await newSession(user.id)) };
     },
@@ -95,7 +157,12 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
     async createWorkspaceWithOwner(input: z.infer<typeof setupSchema>) {
       return db.transaction(async (tx) => {
         const ws = await workspaces.create(tx, input.workspaceName);
-        const user = await insertUser(null, ws.id, { email: input.email, name: input.name, role: 'owner', password: input.password }, tx);
+        const user = await insertUser(
+          null,
+          ws.id,
+          { email: input.email, name: input.name, role: 'owner', password: input.password },
+          tx,
+        );
         return { workspace: ws, user };
       });
     },
@@ -114,16 +181,20 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
         if (wait > 0) {
           throw new AppError('rate_limited', `Too many sign-in attempts: try again in ${wait} s`, { retryAfter: wait });
         }
-        for (const c of counters) await repo.saveCounter(tx, countAttempt(c, now, c.key === ipKey ? ipRule : accountRule));
+        for (const c of counters)
+          await repo.saveCounter(tx, countAttempt(c, now, c.key === ipKey ? ipRule : accountRule));
       });
       const user = await repo.userByEmail(input.email);
-      const ok = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyUnknown(input.password);
+      const ok = user
+        ? await passwords.verify(input.password, user.passwordHash)
+        : await passwords.verifyUnknown(input.password);
       if (!ok || !user || user.disabledAt) throw new AppError('unauthorized', 'Wrong email or password');
       await db.transaction(async (tx) => {
         const [ipCounter] = await repo.lockCounters(tx, [ipKey], now);
         if (ipCounter) await repo.saveCounter(tx, forgiveAttempt(ipCounter, ipRule));
         // Not audited: the same password under a stronger hash changes nothing a person could review.
-        if (passwords.needsRehash(user.passwordHash)) await repo.setPasswordHash(tx, user.id, await passwords.hash(input.password));
+        if (passwords.needsRehash(user.passwordHash))
+          await repo.setPasswordHash(tx, user.id, await passwords.hash(input.password));
       });
       await repo.deleteCounters([accountKey]);
       return { user, ...(await newSession(user.id)) };
@@ -159,14 +230,24 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       const settings = { ...defaultWorkspaceSettings, ...ctx.workspace.settings };
       // Never more than its creator may do today: a demoted admin's key is demoted with them.
       const role = ctx.creatorRole ? lowerRole(ctx.key.role, ctx.creatorRole) : ctx.key.role;
-      return { kind: 'api_key', id: ctx.key.id, userId: ctx.key.createdBy, workspaceId: ctx.key.workspaceId, role, name: `API key ${ctx.key.name}`, repsSeeUnassigned: settings.repsSeeUnassigned };
+      return {
+        kind: 'api_key',
+        id: ctx.key.id,
+        userId: ctx.key.createdBy,
+        workspaceId: ctx.key.workspaceId,
+        role,
+        name: `API key ${ctx.key.name}`,
+        repsSeeUnassigned: settings.repsSeeUnassigned,
+      };
     },
 
     async me(actor: Actor) {
       const ws = await workspaces.get(actor.workspaceId);
       const user = actor.userId ? await repo.userById(actor.workspaceId, actor.userId) : undefined;
       return {
-        user: user ? publicUser(user) : { id: actor.id, email: null, name: actor.name, role: actor.role, disabled: false, createdAt: null },
+        user: user
+          ? publicUser(user)
+          : { id: actor.id, email: null, name: actor.name, role: actor.role, disabled: false, createdAt: null },
         workspace: { id: ws.id, name: ws.name, settings: ws.settings },
       };
     },
@@ -175,7 +256,10 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
 
     async createUser(actor: Actor, input: z.infer<typeof userCreateSchema>) {
       assertRole(actor, 'admin');
-      if (!atLeast(actor.role, input.role)) throw new AppError('forbidden', `An ${actor.role} cannot create a user with the ${input.role} role`, { field: 'role' });
+      if (!atLeast(actor.role, input.role))
+        throw new AppError('forbidden', `An ${actor.role} cannot create a user with the ${input.role} role`, {
+          field: 'role',
+        });
       return publicUser(await db.transaction((tx) => insertUser(actor, actor.workspaceId, input, tx)));
     },
 
@@ -188,7 +272,8 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       }
       if (patch.password !== undefined) assertMayResetPassword(actor, before);
       const losesOwner = before.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled);
-      if (losesOwner && (await repo.countOwners(actor.workspaceId)) <= 1) throw new AppError('conflict', 'A workspace needs at least one active owner', { field: 'role' });
+      if (losesOwner && (await repo.countOwners(actor.workspaceId)) <= 1)
+        throw new AppError('conflict', 'A workspace needs at least one active owner', { field: 'role' });
       return db.transaction(async (tx) => {
         const after = await repo.updateUser(tx, actor.workspaceId, id, {
           name: patch.name,
@@ -200,7 +285,13 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
         // Disabled, demoted or given a new password: every open session ends and signs in again as who they are now.
         const demoted = patch.role !== undefined && roleRank[patch.role] < roleRank[before.role];
         if (patch.disabled || patch.password || demoted) await repo.deleteUserSessions(tx, id);
-        await audit.record(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, before: publicUser(before), after: publicUser(after) });
+        await audit.record(tx, actor, {
+          action: 'user.update',
+          entityType: 'user',
+          entityId: id,
+          before: publicUser(before),
+          after: publicUser(after),
+        });
         return publicUser(after);
       });
     },
@@ -216,12 +307,14 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
 
     /** A user's own password, with the current one; other sessions end, this one stays signed in. */
     async changePassword(actor: Actor, input: z.infer<typeof passwordChangeSchema>, currentSessionToken?: string) {
-      if (actor.kind !== 'user' || !actor.userId) throw forbidden('Only a signed-in user can change their password; an API key has none');
+      if (actor.kind !== 'user' || !actor.userId)
+        throw forbidden('Only a signed-in user can change their password; an API key has none');
       const user = await repo.userById(actor.workspaceId, actor.userId);
       if (!user) throw notFound('User', actor.userId);
       if (!(await passwords.verify(input.currentPassword, user.passwordHash))) {
         throw new AppError('validation', 'Invalid currentPassword: this is not your current password', {
-          field: 'currentPassword', issues: [{ path: 'currentPassword', message: 'this is not your current password' }],
+          field: 'currentPassword',
+          issues: [{ path: 'currentPassword', message: 'this is not your current password' }],
         });
       }
       const passwordHash = await passwords.hash(input.newPassword);
@@ -241,7 +334,10 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
     async createApiKey(actor: Actor, input: z.input<typeof apiKeyCreateSchema>) {
       assertRole(actor, 'admin');
       const role = input.role ?? 'admin';
-      if (!atLeast(actor.role, role)) throw new AppError('forbidden', `An ${actor.role} cannot create a key with the ${role} role`, { field: 'role' });
+      if (!atLeast(actor.role, role))
+        throw new AppError('forbidden', `An ${actor.role} cannot create a key with the ${role} role`, {
+          field: 'role',
+        });
       // The CLI (no user) makes workspace keys; a key tied to no one would be dead on arrival.
       const ownedByWorkspace = input.ownedByWorkspace === true || actor.userId === null;
       if (ownedByWorkspace && actor.role !== 'owner') {
@@ -250,8 +346,14 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       const secret = `pw_${randomToken(24)}`;
       const row = await db.transaction(async (tx) => {
         const k = await repo.insertApiKey(tx, {
-          workspaceId: actor.workspaceId, name: input.name, role, prefix: secret.slice(0, 7), keyHash: sha256(secret),
-          createdBy: ownedByWorkspace ? null : actor.userId, ownedByWorkspace, createdAt: clock.now(),
+          workspaceId: actor.workspaceId,
+          name: input.name,
+          role,
+          prefix: secret.slice(0, 7),
+          keyHash: sha256(secret),
+          createdBy: ownedByWorkspace ? null : actor.userId,
+          ownedByWorkspace,
+          createdAt: clock.now(),
         });
         const after = { name: k.name, role: k.role, prefix: k.prefix, ownedByWorkspace: k.ownedByWorkspace };
         await audit.record(tx, actor, { action: 'api_key.create', entityType: 'api_key', entityId: k.id, after });
@@ -266,12 +368,21 @@ export function createAuthService({ db, clock, audit, workspaces, sessionTtlHour
       if (!found) throw notFound('API key', id);
       // A key ranks as the higher of its own role and its creator's; a workspace key as an owner.
       const { key, creatorRole } = found;
-      const keyRank = key.ownedByWorkspace ? 'owner' : creatorRole && atLeast(creatorRole, key.role) ? creatorRole : key.role;
+      const keyRank = key.ownedByWorkspace
+        ? 'owner'
+        : creatorRole && atLeast(creatorRole, key.role)
+          ? creatorRole
+          : key.role;
       assertMayManage(actor, { userId: key.createdBy, role: keyRank }, 'revoke a key of');
       await db.transaction(async (tx) => {
         const k = await repo.revokeApiKey(tx, actor.workspaceId, id, clock.now());
         if (!k) throw notFound('API key', id);
-        await audit.record(tx, actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: id, before: { name: k.name } });
+        await audit.record(tx, actor, {
+          action: 'api_key.revoke',
+          entityType: 'api_key',
+          entityId: id,
+          before: { name: k.name },
+        });
       });
     },
   };

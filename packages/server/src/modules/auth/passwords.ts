@@ -7,7 +7,12 @@ export const defaultPasswordN = 2 ** 17;
 const blockSize = 8;
 const parallelism = 1;
 // scrypt needs 128*N*r*p bytes; the default maxmem (32 MiB) would refuse N=2^17, so allow that plus headroom.
-const optionsFor = (N: number) => ({ N, r: blockSize, p: parallelism, maxmem: 128 * N * blockSize * parallelism + 32 * 1024 * 1024 });
+const optionsFor = (N: number) => ({
+  N,
+  r: blockSize,
+  p: parallelism,
+  maxmem: 128 * N * blockSize * parallelism + 32 * 1024 * 1024,
+});
 
 /** Stored as `scrypt$N$salt$key`: N travels with the hash, so raising it later still verifies old hashes. */
 export async function hashPassword(password: string, N: number = defaultPasswordN): Promise<string> {

@@ -12,7 +12,9 @@ describe('CSRF: cookie writes must come from this server’s pages', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['workspace']>>;
   beforeAll(async () => {
-    t = await createTestApp({ env: { PIPEWISE_PUBLIC_URL: 'https://crm.example.com', PIPEWISE_ALLOWED_ORIGINS: 'https://shop.example.com' } });
+    t = await createTestApp({
+      env: { PIPEWISE_PUBLIC_URL: 'https://crm.example.com', PIPEWISE_ALLOWED_ORIGINS: 'https://shop.example.com' },
+    });
     ws = await t.workspace('Csrf');
   });
   afterAll(() => t.dispose());
@@ -22,7 +24,11 @@ describe('CSRF: cookie writes must come from this server’s pages', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain(`Origin ${foreign} is not this server`);
     expect((await t.request('GET', '/api/v1/contacts?q=Forged', ws.owner)).body.data).toEqual([]);
-    for (const [method, path] of [['DELETE', `/api/v1/api-keys/00000000-0000-4000-8000-000000000000`], ['POST', '/api/auth/logout'], ['POST', '/api/v1/forecasts/recompute']]) {
+    for (const [method, path] of [
+      ['DELETE', `/api/v1/api-keys/00000000-0000-4000-8000-000000000000`],
+      ['POST', '/api/auth/logout'],
+      ['POST', '/api/v1/forecasts/recompute'],
+    ]) {
       expect((await t.request(method!, path!, ws.owner, undefined, { origin: foreign })).status, path).toBe(403);
     }
     expect((await t.request('GET', '/api/auth/me', ws.owner)).status).toBe(200); // the forged logout did nothing
@@ -30,34 +36,103 @@ describe('CSRF: cookie writes must come from this server’s pages', () => {
 
   it('refuses login and setup from another origin (login CSRF)', async () => {
     const email = (await t.request('GET', '/api/auth/me', ws.owner)).body.user.email;
-    expect((await t.request('POST', '/api/auth/login', undefined, { email, password: 'password123' }, { origin: foreign })).status).toBe(403);
-    expect((await t.request('POST', '/api/auth/setup', undefined, { workspaceName: 'X', name: 'X', email: 'x@x.test', password: 'password123' }, { origin: foreign })).status).toBe(403);
-    expect((await t.request('POST', '/api/auth/login', undefined, { email, password: 'password123' })).status).toBe(200);
+    expect(
+      (await t.request('POST', '/api/auth/login', undefined, { email, password: 'password123' }, { origin: foreign }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await t.request(
+          'POST',
+          '/api/auth/setup',
+          undefined,
+          { workspaceName: 'X', name: 'X', email: 'x@x.test', password: 'password123' },
+          { origin: foreign },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await t.request('POST', '/api/auth/login', undefined, { email, password: 'password123' })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a cookie write with neither Origin nor Sec-Fetch-Site, and a cross-site one', async () => {
     const bare = await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Bare' }, { origin: null });
     expect(bare.status).toBe(403);
     expect(bare.body.error.message).toContain('API key');
-    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'X' }, { origin: null, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'X' }, { origin: 'null' })).status).toBe(403);
+    expect(
+      (
+        await t.request(
+          'POST',
+          '/api/v1/contacts',
+          ws.owner,
+          { firstName: 'X' },
+          { origin: null, 'sec-fetch-site': 'cross-site' },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'X' }, { origin: 'null' })).status).toBe(
+      403,
+    );
     const form = new FormData();
     form.append('file', new Blob(['name\nAcme\n'], { type: 'text/csv' }), 'companies.csv');
-    const upload = await t.app.request('/api/v1/imports?type=companies', { method: 'POST', headers: { cookie: `pw_session=${ws.owner.token}`, origin: foreign }, body: form });
+    const upload = await t.app.request('/api/v1/imports?type=companies', {
+      method: 'POST',
+      headers: { cookie: `pw_session=${ws.owner.token}`, origin: foreign },
+      body: form,
+    });
     expect(upload.status).toBe(403);
   });
 
   it('accepts its own host, the configured public URL and origins, Sec-Fetch-Site same-origin, and API keys', async () => {
     expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Same host' })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Public' }, { origin: 'https://crm.example.com' })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Shop' }, { origin: 'https://shop.example.com' })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Fetch' }, { origin: null, 'sec-fetch-site': 'same-origin' })).status).toBe(201);
+    expect(
+      (
+        await t.request(
+          'POST',
+          '/api/v1/contacts',
+          ws.owner,
+          { firstName: 'Public' },
+          { origin: 'https://crm.example.com' },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.request(
+          'POST',
+          '/api/v1/contacts',
+          ws.owner,
+          { firstName: 'Shop' },
+          { origin: 'https://shop.example.com' },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.request(
+          'POST',
+          '/api/v1/contacts',
+          ws.owner,
+          { firstName: 'Fetch' },
+          { origin: null, 'sec-fetch-site': 'same-origin' },
+        )
+      ).status,
+    ).toBe(201);
     const key = await t.request('POST', '/api/v1/api-keys', ws.owner, { name: 'script' });
-    expect((await t.request('POST', '/api/v1/contacts', { key: key.body.key }, { firstName: 'Script' }, { origin: foreign })).status).toBe(201);
+    expect(
+      (await t.request('POST', '/api/v1/contacts', { key: key.body.key }, { firstName: 'Script' }, { origin: foreign }))
+        .status,
+    ).toBe(201);
   });
 
   it('marks every API answer no-store, errors included', async () => {
-    for (const res of [await t.request('GET', '/api/v1/contacts', ws.owner), await t.request('GET', '/api/v1/contacts'), await t.request('GET', '/api/nope'), await t.request('GET', '/api/health')]) {
+    for (const res of [
+      await t.request('GET', '/api/v1/contacts', ws.owner),
+      await t.request('GET', '/api/v1/contacts'),
+      await t.request('GET', '/api/nope'),
+      await t.request('GET', '/api/health'),
+    ]) {
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
   });
@@ -126,14 +201,24 @@ describe('passwords: the same work for unknown emails, and stronger hashes on th
   const authWith = (N: number) => {
     const passwords = createPasswords(N);
     const limits = { apiPerMinute: 1000, loginFreeAttempts: 100, loginMaxBackoffSeconds: 60 };
-    const auth = createAuthService({ db: t.database.db, clock: t.services.clock, audit: t.services.audit, workspaces: t.services.workspaces, sessionTtlHours: 1, limits, passwords });
+    const auth = createAuthService({
+      db: t.database.db,
+      clock: t.services.clock,
+      audit: t.services.audit,
+      workspaces: t.services.workspaces,
+      sessionTtlHours: 1,
+      limits,
+      passwords,
+    });
     return { auth, passwords };
   };
 
   it('an unknown email is checked against a dummy hash', async () => {
     const { auth, passwords } = authWith(1024);
     const unknown = vi.spyOn(passwords, 'verifyUnknown');
-    await expect(auth.login({ email: 'nobody@nowhere.test', password: 'guess-1' }, '10.1.0.1')).rejects.toThrow('Wrong email or password');
+    await expect(auth.login({ email: 'nobody@nowhere.test', password: 'guess-1' }, '10.1.0.1')).rejects.toThrow(
+      'Wrong email or password',
+    );
     expect(unknown).toHaveBeenCalledWith('guess-1');
   });
 
@@ -182,8 +267,12 @@ describe('limits are shared by every process on the database', () => {
     const email = (await first.request('GET', '/api/auth/me', ws.owner)).body.user.email;
     for (let i = 0; i < 4; i++) {
       const app = i % 2 === 0 ? first : second;
-      expect((await app.request('POST', '/api/auth/login', undefined, { email, password: `wrong-${i}` })).status).toBe(401);
+      expect((await app.request('POST', '/api/auth/login', undefined, { email, password: `wrong-${i}` })).status).toBe(
+        401,
+      );
     }
-    expect((await second.request('POST', '/api/auth/login', undefined, { email, password: 'password123' })).status).toBe(429);
+    expect(
+      (await second.request('POST', '/api/auth/login', undefined, { email, password: 'password123' })).status,
+    ).toBe(429);
   });
 });

@@ -27,7 +27,10 @@ export function registerChatbotCommands(program: Command) {
         }
       };
       const result = await evaluateChatbotCsv(read('train', o.train), read('test', o.test), {
-        text: o.text, label: o.label, oosLabel: o.oosLabel, embeddings: o.embeddings,
+        text: o.text,
+        label: o.label,
+        oosLabel: o.oosLabel,
+        embeddings: o.embeddings,
       });
       console.log(o.json ? JSON.stringify(result, null, 2) : formatChatbotEvaluation(result, o.train, o.test));
     });

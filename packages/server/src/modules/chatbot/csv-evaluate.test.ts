@@ -10,12 +10,17 @@ import { evaluateChatbotCsv, formatChatbotEvaluation, readLabelledCsv } from './
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const rows = SHOP_INTENTS.flatMap((i) => i.examples.map((q) => ({ q, intent: i.id })));
-const oos = ['what is the weather like', 'tell me a joke', 'who won the match', 'sing me a song',
-  'what is two plus two'];
+const oos = [
+  'what is the weather like',
+  'tell me a joke',
+  'who won the match',
+  'sing me a song',
+  'what is two plus two',
+];
 const toCsv = (list: { q: string; intent: string }[]) =>
   ['question;intent', ...list.map((r) => `${quote(r.q)};${r.intent}`)].join('\n');
-const trainCsv = '\uFEFF' +
-  toCsv([...rows.filter((_, k) => k % 4 !== 0), { q: 'what time is it in tokyo', intent: 'none' }]);
+const trainCsv =
+  '\uFEFF' + toCsv([...rows.filter((_, k) => k % 4 !== 0), { q: 'what time is it in tokyo', intent: 'none' }]);
 const testCsv = toCsv([...rows.filter((_, k) => k % 4 === 0), ...oos.map((q) => ({ q, intent: 'none' }))]);
 const opts = { text: 'question', label: 'intent', embeddings: false } as const;
 
@@ -46,13 +51,16 @@ describe('chatbot evaluate on CSV files', () => {
     [{ ...opts, oosLabel: 'nothing' }, /No row is labelled "nothing"/, 'oos-label'],
   ])('names the bad option (%#)', async (o, message, field) => {
     await expect(evaluateChatbotCsv(trainCsv, testCsv, o)).rejects.toMatchObject({
-      code: 'validation', message: expect.stringMatching(message), details: expect.objectContaining({ field }),
+      code: 'validation',
+      message: expect.stringMatching(message),
+      details: expect.objectContaining({ field }),
     });
   });
 
   it('needs two intents in the training file', async () => {
-    await expect(evaluateChatbotCsv('q,i\na,x\nb,x\n', 'q,i\nc,x\n', { text: 'q', label: 'i', embeddings: false }))
-      .rejects.toMatchObject({ details: { field: 'label' } });
+    await expect(
+      evaluateChatbotCsv('q,i\na,x\nb,x\n', 'q,i\nc,x\n', { text: 'q', label: 'i', embeddings: false }),
+    ).rejects.toMatchObject({ details: { field: 'label' } });
   });
 });
 
@@ -76,7 +84,8 @@ describe('pipewise chatbot evaluate', () => {
     expect(r.accuracy).toBeGreaterThan(0.5);
     expect(typeof r.outOfScopeRecall).toBe('number');
     expect(r.latency.p99Ms).toBeGreaterThan(0);
-    await expect(run(process.execPath, [bin, ...args.slice(0, -1), 'label', '--no-embeddings'], { env }))
-      .rejects.toMatchObject({ stderr: expect.stringMatching(/No column "label" in the train file/) });
+    await expect(
+      run(process.execPath, [bin, ...args.slice(0, -1), 'label', '--no-embeddings'], { env }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/No column "label" in the train file/) });
   });
 });

@@ -1,6 +1,10 @@
 import Papa from 'papaparse';
 import {
-  evaluateIntents, loadUseLite, type Embedder, type IntentEvaluation, type LabelledText,
+  evaluateIntents,
+  loadUseLite,
+  type Embedder,
+  type IntentEvaluation,
+  type LabelledText,
 } from '@pipewise/ml/text/index';
 import { AppError } from '../../platform/errors';
 
@@ -21,17 +25,27 @@ export interface ChatbotCsvEvaluation extends IntentEvaluation {
 }
 
 /** Labelled texts of one CSV (delimiter detected, BOM and header spaces ignored); rows missing a cell are counted. */
-export function readLabelledCsv(text: string, opts: Pick<ChatbotCsvOptions, 'text' | 'label'>,
-  which: 'train' | 'test') {
+export function readLabelledCsv(
+  text: string,
+  opts: Pick<ChatbotCsvOptions, 'text' | 'label'>,
+  which: 'train' | 'test',
+) {
   const parsed = Papa.parse<Record<string, string | undefined>>(text.replace(/^\uFEFF/, ''), {
-    header: true, skipEmptyLines: true, transformHeader: (h) => h.trim(),
+    header: true,
+    skipEmptyLines: true,
+    transformHeader: (h) => h.trim(),
   });
   const columns = parsed.meta.fields ?? [];
-  for (const [option, column] of [['text', opts.text], ['label', opts.label]] as const) {
+  for (const [option, column] of [
+    ['text', opts.text],
+    ['label', opts.label],
+  ] as const) {
     if (!columns.includes(column)) {
       const known = columns.slice(0, 30).join(', ');
-      throw new AppError('validation', `No column "${column}" in the ${which} file (columns: ${known})`,
-        { field: option, file: which });
+      throw new AppError('validation', `No column "${column}" in the ${which} file (columns: ${known})`, {
+        field: option,
+        file: which,
+      });
     }
   }
   const rows: LabelledText[] = [];
@@ -53,15 +67,19 @@ export function readLabelledCsv(text: string, opts: Pick<ChatbotCsvOptions, 'tex
  * outside any workspace. The engine holds out a fifth of the training rows to calibrate and tune the hand-off
  * threshold, then retrains on all of them.
  */
-export async function evaluateChatbotCsv(trainCsv: string, testCsv: string,
-  opts: ChatbotCsvOptions): Promise<ChatbotCsvEvaluation> {
+export async function evaluateChatbotCsv(
+  trainCsv: string,
+  testCsv: string,
+  opts: ChatbotCsvOptions,
+): Promise<ChatbotCsvEvaluation> {
   const train = readLabelledCsv(trainCsv, opts, 'train');
   const test = readLabelledCsv(testCsv, opts, 'test');
   const intents = new Set(train.rows.map((r) => r.label).filter((l) => l !== opts.oosLabel));
   if (intents.size < 2) {
     const found = `${intents.size} intent${intents.size === 1 ? '' : 's'}`;
-    throw new AppError('validation', `The training file has ${found} in "${opts.label}": at least two are needed`,
-      { field: 'label' });
+    throw new AppError('validation', `The training file has ${found} in "${opts.label}": at least two are needed`, {
+      field: 'label',
+    });
   }
   if (opts.oosLabel !== undefined && ![...train.rows, ...test.rows].some((r) => r.label === opts.oosLabel)) {
     throw new AppError('validation', `No row is labelled "${opts.oosLabel}" in either file`, { field: 'oos-label' });
@@ -94,6 +112,7 @@ export function formatChatbotEvaluation(r: ChatbotCsvEvaluation, trainFile: stri
     `Latency per question (${r.latency.questions} one at a time): ` +
       `p50 ${r.latency.p50Ms.toFixed(1)} ms, p99 ${r.latency.p99Ms.toFixed(1)} ms`,
     ...(r.skippedRows.train + r.skippedRows.test > 0
-      ? [`Skipped rows without text or label: ${r.skippedRows.train} train, ${r.skippedRows.test} test`] : []),
+      ? [`Skipped rows without text or label: ${r.skippedRows.train} train, ${r.skippedRows.test} test`]
+      : []),
   ].join('\n');
 }

@@ -1,12 +1,26 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, ref, tags, customFields, country, decimalFor, safeString, recordBase } from '../../platform/fields';
+import {
+  optionalText,
+  ref,
+  tags,
+  customFields,
+  country,
+  decimalFor,
+  safeString,
+  recordBase,
+} from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
 import { companies } from './companies.schema';
 
 const domain = safeString()
   .trim()
   .toLowerCase()
-  .transform((d) => d.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, ''))
+  .transform((d) =>
+    d
+      .replace(/^https?:\/\//, '')
+      .replace(/^www\./, '')
+      .replace(/\/.*$/, ''),
+  )
   .pipe(z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain like example.com'))
   .nullish();
 
@@ -27,7 +41,10 @@ const companyInput = {
 };
 export const companyCreateSchema = z.object(companyInput).partial().required({ name: true }).strict();
 export const companyPatchSchema = z.object(companyInput).partial().strict();
-export const companyRecordSchema = z.object({ ...recordBase, ...companyInput, ownerName: z.string().nullable() }).partial().openapi('Company');
+export const companyRecordSchema = z
+  .object({ ...recordBase, ...companyInput, ownerName: z.string().nullable() })
+  .partial()
+  .openapi('Company');
 
 export const companyFields: ListFields = {
   id: { column: companies.id, kind: 'uuid' },

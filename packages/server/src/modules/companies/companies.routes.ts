@@ -11,15 +11,34 @@ import { companyCreateSchema, companyPatchSchema, companyRecordSchema } from './
 
 export function registerCompanyRoutes(
   router: OpenAPIHono<AppEnv>,
-  s: { companies: CompaniesService; contacts: ContactsService; activities: ActivitiesService; deals: DealsService; orders: OrdersService },
+  s: {
+    companies: CompaniesService;
+    contacts: ContactsService;
+    activities: ActivitiesService;
+    deals: DealsService;
+    orders: OrdersService;
+  },
 ) {
-  registerCrudRoutes(router, '/api/v1/companies', 'Companies', s.companies, { create: companyCreateSchema, patch: companyPatchSchema, record: companyRecordSchema });
+  registerCrudRoutes(router, '/api/v1/companies', 'Companies', s.companies, {
+    create: companyCreateSchema,
+    patch: companyPatchSchema,
+    record: companyRecordSchema,
+  });
   const rows = z.array(z.record(z.string(), z.unknown()));
   router.openapi(
     createRoute({
-      method: 'get', path: '/api/v1/companies/{id}/timeline', tags: ['Companies'], summary: "A company's contacts, activities, deals and orders", request: { params: idParams },
+      method: 'get',
+      path: '/api/v1/companies/{id}/timeline',
+      tags: ['Companies'],
+      summary: "A company's contacts, activities, deals and orders",
+      request: { params: idParams },
       responses: {
-        200: { description: 'Timeline', content: { 'application/json': { schema: z.object({ contacts: rows, activities: rows, deals: rows, orders: rows }) } } },
+        200: {
+          description: 'Timeline',
+          content: {
+            'application/json': { schema: z.object({ contacts: rows, activities: rows, deals: rows, orders: rows }) },
+          },
+        },
         404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } },
       },
     }),
@@ -29,7 +48,10 @@ export function registerCompanyRoutes(
       await s.companies.get(actor, id);
       const people = new URLSearchParams({ limit: '200', sort: 'lastName', [`filter[companyId][eq]`]: id });
       const [contacts, activities, deals, orders] = await Promise.all([
-        s.contacts.list(actor, people), s.activities.forCompany(actor, id), s.deals.forCompany(actor, id), s.orders.forCompany(actor, id),
+        s.contacts.list(actor, people),
+        s.activities.forCompany(actor, id),
+        s.deals.forCompany(actor, id),
+        s.orders.forCompany(actor, id),
       ]);
       return c.json({ contacts: contacts.data, activities, deals, orders } as any, 200);
     },

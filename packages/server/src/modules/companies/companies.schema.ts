@@ -7,7 +7,9 @@ export const companies = pgTable(
   'companies',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     domain: text('domain'),
     industry: text('industry'),
@@ -19,7 +21,10 @@ export const companies = pgTable(
     phone: text('phone'),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
     externalId: text('external_id'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -29,6 +34,9 @@ export const companies = pgTable(
     index('companies_ws_name_idx').on(t.workspaceId, t.name, t.id),
     index('companies_ws_domain_idx').on(t.workspaceId, t.domain),
     uniqueIndex('companies_ws_external_key').on(t.workspaceId, t.externalId),
-    index('companies_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.domain}, ''))`),
+    index('companies_search_idx').using(
+      'gin',
+      sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.domain}, ''))`,
+    ),
   ],
 );

@@ -30,7 +30,10 @@ export const contactCreateSchema = z
   .object(contactInput)
   .partial()
   .strict()
-  .refine((c) => c.firstName || c.lastName || c.email || c.phone, { message: 'a contact needs a name, an email or a phone', path: ['email'] });
+  .refine((c) => c.firstName || c.lastName || c.email || c.phone, {
+    message: 'a contact needs a name, an email or a phone',
+    path: ['email'],
+  });
 export const contactPatchSchema = z.object(contactInput).partial().strict();
 
 export const contactRecordSchema = z

@@ -24,9 +24,14 @@ export function createContactsRepo(db: Db) {
   });
   return {
     ...crud,
-    insertConsentEvents: (tx: Tx, rows: (typeof consentEvents.$inferInsert)[]) => (rows.length ? tx.insert(consentEvents).values(rows) : Promise.resolve()),
+    insertConsentEvents: (tx: Tx, rows: (typeof consentEvents.$inferInsert)[]) =>
+      rows.length ? tx.insert(consentEvents).values(rows) : Promise.resolve(),
     consentHistory: (workspaceId: string, contactId: string, tx?: Tx) =>
-      (tx ?? db).select().from(consentEvents).where(and(eq(consentEvents.workspaceId, workspaceId), eq(consentEvents.contactId, contactId))).orderBy(consentEvents.occurredAt),
+      (tx ?? db)
+        .select()
+        .from(consentEvents)
+        .where(and(eq(consentEvents.workspaceId, workspaceId), eq(consentEvents.contactId, contactId)))
+        .orderBy(consentEvents.occurredAt),
   };
 }
 export type ContactsRepo = ReturnType<typeof createContactsRepo>;

@@ -3,7 +3,11 @@ import { withServices, pickWorkspace, systemActor, progressBar } from '../../pla
 import { entityTypes, type EntityType } from './data-quality.repo';
 
 const name = (r: Record<string, unknown> | null) =>
-  !r ? '(gone)' : r.name ? String(r.name) : [r.first_name, r.last_name].filter(Boolean).join(' ') || String(r.email ?? r.id);
+  !r
+    ? '(gone)'
+    : r.name
+      ? String(r.name)
+      : [r.first_name, r.last_name].filter(Boolean).join(' ') || String(r.email ?? r.id);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** `pipewise duplicates` and `pipewise quality`. */
@@ -22,13 +26,38 @@ export function registerDataQualityCommands(program: Command) {
         const type = o.type as EntityType;
         const bar = o.json ? null : progressBar(`Scanning ${type}`);
         const started = Date.now();
-        const scan = await s.runner.runNow('data-quality.scan', { types: [type] }, ws.id, bar?.update).finally(() => bar?.stop());
-        const page = await s.dataQuality.candidates(systemActor(ws.id), { type, minScore: o.minScore, limit: Math.min(200, Math.max(1, o.limit)) });
+        const scan = await s.runner
+          .runNow('data-quality.scan', { types: [type] }, ws.id, bar?.update)
+          .finally(() => bar?.stop());
+        const page = await s.dataQuality.candidates(systemActor(ws.id), {
+          type,
+          minScore: o.minScore,
+          limit: Math.min(200, Math.max(1, o.limit)),
+        });
         if (o.json) {
-          console.log(JSON.stringify({ scan: (scan as { scans: unknown[] }).scans[0], total: page.total, pairs: page.data.map((p) => ({ score: p.score, reasons: p.reasons, a: p.a?.id, b: p.b?.id, aName: name(p.a), bName: name(p.b) })) }, null, 2));
+          console.log(
+            JSON.stringify(
+              {
+                scan: (scan as { scans: unknown[] }).scans[0],
+                total: page.total,
+                pairs: page.data.map((p) => ({
+                  score: p.score,
+                  reasons: p.reasons,
+                  a: p.a?.id,
+                  b: p.b?.id,
+                  aName: name(p.a),
+                  bName: name(p.b),
+                })),
+              },
+              null,
+              2,
+            ),
+          );
           return;
         }
-        console.log(`Scanned in ${((Date.now() - started) / 1000).toFixed(1)} s: ${page.total} open pair(s) scoring ≥ ${o.minScore}${page.total > page.data.length ? ` (showing ${page.data.length})` : ''}`);
+        console.log(
+          `Scanned in ${((Date.now() - started) / 1000).toFixed(1)} s: ${page.total} open pair(s) scoring ≥ ${o.minScore}${page.total > page.data.length ? ` (showing ${page.data.length})` : ''}`,
+        );
         for (const p of page.data) {
           console.log(`${p.score.toFixed(2)}  ${name(p.a)} (${p.a?.id})  ⇄  ${name(p.b)} (${p.b?.id})`);
           console.log(`      ${p.reasons.map((r) => `${r.code}: ${r.detail}`).join('; ')}`);
@@ -47,15 +76,24 @@ export function registerDataQualityCommands(program: Command) {
     .action((o) =>
       withServices(async (s) => {
         const ws = await pickWorkspace(s, o.workspace);
-        const report = await s.dataQuality.report(systemActor(ws.id), { staleMonths: o.staleMonths, importId: o.import });
+        const report = await s.dataQuality.report(systemActor(ws.id), {
+          staleMonths: o.staleMonths,
+          importId: o.import,
+        });
         if (o.json) {
           console.log(JSON.stringify(report, null, 2));
           return;
         }
-        console.log(`Data quality of ${o.import ? `import ${o.import} (${report.scope.importType} import)` : `"${ws.name}"`}: ${report.score === null ? 'no score (nothing to measure)' : `${report.score}/100`}  (${report.records.contacts} contacts, ${report.records.companies} companies)`);
-        for (const p of report.components) console.log(`  ${p.component.padEnd(13)} ${p.ok === null ? '   n/a' : pct(p.ok).padStart(6)}  ${p.points.toFixed(1).padStart(5)} of ${p.weight} points`);
+        console.log(
+          `Data quality of ${o.import ? `import ${o.import} (${report.scope.importType} import)` : `"${ws.name}"`}: ${report.score === null ? 'no score (nothing to measure)' : `${report.score}/100`}  (${report.records.contacts} contacts, ${report.records.companies} companies)`,
+        );
+        for (const p of report.components)
+          console.log(
+            `  ${p.component.padEnd(13)} ${p.ok === null ? '   n/a' : pct(p.ok).padStart(6)}  ${p.points.toFixed(1).padStart(5)} of ${p.weight} points`,
+          );
         console.log('\nChecks:');
-        for (const c of report.checks) console.log(`  ${pct(c.ok).padStart(5)} ok  ${c.label}: ${c.affected} of ${c.total}`);
+        for (const c of report.checks)
+          console.log(`  ${pct(c.ok).padStart(5)} ok  ${c.label}: ${c.affected} of ${c.total}`);
         console.log('\nTop fixes:');
         report.fixes.forEach((f, i) => console.log(`  ${i + 1}. +${f.points} points  ${f.title}\n     ${f.link}`));
         if (!report.fixes.length) console.log('  Nothing to fix.');

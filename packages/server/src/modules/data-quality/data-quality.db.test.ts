@@ -21,22 +21,92 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
     other = await t.workspace('Elsewhere');
     const as = ws.owner;
     ids.acme = ok(await t.request('POST', '/api/v1/companies', as, { name: 'Acme Ltd', domain: 'acme.test' }), 201).id;
-    ids.acme2 = ok(await t.request('POST', '/api/v1/companies', as, { name: 'ACME', domain: 'www.acme.test', industry: 'Retail' }), 201).id;
-    ids.globex = ok(await t.request('POST', '/api/v1/companies', as, { name: 'Globex', domain: 'globex.test' }), 201).id;
-    ids.ada = ok(await t.request('POST', '/api/v1/contacts', as, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test', companyId: ids.acme, tags: ['vip'] }), 201).id;
-    ids.ada2 = ok(await t.request('POST', '/api/v1/contacts', as, { firstName: 'ADA', lastName: 'Lovelace ', email: ' ADA@Acme.test', phone: '(415) 555-0134', tags: ['newsletter'], consentMarketingEmail: 'granted', externalId: 'hs-77' }), 201).id;
-    ids.grace = ok(await t.request('POST', '/api/v1/contacts', as, { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.test', phone: '+1 415 555 0199' }), 201).id;
-    ids.gracie = ok(await t.request('POST', '/api/v1/contacts', as, { firstName: 'Grace', lastName: 'Hoper', phone: '415.555.0199' }), 201).id;
+    ids.acme2 = ok(
+      await t.request('POST', '/api/v1/companies', as, { name: 'ACME', domain: 'www.acme.test', industry: 'Retail' }),
+      201,
+    ).id;
+    ids.globex = ok(
+      await t.request('POST', '/api/v1/companies', as, { name: 'Globex', domain: 'globex.test' }),
+      201,
+    ).id;
+    ids.ada = ok(
+      await t.request('POST', '/api/v1/contacts', as, {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@acme.test',
+        companyId: ids.acme,
+        tags: ['vip'],
+      }),
+      201,
+    ).id;
+    ids.ada2 = ok(
+      await t.request('POST', '/api/v1/contacts', as, {
+        firstName: 'ADA',
+        lastName: 'Lovelace ',
+        email: ' ADA@Acme.test',
+        phone: '(415) 555-0134',
+        tags: ['newsletter'],
+        consentMarketingEmail: 'granted',
+        externalId: 'hs-77',
+      }),
+      201,
+    ).id;
+    ids.grace = ok(
+      await t.request('POST', '/api/v1/contacts', as, {
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        email: 'grace@navy.test',
+        phone: '+1 415 555 0199',
+      }),
+      201,
+    ).id;
+    ids.gracie = ok(
+      await t.request('POST', '/api/v1/contacts', as, { firstName: 'Grace', lastName: 'Hoper', phone: '415.555.0199' }),
+      201,
+    ).id;
     ids.alan = ok(await t.request('POST', '/api/v1/contacts', as, { firstName: 'Alan', lastName: 'Turing' }), 201).id;
     // Values the API refuses but older data or other paths may hold: the report must find them.
     await t.database.db.execute(sql`update contacts set email = 'not-an-email' where id = ${ids.alan}`);
     await t.database.db.execute(sql`update contacts set country = 'Atlantis' where id = ${ids.grace}`);
     const pipeline = ok(await t.request('POST', '/api/v1/pipelines', as, testPipeline), 201);
-    ids.deal = ok(await t.request('POST', '/api/v1/deals', as, { name: 'Ada deal', stageId: pipeline.stages[0].id, contactId: ids.ada2, companyId: ids.acme2 }), 201).id;
-    ids.activity = ok(await t.request('POST', '/api/v1/activities', as, { type: 'call', occurredAt: '2026-05-02T10:00:00Z', contactId: ids.ada2, subject: 'Intro' }), 201).id;
-    ids.product = ok(await t.request('POST', '/api/v1/products', as, { name: 'Widget', sku: 'W-1', price: 10 }), 201).id;
-    ids.order = ok(await t.request('POST', '/api/v1/orders', as, { contactId: ids.ada2, orderedAt: '2026-05-01T10:00:00Z', lines: [{ productId: ids.product, quantity: 1, unitPrice: 10 }] }), 201).id;
-    ids.stranger = ok(await t.request('POST', '/api/v1/contacts', other.owner, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' }), 201).id;
+    ids.deal = ok(
+      await t.request('POST', '/api/v1/deals', as, {
+        name: 'Ada deal',
+        stageId: pipeline.stages[0].id,
+        contactId: ids.ada2,
+        companyId: ids.acme2,
+      }),
+      201,
+    ).id;
+    ids.activity = ok(
+      await t.request('POST', '/api/v1/activities', as, {
+        type: 'call',
+        occurredAt: '2026-05-02T10:00:00Z',
+        contactId: ids.ada2,
+        subject: 'Intro',
+      }),
+      201,
+    ).id;
+    ids.product = ok(
+      await t.request('POST', '/api/v1/products', as, { name: 'Widget', sku: 'W-1', price: 10 }),
+      201,
+    ).id;
+    ids.order = ok(
+      await t.request('POST', '/api/v1/orders', as, {
+        contactId: ids.ada2,
+        orderedAt: '2026-05-01T10:00:00Z',
+        lines: [{ productId: ids.product, quantity: 1, unitPrice: 10 }],
+      }),
+      201,
+    ).id;
+    ids.stranger = ok(
+      await t.request('POST', '/api/v1/contacts', other.owner, {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@acme.test',
+      }),
+      201,
+    ).id;
   });
   afterAll(() => t.dispose());
 
@@ -61,7 +131,13 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
     expect(first.data[0].reasons.map((r: any) => r.code)).toContain('same_domain');
     expect(first.nextCursor).toBeNull();
     const contacts = ok(await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts&limit=1', ws.owner));
-    const next = ok(await t.request('GET', `/api/v1/data-quality/duplicates?type=contacts&limit=1&cursor=${contacts.nextCursor}`, ws.owner));
+    const next = ok(
+      await t.request(
+        'GET',
+        `/api/v1/data-quality/duplicates?type=contacts&limit=1&cursor=${contacts.nextCursor}`,
+        ws.owner,
+      ),
+    );
     expect(next.data).toHaveLength(1);
     expect(next.nextCursor).toBeNull();
     expect(next.data[0].a.id).not.toBe(contacts.data[0].a.id);
@@ -69,28 +145,72 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
 
   it('refuses bad merges with clear errors and changes nothing', async () => {
     const before = await snapshot(t, ws.id);
-    const self = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada });
+    const self = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+      type: 'contacts',
+      survivorId: ids.ada,
+      loserId: ids.ada,
+    });
     expect(self.status).toBe(400);
     expect(self.body.error.message).toMatch(/cannot be merged with itself/);
-    const foreign = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.stranger });
+    const foreign = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+      type: 'contacts',
+      survivorId: ids.ada,
+      loserId: ids.stranger,
+    });
     expect(foreign.status).toBe(404);
-    const wrongType = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'companies', survivorId: ids.ada, loserId: ids.ada2 });
+    const wrongType = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+      type: 'companies',
+      survivorId: ids.ada,
+      loserId: ids.ada2,
+    });
     expect(wrongType.status).toBe(404);
-    const badField = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada2, fields: { password: 'loser' } });
+    const badField = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+      type: 'contacts',
+      survivorId: ids.ada,
+      loserId: ids.ada2,
+      fields: { password: 'loser' },
+    });
     expect(badField.status).toBe(400);
     expect(badField.body.error.details.field).toBe('fields');
     const viewer = await ws.member('viewer');
-    expect((await t.request('POST', '/api/v1/data-quality/merges', viewer, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada2 })).status).toBe(403);
+    expect(
+      (
+        await t.request('POST', '/api/v1/data-quality/merges', viewer, {
+          type: 'contacts',
+          survivorId: ids.ada,
+          loserId: ids.ada2,
+        })
+      ).status,
+    ).toBe(403);
     expect((await t.request('GET', '/api/v1/data-quality/report', viewer)).status).toBe(403);
     expect(await snapshot(t, ws.id)).toEqual(before);
   });
 
   it('merges: per-field choice, links, consent history and tags move, the loser is gone, audited; then undo restores exactly', async () => {
     const before = await snapshot(t, ws.id);
-    const res = ok(await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada2, fields: { email: 'loser', phone: 'loser' } }), 201);
-    expect(res.merge.moved).toEqual({ 'activities.contact_id': 1, 'deals.contact_id': 1, 'orders.contact_id': 1, 'consent_events.contact_id': 1 });
+    const res = ok(
+      await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+        type: 'contacts',
+        survivorId: ids.ada,
+        loserId: ids.ada2,
+        fields: { email: 'loser', phone: 'loser' },
+      }),
+      201,
+    );
+    expect(res.merge.moved).toEqual({
+      'activities.contact_id': 1,
+      'deals.contact_id': 1,
+      'orders.contact_id': 1,
+      'consent_events.contact_id': 1,
+    });
     const survivor = ok(await t.request('GET', `/api/v1/contacts/${ids.ada}`, ws.owner));
-    expect(survivor).toMatchObject({ email: 'ada@acme.test', phone: '(415) 555-0134', companyId: ids.acme, externalId: 'hs-77', consentMarketingEmail: 'granted' });
+    expect(survivor).toMatchObject({
+      email: 'ada@acme.test',
+      phone: '(415) 555-0134',
+      companyId: ids.acme,
+      externalId: 'hs-77',
+      consentMarketingEmail: 'granted',
+    });
     expect([...survivor.tags].sort()).toEqual(['newsletter', 'vip']);
     expect((await t.request('GET', `/api/v1/contacts/${ids.ada2}`, ws.owner)).status).toBe(404);
     expect(ok(await t.request('GET', `/api/v1/deals/${ids.deal}`, ws.owner)).contactId).toBe(ids.ada);
@@ -103,7 +223,11 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
     const pairs = ok(await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner));
     expect(pairs.total).toBe(1); // the merged pair is gone, Grace's remains
 
-    const again = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada2 });
+    const again = await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+      type: 'contacts',
+      survivorId: ids.ada,
+      loserId: ids.ada2,
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already merged into/);
 
@@ -120,16 +244,37 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
   });
 
   it('refuses undo when the survivor or a moved record changed since the merge', async () => {
-    const m1 = ok(await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.ada, loserId: ids.ada2 }), 201);
+    const m1 = ok(
+      await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+        type: 'contacts',
+        survivorId: ids.ada,
+        loserId: ids.ada2,
+      }),
+      201,
+    );
     ok(await t.request('PATCH', `/api/v1/contacts/${ids.ada}`, ws.owner, { title: 'Countess' }));
     const refused = await t.request('POST', `/api/v1/data-quality/merges/${m1.merge.id}/undo`, ws.owner);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/surviving contact was changed since the merge/);
     expect((await t.request('GET', `/api/v1/contacts/${ids.ada2}`, ws.owner)).status).toBe(404);
 
-    const m2 = ok(await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'contacts', survivorId: ids.grace, loserId: ids.gracie }), 201);
+    const m2 = ok(
+      await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+        type: 'contacts',
+        survivorId: ids.grace,
+        loserId: ids.gracie,
+      }),
+      201,
+    );
     expect(m2.merge.moved).toEqual({});
-    const m3 = ok(await t.request('POST', '/api/v1/data-quality/merges', ws.owner, { type: 'companies', survivorId: ids.acme, loserId: ids.acme2 }), 201);
+    const m3 = ok(
+      await t.request('POST', '/api/v1/data-quality/merges', ws.owner, {
+        type: 'companies',
+        survivorId: ids.acme,
+        loserId: ids.acme2,
+      }),
+      201,
+    );
     expect(m3.merge.moved).toEqual({ 'deals.company_id': 1 });
     ok(await t.request('PATCH', `/api/v1/deals/${ids.deal}`, ws.owner, { name: 'Renamed' }));
     const moved = await t.request('POST', `/api/v1/data-quality/merges/${m3.merge.id}/undo`, ws.owner);
@@ -139,8 +284,22 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
   });
 
   it('dismisses a pair for good, and refuses records of another workspace', async () => {
-    const a = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Jon', lastName: 'Snow', phone: '+44 20 7946 0018' }), 201).id;
-    const b = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'John', lastName: 'Snow', phone: '+442079460018' }), 201).id;
+    const a = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Jon',
+        lastName: 'Snow',
+        phone: '+44 20 7946 0018',
+      }),
+      201,
+    ).id;
+    const b = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'John',
+        lastName: 'Snow',
+        phone: '+442079460018',
+      }),
+      201,
+    ).id;
     ok(await t.request('POST', '/api/v1/data-quality/scans', ws.owner, { types: ['contacts'] }), 202);
     await t.services.dataQuality.scan(ws.id, 'contacts');
     const listed = ok(await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner));
@@ -149,8 +308,13 @@ describe('data quality: duplicates, merge, undo, dismiss', () => {
     await t.services.dataQuality.scan(ws.id, 'contacts');
     const after = ok(await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner));
     expect(after.data.some((p: any) => [p.a.id, p.b.id].includes(a))).toBe(false);
-    expect((await t.request('POST', '/api/v1/data-quality/dismissals', ws.owner, { type: 'contacts', a, b: ids.stranger })).status).toBe(404);
-    expect((await t.request('POST', '/api/v1/data-quality/dismissals', ws.owner, { type: 'contacts', a, b: a })).status).toBe(400);
+    expect(
+      (await t.request('POST', '/api/v1/data-quality/dismissals', ws.owner, { type: 'contacts', a, b: ids.stranger }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.request('POST', '/api/v1/data-quality/dismissals', ws.owner, { type: 'contacts', a, b: a })).status,
+    ).toBe(400);
   });
 
   it('runs the scan as a job with progress', async () => {
@@ -195,7 +359,11 @@ describe('data quality of an empty workspace, then of one that filled up', () =>
     expect(empty.body.score).toBeNull();
     const firstScan = (await t.request('GET', '/api/v1/data-quality/duplicates?type=contacts', ws.owner)).body;
     expect(firstScan.scan.records).toBe(0);
-    for (const c of [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' }, { firstName: 'ADA', lastName: 'Lovelace', email: ' ADA@Acme.test' }, { firstName: 'Bob', lastName: 'Stone' }]) {
+    for (const c of [
+      { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' },
+      { firstName: 'ADA', lastName: 'Lovelace', email: ' ADA@Acme.test' },
+      { firstName: 'Bob', lastName: 'Stone' },
+    ]) {
       expect((await t.request('POST', '/api/v1/contacts', ws.owner, c)).status).toBe(201);
     }
     const report = (await t.request('GET', '/api/v1/data-quality/report', ws.owner)).body;

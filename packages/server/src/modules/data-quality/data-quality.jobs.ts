@@ -4,7 +4,12 @@ import { AppError } from '../../platform/errors';
 import { entityTypes } from './data-quality.repo';
 import type { DataQualityService } from './data-quality.service';
 
-export const scanInput = z.object({ types: z.array(z.enum(entityTypes)).min(1).default([...entityTypes]) });
+export const scanInput = z.object({
+  types: z
+    .array(z.enum(entityTypes))
+    .min(1)
+    .default([...entityTypes]),
+});
 
 /** `runner.register(...createDataQualityJobs(dataQuality))`: the duplicate scan, for workspaces too big to scan inline. */
 export function createDataQualityJobs(service: DataQualityService) {
@@ -18,7 +23,9 @@ export function createDataQualityJobs(service: DataQualityService) {
       const results = [];
       const n = ctx.data.types.length;
       for (const [i, type] of ctx.data.types.entries()) {
-        results.push(await service.scan(ctx.workspaceId, type, (f, m) => ctx.progress((i + f) / n, m ? `${type}: ${m}` : type)));
+        results.push(
+          await service.scan(ctx.workspaceId, type, (f, m) => ctx.progress((i + f) / n, m ? `${type}: ${m}` : type)),
+        );
       }
       return { scans: results };
     },

@@ -5,7 +5,9 @@ import { workspaces } from '../workspaces/workspaces.schema';
 export const dqScans = pgTable(
   'dq_scans',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entityType: text('entity_type').notNull(),
     records: integer('records').notNull(),
     pairsCompared: integer('pairs_compared').notNull(),
@@ -20,21 +22,28 @@ export const dqScans = pgTable(
 export const dqCandidates = pgTable(
   'dq_candidates',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entityType: text('entity_type').notNull(),
     recordA: uuid('record_a').notNull(),
     recordB: uuid('record_b').notNull(),
     score: real('score').notNull(),
     reasons: jsonb('reasons').$type<{ code: string; detail: string }[]>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.entityType, t.recordA, t.recordB] }), index('dq_candidates_score_idx').on(t.workspaceId, t.entityType, t.score)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.entityType, t.recordA, t.recordB] }),
+    index('dq_candidates_score_idx').on(t.workspaceId, t.entityType, t.score),
+  ],
 );
 
 /** Pairs a person said are not duplicates: never proposed again. */
 export const dqDismissals = pgTable(
   'dq_dismissals',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entityType: text('entity_type').notNull(),
     recordA: uuid('record_a').notNull(),
     recordB: uuid('record_b').notNull(),
@@ -49,14 +58,19 @@ export const dqDismissals = pgTable(
  * Per "aside:table.column": the rows of derived tables set aside (deleted with the loser), as whole JSON images in
  * `row`, put back by undo.
  */
-export type MovedLinks = Record<string, { id: string; updatedAt: string | null; hash: string; row?: Record<string, unknown> }[]>;
+export type MovedLinks = Record<
+  string,
+  { id: string; updatedAt: string | null; hash: string; row?: Record<string, unknown> }[]
+>;
 
 /** One merge: enough to undo it exactly (the loser's full row, the survivor before and after, every moved link). */
 export const dqMerges = pgTable(
   'dq_merges',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entityType: text('entity_type').notNull(),
     survivorId: uuid('survivor_id').notNull(),
     loserId: uuid('loser_id').notNull(),
@@ -69,5 +83,8 @@ export const dqMerges = pgTable(
     undoneAt: timestamp('undone_at', { withTimezone: true }),
     undoneBy: text('undone_by'),
   },
-  (t) => [index('dq_merges_ws_idx').on(t.workspaceId, t.mergedAt), index('dq_merges_loser_idx').on(t.workspaceId, t.loserId)],
+  (t) => [
+    index('dq_merges_ws_idx').on(t.workspaceId, t.mergedAt),
+    index('dq_merges_loser_idx').on(t.workspaceId, t.loserId),
+  ],
 );

@@ -26,10 +26,24 @@ describe('data-quality report of one import', () => {
     ws = await t.workspace('Import quality');
     other = await t.workspace('Someone else');
     // Records the import does not touch: one with a broken email, which the per-import report must not count.
-    ids.outside = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Olga', lastName: 'Outside', email: 'olga@gmail.com' }), 201).id;
+    ids.outside = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Olga',
+        lastName: 'Outside',
+        email: 'olga@gmail.com',
+      }),
+      201,
+    ).id;
     await t.database.db.execute(sql`update contacts set email = 'olga at gmail' where id = ${ids.outside}`);
     // A record the import updates (adds a phone): it belongs to the import's records.
-    ids.eve = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Eve', lastName: 'Stone', email: 'eve.stone@gmail.com' }), 201).id;
+    ids.eve = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Eve',
+        lastName: 'Stone',
+        email: 'eve.stone@gmail.com',
+      }),
+      201,
+    ).id;
 
     const csv = [
       'Email,First Name,Last Name,Phone,Country',
@@ -39,7 +53,11 @@ describe('data-quality report of one import', () => {
       'eve.stone@gmail.com,Eve,Stone,+1 415 555 2672,US',
       'carl.best@gmail.com,Carl,Best,,US',
     ].join('\n');
-    const res = await t.app.request('/api/v1/imports?type=contacts&filename=people.csv', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await t.app.request('/api/v1/imports?type=contacts&filename=people.csv', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
     const up = (await res.json()) as any;
     expect(res.status, JSON.stringify(up)).toBe(201);
     importId = up.import.id;
@@ -75,19 +93,28 @@ describe('data-quality report of one import', () => {
     expect(check(whole, 'contacts.email.invalid')).toMatchObject({ total: 4, affected: 2 });
     expect(report.score).not.toBe(whole.score);
 
-    const flagged = ok(await t.request('GET', `/api/v1/data-quality/issues/contacts.email.invalid?importId=${importId}`, ws.owner));
+    const flagged = ok(
+      await t.request('GET', `/api/v1/data-quality/issues/contacts.email.invalid?importId=${importId}`, ws.owner),
+    );
     expect(flagged.total).toBe(1);
     expect(flagged.data.map((r: any) => r.id)).toEqual([ids.carl]);
   });
 
   it('is 404 for an import of another workspace or an unknown id, and needs the manager role', async () => {
     expect((await t.request('GET', `/api/v1/data-quality/report?importId=${importId}`, other.owner)).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/data-quality/issues/contacts.email.invalid?importId=${importId}`, other.owner)).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/data-quality/report?importId=${crypto.randomUUID()}`, ws.owner)).status).toBe(404);
+    expect(
+      (await t.request('GET', `/api/v1/data-quality/issues/contacts.email.invalid?importId=${importId}`, other.owner))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.request('GET', `/api/v1/data-quality/report?importId=${crypto.randomUUID()}`, ws.owner)).status,
+    ).toBe(404);
     expect((await t.request('GET', '/api/v1/data-quality/report?importId=nope', ws.owner)).status).toBe(404);
     const rep = await ws.member('rep');
     expect((await t.request('GET', `/api/v1/data-quality/report?importId=${importId}`, rep)).status).toBe(403);
     const manager = await ws.member('manager');
-    expect(ok(await t.request('GET', `/api/v1/data-quality/report?importId=${importId}`, manager)).records.contacts).toBe(3);
+    expect(
+      ok(await t.request('GET', `/api/v1/data-quality/report?importId=${importId}`, manager)).records.contacts,
+    ).toBe(3);
   });
 });

@@ -12,8 +12,17 @@ import { mergeFields, type Side } from './merge.fields';
  */
 /** The tables the generator below fills; a new table referencing contacts or companies must be added here. */
 const generated = [
-  'activities', 'companies', 'consent_events', 'contacts', 'customer_rfm', 'deals', 'mail_inbound', 'mail_outbox',
-  'mail_suppressions', 'orders', 'segment_memberships',
+  'activities',
+  'companies',
+  'consent_events',
+  'contacts',
+  'customer_rfm',
+  'deals',
+  'mail_inbound',
+  'mail_outbox',
+  'mail_suppressions',
+  'orders',
+  'segment_memberships',
 ];
 describe('merge then undo restores the workspace exactly', () => {
   let t: TestApp;
@@ -29,10 +38,15 @@ describe('merge then undo restores the workspace exactly', () => {
     ws = await t.workspace('Property');
     const pipeline = (await t.request('POST', '/api/v1/pipelines', ws.owner, testPipeline)).body;
     stageId = pipeline.stages[0].id;
-    const r = (await t.database.db.execute(sql`insert into segment_runs (workspace_id, as_of, customers, summary) values (${ws.id}, now(), 0, '{}'::jsonb) returning id`)) as unknown as { rows: { id: string }[] };
+    const r = (await t.database.db.execute(
+      sql`insert into segment_runs (workspace_id, as_of, customers, summary) values (${ws.id}, now(), 0, '{}'::jsonb) returning id`,
+    )) as unknown as { rows: { id: string }[] };
     segmentRunId = r.rows[0]!.id;
-    const m = (await t.database.db.execute(sql`insert into mail_mailboxes (workspace_id, name, from_name, from_address, smtp_host, smtp_port, smtp_security)
-      values (${ws.id}, 'Sales', 'Sales', 'sales@acme.test', '127.0.0.1', 2525, 'none') returning id`)) as unknown as { rows: { id: string }[] };
+    const m = (await t.database.db
+      .execute(sql`insert into mail_mailboxes (workspace_id, name, from_name, from_address, smtp_host, smtp_port, smtp_security)
+      values (${ws.id}, 'Sales', 'Sales', 'sales@acme.test', '127.0.0.1', 2525, 'none') returning id`)) as unknown as {
+      rows: { id: string }[];
+    };
     mailboxId = m.rows[0]!.id;
   });
 
@@ -54,15 +68,27 @@ describe('merge then undo restores the workspace exactly', () => {
     hasExternalId: fc.boolean(),
     company: fc.nat(2),
   });
-  const companyArb = fc.record({ name: fc.constantFrom('Acme', 'ACME Ltd', 'Globex'), domain: maybe(fc.constantFrom('acme.test', 'globex.test')), industry: maybe(fc.constantFrom('Retail', 'Food')), hasExternalId: fc.boolean() });
-  const linkArb = fc.record({ kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership', 'mail'), contact: fc.nat(2), company: fc.nat(2) });
+  const companyArb = fc.record({
+    name: fc.constantFrom('Acme', 'ACME Ltd', 'Globex'),
+    domain: maybe(fc.constantFrom('acme.test', 'globex.test')),
+    industry: maybe(fc.constantFrom('Retail', 'Food')),
+    hasExternalId: fc.boolean(),
+  });
+  const linkArb = fc.record({
+    kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership', 'mail'),
+    contact: fc.nat(2),
+    company: fc.nat(2),
+  });
   const scenario = fc.record({
     companies: fc.array(companyArb, { minLength: 2, maxLength: 3 }),
     contacts: fc.array(contactArb, { minLength: 2, maxLength: 3 }),
     links: fc.array(linkArb, { maxLength: 6 }),
     type: fc.constantFrom('contacts' as const, 'companies' as const),
     swap: fc.boolean(),
-    choices: fc.dictionary(fc.constantFrom(...new Set([...mergeFields.contacts, ...mergeFields.companies])), fc.constantFrom<Side>('survivor', 'loser')),
+    choices: fc.dictionary(
+      fc.constantFrom(...new Set([...mergeFields.contacts, ...mergeFields.companies])),
+      fc.constantFrom<Side>('survivor', 'loser'),
+    ),
   });
 
   it('for generated records, links and choices', async () => {
@@ -72,34 +98,64 @@ describe('merge then undo restores the workspace exactly', () => {
         const actor = ws.actor;
         const companies = [];
         for (const [i, c] of s.companies.entries()) {
-          companies.push(await t.services.companies.create(actor, { name: c.name, domain: c.domain, industry: c.industry, externalId: c.hasExternalId ? `co-${r}-${i}` : undefined }));
+          companies.push(
+            await t.services.companies.create(actor, {
+              name: c.name,
+              domain: c.domain,
+              industry: c.industry,
+              externalId: c.hasExternalId ? `co-${r}-${i}` : undefined,
+            }),
+          );
         }
         const contacts = [];
         for (const [i, c] of s.contacts.entries()) {
           const { hasExternalId, company, ...fields } = c;
-          contacts.push(await t.services.contacts.create(actor, { ...fields, externalId: hasExternalId ? `ct-${r}-${i}` : undefined, companyId: companies[company % companies.length]!.id }));
+          contacts.push(
+            await t.services.contacts.create(actor, {
+              ...fields,
+              externalId: hasExternalId ? `ct-${r}-${i}` : undefined,
+              companyId: companies[company % companies.length]!.id,
+            }),
+          );
         }
         for (const l of s.links) {
           const contactId = contacts[l.contact % contacts.length]!.id;
           const companyId = companies[l.company % companies.length]!.id;
-          if (l.kind === 'activity') await t.services.activities.create(actor, { type: 'note', occurredAt: '2026-05-01T00:00:00Z', contactId, companyId });
-          else if (l.kind === 'deal') await t.services.deals.create(actor, { name: `Deal ${r}`, stageId, contactId, companyId });
-          else if (l.kind === 'order') await t.services.orders.create(actor, { orderedAt: '2026-05-01T00:00:00Z', contactId, companyId, lines: [] });
+          if (l.kind === 'activity')
+            await t.services.activities.create(actor, {
+              type: 'note',
+              occurredAt: '2026-05-01T00:00:00Z',
+              contactId,
+              companyId,
+            });
+          else if (l.kind === 'deal')
+            await t.services.deals.create(actor, { name: `Deal ${r}`, stageId, contactId, companyId });
+          else if (l.kind === 'order')
+            await t.services.orders.create(actor, {
+              orderedAt: '2026-05-01T00:00:00Z',
+              contactId,
+              companyId,
+              lines: [],
+            });
           else if (l.kind === 'rfm') {
             // Derived rows a segment run writes (one RFM row per customer, membership history).
-            await t.database.db.execute(sql`insert into customer_rfm (workspace_id, contact_id, run_id, recency_days, frequency, monetary, r, f, m, segment, cluster, clv, churn_risk, gap_ratio, usual_gap_days, last_order_at)
+            await t.database.db
+              .execute(sql`insert into customer_rfm (workspace_id, contact_id, run_id, recency_days, frequency, monetary, r, f, m, segment, cluster, clv, churn_risk, gap_ratio, usual_gap_days, last_order_at)
               values (${ws.id}, ${contactId}, ${segmentRunId}, 12, 3, 250.5, 4, 3, 4, 'Loyal', 1, 900, false, 0.5, 30, '2026-05-01T00:00:00Z') on conflict do nothing`);
           } else if (l.kind === 'mail') {
             // The mail module's rows about a person: a sent message, a reply filed against it, a suppression.
             const n = `${r}-${++mailRows}`;
-            await t.database.db.execute(sql`insert into mail_outbox (workspace_id, mailbox_id, contact_id, dedupe_key, kind, source, to_address, subject, body_html, body_text, message_id, thread_id, send_after)
+            await t.database.db
+              .execute(sql`insert into mail_outbox (workspace_id, mailbox_id, contact_id, dedupe_key, kind, source, to_address, subject, body_html, body_text, message_id, thread_id, send_after)
               values (${ws.id}, ${mailboxId}, ${contactId}, ${`k-${n}`}, 'transactional', 'compose', 'ada@acme.test', 'Hi', '<p>Hi</p>', 'Hi', ${`<m-${n}@acme.test>`}, ${`t-${n}`}, '2026-05-01T00:00:00Z')`);
-            await t.database.db.execute(sql`insert into mail_inbound (workspace_id, mailbox_id, contact_id, message_id, kind, received_at)
+            await t.database.db
+              .execute(sql`insert into mail_inbound (workspace_id, mailbox_id, contact_id, message_id, kind, received_at)
               values (${ws.id}, ${mailboxId}, ${contactId}, ${`<r-${n}@acme.test>`}, 'reply', '2026-05-02T00:00:00Z')`);
             await t.database.db.execute(sql`insert into mail_suppressions (workspace_id, address, reason, contact_id)
               values (${ws.id}, ${`s-${n}@acme.test`}, 'unsubscribed', ${contactId})`);
           } else {
-            await t.database.db.execute(sql`insert into segment_memberships (workspace_id, contact_id, kind, segment_key, entered_at, left_at)
+            await t.database.db
+              .execute(sql`insert into segment_memberships (workspace_id, contact_id, kind, segment_key, entered_at, left_at)
               values (${ws.id}, ${contactId}, 'rfm', 'Champions', '2026-04-01T00:00:00Z', ${r % 2 ? '2026-05-01T00:00:00Z' : null})`);
           }
         }
@@ -108,7 +164,12 @@ describe('merge then undo restores the workspace exactly', () => {
         const fields = Object.fromEntries(Object.entries(s.choices).filter(([f]) => mergeFields[s.type].includes(f)));
 
         const before = await snapshot(t, ws.id);
-        const merged = await t.services.dataQuality.merge(actor, { type: s.type, survivorId: survivor.id as string, loserId: loser.id as string, fields });
+        const merged = await t.services.dataQuality.merge(actor, {
+          type: s.type,
+          survivorId: survivor.id as string,
+          loserId: loser.id as string,
+          fields,
+        });
         const during = await snapshot(t, ws.id);
         expect(during[s.type]!.some((row: any) => row.id === loser.id)).toBe(false);
         await t.services.dataQuality.undo(actor, merged.merge.id);

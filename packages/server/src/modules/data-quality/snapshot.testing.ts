@@ -12,7 +12,9 @@ export async function mergeTables(t: TestApp): Promise<string[]> {
 export async function snapshot(t: TestApp, workspaceId: string) {
   const out: Record<string, unknown[]> = {};
   for (const table of await mergeTables(t)) {
-    const res = (await t.database.db.execute(sql`select to_jsonb(x) as row from ${sql.raw(`"${table}"`)} x where x.workspace_id = ${workspaceId} order by to_jsonb(x)::text`)) as unknown as { rows: { row: unknown }[] };
+    const res = (await t.database.db.execute(
+      sql`select to_jsonb(x) as row from ${sql.raw(`"${table}"`)} x where x.workspace_id = ${workspaceId} order by to_jsonb(x)::text`,
+    )) as unknown as { rows: { row: unknown }[] };
     out[table] = res.rows.map((r) => r.row);
   }
   return out;

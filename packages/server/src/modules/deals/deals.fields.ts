@@ -1,5 +1,16 @@
 import { z } from '@hono/zod-openapi';
-import { optionalText, ref, tags, customFields, decimalFor, isoDate, int4, safeString, uuid, recordBase } from '../../platform/fields';
+import {
+  optionalText,
+  ref,
+  tags,
+  customFields,
+  decimalFor,
+  isoDate,
+  int4,
+  safeString,
+  uuid,
+  recordBase,
+} from '../../platform/fields';
 import type { ListFields } from '../../platform/list-query';
 import { deals, dealStatuses, stageKinds } from './deals.schema';
 
@@ -24,8 +35,15 @@ export const dealCreateSchema = z.object(dealInput).partial().required({ name: t
 export const dealPatchSchema = z.object(dealInput).partial().strict();
 export const dealRecordSchema = z
   .object({
-    ...recordBase, ...dealInput, status: z.enum(dealStatuses), closedAt: z.string().nullable(), stageEnteredAt: z.string(),
-    stageName: z.string().nullable(), contactName: z.string().nullable(), companyName: z.string().nullable(), ownerName: z.string().nullable(),
+    ...recordBase,
+    ...dealInput,
+    status: z.enum(dealStatuses),
+    closedAt: z.string().nullable(),
+    stageEnteredAt: z.string(),
+    stageName: z.string().nullable(),
+    contactName: z.string().nullable(),
+    companyName: z.string().nullable(),
+    ownerName: z.string().nullable(),
   })
   .partial()
   .openapi('Deal');
@@ -39,14 +57,30 @@ const stageInput = z
   })
   .strict();
 export const pipelineCreateSchema = z
-  .object({ name: safeString().trim().min(1, 'is required').max(200), position: int4.min(0).optional(), stages: z.array(stageInput).min(1).max(30) })
+  .object({
+    name: safeString().trim().min(1, 'is required').max(200),
+    position: int4.min(0).optional(),
+    stages: z.array(stageInput).min(1).max(30),
+  })
   .strict()
-  .refine((p) => p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost'), { message: 'needs one won and one lost stage', path: ['stages'] });
+  .refine((p) => p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost'), {
+    message: 'needs one won and one lost stage',
+    path: ['stages'],
+  });
 export const pipelinePatchSchema = z
-  .object({ name: safeString().trim().min(1).max(200).optional(), position: int4.min(0).optional(), stages: z.array(stageInput).min(1).max(30).optional() })
+  .object({
+    name: safeString().trim().min(1).max(200).optional(),
+    position: int4.min(0).optional(),
+    stages: z.array(stageInput).min(1).max(30).optional(),
+  })
   .strict();
 export const pipelineRecordSchema = z
-  .object({ id: z.uuid(), name: z.string(), position: z.number(), stages: z.array(stageInput.extend({ id: z.uuid(), position: z.number() })) })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    position: z.number(),
+    stages: z.array(stageInput.extend({ id: z.uuid(), position: z.number() })),
+  })
   .openapi('Pipeline');
 export const moveSchema = z.object({ stageId: uuid, lostReason: optionalText(500) }).strict();
 

@@ -17,7 +17,13 @@ export function createDealsRepo(db: Db) {
     references: {
       pipelineId: { table: pipelines },
       stageId: { table: pipelineStages, label: { as: 'stageName', expr: pipelineStages.name } },
-      contactId: { table: contacts, label: { as: 'contactName', expr: sql`trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))` } },
+      contactId: {
+        table: contacts,
+        label: {
+          as: 'contactName',
+          expr: sql`trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`,
+        },
+      },
       companyId: { table: companies, label: { as: 'companyName', expr: companies.name } },
       ownerId: { table: users, label: { as: 'ownerName', expr: users.name } },
     },
@@ -25,33 +31,84 @@ export function createDealsRepo(db: Db) {
   return {
     ...crud,
     stage: async (tx: Tx, workspaceId: string, id: string) =>
-      (await tx.select().from(pipelineStages).where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.id, id))))[0],
+      (
+        await tx
+          .select()
+          .from(pipelineStages)
+          .where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.id, id)))
+      )[0],
     insertHistory: (tx: Tx, row: typeof dealStageHistory.$inferInsert) => tx.insert(dealStageHistory).values(row),
     history: (workspaceId: string, dealId: string) =>
-      db.select().from(dealStageHistory).where(and(eq(dealStageHistory.workspaceId, workspaceId), eq(dealStageHistory.dealId, dealId))).orderBy(asc(dealStageHistory.changedAt)),
+      db
+        .select()
+        .from(dealStageHistory)
+        .where(and(eq(dealStageHistory.workspaceId, workspaceId), eq(dealStageHistory.dealId, dealId)))
+        .orderBy(asc(dealStageHistory.changedAt)),
     recentFor: async (workspaceId: string, on: SQL, scope: SQL | undefined, limit = 100) =>
-      crud.withLabels((await db.select().from(deals).where(and(eq(deals.workspaceId, workspaceId), on, scope)).orderBy(desc(deals.updatedAt)).limit(limit)) as any),
+      crud.withLabels(
+        (await db
+          .select()
+          .from(deals)
+          .where(and(eq(deals.workspaceId, workspaceId), on, scope))
+          .orderBy(desc(deals.updatedAt))
+          .limit(limit)) as any,
+      ),
 
     /** Count and amount of the deals in each stage of a pipeline (all of them, not a page), within a scope. */
     stageTotals: (workspaceId: string, pipelineId: string, where: SQL | undefined) =>
-      db.select({ stageId: deals.stageId, deals: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8` })
-        .from(deals).where(and(eq(deals.workspaceId, workspaceId), eq(deals.pipelineId, pipelineId), where)).groupBy(deals.stageId),
+      db
+        .select({
+          stageId: deals.stageId,
+          deals: sql<number>`count(*)::int`,
+          amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8`,
+        })
+        .from(deals)
+        .where(and(eq(deals.workspaceId, workspaceId), eq(deals.pipelineId, pipelineId), where))
+        .groupBy(deals.stageId),
 
-    listPipelines: (workspaceId: string) => db.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(asc(pipelines.position), asc(pipelines.createdAt)),
+    listPipelines: (workspaceId: string) =>
+      db
+        .select()
+        .from(pipelines)
+        .where(eq(pipelines.workspaceId, workspaceId))
+        .orderBy(asc(pipelines.position), asc(pipelines.createdAt)),
     stagesOf: (workspaceId: string, pipelineIds: string[], tx: Tx = db) =>
       pipelineIds.length
-        ? tx.select().from(pipelineStages).where(and(eq(pipelineStages.workspaceId, workspaceId), inArray(pipelineStages.pipelineId, pipelineIds))).orderBy(asc(pipelineStages.position))
+        ? tx
+            .select()
+            .from(pipelineStages)
+            .where(and(eq(pipelineStages.workspaceId, workspaceId), inArray(pipelineStages.pipelineId, pipelineIds)))
+            .orderBy(asc(pipelineStages.position))
         : Promise.resolve([]),
-    pipeline: async (tx: Tx, workspaceId: string, id: string) => (await tx.select().from(pipelines).where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))))[0],
-    insertPipeline: async (tx: Tx, p: typeof pipelines.$inferInsert) => (await tx.insert(pipelines).values(p).returning())[0]!,
+    pipeline: async (tx: Tx, workspaceId: string, id: string) =>
+      (
+        await tx
+          .select()
+          .from(pipelines)
+          .where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id)))
+      )[0],
+    insertPipeline: async (tx: Tx, p: typeof pipelines.$inferInsert) =>
+      (await tx.insert(pipelines).values(p).returning())[0]!,
     updatePipeline: (tx: Tx, workspaceId: string, id: string, patch: Partial<typeof pipelines.$inferInsert>) =>
-      tx.update(pipelines).set(patch).where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))),
-    deletePipeline: (tx: Tx, workspaceId: string, id: string) => tx.delete(pipelines).where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))),
-    insertStages: (tx: Tx, rows: (typeof pipelineStages.$inferInsert)[]) => (rows.length ? tx.insert(pipelineStages).values(rows).returning() : Promise.resolve([])),
+      tx
+        .update(pipelines)
+        .set(patch)
+        .where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))),
+    deletePipeline: (tx: Tx, workspaceId: string, id: string) =>
+      tx.delete(pipelines).where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))),
+    insertStages: (tx: Tx, rows: (typeof pipelineStages.$inferInsert)[]) =>
+      rows.length ? tx.insert(pipelineStages).values(rows).returning() : Promise.resolve([]),
     updateStage: (tx: Tx, workspaceId: string, id: string, patch: Partial<typeof pipelineStages.$inferInsert>) =>
-      tx.update(pipelineStages).set(patch).where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.id, id))),
+      tx
+        .update(pipelineStages)
+        .set(patch)
+        .where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.id, id))),
     deleteStages: (tx: Tx, workspaceId: string, ids: string[]) =>
-      ids.length ? tx.delete(pipelineStages).where(and(eq(pipelineStages.workspaceId, workspaceId), inArray(pipelineStages.id, ids))) : Promise.resolve(),
+      ids.length
+        ? tx
+            .delete(pipelineStages)
+            .where(and(eq(pipelineStages.workspaceId, workspaceId), inArray(pipelineStages.id, ids)))
+        : Promise.resolve(),
   };
 }
 export type DealsRepo = ReturnType<typeof createDealsRepo>;

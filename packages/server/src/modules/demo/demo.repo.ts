@@ -3,28 +3,61 @@ import { unnestInsert } from '../../platform/bulk-insert';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../platform/db';
 import {
-  activities, companies, consentEvents, contacts, dealStageHistory, deals, orderLines, orders, pipelineStages, pipelines, products, users,
+  activities,
+  companies,
+  consentEvents,
+  contacts,
+  dealStageHistory,
+  deals,
+  orderLines,
+  orders,
+  pipelineStages,
+  pipelines,
+  products,
+  users,
 } from '../../platform/schema';
 import type { DemoRows } from './demo.types';
 
 export const demoTables = {
-  users, pipelines, pipelineStages, products, companies, contacts, consentEvents, deals, dealStageHistory, orders, orderLines, activities,
+  users,
+  pipelines,
+  pipelineStages,
+  products,
+  companies,
+  contacts,
+  consentEvents,
+  deals,
+  dealStageHistory,
+  orders,
+  orderLines,
+  activities,
 } satisfies Record<keyof DemoRows, PgTable>;
 
 export function createDemoRepo(db: Db) {
   return {
     hasContacts: async (workspaceId: string) =>
-      (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId)).limit(1)).length > 0,
+      (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId)).limit(1))
+        .length > 0,
     usersByEmail: (emails: string[]) =>
-      db.select({ id: users.id, email: users.email, workspaceId: users.workspaceId }).from(users).where(inArray(users.email, emails)),
+      db
+        .select({ id: users.id, email: users.email, workspaceId: users.workspaceId })
+        .from(users)
+        .where(inArray(users.email, emails)),
     existingSkus: async (workspaceId: string, skus: string[]) =>
-      (await db.select({ sku: products.sku }).from(products).where(and(eq(products.workspaceId, workspaceId), inArray(products.sku, skus)))).map((r) => r.sku),
+      (
+        await db
+          .select({ sku: products.sku })
+          .from(products)
+          .where(and(eq(products.workspaceId, workspaceId), inArray(products.sku, skus)))
+      ).map((r) => r.sku),
     countPipelines: async (workspaceId: string) =>
       (await db.select({ n: count() }).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)))[0]?.n ?? 0,
-    insertRows: (tx: Tx, table: PgTable, rows: readonly Record<string, unknown>[]) => tx.execute(unnestInsert(table, rows)),
+    insertRows: (tx: Tx, table: PgTable, rows: readonly Record<string, unknown>[]) =>
+      tx.execute(unnestInsert(table, rows)),
     /** Superusers (always so on PGlite) may skip foreign-key triggers; managed PostgreSQL roles usually may not. */
     canSkipTriggers: async () => {
-      const rows = (await db.execute(sql`SELECT current_setting('is_superuser') AS su`)) as unknown as { rows?: { su: string }[] } | { su: string }[];
+      const rows = (await db.execute(sql`SELECT current_setting('is_superuser') AS su`)) as unknown as
+        { rows?: { su: string }[] } | { su: string }[];
       const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
       return list[0]?.su === 'on';
     },
@@ -37,7 +70,9 @@ export function createDemoRepo(db: Db) {
     analyze: (table: PgTable) => db.execute(sql`ANALYZE ${table}`),
     /** Removes exactly the rows a failed load inserted, so that a retry starts from an empty workspace again. */
     deleteByIds: (tx: Tx, table: PgTable, workspaceId: string, ids: string[]) =>
-      tx.execute(sql`DELETE FROM ${table} WHERE workspace_id = ${workspaceId} AND id = ANY(${`{${ids.join(',')}}`}::uuid[])`),
+      tx.execute(
+        sql`DELETE FROM ${table} WHERE workspace_id = ${workspaceId} AND id = ANY(${`{${ids.join(',')}}`}::uuid[])`,
+      ),
   };
 }
 export type DemoRepo = ReturnType<typeof createDemoRepo>;

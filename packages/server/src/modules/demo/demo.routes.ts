@@ -5,14 +5,25 @@ import { errorSchema } from '../../platform/crud-routes';
 import { assertRole } from '../auth/access';
 import type { JobsService } from '../jobs/jobs.service';
 
-const body = z.object({ seed: z.number().int().optional(), contacts: z.number().int().min(10).max(1_000_000).optional() }).strict();
+const body = z
+  .object({ seed: z.number().int().optional(), contacts: z.number().int().min(10).max(1_000_000).optional() })
+  .strict();
 
 export function registerDemoRoutes(router: OpenAPIHono<AppEnv>, jobs: JobsService) {
   router.openapi(
     createRoute({
-      method: 'post', path: '/api/v1/demo', tags: ['Workspace'], summary: 'Load the demo business into this (empty) workspace, as a job',
+      method: 'post',
+      path: '/api/v1/demo',
+      tags: ['Workspace'],
+      summary: 'Load the demo business into this (empty) workspace, as a job',
       request: { body: { required: false, content: { 'application/json': { schema: body } } } },
-      responses: { 202: { description: 'Queued', content: { 'application/json': { schema: z.object({ job: z.object({ id: z.string() }) }) } } }, 403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } } },
+      responses: {
+        202: {
+          description: 'Queued',
+          content: { 'application/json': { schema: z.object({ job: z.object({ id: z.string() }) }) } },
+        },
+        403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } },
+      },
     }),
     async (c) => {
       const actor = actorOf(c);

@@ -23,20 +23,42 @@ const ROWS_PER_STATEMENT = 5_000;
 const STATEMENTS_PER_TRANSACTION = 4;
 
 /** `hashPassword` at the configured cost: the auth module's `passwords.hash`. */
-export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: Clock; hashPassword: (password: string) => Promise<string> }) {
+export function createDemoService({
+  db,
+  clock,
+  hashPassword,
+}: {
+  db: Db;
+  clock: Clock;
+  hashPassword: (password: string) => Promise<string>;
+}) {
   const repo = createDemoRepo(db);
 
-  async function load(workspaceId: string, options: Pick<DemoOptions, 'seed' | 'contacts'> = {}, progress?: DemoProgress): Promise<DemoLoadResult> {
+  async function load(
+    workspaceId: string,
+    options: Pick<DemoOptions, 'seed' | 'contacts'> = {},
+    progress?: DemoProgress,
+  ): Promise<DemoLoadResult> {
     const started = performance.now();
     if (await repo.hasContacts(workspaceId)) {
-      throw new AppError('conflict', 'This workspace already has contacts: load the demo into an empty workspace', { workspaceId });
+      throw new AppError('conflict', 'This workspace already has contacts: load the demo into an empty workspace', {
+        workspaceId,
+      });
     }
     await progress?.(0, 'Generating the demo business');
     const data = generateDemo(workspaceId, options, clock.now());
     const rows: DemoRows = data;
 
-    const clash = await repo.existingSkus(workspaceId, rows.products.map((p) => p.sku!));
-    if (clash.length > 0) throw new AppError('conflict', `This workspace already has products with the demo SKUs (${clash.slice(0, 3).join(', ')})`, { skus: clash });
+    const clash = await repo.existingSkus(
+      workspaceId,
+      rows.products.map((p) => p.sku!),
+    );
+    if (clash.length > 0)
+      throw new AppError(
+        'conflict',
+        `This workspace already has products with the demo SKUs (${clash.slice(0, 3).join(', ')})`,
+        { skus: clash },
+      );
     const pipelineOffset = await repo.countPipelines(workspaceId);
     for (const p of rows.pipelines) p.position = (p.position ?? 0) + pipelineOffset;
 
@@ -55,11 +77,15 @@ export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: 
           const batch = list.slice(start, start + step);
           await db.transaction(async (tx) => {
             if (skipTriggers) await repo.skipTriggers(tx);
-            for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) await repo.insertRows(tx, demoTables[name], batch.slice(i, i + ROWS_PER_STATEMENT));
+            for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT)
+              await repo.insertRows(tx, demoTables[name], batch.slice(i, i + ROWS_PER_STATEMENT));
           });
           inserted.push({ table: name, ids: batch.map((r) => r.id) });
           written += batch.length;
-          await progress?.(0.1 + (0.89 * written) / total, `Writing ${name} (${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows)`);
+          await progress?.(
+            0.1 + (0.89 * written) / total,
+            `Writing ${name} (${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows)`,
+          );
         }
       }
     } catch (e) {
@@ -79,7 +105,8 @@ export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: 
    * unique across the whole installation, so a second demo workspace gets addresses tagged with its id.
    */
   async function prepareUsers(workspaceId: string, rows: DemoRows) {
-    const tagged = (email: string) => email.replace(`@${demoEmailDomain}`, `+${workspaceId.slice(0, 8)}@${demoEmailDomain}`);
+    const tagged = (email: string) =>
+      email.replace(`@${demoEmailDomain}`, `+${workspaceId.slice(0, 8)}@${demoEmailDomain}`);
     const existing = await repo.usersByEmail(rows.users.flatMap((u) => [u.email, tagged(u.email)]));
     const byEmail = new Map(existing.map((u) => [u.email, u]));
     const remap = new Map<string, string>();
@@ -104,7 +131,8 @@ export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: 
     rows.users = toCreate;
     if (remap.size > 0) {
       const swap = (id: string | null | undefined) => (id && remap.has(id) ? remap.get(id) || null : (id ?? null));
-      for (const r of [...rows.companies, ...rows.contacts, ...rows.deals, ...rows.activities]) r.ownerId = swap(r.ownerId);
+      for (const r of [...rows.companies, ...rows.contacts, ...rows.deals, ...rows.activities])
+        r.ownerId = swap(r.ownerId);
       for (const r of rows.dealStageHistory) r.changedBy = swap(r.changedBy);
     }
     return report;
@@ -112,7 +140,8 @@ export function createDemoService({ db, clock, hashPassword }: { db: Db; clock: 
 
   async function removeInserted(workspaceId: string, inserted: { table: keyof DemoRows; ids: string[] }[]) {
     for (const { table, ids } of inserted.reverse()) {
-      for (let i = 0; i < ids.length; i += 10_000) await repo.deleteByIds(db, demoTables[table], workspaceId, ids.slice(i, i + 10_000));
+      for (let i = 0; i < ids.length; i += 10_000)
+        await repo.deleteByIds(db, demoTables[table], workspaceId, ids.slice(i, i + 10_000));
     }
   }
 

@@ -1,5 +1,15 @@
 import type {
-  activities, companies, consentEvents, contacts, dealStageHistory, deals, orderLines, orders, pipelineStages, pipelines, products,
+  activities,
+  companies,
+  consentEvents,
+  contacts,
+  dealStageHistory,
+  deals,
+  orderLines,
+  orders,
+  pipelineStages,
+  pipelines,
+  products,
 } from '../../platform/schema';
 
 type WithId<T> = T & { id: string };
@@ -13,7 +23,14 @@ export type DemoOptions = {
 };
 
 /** Users are created by the loader (it hashes the password and skips existing emails), so they carry no hash here. */
-export type DemoUser = { id: string; workspaceId: string; email: string; name: string; role: 'rep' | 'manager'; createdAt: Date };
+export type DemoUser = {
+  id: string;
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: 'rep' | 'manager';
+  createdAt: Date;
+};
 
 export type DemoRows = {
   users: DemoUser[];
@@ -47,5 +64,16 @@ export type DemoData = DemoRows & { truth: ContactTruth[] };
 
 /** Insert order that satisfies every foreign key. */
 export const demoTableOrder = [
-  'users', 'pipelines', 'pipelineStages', 'products', 'companies', 'contacts', 'consentEvents', 'deals', 'dealStageHistory', 'orders', 'orderLines', 'activities',
+  'users',
+  'pipelines',
+  'pipelineStages',
+  'products',
+  'companies',
+  'contacts',
+  'consentEvents',
+  'deals',
+  'dealStageHistory',
+  'orders',
+  'orderLines',
+  'activities',
 ] as const satisfies readonly (keyof DemoRows)[];

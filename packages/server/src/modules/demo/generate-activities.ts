@@ -29,11 +29,27 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
     const contact = rows.contacts[p.index]!;
     const companyId = contact.companyId ?? null;
     const clampTime = (ms: number) => clamp(ms, p.createdMs, nowMs);
-    const push = (type: ActivityType, atMs: number, byRep: boolean, extra: { subject?: string; body?: string; dealId?: string; metadata?: Record<string, unknown> } = {}) => {
+    const push = (
+      type: ActivityType,
+      atMs: number,
+      byRep: boolean,
+      extra: { subject?: string; body?: string; dealId?: string; metadata?: Record<string, unknown> } = {},
+    ) => {
       const at = new Date(clampTime(atMs >= nowMs ? recentPast(rows.activities.length) : atMs));
       rows.activities.push({
-        id: sim.ids.uuid(), workspaceId: sim.workspaceId, type, occurredAt: at, contactId: p.id, companyId, dealId: extra.dealId ?? null,
-        ownerId: byRep ? p.ownerId : null, subject: extra.subject ?? null, body: extra.body ?? null, metadata: extra.metadata ?? {}, createdAt: at, updatedAt: at,
+        id: sim.ids.uuid(),
+        workspaceId: sim.workspaceId,
+        type,
+        occurredAt: at,
+        contactId: p.id,
+        companyId,
+        dealId: extra.dealId ?? null,
+        ownerId: byRep ? p.ownerId : null,
+        subject: extra.subject ?? null,
+        body: extra.body ?? null,
+        metadata: extra.metadata ?? {},
+        createdAt: at,
+        updatedAt: at,
       });
       left--;
     };
@@ -45,20 +61,38 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
       const end = deal.closedAt?.getTime() ?? nowMs;
       for (let k = rng.int(1, 4); k > 0 && left > 0; k--) {
         const at = Math.min(nowMs, workingTime(sim, start + rng.next() * (end - start)));
-        const type = rng.weighted([['call', p.canCall ? 0.4 : 0], ['meeting', p.canCall ? 0.25 : 0], ['note', 0.2], ['email_sent', p.canEmail ? 0.15 : 0]] as const);
-        const subject = type === 'call' ? `Call with ${contact.firstName}` : type === 'meeting' ? `Demo and tasting: ${deal.name}` : type === 'email_sent' ? 'Your quote from Brewline' : undefined;
+        const type = rng.weighted([
+          ['call', p.canCall ? 0.4 : 0],
+          ['meeting', p.canCall ? 0.25 : 0],
+          ['note', 0.2],
+          ['email_sent', p.canEmail ? 0.15 : 0],
+        ] as const);
+        const subject =
+          type === 'call'
+            ? `Call with ${contact.firstName}`
+            : type === 'meeting'
+              ? `Demo and tasting: ${deal.name}`
+              : type === 'email_sent'
+                ? 'Your quote from Brewline'
+                : undefined;
         push(type, at, true, { dealId, subject, body: type === 'note' ? rng.pick(noteTexts) : undefined });
       }
     }
 
     const lastActive = p.churned ? Math.min(nowMs, p.churnMs + 60 * DAY) : nowMs;
     const anchor = (): number => {
-      if (p.conversionMs !== null && rng.chance(0.6)) return Math.max(p.createdMs, p.conversionMs - rng.exponential(12 * DAY) - 0.3 * DAY);
-      if (p.latentConversionMs !== null && rng.chance(0.6)) return Math.max(p.createdMs, nowMs - rng.exponential(14 * DAY));
+      if (p.conversionMs !== null && rng.chance(0.6))
+        return Math.max(p.createdMs, p.conversionMs - rng.exponential(12 * DAY) - 0.3 * DAY);
+      if (p.latentConversionMs !== null && rng.chance(0.6))
+        return Math.max(p.createdMs, nowMs - rng.exponential(14 * DAY));
       if (p.engagement > 0.5 && rng.chance(0.4)) return Math.max(p.createdMs, nowMs - rng.exponential(30 * DAY));
       return p.createdMs + rng.next() * Math.max(0, lastActive - p.createdMs);
     };
-    const kinds = [['email', p.canEmail ? 0.55 : 0], ['web', 0.3 + 0.3 * p.engagement], ['call', p.b2b && p.canCall && p.ownerId ? 0.08 : 0]] as const;
+    const kinds = [
+      ['email', p.canEmail ? 0.55 : 0],
+      ['web', 0.3 + 0.3 * p.engagement],
+      ['call', p.b2b && p.canCall && p.ownerId ? 0.08 : 0],
+    ] as const;
 
     while (left > 0) {
       const t = anchor();
@@ -72,9 +106,13 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
         if (opened <= sent) opened += DAY;
         if (opened > nowMs) continue;
         push('email_opened', opened, false);
-        if (left > 0 && rng.chance(0.15 + 0.55 * p.engagement)) push('email_clicked', opened + rng.int(1, 15) * MINUTE, false);
+        if (left > 0 && rng.chance(0.15 + 0.55 * p.engagement))
+          push('email_clicked', opened + rng.int(1, 15) * MINUTE, false);
         if (left > 0 && rng.chance((p.b2b ? 0.4 : 0.25) * p.engagement)) {
-          push('email_replied', opened + rng.int(5, 120) * MINUTE, true, { subject: 'Re: your email', body: 'Thanks, sounds good. Can you send more details?' });
+          push('email_replied', opened + rng.int(5, 120) * MINUTE, true, {
+            subject: 'Re: your email',
+            body: 'Thanks, sounds good. Can you send more details?',
+          });
         }
       } else if (kind === 'web') {
         let at = atHour(t, p.preferredHour + rng.normal(0, 2.5));
@@ -89,7 +127,8 @@ export function generateActivities(sim: Sim, rows: DemoRows, people: Person[], t
       } else {
         const at = Math.min(nowMs, workingTime(sim, t));
         push('call', at, true, { subject: `Call with ${contact.firstName}` });
-        if (left > 0 && rng.chance(0.5)) push('note', at + 10 * MINUTE + rng.int(0, 30) * MINUTE, true, { body: rng.pick(noteTexts) });
+        if (left > 0 && rng.chance(0.5))
+          push('note', at + 10 * MINUTE + rng.int(0, 30) * MINUTE, true, { body: rng.pick(noteTexts) });
       }
     }
   });

@@ -22,26 +22,58 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
   const nbLost = nb.find((s) => s.kind === 'lost')!;
   const [rnDue, rnQuote, rnWon, rnLost] = rn as [Stage, Stage, Stage, Stage];
   const price = new Map(rows.products.map((p) => [p.sku!, p.price!]));
-  const amountOf = (lines: PlannedLine[]) => Math.round(lines.reduce((s, l) => s + l.quantity * (price.get(l.sku) ?? 0) * 100, 0)) / 100;
+  const amountOf = (lines: PlannedLine[]) =>
+    Math.round(lines.reduce((s, l) => s + l.quantity * (price.get(l.sku) ?? 0) * 100, 0)) / 100;
 
-  function addDeal(p: Person, pipelineIndex: number, name: string, amount: number, createdMs: number, path: Stage[], times: number[],
-    outcome: { status: 'open' | 'won' | 'lost'; closedMs?: number; lostReason?: string }, expectedCloseMs: number) {
+  function addDeal(
+    p: Person,
+    pipelineIndex: number,
+    name: string,
+    amount: number,
+    createdMs: number,
+    path: Stage[],
+    times: number[],
+    outcome: { status: 'open' | 'won' | 'lost'; closedMs?: number; lostReason?: string },
+    expectedCloseMs: number,
+  ) {
     const company = rows.companies[p.companyIndex]!;
     const id = sim.ids.uuid();
     let from: string | null = null;
     path.forEach((stage, i) => {
       rows.dealStageHistory.push({
-        id: sim.ids.uuid(), workspaceId: sim.workspaceId, dealId: id, fromStageId: from, toStageId: stage.id, changedAt: new Date(times[i]!), changedBy: p.ownerId,
+        id: sim.ids.uuid(),
+        workspaceId: sim.workspaceId,
+        dealId: id,
+        fromStageId: from,
+        toStageId: stage.id,
+        changedAt: new Date(times[i]!),
+        changedBy: p.ownerId,
       });
       from = stage.id;
     });
     const lastMs = times[times.length - 1]!;
     rows.deals.push({
-      id, workspaceId: sim.workspaceId, pipelineId: rows.pipelines[pipelineIndex]!.id, stageId: path[path.length - 1]!.id, name, amount, currency: 'USD',
-      expectedCloseDate: isoDate(expectedCloseMs), status: outcome.status, lostReason: outcome.lostReason ?? null,
-      closedAt: outcome.closedMs !== undefined ? new Date(outcome.closedMs) : null, stageEnteredAt: new Date(lastMs),
-      contactId: p.id, companyId: company.id, ownerId: p.ownerId, source: p.source, externalId: null, tags: [], customFields: {},
-      createdAt: new Date(createdMs), updatedAt: new Date(lastMs),
+      id,
+      workspaceId: sim.workspaceId,
+      pipelineId: rows.pipelines[pipelineIndex]!.id,
+      stageId: path[path.length - 1]!.id,
+      name,
+      amount,
+      currency: 'USD',
+      expectedCloseDate: isoDate(expectedCloseMs),
+      status: outcome.status,
+      lostReason: outcome.lostReason ?? null,
+      closedAt: outcome.closedMs !== undefined ? new Date(outcome.closedMs) : null,
+      stageEnteredAt: new Date(lastMs),
+      contactId: p.id,
+      companyId: company.id,
+      ownerId: p.ownerId,
+      source: p.source,
+      externalId: null,
+      tags: [],
+      customFields: {},
+      createdAt: new Date(createdMs),
+      updatedAt: new Date(lastMs),
     });
     p.dealIds.push(id);
     p.lastChangeMs = Math.max(p.lastChangeMs, lastMs);
@@ -50,7 +82,13 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
   /** Stage entry times spread over [start, end] in order, with some jitter. */
   const spread = (start: number, end: number, n: number): number[] => {
     const out = [start];
-    for (let i = 1; i < n; i++) out.push(Math.max(out[i - 1]! + 3_600_000, Math.floor(start + ((end - start) * (i - 0.3 + 0.6 * rng.next())) / Math.max(1, n - 1))));
+    for (let i = 1; i < n; i++)
+      out.push(
+        Math.max(
+          out[i - 1]! + 3_600_000,
+          Math.floor(start + ((end - start) * (i - 0.3 + 0.6 * rng.next())) / Math.max(1, n - 1)),
+        ),
+      );
     return out.map((t) => Math.min(t, nowMs));
   };
 
@@ -77,8 +115,22 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
       const path = nbOpen.filter((_, i) => i === 0 || rng.chance(0.85));
       const times = spread(created, p.conversionMs, path.length + 1);
       times[times.length - 1] = p.conversionMs;
-      addDeal(p, 0, name, amount, created, [...path, nbWon], times, { status: 'won', closedMs: p.conversionMs }, p.conversionMs + Math.floor(rng.between(-15, 20) * DAY));
-      planned.push({ person: p, atMs: notAfterNow(sim, p.conversionMs + Math.floor(rng.between(1, 14) * DAY), p.conversionMs), lines: bundle });
+      addDeal(
+        p,
+        0,
+        name,
+        amount,
+        created,
+        [...path, nbWon],
+        times,
+        { status: 'won', closedMs: p.conversionMs },
+        p.conversionMs + Math.floor(rng.between(-15, 20) * DAY),
+      );
+      planned.push({
+        person: p,
+        atMs: notAfterNow(sim, p.conversionMs + Math.floor(rng.between(1, 14) * DAY), p.conversionMs),
+        lines: bundle,
+      });
       if (withPlan) addRenewals(p, company);
       continue;
     }
@@ -90,7 +142,17 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
       const fraction = (nowMs - created) / (p.latentConversionMs - created);
       const reached = Math.min(nbOpen.length - 1, Math.floor(fraction * nbOpen.length));
       const path = nbOpen.slice(0, reached + 1);
-      addDeal(p, 0, name, amount, created, path, spread(created, nowMs, path.length), { status: 'open' }, p.latentConversionMs + Math.floor(rng.between(-10, 10) * DAY));
+      addDeal(
+        p,
+        0,
+        name,
+        amount,
+        created,
+        path,
+        spread(created, nowMs, path.length),
+        { status: 'open' },
+        p.latentConversionMs + Math.floor(rng.between(-10, 10) * DAY),
+      );
       continue;
     }
 
@@ -98,15 +160,40 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
     const created = p.createdMs + Math.floor((2 + rng.exponential(20)) * DAY);
     if (created >= nowMs) continue;
     const plannedClose = created + cycleMs;
-    const reached = rng.weighted([[0, 0.35], [1, 0.3], [2, 0.25], [3, 0.1]] as const);
+    const reached = rng.weighted([
+      [0, 0.35],
+      [1, 0.3],
+      [2, 0.25],
+      [3, 0.1],
+    ] as const);
     const path = nbOpen.slice(0, reached + 1);
     const lostAt = plannedClose + Math.floor(rng.exponential(20) * DAY);
     // A few stay open past their close date (the stale deals a pipeline review should catch), but not for months on end.
     if (lostAt < nowMs && (rng.chance(0.85) || plannedClose < nowMs - 90 * DAY)) {
       const times = spread(created, lostAt, path.length + 1);
-      addDeal(p, 0, name, amount, created, [...path, nbLost], times, { status: 'lost', closedMs: times[times.length - 1]!, lostReason: rng.weighted(lostReasons) }, plannedClose);
+      addDeal(
+        p,
+        0,
+        name,
+        amount,
+        created,
+        [...path, nbLost],
+        times,
+        { status: 'lost', closedMs: times[times.length - 1]!, lostReason: rng.weighted(lostReasons) },
+        plannedClose,
+      );
     } else {
-      addDeal(p, 0, name, amount, created, path, spread(created, Math.min(nowMs, plannedClose), path.length), { status: 'open' }, plannedClose);
+      addDeal(
+        p,
+        0,
+        name,
+        amount,
+        created,
+        path,
+        spread(created, Math.min(nowMs, plannedClose), path.length),
+        { status: 'open' },
+        plannedClose,
+      );
     }
   }
 
@@ -126,10 +213,34 @@ export function generateDeals(sim: Sim, rows: DemoRows, people: Person[], compan
         const path = rng.chance(0.7) ? [rnDue, rnQuote] : [rnDue];
         const times = spread(created, closed, path.length + 1);
         if (renewed) {
-          addDeal(p, 1, name, amount, created, [...path, rnWon], times, { status: 'won', closedMs: times[times.length - 1]! }, due);
-          planned.push({ person: p, atMs: notAfterNow(sim, closed + Math.floor(rng.between(1, 5) * DAY), closed), lines: [{ sku: plan, quantity: p.units }] });
+          addDeal(
+            p,
+            1,
+            name,
+            amount,
+            created,
+            [...path, rnWon],
+            times,
+            { status: 'won', closedMs: times[times.length - 1]! },
+            due,
+          );
+          planned.push({
+            person: p,
+            atMs: notAfterNow(sim, closed + Math.floor(rng.between(1, 5) * DAY), closed),
+            lines: [{ sku: plan, quantity: p.units }],
+          });
         } else {
-          addDeal(p, 1, name, amount, created, [...path, rnLost], times, { status: 'lost', closedMs: times[times.length - 1]!, lostReason: rng.weighted(lostReasons) }, due);
+          addDeal(
+            p,
+            1,
+            name,
+            amount,
+            created,
+            [...path, rnLost],
+            times,
+            { status: 'lost', closedMs: times[times.length - 1]!, lostReason: rng.weighted(lostReasons) },
+            due,
+          );
           p.churned = true;
           p.churnMs = Math.min(p.churnMs, closed);
           return;

@@ -1,8 +1,22 @@
 // The demo workspace: a believable small business whose data carries real, learnable signal.
 // Pure function of (workspaceId, seed, options, now): no I/O, no Math.random, no Date.now. See docs/demo-data.md.
 import {
-  companyPrefixes, countries, demoEmailDomain, demoUsers, firstNames, freeMailDomains, industries, lastNames, pipelineSpecs,
-  products as productSpecs, sizeBands, sources, titlesB2b, type CountrySpec, type Industry, type SizeBand,
+  companyPrefixes,
+  countries,
+  demoEmailDomain,
+  demoUsers,
+  firstNames,
+  freeMailDomains,
+  industries,
+  lastNames,
+  pipelineSpecs,
+  products as productSpecs,
+  sizeBands,
+  sources,
+  titlesB2b,
+  type CountrySpec,
+  type Industry,
+  type SizeBand,
 } from './catalog';
 import { generateActivities } from './generate-activities';
 import { generateDeals } from './generate-deals';
@@ -26,16 +40,40 @@ export function activityTarget(contacts: number, perContact?: number): number {
 }
 
 /** Companies carry hidden traits too: they decide fit and deal size of everyone working there. */
-export type CompanyTraits = { industry: Industry; size: SizeBand; country: CountrySpec; city: string; name: string; domain: string; ownerId: string };
+export type CompanyTraits = {
+  industry: Industry;
+  size: SizeBand;
+  country: CountrySpec;
+  city: string;
+  name: string;
+  domain: string;
+  ownerId: string;
+};
 
 export function generateDemo(workspaceId: string, options: DemoOptions, now: Date): DemoData {
   const seed = options.seed ?? defaultDemoSeed;
   const contactCount = Math.max(10, Math.round(options.contacts ?? defaultDemoContacts));
   const rng = createRng(seed);
-  const sim: Sim = { rng, ids: createRng(seed ^ hashString(workspaceId)), workspaceId, nowMs: now.getTime(), repIds: [] };
+  const sim: Sim = {
+    rng,
+    ids: createRng(seed ^ hashString(workspaceId)),
+    workspaceId,
+    nowMs: now.getTime(),
+    repIds: [],
+  };
   const rows: DemoRows = {
-    users: [], pipelines: [], pipelineStages: [], products: [], companies: [], contacts: [], consentEvents: [], deals: [],
-    dealStageHistory: [], orders: [], orderLines: [], activities: [],
+    users: [],
+    pipelines: [],
+    pipelineStages: [],
+    products: [],
+    companies: [],
+    contacts: [],
+    consentEvents: [],
+    deals: [],
+    dealStageHistory: [],
+    orders: [],
+    orderLines: [],
+    activities: [],
   };
   const founded = new Date(sim.nowMs - 3 * YEAR);
 
@@ -43,7 +81,14 @@ export function generateDemo(workspaceId: string, options: DemoOptions, now: Dat
   const repWeights: number[] = [];
   for (const u of demoUsers) {
     const id = sim.ids.uuid();
-    rows.users.push({ id, workspaceId, email: `${slug(u.first)}.${u.role}@${demoEmailDomain}`, name: `${u.first} ${u.last}`, role: u.role, createdAt: founded });
+    rows.users.push({
+      id,
+      workspaceId,
+      email: `${slug(u.first)}.${u.role}@${demoEmailDomain}`,
+      name: `${u.first} ${u.last}`,
+      role: u.role,
+      createdAt: founded,
+    });
     if (u.role === 'rep') {
       sim.repIds.push(id);
       repWeights.push(u.weight);
@@ -56,14 +101,31 @@ export function generateDemo(workspaceId: string, options: DemoOptions, now: Dat
     const pipelineId = sim.ids.uuid();
     rows.pipelines.push({ id: pipelineId, workspaceId, name: p.name, position, createdAt: founded });
     p.stages.forEach((s, i) =>
-      rows.pipelineStages.push({ id: sim.ids.uuid(), workspaceId, pipelineId, name: s.name, position: i, probability: s.probability, kind: s.kind }),
+      rows.pipelineStages.push({
+        id: sim.ids.uuid(),
+        workspaceId,
+        pipelineId,
+        name: s.name,
+        position: i,
+        probability: s.probability,
+        kind: s.kind,
+      }),
     );
   });
 
   for (const p of productSpecs) {
     rows.products.push({
-      id: sim.ids.uuid(), workspaceId, sku: p.sku, name: p.name, category: p.category, price: p.price, currency: 'USD', active: true,
-      externalId: null, createdAt: founded, updatedAt: founded,
+      id: sim.ids.uuid(),
+      workspaceId,
+      sku: p.sku,
+      name: p.name,
+      category: p.category,
+      price: p.price,
+      currency: 'USD',
+      active: true,
+      externalId: null,
+      createdAt: founded,
+      updatedAt: founded,
     });
   }
 
@@ -76,8 +138,13 @@ export function generateDemo(workspaceId: string, options: DemoOptions, now: Dat
   finishContacts(sim, rows, people);
 
   const truth = people.map((p) => ({
-    contactId: p.id, b2b: p.b2b, fit: p.fit, engagement: p.engagement, preferredHour: p.preferredHour,
-    converted: p.conversionMs !== null, willConvert: p.latentConversionMs !== null,
+    contactId: p.id,
+    b2b: p.b2b,
+    fit: p.fit,
+    engagement: p.engagement,
+    preferredHour: p.preferredHour,
+    converted: p.conversionMs !== null,
+    willConvert: p.latentConversionMs !== null,
   }));
   return { ...rows, truth };
 }
@@ -101,16 +168,35 @@ function generateCompanies(sim: Sim, rows: DemoRows, count: number, pickOwner: (
     const ownerId = pickOwner();
     traits.push({ industry, size, country, city, name, domain, ownerId });
     rows.companies.push({
-      id: sim.ids.uuid(), workspaceId: sim.workspaceId, name, domain, industry: industry.name, sizeBand: size.band, employees,
-      annualRevenue: Math.round((employees * rng.between(60_000, 180_000)) / 1000) * 1000, country: country.code, city,
-      phone: country.phone(() => String(rng.int(0, 9))), ownerId, externalId: null, tags: [], customFields: {},
-      createdAt: new Date(0), updatedAt: new Date(0), // set once its first contact is known
+      id: sim.ids.uuid(),
+      workspaceId: sim.workspaceId,
+      name,
+      domain,
+      industry: industry.name,
+      sizeBand: size.band,
+      employees,
+      annualRevenue: Math.round((employees * rng.between(60_000, 180_000)) / 1000) * 1000,
+      country: country.code,
+      city,
+      phone: country.phone(() => String(rng.int(0, 9))),
+      ownerId,
+      externalId: null,
+      tags: [],
+      customFields: {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0), // set once its first contact is known
     });
   }
   return traits;
 }
 
-function generateContacts(sim: Sim, rows: DemoRows, count: number, companies: CompanyTraits[], pickOwner: () => string): Person[] {
+function generateContacts(
+  sim: Sim,
+  rows: DemoRows,
+  count: number,
+  companies: CompanyTraits[],
+  pickOwner: () => string,
+): Person[] {
   const { rng, nowMs } = sim;
   const people: Person[] = [];
   const emails = new Set<string>();
@@ -145,7 +231,8 @@ function generateContacts(sim: Sim, rows: DemoRows, count: number, companies: Co
     const preferredHour = b2b ? clamp(rng.normal(10.5, 2.2), 7, 19) : clamp(rng.normal(19, 2.5), 7, 23);
 
     // The planted signal: fit and engagement drive conversion (B2B converts through a won deal, B2C by buying).
-    const logit = (b2b ? -6.6 : -3.7) + 3.0 * fit + 4.8 * engagement + (sources.find((s) => s.name === source)?.conversion ?? 0);
+    const logit =
+      (b2b ? -6.6 : -3.7) + 3.0 * fit + 4.8 * engagement + (sources.find((s) => s.name === source)?.conversion ?? 0);
     let latentConversionMs: number | null = null;
     if (rng.chance(sigmoid(logit))) {
       const lagDays = b2b ? 14 + rng.exponential(50) : 1 + rng.exponential(20);
@@ -154,37 +241,87 @@ function generateContacts(sim: Sim, rows: DemoRows, count: number, companies: Co
     const conversionMs = latentConversionMs !== null && latentConversionMs <= nowMs ? latentConversionMs : null;
 
     const dnc = rng.chance(0.03);
-    const marketing = dnc ? 'denied' : rng.weighted([['granted', 0.45 + 0.3 * engagement], ['denied', 0.08], ['unknown', 0.4]] as const);
-    const profiling = rng.weighted([['granted', 0.42], ['denied', 0.1], ['unknown', 0.48]] as const);
+    const marketing = dnc
+      ? 'denied'
+      : rng.weighted([
+          ['granted', 0.45 + 0.3 * engagement],
+          ['denied', 0.08],
+          ['unknown', 0.4],
+        ] as const);
+    const profiling = rng.weighted([
+      ['granted', 0.42],
+      ['denied', 0.1],
+      ['unknown', 0.48],
+    ] as const);
 
     const email = makeEmail(sim, emails, first, last, company?.domain);
     const hasPhone = rng.chance(b2b ? 0.8 : 0.6);
     const id = sim.ids.uuid();
     const ownerId = company ? company.ownerId : rng.chance(0.55) ? pickOwner() : null;
     rows.contacts.push({
-      id, workspaceId: sim.workspaceId, companyId: company ? rows.companies[companyIndex]!.id : null, ownerId,
-      firstName: first, lastName: last, email, phone: hasPhone ? country.phone(() => String(rng.int(0, 9))) : null,
-      title: b2b ? rng.pick(titlesB2b) : null, lifecycleStage: 'lead', source, country: country.code, city,
-      consentMarketingEmail: marketing, consentProfiling: profiling, doNotContact: dnc, becameCustomerAt: null, externalId: null,
-      tags: [b2b ? 'b2b' : 'b2c'], customFields: {}, createdAt: new Date(createdMs), updatedAt: new Date(createdMs),
+      id,
+      workspaceId: sim.workspaceId,
+      companyId: company ? rows.companies[companyIndex]!.id : null,
+      ownerId,
+      firstName: first,
+      lastName: last,
+      email,
+      phone: hasPhone ? country.phone(() => String(rng.int(0, 9))) : null,
+      title: b2b ? rng.pick(titlesB2b) : null,
+      lifecycleStage: 'lead',
+      source,
+      country: country.code,
+      city,
+      consentMarketingEmail: marketing,
+      consentProfiling: profiling,
+      doNotContact: dnc,
+      becameCustomerAt: null,
+      externalId: null,
+      tags: [b2b ? 'b2b' : 'b2c'],
+      customFields: {},
+      createdAt: new Date(createdMs),
+      updatedAt: new Date(createdMs),
     });
     addConsentEvents(sim, rows, id, createdMs, source, marketing, profiling);
 
     const churnMean = b2b ? 30 * 30.44 * DAY : 14 * 30.44 * DAY;
     people.push({
-      index: i, id, b2b, companyIndex, ownerId, fit, engagement, preferredHour, source, createdMs, latentConversionMs, conversionMs,
-      churnMs: (conversionMs ?? createdMs) + Math.floor(rng.exponential(churnMean)), churned: false,
-      canEmail: !dnc && marketing !== 'denied' && email !== null, canCall: !dnc, units: company?.size.units ?? 1, dealIds: [], lastChangeMs: createdMs,
+      index: i,
+      id,
+      b2b,
+      companyIndex,
+      ownerId,
+      fit,
+      engagement,
+      preferredHour,
+      source,
+      createdMs,
+      latentConversionMs,
+      conversionMs,
+      churnMs: (conversionMs ?? createdMs) + Math.floor(rng.exponential(churnMean)),
+      churned: false,
+      canEmail: !dnc && marketing !== 'denied' && email !== null,
+      canCall: !dnc,
+      units: company?.size.units ?? 1,
+      dealIds: [],
+      lastChangeMs: createdMs,
     });
     if (company) {
       const c = rows.companies[companyIndex]!;
-      if (c.createdAt!.getTime() === 0 || c.createdAt!.getTime() > createdMs) c.createdAt = c.updatedAt = new Date(createdMs - rng.int(0, 20) * DAY);
+      if (c.createdAt!.getTime() === 0 || c.createdAt!.getTime() > createdMs)
+        c.createdAt = c.updatedAt = new Date(createdMs - rng.int(0, 20) * DAY);
     }
   }
   return people;
 }
 
-function makeEmail(sim: Sim, taken: Set<string>, first: string, last: string, domain: string | undefined): string | null {
+function makeEmail(
+  sim: Sim,
+  taken: Set<string>,
+  first: string,
+  last: string,
+  domain: string | undefined,
+): string | null {
   const { rng } = sim;
   if (domain && rng.chance(0.02)) return null; // a few business contacts are known by phone only
   const f = slug(first);
@@ -197,17 +334,38 @@ function makeEmail(sim: Sim, taken: Set<string>, first: string, last: string, do
   return email;
 }
 
-function addConsentEvents(sim: Sim, rows: DemoRows, contactId: string, createdMs: number, source: string, marketing: string, profiling: string) {
+function addConsentEvents(
+  sim: Sim,
+  rows: DemoRows,
+  contactId: string,
+  createdMs: number,
+  source: string,
+  marketing: string,
+  profiling: string,
+) {
   const { rng } = sim;
   const how = source === 'web' ? 'signup form' : source === 'event' ? 'event badge scan' : 'import';
   const push = (purpose: 'marketing_email' | 'profiling', state: 'granted' | 'denied', atMs: number, src: string) =>
-    rows.consentEvents.push({ id: sim.ids.uuid(), workspaceId: sim.workspaceId, contactId, purpose, state, source: src, occurredAt: new Date(atMs) });
+    rows.consentEvents.push({
+      id: sim.ids.uuid(),
+      workspaceId: sim.workspaceId,
+      contactId,
+      purpose,
+      state,
+      source: src,
+      occurredAt: new Date(atMs),
+    });
   if (marketing === 'granted') push('marketing_email', 'granted', createdMs, how);
   if (marketing === 'denied') {
     // Some said yes first and unsubscribed later: the history has to show both.
     if (rng.chance(0.4)) {
       push('marketing_email', 'granted', createdMs, how);
-      push('marketing_email', 'denied', Math.min(sim.nowMs, createdMs + Math.floor(rng.exponential(90) * DAY)), 'unsubscribe link');
+      push(
+        'marketing_email',
+        'denied',
+        Math.min(sim.nowMs, createdMs + Math.floor(rng.exponential(90) * DAY)),
+        'unsubscribe link',
+      );
     } else push('marketing_email', 'denied', createdMs, how);
   }
   if (profiling === 'granted' || profiling === 'denied') push('profiling', profiling, createdMs, how);
@@ -226,7 +384,8 @@ function finishContacts(sim: Sim, rows: DemoRows, people: Person[]) {
       if (statuses.includes('open')) row.lifecycleStage = 'opportunity';
       else if (statuses.includes('lost')) row.lifecycleStage = 'sql';
       else if (p.engagement > 0.55) row.lifecycleStage = 'mql';
-      else if (!p.b2b && row.consentMarketingEmail === 'granted' && p.engagement < 0.3) row.lifecycleStage = 'subscriber';
+      else if (!p.b2b && row.consentMarketingEmail === 'granted' && p.engagement < 0.3)
+        row.lifecycleStage = 'subscriber';
       else row.lifecycleStage = 'lead';
     }
     row.updatedAt = new Date(Math.min(sim.nowMs, Math.max(p.lastChangeMs, p.conversionMs ?? 0)));

@@ -32,25 +32,42 @@ export function parseNumber(raw: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export type CsvSeries = { dateColumn: string; valueColumn: string; grain: Grain; rows: number; series: Series; warnings: string[] };
+export type CsvSeries = {
+  dateColumn: string;
+  valueColumn: string;
+  grain: Grain;
+  rows: number;
+  series: Series;
+  warnings: string[];
+};
 
 /**
  * A user's own series file: picks the date and value columns (or uses the ones named), sorts rows that are out of
  * order, sums duplicated dates and per-period values, and leaves out a last period the file only partly covers.
  */
 export function seriesFromCsv(text: string, opts: { date?: string; value?: string; grain?: Grain } = {}): CsvSeries {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+  });
   const headers = (parsed.meta.fields ?? []).filter((h) => h !== '');
   const rows = parsed.data;
-  if (!headers.length || !rows.length) throw new AppError('validation', 'The file has no header row or no data rows', { field: 'csv' });
+  if (!headers.length || !rows.length)
+    throw new AppError('validation', 'The file has no header row or no data rows', { field: 'csv' });
   const share = (col: string, ok: (v: string) => boolean) => rows.filter((r) => ok(r[col] ?? '')).length / rows.length;
   const pick = (name: string | undefined, field: string, guess: () => string | undefined) => {
     if (name !== undefined) {
-      if (!headers.includes(name)) throw new AppError('validation', `No column "${name}" in the file (columns: ${headers.join(', ')})`, { field });
+      if (!headers.includes(name))
+        throw new AppError('validation', `No column "${name}" in the file (columns: ${headers.join(', ')})`, { field });
       return name;
     }
     const g = guess();
-    if (!g) throw new AppError('validation', `Could not tell which column holds the ${field}s: name it with --${field} (columns: ${headers.join(', ')})`, { field });
+    if (!g)
+      throw new AppError(
+        'validation',
+        `Could not tell which column holds the ${field}s: name it with --${field} (columns: ${headers.join(', ')})`,
+        { field },
+      );
     return g;
   };
   const dateColumn = pick(opts.date, 'date', () => headers.find((h) => share(h, (v) => parseDate(v) !== null) >= 0.8));
@@ -84,41 +101,66 @@ export function seriesFromCsv(text: string, opts: { date?: string; value?: strin
   if (gaps) warnings.push(`${gaps} row(s) had no number in "${valueColumn}" (empty, NA or text) and were skipped.`);
   if (outOfOrder) warnings.push('The rows were not in date order; they were sorted.');
   if (duplicates) warnings.push(`${duplicates} date(s) appeared more than once; their values were added together.`);
-  if (!points.length) throw new AppError('validation', `No row has both a date in "${dateColumn}" and a number in "${valueColumn}"`, { field: 'value' });
+  if (!points.length)
+    throw new AppError('validation', `No row has both a date in "${dateColumn}" and a number in "${valueColumn}"`, {
+      field: 'value',
+    });
   points.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const step = medianStepDays(points);
-  const grain = opts.grain ?? (step === null || step <= 1.5 ? 'day' : step <= 8 ? 'week' : step <= 45 ? 'month' : 'quarter');
-  if (!grains.includes(grain)) throw new AppError('validation', `by must be one of ${grains.join(', ')}`, { field: 'by' });
+  const grain =
+    opts.grain ?? (step === null || step <= 1.5 ? 'day' : step <= 8 ? 'week' : step <= 45 ? 'month' : 'quarter');
+  if (!grains.includes(grain))
+    throw new AppError('validation', `by must be one of ${grains.join(', ')}`, { field: 'by' });
   // The file ends partway through its last period when another row of the file's own step would still fall inside it
   // (a file with a single date has no step: its period is taken as complete).
   const lastAt = points[points.length - 1]!.at;
-  const partial = step !== null && new Date(lastAt.getTime() + Math.max(1, Math.round(step)) * DAY) < addPeriods(periodStart(lastAt, grain), grain, 1);
+  const partial =
+    step !== null &&
+    new Date(lastAt.getTime() + Math.max(1, Math.round(step)) * DAY) < addPeriods(periodStart(lastAt, grain), grain, 1);
   const series = buildSeries(points, grain, lastAt, { dropCurrent: partial });
-  if (partial) series.notes[series.notes.length - 1] = `The file stops partway through its last ${grain} (from ${series.current?.period}), so that ${grain} is shown but not used for training.`;
+  if (partial)
+    series.notes[series.notes.length - 1] =
+      `The file stops partway through its last ${grain} (from ${series.current?.period}), so that ${grain} is shown but not used for training.`;
   return { dateColumn, valueColumn, grain, rows: rows.length, series, warnings };
 }
 
-const AMOUNT_LIKE = /sales|revenue|amount|value|total|price|turnover|income|spend|qty|quantity|units|orders|volume|demand|count/i;
-const ID_LIKE = /(^|[^a-z])(id|no|nr|num|number|code|key|store|shop|branch|dept|department|sku|zip|postcode|year|month|week|day|flag)s?$/i;
+const AMOUNT_LIKE =
+  /sales|revenue|amount|value|total|price|turnover|income|spend|qty|quantity|units|orders|volume|demand|count/i;
+const ID_LIKE =
+  /(^|[^a-z])(id|no|nr|num|number|code|key|store|shop|branch|dept|department|sku|zip|postcode|year|month|week|day|flag)s?$/i;
 
 /**
  * The column to forecast when none is named: a numeric column whose name says amount (Sales, Revenue, Weekly_Sales,
  * Amount…); failing that, the only numeric column that is not an id or a code (Store, Dept, Customer ID). More than
  * one such column is a question, not a guess.
  */
-function guessValueColumn(headers: string[], dateColumn: string, rows: Record<string, string>[], share: (c: string, ok: (v: string) => boolean) => number) {
+function guessValueColumn(
+  headers: string[],
+  dateColumn: string,
+  rows: Record<string, string>[],
+  share: (c: string, ok: (v: string) => boolean) => number,
+) {
   const numeric = headers.filter((h) => h !== dateColumn && share(h, (v) => parseNumber(v) !== null) >= 0.5);
   const amountLike = numeric.filter((h) => AMOUNT_LIKE.test(h) && !ID_LIKE.test(h));
-  if (amountLike.length === 1 || (amountLike.length > 1 && amountLike.every((h) => h === amountLike[0]))) return amountLike[0];
+  if (amountLike.length === 1 || (amountLike.length > 1 && amountLike.every((h) => h === amountLike[0])))
+    return amountLike[0];
   if (amountLike.length > 1) {
-    throw new AppError('validation', `Several columns could be the amount to forecast (${amountLike.join(', ')}): name one with --value`, { field: 'value' });
+    throw new AppError(
+      'validation',
+      `Several columns could be the amount to forecast (${amountLike.join(', ')}): name one with --value`,
+      { field: 'value' },
+    );
   }
   if (numeric.length === 1) return numeric[0];
   const plain = numeric.filter((h) => !ID_LIKE.test(h) && !looksLikeIds(rows.map((r) => r[h] ?? '')));
   if (plain.length === 1) return plain[0];
   if (numeric.length) {
-    throw new AppError('validation', `Could not tell which column holds the amount to forecast (numeric columns: ${numeric.join(', ')}; ${numeric.filter((h) => !plain.includes(h)).join(', ') || 'none'} look like ids): name it with --value`, { field: 'value' });
+    throw new AppError(
+      'validation',
+      `Could not tell which column holds the amount to forecast (numeric columns: ${numeric.join(', ')}; ${numeric.filter((h) => !plain.includes(h)).join(', ') || 'none'} look like ids): name it with --value`,
+      { field: 'value' },
+    );
   }
   return undefined;
 }
@@ -148,9 +190,17 @@ export function csvForecast(text: string, o: { date?: string; value?: string; by
   const horizon = o.horizon ?? { day: 28, week: 13, month: 6, quarter: 4 }[parsed.grain];
   const f = forecastSeries(parsed.series, parsed.grain, horizon);
   return {
-    dateColumn: parsed.dateColumn, valueColumn: parsed.valueColumn, grain: parsed.grain, horizon, rows: parsed.rows,
+    dateColumn: parsed.dateColumn,
+    valueColumn: parsed.valueColumn,
+    grain: parsed.grain,
+    horizon,
+    rows: parsed.rows,
     history: parsed.series.periods.map((period, i) => ({ period, value: parsed.series.values[i]! })),
     current: parsed.series.current ? { ...parsed.series.current, partial: true } : null,
-    forecast: f.points, method: f.method, reason: f.reason, warnings: [...parsed.warnings, ...parsed.series.warnings, ...f.warnings], notes: parsed.series.notes,
+    forecast: f.points,
+    method: f.method,
+    reason: f.reason,
+    warnings: [...parsed.warnings, ...parsed.series.warnings, ...f.warnings],
+    notes: parsed.series.notes,
   };
 }

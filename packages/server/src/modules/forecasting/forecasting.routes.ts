@@ -16,27 +16,55 @@ const errors = {
   404: { description: 'No such forecast run in this workspace', ...json(errorSchema) },
 };
 const loose = z.record(z.string(), z.unknown());
-const point = z.object({ period: z.string(), mean: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number() });
+const point = z.object({
+  period: z.string(),
+  mean: z.number(),
+  lo80: z.number(),
+  hi80: z.number(),
+  lo95: z.number(),
+  hi95: z.number(),
+});
 const seriesResponse = z
   .object({
-    runId: z.string().nullable().openapi({ description: 'the stored forecast (null when there was nothing to forecast)' }),
-    source: z.enum(sources), metric: z.enum(metrics), grain: z.enum(grains), horizon: z.number(), seasonalPeriod: z.number(),
+    runId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the stored forecast (null when there was nothing to forecast)' }),
+    source: z.enum(sources),
+    metric: z.enum(metrics),
+    grain: z.enum(grains),
+    horizon: z.number(),
+    seasonalPeriod: z.number(),
     scope: z.object({ type: z.string(), id: z.string().nullable(), label: z.string() }),
     history: z.array(z.object({ period: z.string(), value: z.number() })),
-    current: z.object({ period: z.string(), value: z.number(), partial: z.literal(true) }).nullable().openapi({ description: 'the period in progress: shown, not trained on' }),
+    current: z
+      .object({ period: z.string(), value: z.number(), partial: z.literal(true) })
+      .nullable()
+      .openapi({ description: 'the period in progress: shown, not trained on' }),
     forecast: z.array(point),
-    method: z.string(), reason: z.string(), warnings: z.array(z.string()), notes: z.array(z.string()),
+    method: z.string(),
+    reason: z.string(),
+    warnings: z.array(z.string()),
+    notes: z.array(z.string()),
   })
   .openapi('SeriesForecast');
-const horizon = z.coerce.number().openapi({ description: 'periods ahead: 1..730 days, 260 weeks, 120 months or 40 quarters' });
+const horizon = z.coerce
+  .number()
+  .openapi({ description: 'periods ahead: 1..730 days, 260 weeks, 120 months or 40 quarters' });
 const seriesQuery = z.object({
   metric: z.enum(metrics).default('revenue'),
   by: z.enum(grains).default('month'),
   horizon: horizon.default(6),
-  source: z.enum(sources).default('orders').openapi({ description: 'orders (not cancelled/refunded; order lines for units, products and categories) or won deals (closedAt, amount)' }),
+  source: z.enum(sources).default('orders').openapi({
+    description:
+      'orders (not cancelled/refunded; order lines for units, products and categories) or won deals (closedAt, amount)',
+  }),
   product: z.string().optional().openapi({ description: 'product id' }),
   category: z.string().optional().openapi({ description: 'product category name' }),
-  rep: z.string().optional().openapi({ description: "rep's email: their won deals, or orders of the customers they own" }),
+  rep: z
+    .string()
+    .optional()
+    .openapi({ description: "rep's email: their won deals, or orders of the customers they own" }),
 });
 const csvBody = z
   .object({
@@ -48,45 +76,115 @@ const csvBody = z
   })
   .strict();
 
-export function registerForecastingRoutes(router: OpenAPIHono<AppEnv>, s: { forecasting: ForecastingService; jobs: JobsService }) {
+export function registerForecastingRoutes(
+  router: OpenAPIHono<AppEnv>,
+  s: { forecasting: ForecastingService; jobs: JobsService },
+) {
   const f = s.forecasting;
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/forecasts/series', tags: ['Forecasts'], summary: 'Time-series forecast of revenue, orders or units with 80/95% ranges (stored for accuracy tracking)', request: { query: seriesQuery }, responses: { 200: { description: 'History, forecast and how it was made', ...json(seriesResponse) }, ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/forecasts/series',
+      tags: ['Forecasts'],
+      summary: 'Time-series forecast of revenue, orders or units with 80/95% ranges (stored for accuracy tracking)',
+      request: { query: seriesQuery },
+      responses: { 200: { description: 'History, forecast and how it was made', ...json(seriesResponse) }, ...errors },
+    }),
     async (c) => {
       const qy = c.req.valid('query');
-      return c.json((await f.series(actorOf(c), { source: qy.source, metric: qy.metric, grain: qy.by, horizon: qy.horizon, product: qy.product, category: qy.category, rep: qy.rep })) as any, 200);
+      return c.json(
+        (await f.series(actorOf(c), {
+          source: qy.source,
+          metric: qy.metric,
+          grain: qy.by,
+          horizon: qy.horizon,
+          product: qy.product,
+          category: qy.category,
+          rep: qy.rep,
+        })) as any,
+        200,
+      );
     },
   );
   router.openapi(
     createRoute({
-      method: 'get', path: '/api/v1/forecasts/pipeline', tags: ['Forecasts'], summary: 'Pipeline forecast: open deals × win probability × amount by expected close month, commit / most likely / best case, and the deals behind it',
-      request: { query: z.object({ months: z.coerce.number().default(3).openapi({ description: 'calendar months from this one, 1..24' }) }) },
+      method: 'get',
+      path: '/api/v1/forecasts/pipeline',
+      tags: ['Forecasts'],
+      summary:
+        'Pipeline forecast: open deals × win probability × amount by expected close month, commit / most likely / best case, and the deals behind it',
+      request: {
+        query: z.object({
+          months: z.coerce.number().default(3).openapi({ description: 'calendar months from this one, 1..24' }),
+        }),
+      },
       responses: { 200: { description: 'Pipeline forecast', ...json(loose) }, ...errors },
     }),
     async (c) => c.json((await f.pipeline(actorOf(c), c.req.valid('query').months)) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/forecasts/quarter', tags: ['Forecasts'], summary: 'This quarter: booked so far + run-rate forecast for the rest + open pipeline', responses: { 200: { description: 'Quarter view', ...json(loose) }, ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/forecasts/quarter',
+      tags: ['Forecasts'],
+      summary: 'This quarter: booked so far + run-rate forecast for the rest + open pipeline',
+      responses: { 200: { description: 'Quarter view', ...json(loose) }, ...errors },
+    }),
     async (c) => c.json((await f.quarter(actorOf(c))) as any, 200),
   );
   router.openapi(
     createRoute({
-      method: 'get', path: '/api/v1/forecasts/accuracy', tags: ['Forecasts'], summary: 'Stored forecasts with what really happened: per-period prediction, range and actual, MAPE, MASE and bias (actuals filled in first)',
-      request: { query: z.object({ kind: z.enum(['series', 'pipeline']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-      responses: { 200: { description: 'Runs, newest origin first', ...json(z.object({ data: z.array(loose) })) }, ...errors },
+      method: 'get',
+      path: '/api/v1/forecasts/accuracy',
+      tags: ['Forecasts'],
+      summary:
+        'Stored forecasts with what really happened: per-period prediction, range and actual, MAPE, MASE and bias (actuals filled in first)',
+      request: {
+        query: z.object({
+          kind: z.enum(['series', 'pipeline']).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: {
+        200: { description: 'Runs, newest origin first', ...json(z.object({ data: z.array(loose) })) },
+        ...errors,
+      },
     }),
     async (c) => c.json((await f.accuracy(actorOf(c), c.req.valid('query'))) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/forecasts/runs/{id}', tags: ['Forecasts'], summary: 'One stored forecast with its periods', request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) }, responses: { 200: { description: 'Run', ...json(loose) }, ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/forecasts/runs/{id}',
+      tags: ['Forecasts'],
+      summary: 'One stored forecast with its periods',
+      request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+      responses: { 200: { description: 'Run', ...json(loose) }, ...errors },
+    }),
     async (c) => c.json((await f.run(actorOf(c), c.req.valid('param').id)) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/forecasts/categories', tags: ['Forecasts'], summary: 'Product categories that can be forecast', responses: { 200: { description: 'Names', ...json(z.object({ data: z.array(z.string()) })) }, ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/forecasts/categories',
+      tags: ['Forecasts'],
+      summary: 'Product categories that can be forecast',
+      responses: { 200: { description: 'Names', ...json(z.object({ data: z.array(z.string()) })) }, ...errors },
+    }),
     async (c) => c.json({ data: await f.categories(actorOf(c)) }, 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/forecasts/recompute', tags: ['Forecasts'], summary: 'Recompute now what the nightly job does (actuals, accuracy, standard forecasts) as a job; progress at GET /api/v1/jobs/{id}', responses: { 202: { description: 'Queued', ...json(z.object({ job: z.object({ id: z.string() }) })) }, ...errors } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/forecasts/recompute',
+      tags: ['Forecasts'],
+      summary:
+        'Recompute now what the nightly job does (actuals, accuracy, standard forecasts) as a job; progress at GET /api/v1/jobs/{id}',
+      responses: {
+        202: { description: 'Queued', ...json(z.object({ job: z.object({ id: z.string() }) })) },
+        ...errors,
+      },
+    }),
     async (c) => {
       const actor = actorOf(c);
       assertRole(actor, 'manager');
@@ -94,7 +192,14 @@ export function registerForecastingRoutes(router: OpenAPIHono<AppEnv>, s: { fore
     },
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/forecasts/csv', tags: ['Forecasts'], summary: "Forecast a series from the caller's own CSV (not stored)", request: { body: { required: true, ...json(csvBody) } }, responses: { 200: { description: 'Forecast', ...json(loose) }, ...errors } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/forecasts/csv',
+      tags: ['Forecasts'],
+      summary: "Forecast a series from the caller's own CSV (not stored)",
+      request: { body: { required: true, ...json(csvBody) } },
+      responses: { 200: { description: 'Forecast', ...json(loose) }, ...errors },
+    }),
     async (c) => {
       actorOf(c);
       const b = c.req.valid('json') as z.infer<typeof csvBody>;

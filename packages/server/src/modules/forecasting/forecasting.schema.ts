@@ -1,4 +1,16 @@
-import { pgTable, uuid, text, timestamp, integer, real, date, jsonb, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  integer,
+  real,
+  date,
+  jsonb,
+  index,
+  uniqueIndex,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 export const forecastKinds = ['series', 'pipeline'] as const;
@@ -12,7 +24,9 @@ export const forecastRuns = pgTable(
   'forecast_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<ForecastKind>().notNull(),
     key: text('key').notNull(),
     source: text('source').notNull(),
@@ -30,7 +44,13 @@ export const forecastRuns = pgTable(
     /** Pipeline runs: the deals and probabilities behind the number, to check later which of them closed. */
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     /** MAPE, MASE, bias and the number of periods with actuals; recomputed when actuals arrive. */
-    accuracy: jsonb('accuracy').$type<{ mape: number | null; mase: number | null; bias: number | null; periods: number; computedAt: string } | null>(),
+    accuracy: jsonb('accuracy').$type<{
+      mape: number | null;
+      mase: number | null;
+      bias: number | null;
+      periods: number;
+      computedAt: string;
+    } | null>(),
     requestedBy: text('requested_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
@@ -44,8 +64,12 @@ export const forecastRuns = pgTable(
 export const forecastPoints = pgTable(
   'forecast_points',
   {
-    runId: uuid('run_id').notNull().references(() => forecastRuns.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => forecastRuns.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     periodStart: date('period_start').notNull(),
     step: integer('step').notNull(),
     mean: real('mean').notNull(),
@@ -55,5 +79,8 @@ export const forecastPoints = pgTable(
     hi95: real('hi95').notNull(),
     actual: real('actual'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.periodStart] }), index('forecast_points_ws_idx').on(t.workspaceId, t.periodStart)],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.periodStart] }),
+    index('forecast_points_ws_idx').on(t.workspaceId, t.periodStart),
+  ],
 );

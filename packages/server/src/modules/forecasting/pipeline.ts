@@ -22,7 +22,15 @@ export type PipelineDeal = OpenDeal & {
   closeDateTreatment: 'as_planned' | 'overdue_moved_to_this_month' | 'missing_spread_over_window' | 'after_window';
 };
 
-export type PipelineMonth = { period: string; expected: number; commit: number; best: number; p90: number; lo95: number; hi95: number };
+export type PipelineMonth = {
+  period: string;
+  expected: number;
+  commit: number;
+  best: number;
+  p90: number;
+  lo95: number;
+  hi95: number;
+};
 
 export type PipelineForecast = {
   months: number;
@@ -33,14 +41,22 @@ export type PipelineForecast = {
   p90: number;
   byMonth: PipelineMonth[];
   deals: PipelineDeal[];
-  counts: { open: number; inWindow: number; scored: number; overdue: number; noCloseDate: number; noAmount: number; afterWindow: number };
+  counts: {
+    open: number;
+    inWindow: number;
+    scored: number;
+    overdue: number;
+    noCloseDate: number;
+    noAmount: number;
+    afterWindow: number;
+  };
   notes: string[];
 };
 
 export const SIMULATIONS = 4000;
 
-
-const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))] ?? 0;
+const quantile = (sorted: Float64Array, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))] ?? 0;
 
 /**
  * Open deals × win probability × amount over the next `months` calendar months (this one included).
@@ -76,7 +92,14 @@ export function pipelineForecast(open: readonly OpenDeal[], now: Date, months: n
     }
     const counted = closeDateTreatment !== 'after_window';
     if (counted) counts.inWindow++;
-    return { ...d, probability, probabilitySource, contribution: counted ? probability * (d.amount ?? 0) : 0, month, closeDateTreatment };
+    return {
+      ...d,
+      probability,
+      probabilitySource,
+      contribution: counted ? probability * (d.amount ?? 0) : 0,
+      month,
+      closeDateTreatment,
+    };
   });
 
   // Monte Carlo: each counted deal is won with its probability, independently of the others.
@@ -114,10 +137,19 @@ export function pipelineForecast(open: readonly OpenDeal[], now: Date, months: n
       ? `${counts.scored} of ${counts.open} open deal(s) use the active deal model's win probability; the rest use their stage's default probability.`
       : "Win probabilities are the stages' default probabilities (no active deal-scoring model has scored these deals).",
   ];
-  if (counts.overdue) notes.push(`${counts.overdue} deal(s) are past their expected close date but still open: they are counted in this month.`);
-  if (counts.noCloseDate) notes.push(`${counts.noCloseDate} deal(s) have no expected close date: they are spread evenly over the ${months} month(s).`);
+  if (counts.overdue)
+    notes.push(
+      `${counts.overdue} deal(s) are past their expected close date but still open: they are counted in this month.`,
+    );
+  if (counts.noCloseDate)
+    notes.push(
+      `${counts.noCloseDate} deal(s) have no expected close date: they are spread evenly over the ${months} month(s).`,
+    );
   if (counts.noAmount) notes.push(`${counts.noAmount} deal(s) have no amount and add nothing.`);
-  if (counts.afterWindow) notes.push(`${counts.afterWindow} deal(s) are expected to close after ${dayKey(addPeriods(end, 'day', -1))} and are not counted.`);
+  if (counts.afterWindow)
+    notes.push(
+      `${counts.afterWindow} deal(s) are expected to close after ${dayKey(addPeriods(end, 'day', -1))} and are not counted.`,
+    );
   return {
     months,
     window: { from: monthKeys[0]!, to: dayKey(addPeriods(end, 'day', -1)) },

@@ -1,6 +1,15 @@
 import { forecast, ForecastInputError } from '@pipewise/ml/forecasting/index';
 import { AppError } from '../../platform/errors';
-import { addPeriods, dayKey, maxHistory, maxHorizon, periodStart, periodsBetween, seasonOf, type Grain } from './periods';
+import {
+  addPeriods,
+  dayKey,
+  maxHistory,
+  maxHorizon,
+  periodStart,
+  periodsBetween,
+  seasonOf,
+  type Grain,
+} from './periods';
 
 export type DatedValue = { at: Date; value: number };
 export type Series = {
@@ -17,7 +26,12 @@ export type Series = {
  * Sums dated values into complete periods of the grain: missing periods become zeros (no sale that period is a
  * real zero, not a gap), and the period containing `now` is left out of training because it is still filling up.
  */
-export function buildSeries(points: readonly DatedValue[], grain: Grain, now: Date, opts: { dropCurrent?: boolean } = {}): Series {
+export function buildSeries(
+  points: readonly DatedValue[],
+  grain: Grain,
+  now: Date,
+  opts: { dropCurrent?: boolean } = {},
+): Series {
   const dropCurrent = opts.dropCurrent ?? true;
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -42,7 +56,14 @@ export function buildSeries(points: readonly DatedValue[], grain: Grain, now: Da
   const currentValue = dropCurrent ? (sums.get(current.getTime()) ?? 0) : null;
   if (dropCurrent) sums.delete(current.getTime());
   const keys = [...sums.keys()].sort((a, b) => a - b);
-  if (!keys.length) return { periods: [], values: [], current: currentValue !== null && currentValue !== 0 ? { period: dayKey(current), value: currentValue } : null, notes, warnings };
+  if (!keys.length)
+    return {
+      periods: [],
+      values: [],
+      current: currentValue !== null && currentValue !== 0 ? { period: dayKey(current), value: currentValue } : null,
+      notes,
+      warnings,
+    };
 
   let first = new Date(keys[0]!);
   const last = dropCurrent ? addPeriods(current, grain, -1) : new Date(keys[keys.length - 1]!);
@@ -60,17 +81,37 @@ export function buildSeries(points: readonly DatedValue[], grain: Grain, now: Da
     periods.push(dayKey(d));
     values.push(v ?? 0);
   }
-  if (zeros) notes.push(`${zeros} ${grain}(s) without any sale were counted as 0 (no sale is a real zero, not missing data).`);
-  if (dropCurrent) notes.push(`The current ${grain} (from ${dayKey(current)}) is not over yet, so it is shown but not used for training: a part-${grain} would look like a drop.`);
-  return { periods, values, current: dropCurrent ? { period: dayKey(current), value: currentValue ?? 0 } : null, notes, warnings };
+  if (zeros)
+    notes.push(`${zeros} ${grain}(s) without any sale were counted as 0 (no sale is a real zero, not missing data).`);
+  if (dropCurrent)
+    notes.push(
+      `The current ${grain} (from ${dayKey(current)}) is not over yet, so it is shown but not used for training: a part-${grain} would look like a drop.`,
+    );
+  return {
+    periods,
+    values,
+    current: dropCurrent ? { period: dayKey(current), value: currentValue ?? 0 } : null,
+    notes,
+    warnings,
+  };
 }
 
 export type ForecastPoint = { period: string; mean: number; lo80: number; hi80: number; lo95: number; hi95: number };
-export type SeriesForecast = { points: ForecastPoint[]; method: string; reason: string; warnings: string[]; maseScale: number | null };
+export type SeriesForecast = {
+  points: ForecastPoint[];
+  method: string;
+  reason: string;
+  warnings: string[];
+  maseScale: number | null;
+};
 
 export function checkHorizon(horizon: number, grain: Grain): void {
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > maxHorizon[grain]) {
-    throw new AppError('validation', `horizon must be a whole number from 1 to ${maxHorizon[grain]} ${grain}s (got ${horizon})`, { field: 'horizon' });
+    throw new AppError(
+      'validation',
+      `horizon must be a whole number from 1 to ${maxHorizon[grain]} ${grain}s (got ${horizon})`,
+      { field: 'horizon' },
+    );
   }
 }
 
@@ -87,7 +128,8 @@ export function maseScale(values: readonly number[], period: number): number | n
 export function forecastSeries(series: Series, grain: Grain, horizon: number): SeriesForecast {
   checkHorizon(horizon, grain);
   const lastPeriod = series.periods[series.periods.length - 1];
-  if (!lastPeriod) throw new AppError('validation', 'There is no complete period with data to forecast from', { field: 'series' });
+  if (!lastPeriod)
+    throw new AppError('validation', 'There is no complete period with data to forecast from', { field: 'series' });
   const period = seasonOf[grain];
   let result;
   try {
@@ -105,5 +147,11 @@ export function forecastSeries(series: Series, grain: Grain, horizon: number): S
     lo95: result.lower['95'][i]!,
     hi95: result.upper['95'][i]!,
   }));
-  return { points, method: result.method, reason: result.reason, warnings: result.warnings, maseScale: maseScale(series.values, period) };
+  return {
+    points,
+    method: result.method,
+    reason: result.reason,
+    warnings: result.warnings,
+    maseScale: maseScale(series.values, period),
+  };
 }

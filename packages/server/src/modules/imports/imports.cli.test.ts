@@ -16,14 +16,32 @@ const pipewise = (...args: string[]) => run(process.execPath, [bin, ...args], { 
 describe('pipewise import', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits non-zero and says so when every row is rejected; succeeds when some rows import', { timeout: 180_000 }, async () => {
-    await pipewise('user', 'create', '--email', 'o@shop.test', '--name', 'O', '--password', 'password123', '--workspace-name', 'Shop');
-    const bad = path.join(dir, 'bad.csv');
-    writeFileSync(bad, 'Email,Notes\nnot-an-email,x\nalso bad,y\n');
-    await expect(pipewise('import', bad, '--type', 'contacts')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/Every row was rejected \(2 of 2\)/) });
-    const good = path.join(dir, 'good.csv');
-    writeFileSync(good, 'Email,Notes\nann@shop.test,x\nalso bad,y\n');
-    const ok = await pipewise('import', good, '--type', 'contacts');
-    expect(ok.stdout).toMatch(/2 rows read = 1 created \+ 0 updated \+ 0 unchanged \+ 1 rejected/);
-  });
+  it(
+    'exits non-zero and says so when every row is rejected; succeeds when some rows import',
+    { timeout: 180_000 },
+    async () => {
+      await pipewise(
+        'user',
+        'create',
+        '--email',
+        'o@shop.test',
+        '--name',
+        'O',
+        '--password',
+        'password123',
+        '--workspace-name',
+        'Shop',
+      );
+      const bad = path.join(dir, 'bad.csv');
+      writeFileSync(bad, 'Email,Notes\nnot-an-email,x\nalso bad,y\n');
+      await expect(pipewise('import', bad, '--type', 'contacts')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/Every row was rejected \(2 of 2\)/),
+      });
+      const good = path.join(dir, 'good.csv');
+      writeFileSync(good, 'Email,Notes\nann@shop.test,x\nalso bad,y\n');
+      const ok = await pipewise('import', good, '--type', 'contacts');
+      expect(ok.stdout).toMatch(/2 rows read = 1 created \+ 0 updated \+ 0 unchanged \+ 1 rejected/);
+    },
+  );
 });

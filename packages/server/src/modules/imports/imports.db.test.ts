@@ -10,7 +10,11 @@ let t: TestApp;
 let ws: Ws;
 
 async function upload(who: Ws, csv: string | Buffer, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
+  const res = await t.app.request(`/api/v1/imports?${query}`, {
+    method: 'POST',
+    headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' },
+    body: typeof csv === 'string' ? csv : new Uint8Array(csv),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -21,7 +25,8 @@ async function runToEnd(who: Ws, id: string, body: unknown = {}) {
   return (await t.request('GET', `/api/v1/imports/${id}`, who.owner)).body.import;
 }
 
-const sum = (c: { created: number; updated: number; unchanged: number; rejected: number }) => c.created + c.updated + c.unchanged + c.rejected;
+const sum = (c: { created: number; updated: number; unchanged: number; rejected: number }) =>
+  c.created + c.updated + c.unchanged + c.rejected;
 
 const contactsCsv = [
   'Email,Full Name,Phone,Company,Country,Signup Date',
@@ -46,13 +51,26 @@ describe('contacts import', () => {
     const up = await upload(ws, contactsCsv, 'type=contacts&filename=contacts.csv');
     expect(up.status).toBe(201);
     const mapping = Object.fromEntries(up.body.import.mapping.map((m: any) => [m.column, m.target]));
-    expect(mapping).toMatchObject({ Email: 'email', 'Full Name': 'fullName', Phone: 'phone', Company: 'company', Country: 'country' });
+    expect(mapping).toMatchObject({
+      Email: 'email',
+      'Full Name': 'fullName',
+      Phone: 'phone',
+      Company: 'company',
+      Country: 'country',
+    });
     expect(up.body.preview.rows).toHaveLength(6);
     expect(up.body.import.filePath).toBeUndefined();
     expect(up.body.preview.problems).toContainEqual(expect.objectContaining({ row: 4, column: 'Email' }));
     firstId = up.body.import.id;
 
-    const patched = await t.request('PATCH', `/api/v1/imports/${firstId}`, ws.owner, { mapping: [...up.body.import.mapping.filter((m: any) => m.column !== 'Signup Date').map((m: any) => ({ column: m.column, target: m.target })), { column: 'Signup Date', target: 'custom:signup' }] });
+    const patched = await t.request('PATCH', `/api/v1/imports/${firstId}`, ws.owner, {
+      mapping: [
+        ...up.body.import.mapping
+          .filter((m: any) => m.column !== 'Signup Date')
+          .map((m: any) => ({ column: m.column, target: m.target })),
+        { column: 'Signup Date', target: 'custom:signup' },
+      ],
+    });
     expect(patched.status).toBe(200);
 
     const done = await runToEnd(ws, firstId);
@@ -64,7 +82,11 @@ describe('contacts import', () => {
     const john = list.find((c: any) => c.email === 'john@acme.com');
     expect(john).toMatchObject({ firstName: 'John', lastName: 'Smith', phone: '+14155552671', country: 'US' });
     expect(john.customFields).toMatchObject({ email_type: 'business', signup: '03/14/2024' });
-    expect(list.find((c: any) => c.email === 'jane@gmail.com')).toMatchObject({ firstName: 'Jane', lastName: 'Doe', country: 'GB' });
+    expect(list.find((c: any) => c.email === 'jane@gmail.com')).toMatchObject({
+      firstName: 'Jane',
+      lastName: 'Doe',
+      country: 'GB',
+    });
     expect(list.find((c: any) => c.email === 'info@acme.com').customFields.role_address).toBe('yes');
     const companies = (await t.request('GET', '/api/v1/companies?limit=50', ws.owner)).body.data;
     expect(companies.filter((c: any) => c.name === 'Acme Inc')).toHaveLength(1);
@@ -77,22 +99,36 @@ describe('contacts import', () => {
     ]);
     const csv = await t.request('GET', `/api/v1/imports/${firstId}/rejections.csv`, ws.owner);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(String(csv.body).split('\n')[0]).toBe('Email,Full Name,Phone,Company,Country,Signup Date,pipewise_row,pipewise_column,pipewise_reason');
+    expect(String(csv.body).split('\n')[0]).toBe(
+      'Email,Full Name,Phone,Company,Country,Signup Date,pipewise_row,pipewise_column,pipewise_reason',
+    );
     expect(String(csv.body)).toContain('bad-email,Bob,,,,,4,Email,');
   });
 
   it('re-importing the same file changes nothing; an updated file updates only what changed, audited; both revert', async () => {
     const again = await upload(ws, contactsCsv, 'type=contacts');
-    await t.request('PATCH', `/api/v1/imports/${again.body.import.id}`, ws.owner, { mapping: again.body.import.mapping.map((m: any) => ({ column: m.column, target: m.column === 'Signup Date' ? 'custom:signup' : m.target })) });
+    await t.request('PATCH', `/api/v1/imports/${again.body.import.id}`, ws.owner, {
+      mapping: again.body.import.mapping.map((m: any) => ({
+        column: m.column,
+        target: m.column === 'Signup Date' ? 'custom:signup' : m.target,
+      })),
+    });
     const second = await runToEnd(ws, again.body.import.id);
     expect(second.counts).toMatchObject({ read: 6, created: 0, updated: 0, rejected: 2 });
 
     const changed = contactsCsv.replace('info@acme.com,Acme Info,,', 'info@acme.com,Acme Info,+1 415 555 0100,');
     const up = await upload(ws, changed, 'type=contacts');
-    await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { mapping: up.body.import.mapping.map((m: any) => ({ column: m.column, target: m.column === 'Signup Date' ? 'skip' : m.target })) });
+    await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      mapping: up.body.import.mapping.map((m: any) => ({
+        column: m.column,
+        target: m.column === 'Signup Date' ? 'skip' : m.target,
+      })),
+    });
     const third = await runToEnd(ws, up.body.import.id);
     expect(third.counts).toMatchObject({ created: 0, updated: 1, rejected: 2 });
-    const info = (await t.request('GET', '/api/v1/contacts?limit=50', ws.owner)).body.data.find((c: any) => c.email === 'info@acme.com');
+    const info = (await t.request('GET', '/api/v1/contacts?limit=50', ws.owner)).body.data.find(
+      (c: any) => c.email === 'info@acme.com',
+    );
     expect(info.phone).toBe('+14155550100');
     const audit = (await t.request('GET', `/api/v1/audit?entityType=contact&entityId=${info.id}`, ws.owner)).body.data;
     expect(audit.some((a: any) => a.action === 'contact.update' && a.after.phone === '+14155550100')).toBe(true);
@@ -122,7 +158,9 @@ describe('contacts import', () => {
     const w = await t.workspace('Edited');
     const up = await upload(w, 'email,first name\na@x.io,Ann\nb@x.io,Ben\n', 'type=contacts');
     await runToEnd(w, up.body.import.id);
-    const ann = (await t.request('GET', '/api/v1/contacts?limit=10', w.owner)).body.data.find((c: any) => c.email === 'a@x.io');
+    const ann = (await t.request('GET', '/api/v1/contacts?limit=10', w.owner)).body.data.find(
+      (c: any) => c.email === 'a@x.io',
+    );
     await new Promise((r) => setTimeout(r, 5));
     expect((await t.request('PATCH', `/api/v1/contacts/${ann.id}`, w.owner, { title: 'CEO' })).status).toBe(200);
     const rev = (await t.request('POST', `/api/v1/imports/${up.body.import.id}/revert`, w.owner)).body;
@@ -153,7 +191,14 @@ describe('orders import', () => {
     expect(up.body.import.preset).toBe('generic');
     const done = await runToEnd(w, up.body.import.id);
     expect(done.counts).toEqual({ read: 6, created: 5, updated: 0, unchanged: 0, rejected: 1 });
-    expect(done.summary).toMatchObject({ ordersCreated: 3, cancellations: 1, guestOrders: 1, customersCreated: 2, productsCreated: 5, returnLines: 1 });
+    expect(done.summary).toMatchObject({
+      ordersCreated: 3,
+      cancellations: 1,
+      guestOrders: 1,
+      customersCreated: 2,
+      productsCreated: 5,
+      returnLines: 1,
+    });
     const list = (await t.request('GET', '/api/v1/orders?limit=10', w.owner)).body.data;
     const o = list.find((x: any) => x.number === '536365');
     expect(o.total).toBeCloseTo(6 * 2.55 + 6 * 3.39 + 2 * 7.65, 2);
@@ -177,8 +222,21 @@ describe('companies import and multipart upload', () => {
     const w = await t.workspace('Firms');
     await t.request('POST', '/api/v1/companies', w.owner, { name: 'Acme', domain: 'acme.com' });
     const form = new FormData();
-    form.append('file', new Blob(['Company name,Website,Employees,Annual Revenue,Country\nAcme Corp,https://www.acme.com/about,"1,200",$5.5M,Germany\nGlobex,globex.io,40,"$1,000,000",FR\n'], { type: 'text/csv' }), 'firms.csv');
-    const res = await t.app.request('/api/v1/imports?type=companies', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${w.owner.token}` }, body: form });
+    form.append(
+      'file',
+      new Blob(
+        [
+          'Company name,Website,Employees,Annual Revenue,Country\nAcme Corp,https://www.acme.com/about,"1,200",$5.5M,Germany\nGlobex,globex.io,40,"$1,000,000",FR\n',
+        ],
+        { type: 'text/csv' },
+      ),
+      'firms.csv',
+    );
+    const res = await t.app.request('/api/v1/imports?type=companies', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: `pw_session=${w.owner.token}` },
+      body: form,
+    });
     const up = (await res.json()) as any;
     expect(res.status).toBe(201);
     expect(up.import.fileName).toBe('firms.csv');
@@ -187,10 +245,16 @@ describe('companies import and multipart upload', () => {
     expect(done.counts).toEqual({ read: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 });
     const rej = (await t.request('GET', `/api/v1/imports/${up.import.id}/rejections`, w.owner)).body.data;
     expect(rej[0]).toMatchObject({ row: 2, column: 'Annual Revenue', value: '$5.5M' });
-    const fixed = await upload(w, 'Company name,Website,Employees,Country\nAcme Corp,https://www.acme.com/about,"1,200",Germany\n', 'type=companies');
+    const fixed = await upload(
+      w,
+      'Company name,Website,Employees,Country\nAcme Corp,https://www.acme.com/about,"1,200",Germany\n',
+      'type=companies',
+    );
     const second = await runToEnd(w, fixed.body.import.id);
     expect(second.counts).toMatchObject({ created: 0, updated: 1 });
-    const acme = (await t.request('GET', '/api/v1/companies?limit=10', w.owner)).body.data.find((c: any) => c.domain === 'acme.com');
+    const acme = (await t.request('GET', '/api/v1/companies?limit=10', w.owner)).body.data.find(
+      (c: any) => c.domain === 'acme.com',
+    );
     expect(acme).toMatchObject({ name: 'Acme Corp', employees: 1200, country: 'DE' });
   });
 });
@@ -198,14 +262,21 @@ describe('companies import and multipart upload', () => {
 describe('dry run', () => {
   it('counts what would happen, stores the rejected rows, writes no record, and leaves the import ready to run', async () => {
     const w = await t.workspace('Dry');
-    const csv = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
-      Array.from({ length: 12_000 }, (_, i) => `${500000 + Math.floor(i / 3)},SKU${i % 50},Item ${i % 50},${i % 7 === 0 ? 'x' : 2},2011-01-0${1 + (i % 9)} 10:00:00,1.5,${1000 + (i % 40)},France`).join('\n');
+    const csv =
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+      Array.from(
+        { length: 12_000 },
+        (_, i) =>
+          `${500000 + Math.floor(i / 3)},SKU${i % 50},Item ${i % 50},${i % 7 === 0 ? 'x' : 2},2011-01-0${1 + (i % 9)} 10:00:00,1.5,${1000 + (i % 40)},France`,
+      ).join('\n');
     const up = await upload(w, csv, 'type=orders');
     const dry = await runToEnd(w, up.body.import.id, { dryRun: true });
     expect(dry.status).toBe('draft');
     expect(sum(dry.counts)).toBe(12_000);
     expect(dry.counts.rejected).toBe(Math.ceil(12_000 / 7));
-    expect((await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections?limit=5`, w.owner)).body.data).toHaveLength(5);
+    expect(
+      (await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections?limit=5`, w.owner)).body.data,
+    ).toHaveLength(5);
     expect((await t.request('GET', '/api/v1/orders?limit=5', w.owner)).body.data).toHaveLength(0);
     expect((await t.request('GET', '/api/v1/contacts?limit=5', w.owner)).body.data).toHaveLength(0);
     const real = await runToEnd(w, up.body.import.id);
@@ -217,12 +288,17 @@ describe('deals import', () => {
   it('maps stages by name and won/lost, links or creates companies, rejects unknown stages naming them', async () => {
     const w = await t.workspace('Dealers');
     await t.request('POST', '/api/v1/pipelines', w.owner, testPipeline);
-    const csv = 'opportunity_id,account,deal_stage,close_date,close_value\nA1,Cancity,Won,2017-03-01,"1,054"\nA2,Cancity,Proposal,2017-04-01,500\nA3,Zoom,Engaging,,\n';
+    const csv =
+      'opportunity_id,account,deal_stage,close_date,close_value\nA1,Cancity,Won,2017-03-01,"1,054"\nA2,Cancity,Proposal,2017-04-01,500\nA3,Zoom,Engaging,,\n';
     const up = await upload(w, csv, 'type=deals');
     const done = await runToEnd(w, up.body.import.id);
     expect(done.counts).toEqual({ read: 3, created: 2, updated: 0, unchanged: 0, rejected: 1 });
     const deals = (await t.request('GET', '/api/v1/deals?limit=10', w.owner)).body.data;
-    expect(deals.find((d: any) => d.externalId === 'A1')).toMatchObject({ status: 'won', amount: 1054, expectedCloseDate: '2017-03-01' });
+    expect(deals.find((d: any) => d.externalId === 'A1')).toMatchObject({
+      status: 'won',
+      amount: 1054,
+      expectedCloseDate: '2017-03-01',
+    });
     const rej = (await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections`, w.owner)).body.data;
     expect(rej[0]).toMatchObject({ row: 4, column: 'deal_stage', value: 'Engaging' });
     expect(rej[0].reason).toContain('Qualified, Proposal, Won, Lost');
@@ -259,10 +335,14 @@ describe('bad input', () => {
 
   it('a mapping naming a missing column, an unknown field or an unknown type is a 400 naming it', async () => {
     const up = await upload(ws, 'email\na@b.co\n', 'type=contacts');
-    const bad = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { mapping: [{ column: 'E-mail', target: 'email' }] });
+    const bad = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      mapping: [{ column: 'E-mail', target: 'email' }],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('"E-mail", which is not in the file');
-    const bad2 = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { mapping: [{ column: 'email', target: 'shoeSize' }] });
+    const bad2 = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      mapping: [{ column: 'email', target: 'shoeSize' }],
+    });
     expect(bad2.body.error.message).toContain('"shoeSize" is not a contacts field');
     expect((await upload(ws, 'email\n', 'type=llamas')).status).toBe(400);
   });
@@ -287,7 +367,11 @@ describe('bad input', () => {
 
   it('only admins import', async () => {
     const rep = await ws.member('rep');
-    const res = await t.app.request('/api/v1/imports?type=contacts', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${rep.token}`, 'content-type': 'text/csv' }, body: 'email\na@b.co\n' });
+    const res = await t.app.request('/api/v1/imports?type=contacts', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: `pw_session=${rep.token}`, 'content-type': 'text/csv' },
+      body: 'email\na@b.co\n',
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -313,7 +397,9 @@ describe('crash safety', () => {
     await t.services.imports.prepareRun(w.actor, id, {});
     const result = await t.services.imports.run(w.actor, id, async () => {});
     expect(result.counts).toEqual({ read: 5300, created: 5300, updated: 0, unchanged: 0, rejected: 0 });
-    const total = await t.database.db.execute(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = '${w.id}'` as any);
+    const total = await t.database.db.execute(
+      `SELECT count(*)::int AS n FROM contacts WHERE workspace_id = '${w.id}'` as any,
+    );
     const n = (Array.isArray(total) ? total : (total as any).rows)[0].n;
     expect(n).toBe(5300);
   });
@@ -324,7 +410,10 @@ describe('crash safety', () => {
     const up = await upload(w, 'email,name\n' + rows.join('\n') + '\n', 'type=contacts');
     const id = up.body.import.id;
     await t.services.imports.prepareRun(w.actor, id, {});
-    const results = await Promise.allSettled([t.services.imports.run(w.actor, id, async () => {}), t.services.imports.run(w.actor, id, async () => {})]);
+    const results = await Promise.allSettled([
+      t.services.imports.run(w.actor, id, async () => {}),
+      t.services.imports.run(w.actor, id, async () => {}),
+    ]);
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('another process');

@@ -1,4 +1,17 @@
-import { pgTable, uuid, text, timestamp, jsonb, integer, bigint, index, uniqueIndex, bigserial, customType, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  jsonb,
+  integer,
+  bigint,
+  index,
+  uniqueIndex,
+  bigserial,
+  customType,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 export const importStatuses = ['draft', 'queued', 'running', 'done', 'failed', 'reverted'] as const;
@@ -14,7 +27,9 @@ export const imports = pgTable(
   'imports',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     type: text('type').notNull(),
     status: text('status').$type<ImportStatus>().notNull().default('draft'),
     fileName: text('file_name').notNull(),
@@ -23,12 +38,20 @@ export const imports = pgTable(
     format: jsonb('format').$type<Record<string, unknown>>().notNull(),
     headers: jsonb('headers').$type<string[]>().notNull(),
     preset: text('preset').notNull(),
-    mapping: jsonb('mapping').$type<{ column: string; target: string; confidence: number; reason: string }[]>().notNull(),
-    options: jsonb('options').$type<{ dateOrder?: 'mdy' | 'dmy' | null; defaultCountry?: string; stageMap?: Record<string, string | null> }>().notNull().default({}),
+    mapping: jsonb('mapping')
+      .$type<{ column: string; target: string; confidence: number; reason: string }[]>()
+      .notNull(),
+    options: jsonb('options')
+      .$type<{ dateOrder?: 'mdy' | 'dmy' | null; defaultCountry?: string; stageMap?: Record<string, string | null> }>()
+      .notNull()
+      .default({}),
     dryRun: text('dry_run').$type<'yes' | 'no'>().notNull().default('no'),
     rowsTotal: integer('rows_total'),
     cursor: integer('cursor').notNull().default(1),
-    counts: jsonb('counts').$type<ImportCounts>().notNull().default({ read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 }),
+    counts: jsonb('counts')
+      .$type<ImportCounts>()
+      .notNull()
+      .default({ read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 }),
     summary: jsonb('summary').$type<Record<string, number>>().notNull().default({}),
     error: text('error'),
     jobId: uuid('job_id'),
@@ -46,8 +69,12 @@ export const importRecords = pgTable(
   'import_records',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    importId: uuid('import_id').notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     entityType: text('entity_type').notNull(),
     entityId: uuid('entity_id').notNull(),
     action: text('action').$type<'created' | 'updated'>().notNull(),
@@ -63,8 +90,12 @@ export const importRejections = pgTable(
   'import_rejections',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    importId: uuid('import_id').notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     row: integer('row').notNull(),
     column: text('column'),
     value: text('value'),
@@ -87,7 +118,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 export const importUploadChunks = pgTable(
   'import_upload_chunks',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     uploadId: uuid('upload_id').notNull(),
     seq: integer('seq').notNull(),
     data: bytea('data').notNull(),

@@ -11,7 +11,11 @@ type Ws = Awaited<ReturnType<TestApp['workspace']>>;
 let t: TestApp;
 
 async function upload(who: Ws, csv: string, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+  const res = await t.app.request(`/api/v1/imports?${query}`, {
+    method: 'POST',
+    headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -51,7 +55,12 @@ describe('deals from a CRM pipeline export', () => {
     const up = await upload(ws, pipelineCsv, 'type=deals&filename=sales_pipeline.csv');
     expect(up.status).toBe(201);
     const mapping = Object.fromEntries(up.body.import.mapping.map((m: any) => [m.column, m.target]));
-    expect(mapping).toMatchObject({ deal_stage: 'stage', engage_date: 'createdDate', close_date: 'closeDate', sales_agent: 'owner' });
+    expect(mapping).toMatchObject({
+      deal_stage: 'stage',
+      engage_date: 'createdDate',
+      close_date: 'closeDate',
+      sales_agent: 'owner',
+    });
     const values = Object.fromEntries(up.body.preview.stages.values.map((v: any) => [v.value, v]));
     expect(values.Won).toMatchObject({ rows: 2, stageId: stageId('Won') });
     expect(values.Engaging).toMatchObject({ rows: 2, stageId: null, create: false });
@@ -61,10 +70,14 @@ describe('deals from a CRM pipeline export', () => {
     expect(problems).toMatch(/owner "Moses Frase" \(2 rows\) matches no user/);
     expect(problems).not.toMatch(/owner "Owner"/);
 
-    const bad = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { stageMap: { Engaging: 'Negotiation' } });
+    const bad = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      stageMap: { Engaging: 'Negotiation' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toMatchObject({ field: 'stageMap' });
-    const patched = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { stageMap: { engaging: 'create', Prospecting: stageId('Qualified') } });
+    const patched = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      stageMap: { engaging: 'create', Prospecting: stageId('Qualified') },
+    });
     expect(patched.status).toBe(200);
     const after = Object.fromEntries(patched.body.preview.stages.values.map((v: any) => [v.value, v]));
     expect(after.Engaging).toMatchObject({ create: true, stageName: 'Engaging' });
@@ -115,18 +128,30 @@ describe('orders with a line amount column', () => {
     ].join('\n');
     const up = await upload(ws, csv, 'type=orders&filename=superstore.csv');
     const mapping = Object.fromEntries(up.body.import.mapping.map((m: any) => [m.column, m.target]));
-    expect(mapping).toMatchObject({ Sales: 'lineAmount', Quantity: 'quantity', Category: 'category', 'Product ID': 'sku' });
+    expect(mapping).toMatchObject({
+      Sales: 'lineAmount',
+      Quantity: 'quantity',
+      Category: 'category',
+      'Product ID': 'sku',
+    });
     const done = await runToEnd(ws, up.body.import.id);
     expect(done.counts).toEqual({ read: 3, created: 3, updated: 0, unchanged: 0, rejected: 0 });
     const products = (await t.request('GET', '/api/v1/products?limit=50', ws.owner)).body.data;
-    expect(products.find((p: any) => p.sku === 'FUR-BO-10001798')).toMatchObject({ price: 130.98, category: 'Furniture' });
+    expect(products.find((p: any) => p.sku === 'FUR-BO-10001798')).toMatchObject({
+      price: 130.98,
+      category: 'Furniture',
+    });
     const orders = (await t.request('GET', '/api/v1/orders?limit=50', ws.owner)).body.data;
     expect(orders.find((o: any) => o.number === 'CA-2016-152156').total).toBe(993.9);
   });
 
   it('an "Amount" column alone makes a line of one', async () => {
     const ws = await t.workspace('Amounts');
-    const up = await upload(ws, 'Order,Date,Email,Amount\n1001,2024-02-01,a@shop.test,19.50\n1002,2024-02-02,b@shop.test,5\n', 'type=orders&filename=amounts.csv');
+    const up = await upload(
+      ws,
+      'Order,Date,Email,Amount\n1001,2024-02-01,a@shop.test,19.50\n1002,2024-02-02,b@shop.test,5\n',
+      'type=orders&filename=amounts.csv',
+    );
     const done = await runToEnd(ws, up.body.import.id);
     expect(done.counts).toMatchObject({ read: 2, created: 2, rejected: 0 });
   });
@@ -135,9 +160,15 @@ describe('orders with a line amount column', () => {
 describe('mapping, contacts, countries, all-rejected', () => {
   it('a user mapping overrides only the columns it names; a field it takes is released by the automatic column', async () => {
     const ws = await t.workspace('Override');
-    const up = await upload(ws, 'Email,Full Name,Phone,Mobile\na@x.test,Ann Lee,+14155552671,+14155550000\n', 'type=contacts&filename=c.csv');
+    const up = await upload(
+      ws,
+      'Email,Full Name,Phone,Mobile\na@x.test,Ann Lee,+14155552671,+14155550000\n',
+      'type=contacts&filename=c.csv',
+    );
     expect(up.body.import.mapping.find((m: any) => m.column === 'Phone').target).toBe('phone');
-    const patched = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, { mapping: [{ column: 'Mobile', target: 'phone' }] });
+    const patched = await t.request('PATCH', `/api/v1/imports/${up.body.import.id}`, ws.owner, {
+      mapping: [{ column: 'Mobile', target: 'phone' }],
+    });
     expect(patched.status).toBe(200);
     const m = Object.fromEntries(patched.body.import.mapping.map((x: any) => [x.column, x.target]));
     expect(m).toEqual({ Email: 'email', 'Full Name': 'fullName', Mobile: 'phone', Phone: 'custom:phone' });
@@ -147,19 +178,35 @@ describe('mapping, contacts, countries, all-rejected', () => {
     const ws = await t.workspace('Countries');
     const csv = 'Email,Country\na@x.test,Philipines\nb@x.test,Korea\nc@x.test,Narnia\nd@x.test,UK\n';
     const up = await upload(ws, csv, 'type=contacts&filename=c.csv');
-    expect(up.body.preview.problems).toContainEqual(expect.objectContaining({ row: 4, column: 'Country', value: 'Narnia', reason: expect.stringMatching(/left blank, the row is kept/) }));
+    expect(up.body.preview.problems).toContainEqual(
+      expect.objectContaining({
+        row: 4,
+        column: 'Country',
+        value: 'Narnia',
+        reason: expect.stringMatching(/left blank, the row is kept/),
+      }),
+    );
     const done = await runToEnd(ws, up.body.import.id);
     expect(done.counts).toMatchObject({ read: 4, created: 4, rejected: 0 });
     expect(done.summary).toMatchObject({ cellsFlagged: 1 });
     const list = (await t.request('GET', '/api/v1/contacts?limit=50', ws.owner)).body.data;
     const by = Object.fromEntries(list.map((c: any) => [c.email, c]));
-    expect([by['a@x.test'].country, by['b@x.test'].country, by['c@x.test'].country, by['d@x.test'].country]).toEqual(['PH', 'KR', null, 'GB']);
+    expect([by['a@x.test'].country, by['b@x.test'].country, by['c@x.test'].country, by['d@x.test'].country]).toEqual([
+      'PH',
+      'KR',
+      null,
+      'GB',
+    ]);
     expect(by['c@x.test'].customFields.country_unrecognised).toBe('Narnia');
   });
 
   it('a row that would create a contact with no name, email, phone or id is rejected with that reason', async () => {
     const ws = await t.workspace('Nameless');
-    const up = await upload(ws, 'Email,Full Name,Company,Notes\n,,Acme,called once\nz@x.test,,,\n', 'type=contacts&filename=c.csv');
+    const up = await upload(
+      ws,
+      'Email,Full Name,Company,Notes\n,,Acme,called once\nz@x.test,,,\n',
+      'type=contacts&filename=c.csv',
+    );
     const done = await runToEnd(ws, up.body.import.id);
     expect(done.counts).toMatchObject({ read: 2, created: 1, rejected: 1 });
     const rej = (await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections`, ws.owner)).body.data;

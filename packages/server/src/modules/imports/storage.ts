@@ -22,7 +22,12 @@ const DB_PREFIX = 'db:';
  */
 export type UploadStore = {
   kind: 'files' | 'database';
-  save(workspaceId: string, id: string, body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, limit?: number): Promise<{ ref: string; size: number }>;
+  save(
+    workspaceId: string,
+    id: string,
+    body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+    limit?: number,
+  ): Promise<{ ref: string; size: number }>;
   source(workspaceId: string, ref: string): UploadSource;
   remove(workspaceId: string, ref: string): Promise<void>;
 };
@@ -73,12 +78,18 @@ function createFileUploads(dir: string): UploadStore {
 function createChunkUploads(db: Db): UploadStore {
   const idOf = (ref: string) => ref.slice(DB_PREFIX.length);
   const t = importUploadChunks;
-  const insert = (workspaceId: string, uploadId: string, seq: number, data: Buffer) => db.insert(t).values({ workspaceId, uploadId, seq, data });
+  const insert = (workspaceId: string, uploadId: string, seq: number, data: Buffer) =>
+    db.insert(t).values({ workspaceId, uploadId, seq, data });
   const remove = async (ws: string, ref: string) => {
     await db.delete(t).where(and(eq(t.workspaceId, ws), eq(t.uploadId, idOf(ref))));
   };
   const chunkAt = async (ws: string, id: string, seq: number) =>
-    (await db.select({ data: t.data }).from(t).where(and(eq(t.workspaceId, ws), eq(t.uploadId, id), eq(t.seq, seq))))[0]?.data ?? null;
+    (
+      await db
+        .select({ data: t.data })
+        .from(t)
+        .where(and(eq(t.workspaceId, ws), eq(t.uploadId, id), eq(t.seq, seq)))
+    )[0]?.data ?? null;
   return {
     kind: 'database',
     async save(workspaceId, id, body, limit = maxUploadBytes()) {
@@ -91,7 +102,8 @@ function createChunkUploads(db: Db): UploadStore {
         const all = Buffer.concat(pending, pendingBytes);
         pending = [];
         pendingBytes = 0;
-        for (let at = 0; at < all.length; at += CHUNK_BYTES) await insert(workspaceId, id, seq++, all.subarray(at, at + CHUNK_BYTES));
+        for (let at = 0; at < all.length; at += CHUNK_BYTES)
+          await insert(workspaceId, id, seq++, all.subarray(at, at + CHUNK_BYTES));
       };
       try {
         for await (const chunk of iterate(body)) {
@@ -125,7 +137,12 @@ function createChunkUploads(db: Db): UploadStore {
           ),
         async head(bytes) {
           const first = await chunkAt(workspaceId, id, 0);
-          if (!first) throw new AppError('validation', 'The uploaded file is no longer stored (deleted or moved); upload it again', { field: 'file' });
+          if (!first)
+            throw new AppError(
+              'validation',
+              'The uploaded file is no longer stored (deleted or moved); upload it again',
+              { field: 'file' },
+            );
           return first.subarray(0, bytes); // the first chunk (1 MB) covers the 256 KB sample
         },
       };
@@ -135,17 +152,33 @@ function createChunkUploads(db: Db): UploadStore {
 }
 
 const missing = (): UploadSource => {
-  const error = new AppError('validation', 'This upload is stored in the database; set PIPEWISE_UPLOADS=database to read it', { field: 'file' });
-  const failing = () => new Readable({ read() { this.destroy(error); } });
+  const error = new AppError(
+    'validation',
+    'This upload is stored in the database; set PIPEWISE_UPLOADS=database to read it',
+    { field: 'file' },
+  );
+  const failing = () =>
+    new Readable({
+      read() {
+        this.destroy(error);
+      },
+    });
   return { open: failing, head: () => Promise.reject(error) };
 };
 
 function checkLimit(size: number, limit: number) {
-  if (size > limit) throw new AppError('payload_too_large', `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`, { field: 'body', limit });
+  if (size > limit)
+    throw new AppError(
+      'payload_too_large',
+      `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
+      { field: 'body', limit },
+    );
 }
 
 function iterate(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  return Symbol.asyncIterator in body ? (body as AsyncIterable<Uint8Array>) : streamIter(body as ReadableStream<Uint8Array>);
+  return Symbol.asyncIterator in body
+    ? (body as AsyncIterable<Uint8Array>)
+    : streamIter(body as ReadableStream<Uint8Array>);
 }
 
 async function* streamIter(s: ReadableStream<Uint8Array>) {

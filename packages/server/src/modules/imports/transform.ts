@@ -11,8 +11,18 @@ import { MAX_CELL_CHARS } from './parse/read';
 export type Problem = { column: string | null; value: string | null; reason: string };
 export type Mapped = { column: string; index: number; target: string };
 /** problems reject the row; warnings flag a cell that is left blank while the rest of the row is kept. */
-export type RowValues = { fields: Record<string, unknown>; custom: Record<string, string>; problems: Problem[]; warnings: Problem[] };
-export type TransformContext = { type: ImportType; defaultCountry: string; dateOrder: DateOrder | null; columns: number };
+export type RowValues = {
+  fields: Record<string, unknown>;
+  custom: Record<string, string>;
+  problems: Problem[];
+  warnings: Problem[];
+};
+export type TransformContext = {
+  type: ImportType;
+  defaultCountry: string;
+  dateOrder: DateOrder | null;
+  columns: number;
+};
 
 /** Reads one row through the mapping: every cell normalised by its field's kind; any problem rejects the row. */
 export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformContext): RowValues {
@@ -21,13 +31,21 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   if (cells.length > ctx.columns) {
-    problems.push({ column: null, value: null, reason: `the row has ${cells.length} fields but the header has ${ctx.columns} (a stray delimiter or quote?)` });
+    problems.push({
+      column: null,
+      value: null,
+      reason: `the row has ${cells.length} fields but the header has ${ctx.columns} (a stray delimiter or quote?)`,
+    });
   }
   for (const m of mapping) {
     if (m.target === 'skip') continue;
     const raw = cells[m.index] ?? '';
     if (raw.length > MAX_CELL_CHARS) {
-      problems.push({ column: m.column, value: raw.slice(0, 100) + '…', reason: `the value is ${raw.length.toLocaleString('en')} characters long; the limit is ${MAX_CELL_CHARS.toLocaleString('en')}` });
+      problems.push({
+        column: m.column,
+        value: raw.slice(0, 100) + '…',
+        reason: `the value is ${raw.length.toLocaleString('en')} characters long; the limit is ${MAX_CELL_CHARS.toLocaleString('en')}`,
+      });
       continue;
     }
     const v = raw.trim();
@@ -42,51 +60,73 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
     switch (field.kind) {
       case 'email': {
         const r = normaliseEmail(v.replace(/^.*\(([^()]+@[^()]+)\)\s*$/, '$1'));
-        if (r.ok) fields[field.key] = r.value; else bad(r.reason);
+        if (r.ok) fields[field.key] = r.value;
+        else bad(r.reason);
         break;
       }
       case 'phone': {
         const r = normalisePhone(v, ctx.defaultCountry);
-        if (r.ok) fields[field.key] = r.value; else bad(r.reason);
+        if (r.ok) fields[field.key] = r.value;
+        else bad(r.reason);
         break;
       }
       case 'country': {
         // An unknown country does not cost the whole row: the cell is flagged (and kept as a custom field where the
         // type has them), the rest of the row is imported.
         const r = normaliseCountry(v);
-        if (r.ok) { if (r.value) fields[field.key] = r.value; } else {
-          warnings.push({ column: m.column, value: v, reason: `${r.reason}: the country is left blank, the row is kept` });
+        if (r.ok) {
+          if (r.value) fields[field.key] = r.value;
+        } else {
+          warnings.push({
+            column: m.column,
+            value: v,
+            reason: `${r.reason}: the country is left blank, the row is kept`,
+          });
           if (supportsCustomFields(ctx.type)) custom.country_unrecognised = v;
         }
         break;
       }
       case 'date': {
         const r = parseDate(v, ctx.dateOrder ?? undefined);
-        if (r.ok) fields[field.key] = r.value; else bad(r.reason);
+        if (r.ok) fields[field.key] = r.value;
+        else bad(r.reason);
         break;
       }
       case 'amount': {
         const r = parseAmount(v);
-        if (r.ok) { fields[field.key] = r.value; if (r.currency) fields[`${field.key}Currency`] = r.currency; } else bad(r.reason);
+        if (r.ok) {
+          fields[field.key] = r.value;
+          if (r.currency) fields[`${field.key}Currency`] = r.currency;
+        } else bad(r.reason);
         break;
       }
       case 'number': {
         const r = parseNumber(v);
-        if (r.ok) fields[field.key] = r.value; else bad(r.reason);
+        if (r.ok) fields[field.key] = r.value;
+        else bad(r.reason);
         break;
       }
       case 'boolean': {
         const r = parseBoolean(v);
-        if (r.ok) fields[field.key] = r.value; else bad(r.reason);
+        if (r.ok) fields[field.key] = r.value;
+        else bad(r.reason);
         break;
       }
       case 'domain': {
         const d = normaliseDomain(v);
-        if (d) fields[field.key] = d; else bad(`"${v}" is not a website or domain`);
+        if (d) fields[field.key] = d;
+        else bad(`"${v}" is not a website or domain`);
         break;
       }
       case 'tags':
-        fields[field.key] = [...new Set(v.split(/[;,|]/).map((t) => t.trim()).filter(Boolean))];
+        fields[field.key] = [
+          ...new Set(
+            v
+              .split(/[;,|]/)
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ];
         break;
       case 'id':
         // Spreadsheets turn ids into floats ("17850.0"): read them back as the id they were.
@@ -114,7 +154,10 @@ export function transformRow(cells: string[], mapping: Mapped[], ctx: TransformC
 export function resolveMapping(headers: string[], mapping: { column: string; target: string }[]): Mapped[] {
   return mapping.map((m) => {
     const index = headers.indexOf(m.column);
-    if (index < 0) throw new Error(`The mapping names column "${m.column}", which is not in the file (columns: ${headers.join(', ')})`);
+    if (index < 0)
+      throw new Error(
+        `The mapping names column "${m.column}", which is not in the file (columns: ${headers.join(', ')})`,
+      );
     return { column: m.column, index, target: m.target };
   });
 }

@@ -27,21 +27,36 @@ describe.each(stores)('uploads stored as %s', (store) => {
   });
 
   const upload = async (csv: string) => {
-    const res = await t.app.request('/api/v1/imports?type=contacts&filename=c.csv', { method: 'POST', headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await t.app.request('/api/v1/imports?type=contacts&filename=c.csv', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: `pw_session=${ws.owner.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const chunks = async (id: string) => (await t.database.query('SELECT count(*)::int AS n FROM import_upload_chunks WHERE upload_id = $1', [id])).rows[0].n as number;
+  const chunks = async (id: string) =>
+    (await t.database.query('SELECT count(*)::int AS n FROM import_upload_chunks WHERE upload_id = $1', [id])).rows[0]
+      .n as number;
 
   it('keeps a large upload in 1 MB pieces and reads it back whole', async () => {
     const lines = ['Email,First Name,Notes'];
-    for (let i = 0; lines.join('\n').length < 2.5 * CHUNK_BYTES; i++) for (let k = 0; k < 1000; k++) lines.push(`p${i}-${k}@example.com,Person ${k},${'x'.repeat(60)}`);
+    for (let i = 0; lines.join('\n').length < 2.5 * CHUNK_BYTES; i++)
+      for (let k = 0; k < 1000; k++) lines.push(`p${i}-${k}@example.com,Person ${k},${'x'.repeat(60)}`);
     const csv = lines.join('\n');
     const up = await upload(csv);
     expect(up.status).toBe(201);
-    expect(await chunks(up.body.import.id)).toBe(store === 'database' ? Math.ceil(Buffer.byteLength(csv) / CHUNK_BYTES) : 0);
+    expect(await chunks(up.body.import.id)).toBe(
+      store === 'database' ? Math.ceil(Buffer.byteLength(csv) / CHUNK_BYTES) : 0,
+    );
     const started = await t.request('POST', `/api/v1/imports/${up.body.import.id}/run`, ws.owner, { dryRun: true });
     expect(started.status).toBe(202);
-    const imp = await waitForImport(t, ws, up.body.import.id, (s) => s === 'draft' || s === 'failed', (i) => i.counts.read > 0);
+    const imp = await waitForImport(
+      t,
+      ws,
+      up.body.import.id,
+      (s) => s === 'draft' || s === 'failed',
+      (i) => i.counts.read > 0,
+    );
     expect(imp.counts.read).toBe(lines.length - 1);
     expect((await t.request('DELETE', `/api/v1/imports/${up.body.import.id}`, ws.owner)).status).toBe(204);
     expect(await chunks(up.body.import.id)).toBe(0);
@@ -51,7 +66,8 @@ describe.each(stores)('uploads stored as %s', (store) => {
     const up = await upload('Email,First Name\na@example.com,Ann\nb@example.com,Bob\n');
     expect(up.status).toBe(201);
     const id = up.body.import.id as string;
-    const stored = (await t.database.query('SELECT file_path FROM imports WHERE id = $1', [id])).rows[0].file_path as string;
+    const stored = (await t.database.query('SELECT file_path FROM imports WHERE id = $1', [id])).rows[0]
+      .file_path as string;
     if (store === 'database') await t.database.query('DELETE FROM import_upload_chunks WHERE upload_id = $1', [id]);
     else await rm(stored);
 
@@ -71,7 +87,13 @@ describe.each(stores)('uploads stored as %s', (store) => {
   }, 60_000);
 });
 
-async function waitForImport(t: TestApp, ws: Ws, id: string, done: (status: string) => boolean, also: (i: any) => boolean = () => true) {
+async function waitForImport(
+  t: TestApp,
+  ws: Ws,
+  id: string,
+  done: (status: string) => boolean,
+  also: (i: any) => boolean = () => true,
+) {
   for (let i = 0; i < 600; i++) {
     const imp = (await t.request('GET', `/api/v1/imports/${id}`, ws.owner)).body.import;
     if (done(imp.status) && also(imp)) return imp;

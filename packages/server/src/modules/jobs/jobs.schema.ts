@@ -27,5 +27,10 @@ export const jobRuns = pgTable(
     queueJobId: uuid('queue_job_id'),
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
-  (t) => [index('job_runs_ws_created_idx').on(t.workspaceId, t.createdAt), index('job_runs_running_heartbeat_idx').on(t.heartbeatAt).where(sql`state = 'running'`)],
+  (t) => [
+    index('job_runs_ws_created_idx').on(t.workspaceId, t.createdAt),
+    index('job_runs_running_heartbeat_idx')
+      .on(t.heartbeatAt)
+      .where(sql`state = 'running'`),
+  ],
 );

@@ -471,7 +471,8 @@ export function createMailService(deps: MailDeps) {
           // A few SMTP conversations at once over the pooled connections; each row is still claimed by one sender.
           const pending = [...rows];
           const lane = async () => {
-            for (let row = pending.shift(); row; row = pending.shift()) tally[(await deliver(row, sender, transport)) || 'cancelled']++;
+            for (let row = pending.shift(); row; row = pending.shift())
+              tally[(await deliver(row, sender, transport)) || 'cancelled']++;
           };
           await Promise.all(Array.from({ length: Math.min(SMTP_CONNECTIONS, rows.length) }, lane));
         } finally {

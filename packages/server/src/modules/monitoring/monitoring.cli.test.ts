@@ -17,13 +17,32 @@ describe('pipewise monitoring', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('status and drift, as text and JSON, with a check on demand', { timeout: 180_000 }, async () => {
-    await pipewise('user', 'create', '--email', 'o@shop.test', '--name', 'O', '--password', 'password123', '--workspace-name', 'Shop');
+    await pipewise(
+      'user',
+      'create',
+      '--email',
+      'o@shop.test',
+      '--name',
+      'O',
+      '--password',
+      'password123',
+      '--workspace-name',
+      'Shop',
+    );
     const status = JSON.parse((await pipewise('monitoring', 'status', '--refresh', '--json')).stdout);
     expect(status.targets.map((t: { target: string }) => t.target)).toEqual(['contact_conversion', 'deal_won']);
     expect(status.targets[0]).toMatchObject({ active: null, logged: 0, resolved: 0, alerts: [] });
-    expect((await pipewise('monitoring', 'status')).stdout).toMatch(/Leads \(customer\): no active model; 0 scores logged, 0 with outcomes/);
-    expect(JSON.parse((await pipewise('monitoring', 'drift', '--json')).stdout)).toMatchObject({ target: 'contact_conversion', checkedAt: null, features: [] });
+    expect((await pipewise('monitoring', 'status')).stdout).toMatch(
+      /Leads \(customer\): no active model; 0 scores logged, 0 with outcomes/,
+    );
+    expect(JSON.parse((await pipewise('monitoring', 'drift', '--json')).stdout)).toMatchObject({
+      target: 'contact_conversion',
+      checkedAt: null,
+      features: [],
+    });
     expect((await pipewise('monitoring', 'drift', '--target', 'deal_won')).stdout).toMatch(/not checked yet/);
-    await expect(pipewise('monitoring', 'drift', '--target', 'nope')).rejects.toMatchObject({ stderr: expect.stringMatching(/Allowed choices are contact_conversion, deal_won/) });
+    await expect(pipewise('monitoring', 'drift', '--target', 'nope')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/Allowed choices are contact_conversion, deal_won/),
+    });
   });
 });

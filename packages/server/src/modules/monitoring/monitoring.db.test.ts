@@ -8,7 +8,7 @@ const T0 = Date.parse('2026-06-01T12:00:00.000Z');
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 function seededUuid(r: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
@@ -24,7 +24,10 @@ async function seed(t: TestApp, workspaceId: string) {
   const r = rng(11);
   const ids = rng(12);
   const db = t.services.database.db;
-  const [co] = await db.insert(companies).values({ workspaceId, name: 'Co', sizeBand: '11-50', industry: 'Retail', createdAt: new Date(T0 - 900 * DAY) }).returning({ id: companies.id });
+  const [co] = await db
+    .insert(companies)
+    .values({ workspaceId, name: 'Co', sizeBand: '11-50', industry: 'Retail', createdAt: new Date(T0 - 900 * DAY) })
+    .returning({ id: companies.id });
   const rows = [];
   const acts: (typeof activities.$inferInsert)[] = [];
   for (let i = 0; i < 600; i++) {
@@ -36,8 +39,29 @@ async function seed(t: TestApp, workspaceId: string) {
     const convertedAt = converts ? created + (20 + Math.floor(r() * 40)) * DAY : null;
     const done = convertedAt !== null && convertedAt <= T0;
     const id = seededUuid(ids);
-    rows.push({ id, workspaceId, companyId: co!.id, firstName: `P${i}`, email: `p${i}@x.test`, title: 'Owner', source: 'ads', country: 'US', createdAt: new Date(created), updatedAt: new Date(created), becameCustomerAt: done ? new Date(convertedAt) : null, lifecycleStage: done ? ('customer' as const) : ('lead' as const), customFields: { gender, segment_code: segment } });
-    for (let k = 0; k < Math.round(engagement * 8); k++) acts.push({ workspaceId, contactId: id, type: 'email_opened', occurredAt: new Date(Math.min(T0, created + Math.floor(r() * 30) * DAY)), createdAt: new Date(created) });
+    rows.push({
+      id,
+      workspaceId,
+      companyId: co!.id,
+      firstName: `P${i}`,
+      email: `p${i}@x.test`,
+      title: 'Owner',
+      source: 'ads',
+      country: 'US',
+      createdAt: new Date(created),
+      updatedAt: new Date(created),
+      becameCustomerAt: done ? new Date(convertedAt) : null,
+      lifecycleStage: done ? ('customer' as const) : ('lead' as const),
+      customFields: { gender, segment_code: segment },
+    });
+    for (let k = 0; k < Math.round(engagement * 8); k++)
+      acts.push({
+        workspaceId,
+        contactId: id,
+        type: 'email_opened',
+        occurredAt: new Date(Math.min(T0, created + Math.floor(r() * 30) * DAY)),
+        createdAt: new Date(created),
+      });
   }
   for (let i = 0; i < rows.length; i += 300) await db.insert(contacts).values(rows.slice(i, i + 300));
   for (let i = 0; i < acts.length; i += 1000) await db.insert(activities).values(acts.slice(i, i + 1000));
@@ -58,11 +82,24 @@ describe('fairness audit before promotion, then monitoring against outcomes on a
 
   it('names sensitive attributes (admin only, bad input named)', async () => {
     const rep = await ws.member('rep');
-    expect((await t.request('PUT', '/api/v1/scoring/fairness', { token: rep.token }, { attributes: [{ key: 'cf_gender' }] })).status).toBe(403);
-    const bad = await t.request('PUT', '/api/v1/scoring/fairness', { token: ws.owner.token }, { attributes: [{ key: 'cf_age', bands: [61, 30] }] });
+    expect(
+      (await t.request('PUT', '/api/v1/scoring/fairness', { token: rep.token }, { attributes: [{ key: 'cf_gender' }] }))
+        .status,
+    ).toBe(403);
+    const bad = await t.request(
+      'PUT',
+      '/api/v1/scoring/fairness',
+      { token: ws.owner.token },
+      { attributes: [{ key: 'cf_age', bands: [61, 30] }] },
+    );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/bands/);
-    const ok = await t.request('PUT', '/api/v1/scoring/fairness', { token: ws.owner.token }, { attributes: [{ key: 'cf_gender' }] });
+    const ok = await t.request(
+      'PUT',
+      '/api/v1/scoring/fairness',
+      { token: ws.owner.token },
+      { attributes: [{ key: 'cf_gender' }] },
+    );
     expect(ok.status).toBe(200);
     const got = await t.request('GET', '/api/v1/scoring/fairness', { token: ws.owner.token });
     expect(got.body.attributes).toEqual([{ key: 'cf_gender' }]);
@@ -83,16 +120,42 @@ describe('fairness audit before promotion, then monitoring against outcomes on a
     expect(model.card.fairness.passed).toBe(false);
     expect(model.card.excludedAttributes.join(' ')).toMatch(/cf_gender/);
 
-    const blocked = await t.request('POST', `/api/v1/scoring/models/${modelId}/promote`, { token: ws.owner.token }, { override: true, note: 'test' });
+    const blocked = await t.request(
+      'POST',
+      `/api/v1/scoring/models/${modelId}/promote`,
+      { token: ws.owner.token },
+      { override: true, note: 'test' },
+    );
     expect(blocked.status).toBe(409);
     expect(blocked.body.error.message).toMatch(/failed its fairness audit: .*cf_segment_code is a proxy of cf_gender/);
-    const short = await t.request('POST', `/api/v1/scoring/models/${modelId}/promote`, { token: ws.owner.token }, { acknowledgeFairness: true, fairnessReason: 'ok', override: true, note: 'test' });
+    const short = await t.request(
+      'POST',
+      `/api/v1/scoring/models/${modelId}/promote`,
+      { token: ws.owner.token },
+      { acknowledgeFairness: true, fairnessReason: 'ok', override: true, note: 'test' },
+    );
     expect(short.status).toBe(400);
-    const done = await t.request('POST', `/api/v1/scoring/models/${modelId}/promote`, { token: ws.owner.token }, { acknowledgeFairness: true, fairnessReason: 'Segment codes are assigned by region, reviewed with legal', override: true, note: 'test' });
+    const done = await t.request(
+      'POST',
+      `/api/v1/scoring/models/${modelId}/promote`,
+      { token: ws.owner.token },
+      {
+        acknowledgeFairness: true,
+        fairnessReason: 'Segment codes are assigned by region, reviewed with legal',
+        override: true,
+        note: 'test',
+      },
+    );
     expect(done.status).toBe(200);
-    const ack = await t.services.database.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, 'scoring.model.fairness_acknowledged')));
+    const ack = await t.services.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, 'scoring.model.fairness_acknowledged')));
     expect(ack).toHaveLength(1);
-    expect((await t.request('GET', `/api/v1/scoring/models/${modelId}`, { token: ws.owner.token })).body.fairnessAcknowledgement.reason).toMatch(/reviewed with legal/);
+    expect(
+      (await t.request('GET', `/api/v1/scoring/models/${modelId}`, { token: ws.owner.token })).body
+        .fairnessAcknowledgement.reason,
+    ).toMatch(/reviewed with legal/);
   }, 120_000);
 
   it('logs scores, then raises the AUC alert once planted decay shows in the outcomes', async () => {
@@ -110,12 +173,27 @@ describe('fairness audit before promotion, then monitoring against outcomes on a
     const scores = await t.services.scoring.currentScores(ws.id);
     const ranked = [...scores].sort((a, b) => b.probability - a.probability);
     const low = ranked.at(-1)!;
-    expect((await t.request('POST', `/api/v1/scoring/scores/contact/${low.entityId}/override`, { token: ws.owner.token }, { tier: 'A', reason: 'met them at a fair' })).status).toBe(200);
+    expect(
+      (
+        await t.request(
+          'POST',
+          `/api/v1/scoring/scores/contact/${low.entityId}/override`,
+          { token: ws.owner.token },
+          { tier: 'A', reason: 'met them at a fair' },
+        )
+      ).status,
+    ).toBe(200);
     await t.services.monitoring.refresh(ws.id);
 
     // Planted decay: the leads the model liked least convert, the ones it liked most do not.
-    const bottom = ranked.slice(Math.floor(ranked.length / 2)).map((s) => s.entityId).filter((id) => id !== low.entityId);
-    await t.services.database.db.update(contacts).set({ becameCustomerAt: new Date(T0 + 30 * DAY), lifecycleStage: 'customer' }).where(inArray(contacts.id, bottom));
+    const bottom = ranked
+      .slice(Math.floor(ranked.length / 2))
+      .map((s) => s.entityId)
+      .filter((id) => id !== low.entityId);
+    await t.services.database.db
+      .update(contacts)
+      .set({ becameCustomerAt: new Date(T0 + 30 * DAY), lifecycleStage: 'customer' })
+      .where(inArray(contacts.id, bottom));
     now = T0 + 120 * DAY;
     const later = await t.services.monitoring.refresh(ws.id);
     expect(later.resolved).toBe(scores.length);
@@ -128,7 +206,11 @@ describe('fairness audit before promotion, then monitoring against outcomes on a
     expect(lt.suggestion).toMatch(/Train a new candidate/);
     const drift = await t.services.monitoring.drift(ws.actor, 'contact_conversion');
     expect(drift.features.map((f) => f.feature)).toContain('cf_segment_code');
-    expect(drift.features.every((f) => ['ks', 'chi_squared', 'z_test', 'wasserstein_normed', 'jensen_shannon'].includes(f.test))).toBe(true);
+    expect(
+      drift.features.every((f) =>
+        ['ks', 'chi_squared', 'z_test', 'wasserstein_normed', 'jensen_shannon'].includes(f.test),
+      ),
+    ).toBe(true);
   }, 120_000);
 
   it('keeps each workspace to itself', async () => {

@@ -11,7 +11,12 @@ export function createMonitoringJobs(monitoring: MonitoringService) {
     handler: async (ctx) => {
       if (ctx.workspaceId) return monitoring.refresh(ctx.workspaceId);
       const out = [];
-      for (const ws of await monitoring.allWorkspaces()) out.push(await monitoring.refresh(ws).catch((e) => ({ workspaceId: ws, error: String(e instanceof Error ? e.message : e) })));
+      for (const ws of await monitoring.allWorkspaces())
+        out.push(
+          await monitoring
+            .refresh(ws)
+            .catch((e) => ({ workspaceId: ws, error: String(e instanceof Error ? e.message : e) })),
+        );
       return out;
     },
   });

@@ -3,8 +3,14 @@ import type { Tx } from '../../platform/db';
 import { monitoringChecks, monitoringPredictions, type AlertRow, type DriftRow } from './monitoring.schema';
 
 export type PredictionWrite = {
-  modelId: string; entity: 'contact' | 'deal'; entityId: string; modelVersion: number; probability: number; tier: string;
-  overrideTier: string | null; scoredAt: Date;
+  modelId: string;
+  entity: 'contact' | 'deal';
+  entityId: string;
+  modelVersion: number;
+  probability: number;
+  tier: string;
+  overrideTier: string | null;
+  scoredAt: Date;
 };
 
 const ROWS_PER_STATEMENT = 5_000;
@@ -14,9 +20,18 @@ export function createMonitoringRepo() {
     /** Logs the first score of each record per model version; a later override is copied onto the logged row. */
     async logPredictions(tx: Tx, workspaceId: string, rows: PredictionWrite[]) {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const payload = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
-          m: r.modelId, e: r.entity, i: r.entityId, v: r.modelVersion, p: r.probability, t: r.tier, o: r.overrideTier, s: r.scoredAt.toISOString(),
-        })));
+        const payload = JSON.stringify(
+          rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+            m: r.modelId,
+            e: r.entity,
+            i: r.entityId,
+            v: r.modelVersion,
+            p: r.probability,
+            t: r.tier,
+            o: r.overrideTier,
+            s: r.scoredAt.toISOString(),
+          })),
+        );
         await tx.execute(sql`
           INSERT INTO monitoring_predictions (workspace_id, model_id, entity, entity_id, model_version, probability, tier, override_tier, scored_at)
           SELECT ${workspaceId}::uuid, u.m, u.e, u.i, u.v, u.p, u.t, u.o, u.s
@@ -26,12 +41,30 @@ export function createMonitoringRepo() {
       }
     },
     unresolved: (tx: Tx, workspaceId: string, entity: 'contact' | 'deal') =>
-      tx.select({ modelId: monitoringPredictions.modelId, entityId: monitoringPredictions.entityId, scoredAt: monitoringPredictions.scoredAt })
+      tx
+        .select({
+          modelId: monitoringPredictions.modelId,
+          entityId: monitoringPredictions.entityId,
+          scoredAt: monitoringPredictions.scoredAt,
+        })
         .from(monitoringPredictions)
-        .where(and(eq(monitoringPredictions.workspaceId, workspaceId), eq(monitoringPredictions.entity, entity), isNull(monitoringPredictions.outcome))),
-    async resolve(tx: Tx, workspaceId: string, rows: { modelId: string; entityId: string; outcome: 0 | 1 }[], at: Date) {
+        .where(
+          and(
+            eq(monitoringPredictions.workspaceId, workspaceId),
+            eq(monitoringPredictions.entity, entity),
+            isNull(monitoringPredictions.outcome),
+          ),
+        ),
+    async resolve(
+      tx: Tx,
+      workspaceId: string,
+      rows: { modelId: string; entityId: string; outcome: 0 | 1 }[],
+      at: Date,
+    ) {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const payload = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ m: r.modelId, i: r.entityId, o: r.outcome })));
+        const payload = JSON.stringify(
+          rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ m: r.modelId, i: r.entityId, o: r.outcome })),
+        );
         await tx.execute(sql`
           UPDATE monitoring_predictions p SET outcome = u.o, outcome_at = ${at.toISOString()}::timestamptz
           FROM jsonb_to_recordset(${payload}::jsonb) AS u(m uuid, i uuid, o smallint)
@@ -39,20 +72,56 @@ export function createMonitoringRepo() {
       }
     },
     resolved: (tx: Tx, workspaceId: string, entity: 'contact' | 'deal') =>
-      tx.select({
-        modelId: monitoringPredictions.modelId, modelVersion: monitoringPredictions.modelVersion, probability: monitoringPredictions.probability,
-        tier: monitoringPredictions.tier, overrideTier: monitoringPredictions.overrideTier, scoredAt: monitoringPredictions.scoredAt, outcome: monitoringPredictions.outcome,
-        outcomeAt: monitoringPredictions.outcomeAt,
-      }).from(monitoringPredictions)
-        .where(and(eq(monitoringPredictions.workspaceId, workspaceId), eq(monitoringPredictions.entity, entity), sql`${monitoringPredictions.outcome} IS NOT NULL`))
+      tx
+        .select({
+          modelId: monitoringPredictions.modelId,
+          modelVersion: monitoringPredictions.modelVersion,
+          probability: monitoringPredictions.probability,
+          tier: monitoringPredictions.tier,
+          overrideTier: monitoringPredictions.overrideTier,
+          scoredAt: monitoringPredictions.scoredAt,
+          outcome: monitoringPredictions.outcome,
+          outcomeAt: monitoringPredictions.outcomeAt,
+        })
+        .from(monitoringPredictions)
+        .where(
+          and(
+            eq(monitoringPredictions.workspaceId, workspaceId),
+            eq(monitoringPredictions.entity, entity),
+            sql`${monitoringPredictions.outcome} IS NOT NULL`,
+          ),
+        )
         .orderBy(monitoringPredictions.scoredAt),
     counts: (tx: Tx, workspaceId: string) =>
-      tx.select({ entity: monitoringPredictions.entity, logged: sql<number>`count(*)::int`, resolved: sql<number>`count(${monitoringPredictions.outcome})::int` })
-        .from(monitoringPredictions).where(eq(monitoringPredictions.workspaceId, workspaceId)).groupBy(monitoringPredictions.entity),
-    addCheck: (tx: Tx, row: { workspaceId: string; target: 'contact_conversion' | 'deal_won'; modelId: string; modelVersion: number; checkedAt: Date; drift: DriftRow[]; alerts: AlertRow[] }) =>
-      tx.insert(monitoringChecks).values(row),
+      tx
+        .select({
+          entity: monitoringPredictions.entity,
+          logged: sql<number>`count(*)::int`,
+          resolved: sql<number>`count(${monitoringPredictions.outcome})::int`,
+        })
+        .from(monitoringPredictions)
+        .where(eq(monitoringPredictions.workspaceId, workspaceId))
+        .groupBy(monitoringPredictions.entity),
+    addCheck: (
+      tx: Tx,
+      row: {
+        workspaceId: string;
+        target: 'contact_conversion' | 'deal_won';
+        modelId: string;
+        modelVersion: number;
+        checkedAt: Date;
+        drift: DriftRow[];
+        alerts: AlertRow[];
+      },
+    ) => tx.insert(monitoringChecks).values(row),
     latestCheck: async (tx: Tx, workspaceId: string, target: 'contact_conversion' | 'deal_won') =>
-      (await tx.select().from(monitoringChecks).where(and(eq(monitoringChecks.workspaceId, workspaceId), eq(monitoringChecks.target, target)))
-        .orderBy(desc(monitoringChecks.checkedAt)).limit(1))[0],
+      (
+        await tx
+          .select()
+          .from(monitoringChecks)
+          .where(and(eq(monitoringChecks.workspaceId, workspaceId), eq(monitoringChecks.target, target)))
+          .orderBy(desc(monitoringChecks.checkedAt))
+          .limit(1)
+      )[0],
   };
 }

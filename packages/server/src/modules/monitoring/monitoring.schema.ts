@@ -9,7 +9,9 @@ import { workspaces } from '../workspaces/workspaces.schema';
 export const monitoringPredictions = pgTable(
   'monitoring_predictions',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     modelId: uuid('model_id').notNull(),
     entity: text('entity').$type<'contact' | 'deal'>().notNull(),
     entityId: uuid('entity_id').notNull(),
@@ -29,17 +31,32 @@ export const monitoringPredictions = pgTable(
 );
 
 export type DriftRow = {
-  feature: string; test: string; statistic: number; pValue: number | null; threshold: number; drifted: boolean; psi: number;
-  psiDrifted: boolean; referenceRows: number; currentRows: number;
+  feature: string;
+  test: string;
+  statistic: number;
+  pValue: number | null;
+  threshold: number;
+  drifted: boolean;
+  psi: number;
+  psiDrifted: boolean;
+  referenceRows: number;
+  currentRows: number;
 };
-export type AlertRow = { kind: 'auc_below_bar' | 'calibration' | 'drift'; message: string; value: number; limit: number };
+export type AlertRow = {
+  kind: 'auc_below_bar' | 'calibration' | 'drift';
+  message: string;
+  value: number;
+  limit: number;
+};
 
 /** Each check of a target's active model: the inputs' drift and the alerts raised (the latest one is shown). */
 export const monitoringChecks = pgTable(
   'monitoring_checks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     target: text('target').$type<'contact_conversion' | 'deal_won'>().notNull(),
     modelId: uuid('model_id').notNull(),
     modelVersion: integer('model_version').notNull(),

@@ -1,4 +1,10 @@
-import { figuresOverTime, monitoringAlerts, outcomeFigures, overrideVerdicts, type ScoredOutcome } from '@pipewise/ml/monitoring/outcomes';
+import {
+  figuresOverTime,
+  monitoringAlerts,
+  outcomeFigures,
+  overrideVerdicts,
+  type ScoredOutcome,
+} from '@pipewise/ml/monitoring/outcomes';
 import type { Db } from '../../platform/db';
 import type { Clock } from '../../platform/clock';
 import type { Actor } from '../../platform/http';
@@ -11,7 +17,8 @@ import type { AlertRow, DriftRow } from './monitoring.schema';
 const TARGETS = ['contact_conversion', 'deal_won'] as const;
 type Target = (typeof TARGETS)[number];
 const entityOf = (t: Target) => (t === 'deal_won' ? 'deal' : 'contact') as 'contact' | 'deal';
-const round = (x: number | null, d = 4) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+const round = (x: number | null, d = 4) =>
+  x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
 
 type ScoringReads = Pick<ScoringService, 'currentScores' | 'outcomesOf' | 'monitoredModels' | 'inputDrift'>;
 
@@ -20,11 +27,32 @@ type ScoringReads = Pick<ScoringService, 'currentScores' | 'outcomesOf' | 'monit
  * filled in as they become known (the same definition as training's), and each check measures input drift and
  * raises alerts. Nothing here changes a model: a suggested retrain is shown, a human decides.
  */
-export function createMonitoringService({ db, clock, scoring, forecasting, workspaces }: { db: Db; clock: Clock; scoring: ScoringReads; forecasting: Pick<ForecastingService, 'accuracy'>; workspaces: Pick<WorkspacesService, 'list'> }) {
+export function createMonitoringService({
+  db,
+  clock,
+  scoring,
+  forecasting,
+  workspaces,
+}: {
+  db: Db;
+  clock: Clock;
+  scoring: ScoringReads;
+  forecasting: Pick<ForecastingService, 'accuracy'>;
+  workspaces: Pick<WorkspacesService, 'list'>;
+}) {
   const repo = createMonitoringRepo();
 
   const asOutcomes = (rows: Awaited<ReturnType<typeof repo.resolved>>): (ScoredOutcome & { modelId: string })[] =>
-    rows.map((r) => ({ modelId: r.modelId, modelVersion: r.modelVersion, scoredAt: r.scoredAt.getTime(), probability: r.probability, tier: r.tier, overrideTier: r.overrideTier, outcome: r.outcome ? 1 : 0, outcomeAt: r.outcomeAt?.getTime() ?? r.scoredAt.getTime() }));
+    rows.map((r) => ({
+      modelId: r.modelId,
+      modelVersion: r.modelVersion,
+      scoredAt: r.scoredAt.getTime(),
+      probability: r.probability,
+      tier: r.tier,
+      overrideTier: r.overrideTier,
+      outcome: r.outcome ? 1 : 0,
+      outcomeAt: r.outcomeAt?.getTime() ?? r.scoredAt.getTime(),
+    }));
 
   /** Logs today's scores, fills in outcomes that became known, and checks each active model (drift, alerts). */
   async function refresh(workspaceId: string) {
@@ -35,19 +63,47 @@ export function createMonitoringService({ db, clock, scoring, forecasting, works
     const checks = [];
     for (const target of TARGETS) {
       const open = await repo.unresolved(db, workspaceId, entityOf(target));
-      const outcomes = await scoring.outcomesOf(workspaceId, target, open.map((o) => ({ entityId: o.entityId, scoredAt: o.scoredAt })));
-      const known = open.map((o, i) => ({ modelId: o.modelId, entityId: o.entityId, outcome: outcomes[i]!.outcome })).filter((o): o is { modelId: string; entityId: string; outcome: 0 | 1 } => o.outcome !== null);
+      const outcomes = await scoring.outcomesOf(
+        workspaceId,
+        target,
+        open.map((o) => ({ entityId: o.entityId, scoredAt: o.scoredAt })),
+      );
+      const known = open
+        .map((o, i) => ({ modelId: o.modelId, entityId: o.entityId, outcome: outcomes[i]!.outcome }))
+        .filter((o): o is { modelId: string; entityId: string; outcome: 0 | 1 } => o.outcome !== null);
       await db.transaction((tx) => repo.resolve(tx, workspaceId, known, now));
       resolved += known.length;
       const drift = await scoring.inputDrift(workspaceId, target);
       if (!drift) continue;
       const models = await scoring.monitoredModels(workspaceId);
       const bar = models.find((m) => m.target === target)!.promotionBar;
-      const rows = asOutcomes(await repo.resolved(db, workspaceId, entityOf(target))).filter((r) => r.modelId === drift.modelId);
+      const rows = asOutcomes(await repo.resolved(db, workspaceId, entityOf(target))).filter(
+        (r) => r.modelId === drift.modelId,
+      );
       const driftRows: DriftRow[] = drift.features.map((f) => ({ ...f }));
-      const { alerts } = monitoringAlerts({ rows, now: now.getTime(), promotionBar: bar, drifted: driftRows.filter((d) => d.drifted) });
-      await db.transaction((tx) => repo.addCheck(tx, { workspaceId, target, modelId: drift.modelId, modelVersion: drift.version, checkedAt: now, drift: driftRows, alerts: alerts as AlertRow[] }));
-      checks.push({ target, version: drift.version, alerts: alerts.length, drifted: driftRows.filter((d) => d.drifted).length });
+      const { alerts } = monitoringAlerts({
+        rows,
+        now: now.getTime(),
+        promotionBar: bar,
+        drifted: driftRows.filter((d) => d.drifted),
+      });
+      await db.transaction((tx) =>
+        repo.addCheck(tx, {
+          workspaceId,
+          target,
+          modelId: drift.modelId,
+          modelVersion: drift.version,
+          checkedAt: now,
+          drift: driftRows,
+          alerts: alerts as AlertRow[],
+        }),
+      );
+      checks.push({
+        target,
+        version: drift.version,
+        alerts: alerts.length,
+        drifted: driftRows.filter((d) => d.drifted).length,
+      });
     }
     return { logged: scores.length, resolved, checks };
   }
@@ -55,55 +111,98 @@ export function createMonitoringService({ db, clock, scoring, forecasting, works
   /** Forecast accuracy of every stored forecast that has actuals: MASE and how often actuals fell in the ranges. */
   async function forecastAccuracy(actor: Actor) {
     const { data } = await forecasting.accuracy(actor, { limit: 50 });
-    return data.filter((r) => r.points.some((p) => p.actual !== null)).map((r) => {
-      const done = r.points.filter((p) => p.actual !== null);
-      const within = (lo: number | null, hi: number | null, a: number) => lo !== null && hi !== null && a >= lo && a <= hi;
-      return {
-        id: r.id, kind: r.kind, metric: r.metric, grain: r.grain, method: r.method, trainedThrough: r.trainedThrough, periods: done.length,
-        mase: r.accuracy?.mase ?? null,
-        coverage80: round(done.filter((p) => within(p.lo80, p.hi80, p.actual!)).length / done.length),
-        coverage95: round(done.filter((p) => within(p.lo95, p.hi95, p.actual!)).length / done.length),
-      };
-    });
+    return data
+      .filter((r) => r.points.some((p) => p.actual !== null))
+      .map((r) => {
+        const done = r.points.filter((p) => p.actual !== null);
+        const within = (lo: number | null, hi: number | null, a: number) =>
+          lo !== null && hi !== null && a >= lo && a <= hi;
+        return {
+          id: r.id,
+          kind: r.kind,
+          metric: r.metric,
+          grain: r.grain,
+          method: r.method,
+          trainedThrough: r.trainedThrough,
+          periods: done.length,
+          mase: r.accuracy?.mase ?? null,
+          coverage80: round(done.filter((p) => within(p.lo80, p.hi80, p.actual!)).length / done.length),
+          coverage95: round(done.filter((p) => within(p.lo95, p.hi95, p.actual!)).length / done.length),
+        };
+      });
   }
 
   async function status(actor: Actor, opts: { period: 'month' | 'week' } = { period: 'month' }) {
     const now = clock.now();
     const models = await scoring.monitoredModels(actor.workspaceId);
     const counts = await repo.counts(db, actor.workspaceId);
-    const targets = await Promise.all(models.map(async (m) => {
-      const entity = entityOf(m.target);
-      const rows = asOutcomes(await repo.resolved(db, actor.workspaceId, entity));
-      const check = await repo.latestCheck(db, actor.workspaceId, m.target);
-      const activeRows = m.active ? rows.filter((r) => r.modelId === m.active!.id) : [];
-      const checkCurrent = check && m.active && check.modelId === m.active.id ? check : null;
-      const live = m.active
-        ? monitoringAlerts({ rows: activeRows, now: now.getTime(), promotionBar: m.promotionBar, drifted: (checkCurrent?.drift ?? []).filter((d) => d.drifted) })
-        : { window: null, alerts: [] };
-      const all = activeRows.length ? outcomeFigures(activeRows) : null;
-      const c = counts.find((x) => x.entity === entity);
-      return {
-        target: m.target, entity, promotionBar: m.promotionBar, active: m.active, candidate: m.candidate,
-        logged: c?.logged ?? 0, resolved: c?.resolved ?? 0,
-        overall: all ? figures(all) : null,
-        window: live.window ? figures(live.window) : null,
-        overTime: figuresOverTime(rows, opts.period).map((f) => ({ period: f.period, modelVersion: f.modelVersion, ...figures(f) })),
-        overrides: overrideVerdicts(activeRows),
-        alerts: live.alerts.map((a) => ({ ...a, value: round(a.value)!, limit: round(a.limit)! })),
-        driftCheckedAt: checkCurrent?.checkedAt.toISOString() ?? null,
-        driftedFeatures: (checkCurrent?.drift ?? []).filter((d) => d.drifted).map((d) => d.feature),
-        // A retrain is suggested when something alerts and a newer candidate exists; an admin approves it (or not).
-        suggestion: live.alerts.length && m.candidate ? `Version ${m.candidate.version} was trained after the active one: compare its test figures and approve it on the Scoring page if they are better.` : live.alerts.length ? 'Train a new candidate (Scoring page, "Train models") and compare it with the active version.' : null,
-      };
-    }));
-    return { now: now.toISOString(), period: opts.period, windowDays: 90, targets, forecasts: await forecastAccuracy(actor) };
+    const targets = await Promise.all(
+      models.map(async (m) => {
+        const entity = entityOf(m.target);
+        const rows = asOutcomes(await repo.resolved(db, actor.workspaceId, entity));
+        const check = await repo.latestCheck(db, actor.workspaceId, m.target);
+        const activeRows = m.active ? rows.filter((r) => r.modelId === m.active!.id) : [];
+        const checkCurrent = check && m.active && check.modelId === m.active.id ? check : null;
+        const live = m.active
+          ? monitoringAlerts({
+              rows: activeRows,
+              now: now.getTime(),
+              promotionBar: m.promotionBar,
+              drifted: (checkCurrent?.drift ?? []).filter((d) => d.drifted),
+            })
+          : { window: null, alerts: [] };
+        const all = activeRows.length ? outcomeFigures(activeRows) : null;
+        const c = counts.find((x) => x.entity === entity);
+        return {
+          target: m.target,
+          entity,
+          promotionBar: m.promotionBar,
+          active: m.active,
+          candidate: m.candidate,
+          logged: c?.logged ?? 0,
+          resolved: c?.resolved ?? 0,
+          overall: all ? figures(all) : null,
+          window: live.window ? figures(live.window) : null,
+          overTime: figuresOverTime(rows, opts.period).map((f) => ({
+            period: f.period,
+            modelVersion: f.modelVersion,
+            ...figures(f),
+          })),
+          overrides: overrideVerdicts(activeRows),
+          alerts: live.alerts.map((a) => ({ ...a, value: round(a.value)!, limit: round(a.limit)! })),
+          driftCheckedAt: checkCurrent?.checkedAt.toISOString() ?? null,
+          driftedFeatures: (checkCurrent?.drift ?? []).filter((d) => d.drifted).map((d) => d.feature),
+          // A retrain is suggested when something alerts and a newer candidate exists; an admin approves it (or not).
+          suggestion:
+            live.alerts.length && m.candidate
+              ? `Version ${m.candidate.version} was trained after the active one: compare its test figures and approve it on the Scoring page if they are better.`
+              : live.alerts.length
+                ? 'Train a new candidate (Scoring page, "Train models") and compare it with the active version.'
+                : null,
+        };
+      }),
+    );
+    return {
+      now: now.toISOString(),
+      period: opts.period,
+      windowDays: 90,
+      targets,
+      forecasts: await forecastAccuracy(actor),
+    };
   }
 
   async function drift(actor: Actor, target: Target) {
     const check = await repo.latestCheck(db, actor.workspaceId, target);
     return {
-      target, checkedAt: check?.checkedAt.toISOString() ?? null, modelVersion: check?.modelVersion ?? null,
-      features: (check?.drift ?? []).map((d) => ({ ...d, statistic: round(d.statistic)!, pValue: round(d.pValue, 6), psi: round(d.psi)! })),
+      target,
+      checkedAt: check?.checkedAt.toISOString() ?? null,
+      modelVersion: check?.modelVersion ?? null,
+      features: (check?.drift ?? []).map((d) => ({
+        ...d,
+        statistic: round(d.statistic)!,
+        pValue: round(d.pValue, 6),
+        psi: round(d.psi)!,
+      })),
     };
   }
 
@@ -113,8 +212,18 @@ export function createMonitoringService({ db, clock, scoring, forecasting, works
 
 function figures(f: ReturnType<typeof outcomeFigures>) {
   return {
-    n: f.n, positives: f.positives, baseRate: round(f.baseRate)!, auc: round(f.auc), brier: round(f.brier)!, calibrationError: round(f.calibrationError)!,
-    calibration: f.calibration.map((b) => ({ decile: b.decile, n: b.n, predicted: round(b.meanPredicted)!, observed: round(b.observedRate)! })),
+    n: f.n,
+    positives: f.positives,
+    baseRate: round(f.baseRate)!,
+    auc: round(f.auc),
+    brier: round(f.brier)!,
+    calibrationError: round(f.calibrationError)!,
+    calibration: f.calibration.map((b) => ({
+      decile: b.decile,
+      n: b.n,
+      predicted: round(b.meanPredicted)!,
+      observed: round(b.observedRate)!,
+    })),
     tiers: f.tiers.map((t) => ({ tier: t.tier, n: t.n, conversion: round(t.conversion)! })),
     topTierLift: round(f.topTierLift),
   };

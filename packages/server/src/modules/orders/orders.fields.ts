@@ -13,7 +13,10 @@ export const orderLineInput = z
     unitPrice: decimalFor(orderLines.unitPrice),
   })
   .strict()
-  .refine((l) => Math.abs(l.quantity * l.unitPrice) < amountLimit, { message: 'quantity × unitPrice is too large', path: ['unitPrice'] });
+  .refine((l) => Math.abs(l.quantity * l.unitPrice) < amountLimit, {
+    message: 'quantity × unitPrice is too large',
+    path: ['unitPrice'],
+  });
 
 const orderInput = {
   contactId: ref,
@@ -27,12 +30,21 @@ const orderInput = {
   lines: z
     .array(orderLineInput)
     .max(1000)
-    .refine((ls) => Math.abs(ls.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)) < amountLimit, 'the order total is too large'),
+    .refine(
+      (ls) => Math.abs(ls.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)) < amountLimit,
+      'the order total is too large',
+    ),
 };
 export const orderCreateSchema = z.object(orderInput).partial().required({ orderedAt: true }).strict();
 export const orderPatchSchema = z.object(orderInput).partial().strict();
 export const orderRecordSchema = z
-  .object({ ...recordBase, ...orderInput, total: z.number(), contactName: z.string().nullable(), companyName: z.string().nullable() })
+  .object({
+    ...recordBase,
+    ...orderInput,
+    total: z.number(),
+    contactName: z.string().nullable(),
+    companyName: z.string().nullable(),
+  })
   .partial()
   .openapi('Order');
 

@@ -11,7 +11,9 @@ export const orders = pgTable(
   'orders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     companyId: uuid('company_id').references(() => companies.id, { onDelete: 'set null' }),
     number: text('number'),
@@ -35,13 +37,20 @@ export const orderLines = pgTable(
   'order_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    orderId: uuid('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     productId: uuid('product_id').references(() => products.id, { onDelete: 'set null' }),
     description: text('description'),
     quantity: numeric('quantity', { precision: 14, scale: 3, mode: 'number' }).notNull(),
     unitPrice: numeric('unit_price', { precision: 14, scale: 4, mode: 'number' }).notNull(),
     amount: numeric('amount', { precision: 16, scale: 2, mode: 'number' }).notNull(),
   },
-  (t) => [index('order_lines_order_idx').on(t.workspaceId, t.orderId), index('order_lines_product_idx').on(t.workspaceId, t.productId)],
+  (t) => [
+    index('order_lines_order_idx').on(t.workspaceId, t.orderId),
+    index('order_lines_product_idx').on(t.workspaceId, t.productId),
+  ],
 );

@@ -14,7 +14,10 @@ const productInput = {
 };
 export const productCreateSchema = z.object(productInput).partial().required({ name: true }).strict();
 export const productPatchSchema = z.object(productInput).partial().strict();
-export const productRecordSchema = z.object({ ...recordBase, ...productInput }).partial().openapi('Product');
+export const productRecordSchema = z
+  .object({ ...recordBase, ...productInput })
+  .partial()
+  .openapi('Product');
 
 export const productFields: ListFields = {
   id: { column: products.id, kind: 'uuid' },

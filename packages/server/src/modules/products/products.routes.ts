@@ -5,4 +5,8 @@ import type { ProductsService } from './products.service';
 import { productCreateSchema, productPatchSchema, productRecordSchema } from './products.fields';
 
 export const registerProductRoutes = (router: OpenAPIHono<AppEnv>, products: ProductsService) =>
-  registerCrudRoutes(router, '/api/v1/products', 'Products', products, { create: productCreateSchema, patch: productPatchSchema, record: productRecordSchema });
+  registerCrudRoutes(router, '/api/v1/products', 'Products', products, {
+    create: productCreateSchema,
+    patch: productPatchSchema,
+    record: productRecordSchema,
+  });

@@ -6,7 +6,9 @@ export const products = pgTable(
   'products',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     sku: text('sku'),
     name: text('name').notNull(),
     category: text('category'),
@@ -21,6 +23,9 @@ export const products = pgTable(
     index('products_ws_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     uniqueIndex('products_ws_sku_key').on(t.workspaceId, t.sku),
     uniqueIndex('products_ws_external_key').on(t.workspaceId, t.externalId),
-    index('products_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.sku}, ''))`),
+    index('products_search_idx').using(
+      'gin',
+      sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.sku}, ''))`,
+    ),
   ],
 );

@@ -16,6 +16,11 @@ export function createProductsRepo(db: CrudServiceDeps['db']) {
 }
 
 export function createProductsService(deps: CrudServiceDeps) {
-  return createCrudService(deps, createProductsRepo(deps.db), { create: productCreateSchema, patch: productPatchSchema }, { naturalKey: 'sku' });
+  return createCrudService(
+    deps,
+    createProductsRepo(deps.db),
+    { create: productCreateSchema, patch: productPatchSchema },
+    { naturalKey: 'sku' },
+  );
 }
 export type ProductsService = ReturnType<typeof createProductsService>;

@@ -16,7 +16,9 @@ export function registerRecommendationsCommands(program: Command) {
         const r = await s.recommendations.forContact(systemActor(ws.id), contactId, o.n);
         if (o.json) return console.log(JSON.stringify(r, null, 2));
         if (r.message) console.log(r.message);
-        r.items.forEach((i, k) => console.log(`${k + 1}. ${i.name}${i.price !== null ? ` (${i.price})` : ''} — ${i.reason}`));
+        r.items.forEach((i, k) =>
+          console.log(`${k + 1}. ${i.name}${i.price !== null ? ` (${i.price})` : ''} — ${i.reason}`),
+        );
       }),
     );
 }

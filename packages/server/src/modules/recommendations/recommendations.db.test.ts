@@ -11,15 +11,24 @@ describe('recommendations API', () => {
     return r.body;
   };
   const buy = (contactId: string, day: number, ...products: string[]) =>
-    t.request('POST', '/api/v1/orders', ws.owner, { contactId, orderedAt: `2026-0${1 + (day % 5)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00Z`, lines: products.map((id) => ({ productId: id, quantity: 1, unitPrice: 10 })) }).then(ok);
+    t
+      .request('POST', '/api/v1/orders', ws.owner, {
+        contactId,
+        orderedAt: `2026-0${1 + (day % 5)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00Z`,
+        lines: products.map((id) => ({ productId: id, quantity: 1, unitPrice: 10 })),
+      })
+      .then(ok);
 
   beforeAll(async () => {
     t = await createTestApp();
     ws = await t.workspace('Recs');
-    for (const name of ['Espresso machine', 'Grinder', 'Tamper', 'Beans', 'Descaler']) p[name] = ok(await t.request('POST', '/api/v1/products', ws.owner, { name, price: 10 })).id;
-    for (let i = 0; i < 8; i++) c.push(ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `B${i}` })).id);
+    for (const name of ['Espresso machine', 'Grinder', 'Tamper', 'Beans', 'Descaler'])
+      p[name] = ok(await t.request('POST', '/api/v1/products', ws.owner, { name, price: 10 })).id;
+    for (let i = 0; i < 8; i++)
+      c.push(ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `B${i}` })).id);
     // Machine buyers also buy a grinder and a tamper; bean buyers buy descaler.
-    for (let i = 0; i < 5; i++) await buy(c[i]!, i, p['Espresso machine']!, p['Grinder']!, ...(i < 4 ? [p['Tamper']!] : []));
+    for (let i = 0; i < 5; i++)
+      await buy(c[i]!, i, p['Espresso machine']!, p['Grinder']!, ...(i < 4 ? [p['Tamper']!] : []));
     for (let i = 4; i < 7; i++) await buy(c[i]!, i + 10, p['Beans']!, p['Descaler']!);
   });
   afterAll(() => t.dispose());
@@ -59,7 +68,9 @@ describe('recommendations API', () => {
     const r = ok(await t.request('GET', `/api/v1/contacts/${contact.id}/recommendations`, empty.owner));
     expect(r.items).toEqual([]);
     expect(r.message).toMatch(/No product orders in this workspace yet/);
-    expect(ok(await t.request('GET', '/api/v1/recommendations/evaluation', empty.owner)).message).toMatch(/No product orders yet/);
+    expect(ok(await t.request('GET', '/api/v1/recommendations/evaluation', empty.owner)).message).toMatch(
+      /No product orders yet/,
+    );
   });
 
   it('keeps workspaces and reps apart', async () => {

@@ -32,7 +32,9 @@ export function createReportsRepo(db: Db) {
           (select count(*) from activities where workspace_id = ${workspaceId} and ${own} and occurred_at >= ${d7}) as activities_last7,
           (select count(*) from products where workspace_id = ${workspaceId}) as products
       `);
-      const lifecycle = await one<{ stage: string; n: string | number }>(sql`select lifecycle_stage as stage, count(*) as n from contacts where workspace_id = ${workspaceId} and ${own} group by 1`);
+      const lifecycle = await one<{ stage: string; n: string | number }>(
+        sql`select lifecycle_stage as stage, count(*) as n from contacts where workspace_id = ${workspaceId} and ${own} group by 1`,
+      );
       const revenueByMonth = await one<{ month: string; revenue: string | number; orders: string | number }>(sql`
         select to_char(date_trunc('month', ordered_at at time zone 'UTC'), 'YYYY-MM') as month, coalesce(sum(total), 0) as revenue, count(*) as orders
         from orders where workspace_id = ${workspaceId} and ${ownOrder} and ordered_at >= ${d365} and status not in ('cancelled', 'refunded')

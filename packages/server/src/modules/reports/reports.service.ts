@@ -26,7 +26,12 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
         activitiesLast7: num(counts.activities_last7),
         lifecycle: Object.fromEntries(lifecycle.map((l) => [l.stage, num(l.n)])),
         // The month still in progress is marked partial: its bar is "so far", not a drop in sales.
-        revenueByMonth: revenueByMonth.map((r) => ({ month: r.month, revenue: num(r.revenue), orders: num(r.orders), partial: r.month === currentMonth })),
+        revenueByMonth: revenueByMonth.map((r) => ({
+          month: r.month,
+          revenue: num(r.revenue),
+          orders: num(r.orders),
+          partial: r.month === currentMonth,
+        })),
       };
     },
   };

@@ -62,7 +62,12 @@ export function buildExamples(s: Snapshot, target: ScoringTarget, now: number, h
 
 /** Leads to score: not customers, and not people who refused profiling. */
 export function isOpenLead(c: ContactRow): boolean {
-  return c.becameCustomerAt === null && c.lifecycleStage !== 'customer' && c.lifecycleStage !== 'churned' && c.consentProfiling !== 'denied';
+  return (
+    c.becameCustomerAt === null &&
+    c.lifecycleStage !== 'customer' &&
+    c.lifecycleStage !== 'churned' &&
+    c.consentProfiling !== 'denied'
+  );
 }
 
 /** The training-data snapshot id: a hash of the examples' ids, dates and outcomes, with counts and date range. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contactFeatures, dealFeatures, engagementFeatures, stageAt, type ContactRow, type DealRow, type Snapshot } from './features';
+import {
+  contactFeatures,
+  dealFeatures,
+  engagementFeatures,
+  stageAt,
+  type ContactRow,
+  type DealRow,
+  type Snapshot,
+} from './features';
 import { contactOutcome } from './examples';
 import { describeFactor, renderFactors, storedFactor } from './labels';
 import { tierCuts, tierOf } from './scoring.service';
@@ -8,13 +16,59 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function snapshot(): Snapshot {
-  const contact: ContactRow = { id: 'c1', companyId: 'co1', title: 'Owner', source: 'referral', country: 'US', createdAt: T0, becameCustomerAt: null, lifecycleStage: 'lead', consentProfiling: 'unknown', customFields: { budget: 500 } };
-  const deal: DealRow = { id: 'd1', contactId: 'c1', companyId: 'co1', pipelineId: 'p', stageId: 's2', amount: 1000, source: null, status: 'open', createdAt: T0 + 2 * DAY, closedAt: null, customFields: {} };
+  const contact: ContactRow = {
+    id: 'c1',
+    companyId: 'co1',
+    title: 'Owner',
+    source: 'referral',
+    country: 'US',
+    createdAt: T0,
+    becameCustomerAt: null,
+    lifecycleStage: 'lead',
+    consentProfiling: 'unknown',
+    customFields: { budget: 500 },
+  };
+  const deal: DealRow = {
+    id: 'd1',
+    contactId: 'c1',
+    companyId: 'co1',
+    pipelineId: 'p',
+    stageId: 's2',
+    amount: 1000,
+    source: null,
+    status: 'open',
+    createdAt: T0 + 2 * DAY,
+    closedAt: null,
+    customFields: {},
+  };
   return {
     contacts: new Map([['c1', contact]]),
-    companies: new Map([['co1', { id: 'co1', industry: 'Cafe', sizeBand: '11-50', employees: 20, annualRevenue: 1e6, country: 'US', createdAt: T0 - DAY, customFields: {} }]]),
+    companies: new Map([
+      [
+        'co1',
+        {
+          id: 'co1',
+          industry: 'Cafe',
+          sizeBand: '11-50',
+          employees: 20,
+          annualRevenue: 1e6,
+          country: 'US',
+          createdAt: T0 - DAY,
+          customFields: {},
+        },
+      ],
+    ]),
     deals: new Map([['d1', deal]]),
-    activitiesByContact: new Map([['c1', [{ type: 'email_opened', at: T0 + DAY }, { type: 'web_visit', at: T0 + 3 * DAY }, { type: 'email_opened', at: T0 + 9 * DAY }]]]),
+    activitiesByContact: new Map([
+      [
+        'c1',
+        [
+          { type: 'email_opened', at: T0 + DAY },
+          { type: 'web_visit', at: T0 + 3 * DAY },
+          { type: 'email_opened', at: T0 + 9 * DAY },
+        ],
+      ],
+    ]),
     activitiesByDeal: new Map([['d1', [{ type: 'call', at: T0 + 4 * DAY }]]]),
     dealsByContact: new Map([['c1', [deal]]]),
     stageHistory: new Map([['d1', [{ fromStageId: 's1', toStageId: 's2', at: T0 + 8 * DAY }]]]),
@@ -46,11 +100,32 @@ describe('feature builder as of a date', () => {
     // Later rows of every kind the builder reads.
     s.activitiesByContact.get('c1')!.push({ type: 'email_replied', at: asOf + 1 }, { type: 'meeting', at: asOf + DAY });
     s.activitiesByDeal.get('d1')!.push({ type: 'meeting', at: asOf + 2 * DAY });
-    const later: DealRow = { id: 'd2', contactId: 'c1', companyId: 'co1', pipelineId: 'p', stageId: 's9', amount: 5, source: 'ads', status: 'won', createdAt: asOf + DAY, closedAt: asOf + 3 * DAY, customFields: {} };
+    const later: DealRow = {
+      id: 'd2',
+      contactId: 'c1',
+      companyId: 'co1',
+      pipelineId: 'p',
+      stageId: 's9',
+      amount: 5,
+      source: 'ads',
+      status: 'won',
+      createdAt: asOf + DAY,
+      closedAt: asOf + 3 * DAY,
+      customFields: {},
+    };
     s.deals.set('d2', later);
     s.dealsByContact.get('c1')!.push(later);
     s.stageHistory.get('d1')!.push({ fromStageId: 's2', toStageId: 's9', at: asOf + 4 * DAY });
-    s.companies.set('co2', { id: 'co2', industry: 'Hotel', sizeBand: '200+', employees: 900, annualRevenue: 1, country: 'FR', createdAt: asOf + DAY, customFields: {} });
+    s.companies.set('co2', {
+      id: 'co2',
+      industry: 'Hotel',
+      sizeBand: '200+',
+      employees: 900,
+      annualRevenue: 1,
+      country: 'FR',
+      createdAt: asOf + DAY,
+      customFields: {},
+    });
     expect(contactFeatures(s, s.contacts.get('c1')!, asOf)).toEqual(contactBefore);
     expect(dealFeatures(s, s.deals.get('d1')!, asOf)).toEqual(dealBefore);
     // ...while a date after them does see them.
@@ -78,7 +153,18 @@ describe('feature builder as of a date', () => {
 });
 
 describe('outcomes only when known by now', () => {
-  const c = (created: number, converted: number | null): ContactRow => ({ id: 'x', companyId: null, title: null, source: null, country: null, createdAt: created, becameCustomerAt: converted, lifecycleStage: converted ? 'customer' : 'lead', consentProfiling: 'unknown', customFields: {} });
+  const c = (created: number, converted: number | null): ContactRow => ({
+    id: 'x',
+    companyId: null,
+    title: null,
+    source: null,
+    country: null,
+    createdAt: created,
+    becameCustomerAt: converted,
+    lifecycleStage: converted ? 'customer' : 'lead',
+    consentProfiling: 'unknown',
+    customFields: {},
+  });
   const now = T0 + 200 * DAY;
   it('is positive inside the horizon, negative once the horizon has passed, unknown before', () => {
     expect(contactOutcome(c(T0, T0 + 30 * DAY), T0, now, 90)).toBe(1);
@@ -104,12 +190,19 @@ describe('plain words and tiers', () => {
   it('stores factors as tuples and words them when read, scores stored in the older worded form included', () => {
     expect(storedFactor('email_opened_30d', 4, 0.41234)).toEqual(['email_opened_30d', 4, 0.412]);
     expect(storedFactor('company_revenue', Number.NaN, -0.2)).toEqual(['company_revenue', null, -0.2]);
-    const stored = { positive: [storedFactor('email_opened_30d', 4, 0.41234)], negative: [{ feature: 'source', label: 'Source Fair', contribution: -0.3 }] };
+    const stored = {
+      positive: [storedFactor('email_opened_30d', 4, 0.41234)],
+      negative: [{ feature: 'source', label: 'Source Fair', contribution: -0.3 }],
+    };
     expect(renderFactors(JSON.parse(JSON.stringify(stored)))).toEqual({
-      positive: [{ feature: 'email_opened_30d', value: 4, label: 'Opened 4 emails in the last 30 days', contribution: 0.412 }],
+      positive: [
+        { feature: 'email_opened_30d', value: 4, label: 'Opened 4 emails in the last 30 days', contribution: 0.412 },
+      ],
       negative: [{ feature: 'source', value: null, label: 'Source Fair', contribution: -0.3 }],
     });
-    expect(renderFactors({ positive: [storedFactor('company_revenue', Number.NaN, 0.1)], negative: [] }).positive[0]!.label).toBe('Company revenue unknown');
+    expect(
+      renderFactors({ positive: [storedFactor('company_revenue', Number.NaN, 0.1)], negative: [] }).positive[0]!.label,
+    ).toBe('Company revenue unknown');
   });
   it('cuts tiers at quartiles: a quarter of the records in each', () => {
     const p = Array.from({ length: 100 }, (_, i) => i / 100);
@@ -123,7 +216,10 @@ describe('plain words and tiers', () => {
 describe('publishing bar', () => {
   it('judges calibration against sampling noise: a small test set needs a larger gap to count as poor', async () => {
     const { calibrationNoise, expectedCalibrationError } = await import('./train');
-    const small = [{ count: 5, meanPredicted: 0.2, observedRate: 0.4 }, { count: 5, meanPredicted: 0.6, observedRate: 0.4 }];
+    const small = [
+      { count: 5, meanPredicted: 0.2, observedRate: 0.4 },
+      { count: 5, meanPredicted: 0.6, observedRate: 0.4 },
+    ];
     const large = small.map((b) => ({ ...b, count: 5000 }));
     expect(expectedCalibrationError(small)).toBeCloseTo(0.2);
     expect(expectedCalibrationError(large)).toBeCloseTo(0.2);

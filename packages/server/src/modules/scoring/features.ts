@@ -13,8 +13,13 @@ const DAY = 86_400_000;
 export const WINDOWS = [7, 30, 90] as const;
 /** Activity types counted per window, with the words a rep reads. */
 export const ENGAGEMENT_TYPES = {
-  email_opened: 'opened', email_clicked: 'clicked', email_replied: 'replied',
-  web_visit: 'visits', form_fill: 'forms', meeting: 'meetings', call: 'calls',
+  email_opened: 'opened',
+  email_clicked: 'clicked',
+  email_replied: 'replied',
+  web_visit: 'visits',
+  form_fill: 'forms',
+  meeting: 'meetings',
+  call: 'calls',
 } as const;
 type EngagementType = keyof typeof ENGAGEMENT_TYPES;
 /** Inbound types: what the lead did, as opposed to what the rep did. */
@@ -22,17 +27,39 @@ const INBOUND = new Set<string>(['email_opened', 'email_clicked', 'email_replied
 
 export type ActivityRow = { type: string; at: number };
 export type ContactRow = {
-  id: string; companyId: string | null; title: string | null; source: string | null; country: string | null;
-  createdAt: number; becameCustomerAt: number | null; lifecycleStage: string; consentProfiling: string;
+  id: string;
+  companyId: string | null;
+  title: string | null;
+  source: string | null;
+  country: string | null;
+  createdAt: number;
+  becameCustomerAt: number | null;
+  lifecycleStage: string;
+  consentProfiling: string;
   customFields: Record<string, unknown>;
 };
 export type CompanyRow = {
-  id: string; industry: string | null; sizeBand: string | null; employees: number | null; annualRevenue: number | null;
-  country: string | null; createdAt: number; customFields: Record<string, unknown>;
+  id: string;
+  industry: string | null;
+  sizeBand: string | null;
+  employees: number | null;
+  annualRevenue: number | null;
+  country: string | null;
+  createdAt: number;
+  customFields: Record<string, unknown>;
 };
 export type DealRow = {
-  id: string; contactId: string | null; companyId: string | null; pipelineId: string; stageId: string; amount: number | null;
-  source: string | null; status: string; createdAt: number; closedAt: number | null; customFields: Record<string, unknown>;
+  id: string;
+  contactId: string | null;
+  companyId: string | null;
+  pipelineId: string;
+  stageId: string;
+  amount: number | null;
+  source: string | null;
+  status: string;
+  createdAt: number;
+  closedAt: number | null;
+  customFields: Record<string, unknown>;
 };
 export type StageChange = { fromStageId: string | null; toStageId: string; at: number };
 export type StageInfo = { name: string; position: number; probability: number; kind: string; pipelineName: string };
@@ -107,7 +134,8 @@ function companyFeatures(s: Snapshot, companyId: string | null, asOf: number, ro
 
 /** Features of a contact as of `asOf` (the contact must exist by then). */
 export function contactFeatures(s: Snapshot, contact: ContactRow, asOf: number): RawRow {
-  if (contact.createdAt > asOf) throw new Error(`contact ${contact.id} did not exist at ${new Date(asOf).toISOString()}`);
+  if (contact.createdAt > asOf)
+    throw new Error(`contact ${contact.id} did not exist at ${new Date(asOf).toISOString()}`);
   const deals = (s.dealsByContact.get(contact.id) ?? []).filter((d) => d.createdAt <= asOf);
   const row: RawRow = {
     title: contact.title,
@@ -168,7 +196,13 @@ export function pickCustomKeys(records: Iterable<{ customFields: Record<string, 
   let n = 0;
   for (const r of records) {
     n++;
-    for (const [k, v] of Object.entries(r.customFields ?? {})) if (scalar(v) !== null && /^[\w -]{1,40}$/.test(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const [k, v] of Object.entries(r.customFields ?? {}))
+      if (scalar(v) !== null && /^[\w -]{1,40}$/.test(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return [...counts].filter(([, c]) => c >= Math.max(3, n * 0.05)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([k]) => k).sort();
+  return [...counts]
+    .filter(([, c]) => c >= Math.max(3, n * 0.05))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([k]) => k)
+    .sort();
 }

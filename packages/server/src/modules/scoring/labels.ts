@@ -16,8 +16,14 @@ const ACTIVITY_WORDS: Record<keyof typeof ENGAGEMENT_TYPES, [one: string, many: 
 };
 
 const FIXED: Record<string, string> = {
-  title: 'Job title', source: 'Source', country: 'Country', company_industry: 'Industry', company_size: 'Company size',
-  company_country: 'Company country', pipeline: 'Pipeline', stage: 'Stage',
+  title: 'Job title',
+  source: 'Source',
+  country: 'Country',
+  company_industry: 'Industry',
+  company_size: 'Company size',
+  company_country: 'Company country',
+  pipeline: 'Pipeline',
+  stage: 'Stage',
 };
 
 const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
@@ -36,38 +42,64 @@ export function describeFactor(feature: string, value: unknown): string {
     return `${text} in the last ${engagement[3]} days`;
   }
   if (feature in FIXED) return isMissing(value) ? `${FIXED[feature]} unknown` : `${FIXED[feature]} ${show(value)}`;
-  if (feature.startsWith('company_cf_')) return isMissing(value) ? `Company ${human(feature.slice(11)).toLowerCase()} unknown` : `Company ${human(feature.slice(11)).toLowerCase()}: ${show(value)}`;
-  if (feature.startsWith('cf_')) return isMissing(value) ? `${human(feature.slice(3))} unknown` : `${human(feature.slice(3))}: ${show(value)}`;
+  if (feature.startsWith('company_cf_'))
+    return isMissing(value)
+      ? `Company ${human(feature.slice(11)).toLowerCase()} unknown`
+      : `Company ${human(feature.slice(11)).toLowerCase()}: ${show(value)}`;
+  if (feature.startsWith('cf_'))
+    return isMissing(value) ? `${human(feature.slice(3))} unknown` : `${human(feature.slice(3))}: ${show(value)}`;
   if (isMissing(value)) {
     const missing: Record<string, string> = {
-      days_since_last_activity: 'No activity recorded yet', days_since_last_inbound: 'Has never opened, clicked, visited or replied',
-      company_employees: 'Number of employees unknown', company_revenue: 'Company revenue unknown', amount: 'No amount on the deal',
+      days_since_last_activity: 'No activity recorded yet',
+      days_since_last_inbound: 'Has never opened, clicked, visited or replied',
+      company_employees: 'Number of employees unknown',
+      company_revenue: 'Company revenue unknown',
+      amount: 'No amount on the deal',
       stage_probability: 'Stage unknown',
     };
     return missing[feature] ?? `${human(feature)} unknown`;
   }
   const n = num(value);
   switch (feature) {
-    case 'days_since_last_activity': return n === 0 ? 'Last activity today' : `Last activity ${plural(n, 'day')} ago`;
-    case 'days_since_last_inbound': return n === 0 ? 'Engaged today (opened, clicked, visited or replied)' : `Last engaged ${plural(n, 'day')} ago`;
-    case 'days_since_created': return n === 0 ? 'Added today' : `In the CRM for ${plural(n, 'day')}`;
-    case 'activities_total': return `${plural(n, 'activity')} logged so far`.replace('activitys', 'activities');
-    case 'deals_open': return n === 0 ? 'No open deal' : `${plural(n, 'open deal')}`;
-    case 'deals_lost': return n === 0 ? 'No lost deals' : `Lost ${plural(n, 'deal')} before`;
-    case 'company_employees': return `${money(n)} employees`;
-    case 'company_revenue': return `Company revenue ${money(n)}`;
-    case 'amount': return `Deal amount ${money(n)}`;
-    case 'stage_probability': return `Stage win rate ${Math.round(n * 100)}%`;
-    case 'days_open': return `Open for ${plural(n, 'day')}`;
-    case 'days_in_stage': return `In this stage for ${plural(n, 'day')}`;
-    case 'stage_moves': return n === 0 ? 'Has not moved stage yet' : `Moved stage ${n === 1 ? 'once' : `${n} times`}`;
-    case 'deal_activities_30d': return n === 0 ? 'No activity on the deal in the last 30 days' : `${plural(n, 'activity')} on the deal in the last 30 days`.replace('activitys', 'activities');
-    default: return `${human(feature)}: ${show(value)}`;
+    case 'days_since_last_activity':
+      return n === 0 ? 'Last activity today' : `Last activity ${plural(n, 'day')} ago`;
+    case 'days_since_last_inbound':
+      return n === 0 ? 'Engaged today (opened, clicked, visited or replied)' : `Last engaged ${plural(n, 'day')} ago`;
+    case 'days_since_created':
+      return n === 0 ? 'Added today' : `In the CRM for ${plural(n, 'day')}`;
+    case 'activities_total':
+      return `${plural(n, 'activity')} logged so far`.replace('activitys', 'activities');
+    case 'deals_open':
+      return n === 0 ? 'No open deal' : `${plural(n, 'open deal')}`;
+    case 'deals_lost':
+      return n === 0 ? 'No lost deals' : `Lost ${plural(n, 'deal')} before`;
+    case 'company_employees':
+      return `${money(n)} employees`;
+    case 'company_revenue':
+      return `Company revenue ${money(n)}`;
+    case 'amount':
+      return `Deal amount ${money(n)}`;
+    case 'stage_probability':
+      return `Stage win rate ${Math.round(n * 100)}%`;
+    case 'days_open':
+      return `Open for ${plural(n, 'day')}`;
+    case 'days_in_stage':
+      return `In this stage for ${plural(n, 'day')}`;
+    case 'stage_moves':
+      return n === 0 ? 'Has not moved stage yet' : `Moved stage ${n === 1 ? 'once' : `${n} times`}`;
+    case 'deal_activities_30d':
+      return n === 0
+        ? 'No activity on the deal in the last 30 days'
+        : `${plural(n, 'activity')} on the deal in the last 30 days`.replace('activitys', 'activities');
+    default:
+      return `${human(feature)}: ${show(value)}`;
   }
 }
 
 const render = (f: StoredFactors['positive'][number]): ScoreFactor =>
-  Array.isArray(f) ? { feature: f[0], value: f[1], label: describeFactor(f[0], f[1]), contribution: f[2] } : { value: null, ...f };
+  Array.isArray(f)
+    ? { feature: f[0], value: f[1], label: describeFactor(f[0], f[1]), contribution: f[2] }
+    : { value: null, ...f };
 
 /** Stored factors in plain words; the words follow this file, so a better wording reaches scores already stored. */
 export function renderFactors(stored: StoredFactors): { positive: ScoreFactor[]; negative: ScoreFactor[] } {
@@ -76,5 +108,9 @@ export function renderFactors(stored: StoredFactors): { positive: ScoreFactor[];
 
 /** What a score keeps of one contribution: NaN (a missing value) is stored as null, which reads as missing too. */
 export function storedFactor(feature: string, value: string | number | null, contribution: number): StoredFactor {
-  return [feature, typeof value === 'number' && !Number.isFinite(value) ? null : value, Math.round(contribution * 1000) / 1000];
+  return [
+    feature,
+    typeof value === 'number' && !Number.isFinite(value) ? null : value,
+    Math.round(contribution * 1000) / 1000,
+  ];
 }

@@ -16,12 +16,33 @@ const pipewise = (...args: string[]) => run(process.execPath, [bin, ...args], { 
 describe('pipewise score settings', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('shows and changes the lead horizon, and names a bad --horizon without saving it', { timeout: 120_000 }, async () => {
-    await pipewise('user', 'create', '--email', 'o@shop.test', '--name', 'O', '--password', 'password123', '--workspace-name', 'Shop');
-    expect(JSON.parse((await pipewise('score', 'settings', '--json')).stdout)).toEqual({ horizonDays: 90 });
-    expect((await pipewise('score', 'settings', '--horizon', '60')).stdout).toMatch(/becomes a customer within 60 days \(saved/);
-    await expect(pipewise('score', 'settings', '--horizon', '5')).rejects.toMatchObject({ stderr: expect.stringMatching(/--horizon must be a whole number of days from 7 to 730 \(got "5"\)/) });
-    await expect(pipewise('score', 'settings', '--horizon', '30.5')).rejects.toMatchObject({ stderr: expect.stringMatching(/--horizon must be a whole number/) });
-    expect(JSON.parse((await pipewise('score', 'settings', '--json')).stdout)).toEqual({ horizonDays: 60 });
-  });
+  it(
+    'shows and changes the lead horizon, and names a bad --horizon without saving it',
+    { timeout: 120_000 },
+    async () => {
+      await pipewise(
+        'user',
+        'create',
+        '--email',
+        'o@shop.test',
+        '--name',
+        'O',
+        '--password',
+        'password123',
+        '--workspace-name',
+        'Shop',
+      );
+      expect(JSON.parse((await pipewise('score', 'settings', '--json')).stdout)).toEqual({ horizonDays: 90 });
+      expect((await pipewise('score', 'settings', '--horizon', '60')).stdout).toMatch(
+        /becomes a customer within 60 days \(saved/,
+      );
+      await expect(pipewise('score', 'settings', '--horizon', '5')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/--horizon must be a whole number of days from 7 to 730 \(got "5"\)/),
+      });
+      await expect(pipewise('score', 'settings', '--horizon', '30.5')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/--horizon must be a whole number/),
+      });
+      expect(JSON.parse((await pipewise('score', 'settings', '--json')).stdout)).toEqual({ horizonDays: 60 });
+    },
+  );
 });

@@ -4,7 +4,11 @@ import { AppError } from '../../platform/errors';
 import { scoringTargets } from './scoring.schema';
 import type { ScoringService } from './scoring.service';
 
-export const trainInput = z.object({ target: z.enum(scoringTargets).optional(), activate: z.boolean().optional(), by: z.string().max(200).optional() });
+export const trainInput = z.object({
+  target: z.enum(scoringTargets).optional(),
+  activate: z.boolean().optional(),
+  by: z.string().max(200).optional(),
+});
 export const scoreInput = z.object({ target: z.enum(scoringTargets).optional() });
 
 /**
@@ -30,8 +34,17 @@ export function createScoringJobs(scoring: ScoringService) {
         const targets = ctx.data.target ? [ctx.data.target] : scoringTargets;
         const out = [];
         for (const [k, target] of targets.entries()) {
-          out.push(await scoring.train(ws, target, ctx.data.by ?? 'scheduled retraining', (f, m) => ctx.progress((k + f) / targets.length, m), { activate: ctx.data.activate })
-            .catch((e) => ({ target, error: e instanceof Error ? e.message : String(e) })));
+          out.push(
+            await scoring
+              .train(
+                ws,
+                target,
+                ctx.data.by ?? 'scheduled retraining',
+                (f, m) => ctx.progress((k + f) / targets.length, m),
+                { activate: ctx.data.activate },
+              )
+              .catch((e) => ({ target, error: e instanceof Error ? e.message : String(e) })),
+          );
         }
         return out;
       }),
@@ -42,7 +55,9 @@ export function createScoringJobs(scoring: ScoringService) {
     schema: scoreInput,
     cron: '0 2 * * *',
     handler: async (ctx) =>
-      forEachWorkspace(ctx.workspaceId, (ws): Promise<unknown> => (ctx.data.target ? scoring.score(ws, ctx.data.target, ctx.progress) : scoring.scoreAll(ws, ctx.progress))),
+      forEachWorkspace(ctx.workspaceId, (ws): Promise<unknown> =>
+        ctx.data.target ? scoring.score(ws, ctx.data.target, ctx.progress) : scoring.scoreAll(ws, ctx.progress),
+      ),
   });
   const changedJob = defineJob({
     name: 'scoring.rescore-changed',

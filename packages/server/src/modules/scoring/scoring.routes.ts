@@ -10,7 +10,10 @@ import type { ScoringService } from './scoring.service';
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const err = { description: 'Error', ...json(errorSchema) };
 const anyObject = z.record(z.string(), z.unknown());
-const jobAccepted = { description: 'Queued as a job (poll GET /api/v1/jobs/{id} for progress)', ...json(z.object({ job: z.object({ id: z.string() }) })) };
+const jobAccepted = {
+  description: 'Queued as a job (poll GET /api/v1/jobs/{id} for progress)',
+  ...json(z.object({ job: z.object({ id: z.string() }) })),
+};
 
 const target = z.enum(scoringTargets);
 const entity = z.enum(scoredEntities);
@@ -21,21 +24,46 @@ const entityParams = z.object({
 const settingsBody = z.object({ horizonDays: z.number().int().min(HORIZON_DAYS.min).max(HORIZON_DAYS.max) }).strict();
 const trainBody = z.object({ target: target.optional() }).strict();
 const runBody = z.object({ target: target.optional() }).strict();
-const promoteBody = z.object({
-  override: z.boolean().optional(), note: z.string().max(500).optional(),
-  acknowledgeFairness: z.boolean().optional().openapi({ description: 'Promote although the fairness audit failed (admin; audited)' }),
-  fairnessReason: z.string().max(1000).optional().openapi({ description: 'Why the failed audit is acceptable (at least 10 characters)' }),
-}).strict();
-const sensitiveAttribute = z.object({
-  key: z.string().trim().min(1).max(80).regex(/^[\w -]+$/, 'letters, digits, spaces, - and _ only').openapi({ description: 'A model input (country) or custom field (cf_gender)' }),
-  bands: z.array(z.number().finite()).min(1).max(10).refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]!), 'band cut points must increase').optional()
-    .openapi({ description: 'Cut points for a number: [30, 61] gives <30, 30-60, >60' }),
-  useAsInput: z.boolean().optional().openapi({ description: 'Keep it as a model input (excluded by default)' }),
-}).strict();
+const promoteBody = z
+  .object({
+    override: z.boolean().optional(),
+    note: z.string().max(500).optional(),
+    acknowledgeFairness: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Promote although the fairness audit failed (admin; audited)' }),
+    fairnessReason: z
+      .string()
+      .max(1000)
+      .optional()
+      .openapi({ description: 'Why the failed audit is acceptable (at least 10 characters)' }),
+  })
+  .strict();
+const sensitiveAttribute = z
+  .object({
+    key: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .regex(/^[\w -]+$/, 'letters, digits, spaces, - and _ only')
+      .openapi({ description: 'A model input (country) or custom field (cf_gender)' }),
+    bands: z
+      .array(z.number().finite())
+      .min(1)
+      .max(10)
+      .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]!), 'band cut points must increase')
+      .optional()
+      .openapi({ description: 'Cut points for a number: [30, 61] gives <30, 30-60, >60' }),
+    useAsInput: z.boolean().optional().openapi({ description: 'Keep it as a model input (excluded by default)' }),
+  })
+  .strict();
 const fairnessBody = z.object({ attributes: z.array(sensitiveAttribute).max(20) }).strict();
 const fairnessSettings = z.object({ attributes: z.array(sensitiveAttribute), candidates: z.array(z.string()) });
 const rollbackBody = z.object({ target }).strict();
-const overrideBody = z.object({ tier: z.enum(['A', 'B', 'C', 'D']).nullable(), reason: z.string().trim().min(3).max(500) }).strict();
+const overrideBody = z
+  .object({ tier: z.enum(['A', 'B', 'C', 'D']).nullable(), reason: z.string().trim().min(3).max(500) })
+  .strict();
 const scoresQuery = z.object({
   entity,
   ids: z.string().max(20_000).openapi({ description: 'Comma-separated record ids (up to 500)' }),
@@ -43,33 +71,76 @@ const scoresQuery = z.object({
 
 export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: ScoringService, jobs: JobsService) {
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/scoring', tags: ['Scoring'], summary: 'Scoring status: active model per target, fallbacks, tier counts, every model version', responses: { 200: { description: 'Status', ...json(anyObject) } } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/scoring',
+      tags: ['Scoring'],
+      summary: 'Scoring status: active model per target, fallbacks, tier counts, every model version',
+      responses: { 200: { description: 'Status', ...json(anyObject) } },
+    }),
     async (c) => c.json((await scoring.status(actorOf(c))) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'put', path: '/api/v1/scoring/settings', tags: ['Scoring'], summary: 'Set the conversion horizon (days) of the lead target', request: { body: { required: true, ...json(settingsBody) } }, responses: { 200: { description: 'Saved', ...json(settingsBody) }, 400: err, 403: err } }),
+    createRoute({
+      method: 'put',
+      path: '/api/v1/scoring/settings',
+      tags: ['Scoring'],
+      summary: 'Set the conversion horizon (days) of the lead target',
+      request: { body: { required: true, ...json(settingsBody) } },
+      responses: { 200: { description: 'Saved', ...json(settingsBody) }, 400: err, 403: err },
+    }),
     async (c) => c.json(await scoring.setHorizon(actorOf(c), c.req.valid('json').horizonDays), 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/scoring/fairness', tags: ['Scoring'], summary: 'Sensitive attributes (excluded from inputs, audited before promotion) and the names that can be chosen', responses: { 200: { description: 'Fairness settings', ...json(fairnessSettings) } } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/scoring/fairness',
+      tags: ['Scoring'],
+      summary: 'Sensitive attributes (excluded from inputs, audited before promotion) and the names that can be chosen',
+      responses: { 200: { description: 'Fairness settings', ...json(fairnessSettings) } },
+    }),
     async (c) => c.json(await scoring.fairnessSettings(actorOf(c)), 200),
   );
   router.openapi(
-    createRoute({ method: 'put', path: '/api/v1/scoring/fairness', tags: ['Scoring'], summary: 'Name the sensitive attributes (admin)', request: { body: { required: true, ...json(fairnessBody) } }, responses: { 200: { description: 'Saved', ...json(fairnessBody) }, 400: err, 403: err } }),
+    createRoute({
+      method: 'put',
+      path: '/api/v1/scoring/fairness',
+      tags: ['Scoring'],
+      summary: 'Name the sensitive attributes (admin)',
+      request: { body: { required: true, ...json(fairnessBody) } },
+      responses: { 200: { description: 'Saved', ...json(fairnessBody) }, 400: err, 403: err },
+    }),
     async (c) => c.json(await scoring.setSensitiveAttributes(actorOf(c), c.req.valid('json').attributes), 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/train', tags: ['Scoring'], summary: 'Train a candidate model (one target, or both) as a job', request: { body: { required: false, ...json(trainBody) } }, responses: { 202: jobAccepted, 400: err, 403: err } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/scoring/train',
+      tags: ['Scoring'],
+      summary: 'Train a candidate model (one target, or both) as a job',
+      request: { body: { required: false, ...json(trainBody) } },
+      responses: { 202: jobAccepted, 400: err, 403: err },
+    }),
     async (c) => {
       const actor = actorOf(c);
       assertRole(actor, 'manager');
       const parsed = trainBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});
-      const id = await jobs.enqueue(actor, 'scoring.train', { target: parsed.success ? parsed.data.target : undefined, by: actor.name });
+      const id = await jobs.enqueue(actor, 'scoring.train', {
+        target: parsed.success ? parsed.data.target : undefined,
+        by: actor.name,
+      });
       return c.json({ job: { id } }, 202);
     },
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/run', tags: ['Scoring'], summary: 'Score every open lead and deal now with the active models, as a job', request: { body: { required: false, ...json(runBody) } }, responses: { 202: jobAccepted, 403: err } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/scoring/run',
+      tags: ['Scoring'],
+      summary: 'Score every open lead and deal now with the active models, as a job',
+      request: { body: { required: false, ...json(runBody) } },
+      responses: { 202: jobAccepted, 403: err },
+    }),
     async (c) => {
       const actor = actorOf(c);
       assertRole(actor, 'manager');
@@ -79,11 +150,35 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/scoring/models/{id}', tags: ['Scoring'], summary: 'A model version: snapshot, features, parameters, evaluation report, model card', request: { params: idParams }, responses: { 200: { description: 'Model', ...json(anyObject) }, 404: err } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/scoring/models/{id}',
+      tags: ['Scoring'],
+      summary: 'A model version: snapshot, features, parameters, evaluation report, model card',
+      request: { params: idParams },
+      responses: { 200: { description: 'Model', ...json(anyObject) }, 404: err },
+    }),
     async (c) => c.json((await scoring.model(actorOf(c), c.req.valid('param').id)) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/models/{id}/promote', tags: ['Scoring'], summary: 'Admin approval: make this version active (re-scores as a job). Not-ready models need override and a note; a failed fairness audit needs acknowledgeFairness and a reason.', request: { params: idParams, body: { required: false, ...json(promoteBody) } }, responses: { 200: { description: 'Activated', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 400: err, 403: err, 404: err, 409: err } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/scoring/models/{id}/promote',
+      tags: ['Scoring'],
+      summary:
+        'Admin approval: make this version active (re-scores as a job). Not-ready models need override and a note; a failed fairness audit needs acknowledgeFairness and a reason.',
+      request: { params: idParams, body: { required: false, ...json(promoteBody) } },
+      responses: {
+        200: {
+          description: 'Activated',
+          ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })),
+        },
+        400: err,
+        403: err,
+        404: err,
+        409: err,
+      },
+    }),
     async (c) => {
       const actor = actorOf(c);
       const parsed = promoteBody.safeParse((await c.req.json().catch(() => ({}))) ?? {});
@@ -93,7 +188,21 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
     },
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/rollback', tags: ['Scoring'], summary: 'Re-activate the previous model of a target (re-scores as a job)', request: { body: { required: true, ...json(rollbackBody) } }, responses: { 200: { description: 'Rolled back', ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })) }, 403: err, 409: err } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/scoring/rollback',
+      tags: ['Scoring'],
+      summary: 'Re-activate the previous model of a target (re-scores as a job)',
+      request: { body: { required: true, ...json(rollbackBody) } },
+      responses: {
+        200: {
+          description: 'Rolled back',
+          ...json(z.object({ id: z.string(), target, version: z.number(), job: z.object({ id: z.string() }) })),
+        },
+        403: err,
+        409: err,
+      },
+    }),
     async (c) => {
       const actor = actorOf(c);
       const done = await scoring.rollback(actor, c.req.valid('json').target);
@@ -102,22 +211,47 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/scoring/scores', tags: ['Scoring'], summary: 'Scores of the given contacts or deals (for list columns)', request: { query: scoresQuery }, responses: { 200: { description: 'Scores', ...json(z.object({ data: z.array(anyObject) })) }, 400: err } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/scoring/scores',
+      tags: ['Scoring'],
+      summary: 'Scores of the given contacts or deals (for list columns)',
+      request: { query: scoresQuery },
+      responses: { 200: { description: 'Scores', ...json(z.object({ data: z.array(anyObject) })) }, 400: err },
+    }),
     async (c) => {
       const { entity: e, ids } = c.req.valid('query');
-      const list = ids.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 500);
+      const list = ids
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .slice(0, 500);
       return c.json({ data: (await scoring.scores(actorOf(c), e, list)) as any }, 200);
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/scoring/scores/{entity}/{id}', tags: ['Scoring'], summary: 'Score of one contact or deal with its factors in plain words, override and feedback history', request: { params: entityParams }, responses: { 200: { description: 'Score', ...json(anyObject) }, 404: err } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/scoring/scores/{entity}/{id}',
+      tags: ['Scoring'],
+      summary: 'Score of one contact or deal with its factors in plain words, override and feedback history',
+      request: { params: entityParams },
+      responses: { 200: { description: 'Score', ...json(anyObject) }, 404: err },
+    }),
     async (c) => {
       const { entity: e, id } = c.req.valid('param');
       return c.json((await scoring.explain(actorOf(c), e, id)) as any, 200);
     },
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/scoring/scores/{entity}/{id}/override', tags: ['Scoring'], summary: 'Override the tier with a reason (tier null clears it); kept as feedback', request: { params: entityParams, body: { required: true, ...json(overrideBody) } }, responses: { 200: { description: 'Overridden', ...json(anyObject) }, 400: err, 403: err, 404: err } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/scoring/scores/{entity}/{id}/override',
+      tags: ['Scoring'],
+      summary: 'Override the tier with a reason (tier null clears it); kept as feedback',
+      request: { params: entityParams, body: { required: true, ...json(overrideBody) } },
+      responses: { 200: { description: 'Overridden', ...json(anyObject) }, 400: err, 403: err, 404: err },
+    }),
     async (c) => {
       const { entity: e, id } = c.req.valid('param');
       return c.json((await scoring.override(actorOf(c), e, id, c.req.valid('json'))) as any, 200);

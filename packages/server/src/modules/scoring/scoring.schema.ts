@@ -1,4 +1,16 @@
-import { pgTable, uuid, text, timestamp, jsonb, integer, real, boolean, index, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  jsonb,
+  integer,
+  real,
+  boolean,
+  index,
+  primaryKey,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 export const scoringTargets = ['contact_conversion', 'deal_won'] as const;
@@ -21,7 +33,9 @@ export type FairnessAcknowledgement = { by: string; reason: string; at: string }
 
 /** Per-workspace choices: the conversion horizon, and when records changed since the last re-score were scored. */
 export const scoringSettings = pgTable('scoring_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
   horizonDays: integer('horizon_days').notNull().default(90),
   lastChangeScanAt: timestamp('last_change_scan_at', { withTimezone: true }),
   sensitiveAttributes: jsonb('sensitive_attributes').$type<SensitiveAttributeSetting[]>().notNull().default([]),
@@ -33,7 +47,9 @@ export const scoringModels = pgTable(
   'scoring_models',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     target: text('target').$type<ScoringTarget>().notNull(),
     version: integer('version').notNull(),
     state: text('state').$type<ModelState>().notNull().default('candidate'),
@@ -72,10 +88,14 @@ export const scoringModels = pgTable(
 export const scoringScores = pgTable(
   'scoring_scores',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entity: text('entity').$type<ScoredEntity>().notNull(),
     entityId: uuid('entity_id').notNull(),
-    modelId: uuid('model_id').notNull().references(() => scoringModels.id, { onDelete: 'cascade' }),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => scoringModels.id, { onDelete: 'cascade' }),
     modelVersion: integer('model_version').notNull(),
     probability: real('probability').notNull(),
     tier: text('tier').notNull(),
@@ -86,7 +106,10 @@ export const scoringScores = pgTable(
     overrideBy: text('override_by'),
     overrideAt: timestamp('override_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.entity, t.entityId] }), index('scoring_scores_model_idx').on(t.modelId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.entity, t.entityId] }),
+    index('scoring_scores_model_idx').on(t.modelId),
+  ],
 );
 
 /** Every override a rep made, kept as feedback for the next training round and for review. */
@@ -94,7 +117,9 @@ export const scoringFeedback = pgTable(
   'scoring_feedback',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     entity: text('entity').$type<ScoredEntity>().notNull(),
     entityId: uuid('entity_id').notNull(),
     modelId: uuid('model_id').references(() => scoringModels.id, { onDelete: 'set null' }),

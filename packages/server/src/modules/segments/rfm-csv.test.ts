@@ -9,10 +9,14 @@ import { formatRfmReport, parseKRange, readOrderCsv, rfmFromRows } from './rfm-c
 const dir = mkdtempSync(path.join(tmpdir(), 'pw-rfm-'));
 const csv = [
   'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice,Country',
-  '1,A,2024-01-05,2,10,UK', '2,A,2024-02-05,1,10,UK', '3,A,2024-03-01,5,10,UK',
-  '4,B,2024-01-10,1,100,FR', '5,B,2024-03-02,1,80,FR',
+  '1,A,2024-01-05,2,10,UK',
+  '2,A,2024-02-05,1,10,UK',
+  '3,A,2024-03-01,5,10,UK',
+  '4,B,2024-01-10,1,100,FR',
+  '5,B,2024-03-02,1,80,FR',
   '6,C,2024-02-20,3,5,UK', // one order
-  '7,D,2024-01-01,1,40,DE', '8,D,2024-01-15,-1,40,DE', // a return
+  '7,D,2024-01-01,1,40,DE',
+  '8,D,2024-01-15,-1,40,DE', // a return
   '9,E,2024-02-01,0,12,UK', // a zero line only
   '10,,2024-02-01,1,12,UK', // no customer
   '11,F,not a date,1,12,UK',
@@ -25,7 +29,13 @@ describe('segments rfm --csv', () => {
     const plain = await readOrderCsv(path.join(dir, 'o.csv'));
     expect(await readOrderCsv(path.join(dir, 'o.csv.gz'))).toEqual(plain);
     const r = rfmFromRows(plain, { kRange: [2, 8] });
-    expect(r.columns).toMatchObject({ customer: 'CustomerID', date: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', order: 'InvoiceNo' });
+    expect(r.columns).toMatchObject({
+      customer: 'CustomerID',
+      date: 'InvoiceDate',
+      quantity: 'Quantity',
+      price: 'UnitPrice',
+      order: 'InvoiceNo',
+    });
     expect(r.customers.map((c) => c.customer).sort()).toEqual(['A', 'B', 'C', 'D']);
     expect(r.customers.find((c) => c.customer === 'D')!.monetary).toBe(0);
     const text = r.warnings.join('\n');
@@ -62,7 +72,11 @@ describe('segments rfm --csv', () => {
   it('runs as the pipewise command, printing JSON', () => {
     writeFileSync(path.join(dir, 'o2.csv'), csv);
     const cli = path.resolve(__dirname, '../../cli.ts');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', cli, 'segments', 'rfm', '--csv', path.join(dir, 'o2.csv'), '--k', '2..3', '--json'], { encoding: 'utf8', env: { ...process.env, PIPEWISE_DATA_DIR: path.join(dir, 'data') } });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', cli, 'segments', 'rfm', '--csv', path.join(dir, 'o2.csv'), '--k', '2..3', '--json'],
+      { encoding: 'utf8', env: { ...process.env, PIPEWISE_DATA_DIR: path.join(dir, 'data') } },
+    );
     const parsed = JSON.parse(out);
     expect(parsed.customers).toHaveLength(4);
     expect(parsed.bestK).toBe(2);

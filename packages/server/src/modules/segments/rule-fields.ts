@@ -17,8 +17,14 @@ const expr = (s: SQL) => s as unknown as AnyColumn;
 export function ruleFields(now: Date): ListFields {
   return {
     ...contactFields,
-    daysSinceLastActivity: { column: expr(sql`coalesce(extract(epoch from (${now}::timestamptz - la.last_at)) / 86400, 100000)`), kind: 'number' },
-    daysSinceCreated: { column: expr(sql`extract(epoch from (${now}::timestamptz - contacts.created_at)) / 86400`), kind: 'number' },
+    daysSinceLastActivity: {
+      column: expr(sql`coalesce(extract(epoch from (${now}::timestamptz - la.last_at)) / 86400, 100000)`),
+      kind: 'number',
+    },
+    daysSinceCreated: {
+      column: expr(sql`extract(epoch from (${now}::timestamptz - contacts.created_at)) / 86400`),
+      kind: 'number',
+    },
     'score.probability': { column: expr(sql`sc.probability`), kind: 'number' },
     'score.tier': { column: expr(sql`coalesce(sc.override_tier, sc.tier)`), kind: 'text' },
     'rfm.recencyDays': { column: customerRfm.recencyDays, kind: 'number' },
@@ -44,8 +50,15 @@ export function ruleConditions(rules: readonly Rule[], now: Date): SQL[] {
       const key = r.field.slice(7);
       fields[r.field] = { column: expr(sql`(contacts.custom_fields ->> ${key})`), kind: 'text' };
     } else if (!fields[r.field]) {
-      throw new AppError('validation', `Rule ${i + 1}: the field "${r.field}" does not exist (any more). Edit the segment and pick one of: ${ruleFieldNames().join(', ')}`, { field: `rules.${i}.field`, missingField: r.field });
+      throw new AppError(
+        'validation',
+        `Rule ${i + 1}: the field "${r.field}" does not exist (any more). Edit the segment and pick one of: ${ruleFieldNames().join(', ')}`,
+        { field: `rules.${i}.field`, missingField: r.field },
+      );
     }
   });
-  return filterConditions({ limit: 1, filters: rules.map((r) => ({ field: r.field, op: r.op satisfies FilterOp, value: r.value })) }, fields);
+  return filterConditions(
+    { limit: 1, filters: rules.map((r) => ({ field: r.field, op: r.op satisfies FilterOp, value: r.value })) },
+    fields,
+  );
 }

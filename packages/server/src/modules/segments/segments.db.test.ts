@@ -22,16 +22,39 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
   };
   // Orders go straight into the table (the orders API is tested elsewhere): many of them, quickly.
   const order = (contactId: string, daysAgo: number, amount: number, status = 'paid') =>
-    t.database.query(`insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, $3, $4, $5)`, [ws.id, contactId, new Date(Date.parse('2026-06-01T12:00:00Z') - daysAgo * 86_400_000).toISOString(), status, amount]);
-  const run = (options: Record<string, unknown> = {}) => t.services.runner.runNow('segments.compute', options, ws.id) as Promise<any>;
+    t.database.query(
+      `insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, $3, $4, $5)`,
+      [
+        ws.id,
+        contactId,
+        new Date(Date.parse('2026-06-01T12:00:00Z') - daysAgo * 86_400_000).toISOString(),
+        status,
+        amount,
+      ],
+    );
+  const run = (options: Record<string, unknown> = {}) =>
+    t.services.runner.runNow('segments.compute', options, ws.id) as Promise<any>;
 
   beforeAll(async () => {
     t = await createTestApp({ clock: time.clock });
     ws = await t.workspace('Segments');
     product = ok(await t.request('POST', '/api/v1/products', ws.owner, { name: 'Beans', sku: 'B-1', price: 20 }));
-    ok(await t.request('POST', '/api/v1/orders', ws.owner, { orderedAt: '2026-05-01T00:00:00Z', lines: [{ productId: product.id, quantity: 1, unitPrice: 20 }] })); // no contact: not a customer
+    ok(
+      await t.request('POST', '/api/v1/orders', ws.owner, {
+        orderedAt: '2026-05-01T00:00:00Z',
+        lines: [{ productId: product.id, quantity: 1, unitPrice: 20 }],
+      }),
+    ); // no contact: not a customer
     for (let i = 0; i < 12; i++) {
-      const c = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `C${i}`, email: `c${i}@shop.test`, country: i % 2 ? 'GB' : 'US', lifecycleStage: 'customer', customFields: { tier: i < 6 ? 'gold' : 'silver' } }));
+      const c = ok(
+        await t.request('POST', '/api/v1/contacts', ws.owner, {
+          firstName: `C${i}`,
+          email: `c${i}@shop.test`,
+          country: i % 2 ? 'GB' : 'US',
+          lifecycleStage: 'customer',
+          customFields: { tier: i < 6 ? 'gold' : 'silver' },
+        }),
+      );
       contacts.push(c.id);
     }
     // Recent, frequent, big spenders; lapsed ones; a one-order customer; a customer whose only order was refunded.
@@ -79,7 +102,14 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
     const p = ok(await t.request('POST', '/api/v1/products', small.owner, { name: 'X', sku: 'X-1' }));
     for (let i = 0; i < 3; i++) {
       const c = ok(await t.request('POST', '/api/v1/contacts', small.owner, { firstName: `S${i}` }));
-      for (let k = 0; k <= i; k++) ok(await t.request('POST', '/api/v1/orders', small.owner, { contactId: c.id, orderedAt: `2026-0${k + 2}-1${i}T10:00:00Z`, lines: [{ productId: p.id, quantity: 1, unitPrice: 10 * (i + 1) }] }));
+      for (let k = 0; k <= i; k++)
+        ok(
+          await t.request('POST', '/api/v1/orders', small.owner, {
+            contactId: c.id,
+            orderedAt: `2026-0${k + 2}-1${i}T10:00:00Z`,
+            lines: [{ productId: p.id, quantity: 1, unitPrice: 10 * (i + 1) }],
+          }),
+        );
     }
     const r: any = await t.services.runner.runNow('segments.compute', { kMin: 2, kMax: 8 }, small.id);
     expect(r.customers).toBe(3);
@@ -101,18 +131,40 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
   });
 
   it('rule segments: activity recency and RFM values, history, and a clear message for a deleted field', async () => {
-    ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'call', occurredAt: '2026-05-30T10:00:00Z', contactId: contacts[1] }));
-    const quiet = ok(await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Quiet spenders', rules: [{ field: 'daysSinceLastActivity', op: 'gte', value: '14' }, { field: 'rfm.frequency', op: 'gte', value: '3' }] }));
+    ok(
+      await t.request('POST', '/api/v1/activities', ws.owner, {
+        type: 'call',
+        occurredAt: '2026-05-30T10:00:00Z',
+        contactId: contacts[1],
+      }),
+    );
+    const quiet = ok(
+      await t.request('POST', '/api/v1/segments/rules', ws.owner, {
+        name: 'Quiet spenders',
+        rules: [
+          { field: 'daysSinceLastActivity', op: 'gte', value: '14' },
+          { field: 'rfm.frequency', op: 'gte', value: '3' },
+        ],
+      }),
+    );
     expect(quiet.memberCount).toBe(7); // 8 customers with ≥3 orders, minus the one called two days ago
     const members = ok(await t.request('GET', `/api/v1/segments/members?rule=${quiet.id}`, ws.owner));
     expect(members.total).toBe(7);
     expect(members.data.map((m: any) => m.contact_id)).not.toContain(contacts[1]);
 
-    const unknown = await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Bad', rules: [{ field: 'shoeSize', op: 'eq', value: '9' }] });
+    const unknown = await t.request('POST', '/api/v1/segments/rules', ws.owner, {
+      name: 'Bad',
+      rules: [{ field: 'shoeSize', op: 'eq', value: '9' }],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/"shoeSize" does not exist/);
 
-    const gold = ok(await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Gold tier', rules: [{ field: 'custom.tier', op: 'eq', value: 'gold' }] }));
+    const gold = ok(
+      await t.request('POST', '/api/v1/segments/rules', ws.owner, {
+        name: 'Gold tier',
+        rules: [{ field: 'custom.tier', op: 'eq', value: 'gold' }],
+      }),
+    );
     expect(gold.memberCount).toBe(6);
     for (const id of contacts) ok(await t.request('PATCH', `/api/v1/contacts/${id}`, ws.owner, { customFields: {} })); // the field is deleted
     const recomputed = ok(await t.request('POST', `/api/v1/segments/rules/${gold.id}/recompute`, ws.owner));
@@ -121,7 +173,11 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
     expect(stored.lastError).toMatch(/Edit the segment/);
     expect(stored.memberCount).toBe(6); // members kept as they were, not silently emptied
 
-    ok(await t.request('PATCH', `/api/v1/segments/rules/${gold.id}`, ws.owner, { rules: [{ field: 'country', op: 'eq', value: 'GB' }] }));
+    ok(
+      await t.request('PATCH', `/api/v1/segments/rules/${gold.id}`, ws.owner, {
+        rules: [{ field: 'country', op: 'eq', value: 'GB' }],
+      }),
+    );
     const fixed = ok(await t.request('GET', `/api/v1/segments/rules/${gold.id}`, ws.owner));
     expect(fixed.lastError).toBeNull();
     expect(fixed.memberCount).toBe(6);
@@ -155,10 +211,20 @@ describe('segments: RFM runs, clusters, members, moves and rule segments', () =>
     const after = ok(await t.request('GET', `/api/v1/segments/members?limit=50`, ws.owner));
     const now = segmentOf(contacts[0]!, after.data);
     expect(now).not.toBe(was);
-    const moves = ok(await t.request('GET', `/api/v1/segments/moves?from=${encodeURIComponent(was)}&to=${encodeURIComponent(now)}&since=2026-09-01&until=2026-10-01`, ws.owner));
+    const moves = ok(
+      await t.request(
+        'GET',
+        `/api/v1/segments/moves?from=${encodeURIComponent(was)}&to=${encodeURIComponent(now)}&since=2026-09-01&until=2026-10-01`,
+        ws.owner,
+      ),
+    );
     expect(moves.rows.map((r: any) => r.contact_id)).toContain(contacts[0]);
     expect(moves.matrix.find((m: any) => m.from === was && m.to === now).customers).toBeGreaterThanOrEqual(1);
-    const csv = await t.request('GET', `/api/v1/segments/members?segment=${encodeURIComponent(now)}&format=csv`, ws.owner);
+    const csv = await t.request(
+      'GET',
+      `/api/v1/segments/members?segment=${encodeURIComponent(now)}&format=csv`,
+      ws.owner,
+    );
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(String(csv.body).split('\n')[0]).toMatch(/^contact_id,name,email/);
     expect(String(csv.body)).toContain(contacts[0]);
@@ -179,15 +245,35 @@ describe('segments: one sale counted once; old data measured from its end', () =
 
   it('a won deal followed by its order is one sale; a won deal with no order is its own', async () => {
     const ws = await t.workspace('One sale');
-    const stages = (await t.request('POST', '/api/v1/pipelines', ws.owner, { name: 'Sales', stages: [{ name: 'Open', probability: 0.3, kind: 'open' }, { name: 'Won', probability: 1, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] })).body.stages;
+    const stages = (
+      await t.request('POST', '/api/v1/pipelines', ws.owner, {
+        name: 'Sales',
+        stages: [
+          { name: 'Open', probability: 0.3, kind: 'open' },
+          { name: 'Won', probability: 1, kind: 'won' },
+          { name: 'Lost', probability: 0, kind: 'lost' },
+        ],
+      })
+    ).body.stages;
     const a = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'A', email: 'a@x.test' })).body;
     const b = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'B', email: 'b@x.test' })).body;
     // A: a won deal of 1,000 and, 5 days later, the order for it (1,000). B: a won deal only (400).
-    for (const [contactId, amount] of [[a.id, 1000], [b.id, 400]] as const) {
-      const deal = (await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Setup', stageId: stages[0].id, contactId, amount })).body;
-      await t.database.query(`update deals set status = 'won', stage_id = $1, closed_at = '2026-05-01T00:00:00Z' where id = $2`, [stages[1].id, deal.id]);
+    for (const [contactId, amount] of [
+      [a.id, 1000],
+      [b.id, 400],
+    ] as const) {
+      const deal = (
+        await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Setup', stageId: stages[0].id, contactId, amount })
+      ).body;
+      await t.database.query(
+        `update deals set status = 'won', stage_id = $1, closed_at = '2026-05-01T00:00:00Z' where id = $2`,
+        [stages[1].id, deal.id],
+      );
     }
-    await t.database.query(`insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, '2026-05-06T00:00:00Z', 'paid', 1000)`, [ws.id, a.id]);
+    await t.database.query(
+      `insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, '2026-05-06T00:00:00Z', 'paid', 1000)`,
+      [ws.id, a.id],
+    );
     await t.services.runner.runNow('segments.compute', {}, ws.id);
     const run = (await t.request('GET', '/api/v1/segments', ws.owner)).body.run;
     expect(run.summary.revenue).toBe(1400); // 2,400 when the deal and its order both counted
@@ -198,16 +284,22 @@ describe('segments: one sale counted once; old data measured from its end', () =
   it('orders that end years ago are measured from the end of the data, and the run says so', async () => {
     const ws = await t.workspace('Old export');
     for (let i = 0; i < 10; i++) {
-      const c = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `C${i}`, email: `c${i}@old.test` })).body;
+      const c = (await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `C${i}`, email: `c${i}@old.test` }))
+        .body;
       for (let k = 0; k <= i % 3; k++) {
-        await t.database.query(`insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, $3, 'paid', $4)`, [ws.id, c.id, new Date(Date.UTC(2011, 11, 9) - (i * 20 + k * 45) * 86_400_000).toISOString(), 50 + i * 10]);
+        await t.database.query(
+          `insert into orders (workspace_id, contact_id, ordered_at, status, total) values ($1, $2, $3, 'paid', $4)`,
+          [ws.id, c.id, new Date(Date.UTC(2011, 11, 9) - (i * 20 + k * 45) * 86_400_000).toISOString(), 50 + i * 10],
+        );
       }
     }
     await t.services.runner.runNow('segments.compute', {}, ws.id);
     const run = (await t.request('GET', '/api/v1/segments', ws.owner)).body.run;
     expect(run.summary.measuredFrom).toBe('data_end');
     expect(run.asOf).toBe('2011-12-10T00:00:00.000Z');
-    expect(run.summary.warnings[0]).toMatch(/newest order is from 2011-12-09.*measured from 2011-12-10 \(the end of the data\)/);
+    expect(run.summary.warnings[0]).toMatch(
+      /newest order is from 2011-12-09.*measured from 2011-12-10 \(the end of the data\)/,
+    );
     // Measured from today every customer would be 14 years late; from the data's end, the recent ones are not.
     expect(run.summary.churnRisk).toBeLessThan(10);
   });

@@ -18,11 +18,17 @@ export type RunOptions = z.infer<typeof runOptionsSchema>;
 
 /** The named segment covering a cell of the R × FM grid. */
 export function segmentOfCell(r: number, fm: number): string {
-  for (const def of SEGMENT_DEFINITIONS) for (const c of def.cells) if (r >= c.r[0] && r <= c.r[1] && fm >= c.fm[0] && fm <= c.fm[1]) return def.name;
+  for (const def of SEGMENT_DEFINITIONS)
+    for (const c of def.cells) if (r >= c.r[0] && r <= c.r[1] && fm >= c.fm[0] && fm <= c.fm[1]) return def.name;
   return 'Lost';
 }
 
 export const segmentDefinitions = () =>
-  SEGMENT_DEFINITIONS.map((d) => ({ name: d.name, meaning: d.meaning, action: d.action, cells: d.cells.map((c) => `R ${span(c.r)} · FM ${span(c.fm)}`).join(', ') }));
+  SEGMENT_DEFINITIONS.map((d) => ({
+    name: d.name,
+    meaning: d.meaning,
+    action: d.action,
+    cells: d.cells.map((c) => `R ${span(c.r)} · FM ${span(c.fm)}`).join(', '),
+  }));
 
 const span = ([a, b]: [number, number]) => (a === b ? String(a) : `${a}–${b}`);

@@ -15,7 +15,11 @@ import { ruleFieldNames } from './rule-fields';
 import { membersCsv } from './members-csv';
 
 const json = (schema: z.ZodType, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
-const errors = { 400: json(errorSchema, 'Invalid input'), 403: json(errorSchema, 'Role does not allow it'), 404: json(errorSchema, 'Not found') };
+const errors = {
+  400: json(errorSchema, 'Invalid input'),
+  403: json(errorSchema, 'Role does not allow it'),
+  404: json(errorSchema, 'Not found'),
+};
 const anyObject = z.object({}).passthrough();
 const tags = ['Segments'];
 
@@ -36,88 +40,242 @@ const movesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(200),
 });
 
-export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segments: SegmentsService; rules: RuleSegmentsService; queries: SegmentQueries; jobs: JobsService; now: () => Date; recordExport: ExportRecorder }) {
+export function registerSegmentRoutes(
+  router: OpenAPIHono<AppEnv>,
+  deps: {
+    segments: SegmentsService;
+    rules: RuleSegmentsService;
+    queries: SegmentQueries;
+    jobs: JobsService;
+    now: () => Date;
+    recordExport: ExportRecorder;
+  },
+) {
   const { segments, rules, queries, jobs } = deps;
 
-  router.openapi(createRoute({ method: 'get', path: '/api/v1/segments', tags, summary: 'Latest RFM segments, grid, clusters and evaluation (with the segment definitions)', responses: { 200: json(anyObject) } }), async (c) =>
-    c.json((await segments.latest(actorOf(c))) as any, 200),
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments',
+      tags,
+      summary: 'Latest RFM segments, grid, clusters and evaluation (with the segment definitions)',
+      responses: { 200: json(anyObject) },
+    }),
+    async (c) => c.json((await segments.latest(actorOf(c))) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/segments/runs', tags, summary: 'Compute RFM segments and clusters now, as a job (progress at /api/v1/jobs/{id})', request: { body: { required: false, content: { 'application/json': { schema: runOptionsSchema } } } }, responses: { 202: json(z.object({ job: z.object({ id: z.string() }) })), ...errors } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/segments/runs',
+      tags,
+      summary: 'Compute RFM segments and clusters now, as a job (progress at /api/v1/jobs/{id})',
+      request: { body: { required: false, content: { 'application/json': { schema: runOptionsSchema } } } },
+      responses: { 202: json(z.object({ job: z.object({ id: z.string() }) })), ...errors },
+    }),
     async (c) => {
       const actor = actorOf(c);
       assertCanWrite(actor);
       const body = await c.req.json().catch(() => ({}));
       const parsed = runOptionsSchema.safeParse(body ?? {});
-      if (!parsed.success) throw new AppError('validation', `Invalid ${parsed.error.issues[0]?.path.join('.') || 'input'}: ${parsed.error.issues[0]?.message}`, { field: parsed.error.issues[0]?.path.join('.') });
+      if (!parsed.success)
+        throw new AppError(
+          'validation',
+          `Invalid ${parsed.error.issues[0]?.path.join('.') || 'input'}: ${parsed.error.issues[0]?.message}`,
+          { field: parsed.error.issues[0]?.path.join('.') },
+        );
       return c.json({ job: { id: await jobs.enqueue(actor, 'segments.compute', parsed.data) } }, 202);
     },
   );
-  router.openapi(createRoute({ method: 'get', path: '/api/v1/segments/runs', tags, summary: 'Past segment runs', responses: { 200: json(z.object({ data: z.array(anyObject) })) } }), async (c) =>
-    c.json({ data: (await segments.runs(actorOf(c))) as any[] }, 200),
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/runs',
+      tags,
+      summary: 'Past segment runs',
+      responses: { 200: json(z.object({ data: z.array(anyObject) })) },
+    }),
+    async (c) => c.json({ data: (await segments.runs(actorOf(c))) as any[] }, 200),
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/segments/members', tags, summary: 'Customers of an RFM segment, cluster or rule segment (format=csv to export)', request: { query: membersQuery },
-      responses: { 200: { description: 'Members (JSON), or with format=csv a CSV file', content: { ...json(anyObject).content, 'text/csv': { schema: z.string() } } }, ...errors },
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/members',
+      tags,
+      summary: 'Customers of an RFM segment, cluster or rule segment (format=csv to export)',
+      request: { query: membersQuery },
+      responses: {
+        200: {
+          description: 'Members (JSON), or with format=csv a CSV file',
+          content: { ...json(anyObject).content, 'text/csv': { schema: z.string() } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const filter = { segment: q.segment, cluster: q.cluster, rule: q.rule, churnRisk: q.churnRisk === undefined ? undefined : q.churnRisk === 'true' };
+      const filter = {
+        segment: q.segment,
+        cluster: q.cluster,
+        rule: q.rule,
+        churnRisk: q.churnRisk === undefined ? undefined : q.churnRisk === 'true',
+      };
       const limit = q.format === 'csv' ? 100_000 : Math.min(q.limit, 500);
       const { rows, total } = await queries.members(actorOf(c), filter, { limit, offset: q.offset });
       if (q.format === 'csv') {
-        const name = (q.segment ?? (q.cluster !== undefined ? `cluster-${q.cluster}` : q.rule ? `segment-${q.rule.slice(0, 8)}` : 'customers')).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+        const name = (
+          q.segment ??
+          (q.cluster !== undefined ? `cluster-${q.cluster}` : q.rule ? `segment-${q.rule.slice(0, 8)}` : 'customers')
+        )
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-');
         // A member list is personal data leaving the system: the audit log says who took it.
-        await deps.recordExport(actorOf(c), { action: 'segment.export', entityType: 'segment', entityId: name, after: { filter, rows: rows.length } });
-        return new Response(membersCsv(rows), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } }) as any;
+        await deps.recordExport(actorOf(c), {
+          action: 'segment.export',
+          entityType: 'segment',
+          entityId: name,
+          after: { filter, rows: rows.length },
+        });
+        return new Response(membersCsv(rows), {
+          status: 200,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${name}.csv"`,
+          },
+        }) as any;
       }
       return c.json({ data: rows as any[], total }, 200);
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/segments/moves', tags, summary: 'Who moved between RFM segments in a period (e.g. from=Champions&to=At risk)', request: { query: movesQuery }, responses: { 200: json(anyObject), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/moves',
+      tags,
+      summary: 'Who moved between RFM segments in a period (e.g. from=Champions&to=At risk)',
+      request: { query: movesQuery },
+      responses: { 200: json(anyObject), ...errors },
+    }),
     async (c) => {
       const q = c.req.valid('query');
       const now = deps.now();
-      const since = q.since ? new Date(`${q.since}T00:00:00Z`) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+      const since = q.since
+        ? new Date(`${q.since}T00:00:00Z`)
+        : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
       const until = q.until ? new Date(`${q.until}T00:00:00Z`) : new Date(now.getTime() + 86_400_000);
       const result = await queries.moves(actorOf(c), { from: q.from, to: q.to, since, until, limit: q.limit });
       return c.json({ since: since.toISOString(), until: until.toISOString(), ...result } as any, 200);
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/segments/scatter', tags, summary: 'A spread sample of customers (recency, frequency, spend, cluster) for charts', request: { query: z.object({ limit: z.coerce.number().int().min(10).max(5000).default(1500) }) }, responses: { 200: json(anyObject) } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/scatter',
+      tags,
+      summary: 'A spread sample of customers (recency, frequency, spend, cluster) for charts',
+      request: { query: z.object({ limit: z.coerce.number().int().min(10).max(5000).default(1500) }) },
+      responses: { 200: json(anyObject) },
+    }),
     async (c) => c.json({ data: (await queries.scatter(actorOf(c), c.req.valid('query').limit)) as any[] }, 200),
   );
   router.openapi(
-    createRoute({ method: 'patch', path: '/api/v1/segments/clusters/{cluster}', tags, summary: 'Name a cluster of the latest run', request: { params: z.object({ cluster: z.coerce.number().int().min(0).max(20) }), body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(120) }).strict() } } } }, responses: { 200: json(anyObject), ...errors } }),
-    async (c) => c.json((await segments.renameCluster(actorOf(c), c.req.valid('param').cluster, c.req.valid('json').name)) as any, 200),
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/segments/clusters/{cluster}',
+      tags,
+      summary: 'Name a cluster of the latest run',
+      request: {
+        params: z.object({ cluster: z.coerce.number().int().min(0).max(20) }),
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(120) }).strict() } },
+        },
+      },
+      responses: { 200: json(anyObject), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        (await segments.renameCluster(actorOf(c), c.req.valid('param').cluster, c.req.valid('json').name)) as any,
+        200,
+      ),
   );
 
   // Rule segments: saved filters.
-  router.openapi(createRoute({ method: 'get', path: '/api/v1/segments/rules/fields', tags, summary: 'Fields a rule may test', responses: { 200: json(z.object({ data: z.array(z.string()) })) } }), (c) =>
-    c.json({ data: ruleFieldNames() }, 200),
-  );
-  router.openapi(createRoute({ method: 'get', path: '/api/v1/segments/rules', tags, summary: 'Rule segments', responses: { 200: json(z.object({ data: z.array(anyObject) })) } }), async (c) =>
-    c.json({ data: (await rules.list(actorOf(c))) as any[] }, 200),
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/rules/fields',
+      tags,
+      summary: 'Fields a rule may test',
+      responses: { 200: json(z.object({ data: z.array(z.string()) })) },
+    }),
+    (c) => c.json({ data: ruleFieldNames() }, 200),
   );
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/segments/rules', tags, summary: 'Save a rule segment (computed at once)', request: { body: { required: true, content: { 'application/json': { schema: ruleSegmentInput } } } }, responses: { 201: json(anyObject), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/rules',
+      tags,
+      summary: 'Rule segments',
+      responses: { 200: json(z.object({ data: z.array(anyObject) })) },
+    }),
+    async (c) => c.json({ data: (await rules.list(actorOf(c))) as any[] }, 200),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/segments/rules',
+      tags,
+      summary: 'Save a rule segment (computed at once)',
+      request: { body: { required: true, content: { 'application/json': { schema: ruleSegmentInput } } } },
+      responses: { 201: json(anyObject), ...errors },
+    }),
     async (c) => c.json((await rules.create(actorOf(c), c.req.valid('json'))) as any, 201),
   );
-  router.openapi(createRoute({ method: 'get', path: '/api/v1/segments/rules/{id}', tags, request: { params: idParams }, responses: { 200: json(anyObject), ...errors } }), async (c) =>
-    c.json((await rules.get(actorOf(c), c.req.valid('param').id)) as any, 200),
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/rules/{id}',
+      tags,
+      request: { params: idParams },
+      responses: { 200: json(anyObject), ...errors },
+    }),
+    async (c) => c.json((await rules.get(actorOf(c), c.req.valid('param').id)) as any, 200),
   );
   router.openapi(
-    createRoute({ method: 'patch', path: '/api/v1/segments/rules/{id}', tags, request: { params: idParams, body: { required: true, content: { 'application/json': { schema: ruleSegmentPatch } } } }, responses: { 200: json(anyObject), ...errors } }),
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/segments/rules/{id}',
+      tags,
+      request: {
+        params: idParams,
+        body: { required: true, content: { 'application/json': { schema: ruleSegmentPatch } } },
+      },
+      responses: { 200: json(anyObject), ...errors },
+    }),
     async (c) => c.json((await rules.update(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
   );
-  router.openapi(createRoute({ method: 'delete', path: '/api/v1/segments/rules/{id}', tags, request: { params: idParams }, responses: { 204: { description: 'Deleted' }, ...errors } }), async (c) => {
-    await rules.remove(actorOf(c), c.req.valid('param').id);
-    return c.body(null, 204);
-  });
   router.openapi(
-    createRoute({ method: 'post', path: '/api/v1/segments/rules/{id}/recompute', tags, summary: 'Recompute a rule segment now; `error` explains a rule that no longer works', request: { params: idParams }, responses: { 200: json(anyObject), ...errors } }),
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/segments/rules/{id}',
+      tags,
+      request: { params: idParams },
+      responses: { 204: { description: 'Deleted' }, ...errors },
+    }),
+    async (c) => {
+      await rules.remove(actorOf(c), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/segments/rules/{id}/recompute',
+      tags,
+      summary: 'Recompute a rule segment now; `error` explains a rule that no longer works',
+      request: { params: idParams },
+      responses: { 200: json(anyObject), ...errors },
+    }),
     async (c) => {
       const actor = actorOf(c);
       assertCanWrite(actor);
@@ -126,7 +284,18 @@ export function registerSegmentRoutes(router: OpenAPIHono<AppEnv>, deps: { segme
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/api/v1/segments/rules/{id}/history', tags, summary: 'Who entered and left a rule segment', request: { params: idParams, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) }, responses: { 200: json(anyObject), ...errors } }),
-    async (c) => c.json({ data: (await rules.history(actorOf(c), c.req.valid('param').id, c.req.valid('query').limit)) as any[] }, 200),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/segments/rules/{id}/history',
+      tags,
+      summary: 'Who entered and left a rule segment',
+      request: { params: idParams, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: { 200: json(anyObject), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        { data: (await rules.history(actorOf(c), c.req.valid('param').id, c.req.valid('query').limit)) as any[] },
+        200,
+      ),
   );
 }

@@ -8,7 +8,9 @@ export const segmentRuns = pgTable(
   'segment_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     asOf: timestamp('as_of', { withTimezone: true }).notNull(),
     customers: integer('customers').notNull(),
     /** Segments, RFM grid, k sweep, cluster profiles (with their editable names), evaluation and warnings. */
@@ -24,9 +26,15 @@ export const segmentRuns = pgTable(
 export const customerRfm = pgTable(
   'customer_rfm',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
-    runId: uuid('run_id').notNull().references(() => segmentRuns.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => segmentRuns.id, { onDelete: 'cascade' }),
     recencyDays: integer('recency_days').notNull(),
     frequency: integer('frequency').notNull(),
     monetary: real('monetary').notNull(),
@@ -42,7 +50,10 @@ export const customerRfm = pgTable(
     usualGapDays: real('usual_gap_days').notNull(),
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('customer_rfm_key').on(t.workspaceId, t.contactId), index('customer_rfm_segment_idx').on(t.workspaceId, t.segment)],
+  (t) => [
+    uniqueIndex('customer_rfm_key').on(t.workspaceId, t.contactId),
+    index('customer_rfm_segment_idx').on(t.workspaceId, t.segment),
+  ],
 );
 
 /**
@@ -54,8 +65,12 @@ export const segmentMemberships = pgTable(
   'segment_memberships',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'rfm' | 'rule'>().notNull(),
     segmentKey: text('segment_key').notNull(),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
@@ -72,7 +87,9 @@ export const ruleSegments = pgTable(
   'rule_segments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     description: text('description'),
     rules: jsonb('rules').$type<{ field: string; op: string; value: string }[]>().notNull(),

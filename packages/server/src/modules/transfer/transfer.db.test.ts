@@ -22,7 +22,15 @@ describe('export → import-json round trip', () => {
     const ws = await t.workspace('Source');
     const rep = await ws.member('rep');
     await seedRecords(t, ws.owner, rep.id);
-    await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Ünïcode', lastName: "O'Brien \"quoted\"\nline", email: 'u@x.test', customFields: { plan: 'gold', seats: 3, trial: false, note: null }, tags: ['a', 'b'], consentProfiling: 'denied', doNotContact: true });
+    await t.request('POST', '/api/v1/contacts', ws.owner, {
+      firstName: 'Ünïcode',
+      lastName: 'O\'Brien "quoted"\nline',
+      email: 'u@x.test',
+      customFields: { plan: 'gold', seats: 3, trial: false, note: null },
+      tags: ['a', 'b'],
+      consentProfiling: 'denied',
+      doNotContact: true,
+    });
     await t.request('POST', `/api/v1/deals/bulk`, ws.owner, { records: [] }).catch(() => undefined);
 
     const exported = await t.request('GET', '/api/v1/export', ws.owner);
@@ -60,7 +68,13 @@ describe('export → import-json round trip', () => {
 
   it('a broken file changes nothing', async () => {
     const before = (await t.services.workspaces.list()).length;
-    await expect(t.services.transfer.importLines(['{"type":"header","format":"pipewise-export","version":1,"workspace":{"name":"X","settings":{}},"exportedAt":"2026-01-01T00:00:00Z"}', '{"type":"row","table":"contacts","row":{"id":"1"', ''])).rejects.toThrow(/Line 2/);
+    await expect(
+      t.services.transfer.importLines([
+        '{"type":"header","format":"pipewise-export","version":1,"workspace":{"name":"X","settings":{}},"exportedAt":"2026-01-01T00:00:00Z"}',
+        '{"type":"row","table":"contacts","row":{"id":"1"',
+        '',
+      ]),
+    ).rejects.toThrow(/Line 2/);
     await expect(t.services.transfer.importLines(['not json'])).rejects.toThrow(/Line 1/);
     await expect(t.services.transfer.importLines([])).rejects.toThrow(/empty/);
     expect((await t.services.workspaces.list()).length).toBe(before);

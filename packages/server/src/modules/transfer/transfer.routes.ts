@@ -8,8 +8,14 @@ import type { TransferService } from './transfer.service';
 export function registerTransferRoutes(router: OpenAPIHono<AppEnv>, transfer: TransferService) {
   router.openapi(
     createRoute({
-      method: 'get', path: '/api/v1/export', tags: ['Workspace'], summary: 'The whole workspace as JSON lines (admins; audited)',
-      responses: { 200: { description: 'JSON lines', content: { 'application/x-ndjson': { schema: z.string() } } }, 403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } } },
+      method: 'get',
+      path: '/api/v1/export',
+      tags: ['Workspace'],
+      summary: 'The whole workspace as JSON lines (admins; audited)',
+      responses: {
+        200: { description: 'JSON lines', content: { 'application/x-ndjson': { schema: z.string() } } },
+        403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } },
+      },
     }),
     async (c) => {
       const lines = transfer.exportLines(actorOf(c));

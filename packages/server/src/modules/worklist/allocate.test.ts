@@ -12,7 +12,10 @@ describe('allocateLeads', () => {
     expect(allocateLeads([{ contactId: 'x', country: 'GB' }], reps)[0]).toMatchObject({ userId: 'a' });
   });
   it('spreads other leads by room left, updating loads as it goes', () => {
-    const out = allocateLeads(Array.from({ length: 6 }, (_, i) => ({ contactId: String(i), country: null })), reps);
+    const out = allocateLeads(
+      Array.from({ length: 6 }, (_, i) => ({ contactId: String(i), country: null })),
+      reps,
+    );
     const count = (u: string) => out.filter((o) => o.userId === u).length;
     expect(count('b')).toBe(4);
     expect(count('a')).toBe(2);
@@ -20,7 +23,12 @@ describe('allocateLeads', () => {
   });
   it('falls back to round robin when the fitting reps are full', () => {
     const full = reps.map((r) => ({ ...r, load: r.capacity }));
-    expect(allocateLeads([1, 2, 3, 4].map((i) => ({ contactId: String(i), country: 'DE' })), full).map((a) => a.userId)).toEqual(['a', 'b', 'c', 'a']);
+    expect(
+      allocateLeads(
+        [1, 2, 3, 4].map((i) => ({ contactId: String(i), country: 'DE' })),
+        full,
+      ).map((a) => a.userId),
+    ).toEqual(['a', 'b', 'c', 'a']);
   });
   it('does nothing without reps', () => {
     expect(allocateLeads([{ contactId: 'x', country: null }], [])).toEqual([]);
@@ -38,6 +46,14 @@ describe('rebalance', () => {
     expect(moves.every((m) => m.userId === 'b')).toBe(true);
   });
   it('moves nothing when only uncontacted leads could move and there are none', () => {
-    expect(rebalance([{ userId: 'a', name: 'A', load: 9, capacity: 9, territory: null }, { userId: 'b', name: 'B', load: 0, capacity: 9, territory: null }], new Map())).toEqual([]);
+    expect(
+      rebalance(
+        [
+          { userId: 'a', name: 'A', load: 9, capacity: 9, territory: null },
+          { userId: 'b', name: 'B', load: 0, capacity: 9, territory: null },
+        ],
+        new Map(),
+      ),
+    ).toEqual([]);
   });
 });

@@ -49,7 +49,11 @@ export function rebalance(reps: readonly RepLoad[], movable: ReadonlyMap<string,
     const contactId = from.pool.shift()!;
     from.load--;
     to.load++;
-    out.push({ contactId, userId: to.userId, reason: `moved from ${from.name} (above the team mean of ${mean.toFixed(1)}) to ${to.name}` });
+    out.push({
+      contactId,
+      userId: to.userId,
+      reason: `moved from ${from.name} (above the team mean of ${mean.toFixed(1)}) to ${to.name}`,
+    });
   }
   return out;
 }

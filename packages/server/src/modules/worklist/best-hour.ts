@@ -3,7 +3,10 @@
  * Each hour is scored with its neighbours (a 3-hour window, wrapping at midnight) so 9:50 and 10:10 count together.
  * Null when there is too little history or no clear peak: a guess would be worse than no advice.
  */
-export function bestHour(hours: readonly number[], opts: { minEvents?: number; minShare?: number } = {}): { hour: number; share: number; events: number } | null {
+export function bestHour(
+  hours: readonly number[],
+  opts: { minEvents?: number; minShare?: number } = {},
+): { hour: number; share: number; events: number } | null {
   const { minEvents = 3, minShare = 0.4 } = opts;
   if (hours.length < minEvents) return null;
   const counts = new Array<number>(24).fill(0);

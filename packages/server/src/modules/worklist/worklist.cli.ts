@@ -17,15 +17,26 @@ export function registerWorklistCommands(program: Command) {
       withServices(async (s) => {
         const ws = await pickWorkspace(s, o.workspace);
         const db = s.database.db;
-        const people = await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(o.user ? and(eq(users.workspaceId, ws.id), eq(users.email, String(o.user).toLowerCase())) : eq(users.workspaceId, ws.id));
+        const people = await db
+          .select({ id: users.id, email: users.email, role: users.role })
+          .from(users)
+          .where(
+            o.user
+              ? and(eq(users.workspaceId, ws.id), eq(users.email, String(o.user).toLowerCase()))
+              : eq(users.workspaceId, ws.id),
+          );
         if (o.user && people.length === 0) throw new AppError('not_found', `No user ${o.user} in workspace ${ws.name}`);
         const user = o.user ? people[0]! : (people.find((p) => p.role === 'owner') ?? people[0]);
         if (!user) throw new AppError('not_found', 'This workspace has no users');
         const list = await s.worklist.forUser({ ...systemActor(ws.id), userId: user.id }, user.id);
         if (o.json) return console.log(JSON.stringify(list, null, 2));
-        console.log(`Worklist for ${list.user.name} <${list.user.email}>, ${list.generatedAt.slice(0, 10)}: ${list.items.length} items`);
+        console.log(
+          `Worklist for ${list.user.name} <${list.user.email}>, ${list.generatedAt.slice(0, 10)}: ${list.items.length} items`,
+        );
         list.items.forEach((i, k) => {
-          console.log(`${String(k + 1).padStart(3)}. [${i.urgency}] ${i.title} — ${i.action}${i.bestHour !== null ? ` around ${formatHour(i.bestHour)}` : ''}, value ${i.expectedValue}`);
+          console.log(
+            `${String(k + 1).padStart(3)}. [${i.urgency}] ${i.title} — ${i.action}${i.bestHour !== null ? ` around ${formatHour(i.bestHour)}` : ''}, value ${i.expectedValue}`,
+          );
           console.log(`       ${i.why}`);
         });
         for (const n of list.notes) console.log(`note: ${n}`);

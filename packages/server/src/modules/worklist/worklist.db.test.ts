@@ -28,22 +28,90 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     // Three deals move Qualified → Proposal after one day: that is the usual time in Qualified.
     for (let i = 0; i < 3; i++) {
       now = T0;
-      const d = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: `Quick ${i}`, stageId: qualified.id, amount: 100, ownerId: manager.id }));
+      const d = ok(
+        await t.request('POST', '/api/v1/deals', ws.owner, {
+          name: `Quick ${i}`,
+          stageId: qualified.id,
+          amount: 100,
+          ownerId: manager.id,
+        }),
+      );
       now = T0 + DAY;
       ok(await t.request('POST', `/api/v1/deals/${d.id}/move`, ws.owner, { stageId: proposal.id }));
     }
     now = T0 + DAY;
-    const buyer = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Stuck', lastName: 'Buyer', email: 'stuck@x.test', phone: '+441234567890', ownerId: rep.id, lifecycleStage: 'opportunity' }));
-    ids.stuck = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Stuck deal', stageId: qualified.id, amount: 5000, ownerId: rep.id, contactId: buyer.id })).id;
-    ids.late = ok(await t.request('POST', '/api/v1/deals', ws.owner, { name: 'Late deal', stageId: proposal.id, amount: 800, ownerId: rep.id, expectedCloseDate: '2026-06-05' })).id;
+    const buyer = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Stuck',
+        lastName: 'Buyer',
+        email: 'stuck@x.test',
+        phone: '+441234567890',
+        ownerId: rep.id,
+        lifecycleStage: 'opportunity',
+      }),
+    );
+    ids.stuck = ok(
+      await t.request('POST', '/api/v1/deals', ws.owner, {
+        name: 'Stuck deal',
+        stageId: qualified.id,
+        amount: 5000,
+        ownerId: rep.id,
+        contactId: buyer.id,
+      }),
+    ).id;
+    ids.late = ok(
+      await t.request('POST', '/api/v1/deals', ws.owner, {
+        name: 'Late deal',
+        stageId: proposal.id,
+        amount: 800,
+        ownerId: rep.id,
+        expectedCloseDate: '2026-06-05',
+      }),
+    ).id;
     // Opens cluster at 09:00 UTC: the best hour to reach the buyer.
-    for (let k = 0; k < 5; k++) ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_opened', occurredAt: new Date(T0 - k * DAY + (k % 2 ? 9 : 9.5) * 3600_000 - 12 * 3600_000).toISOString(), contactId: buyer.id }));
+    for (let k = 0; k < 5; k++)
+      ok(
+        await t.request('POST', '/api/v1/activities', ws.owner, {
+          type: 'email_opened',
+          occurredAt: new Date(T0 - k * DAY + (k % 2 ? 9 : 9.5) * 3600_000 - 12 * 3600_000).toISOString(),
+          contactId: buyer.id,
+        }),
+      );
     now = T0 + 11 * DAY;
-    ids.lead = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Lena', lastName: 'Lead', email: 'lena@x.test', ownerId: rep.id, lifecycleStage: 'lead', source: 'web' })).id;
-    const replied = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Rita', lastName: 'Reply', email: 'rita@x.test', ownerId: rep.id, lifecycleStage: 'customer' }));
+    ids.lead = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Lena',
+        lastName: 'Lead',
+        email: 'lena@x.test',
+        ownerId: rep.id,
+        lifecycleStage: 'lead',
+        source: 'web',
+      }),
+    ).id;
+    const replied = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, {
+        firstName: 'Rita',
+        lastName: 'Reply',
+        email: 'rita@x.test',
+        ownerId: rep.id,
+        lifecycleStage: 'customer',
+      }),
+    );
     ids.replied = replied.id;
-    ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_sent', occurredAt: new Date(now - 3 * DAY).toISOString(), contactId: replied.id }));
-    ids.reply = ok(await t.request('POST', '/api/v1/activities', ws.owner, { type: 'email_replied', occurredAt: new Date(now - 2 * DAY).toISOString(), contactId: replied.id })).id;
+    ok(
+      await t.request('POST', '/api/v1/activities', ws.owner, {
+        type: 'email_sent',
+        occurredAt: new Date(now - 3 * DAY).toISOString(),
+        contactId: replied.id,
+      }),
+    );
+    ids.reply = ok(
+      await t.request('POST', '/api/v1/activities', ws.owner, {
+        type: 'email_replied',
+        occurredAt: new Date(now - 2 * DAY).toISOString(),
+        contactId: replied.id,
+      }),
+    ).id;
     now = T0 + 12 * DAY;
   });
   afterAll(() => t.dispose());
@@ -80,18 +148,41 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
   });
 
   it('stores outcomes: dismissed needs a reason; done, snoozed and dismissed items leave the list', async () => {
-    const noReason = await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `deal_at_risk:${ids.late}`, outcome: 'dismissed' });
+    const noReason = await t.request('POST', '/api/v1/worklist/outcomes', rep, {
+      itemKey: `deal_at_risk:${ids.late}`,
+      outcome: 'dismissed',
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details.field).toBe('reason');
-    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `deal_at_risk:${ids.late}`, outcome: 'dismissed', reason: 'Customer postponed to Q3' }));
-    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `follow_up:${ids.reply}`, outcome: 'snoozed', snoozeHours: 4 }));
-    ok(await t.request('POST', '/api/v1/worklist/outcomes', rep, { itemKey: `new_lead:${ids.lead}`, outcome: 'done', expectedValue: 10 }));
+    ok(
+      await t.request('POST', '/api/v1/worklist/outcomes', rep, {
+        itemKey: `deal_at_risk:${ids.late}`,
+        outcome: 'dismissed',
+        reason: 'Customer postponed to Q3',
+      }),
+    );
+    ok(
+      await t.request('POST', '/api/v1/worklist/outcomes', rep, {
+        itemKey: `follow_up:${ids.reply}`,
+        outcome: 'snoozed',
+        snoozeHours: 4,
+      }),
+    );
+    ok(
+      await t.request('POST', '/api/v1/worklist/outcomes', rep, {
+        itemKey: `new_lead:${ids.lead}`,
+        outcome: 'done',
+        expectedValue: 10,
+      }),
+    );
     const keys = ok(await t.request('GET', '/api/v1/worklist', rep)).items.map((i: any) => i.key);
     expect(keys).not.toContain(`deal_at_risk:${ids.late}`);
     expect(keys).not.toContain(`follow_up:${ids.reply}`);
     expect(keys).not.toContain(`new_lead:${ids.lead}`);
     now += 5 * 3600_000; // the snooze ends
-    expect(ok(await t.request('GET', '/api/v1/worklist', rep)).items.map((i: any) => i.key)).toContain(`follow_up:${ids.reply}`);
+    expect(ok(await t.request('GET', '/api/v1/worklist', rep)).items.map((i: any) => i.key)).toContain(
+      `follow_up:${ids.reply}`,
+    );
     const stats = ok(await t.request('GET', '/api/v1/worklist/outcomes/stats', manager));
     expect(stats.data.find((s: any) => s.kind === 'deal_at_risk' && s.outcome === 'dismissed').items).toBe(1);
   });
@@ -106,10 +197,26 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
   it('churn-risk customers appear once segments are computed', async () => {
     const product = ok(await t.request('POST', '/api/v1/products', ws.owner, { name: 'Beans', sku: 'B1', price: 30 }));
     // Rita used to order every 10 days, then stopped 80 days ago; others keep buying.
-    for (let k = 0; k < 5; k++) ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: ids.replied, orderedAt: new Date(now - (80 + k * 10) * DAY).toISOString(), lines: [{ productId: product.id, quantity: 10, unitPrice: 30 }] }));
+    for (let k = 0; k < 5; k++)
+      ok(
+        await t.request('POST', '/api/v1/orders', ws.owner, {
+          contactId: ids.replied,
+          orderedAt: new Date(now - (80 + k * 10) * DAY).toISOString(),
+          lines: [{ productId: product.id, quantity: 10, unitPrice: 30 }],
+        }),
+      );
     for (let i = 0; i < 4; i++) {
-      const c = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `Buyer${i}`, lifecycleStage: 'customer' }));
-      for (let k = 0; k < 3; k++) ok(await t.request('POST', '/api/v1/orders', ws.owner, { contactId: c.id, orderedAt: new Date(now - (2 + k * 7 + i) * DAY).toISOString(), lines: [{ productId: product.id, quantity: 1, unitPrice: 30 }] }));
+      const c = ok(
+        await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `Buyer${i}`, lifecycleStage: 'customer' }),
+      );
+      for (let k = 0; k < 3; k++)
+        ok(
+          await t.request('POST', '/api/v1/orders', ws.owner, {
+            contactId: c.id,
+            orderedAt: new Date(now - (2 + k * 7 + i) * DAY).toISOString(),
+            lines: [{ productId: product.id, quantity: 1, unitPrice: 30 }],
+          }),
+        );
     }
     await t.services.runner.runNow('segments.compute', {}, ws.id);
     const list = ok(await t.request('GET', '/api/v1/worklist', rep));
@@ -121,8 +228,12 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
   it('allocates unassigned leads by territory and capacity, shows the load and rebalances', async () => {
     const rep2 = await ws.member('rep', 'uk');
     ok(await t.request('PUT', `/api/v1/worklist/reps/${rep2.id}`, manager, { territory: 'gb', capacity: 10 }));
-    const gb = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Gb', country: 'GB', lifecycleStage: 'lead' })).id;
-    const us = ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Us', country: 'US', lifecycleStage: 'lead' })).id;
+    const gb = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Gb', country: 'GB', lifecycleStage: 'lead' }),
+    ).id;
+    const us = ok(
+      await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: 'Us', country: 'US', lifecycleStage: 'lead' }),
+    ).id;
     const plan = ok(await t.request('POST', '/api/v1/worklist/allocate', manager, { dryRun: true }));
     expect(plan.assigned).toBe(2);
     expect(ok(await t.request('GET', `/api/v1/contacts/${gb}`, ws.owner)).ownerId).toBeNull();
@@ -136,7 +247,14 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     expect(load.unassignedLeads).toBe(0);
     expect((await t.request('POST', '/api/v1/worklist/allocate', rep, {})).status).toBe(403);
     // Six more GB leads all go to the GB rep, who ends up well above the other; rebalancing evens that out.
-    for (let i = 0; i < 6; i++) ok(await t.request('POST', '/api/v1/contacts', ws.owner, { firstName: `Gb${i}`, country: 'GB', lifecycleStage: 'lead' }));
+    for (let i = 0; i < 6; i++)
+      ok(
+        await t.request('POST', '/api/v1/contacts', ws.owner, {
+          firstName: `Gb${i}`,
+          country: 'GB',
+          lifecycleStage: 'lead',
+        }),
+      );
     const second = ok(await t.request('POST', '/api/v1/worklist/allocate', manager, {}));
     expect(second.assignments.every((a: any) => a.userId === rep2.id)).toBe(true);
     const before = ok(await t.request('GET', '/api/v1/worklist/load', manager)).reps;
@@ -151,7 +269,16 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
 
   it('lists tasks due by today, reading a malformed due date as the task date instead of failing', async () => {
     const task = (subject: string, metadata: Record<string, unknown>) =>
-      t.request('POST', '/api/v1/activities', ws.owner, { type: 'task', occurredAt: new Date(now - 3 * DAY).toISOString(), subject, ownerId: rep.id, contactId: ids.replied, metadata }).then(ok);
+      t
+        .request('POST', '/api/v1/activities', ws.owner, {
+          type: 'task',
+          occurredAt: new Date(now - 3 * DAY).toISOString(),
+          subject,
+          ownerId: rep.id,
+          contactId: ids.replied,
+          metadata,
+        })
+        .then(ok);
     const due = await task('Send the quote', { dueAt: new Date(now - DAY).toISOString() });
     const garbled = await task('Call back', { dueAt: 'next tuesday-ish' });
     const later = await task('Quarterly review', { dueAt: new Date(now + 10 * DAY).toISOString() });
@@ -162,19 +289,42 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     expect(keys).toContain(`follow_up:${garbled.id}`);
     expect(keys).not.toContain(`follow_up:${later.id}`);
     expect(keys).not.toContain(`follow_up:${done.id}`);
-    expect(items.find((i: any) => i.key === `follow_up:${due.id}`)).toMatchObject({ title: 'Task: Send the quote', urgency: 'overdue' });
+    expect(items.find((i: any) => i.key === `follow_up:${due.id}`)).toMatchObject({
+      title: 'Task: Send the quote',
+      urgency: 'overdue',
+    });
   });
 
   it('uses the scoring module: the deal score for expected value, lead tier in rule segments', async () => {
-    const [model] = (await t.database.query(
-      `insert into scoring_models (workspace_id, target, version, state, family, snapshot, features, params, report, card, model, ready, trained_at, trained_by)
-       values ($1, 'deal_won', 1, 'active', 'logistic', '{}', '[]', '{}', '{}', '{}', '{}', true, now(), 'test') returning id`, [ws.id])).rows;
-    await t.database.query(`insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'deal', $2, $3, 1, 0.9, 'A', '{"positive":[],"negative":[]}', now())`, [ws.id, ids.stuck, model.id]);
-    await t.database.query(`insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'contact', $2, $3, 1, 0.8, 'A', '{"positive":[],"negative":[]}', now())`, [ws.id, ids.lead, model.id]);
-    const stuck = ok(await t.request('GET', '/api/v1/worklist', rep)).items.find((i: any) => i.key === `deal_at_risk:${ids.stuck}`);
+    const [model] = (
+      await t.database.query(
+        `insert into scoring_models (workspace_id, target, version, state, family, snapshot, features, params, report, card, model, ready, trained_at, trained_by)
+       values ($1, 'deal_won', 1, 'active', 'logistic', '{}', '[]', '{}', '{}', '{}', '{}', true, now(), 'test') returning id`,
+        [ws.id],
+      )
+    ).rows;
+    await t.database.query(
+      `insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'deal', $2, $3, 1, 0.9, 'A', '{"positive":[],"negative":[]}', now())`,
+      [ws.id, ids.stuck, model.id],
+    );
+    await t.database.query(
+      `insert into scoring_scores (workspace_id, entity, entity_id, model_id, model_version, probability, tier, factors, scored_at) values ($1, 'contact', $2, $3, 1, 0.8, 'A', '{"positive":[],"negative":[]}', now())`,
+      [ws.id, ids.lead, model.id],
+    );
+    const stuck = ok(await t.request('GET', '/api/v1/worklist', rep)).items.find(
+      (i: any) => i.key === `deal_at_risk:${ids.stuck}`,
+    );
     expect(stuck.expectedValue).toBe(4500);
     expect(stuck.valueBasis).toMatch(/90% deal score/);
-    const tierA = ok(await t.request('POST', '/api/v1/segments/rules', ws.owner, { name: 'Tier A leads', rules: [{ field: 'score.tier', op: 'eq', value: 'A' }, { field: 'lifecycleStage', op: 'eq', value: 'lead' }] }));
+    const tierA = ok(
+      await t.request('POST', '/api/v1/segments/rules', ws.owner, {
+        name: 'Tier A leads',
+        rules: [
+          { field: 'score.tier', op: 'eq', value: 'A' },
+          { field: 'lifecycleStage', op: 'eq', value: 'lead' },
+        ],
+      }),
+    );
     expect(tierA.memberCount).toBe(1);
   });
 });

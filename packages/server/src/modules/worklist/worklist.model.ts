@@ -28,23 +28,48 @@ export type WorklistItem = {
 
 export const outcomeInput = z
   .object({
-    itemKey: z.string().trim().min(3).max(200).regex(/^[a-z_]+:[0-9a-f-]{36}$/, 'must be an item key like "new_lead:<id>"'),
+    itemKey: z
+      .string()
+      .trim()
+      .min(3)
+      .max(200)
+      .regex(/^[a-z_]+:[0-9a-f-]{36}$/, 'must be an item key like "new_lead:<id>"'),
     outcome: z.enum(['done', 'snoozed', 'dismissed']),
     reason: z.string().trim().max(500).nullish(),
-    snoozeHours: z.number().int().min(1).max(24 * 60).optional(),
+    snoozeHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
     expectedValue: z.number().finite().optional(),
   })
   .strict()
-  .refine((o) => o.outcome !== 'dismissed' || (o.reason && o.reason.length > 0), { message: 'say why the item is dismissed', path: ['reason'] });
+  .refine((o) => o.outcome !== 'dismissed' || (o.reason && o.reason.length > 0), {
+    message: 'say why the item is dismissed',
+    path: ['reason'],
+  });
 
 export const settingsInput = z
-  .object({ responseTargetHours: z.number().int().min(1).max(24 * 30), stallMultiple: z.number().min(1.1).max(20) })
+  .object({
+    responseTargetHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
+    stallMultiple: z.number().min(1.1).max(20),
+  })
   .partial()
   .strict();
 
 export const repInput = z
   .object({
-    territory: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').nullable(),
+    territory: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+      .nullable(),
     capacity: z.number().int().min(1).max(10_000),
   })
   .partial()

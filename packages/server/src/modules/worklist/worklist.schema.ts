@@ -4,7 +4,9 @@ import { users } from '../auth/auth.schema';
 
 /** Workspace-level worklist settings (one row per workspace; defaults apply when absent). */
 export const worklistSettings = pgTable('worklist_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
   /** New leads should be contacted within this many hours. */
   responseTargetHours: integer('response_target_hours').notNull().default(24),
   /** A deal is at risk when its time in stage exceeds this multiple of the usual (median) time in that stage. */
@@ -16,8 +18,12 @@ export const worklistSettings = pgTable('worklist_settings', {
 export const worklistReps = pgTable(
   'worklist_reps',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     territory: text('territory'),
     capacity: integer('capacity').notNull().default(50),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -30,7 +36,9 @@ export const worklistOutcomes = pgTable(
   'worklist_outcomes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     /** Stable item key, e.g. "lead:<contactId>", "deal_at_risk:<dealId>". */
     itemKey: text('item_key').notNull(),
@@ -42,5 +50,8 @@ export const worklistOutcomes = pgTable(
     expectedValue: real('expected_value'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('worklist_outcomes_item_idx').on(t.workspaceId, t.itemKey, t.createdAt), index('worklist_outcomes_user_idx').on(t.workspaceId, t.userId, t.createdAt)],
+  (t) => [
+    index('worklist_outcomes_item_idx').on(t.workspaceId, t.itemKey, t.createdAt),
+    index('worklist_outcomes_user_idx').on(t.workspaceId, t.userId, t.createdAt),
+  ],
 );

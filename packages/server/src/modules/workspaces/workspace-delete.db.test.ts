@@ -5,10 +5,13 @@ import { seedRecords } from '../../testing/fixtures';
 /** Deleting a workspace removes all its rows, audit log included, and nothing of any other workspace. */
 describe('workspace deletion', () => {
   let t: TestApp;
-  const rows = async (sql: string, values: unknown[] = []) => ((await t.database.query(sql, values)) as { rows: Record<string, unknown>[] }).rows;
+  const rows = async (sql: string, values: unknown[] = []) =>
+    ((await t.database.query(sql, values)) as { rows: Record<string, unknown>[] }).rows;
   /** Row counts per table that has a workspace_id column, for one workspace. */
   const countsOf = async (workspaceId: string) => {
-    const tables = await rows("select table_name from information_schema.columns where column_name = 'workspace_id' and table_schema = 'public' order by 1");
+    const tables = await rows(
+      "select table_name from information_schema.columns where column_name = 'workspace_id' and table_schema = 'public' order by 1",
+    );
     const out: Record<string, number> = {};
     for (const { table_name: name } of tables) {
       const [r] = await rows(`select count(*)::int as n from "${String(name)}" where workspace_id = $1`, [workspaceId]);
@@ -35,7 +38,9 @@ describe('workspace deletion', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.field).toBe('confirm');
     // The append-only rule still holds outside a workspace deletion.
-    await expect(t.database.query('delete from audit_log where workspace_id = $1', [doomed.id])).rejects.toThrow(/append-only/);
+    await expect(t.database.query('delete from audit_log where workspace_id = $1', [doomed.id])).rejects.toThrow(
+      /append-only/,
+    );
 
     const res = await t.request('DELETE', '/api/v1/workspace', doomed.owner, { confirm: 'Doomed' });
     expect(res.status, JSON.stringify(res.body)).toBe(204);

@@ -15,7 +15,10 @@ export const workspaceSettingsSchema = z.object({
   timezone: z.string().min(1),
 });
 export const workspacePatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), settings: workspaceSettingsSchema.partial().optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    settings: workspaceSettingsSchema.partial().optional(),
+  })
   .strict();
 
 export const workspaceDeleteSchema = z
@@ -40,7 +43,13 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
         const updated = await repo.update(tx, actor.workspaceId, next);
         if (!updated) throw new AppError('not_found', 'Workspace was not found');
         const diff = changedFields(before, updated);
-        if (diff.changed) await audit.record(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, ...diff });
+        if (diff.changed)
+          await audit.record(tx, actor, {
+            action: 'workspace.update',
+            entityType: 'workspace',
+            entityId: actor.workspaceId,
+            ...diff,
+          });
         return updated;
       });
     },
@@ -52,7 +61,10 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
     async remove(actor: Actor, confirm: string) {
       assertRole(actor, 'owner');
       const ws = await get(actor.workspaceId);
-      if (confirm !== ws.name) throw new AppError('validation', `Invalid confirm: type the workspace's name ("${ws.name}") to delete it`, { field: 'confirm' });
+      if (confirm !== ws.name)
+        throw new AppError('validation', `Invalid confirm: type the workspace's name ("${ws.name}") to delete it`, {
+          field: 'confirm',
+        });
       const removed = await db.transaction((tx) => repo.remove(tx, ws.id));
       if (!removed) throw notFound('Workspace', ws.id);
       return { id: ws.id, name: ws.name };

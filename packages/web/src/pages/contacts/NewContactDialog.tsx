@@ -24,12 +24,37 @@ type Form = {
   consentMarketingEmail: string;
 };
 
-const blank = (ownerId: string): Form => ({ firstName: '', lastName: '', email: '', phone: '', title: '', companyId: null, companyName: null, lifecycleStage: 'lead', ownerId, consentMarketingEmail: 'unknown' });
+const blank = (ownerId: string): Form => ({
+  firstName: '',
+  lastName: '',
+  email: '',
+  phone: '',
+  title: '',
+  companyId: null,
+  companyName: null,
+  lifecycleStage: 'lead',
+  ownerId,
+  consentMarketingEmail: 'unknown',
+});
 
-export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: { open: boolean; onClose: () => void; onCreated: (c: Contact) => void; defaultCompany?: { id: string; name: string } }) {
+export function NewContactDialog({
+  open,
+  onClose,
+  onCreated,
+  defaultCompany,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (c: Contact) => void;
+  defaultCompany?: { id: string; name: string };
+}) {
   const { user } = useMe();
   const users = useUsers();
-  const [form, setForm] = useState<Form>(() => ({ ...blank(user.id), companyId: defaultCompany?.id ?? null, companyName: defaultCompany?.name ?? null }));
+  const [form, setForm] = useState<Form>(() => ({
+    ...blank(user.id),
+    companyId: defaultCompany?.id ?? null,
+    companyName: defaultCompany?.name ?? null,
+  }));
   const { errors, error, busy, reset, run } = useFormSubmit();
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -71,7 +96,13 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
       footer={
         <>
           <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" type="submit" form="new-contact-form" loading={busy} data-testid="new-contact-submit">
+          <Button
+            variant="primary"
+            type="submit"
+            form="new-contact-form"
+            loading={busy}
+            data-testid="new-contact-submit"
+          >
             Create contact
           </Button>
         </>
@@ -81,23 +112,56 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
         <InlineError error={error} />
         <div className="grid grid-cols-2 gap-4">
           <Field label="First name" htmlFor="contact-firstName" error={errors.firstName}>
-            <Input id="contact-firstName" data-testid="contact-firstName" value={form.firstName} onChange={set('firstName')} invalid={!!errors.firstName} autoFocus />
+            <Input
+              id="contact-firstName"
+              data-testid="contact-firstName"
+              value={form.firstName}
+              onChange={set('firstName')}
+              invalid={!!errors.firstName}
+              autoFocus
+            />
           </Field>
           <Field label="Last name" htmlFor="contact-lastName" error={errors.lastName}>
-            <Input id="contact-lastName" data-testid="contact-lastName" value={form.lastName} onChange={set('lastName')} invalid={!!errors.lastName} />
+            <Input
+              id="contact-lastName"
+              data-testid="contact-lastName"
+              value={form.lastName}
+              onChange={set('lastName')}
+              invalid={!!errors.lastName}
+            />
           </Field>
         </div>
         <div className="grid grid-cols-2 gap-4">
           <Field label="Email" htmlFor="contact-email" error={errors.email}>
-            <Input id="contact-email" data-testid="contact-email" type="email" value={form.email} onChange={set('email')} invalid={!!errors.email} placeholder="name@company.com" />
+            <Input
+              id="contact-email"
+              data-testid="contact-email"
+              type="email"
+              value={form.email}
+              onChange={set('email')}
+              invalid={!!errors.email}
+              placeholder="name@company.com"
+            />
           </Field>
           <Field label="Phone" htmlFor="contact-phone" error={errors.phone}>
-            <Input id="contact-phone" data-testid="contact-phone" value={form.phone} onChange={set('phone')} invalid={!!errors.phone} />
+            <Input
+              id="contact-phone"
+              data-testid="contact-phone"
+              value={form.phone}
+              onChange={set('phone')}
+              invalid={!!errors.phone}
+            />
           </Field>
         </div>
         <div className="grid grid-cols-2 gap-4">
           <Field label="Job title" htmlFor="contact-title" error={errors.title}>
-            <Input id="contact-title" data-testid="contact-title" value={form.title} onChange={set('title')} invalid={!!errors.title} />
+            <Input
+              id="contact-title"
+              data-testid="contact-title"
+              value={form.title}
+              onChange={set('title')}
+              invalid={!!errors.title}
+            />
           </Field>
           <Field label="Company" htmlFor="contact-company" error={errors.companyId}>
             <RecordPicker
@@ -115,7 +179,13 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
         </div>
         <div className="grid grid-cols-3 gap-4">
           <Field label="Lifecycle stage" htmlFor="contact-lifecycleStage" error={errors.lifecycleStage}>
-            <Select id="contact-lifecycleStage" data-testid="contact-lifecycleStage" value={form.lifecycleStage} onChange={set('lifecycleStage')} invalid={!!errors.lifecycleStage}>
+            <Select
+              id="contact-lifecycleStage"
+              data-testid="contact-lifecycleStage"
+              value={form.lifecycleStage}
+              onChange={set('lifecycleStage')}
+              invalid={!!errors.lifecycleStage}
+            >
               {lifecycleStages.map((s) => (
                 <option key={s} value={s}>
                   {lifecycleLabels[s]}
@@ -124,7 +194,13 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
             </Select>
           </Field>
           <Field label="Owner" htmlFor="contact-ownerId" error={errors.ownerId}>
-            <Select id="contact-ownerId" data-testid="contact-ownerId" value={form.ownerId} onChange={set('ownerId')} invalid={!!errors.ownerId}>
+            <Select
+              id="contact-ownerId"
+              data-testid="contact-ownerId"
+              value={form.ownerId}
+              onChange={set('ownerId')}
+              invalid={!!errors.ownerId}
+            >
               <option value="">Unassigned</option>
               {ownerOptions.length === 0 && <option value={user.id}>{user.name}</option>}
               {ownerOptions.map((u) => (
@@ -135,7 +211,12 @@ export function NewContactDialog({ open, onClose, onCreated, defaultCompany }: {
             </Select>
           </Field>
           <Field label="Email consent" htmlFor="contact-consent" error={errors.consentMarketingEmail}>
-            <Select id="contact-consent" data-testid="contact-consent" value={form.consentMarketingEmail} onChange={set('consentMarketingEmail')}>
+            <Select
+              id="contact-consent"
+              data-testid="contact-consent"
+              value={form.consentMarketingEmail}
+              onChange={set('consentMarketingEmail')}
+            >
               <option value="unknown">Unknown</option>
               <option value="granted">Granted</option>
               <option value="denied">Denied</option>

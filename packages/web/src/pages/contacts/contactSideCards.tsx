@@ -12,4 +12,8 @@ export type ContactSideCard = { id: string; component: ComponentType<{ contact: 
 
 const LeadScoreCard = ({ contact }: { contact: Contact }) => <ScoreCard entity="contact" id={contact.id} />;
 
-export const contactSideCards: ContactSideCard[] = [{ id: 'score', component: LeadScoreCard }, { id: 'recommendations', component: RecommendationsCard }, { id: 'privacy', component: PrivacyCard }];
+export const contactSideCards: ContactSideCard[] = [
+  { id: 'score', component: LeadScoreCard },
+  { id: 'recommendations', component: RecommendationsCard },
+  { id: 'privacy', component: PrivacyCard },
+];

@@ -25,7 +25,10 @@ export function DataQualityPage() {
   const [version, setVersion] = useState(0);
   const [scan, setScan] = useState<Job | null>(null);
   const toast = useToast();
-  const report = useAsync((signal) => api.get<QualityReport>('/api/v1/data-quality/report', undefined, signal), [version]);
+  const report = useAsync(
+    (signal) => api.get<QualityReport>('/api/v1/data-quality/report', undefined, signal),
+    [version],
+  );
   const changed = () => setVersion((v) => v + 1);
 
   const runScan = async () => {
@@ -47,17 +50,32 @@ export function DataQualityPage() {
       <PageHeader
         title="Data quality"
         description="How complete, valid and duplicate-free your records are, and what to fix first."
-        actions={<Button variant="primary" icon="refresh" onClick={runScan} loading={scan !== null} data-testid="scan-duplicates">Scan for duplicates</Button>}
+        actions={
+          <Button
+            variant="primary"
+            icon="refresh"
+            onClick={runScan}
+            loading={scan !== null}
+            data-testid="scan-duplicates"
+          >
+            Scan for duplicates
+          </Button>
+        }
       />
       {scan && (
         <Card className="mb-4 px-5 py-3" testId="scan-progress">
-          <div className="mb-1.5 flex justify-between text-xs text-slate-600"><span>{scan.message || 'Scanning…'}</span><span className="tabular-nums">{Math.round((scan.progress ?? 0) * 100)}%</span></div>
+          <div className="mb-1.5 flex justify-between text-xs text-slate-600">
+            <span>{scan.message || 'Scanning…'}</span>
+            <span className="tabular-nums">{Math.round((scan.progress ?? 0) * 100)}%</span>
+          </div>
           <ProgressBar value={scan.progress ?? null} />
         </Card>
       )}
       {issue && <IssueCard checkId={issue} />}
       {report.error ? (
-        <Card><ErrorState error={report.error} onRetry={report.reload} title="Could not load the data-quality report" /></Card>
+        <Card>
+          <ErrorState error={report.error} onRetry={report.reload} title="Could not load the data-quality report" />
+        </Card>
       ) : (
         <>
           <div className="grid gap-4 xl:grid-cols-3">
@@ -71,7 +89,12 @@ export function DataQualityPage() {
             <MergesCard version={version} onChanged={changed} />
           </div>
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
-            <DuplicatesCard type={type} onType={(t) => navigate(`/data-quality?type=${t}`, { replace: true })} version={version} onChanged={changed} />
+            <DuplicatesCard
+              type={type}
+              onType={(t) => navigate(`/data-quality?type=${t}`, { replace: true })}
+              version={version}
+              onChanged={changed}
+            />
           </div>
         </>
       )}

@@ -13,17 +13,37 @@ import { MergeDialog } from './MergeDialog';
 import { recordName, show, type Pair, type PairsPage } from './types';
 
 const reasonLabels: Record<string, string> = {
-  same_email: 'Same email', same_phone: 'Same phone', same_external_id: 'Same external id', same_email_local: 'Same email name',
-  similar_name: 'Similar name', same_company: 'Same company', same_domain: 'Same domain', same_city: 'Same city',
+  same_email: 'Same email',
+  same_phone: 'Same phone',
+  same_external_id: 'Same external id',
+  same_email_local: 'Same email name',
+  similar_name: 'Similar name',
+  same_company: 'Same company',
+  same_domain: 'Same domain',
+  same_city: 'Same city',
 };
 const PAGE = 10;
 
-export function DuplicatesCard({ type, onType, version, onChanged }: { type: 'contacts' | 'companies'; onType: (t: 'contacts' | 'companies') => void; version: number; onChanged: () => void }) {
+export function DuplicatesCard({
+  type,
+  onType,
+  version,
+  onChanged,
+}: {
+  type: 'contacts' | 'companies';
+  onType: (t: 'contacts' | 'companies') => void;
+  version: number;
+  onChanged: () => void;
+}) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<Pair | null>(null);
   const [busy, setBusy] = useState(false);
   const toast = useToast();
-  const page = useAsync((signal) => api.get<PairsPage>('/api/v1/data-quality/duplicates', { type, limit: PAGE, cursor: offset || undefined }, signal), [type, offset, version]);
+  const page = useAsync(
+    (signal) =>
+      api.get<PairsPage>('/api/v1/data-quality/duplicates', { type, limit: PAGE, cursor: offset || undefined }, signal),
+    [type, offset, version],
+  );
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -43,12 +63,28 @@ export function DuplicatesCard({ type, onType, version, onChanged }: { type: 'co
     <Card testId="duplicates-card" className="xl:col-span-2">
       <CardHeader
         title="Duplicates to review"
-        description={p?.scan ? `${num(p.total)} likely pair${p.total === 1 ? '' : 's'} · last scan ${relative(p.scan.scannedAt)} over ${num(p.scan.records)} ${type}` : p?.message ?? ' '}
+        description={
+          p?.scan
+            ? `${num(p.total)} likely pair${p.total === 1 ? '' : 's'} · last scan ${relative(p.scan.scannedAt)} over ${num(p.scan.records)} ${type}`
+            : (p?.message ?? ' ')
+        }
         actions={
           <div className="flex rounded-md ring-1 ring-slate-200" role="tablist">
             {(['contacts', 'companies'] as const).map((t) => (
-              <button key={t} role="tab" aria-selected={type === t} onClick={() => { onType(t); setOffset(0); }} data-testid={`dup-tab-${t}`}
-                className={cx('px-3 py-1 text-xs font-medium capitalize first:rounded-l-md last:rounded-r-md', type === t ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-50')}>
+              <button
+                key={t}
+                role="tab"
+                aria-selected={type === t}
+                onClick={() => {
+                  onType(t);
+                  setOffset(0);
+                }}
+                data-testid={`dup-tab-${t}`}
+                className={cx(
+                  'px-3 py-1 text-xs font-medium capitalize first:rounded-l-md last:rounded-r-md',
+                  type === t ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-50',
+                )}
+              >
                 {t}
               </button>
             ))}
@@ -58,36 +94,73 @@ export function DuplicatesCard({ type, onType, version, onChanged }: { type: 'co
       {page.error ? (
         <ErrorState error={page.error} onRetry={page.reload} title="Could not load duplicates" />
       ) : !p ? (
-        <div className="space-y-3 p-5">{[0, 1, 2].map((i) => <Skeleton key={i} className="h-10" />)}</div>
+        <div className="space-y-3 p-5">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-10" />
+          ))}
+        </div>
       ) : p.data.length === 0 ? (
-        <EmptyState compact icon="check" title={p.scan ? 'No likely duplicates' : 'Not scanned yet'} description={p.scan ? `Nothing among your ${type} needs review.` : p.message} />
+        <EmptyState
+          compact
+          icon="check"
+          title={p.scan ? 'No likely duplicates' : 'Not scanned yet'}
+          description={p.scan ? `Nothing among your ${type} needs review.` : p.message}
+        />
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="duplicate-pairs">
           {p.data.map((pair) => (
-            <li key={`${pair.a?.id}-${pair.b?.id}`} className="flex items-center gap-4 px-5 py-3" data-testid="duplicate-pair">
-              <Badge tone={pair.score >= 0.9 ? 'red' : 'amber'} className="tabular-nums">{Math.round(pair.score * 100)}%</Badge>
+            <li
+              key={`${pair.a?.id}-${pair.b?.id}`}
+              className="flex items-center gap-4 px-5 py-3"
+              data-testid="duplicate-pair"
+            >
+              <Badge tone={pair.score >= 0.9 ? 'red' : 'amber'} className="tabular-nums">
+                {Math.round(pair.score * 100)}%
+              </Badge>
               <div className="grid min-w-0 flex-1 grid-cols-2 gap-4">
                 {[pair.a, pair.b].map((r, i) => (
                   <div key={i} className="min-w-0">
                     <p className="truncate text-sm font-medium text-slate-900">{recordName(r)}</p>
-                    <p className="truncate text-xs text-slate-500">{type === 'contacts' ? [show(r?.email), show(r?.phone)].filter((x) => x !== '—').join(' · ') || '—' : [show(r?.domain), show(r?.city)].filter((x) => x !== '—').join(' · ') || '—'}</p>
+                    <p className="truncate text-xs text-slate-500">
+                      {type === 'contacts'
+                        ? [show(r?.email), show(r?.phone)].filter((x) => x !== '—').join(' · ') || '—'
+                        : [show(r?.domain), show(r?.city)].filter((x) => x !== '—').join(' · ') || '—'}
+                    </p>
                   </div>
                 ))}
               </div>
               <div className="hidden max-w-56 flex-wrap justify-end gap-1 lg:flex">
-                {pair.reasons.map((r) => <Badge key={r.code} tone="gray">{reasonLabels[r.code] ?? r.code}</Badge>)}
+                {pair.reasons.map((r) => (
+                  <Badge key={r.code} tone="gray">
+                    {reasonLabels[r.code] ?? r.code}
+                  </Badge>
+                ))}
               </div>
-              <Button size="sm" variant="secondary" onClick={() => setOpen(pair)} data-testid="review-pair">Review</Button>
+              <Button size="sm" variant="secondary" onClick={() => setOpen(pair)} data-testid="review-pair">
+                Review
+              </Button>
             </li>
           ))}
         </ul>
       )}
       {p && p.total > PAGE && (
         <div className="flex items-center justify-between border-t border-slate-100 px-5 py-2.5 text-xs text-slate-500">
-          <span>{num(offset + 1)}–{num(Math.min(offset + PAGE, p.total))} of {num(p.total)}</span>
+          <span>
+            {num(offset + 1)}–{num(Math.min(offset + PAGE, p.total))} of {num(p.total)}
+          </span>
           <div className="flex gap-2">
-            <Button size="sm" variant="ghost" icon="chevronLeft" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Previous</Button>
-            <Button size="sm" variant="ghost" disabled={!p.nextCursor} onClick={() => setOffset(offset + PAGE)}>Next</Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              icon="chevronLeft"
+              disabled={offset === 0}
+              onClick={() => setOffset(Math.max(0, offset - PAGE))}
+            >
+              Previous
+            </Button>
+            <Button size="sm" variant="ghost" disabled={!p.nextCursor} onClick={() => setOffset(offset + PAGE)}>
+              Next
+            </Button>
           </div>
         </div>
       )}
@@ -96,8 +169,18 @@ export function DuplicatesCard({ type, onType, version, onChanged }: { type: 'co
           pair={open}
           busy={busy}
           onClose={() => setOpen(null)}
-          onMerge={(survivorId, loserId, fields) => act(() => api.post('/api/v1/data-quality/merges', { type, survivorId, loserId, fields }), `Merged into ${recordName(survivorId === open.a!.id ? open.a : open.b)}`)}
-          onDismiss={() => act(() => api.post('/api/v1/data-quality/dismissals', { type, a: open.a!.id, b: open.b!.id }), 'Marked as not a duplicate')}
+          onMerge={(survivorId, loserId, fields) =>
+            act(
+              () => api.post('/api/v1/data-quality/merges', { type, survivorId, loserId, fields }),
+              `Merged into ${recordName(survivorId === open.a!.id ? open.a : open.b)}`,
+            )
+          }
+          onDismiss={() =>
+            act(
+              () => api.post('/api/v1/data-quality/dismissals', { type, a: open.a!.id, b: open.b!.id }),
+              'Marked as not a duplicate',
+            )
+          }
         />
       )}
     </Card>

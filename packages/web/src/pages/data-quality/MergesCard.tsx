@@ -11,7 +11,10 @@ import { useToast } from '../../components/Toast';
 import type { Merge } from './types';
 
 export function MergesCard({ version, onChanged }: { version: number; onChanged: () => void }) {
-  const merges = useAsync((signal) => api.get<{ data: Merge[] }>('/api/v1/data-quality/merges', undefined, signal), [version]);
+  const merges = useAsync(
+    (signal) => api.get<{ data: Merge[] }>('/api/v1/data-quality/merges', undefined, signal),
+    [version],
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const toast = useToast();
   const undo = async (m: Merge) => {
@@ -33,9 +36,17 @@ export function MergesCard({ version, onChanged }: { version: number; onChanged:
       {merges.error ? (
         <ErrorState error={merges.error} onRetry={merges.reload} />
       ) : !list ? (
-        <div className="space-y-3 p-5"><Skeleton className="h-8" /><Skeleton className="h-8" /></div>
+        <div className="space-y-3 p-5">
+          <Skeleton className="h-8" />
+          <Skeleton className="h-8" />
+        </div>
       ) : list.length === 0 ? (
-        <EmptyState compact icon="layers" title="No merges yet" description="Merged pairs appear here, ready to undo." />
+        <EmptyState
+          compact
+          icon="layers"
+          title="No merges yet"
+          description="Merged pairs appear here, ready to undo."
+        />
       ) : (
         <ul className="divide-y divide-slate-100">
           {list.map((m) => {
@@ -43,10 +54,28 @@ export function MergesCard({ version, onChanged }: { version: number; onChanged:
             return (
               <li key={m.id} className="flex items-center gap-3 px-5 py-3" data-testid="merge-row">
                 <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm text-slate-800"><span className="font-medium">{m.loserName || '—'}</span> → {m.survivorName || '—'}</p>
-                  <p className="text-xs text-slate-500">{m.type} · {moved} linked record{moved === 1 ? '' : 's'} moved · {m.mergedBy} · {relative(m.mergedAt)}</p>
+                  <p className="truncate text-sm text-slate-800">
+                    <span className="font-medium">{m.loserName || '—'}</span> → {m.survivorName || '—'}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {m.type} · {moved} linked record{moved === 1 ? '' : 's'} moved · {m.mergedBy} ·{' '}
+                    {relative(m.mergedAt)}
+                  </p>
                 </div>
-                {m.undoneAt ? <Badge tone="gray">Undone</Badge> : <Button size="sm" variant="secondary" icon="refresh" loading={busy === m.id} onClick={() => undo(m)} data-testid="undo-merge">Undo</Button>}
+                {m.undoneAt ? (
+                  <Badge tone="gray">Undone</Badge>
+                ) : (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    icon="refresh"
+                    loading={busy === m.id}
+                    onClick={() => undo(m)}
+                    data-testid="undo-merge"
+                  >
+                    Undo
+                  </Button>
+                )}
               </li>
             );
           })}

@@ -9,11 +9,24 @@ export function ScoreGauge({ score }: { score: number }) {
     <div className="flex flex-col items-center" data-testid="quality-score">
       <svg viewBox="0 0 200 115" className="w-56" role="img" aria-label={`Data quality score ${score} of 100`}>
         <path d="M 20 100 A 80 80 0 0 1 180 100" fill="none" stroke="#e2e8f0" strokeWidth="16" strokeLinecap="round" />
-        <path d="M 20 100 A 80 80 0 0 1 180 100" fill="none" stroke={color} strokeWidth="16" strokeLinecap="round" strokeDasharray={`${c * pct} ${c}`} />
-        <text x="100" y="88" textAnchor="middle" className="fill-slate-900" style={{ fontSize: 40, fontWeight: 600 }}>{score}</text>
-        <text x="100" y="108" textAnchor="middle" className="fill-slate-500" style={{ fontSize: 11 }}>of 100</text>
+        <path
+          d="M 20 100 A 80 80 0 0 1 180 100"
+          fill="none"
+          stroke={color}
+          strokeWidth="16"
+          strokeLinecap="round"
+          strokeDasharray={`${c * pct} ${c}`}
+        />
+        <text x="100" y="88" textAnchor="middle" className="fill-slate-900" style={{ fontSize: 40, fontWeight: 600 }}>
+          {score}
+        </text>
+        <text x="100" y="108" textAnchor="middle" className="fill-slate-500" style={{ fontSize: 11 }}>
+          of 100
+        </text>
       </svg>
-      <span className="mt-1 text-sm font-medium" style={{ color }}>{band}</span>
+      <span className="mt-1 text-sm font-medium" style={{ color }}>
+        {band}
+      </span>
     </div>
   );
 }

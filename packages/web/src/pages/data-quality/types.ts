@@ -1,6 +1,23 @@
 /** Shapes of /api/v1/data-quality/* (docs/data-quality.md). Records come as database rows (snake_case). */
-export type Check = { id: string; component: string; entity: 'contacts' | 'companies'; field: string; label: string; total: number; affected: number; ok: number };
-export type Fix = { checkId: string; title: string; points: number; affected: number; entity: string; link: string; api: string };
+export type Check = {
+  id: string;
+  component: string;
+  entity: 'contacts' | 'companies';
+  field: string;
+  label: string;
+  total: number;
+  affected: number;
+  ok: number;
+};
+export type Fix = {
+  checkId: string;
+  title: string;
+  points: number;
+  affected: number;
+  entity: string;
+  link: string;
+  api: string;
+};
 export type QualityReport = {
   score: number | null;
   generatedAt: string;
@@ -12,20 +29,66 @@ export type QualityReport = {
   fixes: Fix[];
 };
 export type DqRecord = Record<string, unknown> & { id: string };
-export type Pair = { type: 'contacts' | 'companies'; score: number; reasons: { code: string; detail: string }[]; a: DqRecord | null; b: DqRecord | null };
-export type PairsPage = { scan: { scannedAt: string; records: number; durationMs: number } | null; total: number; nextCursor: string | null; data: Pair[]; message?: string };
-export type Merge = { id: string; type: string; survivorId: string; loserId: string; survivorName: string | null; loserName: string | null; mergedBy: string; mergedAt: string; undoneAt: string | null; moved: Record<string, number> };
+export type Pair = {
+  type: 'contacts' | 'companies';
+  score: number;
+  reasons: { code: string; detail: string }[];
+  a: DqRecord | null;
+  b: DqRecord | null;
+};
+export type PairsPage = {
+  scan: { scannedAt: string; records: number; durationMs: number } | null;
+  total: number;
+  nextCursor: string | null;
+  data: Pair[];
+  message?: string;
+};
+export type Merge = {
+  id: string;
+  type: string;
+  survivorId: string;
+  loserId: string;
+  survivorName: string | null;
+  loserName: string | null;
+  mergedBy: string;
+  mergedAt: string;
+  undoneAt: string | null;
+  moved: Record<string, number>;
+};
 
 export const fieldLabels: Record<'contacts' | 'companies', [string, string][]> = {
   contacts: [
-    ['first_name', 'First name'], ['last_name', 'Last name'], ['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['company_id', 'Company'],
-    ['owner_id', 'Owner'], ['lifecycle_stage', 'Stage'], ['source', 'Source'], ['country', 'Country'], ['city', 'City'],
-    ['consent_marketing_email', 'Email consent'], ['consent_profiling', 'Profiling consent'], ['do_not_contact', 'Do not contact'],
-    ['became_customer_at', 'Customer since'], ['external_id', 'External id'], ['custom_fields', 'Custom fields'],
+    ['first_name', 'First name'],
+    ['last_name', 'Last name'],
+    ['email', 'Email'],
+    ['phone', 'Phone'],
+    ['title', 'Title'],
+    ['company_id', 'Company'],
+    ['owner_id', 'Owner'],
+    ['lifecycle_stage', 'Stage'],
+    ['source', 'Source'],
+    ['country', 'Country'],
+    ['city', 'City'],
+    ['consent_marketing_email', 'Email consent'],
+    ['consent_profiling', 'Profiling consent'],
+    ['do_not_contact', 'Do not contact'],
+    ['became_customer_at', 'Customer since'],
+    ['external_id', 'External id'],
+    ['custom_fields', 'Custom fields'],
   ],
   companies: [
-    ['name', 'Name'], ['domain', 'Domain'], ['industry', 'Industry'], ['size_band', 'Size'], ['employees', 'Employees'], ['annual_revenue', 'Annual revenue'],
-    ['country', 'Country'], ['city', 'City'], ['phone', 'Phone'], ['owner_id', 'Owner'], ['external_id', 'External id'], ['custom_fields', 'Custom fields'],
+    ['name', 'Name'],
+    ['domain', 'Domain'],
+    ['industry', 'Industry'],
+    ['size_band', 'Size'],
+    ['employees', 'Employees'],
+    ['annual_revenue', 'Annual revenue'],
+    ['country', 'Country'],
+    ['city', 'City'],
+    ['phone', 'Phone'],
+    ['owner_id', 'Owner'],
+    ['external_id', 'External id'],
+    ['custom_fields', 'Custom fields'],
   ],
 };
 
@@ -45,4 +108,10 @@ export function show(v: unknown, field?: string, r?: DqRecord): string {
   return String(v);
 }
 
-export const componentLabels: Record<string, string> = { completeness: 'Completeness', validity: 'Validity', duplicates: 'Duplicates', freshness: 'Freshness', consent: 'Consent' };
+export const componentLabels: Record<string, string> = {
+  completeness: 'Completeness',
+  validity: 'Validity',
+  duplicates: 'Duplicates',
+  freshness: 'Freshness',
+  consent: 'Consent',
+};

@@ -8,7 +8,16 @@ import { cx } from '../../components/cx';
 import { TierBadge } from '../scoring/TierBadge';
 import type { ScoreRow } from '../scoring/scoringTypes';
 
-export function DealCard({ deal, score, draggable, highlighted, onDragStart, onDragEnd, dragging, onOpen }: {
+export function DealCard({
+  deal,
+  score,
+  draggable,
+  highlighted,
+  onDragStart,
+  onDragEnd,
+  dragging,
+  onOpen,
+}: {
   deal: Deal;
   /** The deal's tier and chance to win, when a deal model scores it. */
   score?: ScoreRow | undefined;
@@ -62,11 +71,20 @@ export function DealCard({ deal, score, draggable, highlighted, onDragStart, onD
       )}
       <div className="mt-2.5 flex items-center justify-between text-xs">
         <span className="flex items-center gap-2">
-          <span className="font-semibold text-slate-800 tabular-nums">{money(deal.amount, { currency: deal.currency })}</span>
-          {score && <span data-testid="deal-tier"><TierBadge tier={score.tier} probability={score.probability} overridden={score.overridden} /></span>}
+          <span className="font-semibold text-slate-800 tabular-nums">
+            {money(deal.amount, { currency: deal.currency })}
+          </span>
+          {score && (
+            <span data-testid="deal-tier">
+              <TierBadge tier={score.tier} probability={score.probability} overridden={score.overridden} />
+            </span>
+          )}
         </span>
         {deal.expectedCloseDate && (
-          <span className={cx('flex items-center gap-1', overdue ? 'font-medium text-red-600' : 'text-slate-500')} title={overdue ? 'Expected close date has passed' : 'Expected close date'}>
+          <span
+            className={cx('flex items-center gap-1', overdue ? 'font-medium text-red-600' : 'text-slate-500')}
+            title={overdue ? 'Expected close date has passed' : 'Expected close date'}
+          >
             <Icon name="calendar" className="size-3" />
             {date(deal.expectedCloseDate)}
           </span>

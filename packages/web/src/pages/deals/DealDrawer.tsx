@@ -16,11 +16,32 @@ import { ScoreCard } from '../scoring/ScoreCard';
 type StageChange = { id: string; fromStageId: string | null; toStageId: string; changedAt: string };
 
 /** One deal: its fields (editable), links to its company and contact, and its stage history. */
-export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChanged }: { dealId: string | null; pipelines: Pipeline[]; onClose: () => void; onChanged: (d: Deal) => void; onScoreChanged: () => void }) {
+export function DealDrawer({
+  dealId,
+  pipelines,
+  onClose,
+  onChanged,
+  onScoreChanged,
+}: {
+  dealId: string | null;
+  pipelines: Pipeline[];
+  onClose: () => void;
+  onChanged: (d: Deal) => void;
+  onScoreChanged: () => void;
+}) {
   const { user } = useMe();
   const toast = useToast();
-  const deal = useAsync((signal) => (dealId ? api.get<Deal>(`/api/v1/deals/${dealId}`, undefined, signal) : Promise.resolve(undefined)), [dealId]);
-  const history = useAsync((signal) => (dealId ? api.get<{ data: StageChange[] }>(`/api/v1/deals/${dealId}/history`, undefined, signal) : Promise.resolve(undefined)), [dealId]);
+  const deal = useAsync(
+    (signal) => (dealId ? api.get<Deal>(`/api/v1/deals/${dealId}`, undefined, signal) : Promise.resolve(undefined)),
+    [dealId],
+  );
+  const history = useAsync(
+    (signal) =>
+      dealId
+        ? api.get<{ data: StageChange[] }>(`/api/v1/deals/${dealId}/history`, undefined, signal)
+        : Promise.resolve(undefined),
+    [dealId],
+  );
   const d = deal.data;
   const stageName = (id: string | null) => pipelines.flatMap((p) => p.stages).find((s) => s.id === id)?.name ?? '—';
   const stages = pipelines.find((p) => p.id === d?.pipelineId)?.stages ?? [];
@@ -29,8 +50,26 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChang
     { key: 'name', label: 'Name' },
     { key: 'amount', label: 'Amount', kind: 'number', render: (x) => money(x.amount, { currency: x.currency }) },
     { key: 'expectedCloseDate', label: 'Expected close', kind: 'date', render: (x) => date(x.expectedCloseDate) },
-    { key: 'companyId', label: 'Company', kind: 'company', labelKey: 'companyName', render: (x) => (x.companyId ? <Link to={`/companies/${x.companyId}`} className="text-brand-600 hover:underline">{x.companyName ?? 'Company'}</Link> : <span className="text-slate-400">—</span>) },
-    { key: 'ownerId', label: 'Owner', kind: 'owner', render: (x) => x.ownerName ?? <span className="text-slate-400">Unassigned</span> },
+    {
+      key: 'companyId',
+      label: 'Company',
+      kind: 'company',
+      labelKey: 'companyName',
+      render: (x) =>
+        x.companyId ? (
+          <Link to={`/companies/${x.companyId}`} className="text-brand-600 hover:underline">
+            {x.companyName ?? 'Company'}
+          </Link>
+        ) : (
+          <span className="text-slate-400">—</span>
+        ),
+    },
+    {
+      key: 'ownerId',
+      label: 'Owner',
+      kind: 'owner',
+      render: (x) => x.ownerName ?? <span className="text-slate-400">Unassigned</span>,
+    },
   ];
 
   const save = async (patch: Partial<Deal>) => {
@@ -55,7 +94,19 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChang
   };
 
   return (
-    <Drawer open={dealId !== null} onClose={onClose} title={d?.name ?? 'Deal'} subtitle={d && <span className="flex items-center gap-2">{money(d.amount, { currency: d.currency })} <DealStatusBadge status={d.status} /></span>} testId="deal-drawer">
+    <Drawer
+      open={dealId !== null}
+      onClose={onClose}
+      title={d?.name ?? 'Deal'}
+      subtitle={
+        d && (
+          <span className="flex items-center gap-2">
+            {money(d.amount, { currency: d.currency })} <DealStatusBadge status={d.status} />
+          </span>
+        )
+      }
+      testId="deal-drawer"
+    >
       {deal.error ? (
         <ErrorState error={deal.error} onRetry={deal.reload} title="Could not open this deal" />
       ) : !d ? (
@@ -95,7 +146,15 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChang
             </p>
           </Card>
           {d.status === 'open' && <ScoreCard entity="deal" id={d.id} onChanged={onScoreChanged} />}
-          <DetailsCard key={d.id} title="Details" record={d} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} testId="deal-details" />
+          <DetailsCard
+            key={d.id}
+            title="Details"
+            record={d}
+            fields={fields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={save}
+            testId="deal-details"
+          />
           <Card>
             <CardHeader title="Stage history" />
             {!history.data ? (
@@ -108,7 +167,17 @@ export function DealDrawer({ dealId, pipelines, onClose, onChanged, onScoreChang
                   <li key={h.id} className="flex items-start gap-3 text-sm">
                     <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-500" />
                     <div>
-                      <div className="text-slate-800">{h.fromStageId ? <>{stageName(h.fromStageId)} → <span className="font-medium">{stageName(h.toStageId)}</span></> : <>Created in <span className="font-medium">{stageName(h.toStageId)}</span></>}</div>
+                      <div className="text-slate-800">
+                        {h.fromStageId ? (
+                          <>
+                            {stageName(h.fromStageId)} → <span className="font-medium">{stageName(h.toStageId)}</span>
+                          </>
+                        ) : (
+                          <>
+                            Created in <span className="font-medium">{stageName(h.toStageId)}</span>
+                          </>
+                        )}
+                      </div>
                       <div className="text-xs text-slate-500">{dateTime(h.changedAt)}</div>
                     </div>
                   </li>

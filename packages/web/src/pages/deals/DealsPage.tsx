@@ -44,12 +44,19 @@ export function DealsPage() {
   // Opening /deals?deal=<id> selects that deal's pipeline and highlights its card.
   useEffect(() => {
     if (!highlight) return;
-    api.get<Deal>(`/api/v1/deals/${highlight}`).then((d) => setPipelineId(d.pipelineId), () => {});
+    api.get<Deal>(`/api/v1/deals/${highlight}`).then(
+      (d) => setPipelineId(d.pipelineId),
+      () => {},
+    );
   }, [highlight]);
 
   const all = pipelines.data ?? [];
   const pipeline = all.find((p) => p.id === pipelineId) ?? all[0];
-  const ownerFilter: Filter | null = owner ? (owner === '__none' ? { field: 'ownerId', op: 'isnull', value: 'true' } : { field: 'ownerId', op: 'eq', value: owner }) : null;
+  const ownerFilter: Filter | null = owner
+    ? owner === '__none'
+      ? { field: 'ownerId', op: 'isnull', value: 'true' }
+      : { field: 'ownerId', op: 'eq', value: owner }
+    : null;
   const board = useBoard(view === 'board' ? pipeline : undefined, owner);
   const openCols = board.columns.filter((c) => c.stage.kind === 'open');
   const openTotal = openCols.reduce((a, c) => a + c.total, 0);
@@ -77,7 +84,12 @@ export function DealsPage() {
       <div data-testid="deals-page">
         <PageHeader title="Deals" />
         <Card>
-          <EmptyState icon="deals" title="No pipeline yet" description="A pipeline is the list of stages your deals go through. Load the demo data from the dashboard, or create one through the API (POST /api/v1/pipelines)." testId="no-pipeline" />
+          <EmptyState
+            icon="deals"
+            title="No pipeline yet"
+            description="A pipeline is the list of stages your deals go through. Load the demo data from the dashboard, or create one through the API (POST /api/v1/pipelines)."
+            testId="no-pipeline"
+          />
         </Card>
       </div>
     );
@@ -89,7 +101,8 @@ export function DealsPage() {
         description={
           view === 'board' && board.columns.every((c) => c.loaded) ? (
             <>
-              {num(openTotal)} open deals · {money(openAmount)} in pipeline · <span title="Sum of amount × stage probability">{money(weighted)} weighted</span>
+              {num(openTotal)} open deals · {money(openAmount)} in pipeline ·{' '}
+              <span title="Sum of amount × stage probability">{money(weighted)} weighted</span>
             </>
           ) : (
             `${pipeline.name} pipeline`
@@ -122,9 +135,17 @@ export function DealsPage() {
           testId="deals-owner-filter"
           value={owner}
           onChange={setOwner}
-          options={[{ value: user.id, label: 'Me' }, ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })), { value: '__none', label: 'Unassigned' }]}
+          options={[
+            { value: user.id, label: 'Me' },
+            ...users.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })),
+            { value: '__none', label: 'Unassigned' },
+          ]}
         />
-        <div className="ml-auto inline-flex rounded-md bg-white p-0.5 shadow-xs ring-1 ring-slate-300" role="tablist" aria-label="View">
+        <div
+          className="ml-auto inline-flex rounded-md bg-white p-0.5 shadow-xs ring-1 ring-slate-300"
+          role="tablist"
+          aria-label="View"
+        >
           {(['board', 'table'] as const).map((v) => (
             <button
               key={v}
@@ -133,7 +154,10 @@ export function DealsPage() {
               aria-selected={view === v}
               data-testid={`view-${v}`}
               onClick={() => selectView(v)}
-              className={cx('flex items-center gap-1.5 rounded px-3 py-1 text-sm font-medium capitalize', view === v ? 'bg-slate-900 text-white' : 'text-slate-600 hover:text-slate-900')}
+              className={cx(
+                'flex items-center gap-1.5 rounded px-3 py-1 text-sm font-medium capitalize',
+                view === v ? 'bg-slate-900 text-white' : 'text-slate-600 hover:text-slate-900',
+              )}
             >
               <Icon name={v} className="size-3.5" />
               {v}
@@ -147,10 +171,24 @@ export function DealsPage() {
             <ErrorState error={board.error} onRetry={board.reload} />
           </Card>
         ) : (
-          <Board columns={board.columns} canMove={canWriteRecords(user.role)} onMove={board.moveDeal} highlightId={openDeal ?? highlight} onOpen={(d) => setOpenDeal(d.id)} scoresVersion={scoresVersion} />
+          <Board
+            columns={board.columns}
+            canMove={canWriteRecords(user.role)}
+            onMove={board.moveDeal}
+            highlightId={openDeal ?? highlight}
+            onOpen={(d) => setOpenDeal(d.id)}
+            scoresVersion={scoresVersion}
+          />
         )
       ) : (
-        <DealsTable key={pipeline.id} pipeline={pipeline} ownerFilter={ownerFilter} onOpen={(d) => setOpenDeal(d.id)} refreshKey={tableRefresh} scoresVersion={scoresVersion} />
+        <DealsTable
+          key={pipeline.id}
+          pipeline={pipeline}
+          ownerFilter={ownerFilter}
+          onOpen={(d) => setOpenDeal(d.id)}
+          refreshKey={tableRefresh}
+          scoresVersion={scoresVersion}
+        />
       )}
       <DealDrawer
         dealId={openDeal}

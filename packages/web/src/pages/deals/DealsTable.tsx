@@ -13,24 +13,94 @@ import { TierBadge, useScores } from '../scoring/TierBadge';
 
 const col = createColumnHelper<Deal>();
 
-export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey, scoresVersion }: { pipeline: Pipeline; ownerFilter: Filter | null; onOpen: (d: Deal) => void; refreshKey: number; scoresVersion: number }) {
-  const base = useMemo(() => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])], [pipeline.id, ownerFilter]);
+export function DealsTable({
+  pipeline,
+  ownerFilter,
+  onOpen,
+  refreshKey,
+  scoresVersion,
+}: {
+  pipeline: Pipeline;
+  ownerFilter: Filter | null;
+  onOpen: (d: Deal) => void;
+  refreshKey: number;
+  scoresVersion: number;
+}) {
+  const base = useMemo(
+    () => [{ field: 'pipelineId', op: 'eq' as const, value: pipeline.id }, ...(ownerFilter ? [ownerFilter] : [])],
+    [pipeline.id, ownerFilter],
+  );
   const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
   const { reload } = list;
-  const scores = useScores('deal', list.rows.filter((d) => d.status === 'open').map((d) => d.id), scoresVersion);
+  const scores = useScores(
+    'deal',
+    list.rows.filter((d) => d.status === 'open').map((d) => d.id),
+    scoresVersion,
+  );
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
   const columns = useMemo(
     () => [
-      col.accessor('name', { header: 'Deal', meta: { width: '22%' }, cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
-      col.accessor('companyName', { header: 'Company', enableSorting: false, meta: { width: '15%' }, cell: (c) => c.getValue() ?? c.row.original.contactName ?? <span className="text-slate-400">—</span> }),
-      col.accessor('stageName', { header: 'Stage', enableSorting: false, meta: { width: '12%' }, cell: (c) => <Badge>{c.getValue() ?? '—'}</Badge> }),
-      col.accessor('amount', { header: 'Amount', meta: { width: '10%', align: 'right' }, cell: (c) => money(c.getValue(), { currency: c.row.original.currency }) }),
-      col.accessor('expectedCloseDate', { header: 'Close date', meta: { width: '12%' }, cell: (c) => date(c.getValue()) }),
-      col.accessor('ownerName', { header: 'Owner', enableSorting: false, meta: { width: '13%' }, cell: (c) => (c.getValue() ? <span className="flex items-center gap-2"><Avatar name={c.getValue()} size="xs" />{c.getValue()}</span> : <span className="text-slate-400">Unassigned</span>) }),
-      col.accessor('status', { header: 'Status', meta: { width: '8%' }, cell: (c) => <DealStatusBadge status={c.getValue()} /> }),
-      col.display({ id: 'score', header: 'Score', meta: { width: '8%' }, cell: (c) => { const sc = scores.get(c.row.original.id); return sc ? <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} /> : <span className="text-slate-400">—</span>; } }),
+      col.accessor('name', {
+        header: 'Deal',
+        meta: { width: '22%' },
+        cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span>,
+      }),
+      col.accessor('companyName', {
+        header: 'Company',
+        enableSorting: false,
+        meta: { width: '15%' },
+        cell: (c) => c.getValue() ?? c.row.original.contactName ?? <span className="text-slate-400">—</span>,
+      }),
+      col.accessor('stageName', {
+        header: 'Stage',
+        enableSorting: false,
+        meta: { width: '12%' },
+        cell: (c) => <Badge>{c.getValue() ?? '—'}</Badge>,
+      }),
+      col.accessor('amount', {
+        header: 'Amount',
+        meta: { width: '10%', align: 'right' },
+        cell: (c) => money(c.getValue(), { currency: c.row.original.currency }),
+      }),
+      col.accessor('expectedCloseDate', {
+        header: 'Close date',
+        meta: { width: '12%' },
+        cell: (c) => date(c.getValue()),
+      }),
+      col.accessor('ownerName', {
+        header: 'Owner',
+        enableSorting: false,
+        meta: { width: '13%' },
+        cell: (c) =>
+          c.getValue() ? (
+            <span className="flex items-center gap-2">
+              <Avatar name={c.getValue()} size="xs" />
+              {c.getValue()}
+            </span>
+          ) : (
+            <span className="text-slate-400">Unassigned</span>
+          ),
+      }),
+      col.accessor('status', {
+        header: 'Status',
+        meta: { width: '8%' },
+        cell: (c) => <DealStatusBadge status={c.getValue()} />,
+      }),
+      col.display({
+        id: 'score',
+        header: 'Score',
+        meta: { width: '8%' },
+        cell: (c) => {
+          const sc = scores.get(c.row.original.id);
+          return sc ? (
+            <TierBadge tier={sc.tier} probability={sc.probability} overridden={sc.overridden} />
+          ) : (
+            <span className="text-slate-400">—</span>
+          );
+        },
+      }),
     ],
     [scores],
   );
@@ -51,7 +121,13 @@ export function DealsTable({ pipeline, ownerFilter, onOpen, refreshKey, scoresVe
           )}
         </>
       }
-      empty={<EmptyState icon="deals" title="No deals in this pipeline" description="Create a deal or import your pipeline." />}
+      empty={
+        <EmptyState
+          icon="deals"
+          title="No deals in this pipeline"
+          description="Create a deal or import your pipeline."
+        />
+      }
     />
   );
 }

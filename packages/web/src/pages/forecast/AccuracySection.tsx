@@ -5,7 +5,10 @@ import { Badge } from '../../components/Badge';
 import type { AsyncState } from '../../lib/hooks';
 import { periodLabel, type AccuracyRun } from './types';
 
-const what = (r: AccuracyRun) => (r.kind === 'pipeline' ? 'Pipeline (open deals)' : `${r.metric} from ${r.source}, by ${r.grain}${r.scope.type === 'all' ? '' : ` · ${r.scope.label}`}`);
+const what = (r: AccuracyRun) =>
+  r.kind === 'pipeline'
+    ? 'Pipeline (open deals)'
+    : `${r.metric} from ${r.source}, by ${r.grain}${r.scope.type === 'all' ? '' : ` · ${r.scope.label}`}`;
 
 /** "For Oct 2026 we said 410k–470k; it was 442k": the first period of each stored forecast that has an actual. */
 function verdict(r: AccuracyRun) {
@@ -26,35 +29,73 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
   const checked = runs.filter((r) => r.accuracy);
   return (
     <Card testId="forecast-accuracy">
-      <CardHeader title="How accurate were past forecasts?" description="Every forecast shown is stored; when its periods are over, the actuals are filled in (nightly, or when this page loads). Backtests are the forecasts we would have made at the start of each recent month." />
+      <CardHeader
+        title="How accurate were past forecasts?"
+        description="Every forecast shown is stored; when its periods are over, the actuals are filled in (nightly, or when this page loads). Backtests are the forecasts we would have made at the start of each recent month."
+      />
       {acc.error ? (
         <ErrorState error={acc.error} onRetry={acc.reload} />
       ) : acc.data && checked.length === 0 ? (
-        <EmptyState icon="calendar" title="No forecast has come due yet" description={`${runs.length} stored forecast(s) are waiting for their periods to end. Accuracy (MAPE, MASE, bias) appears here once actuals arrive.`} />
+        <EmptyState
+          icon="calendar"
+          title="No forecast has come due yet"
+          description={`${runs.length} stored forecast(s) are waiting for their periods to end. Accuracy (MAPE, MASE, bias) appears here once actuals arrive.`}
+        />
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
               <tr>
-                <th className="px-5 py-2" title="The last complete period the forecast was trained on (pipeline: the day of the snapshot)">Data through</th>
+                <th
+                  className="px-5 py-2"
+                  title="The last complete period the forecast was trained on (pipeline: the day of the snapshot)"
+                >
+                  Data through
+                </th>
                 <th className="px-3 py-2">Forecast of</th>
                 <th className="px-3 py-2">What happened</th>
-                <th className="px-3 py-2 text-right" title="Mean absolute percentage error">MAPE</th>
-                <th className="px-3 py-2 text-right" title="Mean absolute scaled error: below 1 beats repeating last season">MASE</th>
-                <th className="px-5 py-2 text-right" title="Average forecast minus actual: positive = too optimistic">Bias</th>
+                <th className="px-3 py-2 text-right" title="Mean absolute percentage error">
+                  MAPE
+                </th>
+                <th
+                  className="px-3 py-2 text-right"
+                  title="Mean absolute scaled error: below 1 beats repeating last season"
+                >
+                  MASE
+                </th>
+                <th className="px-5 py-2 text-right" title="Average forecast minus actual: positive = too optimistic">
+                  Bias
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {checked.slice(0, 15).map((r) => (
                 <tr key={r.id}>
-                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">{r.kind === 'pipeline' ? date(r.trainedThrough) : periodLabel(r.trainedThrough, r.grain)}</td>
+                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">
+                    {r.kind === 'pipeline' ? date(r.trainedThrough) : periodLabel(r.trainedThrough, r.grain)}
+                  </td>
                   <td className="px-3 py-2 text-slate-800">
-                    {what(r)} {r.requestedBy === 'backtest' && <Badge tone="gray" className="ml-1">backtest</Badge>}
+                    {what(r)}{' '}
+                    {r.requestedBy === 'backtest' && (
+                      <Badge tone="gray" className="ml-1">
+                        backtest
+                      </Badge>
+                    )}
                   </td>
                   <td className="px-3 py-2 text-slate-600">{verdict(r)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{r.accuracy?.mape == null ? '—' : `${r.accuracy.mape.toFixed(1)}%`}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{r.accuracy?.mase == null ? '—' : r.accuracy.mase.toFixed(2)}</td>
-                  <td className="px-5 py-2 text-right tabular-nums">{r.accuracy?.bias == null ? '—' : r.metric === 'revenue' ? money(r.accuracy.bias, { compact: true }) : num(r.accuracy.bias)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {r.accuracy?.mape == null ? '—' : `${r.accuracy.mape.toFixed(1)}%`}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {r.accuracy?.mase == null ? '—' : r.accuracy.mase.toFixed(2)}
+                  </td>
+                  <td className="px-5 py-2 text-right tabular-nums">
+                    {r.accuracy?.bias == null
+                      ? '—'
+                      : r.metric === 'revenue'
+                        ? money(r.accuracy.bias, { compact: true })
+                        : num(r.accuracy.bias)}
+                  </td>
                 </tr>
               ))}
             </tbody>

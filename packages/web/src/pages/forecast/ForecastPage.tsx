@@ -18,7 +18,14 @@ import { AccuracySection } from './AccuracySection';
 import { methodInWords } from './methodWords';
 import { periodLabel, type AccuracyRun, type Grain, type QuarterView, type SeriesForecast } from './types';
 
-type Params = { metric: string; by: Grain; horizon: number; source: string; scope: 'all' | 'product' | 'category' | 'rep'; value: string };
+type Params = {
+  metric: string;
+  by: Grain;
+  horizon: number;
+  source: string;
+  scope: 'all' | 'product' | 'category' | 'rep';
+  value: string;
+};
 const maxHorizon: Record<Grain, number> = { day: 730, week: 260, month: 120, quarter: 40 };
 const defaultHorizon: Record<Grain, number> = { day: 28, week: 13, month: 6, quarter: 4 };
 
@@ -26,13 +33,32 @@ export function ForecastPage() {
   useDocumentTitle('Forecast');
   const { user } = useMe();
   const toast = useToast();
-  const [p, setP] = useState<Params>({ metric: 'revenue', by: 'month', horizon: 6, source: 'orders', scope: 'all', value: '' });
+  const [p, setP] = useState<Params>({
+    metric: 'revenue',
+    by: 'month',
+    horizon: 6,
+    source: 'orders',
+    scope: 'all',
+    value: '',
+  });
   const [horizonText, setHorizonText] = useState('6');
   const [recomputing, setRecomputing] = useState(false);
-  const query = { metric: p.metric, by: p.by, horizon: p.horizon, source: p.source, ...(p.scope !== 'all' && p.value ? { [p.scope]: p.value } : {}) };
-  const f = useAsync((signal) => api.get<SeriesForecast>('/api/v1/forecasts/series', query, signal), [JSON.stringify(query)]);
+  const query = {
+    metric: p.metric,
+    by: p.by,
+    horizon: p.horizon,
+    source: p.source,
+    ...(p.scope !== 'all' && p.value ? { [p.scope]: p.value } : {}),
+  };
+  const f = useAsync(
+    (signal) => api.get<SeriesForecast>('/api/v1/forecasts/series', query, signal),
+    [JSON.stringify(query)],
+  );
   const quarter = useAsync((signal) => api.get<QuarterView>('/api/v1/forecasts/quarter', undefined, signal), []);
-  const acc = useAsync((signal) => api.get<{ data: AccuracyRun[] }>('/api/v1/forecasts/accuracy', { limit: 60 }, signal), [f.data?.runId]);
+  const acc = useAsync(
+    (signal) => api.get<{ data: AccuracyRun[] }>('/api/v1/forecasts/accuracy', { limit: 60 }, signal),
+    [f.data?.runId],
+  );
   const set = (patch: Partial<Params>) => setP((prev) => ({ ...prev, ...patch }));
   const canRecompute = atLeast(user.role, 'manager');
 
@@ -41,7 +67,10 @@ export function ForecastPage() {
     try {
       const { job } = await api.post<{ job: { id: string } }>('/api/v1/forecasts/recompute');
       const done = await waitForJob(job.id, () => {});
-      toast(done.state === 'done' ? 'success' : 'error', done.state === 'done' ? 'Forecasts and accuracy recomputed' : 'Recompute failed');
+      toast(
+        done.state === 'done' ? 'success' : 'error',
+        done.state === 'done' ? 'Forecasts and accuracy recomputed' : 'Recompute failed',
+      );
       f.reload();
       quarter.reload();
       acc.reload();
@@ -57,11 +86,24 @@ export function ForecastPage() {
       <PageHeader
         title="Forecast"
         description="How much you will sell, how sure that is, and which deals make up the number."
-        actions={canRecompute && <Button icon="refresh" onClick={recompute} loading={recomputing} data-testid="forecast-recompute">Recompute now</Button>}
+        actions={
+          canRecompute && (
+            <Button icon="refresh" onClick={recompute} loading={recomputing} data-testid="forecast-recompute">
+              Recompute now
+            </Button>
+          )
+        }
       />
       <QuarterCards q={quarter.data} />
       <Card className="mt-4" testId="series-forecast">
-        <CardHeader title="Sales forecast" description={f.data ? `${f.data.scope.label} · ${f.data.metric} from ${f.data.source === 'orders' ? 'orders' : 'won deals'}, by ${f.data.grain}` : ' '} />
+        <CardHeader
+          title="Sales forecast"
+          description={
+            f.data
+              ? `${f.data.scope.label} · ${f.data.metric} from ${f.data.source === 'orders' ? 'orders' : 'won deals'}, by ${f.data.grain}`
+              : ' '
+          }
+        />
         <Controls p={p} set={set} horizonText={horizonText} setHorizonText={setHorizonText} error={f.error} />
         <div className="h-80 px-2 pt-2 pb-2">
           {f.error ? (
@@ -86,10 +128,29 @@ export function ForecastPage() {
   );
 }
 
-function Controls({ p, set, horizonText, setHorizonText, error }: { p: Params; set: (x: Partial<Params>) => void; horizonText: string; setHorizonText: (s: string) => void; error: unknown }) {
+function Controls({
+  p,
+  set,
+  horizonText,
+  setHorizonText,
+  error,
+}: {
+  p: Params;
+  set: (x: Partial<Params>) => void;
+  horizonText: string;
+  setHorizonText: (s: string) => void;
+  error: unknown;
+}) {
   const users = useUsers();
-  const categories = useAsync((signal) => api.get<{ data: string[] }>('/api/v1/forecasts/categories', undefined, signal), []);
-  const products = useAsync((signal) => api.get<ListResponse<{ id: string; name: string }>>('/api/v1/products', { limit: 200, sort: 'name' }, signal), []);
+  const categories = useAsync(
+    (signal) => api.get<{ data: string[] }>('/api/v1/forecasts/categories', undefined, signal),
+    [],
+  );
+  const products = useAsync(
+    (signal) =>
+      api.get<ListResponse<{ id: string; name: string }>>('/api/v1/products', { limit: 200, sort: 'name' }, signal),
+    [],
+  );
   const field = (error as { details?: { field?: string } } | undefined)?.details?.field;
   const horizonError = field?.endsWith('horizon') ? errorMessage(error) : undefined;
   const commitHorizon = () => {
@@ -97,7 +158,10 @@ function Controls({ p, set, horizonText, setHorizonText, error }: { p: Params; s
     set({ horizon: Number.isFinite(n) ? n : NaN });
   };
   return (
-    <div className="grid grid-cols-2 gap-3 border-b border-slate-100 px-5 py-4 md:grid-cols-6" data-testid="forecast-controls">
+    <div
+      className="grid grid-cols-2 gap-3 border-b border-slate-100 px-5 py-4 md:grid-cols-6"
+      data-testid="forecast-controls"
+    >
       <Field label="Measure">
         <Select value={p.metric} onChange={(e) => set({ metric: e.target.value })} data-testid="fc-metric">
           <option value="revenue">Revenue</option>
@@ -106,7 +170,18 @@ function Controls({ p, set, horizonText, setHorizonText, error }: { p: Params; s
         </Select>
       </Field>
       <Field label="From">
-        <Select value={p.source} onChange={(e) => set({ source: e.target.value, metric: e.target.value === 'deals' && p.metric === 'units' ? 'revenue' : p.metric, scope: e.target.value === 'deals' && p.scope !== 'rep' ? 'all' : p.scope, value: e.target.value === 'deals' && p.scope !== 'rep' ? '' : p.value })} data-testid="fc-source">
+        <Select
+          value={p.source}
+          onChange={(e) =>
+            set({
+              source: e.target.value,
+              metric: e.target.value === 'deals' && p.metric === 'units' ? 'revenue' : p.metric,
+              scope: e.target.value === 'deals' && p.scope !== 'rep' ? 'all' : p.scope,
+              value: e.target.value === 'deals' && p.scope !== 'rep' ? '' : p.value,
+            })
+          }
+          data-testid="fc-source"
+        >
           <option value="orders">Orders</option>
           <option value="deals">Won deals</option>
         </Select>
@@ -128,22 +203,56 @@ function Controls({ p, set, horizonText, setHorizonText, error }: { p: Params; s
         </Select>
       </Field>
       <Field label={`Horizon (${p.by}s, up to ${maxHorizon[p.by]})`} error={horizonError}>
-        <Input value={horizonText} inputMode="numeric" onChange={(e) => setHorizonText(e.target.value)} onBlur={commitHorizon} onKeyDown={(e) => e.key === 'Enter' && commitHorizon()} invalid={!!horizonError} data-testid="fc-horizon" />
+        <Input
+          value={horizonText}
+          inputMode="numeric"
+          onChange={(e) => setHorizonText(e.target.value)}
+          onBlur={commitHorizon}
+          onKeyDown={(e) => e.key === 'Enter' && commitHorizon()}
+          invalid={!!horizonError}
+          data-testid="fc-horizon"
+        />
       </Field>
       <Field label="For">
-        <Select value={p.scope} onChange={(e) => set({ scope: e.target.value as Params['scope'], value: '' })} data-testid="fc-scope">
+        <Select
+          value={p.scope}
+          onChange={(e) => set({ scope: e.target.value as Params['scope'], value: '' })}
+          data-testid="fc-scope"
+        >
           <option value="all">Whole business</option>
           {p.source === 'orders' && <option value="product">One product</option>}
           {p.source === 'orders' && <option value="category">One category</option>}
           <option value="rep">One rep</option>
         </Select>
       </Field>
-      <Field label={p.scope === 'all' ? ' ' : p.scope === 'rep' ? 'Rep' : p.scope === 'product' ? 'Product' : 'Category'}>
-        <Select value={p.value} disabled={p.scope === 'all'} onChange={(e) => set({ value: e.target.value })} data-testid="fc-scope-value">
+      <Field
+        label={p.scope === 'all' ? ' ' : p.scope === 'rep' ? 'Rep' : p.scope === 'product' ? 'Product' : 'Category'}
+      >
+        <Select
+          value={p.value}
+          disabled={p.scope === 'all'}
+          onChange={(e) => set({ value: e.target.value })}
+          data-testid="fc-scope-value"
+        >
           <option value="">{p.scope === 'all' ? '—' : 'Choose…'}</option>
-          {p.scope === 'product' && products.data?.data.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
-          {p.scope === 'category' && categories.data?.data.map((c) => <option key={c} value={c}>{c}</option>)}
-          {p.scope === 'rep' && users.map((u) => <option key={u.id} value={u.email}>{u.name}</option>)}
+          {p.scope === 'product' &&
+            products.data?.data.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          {p.scope === 'category' &&
+            categories.data?.data.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          {p.scope === 'rep' &&
+            users.map((u) => (
+              <option key={u.id} value={u.email}>
+                {u.name}
+              </option>
+            ))}
         </Select>
       </Field>
     </div>
@@ -157,14 +266,25 @@ function Explanation({ f }: { f: SeriesForecast }) {
     <div className="grid gap-4 border-t border-slate-100 px-5 py-4 lg:grid-cols-3" data-testid="forecast-explanation">
       <div className="lg:col-span-2">
         <div className="text-sm text-slate-800">
-          <span className="font-medium">{periodLabel(next.period, f.grain)}:</span> about <span className="font-semibold">{fmt(next.mean)}</span>, 80% likely between {fmt(next.lo80)} and {fmt(next.hi80)} (95%: {fmt(next.lo95)} – {fmt(next.hi95)}).
+          <span className="font-medium">{periodLabel(next.period, f.grain)}:</span> about{' '}
+          <span className="font-semibold">{fmt(next.mean)}</span>, 80% likely between {fmt(next.lo80)} and{' '}
+          {fmt(next.hi80)} (95%: {fmt(next.lo95)} – {fmt(next.hi95)}).
         </div>
-        <div className="mt-2 text-sm text-slate-700"><span className="font-medium">How:</span> {methodInWords(f.method)}. <span className="text-slate-500">{f.reason}</span></div>
+        <div className="mt-2 text-sm text-slate-700">
+          <span className="font-medium">How:</span> {methodInWords(f.method)}.{' '}
+          <span className="text-slate-500">{f.reason}</span>
+        </div>
         <div className="mt-1 text-xs text-slate-400">Model: {f.method}</div>
       </div>
       <ul className="list-disc space-y-1 pl-5 text-xs text-slate-600">
-        {f.notes.map((n) => <li key={n}>{n}</li>)}
-        {f.warnings.map((w) => <li key={w} className="text-amber-700">{w}</li>)}
+        {f.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+        {f.warnings.map((w) => (
+          <li key={w} className="text-amber-700">
+            {w}
+          </li>
+        ))}
       </ul>
     </div>
   );

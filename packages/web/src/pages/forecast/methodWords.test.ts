@@ -4,8 +4,14 @@ import { methodInWords } from './methodWords';
 describe('methodInWords describes the model that was chosen', () => {
   it.each([
     ['ETS(A,N,N)', 'Exponential smoothing (recent periods weigh most) with no trend and no seasonality'],
-    ['ETS(M,Ad,M)', 'Exponential smoothing (recent periods weigh most) with a trend that flattens out and a seasonal pattern that grows with the level'],
-    ['damped ETS(A,Ad,A)', 'Exponential smoothing (recent periods weigh most) with a trend that flattens out and a seasonal pattern of fixed size'],
+    [
+      'ETS(M,Ad,M)',
+      'Exponential smoothing (recent periods weigh most) with a trend that flattens out and a seasonal pattern that grows with the level',
+    ],
+    [
+      'damped ETS(A,Ad,A)',
+      'Exponential smoothing (recent periods weigh most) with a trend that flattens out and a seasonal pattern of fixed size',
+    ],
     ['ETS(A,A,N)', 'Exponential smoothing (recent periods weigh most) with a steady trend and no seasonality'],
     ['snaive', 'The same period one season earlier'],
     ['theta', 'The Theta method: a smoothed level plus half the long-run trend'],

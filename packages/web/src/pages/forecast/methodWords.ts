@@ -14,7 +14,12 @@ function memberInWords(method: string): string {
   if (ets) {
     const [, , , trend, season] = ets;
     const t = trend === 'N' ? 'no trend' : trend!.endsWith('d') ? 'a trend that flattens out' : 'a steady trend';
-    const s = season === 'N' ? 'no seasonality' : season === 'A' ? 'a seasonal pattern of fixed size' : 'a seasonal pattern that grows with the level';
+    const s =
+      season === 'N'
+        ? 'no seasonality'
+        : season === 'A'
+          ? 'a seasonal pattern of fixed size'
+          : 'a seasonal pattern that grows with the level';
     return `exponential smoothing (recent periods weigh most) with ${t} and ${s}`;
   }
   if (method === 'theta(seasonal)') return 'the Theta method on seasonally adjusted sales';
@@ -35,7 +40,11 @@ function splitMembers(s: string): string[] {
   for (const ch of s) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue; }
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   if (cur.trim()) out.push(cur.trim());

@@ -36,7 +36,15 @@ export type PipelineForecast = {
   p90: number;
   byMonth: { period: string; expected: number; commit: number; best: number; p90: number }[];
   deals: PipelineDeal[];
-  counts: { open: number; inWindow: number; scored: number; overdue: number; noCloseDate: number; noAmount: number; afterWindow: number };
+  counts: {
+    open: number;
+    inWindow: number;
+    scored: number;
+    overdue: number;
+    noCloseDate: number;
+    noAmount: number;
+    afterWindow: number;
+  };
   notes: string[];
 };
 export type QuarterView = {
@@ -66,7 +74,8 @@ export type AccuracyRun = {
 export function periodLabel(key: string, grain: Grain): string {
   const d = new Date(`${key}T00:00:00Z`);
   if (grain === 'day') return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  if (grain === 'week') return `wk ${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' })}`;
+  if (grain === 'week')
+    return `wk ${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' })}`;
   if (grain === 'month') return d.toLocaleDateString('en-US', { month: 'short', year: '2-digit', timeZone: 'UTC' });
   return `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`;
 }

@@ -9,15 +9,31 @@ const scoreTone = (s: number): Tone => (s >= 80 ? 'green' : s >= 60 ? 'amber' : 
 
 /** "Data quality of this import": the report over the contacts and companies the import created or updated (docs/data-quality.md). */
 export function ImportQualityCard({ importId, version }: { importId: string; version: string }) {
-  const report = useAsync((signal) => api.get<QualityReport>('/api/v1/data-quality/report', { importId }, signal), [importId, version]);
+  const report = useAsync(
+    (signal) => api.get<QualityReport>('/api/v1/data-quality/report', { importId }, signal),
+    [importId, version],
+  );
   const r = report.data;
   const records = r ? r.records.contacts + r.records.companies : 0;
   return (
     <Card className="mb-6" testId="import-quality">
       <CardHeader
         title="Data quality of this import"
-        description={r ? `${r.records.contacts.toLocaleString()} contacts · ${r.records.companies.toLocaleString()} companies created or updated by this import` : ' '}
-        actions={r && records > 0 && r.score !== null ? <span className="flex items-center gap-2 text-sm text-slate-600">Score <Badge tone={scoreTone(r.score)}><span data-testid="import-quality-score">{r.score}</span> / 100</Badge></span> : undefined}
+        description={
+          r
+            ? `${r.records.contacts.toLocaleString()} contacts · ${r.records.companies.toLocaleString()} companies created or updated by this import`
+            : ' '
+        }
+        actions={
+          r && records > 0 && r.score !== null ? (
+            <span className="flex items-center gap-2 text-sm text-slate-600">
+              Score{' '}
+              <Badge tone={scoreTone(r.score)}>
+                <span data-testid="import-quality-score">{r.score}</span> / 100
+              </Badge>
+            </span>
+          ) : undefined
+        }
       />
       <div className="px-5 py-3 text-sm">
         {report.error ? (
@@ -31,14 +47,26 @@ export function ImportQualityCard({ importId, version }: { importId: string; ver
         ) : (
           <ol className="space-y-1.5">
             {r.fixes.map((f, i) => (
-              <li key={f.checkId} className="flex items-baseline justify-between gap-4" data-testid="import-quality-fix">
-                <span className="text-slate-700"><span className="mr-2 text-xs font-semibold text-slate-400">{i + 1}.</span>{f.title}</span>
+              <li
+                key={f.checkId}
+                className="flex items-baseline justify-between gap-4"
+                data-testid="import-quality-fix"
+              >
+                <span className="text-slate-700">
+                  <span className="mr-2 text-xs font-semibold text-slate-400">{i + 1}.</span>
+                  {f.title}
+                </span>
                 <span className="shrink-0 tabular-nums text-xs font-medium text-brand-700">+{f.points} pts</span>
               </li>
             ))}
           </ol>
         )}
-        <p className="mt-3 text-xs text-slate-500"><Link to="/data-quality" className="text-brand-700 hover:underline">Data quality</Link> has the whole workspace's report and the duplicates review.</p>
+        <p className="mt-3 text-xs text-slate-500">
+          <Link to="/data-quality" className="text-brand-700 hover:underline">
+            Data quality
+          </Link>{' '}
+          has the whole workspace's report and the duplicates review.
+        </p>
       </div>
     </Card>
   );

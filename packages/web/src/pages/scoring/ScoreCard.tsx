@@ -31,8 +31,17 @@ function FactorList({ factors, sign }: { factors: Factor[]; sign: '+' | '−' })
 type Entity = 'contact' | 'deal';
 
 const words: Record<Entity, { title: string; chance: string; notScored: string }> = {
-  contact: { title: 'Lead score', chance: 'Chance to become a customer', notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).' },
-  deal: { title: 'Deal score', chance: 'Chance to win', notScored: 'Not scored yet: new and changed deals are scored within 10 minutes (or with "Score now" on the Scoring page).' },
+  contact: {
+    title: 'Lead score',
+    chance: 'Chance to become a customer',
+    notScored: 'Only open leads are scored (customers, and people who refused profiling, are not).',
+  },
+  deal: {
+    title: 'Deal score',
+    chance: 'Chance to win',
+    notScored:
+      'Not scored yet: new and changed deals are scored within 10 minutes (or with "Score now" on the Scoring page).',
+  },
 };
 
 /** Tier, chance to convert (a lead) or to win (a deal), the factors behind it, and a rep's override. */
@@ -40,7 +49,10 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
   const me = useMe();
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState(false);
-  const res = useAsync((signal) => api.get<Explained>(`/api/v1/scoring/scores/${entity}/${id}`, undefined, signal), [entity, id, version]);
+  const res = useAsync(
+    (signal) => api.get<Explained>(`/api/v1/scoring/scores/${entity}/${id}`, undefined, signal),
+    [entity, id, version],
+  );
   const w = words[entity];
   const e = res.data;
   const s = e?.score;
@@ -49,23 +61,47 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
       <CardHeader
         title={w.title}
         description={s ? `${w.chance} · model v${e?.model?.version}` : ' '}
-        actions={(
+        actions={
           <>
-            <Link to={`/model-health?target=${entity === 'deal' ? 'deal_won' : 'contact_conversion'}`} className="text-xs font-medium text-brand-700 hover:underline" data-testid="score-health-link">Model health</Link>
-            {s && canWriteRecords(me.user.role) && <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">Override</Button>}
+            <Link
+              to={`/model-health?target=${entity === 'deal' ? 'deal_won' : 'contact_conversion'}`}
+              className="text-xs font-medium text-brand-700 hover:underline"
+              data-testid="score-health-link"
+            >
+              Model health
+            </Link>
+            {s && canWriteRecords(me.user.role) && (
+              <Button size="sm" variant="ghost" icon="edit" onClick={() => setOpen(true)} data-testid="score-override">
+                Override
+              </Button>
+            )}
           </>
-        )}
+        }
       />
       {res.error ? (
         <ErrorState error={res.error} onRetry={res.reload} title="Could not load the score" />
       ) : !e ? (
-        <div className="space-y-2 p-5"><Skeleton className="h-6" /><Skeleton className="h-5" /></div>
+        <div className="space-y-2 p-5">
+          <Skeleton className="h-6" />
+          <Skeleton className="h-5" />
+        </div>
       ) : !s ? (
-        <EmptyState compact icon="target" title="Not scored" description={e.model ? w.notScored : 'No scoring model is active yet: an admin trains and promotes one on the Scoring page.'} />
+        <EmptyState
+          compact
+          icon="target"
+          title="Not scored"
+          description={
+            e.model
+              ? w.notScored
+              : 'No scoring model is active yet: an admin trains and promotes one on the Scoring page.'
+          }
+        />
       ) : (
         <div className="space-y-4 px-5 py-4">
           <div className="flex items-center gap-3">
-            <span className="text-3xl font-semibold text-slate-900 tabular-nums">{formatProbability(s.probability)}</span>
+            <span className="text-3xl font-semibold text-slate-900 tabular-nums">
+              {formatProbability(s.probability)}
+            </span>
             <TierBadge tier={s.tier} overridden={s.override !== null} />
           </div>
           {s.override && (
@@ -84,12 +120,39 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
           {e.fallback && <p className="text-xs text-slate-500">{e.fallback}</p>}
         </div>
       )}
-      {s && <OverrideDialog open={open} onClose={() => setOpen(false)} entity={entity} id={id} current={s.override?.tier ?? null} onDone={() => { setOpen(false); setVersion((v) => v + 1); onChanged?.(); }} />}
+      {s && (
+        <OverrideDialog
+          open={open}
+          onClose={() => setOpen(false)}
+          entity={entity}
+          id={id}
+          current={s.override?.tier ?? null}
+          onDone={() => {
+            setOpen(false);
+            setVersion((v) => v + 1);
+            onChanged?.();
+          }}
+        />
+      )}
     </Card>
   );
 }
 
-function OverrideDialog({ open, onClose, entity, id, current, onDone }: { open: boolean; onClose: () => void; entity: Entity; id: string; current: string | null; onDone: () => void }) {
+function OverrideDialog({
+  open,
+  onClose,
+  entity,
+  id,
+  current,
+  onDone,
+}: {
+  open: boolean;
+  onClose: () => void;
+  entity: Entity;
+  id: string;
+  current: string | null;
+  onDone: () => void;
+}) {
   const [tier, setTier] = useState(current ?? 'A');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -109,22 +172,56 @@ function OverrideDialog({ open, onClose, entity, id, current, onDone }: { open: 
     }
   };
   return (
-    <Dialog open={open} onClose={onClose} title="Override the score" description={`Your judgement wins on this ${entity}; the reason is kept as feedback for the next model.`} testId="override-dialog"
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Override the score"
+      description={`Your judgement wins on this ${entity}; the reason is kept as feedback for the next model.`}
+      testId="override-dialog"
       footer={
         <>
-          {current && <Button variant="danger" onClick={() => save(null)} loading={busy} disabled={reason.trim().length < 3}>Clear override</Button>}
+          {current && (
+            <Button variant="danger" onClick={() => save(null)} loading={busy} disabled={reason.trim().length < 3}>
+              Clear override
+            </Button>
+          )}
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={() => save(tier)} loading={busy} disabled={reason.trim().length < 3} data-testid="override-save">Save</Button>
+          <Button
+            variant="primary"
+            onClick={() => save(tier)}
+            loading={busy}
+            disabled={reason.trim().length < 3}
+            data-testid="override-save"
+          >
+            Save
+          </Button>
         </>
-      }>
+      }
+    >
       <div className="space-y-4">
         <Field label="Tier" htmlFor="override-tier">
           <Select id="override-tier" value={tier} onChange={(ev) => setTier(ev.target.value)}>
-            {['A', 'B', 'C', 'D'].map((t) => <option key={t} value={t}>{t}</option>)}
+            {['A', 'B', 'C', 'D'].map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Field label="Reason" htmlFor="override-reason" error={error} hint="At least 3 characters, e.g. “Met at the trade fair, budget approved”.">
-          <textarea id="override-reason" value={reason} onChange={(ev) => setReason(ev.target.value)} rows={3} className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600" data-testid="override-reason" />
+        <Field
+          label="Reason"
+          htmlFor="override-reason"
+          error={error}
+          hint="At least 3 characters, e.g. “Met at the trade fair, budget approved”."
+        >
+          <textarea
+            id="override-reason"
+            value={reason}
+            onChange={(ev) => setReason(ev.target.value)}
+            rows={3}
+            className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600"
+            data-testid="override-reason"
+          />
         </Field>
       </div>
     </Dialog>

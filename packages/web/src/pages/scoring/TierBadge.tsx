@@ -7,11 +7,27 @@ import { probability as formatProbability } from '../../lib/format';
 const tones: Record<string, Tone> = { A: 'green', B: 'teal', C: 'amber', D: 'gray' };
 
 /** Tier letter and probability, e.g. "A 62%"; an overridden tier is marked. */
-export function TierBadge({ tier, probability, overridden }: { tier: string; probability?: number | null; overridden?: boolean }) {
+export function TierBadge({
+  tier,
+  probability,
+  overridden,
+}: {
+  tier: string;
+  probability?: number | null;
+  overridden?: boolean;
+}) {
   return (
-    <span className="inline-flex items-center gap-1.5" title={overridden ? 'Tier set by a rep (override)' : 'Tier from the model (A = top quarter of open records)'}>
-      <Badge tone={tones[tier] ?? 'gray'}>{tier}{overridden ? '*' : ''}</Badge>
-      {probability !== undefined && probability !== null && <span className="text-xs text-slate-500 tabular-nums">{formatProbability(probability)}</span>}
+    <span
+      className="inline-flex items-center gap-1.5"
+      title={overridden ? 'Tier set by a rep (override)' : 'Tier from the model (A = top quarter of open records)'}
+    >
+      <Badge tone={tones[tier] ?? 'gray'}>
+        {tier}
+        {overridden ? '*' : ''}
+      </Badge>
+      {probability !== undefined && probability !== null && (
+        <span className="text-xs text-slate-500 tabular-nums">{formatProbability(probability)}</span>
+      )}
     </span>
   );
 }
@@ -30,8 +46,12 @@ export function useScores(entity: 'contact' | 'deal', ids: string[], refresh = 0
     if (!key) return;
     const ctrl = new AbortController();
     const all = key.split(',');
-    const chunks = Array.from({ length: Math.ceil(all.length / IDS_PER_REQUEST) }, (_, k) => all.slice(k * IDS_PER_REQUEST, (k + 1) * IDS_PER_REQUEST).join(','));
-    Promise.all(chunks.map((ids) => api.get<{ data: ScoreRow[] }>('/api/v1/scoring/scores', { entity, ids }, ctrl.signal))).then(
+    const chunks = Array.from({ length: Math.ceil(all.length / IDS_PER_REQUEST) }, (_, k) =>
+      all.slice(k * IDS_PER_REQUEST, (k + 1) * IDS_PER_REQUEST).join(','),
+    );
+    Promise.all(
+      chunks.map((ids) => api.get<{ data: ScoreRow[] }>('/api/v1/scoring/scores', { entity, ids }, ctrl.signal)),
+    ).then(
       (parts) => setScores(new Map(parts.flatMap((r) => r.data).map((s) => [s.entityId, s]))),
       () => {}, // a missing score column must never break the list
     );

@@ -7,8 +7,17 @@ import { Dialog } from '../../components/Dialog';
 import { Field, Select } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 
-const numeric = [['clv', 'Lifetime value'], ['avgOrderValue', 'Average order value'], ['returns', 'Returns'], ['activities90d', 'Activities (90 days)']] as const;
-const categorical = [['country', 'Country'], ['source', 'Source'], ['lifecycleStage', 'Lifecycle stage']] as const;
+const numeric = [
+  ['clv', 'Lifetime value'],
+  ['avgOrderValue', 'Average order value'],
+  ['returns', 'Returns'],
+  ['activities90d', 'Activities (90 days)'],
+] as const;
+const categorical = [
+  ['country', 'Country'],
+  ['source', 'Source'],
+  ['lifecycleStage', 'Lifecycle stage'],
+] as const;
 
 /** Options for a run (extra cluster features, k range), then the job's progress until it is done. */
 export function ComputeDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
@@ -22,7 +31,10 @@ export function ComputeDialog({ onClose, onDone }: { onClose: () => void; onDone
     setError(null);
     try {
       const { job: j } = await api.post<{ job: { id: string } }>('/api/v1/segments/runs', {
-        kMin, kMax, numeric: picked.filter((p) => numeric.some(([n]) => n === p)), categorical: picked.filter((p) => categorical.some(([c]) => c === p)),
+        kMin,
+        kMax,
+        numeric: picked.filter((p) => numeric.some(([n]) => n === p)),
+        categorical: picked.filter((p) => categorical.some(([c]) => c === p)),
       });
       const final = await waitForJob(j.id, setJob);
       if (final.state === 'failed') setError(final.error ?? 'The run failed');
@@ -33,8 +45,23 @@ export function ComputeDialog({ onClose, onDone }: { onClose: () => void; onDone
   };
   const running = job !== null && job.state !== 'done' && job.state !== 'failed';
   return (
-    <Dialog open onClose={running ? () => {} : onClose} title="Compute segments" description="RFM scores and named segments for every customer, then k-means clusters with k chosen by silhouette." testId="compute-dialog"
-      footer={<><Button variant="ghost" onClick={onClose} disabled={running}>Cancel</Button><Button variant="primary" onClick={() => void run()} loading={running} data-testid="compute-run">Compute</Button></>}>
+    <Dialog
+      open
+      onClose={running ? () => {} : onClose}
+      title="Compute segments"
+      description="RFM scores and named segments for every customer, then k-means clusters with k chosen by silhouette."
+      testId="compute-dialog"
+      footer={
+        <>
+          <Button variant="ghost" onClick={onClose} disabled={running}>
+            Cancel
+          </Button>
+          <Button variant="primary" onClick={() => void run()} loading={running} data-testid="compute-run">
+            Compute
+          </Button>
+        </>
+      }
+    >
       <div className="space-y-4">
         <Field label="Extra features for clustering (besides recency, frequency, spend)">
           <div className="flex flex-wrap gap-2">
@@ -46,16 +73,37 @@ export function ComputeDialog({ onClose, onDone }: { onClose: () => void; onDone
           </div>
         </Field>
         <div className="flex gap-4">
-          <Field label="k from"><Select value={kMin} onChange={(e) => setKMin(Number(e.target.value))}>{[2, 3, 4, 5, 6, 7, 8].map((k) => <option key={k}>{k}</option>)}</Select></Field>
-          <Field label="to"><Select value={kMax} onChange={(e) => setKMax(Number(e.target.value))}>{[2, 3, 4, 5, 6, 7, 8].filter((k) => k >= kMin).map((k) => <option key={k}>{k}</option>)}</Select></Field>
+          <Field label="k from">
+            <Select value={kMin} onChange={(e) => setKMin(Number(e.target.value))}>
+              {[2, 3, 4, 5, 6, 7, 8].map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="to">
+            <Select value={kMax} onChange={(e) => setKMax(Number(e.target.value))}>
+              {[2, 3, 4, 5, 6, 7, 8]
+                .filter((k) => k >= kMin)
+                .map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
+            </Select>
+          </Field>
         </div>
         {job && (
           <div data-testid="compute-progress">
-            <div className="mb-1 flex justify-between text-xs text-slate-500"><span>{job.message ?? job.state}</span><span className="tabular-nums">{Math.round((job.progress ?? 0) * 100)}%</span></div>
-            <ProgressBar value={job.state === 'queued' ? null : job.progress ?? 0} />
+            <div className="mb-1 flex justify-between text-xs text-slate-500">
+              <span>{job.message ?? job.state}</span>
+              <span className="tabular-nums">{Math.round((job.progress ?? 0) * 100)}%</span>
+            </div>
+            <ProgressBar value={job.state === 'queued' ? null : (job.progress ?? 0)} />
           </div>
         )}
-        {error && <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert">{error}</p>}
+        {error && (
+          <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     </Dialog>
   );

@@ -12,17 +12,39 @@ type Recs = { basis: 'history' | 'popularity' | 'none'; items: Recommended[]; me
 
 /** Contact page side card: the top products this contact has not bought yet, and why. */
 export function RecommendationsCard({ contact }: { contact: Contact }) {
-  const recs = useAsync((signal) => api.get<Recs>(`/api/v1/contacts/${contact.id}/recommendations`, { n: 5 }, signal), [contact.id]);
+  const recs = useAsync(
+    (signal) => api.get<Recs>(`/api/v1/contacts/${contact.id}/recommendations`, { n: 5 }, signal),
+    [contact.id],
+  );
   const r = recs.data;
   return (
     <Card testId="recommendations-card">
-      <CardHeader title="Recommendations" description={r ? (r.basis === 'history' ? 'From what similar customers bought' : r.basis === 'popularity' ? 'Best sellers (no purchase history yet)' : ' ') : ' '} />
+      <CardHeader
+        title="Recommendations"
+        description={
+          r
+            ? r.basis === 'history'
+              ? 'From what similar customers bought'
+              : r.basis === 'popularity'
+                ? 'Best sellers (no purchase history yet)'
+                : ' '
+            : ' '
+        }
+      />
       {recs.error ? (
         <ErrorState error={recs.error} onRetry={recs.reload} title="Could not load recommendations" />
       ) : !r ? (
-        <div className="space-y-2 p-5"><Skeleton className="h-5" /><Skeleton className="h-5" /></div>
+        <div className="space-y-2 p-5">
+          <Skeleton className="h-5" />
+          <Skeleton className="h-5" />
+        </div>
       ) : r.items.length === 0 ? (
-        <EmptyState compact icon="cart" title="No suggestions" description={r.message ?? 'This contact already has every product.'} />
+        <EmptyState
+          compact
+          icon="cart"
+          title="No suggestions"
+          description={r.message ?? 'This contact already has every product.'}
+        />
       ) : (
         <ul className="divide-y divide-slate-100">
           {r.items.map((i) => (
@@ -31,12 +53,17 @@ export function RecommendationsCard({ contact }: { contact: Contact }) {
                 <span className="text-sm font-medium text-slate-800">{i.name}</span>
                 {i.price !== null && <span className="text-xs text-slate-500 tabular-nums">{money(i.price)}</span>}
               </div>
-              <p className="mt-0.5 text-xs text-slate-500">{i.source === 'popularity' && <Badge className="mr-1">popular</Badge>}{i.reason}</p>
+              <p className="mt-0.5 text-xs text-slate-500">
+                {i.source === 'popularity' && <Badge className="mr-1">popular</Badge>}
+                {i.reason}
+              </p>
             </li>
           ))}
         </ul>
       )}
-      {r?.message && r.items.length > 0 && <p className="border-t border-slate-100 px-5 py-2 text-xs text-slate-500">{r.message}</p>}
+      {r?.message && r.items.length > 0 && (
+        <p className="border-t border-slate-100 px-5 py-2 text-xs text-slate-500">{r.message}</p>
+      )}
     </Card>
   );
 }

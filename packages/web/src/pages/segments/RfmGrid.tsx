@@ -5,7 +5,15 @@ import { cx } from '../../components/cx';
 import type { GridCell } from './segmentTypes';
 
 /** Heat map of customers (or revenue) on recency score × combined frequency/monetary score; a cell opens its segment. */
-export function RfmGrid({ grid, onPick, selected }: { grid: GridCell[]; onPick: (segment: string) => void; selected?: string }) {
+export function RfmGrid({
+  grid,
+  onPick,
+  selected,
+}: {
+  grid: GridCell[];
+  onPick: (segment: string) => void;
+  selected?: string;
+}) {
   const [measure, setMeasure] = useState<'customers' | 'revenue'>('customers');
   const max = Math.max(1, ...grid.map((c) => c[measure]));
   const cell = (r: number, fm: number) => grid.find((c) => c.r === r && c.fm === fm);
@@ -17,7 +25,16 @@ export function RfmGrid({ grid, onPick, selected }: { grid: GridCell[]; onPick: 
         actions={
           <div className="flex rounded-md ring-1 ring-slate-200" role="group" aria-label="Measure">
             {(['customers', 'revenue'] as const).map((m) => (
-              <button key={m} type="button" onClick={() => setMeasure(m)} data-testid={`grid-measure-${m}`} className={cx('px-2.5 py-1 text-xs font-medium capitalize first:rounded-l-md last:rounded-r-md', measure === m ? 'bg-brand-600 text-white' : 'text-slate-600 hover:bg-slate-50')}>
+              <button
+                key={m}
+                type="button"
+                onClick={() => setMeasure(m)}
+                data-testid={`grid-measure-${m}`}
+                className={cx(
+                  'px-2.5 py-1 text-xs font-medium capitalize first:rounded-l-md last:rounded-r-md',
+                  measure === m ? 'bg-brand-600 text-white' : 'text-slate-600 hover:bg-slate-50',
+                )}
+              >
                 {m}
               </button>
             ))}
@@ -41,11 +58,24 @@ export function RfmGrid({ grid, onPick, selected }: { grid: GridCell[]; onPick: 
                     onClick={() => c && onPick(c.segment)}
                     title={c ? `${c.segment}: ${num(c.customers)} customers, ${money(c.revenue)}` : ''}
                     data-testid={`rfm-cell-${r}-${fm}`}
-                    className={cx('flex h-16 flex-col items-center justify-center rounded-md text-center ring-1 ring-inset transition', selected && c?.segment === selected ? 'ring-2 ring-brand-600' : 'ring-slate-200', 'hover:ring-brand-400')}
+                    className={cx(
+                      'flex h-16 flex-col items-center justify-center rounded-md text-center ring-1 ring-inset transition',
+                      selected && c?.segment === selected ? 'ring-2 ring-brand-600' : 'ring-slate-200',
+                      'hover:ring-brand-400',
+                    )}
                     style={{ backgroundColor: `rgba(79, 70, 229, ${alpha})` }}
                   >
-                    <span className={cx('text-sm font-semibold tabular-nums', dark ? 'text-white' : 'text-slate-800')}>{measure === 'customers' ? num(v) : money(v, { compact: true })}</span>
-                    <span className={cx('max-w-full truncate px-1 text-[10px]', dark ? 'text-indigo-100' : 'text-slate-500')}>{c?.segment}</span>
+                    <span className={cx('text-sm font-semibold tabular-nums', dark ? 'text-white' : 'text-slate-800')}>
+                      {measure === 'customers' ? num(v) : money(v, { compact: true })}
+                    </span>
+                    <span
+                      className={cx(
+                        'max-w-full truncate px-1 text-[10px]',
+                        dark ? 'text-indigo-100' : 'text-slate-500',
+                      )}
+                    >
+                      {c?.segment}
+                    </span>
                   </button>
                 );
               })}
@@ -53,7 +83,9 @@ export function RfmGrid({ grid, onPick, selected }: { grid: GridCell[]; onPick: 
           ))}
           <div />
           {[1, 2, 3, 4, 5].map((fm) => (
-            <div key={fm} className="pt-1 text-center text-xs font-medium text-slate-500">FM{fm}</div>
+            <div key={fm} className="pt-1 text-center text-xs font-medium text-slate-500">
+              FM{fm}
+            </div>
           ))}
         </div>
       </div>

@@ -45,38 +45,114 @@ export function SegmentsPage() {
     <div data-testid="segments-page">
       <PageHeader
         title="Segments"
-        description={run ? (s?.measuredFrom === 'data_end' ? `${num(run.customers)} customers, measured from the end of the data (${date(run.asOf)}), not from today: the newest order is older than 90 days` : `${num(run.customers)} customers scored on ${date(run.asOf)} from orders and won deals`) : 'Who your customers are, from what they bought'}
-        actions={canEdit && <Button variant="primary" icon="refresh" onClick={() => setComputing(true)} data-testid="compute-segments">Compute segments</Button>}
+        description={
+          run
+            ? s?.measuredFrom === 'data_end'
+              ? `${num(run.customers)} customers, measured from the end of the data (${date(run.asOf)}), not from today: the newest order is older than 90 days`
+              : `${num(run.customers)} customers scored on ${date(run.asOf)} from orders and won deals`
+            : 'Who your customers are, from what they bought'
+        }
+        actions={
+          canEdit && (
+            <Button variant="primary" icon="refresh" onClick={() => setComputing(true)} data-testid="compute-segments">
+              Compute segments
+            </Button>
+          )
+        }
       />
       {latest.error ? (
-        <Card><ErrorState error={latest.error} onRetry={latest.reload} title="Could not load segments" /></Card>
+        <Card>
+          <ErrorState error={latest.error} onRetry={latest.reload} title="Could not load segments" />
+        </Card>
       ) : !latest.data ? (
-        <div className="grid grid-cols-4 gap-4">{Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-24" />)}</div>
+        <div className="grid grid-cols-4 gap-4">
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-24" />
+          ))}
+        </div>
       ) : !run || !s ? (
         <Card>
-          <EmptyState icon="layers" title="No segments yet" description={latest.data.message ?? ''} action={canEdit && <Button variant="primary" onClick={() => setComputing(true)}>Compute segments</Button>} testId="segments-empty" />
+          <EmptyState
+            icon="layers"
+            title="No segments yet"
+            description={latest.data.message ?? ''}
+            action={
+              canEdit && (
+                <Button variant="primary" onClick={() => setComputing(true)}>
+                  Compute segments
+                </Button>
+              )
+            }
+            testId="segments-empty"
+          />
         </Card>
       ) : (
         <>
           {s.warnings.length > 0 && (
-            <div className="mb-4 space-y-1 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="segments-warnings">
-              {s.warnings.map((w) => <p key={w} className="flex gap-2"><Icon name="info" className="mt-0.5 size-4 shrink-0" />{w}</p>)}
+            <div
+              className="mb-4 space-y-1 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+              data-testid="segments-warnings"
+            >
+              {s.warnings.map((w) => (
+                <p key={w} className="flex gap-2">
+                  <Icon name="info" className="mt-0.5 size-4 shrink-0" />
+                  {w}
+                </p>
+              ))}
             </div>
           )}
           {s.customers === 0 ? (
-            <Card><EmptyState icon="cart" title="No customers to segment" description={s.warnings[0] ?? 'No orders yet.'} /></Card>
+            <Card>
+              <EmptyState icon="cart" title="No customers to segment" description={s.warnings[0] ?? 'No orders yet.'} />
+            </Card>
           ) : (
             <>
               <div className="grid grid-cols-2 gap-4 xl:grid-cols-4">
-                <StatCard label="Customers" icon="users" value={num(s.customers)} sub={`${num(s.singleOrderCustomers)} with a single order`} />
-                <StatCard label="Revenue (net of returns)" icon="dollar" value={money(s.revenue, { compact: s.revenue >= 1e6 })} sub={s.returnsNetted ? `${money(s.returnsNetted)} returns netted` : 'no returns'} />
-                <StatCard label="Lifetime value, next 3 years" icon="trend" value={money(s.totalClv, { compact: s.totalClv >= 1e6 })} sub="from each customer's own buying rhythm" />
-                <StatCard label="At churn risk" icon="alert" value={num(s.churnRisk)} sub="gap since last order > 3× their usual gap" testId="stat-churn" />
+                <StatCard
+                  label="Customers"
+                  icon="users"
+                  value={num(s.customers)}
+                  sub={`${num(s.singleOrderCustomers)} with a single order`}
+                />
+                <StatCard
+                  label="Revenue (net of returns)"
+                  icon="dollar"
+                  value={money(s.revenue, { compact: s.revenue >= 1e6 })}
+                  sub={s.returnsNetted ? `${money(s.returnsNetted)} returns netted` : 'no returns'}
+                />
+                <StatCard
+                  label="Lifetime value, next 3 years"
+                  icon="trend"
+                  value={money(s.totalClv, { compact: s.totalClv >= 1e6 })}
+                  sub="from each customer's own buying rhythm"
+                />
+                <StatCard
+                  label="At churn risk"
+                  icon="alert"
+                  value={num(s.churnRisk)}
+                  sub="gap since last order > 3× their usual gap"
+                  testId="stat-churn"
+                />
               </div>
               <div className="mt-6 mb-4 flex gap-1 border-b border-slate-200" role="tablist">
                 {tabs.map((t) => (
-                  <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} data-testid={`segments-tab-${t.id}`} onClick={() => { setTab(t.id); setFilter(null); }}
-                    className={cx('-mb-px border-b-2 px-3 py-2 text-sm font-medium', tab === t.id ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-500 hover:text-slate-800')}>
+                  <button
+                    key={t.id}
+                    type="button"
+                    role="tab"
+                    aria-selected={tab === t.id}
+                    data-testid={`segments-tab-${t.id}`}
+                    onClick={() => {
+                      setTab(t.id);
+                      setFilter(null);
+                    }}
+                    className={cx(
+                      '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+                      tab === t.id
+                        ? 'border-brand-600 text-brand-700'
+                        : 'border-transparent text-slate-500 hover:text-slate-800',
+                    )}
+                  >
                     {t.label}
                   </button>
                 ))}
@@ -87,7 +163,12 @@ export function SegmentsPage() {
                     <div className="space-y-4">
                       <RfmGrid grid={s.grid} onPick={pickSegment} selected={filter?.segment} />
                       <Card className="px-5 py-3">
-                        <button type="button" className="text-sm font-medium text-brand-700 hover:underline" onClick={() => setFilter({ churnRisk: true, label: 'at churn risk' })} data-testid="churn-list">
+                        <button
+                          type="button"
+                          className="text-sm font-medium text-brand-700 hover:underline"
+                          onClick={() => setFilter({ churnRisk: true, label: 'at churn risk' })}
+                          data-testid="churn-list"
+                        >
                           List the {num(s.churnRisk)} customers at churn risk →
                         </button>
                       </Card>
@@ -103,13 +184,25 @@ export function SegmentsPage() {
                     <ClusterScatter profiles={s.clusters.profiles} />
                     <SweepChart sweep={s.clusters.sweep} bestK={s.clusters.bestK} />
                   </div>
-                  {s.clusters.profiles.length > 0 && <ClusterProfiles profiles={s.clusters.profiles} features={s.clusters.features} canEdit={user.role !== 'viewer' && user.role !== 'rep'} onRenamed={latest.reload} onPick={(p) => setFilter({ cluster: p.cluster, label: p.name })} />}
+                  {s.clusters.profiles.length > 0 && (
+                    <ClusterProfiles
+                      profiles={s.clusters.profiles}
+                      features={s.clusters.features}
+                      canEdit={user.role !== 'viewer' && user.role !== 'rep'}
+                      onRenamed={latest.reload}
+                      onPick={(p) => setFilter({ cluster: p.cluster, label: p.name })}
+                    />
+                  )}
                   {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
                 </div>
               )}
               {tab === 'rules' && (
                 <div className="space-y-4">
-                  <RuleSegmentsCard canEdit={canEdit} selected={filter?.rule} onPick={(r) => setFilter({ rule: r.id, label: r.name })} />
+                  <RuleSegmentsCard
+                    canEdit={canEdit}
+                    selected={filter?.rule}
+                    onPick={(r) => setFilter({ rule: r.id, label: r.name })}
+                  />
                   {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
                 </div>
               )}
@@ -124,7 +217,15 @@ export function SegmentsPage() {
           )}
         </>
       )}
-      {computing && <ComputeDialog onClose={() => setComputing(false)} onDone={() => { setComputing(false); latest.reload(); }} />}
+      {computing && (
+        <ComputeDialog
+          onClose={() => setComputing(false)}
+          onDone={() => {
+            setComputing(false);
+            latest.reload();
+          }}
+        />
+      )}
     </div>
   );
 }

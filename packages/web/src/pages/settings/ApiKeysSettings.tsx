@@ -46,11 +46,22 @@ export function ApiKeysSettings() {
         title="API keys"
         description={
           <>
-            For scripts and integrations: send <code className="rounded bg-slate-100 px-1">Authorization: Bearer pw_…</code>. See <a href="/api/docs" className="text-brand-600 hover:underline">the API docs</a>.
+            For scripts and integrations: send{' '}
+            <code className="rounded bg-slate-100 px-1">Authorization: Bearer pw_…</code>. See{' '}
+            <a href="/api/docs" className="text-brand-600 hover:underline">
+              the API docs
+            </a>
+            .
           </>
         }
         actions={
-          <Button variant="primary" size="sm" icon="plus" onClick={() => setCreating(true)} data-testid="create-api-key">
+          <Button
+            variant="primary"
+            size="sm"
+            icon="plus"
+            onClick={() => setCreating(true)}
+            data-testid="create-api-key"
+          >
             Create key
           </Button>
         }
@@ -58,9 +69,17 @@ export function ApiKeysSettings() {
       {keys.error ? (
         <ErrorState error={keys.error} onRetry={keys.reload} />
       ) : !keys.data ? (
-        <div className="space-y-3 p-5">{Array.from({ length: 2 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
+        <div className="space-y-3 p-5">
+          {Array.from({ length: 2 }, (_, i) => (
+            <Skeleton key={i} className="h-10" />
+          ))}
+        </div>
       ) : keys.data.length === 0 ? (
-        <EmptyState icon="key" title="No API keys" description="Create a key to import data or connect your shop from a script." />
+        <EmptyState
+          icon="key"
+          title="No API keys"
+          description="Create a key to import data or connect your shop from a script."
+        />
       ) : (
         <table className="w-full text-sm" data-testid="api-keys-table">
           <thead>
@@ -79,7 +98,11 @@ export function ApiKeysSettings() {
                 <td className="px-5 py-3 font-medium text-slate-900">
                   {k.name}
                   {k.ownedByWorkspace && (
-                    <span className="ml-2" title="Belongs to the workspace: it keeps working when the person who made it leaves" data-testid="workspace-key">
+                    <span
+                      className="ml-2"
+                      title="Belongs to the workspace: it keeps working when the person who made it leaves"
+                      data-testid="workspace-key"
+                    >
                       <Badge tone="blue">Workspace key</Badge>
                     </span>
                   )}
@@ -127,13 +150,21 @@ export function ApiKeysSettings() {
           </>
         }
       >
-        <p className="text-sm text-slate-600">Scripts using “{revoking?.name}” stop working at once. This cannot be undone.</p>
+        <p className="text-sm text-slate-600">
+          Scripts using “{revoking?.name}” stop working at once. This cannot be undone.
+        </p>
       </Dialog>
     </Card>
   );
 }
 
-function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspaceKeys: boolean; onClose: () => void; onCreated: (k: ApiKey) => void }) {
+function CreateKeyDialog(props: {
+  open: boolean;
+  roles: Role[];
+  canMakeWorkspaceKeys: boolean;
+  onClose: () => void;
+  onCreated: (k: ApiKey) => void;
+}) {
   const { open, roles: allowed, canMakeWorkspaceKeys, onClose, onCreated } = props;
   const [ownedByWorkspace, setOwnedByWorkspace] = useState(false);
   const [name, setName] = useState('');
@@ -158,7 +189,11 @@ function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspace
     setErrors({});
     setError(null);
     try {
-      const res = await api.post<{ key: string; apiKey: ApiKey }>('/api/v1/api-keys', { name: name.trim(), role, ownedByWorkspace });
+      const res = await api.post<{ key: string; apiKey: ApiKey }>('/api/v1/api-keys', {
+        name: name.trim(),
+        role,
+        ownedByWorkspace,
+      });
       setSecret(res.key);
       onCreated(res.apiKey);
     } catch (e) {
@@ -195,7 +230,13 @@ function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspace
         ) : (
           <>
             <Button onClick={close}>Cancel</Button>
-            <Button variant="primary" onClick={() => void submit()} loading={busy} disabled={!name.trim()} data-testid="api-key-submit">
+            <Button
+              variant="primary"
+              onClick={() => void submit()}
+              loading={busy}
+              disabled={!name.trim()}
+              data-testid="api-key-submit"
+            >
               Create key
             </Button>
           </>
@@ -209,7 +250,14 @@ function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspace
             Copy it now: it is shown only once and cannot be recovered.
           </div>
           <div className="flex gap-2">
-            <Input id="api-key-secret" data-testid="api-key-secret" readOnly value={secret} className="font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <Input
+              id="api-key-secret"
+              data-testid="api-key-secret"
+              readOnly
+              value={secret}
+              className="font-mono text-xs"
+              onFocus={(e) => e.target.select()}
+            />
             <Button icon={copied ? 'check' : 'copy'} onClick={() => void copy()} data-testid="api-key-copy">
               {copied ? 'Copied' : 'Copy'}
             </Button>
@@ -219,10 +267,27 @@ function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspace
         <div className="space-y-4">
           <InlineError error={error} />
           <Field label="Name" htmlFor="api-key-name" error={errors.name} hint="What uses it, e.g. “Shopify sync”.">
-            <Input id="api-key-name" data-testid="api-key-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus invalid={!!errors.name} />
+            <Input
+              id="api-key-name"
+              data-testid="api-key-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+              invalid={!!errors.name}
+            />
           </Field>
-          <Field label="Role" htmlFor="api-key-role" error={errors.role} hint="The key can do what a user with this role can do, and never more than you can.">
-            <Select id="api-key-role" data-testid="api-key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <Field
+            label="Role"
+            htmlFor="api-key-role"
+            error={errors.role}
+            hint="The key can do what a user with this role can do, and never more than you can."
+          >
+            <Select
+              id="api-key-role"
+              data-testid="api-key-role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+            >
               {allowed.map((r) => (
                 <option key={r} value={r}>
                   {titleCase(r)}
@@ -231,9 +296,20 @@ function CreateKeyDialog(props: { open: boolean; roles: Role[]; canMakeWorkspace
             </Select>
           </Field>
           {canMakeWorkspaceKeys && (
-            <Field label="Owner" htmlFor="api-key-workspace" error={errors.ownedByWorkspace} hint="A workspace key keeps working when you leave or are disabled; a personal key stops with you.">
+            <Field
+              label="Owner"
+              htmlFor="api-key-workspace"
+              error={errors.ownedByWorkspace}
+              hint="A workspace key keeps working when you leave or are disabled; a personal key stops with you."
+            >
               <label className="flex items-center gap-2 text-sm text-slate-700">
-                <input id="api-key-workspace" data-testid="api-key-workspace" type="checkbox" checked={ownedByWorkspace} onChange={(e) => setOwnedByWorkspace(e.target.checked)} />
+                <input
+                  id="api-key-workspace"
+                  data-testid="api-key-workspace"
+                  type="checkbox"
+                  checked={ownedByWorkspace}
+                  onChange={(e) => setOwnedByWorkspace(e.target.checked)}
+                />
                 Workspace key
               </label>
             </Field>

@@ -34,7 +34,12 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
               to={`/settings/${t.id}`}
               data-testid={`settings-tab-${t.id}`}
               aria-current={t.id === tab.id ? 'page' : undefined}
-              className={cx('flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium', t.id === tab.id ? 'bg-white text-slate-900 shadow-xs ring-1 ring-slate-200' : 'text-slate-600 hover:bg-white/60 hover:text-slate-900')}
+              className={cx(
+                'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium',
+                t.id === tab.id
+                  ? 'bg-white text-slate-900 shadow-xs ring-1 ring-slate-200'
+                  : 'text-slate-600 hover:bg-white/60 hover:text-slate-900',
+              )}
             >
               <Icon name={t.icon} className="size-4 text-slate-400" />
               {t.label}

@@ -66,7 +66,11 @@ export function UsersSettings() {
       {users.error ? (
         <ErrorState error={users.error} onRetry={users.reload} />
       ) : !users.data ? (
-        <div className="space-y-3 p-5">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
+        <div className="space-y-3 p-5">
+          {Array.from({ length: 3 }, (_, i) => (
+            <Skeleton key={i} className="h-10" />
+          ))}
+        </div>
       ) : (
         <table className="w-full text-sm" data-testid="users-table">
           <thead>
@@ -83,7 +87,12 @@ export function UsersSettings() {
               // The server's rule: below one's own rank, or any owner for an owner.
               const editable = admin && u.id !== me.id && (me.role === 'owner' || roleRank[u.role] < roleRank[me.role]);
               return (
-                <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? 'opacity-60' : undefined}>
+                <tr
+                  key={u.id}
+                  data-testid="user-row"
+                  data-email={u.email}
+                  className={u.disabled ? 'opacity-60' : undefined}
+                >
                   <td className="px-5 py-3">
                     <div className="flex items-center gap-3">
                       <Avatar name={u.name} />
@@ -102,7 +111,13 @@ export function UsersSettings() {
                         data-testid="user-role-select"
                         value={u.role}
                         disabled={busyId === u.id}
-                        onChange={(e) => void patch(u, { role: e.target.value as Role }, `${u.name} is now ${titleCase(e.target.value)}`)}
+                        onChange={(e) =>
+                          void patch(
+                            u,
+                            { role: e.target.value as Role },
+                            `${u.name} is now ${titleCase(e.target.value)}`,
+                          )
+                        }
                         className="h-8 rounded-md border-0 py-0 pr-7 pl-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600"
                       >
                         {assignable.map((r) => (
@@ -115,12 +130,32 @@ export function UsersSettings() {
                       <RoleBadge role={u.role} />
                     )}
                   </td>
-                  <td className="px-3 py-3">{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green" dot>Active</Badge>}</td>
+                  <td className="px-3 py-3">
+                    {u.disabled ? (
+                      <Badge tone="red">Disabled</Badge>
+                    ) : (
+                      <Badge tone="green" dot>
+                        Active
+                      </Badge>
+                    )}
+                  </td>
                   <td className="px-3 py-3 text-slate-500">{date(u.createdAt ?? null)}</td>
                   {admin && (
                     <td className="px-5 py-3 text-right">
                       {editable && (
-                        <Button size="sm" variant={u.disabled ? 'secondary' : 'danger'} loading={busyId === u.id} onClick={() => void patch(u, { disabled: !u.disabled }, u.disabled ? `${u.name} can sign in again` : `${u.name} was disabled`)} data-testid="user-toggle-disabled">
+                        <Button
+                          size="sm"
+                          variant={u.disabled ? 'secondary' : 'danger'}
+                          loading={busyId === u.id}
+                          onClick={() =>
+                            void patch(
+                              u,
+                              { disabled: !u.disabled },
+                              u.disabled ? `${u.name} can sign in again` : `${u.name} was disabled`,
+                            )
+                          }
+                          data-testid="user-toggle-disabled"
+                        >
                           {u.disabled ? 'Enable' : 'Disable'}
                         </Button>
                       )}
@@ -146,7 +181,17 @@ export function UsersSettings() {
   );
 }
 
-function InviteDialog({ open, roles: allowed, onClose, onCreated }: { open: boolean; roles: Role[]; onClose: () => void; onCreated: (u: User) => void }) {
+function InviteDialog({
+  open,
+  roles: allowed,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  roles: Role[];
+  onClose: () => void;
+  onCreated: (u: User) => void;
+}) {
   const init = { name: '', email: '', role: 'rep' as Role, password: '' };
   const [form, setForm] = useState(init);
   const { errors, error, busy, reset, run } = useFormSubmit();
@@ -171,7 +216,13 @@ function InviteDialog({ open, roles: allowed, onClose, onCreated }: { open: bool
       footer={
         <>
           <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" onClick={() => void submit()} loading={busy} disabled={!form.name || !form.email || !form.password} data-testid="invite-submit">
+          <Button
+            variant="primary"
+            onClick={() => void submit()}
+            loading={busy}
+            disabled={!form.name || !form.email || !form.password}
+            data-testid="invite-submit"
+          >
             Add user
           </Button>
         </>
@@ -181,14 +232,33 @@ function InviteDialog({ open, roles: allowed, onClose, onCreated }: { open: bool
         <InlineError error={error} />
         <div className="grid grid-cols-2 gap-4">
           <Field label="Name" htmlFor="invite-name" error={errors.name}>
-            <Input id="invite-name" data-testid="invite-name" value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} autoFocus invalid={!!errors.name} />
+            <Input
+              id="invite-name"
+              data-testid="invite-name"
+              value={form.name}
+              onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+              autoFocus
+              invalid={!!errors.name}
+            />
           </Field>
           <Field label="Email" htmlFor="invite-email" error={errors.email}>
-            <Input id="invite-email" data-testid="invite-email" type="email" value={form.email} onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))} invalid={!!errors.email} />
+            <Input
+              id="invite-email"
+              data-testid="invite-email"
+              type="email"
+              value={form.email}
+              onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))}
+              invalid={!!errors.email}
+            />
           </Field>
         </div>
         <Field label="Role" htmlFor="invite-role" error={errors.role} hint={roleHelp[form.role]}>
-          <Select id="invite-role" data-testid="invite-role" value={form.role} onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))}>
+          <Select
+            id="invite-role"
+            data-testid="invite-role"
+            value={form.role}
+            onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))}
+          >
             {allowed.map((r) => (
               <option key={r} value={r}>
                 {titleCase(r)}
@@ -196,8 +266,21 @@ function InviteDialog({ open, roles: allowed, onClose, onCreated }: { open: bool
             ))}
           </Select>
         </Field>
-        <Field label="Temporary password" htmlFor="invite-password" error={errors.password} hint="At least 8 characters.">
-          <Input id="invite-password" data-testid="invite-password" type="text" autoComplete="off" value={form.password} onChange={(e) => setForm((f) => ({ ...f, password: e.target.value }))} invalid={!!errors.password} />
+        <Field
+          label="Temporary password"
+          htmlFor="invite-password"
+          error={errors.password}
+          hint="At least 8 characters."
+        >
+          <Input
+            id="invite-password"
+            data-testid="invite-password"
+            type="text"
+            autoComplete="off"
+            value={form.password}
+            onChange={(e) => setForm((f) => ({ ...f, password: e.target.value }))}
+            invalid={!!errors.password}
+          />
         </Field>
       </div>
     </Dialog>

@@ -15,7 +15,12 @@ import { TeamLoadCard } from './TeamLoadCard';
 import type { Worklist, WorklistItem } from './todayTypes';
 
 const filters: { id: WorklistItem['kind'] | 'all'; label: string }[] = [
-  { id: 'all', label: 'All' }, { id: 'new_lead', label: 'New leads' }, { id: 'follow_up', label: 'Follow-ups' }, { id: 'deal_at_risk', label: 'Deals at risk' }, { id: 'churn_risk', label: 'Churn risk' }, { id: 'upsell', label: 'Upsell' },
+  { id: 'all', label: 'All' },
+  { id: 'new_lead', label: 'New leads' },
+  { id: 'follow_up', label: 'Follow-ups' },
+  { id: 'deal_at_risk', label: 'Deals at risk' },
+  { id: 'churn_risk', label: 'Churn risk' },
+  { id: 'upsell', label: 'Upsell' },
 ];
 
 /** "Today": the caller's prioritised worklist; managers also see the team's load and can open any rep's list. */
@@ -35,16 +40,50 @@ export function TodayPage() {
     <div data-testid="today-page">
       <PageHeader
         title={own ? 'Today' : `Today: ${w?.user.name ?? ''}`}
-        description={w ? `${num(w.items.length)} things to do, most valuable and most urgent first. New leads should hear from you within ${w.settings.responseTargetHours} h.` : 'Who to contact and why'}
-        actions={!own && <Button icon="chevronLeft" onClick={() => setViewing(undefined)}>My list</Button>}
+        description={
+          w
+            ? `${num(w.items.length)} things to do, most valuable and most urgent first. New leads should hear from you within ${w.settings.responseTargetHours} h.`
+            : 'Who to contact and why'
+        }
+        actions={
+          !own && (
+            <Button icon="chevronLeft" onClick={() => setViewing(undefined)}>
+              My list
+            </Button>
+          )
+        }
       />
       <div className={cx('grid gap-4', isManager && 'xl:grid-cols-[minmax(0,1fr)_380px]')}>
         <div className="min-w-0 space-y-4">
           <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-            <StatCard label="Overdue" icon="alert" loading={!w} value={num(w?.items.filter((i) => i.urgency === 'overdue').length)} sub="past a target or a date" />
-            <StatCard label="Deals at risk" icon="deals" loading={!w} value={num(w?.counts.deal_at_risk)} sub="stalled or past close date" />
-            <StatCard label="New leads" icon="user" loading={!w} value={num(w?.counts.new_lead)} sub="not contacted yet" />
-            <StatCard label="Value on the list" icon="dollar" loading={!w} value={money(total, { compact: total >= 1e6 })} sub="sum of expected values" />
+            <StatCard
+              label="Overdue"
+              icon="alert"
+              loading={!w}
+              value={num(w?.items.filter((i) => i.urgency === 'overdue').length)}
+              sub="past a target or a date"
+            />
+            <StatCard
+              label="Deals at risk"
+              icon="deals"
+              loading={!w}
+              value={num(w?.counts.deal_at_risk)}
+              sub="stalled or past close date"
+            />
+            <StatCard
+              label="New leads"
+              icon="user"
+              loading={!w}
+              value={num(w?.counts.new_lead)}
+              sub="not contacted yet"
+            />
+            <StatCard
+              label="Value on the list"
+              icon="dollar"
+              loading={!w}
+              value={money(total, { compact: total >= 1e6 })}
+              sub="sum of expected values"
+            />
           </div>
           <Card testId="worklist">
             <CardHeader
@@ -53,30 +92,65 @@ export function TodayPage() {
               actions={
                 <div className="flex flex-wrap gap-1">
                   {filters.map((f) => (
-                    <button key={f.id} type="button" onClick={() => setKind(f.id)} className={cx('rounded-md px-2 py-1 text-xs font-medium', kind === f.id ? 'bg-brand-600 text-white' : 'text-slate-600 hover:bg-slate-100')}>
-                      {f.label}{f.id !== 'all' && w ? ` ${w.counts[f.id] ?? 0}` : ''}
+                    <button
+                      key={f.id}
+                      type="button"
+                      onClick={() => setKind(f.id)}
+                      className={cx(
+                        'rounded-md px-2 py-1 text-xs font-medium',
+                        kind === f.id ? 'bg-brand-600 text-white' : 'text-slate-600 hover:bg-slate-100',
+                      )}
+                    >
+                      {f.label}
+                      {f.id !== 'all' && w ? ` ${w.counts[f.id] ?? 0}` : ''}
                     </button>
                   ))}
                 </div>
               }
             />
             {w && w.notes.length > 0 && (
-              <div className="border-b border-slate-100 px-5 py-2 text-xs text-slate-500">{w.notes.map((n) => <p key={n} className="flex gap-1.5"><Icon name="info" className="mt-0.5 size-3.5 shrink-0" />{n}</p>)}</div>
+              <div className="border-b border-slate-100 px-5 py-2 text-xs text-slate-500">
+                {w.notes.map((n) => (
+                  <p key={n} className="flex gap-1.5">
+                    <Icon name="info" className="mt-0.5 size-3.5 shrink-0" />
+                    {n}
+                  </p>
+                ))}
+              </div>
             )}
             {list.error ? (
               <ErrorState error={list.error} onRetry={list.reload} title="Could not load the worklist" />
             ) : !w ? (
-              <div className="space-y-3 p-5">{Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-14" />)}</div>
+              <div className="space-y-3 p-5">
+                {Array.from({ length: 5 }, (_, i) => (
+                  <Skeleton key={i} className="h-14" />
+                ))}
+              </div>
             ) : items.length === 0 ? (
-              <EmptyState icon="check" title={w.items.length ? 'Nothing of this kind' : 'All clear'} description={w.items.length ? 'Pick another filter.' : 'No new leads waiting, no follow-ups due, no deals at risk. Items appear as leads arrive and deals move.'} testId="worklist-empty" />
+              <EmptyState
+                icon="check"
+                title={w.items.length ? 'Nothing of this kind' : 'All clear'}
+                description={
+                  w.items.length
+                    ? 'Pick another filter.'
+                    : 'No new leads waiting, no follow-ups due, no deals at risk. Items appear as leads arrive and deals move.'
+                }
+                testId="worklist-empty"
+              />
             ) : (
               <ul className="divide-y divide-slate-100">
-                {items.map((i) => <WorklistItemRow key={i.key} item={i} readOnly={!own} onOutcome={list.reload} />)}
+                {items.map((i) => (
+                  <WorklistItemRow key={i.key} item={i} readOnly={!own} onOutcome={list.reload} />
+                ))}
               </ul>
             )}
           </Card>
         </div>
-        {isManager && <div><TeamLoadCard viewing={viewing} onView={setViewing} /></div>}
+        {isManager && (
+          <div>
+            <TeamLoadCard viewing={viewing} onView={setViewing} />
+          </div>
+        )}
       </div>
     </div>
   );

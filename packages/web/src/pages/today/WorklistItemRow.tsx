@@ -21,7 +21,15 @@ const actions: Record<WorklistItem['action'], IconName> = { call: 'phone', email
 const urgencyTone: Record<WorklistItem['urgency'], Tone> = { overdue: 'red', today: 'amber', soon: 'gray' };
 
 /** One worklist line: what and why, the suggested action and hour, its value, and done / snooze / dismiss. */
-export function WorklistItemRow({ item, onOutcome, readOnly }: { item: WorklistItem; onOutcome: () => void; readOnly: boolean }) {
+export function WorklistItemRow({
+  item,
+  onOutcome,
+  readOnly,
+}: {
+  item: WorklistItem;
+  onOutcome: () => void;
+  readOnly: boolean;
+}) {
   const [dismissing, setDismissing] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -29,8 +37,16 @@ export function WorklistItemRow({ item, onOutcome, readOnly }: { item: WorklistI
   const record = async (outcome: 'done' | 'snoozed' | 'dismissed', extra: Record<string, unknown> = {}) => {
     setBusy(true);
     try {
-      await api.post('/api/v1/worklist/outcomes', { itemKey: item.key, outcome, expectedValue: item.expectedValue, ...extra });
-      toast('success', outcome === 'done' ? 'Marked done' : outcome === 'snoozed' ? 'Snoozed until tomorrow' : 'Dismissed');
+      await api.post('/api/v1/worklist/outcomes', {
+        itemKey: item.key,
+        outcome,
+        expectedValue: item.expectedValue,
+        ...extra,
+      });
+      toast(
+        'success',
+        outcome === 'done' ? 'Marked done' : outcome === 'snoozed' ? 'Snoozed until tomorrow' : 'Dismissed',
+      );
       setDismissing(false);
       onOutcome();
     } catch (e) {
@@ -43,13 +59,25 @@ export function WorklistItemRow({ item, onOutcome, readOnly }: { item: WorklistI
   const target = item.dealId ? `/deals?deal=${item.dealId}` : item.contactId ? `/contacts/${item.contactId}` : null;
   return (
     <li className="flex gap-4 px-5 py-3.5" data-testid="worklist-item">
-      <span className="mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-slate-50 text-slate-600 ring-1 ring-slate-200" title={item.action}>
+      <span
+        className="mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-slate-50 text-slate-600 ring-1 ring-slate-200"
+        title={item.action}
+      >
         <Icon name={actions[item.action]} className="size-4" />
       </span>
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone={k.tone}>{k.label}</Badge>
-          {target ? <Link to={item.contactId ? `/contacts/${item.contactId}` : target} className="text-sm font-semibold text-slate-900 hover:text-brand-700">{item.title}</Link> : <span className="text-sm font-semibold text-slate-900">{item.title}</span>}
+          {target ? (
+            <Link
+              to={item.contactId ? `/contacts/${item.contactId}` : target}
+              className="text-sm font-semibold text-slate-900 hover:text-brand-700"
+            >
+              {item.title}
+            </Link>
+          ) : (
+            <span className="text-sm font-semibold text-slate-900">{item.title}</span>
+          )}
           <Badge tone={urgencyTone[item.urgency]}>{item.urgency}</Badge>
         </div>
         <p className="mt-1 text-sm text-slate-600">{item.why}</p>
@@ -59,20 +87,61 @@ export function WorklistItemRow({ item, onOutcome, readOnly }: { item: WorklistI
         </p>
       </div>
       <div className="flex shrink-0 flex-col items-end gap-2">
-        <span className="text-sm font-semibold text-slate-900 tabular-nums" title={item.valueBasis}>{money(item.expectedValue)}</span>
+        <span className="text-sm font-semibold text-slate-900 tabular-nums" title={item.valueBasis}>
+          {money(item.expectedValue)}
+        </span>
         <span className="max-w-48 text-right text-[11px] text-slate-400">{item.valueBasis}</span>
         {!readOnly && (
           <div className="flex gap-1">
-            <Button size="sm" icon="check" onClick={() => void record('done')} disabled={busy} data-testid="item-done">Done</Button>
-            <Button size="sm" variant="ghost" onClick={() => void record('snoozed', { snoozeHours: 24 })} disabled={busy}>Snooze</Button>
-            <Button size="sm" variant="ghost" onClick={() => setDismissing(true)} disabled={busy}>Dismiss</Button>
+            <Button size="sm" icon="check" onClick={() => void record('done')} disabled={busy} data-testid="item-done">
+              Done
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => void record('snoozed', { snoozeHours: 24 })}
+              disabled={busy}
+            >
+              Snooze
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setDismissing(true)} disabled={busy}>
+              Dismiss
+            </Button>
           </div>
         )}
       </div>
       {dismissing && (
-        <Dialog open onClose={() => setDismissing(false)} title="Dismiss this item" description="The reason is kept, so the worklist can learn what is not worth doing." size="sm"
-          footer={<><Button variant="ghost" onClick={() => setDismissing(false)}>Cancel</Button><Button variant="primary" disabled={!reason.trim()} loading={busy} onClick={() => void record('dismissed', { reason })}>Dismiss</Button></>}>
-          <Field label="Reason"><Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Already in touch by phone" autoFocus maxLength={500} /></Field>
+        <Dialog
+          open
+          onClose={() => setDismissing(false)}
+          title="Dismiss this item"
+          description="The reason is kept, so the worklist can learn what is not worth doing."
+          size="sm"
+          footer={
+            <>
+              <Button variant="ghost" onClick={() => setDismissing(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                disabled={!reason.trim()}
+                loading={busy}
+                onClick={() => void record('dismissed', { reason })}
+              >
+                Dismiss
+              </Button>
+            </>
+          }
+        >
+          <Field label="Reason">
+            <Input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="Already in touch by phone"
+              autoFocus
+              maxLength={500}
+            />
+          </Field>
         </Dialog>
       )}
     </li>

@@ -18,7 +18,10 @@ export function createCompanyLinker() {
   async function load(ctx: ApplyContext) {
     if (index) return index;
     index = new Map();
-    const rows = await ctx.tx.select({ id: companies.id, domain: companies.domain, name: sql<string>`lower(${companies.name})` }).from(companies).where(eq(companies.workspaceId, ctx.workspaceId));
+    const rows = await ctx.tx
+      .select({ id: companies.id, domain: companies.domain, name: sql<string>`lower(${companies.name})` })
+      .from(companies)
+      .where(eq(companies.workspaceId, ctx.workspaceId));
     for (const r of rows) {
       if (r.domain && !index.has(`d:${r.domain}`)) index.set(`d:${r.domain}`, r.id);
       if (r.name && !index.has(`n:${r.name}`)) index.set(`n:${r.name}`, r.id);
@@ -27,12 +30,18 @@ export function createCompanyLinker() {
   }
 
   return {
-    async link(ctx: ApplyContext, res: BatchResult, by: { name?: string | null; domain?: string | null }): Promise<string | null> {
+    async link(
+      ctx: ApplyContext,
+      res: BatchResult,
+      by: { name?: string | null; domain?: string | null },
+    ): Promise<string | null> {
       const domain = by.domain?.toLowerCase() ?? null;
       const name = by.name?.trim() || null;
       if (!domain && !name) return null;
       const idx = await load(ctx);
-      const keys = [domain ? `d:${domain}` : null, name ? `n:${name.toLowerCase()}` : null].filter((k): k is string => !!k);
+      const keys = [domain ? `d:${domain}` : null, name ? `n:${name.toLowerCase()}` : null].filter(
+        (k): k is string => !!k,
+      );
       for (const k of keys) {
         const hit = idx.get(k);
         if (hit) {
@@ -41,7 +50,14 @@ export function createCompanyLinker() {
         }
       }
       const id = crypto.randomUUID();
-      pending.push({ id, workspaceId: ctx.workspaceId, name: name ?? companyNameFromDomain(domain!), domain, createdAt: ctx.now, updatedAt: ctx.now });
+      pending.push({
+        id,
+        workspaceId: ctx.workspaceId,
+        name: name ?? companyNameFromDomain(domain!),
+        domain,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      });
       res.records.push({ entityType: 'company', entityId: id, action: 'created' });
       bump(res.summary, 'companiesLinkedCreated');
       for (const k of keys) idx.set(k, id);

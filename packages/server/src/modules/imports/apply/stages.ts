@@ -3,9 +3,19 @@ import { pipelineStages, pipelines } from '../../deals/deals.schema';
 import { headerSimilarity } from '../mapping/similarity';
 import { bump, type ApplyContext, type BatchResult } from './types';
 
-export type Stage = { id: string; name: string; kind: string; pipelineId: string; position: number; probability: number };
+export type Stage = {
+  id: string;
+  name: string;
+  kind: string;
+  pipelineId: string;
+  position: number;
+  probability: number;
+};
 /** What a stage value of the file becomes: a stage of the workspace, a new stage, or nothing (the row is rejected). */
-export type StageChoice = { stageId: string; name: string; confidence: number; reason: string } | { create: true; name: string; reason: string } | null;
+export type StageChoice =
+  | { stageId: string; name: string; confidence: number; reason: string }
+  | { create: true; name: string; reason: string }
+  | null;
 /** A stage value of the file mapped by hand: a stage id, "create", or null to undo a choice. */
 export type StageMap = Record<string, string | null>;
 
@@ -22,7 +32,11 @@ export function suggestStage(value: string, stages: Stage[]): StageChoice {
   if (!k) return null;
   const same = stages.find((s) => stageKey(s.name) === k);
   if (same) return { stageId: same.id, name: same.name, confidence: 1, reason: 'same name' };
-  const kind = /\b(won|closed won|win|closedwon)\b/.test(k) ? 'won' : /\b(lost|closed lost|loss|closedlost)\b/.test(k) ? 'lost' : null;
+  const kind = /\b(won|closed won|win|closedwon)\b/.test(k)
+    ? 'won'
+    : /\b(lost|closed lost|loss|closedlost)\b/.test(k)
+      ? 'lost'
+      : null;
   const byKind = kind ? stages.find((s) => s.kind === kind) : undefined;
   if (byKind) return { stageId: byKind.id, name: byKind.name, confidence: 0.95, reason: `"${value}" reads as ${kind}` };
   let best: { s: Stage; score: number } | null = null;
@@ -31,7 +45,12 @@ export function suggestStage(value: string, stages: Stage[]): StageChoice {
     if (!best || score > best.score) best = { s, score };
   }
   if (best && best.score >= STAGE_THRESHOLD) {
-    return { stageId: best.s.id, name: best.s.name, confidence: Math.round(best.score * 100) / 100, reason: `${Math.round(best.score * 100)}% similar to "${best.s.name}"` };
+    return {
+      stageId: best.s.id,
+      name: best.s.name,
+      confidence: Math.round(best.score * 100) / 100,
+      reason: `${Math.round(best.score * 100)}% similar to "${best.s.name}"`,
+    };
   }
   return null;
 }
@@ -49,10 +68,24 @@ export function chooseStage(value: string, stages: Stage[], map: StageMap): Stag
 
 /** The first pipeline's stages, in order. */
 export async function firstPipelineStages(tx: ApplyContext['tx'], workspaceId: string): Promise<Stage[]> {
-  const pipe = (await tx.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(pipelines.position).limit(1))[0];
+  const pipe = (
+    await tx.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(pipelines.position).limit(1)
+  )[0];
   if (!pipe) return [];
-  return (await tx.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipe.id)).orderBy(pipelineStages.position))
-    .map((s) => ({ id: s.id, name: s.name, kind: s.kind, pipelineId: s.pipelineId, position: s.position, probability: s.probability }));
+  return (
+    await tx
+      .select()
+      .from(pipelineStages)
+      .where(eq(pipelineStages.pipelineId, pipe.id))
+      .orderBy(pipelineStages.position)
+  ).map((s) => ({
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    pipelineId: s.pipelineId,
+    position: s.position,
+    probability: s.probability,
+  }));
 }
 
 /**
@@ -70,8 +103,25 @@ export async function createStage(ctx: ApplyContext, res: BatchResult, stages: S
       await ctx.tx.update(pipelineStages).set({ position: s.position }).where(eq(pipelineStages.id, s.id));
     }
   }
-  const row = (await ctx.tx.insert(pipelineStages).values({ workspaceId: ctx.workspaceId, pipelineId, name, position, probability: after?.probability ?? 0.1, kind: 'open' }).returning())[0]!;
-  await ctx.audit.record(ctx.tx, ctx.actor, { action: 'pipeline.stage_create', entityType: 'pipeline', entityId: pipelineId, after: { stageId: row.id, name, importId: ctx.importId } });
+  const row = (
+    await ctx.tx
+      .insert(pipelineStages)
+      .values({
+        workspaceId: ctx.workspaceId,
+        pipelineId,
+        name,
+        position,
+        probability: after?.probability ?? 0.1,
+        kind: 'open',
+      })
+      .returning()
+  )[0]!;
+  await ctx.audit.record(ctx.tx, ctx.actor, {
+    action: 'pipeline.stage_create',
+    entityType: 'pipeline',
+    entityId: pipelineId,
+    after: { stageId: row.id, name, importId: ctx.importId },
+  });
   const stage = { id: row.id, name, kind: 'open', pipelineId, position, probability: row.probability };
   stages.push(stage);
   stages.sort((a, b) => a.position - b.position);

@@ -6,7 +6,12 @@ import type { StageMap } from './stages';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 export type InputRow = { row: number; cells: string[]; values: RowValues };
-export type RecordEntry = { entityType: string; entityId: string; action: 'created' | 'updated'; before?: Record<string, unknown> | null };
+export type RecordEntry = {
+  entityType: string;
+  entityId: string;
+  action: 'created' | 'updated';
+  before?: Record<string, unknown> | null;
+};
 export type Rejection = { row: number; problem: Problem; cells: string[] };
 
 export type BatchResult = {
@@ -33,5 +38,12 @@ export type ApplyContext = {
   isSuppressed?: (who: { email?: string | null; phone?: string | null }) => boolean;
 };
 
-export const emptyResult = (): BatchResult => ({ outcomes: { created: 0, updated: 0, unchanged: 0 }, rejections: [], records: [], summary: {} });
-export const bump = (s: Record<string, number>, k: string, n = 1) => { s[k] = (s[k] ?? 0) + n; };
+export const emptyResult = (): BatchResult => ({
+  outcomes: { created: 0, updated: 0, unchanged: 0 },
+  rejections: [],
+  records: [],
+  summary: {},
+});
+export const bump = (s: Record<string, number>, k: string, n = 1) => {
+  s[k] = (s[k] ?? 0) + n;
+};

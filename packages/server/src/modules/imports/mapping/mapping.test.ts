@@ -3,21 +3,62 @@ import { suggestMapping } from './suggest';
 import { detectPreset } from './presets';
 import { containedSimilarity, headerSimilarity } from './similarity';
 
-const targets = (m: ReturnType<typeof suggestMapping>) => Object.fromEntries(m.columns.map((c) => [c.column, c.target]));
+const targets = (m: ReturnType<typeof suggestMapping>) =>
+  Object.fromEntries(m.columns.map((c) => [c.column, c.target]));
 
 describe('mapping', () => {
   it('detects tool presets from their headers', () => {
-    expect(detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'Lifecycle Stage', 'Contact owner'], 'contacts')?.name).toBe('hubspot-contacts');
-    expect(detectPreset(['Person - ID', 'Person - Name', 'Person - Email - Work', 'Person - Organization'], 'contacts')?.name).toBe('pipedrive-persons');
-    expect(detectPreset(['Name', 'Email', 'Financial Status', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price', 'Lineitem sku'], 'orders')?.name).toBe('shopify-orders');
-    expect(detectPreset(['Email Address', 'First Name', 'Last Name', 'TAGS', 'MEMBER_RATING', 'LEID'], 'contacts')?.name).toBe('mailchimp-audience');
+    expect(
+      detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'Lifecycle Stage', 'Contact owner'], 'contacts')
+        ?.name,
+    ).toBe('hubspot-contacts');
+    expect(
+      detectPreset(['Person - ID', 'Person - Name', 'Person - Email - Work', 'Person - Organization'], 'contacts')
+        ?.name,
+    ).toBe('pipedrive-persons');
+    expect(
+      detectPreset(
+        [
+          'Name',
+          'Email',
+          'Financial Status',
+          'Created at',
+          'Lineitem quantity',
+          'Lineitem name',
+          'Lineitem price',
+          'Lineitem sku',
+        ],
+        'orders',
+      )?.name,
+    ).toBe('shopify-orders');
+    expect(
+      detectPreset(['Email Address', 'First Name', 'Last Name', 'TAGS', 'MEMBER_RATING', 'LEID'], 'contacts')?.name,
+    ).toBe('mailchimp-audience');
   });
   it('does not claim a preset for plain headers', () => {
     expect(suggestMapping('contacts', ['Email', 'Phone', 'Company', 'Country']).preset).toBe('generic');
   });
   it('maps Online Retail columns to order fields by similarity', () => {
-    const m = suggestMapping('orders', ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country']);
-    expect(targets(m)).toEqual({ InvoiceNo: 'orderNumber', StockCode: 'sku', Description: 'productName', Quantity: 'quantity', InvoiceDate: 'orderedAt', UnitPrice: 'unitPrice', CustomerID: 'customerId', Country: 'country' });
+    const m = suggestMapping('orders', [
+      'InvoiceNo',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'UnitPrice',
+      'CustomerID',
+      'Country',
+    ]);
+    expect(targets(m)).toEqual({
+      InvoiceNo: 'orderNumber',
+      StockCode: 'sku',
+      Description: 'productName',
+      Quantity: 'quantity',
+      InvoiceDate: 'orderedAt',
+      UnitPrice: 'unitPrice',
+      CustomerID: 'customerId',
+      Country: 'country',
+    });
   });
   it('keeps unknown columns as custom fields with a low confidence, and gives each field one column', () => {
     const m = suggestMapping('contacts', ['E-mail', 'Email Address', 'Favourite colour']);
@@ -27,7 +68,12 @@ describe('mapping', () => {
     expect(m.columns.find((c) => c.column === 'Favourite colour')!.confidence).toBeLessThan(0.8);
   });
   it('maps longer headers by the synonym that names their last word, and nothing else', () => {
-    const m = suggestMapping('contacts', ['Primary Email', 'Cell Phone Number', 'Last Notable Activity', 'Total Time Spent on Website']);
+    const m = suggestMapping('contacts', [
+      'Primary Email',
+      'Cell Phone Number',
+      'Last Notable Activity',
+      'Total Time Spent on Website',
+    ]);
     expect(targets(m)).toEqual({
       'Primary Email': 'email',
       'Cell Phone Number': 'phone',

@@ -11,7 +11,8 @@ export function headerKey(h: string): string {
     .trim();
 }
 
-const ratio = (a: string, b: string) => (a.length + b.length === 0 ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length));
+const ratio = (a: string, b: string) =>
+  a.length + b.length === 0 ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length);
 
 /** 0..1: edit-distance similarity of the whole keys and of their word sets, whichever is higher. */
 export function headerSimilarity(a: string, b: string): number {

@@ -5,14 +5,34 @@ export type DateResult =
   | { ok: false; ambiguous?: false; reason: string };
 
 const months: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 function make(y: number, m: number, d: number, hh = 0, mi = 0, ss = 0): Date | null {
   if (y < 100) y += y < 70 ? 2000 : 1900;
   const t = Date.UTC(y, m - 1, d, hh, mi, ss);
   const date = new Date(t);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 60) return null;
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d ||
+    hh > 23 ||
+    mi > 59 ||
+    ss > 60
+  )
+    return null;
   return date;
 }
 
@@ -49,10 +69,14 @@ export function parseDate(raw: string, order?: DateOrder): DateResult {
   m = /^(\d{5})(\.\d+)?$/.exec(s);
   if (m) {
     const serial = Number(s);
-    if (serial >= 20000 && serial <= 80000) return { ok: true, value: new Date(Math.round((serial - 25569) * 86400) * 1000) };
+    if (serial >= 20000 && serial <= 80000)
+      return { ok: true, value: new Date(Math.round((serial - 25569) * 86400) * 1000) };
   }
   m = /^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -,]*(\d{2,4})(.*)$/.exec(s) ?? null;
-  if (m && months[m[2]!.slice(0, 4).toLowerCase()] !== undefined || (m && months[m[2]!.slice(0, 3).toLowerCase()] !== undefined)) {
+  if (
+    (m && months[m[2]!.slice(0, 4).toLowerCase()] !== undefined) ||
+    (m && months[m[2]!.slice(0, 3).toLowerCase()] !== undefined)
+  ) {
     const mon = months[m[2]!.slice(0, 4).toLowerCase()] ?? months[m[2]!.slice(0, 3).toLowerCase()]!;
     const t = time(m[4]);
     const d = t && make(Number(m[3]), mon, Number(m[1]), ...t);
@@ -73,10 +97,17 @@ export function parseDate(raw: string, order?: DateOrder): DateResult {
     let use: DateOrder | undefined = order;
     if (a > 12 && b <= 12) use = 'dmy';
     else if (b > 12 && a <= 12) use = 'mdy';
-    else if (!use && a !== b) return { ok: false, ambiguous: true, reason: `"${s}" could be day/month or month/day: set the date order (US or European)` };
+    else if (!use && a !== b)
+      return {
+        ok: false,
+        ambiguous: true,
+        reason: `"${s}" could be day/month or month/day: set the date order (US or European)`,
+      };
     use ??= 'mdy';
     const d = use === 'mdy' ? make(Number(m[3]), a, b, ...t) : make(Number(m[3]), b, a, ...t);
-    return d ? { ok: true, value: d, order: a > 12 || b > 12 ? use : undefined } : { ok: false, reason: `"${s}" is not a valid date` };
+    return d
+      ? { ok: true, value: d, order: a > 12 || b > 12 ? use : undefined }
+      : { ok: false, reason: `"${s}" is not a valid date` };
   }
   return { ok: false, reason: `"${s}" is not a date in a known format (ISO, US, European, Excel serial)` };
 }

@@ -10,7 +10,8 @@ export function normaliseEmail(raw: string): EmailResult {
   if (angle) s = angle[1]!.trim();
   s = s.replace(/^mailto:/i, '').toLowerCase();
   if (!s) return { ok: false, reason: 'empty email' };
-  if (!validator.isEmail(s, { allow_utf8_local_part: true, require_tld: true })) return { ok: false, reason: `"${raw.trim()}" is not a valid email address` };
+  if (!validator.isEmail(s, { allow_utf8_local_part: true, require_tld: true }))
+    return { ok: false, reason: `"${raw.trim()}" is not a valid email address` };
   return { ok: true, value: s };
 }
 
@@ -21,5 +22,10 @@ export function emailFacts(email: string): EmailFacts {
   const at = email.lastIndexOf('@');
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  return { domain, freeMail: isFreeMailDomain(domain), role: isRoleLocalPart(local), disposable: isDisposableDomain(domain) };
+  return {
+    domain,
+    freeMail: isFreeMailDomain(domain),
+    role: isRoleLocalPart(local),
+    disposable: isDisposableDomain(domain),
+  };
 }

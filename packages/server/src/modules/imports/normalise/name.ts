@@ -1,6 +1,38 @@
-const prefixes = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'madam', 'herr', 'frau', 'mme', 'mlle', 'm']);
+const prefixes = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'madam',
+  'herr',
+  'frau',
+  'mme',
+  'mlle',
+  'm',
+]);
 const suffixes = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq', 'mba']);
-const particles = new Set(['van', 'von', 'de', 'del', 'della', 'der', 'den', 'da', 'di', 'du', 'la', 'le', 'st', 'bin', 'ibn', 'al']);
+const particles = new Set([
+  'van',
+  'von',
+  'de',
+  'del',
+  'della',
+  'der',
+  'den',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'st',
+  'bin',
+  'ibn',
+  'al',
+]);
 
 const bare = (w: string) => w.toLowerCase().replace(/[.,]/g, '');
 

@@ -13,7 +13,9 @@ describe('normaliseEmail', () => {
     ['Jane <JANE@acme.io>', 'jane@acme.io'],
     ['mailto:a@b.co', 'a@b.co'],
   ])('%s → %s', (raw, want) => expect(normaliseEmail(raw)).toEqual({ ok: true, value: want }));
-  it.each(['bad-email', 'a@b', '@acme.com', 'a b@c.com'])('rejects %s', (raw) => expect(normaliseEmail(raw).ok).toBe(false));
+  it.each(['bad-email', 'a@b', '@acme.com', 'a b@c.com'])('rejects %s', (raw) =>
+    expect(normaliseEmail(raw).ok).toBe(false),
+  );
   it('classifies domains and role boxes', () => {
     expect(emailFacts('info@acme.com')).toEqual({ domain: 'acme.com', freeMail: false, role: true, disposable: false });
     expect(emailFacts('bob@gmail.com').freeMail).toBe(true);
@@ -43,11 +45,33 @@ describe('splitFullName', () => {
 
 describe('normaliseCountry', () => {
   it.each([
-    ['United Kingdom', 'GB'], ['uk', 'GB'], ['EIRE', 'IE'], ['USA', 'US'], ['Deutschland', 'DE'], ['fr', 'FR'], ['GBR', 'GB'], ['RSA', 'ZA'],
-    ['Côte d’Ivoire', 'CI'], ['Channel Islands', 'JE'], ['Germany', 'DE'], ['France', 'FR'], ['Russia', 'RU'], ['Serbia', 'RS'], ['Vietnam', 'VN'], ['Curaçao', 'CW'],
+    ['United Kingdom', 'GB'],
+    ['uk', 'GB'],
+    ['EIRE', 'IE'],
+    ['USA', 'US'],
+    ['Deutschland', 'DE'],
+    ['fr', 'FR'],
+    ['GBR', 'GB'],
+    ['RSA', 'ZA'],
+    ['Côte d’Ivoire', 'CI'],
+    ['Channel Islands', 'JE'],
+    ['Germany', 'DE'],
+    ['France', 'FR'],
+    ['Russia', 'RU'],
+    ['Serbia', 'RS'],
+    ['Vietnam', 'VN'],
+    ['Curaçao', 'CW'],
     // Aliases and misspellings testers found in real exports.
-    ['Korea', 'KR'], ['Philipines', 'PH'], ['Phillipines', 'PH'], ['Untied States', 'US'], ['United Kindgom', 'GB'], ['Germny', 'DE'],
-    ['Brazill', 'BR'], ['Austrailia', 'AU'], ['U.S.A.', 'US'], ['U.K.', 'GB'],
+    ['Korea', 'KR'],
+    ['Philipines', 'PH'],
+    ['Phillipines', 'PH'],
+    ['Untied States', 'US'],
+    ['United Kindgom', 'GB'],
+    ['Germny', 'DE'],
+    ['Brazill', 'BR'],
+    ['Austrailia', 'AU'],
+    ['U.S.A.', 'US'],
+    ['U.K.', 'GB'],
   ])('%s → %s', (raw, want) => expect(normaliseCountry(raw)).toEqual({ ok: true, value: want }));
   it('empty and Unspecified give no country; nonsense is an error', () => {
     expect(normaliseCountry('')).toEqual({ ok: true, value: null });

@@ -8,6 +8,7 @@ export function normalisePhone(raw: string, defaultCountry: string): PhoneResult
   if (!s) return { ok: false, reason: 'empty phone' };
   const cleaned = s.replace(/^00(?=[1-9])/, '+');
   const parsed = parsePhoneNumberFromString(cleaned, defaultCountry.toUpperCase() as CountryCode);
-  if (!parsed || !parsed.isPossible()) return { ok: false, reason: `"${s}" is not a phone number (read with default country ${defaultCountry})` };
+  if (!parsed || !parsed.isPossible())
+    return { ok: false, reason: `"${s}" is not a phone number (read with default country ${defaultCountry})` };
   return { ok: true, value: parsed.number };
 }

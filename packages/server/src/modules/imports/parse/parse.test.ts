@@ -40,7 +40,11 @@ describe('sniff', () => {
 describe('readRows', () => {
   it('keeps embedded newlines and quotes, numbers rows like a spreadsheet, strips the BOM', async () => {
     const { out } = await rows(file('\ufeffname,note\n"Smith, J","line 1\nline 2"\nDoe,"say ""hi"""\n'));
-    expect(out).toEqual([['name', 'note'], [2, 'Smith, J', 'line 1\nline 2'], [3, 'Doe', 'say "hi"']]);
+    expect(out).toEqual([
+      ['name', 'note'],
+      [2, 'Smith, J', 'line 1\nline 2'],
+      [3, 'Doe', 'say "hi"'],
+    ]);
   });
   it('decodes Windows-1252 files', async () => {
     const { fmt, out } = await rows(file(Buffer.from('name;city\nJos\xe9;K\xf6ln\n', 'latin1')));
@@ -50,10 +54,15 @@ describe('readRows', () => {
   it('reads gzip files', async () => {
     const { fmt, out } = await rows(file(gzipSync(Buffer.from('a,b\n1,2\n'))));
     expect(fmt.gzip).toBe(true);
-    expect(out).toEqual([['a', 'b'], [2, '1', '2']]);
+    expect(out).toEqual([
+      ['a', 'b'],
+      [2, '1', '2'],
+    ]);
   });
   it('names the row of an unclosed quote', async () => {
-    await expect(rows(file('a,b\n1,2\n3,"open\n4,5\n'))).rejects.toThrow(/Row 3: a quoted field is opened and never closed/);
+    await expect(rows(file('a,b\n1,2\n3,"open\n4,5\n'))).rejects.toThrow(
+      /Row 3: a quoted field is opened and never closed/,
+    );
   });
   it('refuses an empty file', async () => {
     await expect(rows(file(''))).rejects.toThrow(FileShapeError);

@@ -12,7 +12,11 @@ const SAMPLE_BYTES = 256 * 1024;
 export type FileFormat = { encoding: Encoding; bom: boolean; gzip: boolean; delimiter: Delimiter };
 
 export class FileShapeError extends Error {
-  constructor(message: string, readonly row?: number, readonly column?: string) {
+  constructor(
+    message: string,
+    readonly row?: number,
+    readonly column?: string,
+  ) {
     super(message);
   }
 }
@@ -84,10 +88,15 @@ function decoder(encoding: Encoding): Transform {
     readableObjectMode: false,
     transform(chunk: Buffer, _enc, cb) {
       let s = dec.decode(chunk, { stream: true });
-      if (first && s) { s = s.replace(/^\uFEFF/, ''); first = false; }
+      if (first && s) {
+        s = s.replace(/^\uFEFF/, '');
+        first = false;
+      }
       cb(null, s);
     },
-    flush(cb) { cb(null, dec.decode()); },
+    flush(cb) {
+      cb(null, dec.decode());
+    },
   });
 }
 
@@ -121,10 +130,16 @@ export async function* readRows(file: string | UploadSource, format: FileFormat)
   let done = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
-  const notify = () => { const w = wake; wake = null; w?.(); };
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
   // pipe() does not pass errors along: an unhandled stream error (a deleted upload) used to kill the process.
   const fail = (e: Error) => {
-    failure ??= /incorrect header check|unexpected end of file/i.test(e.message) ? new FileShapeError(`The compressed file is damaged: ${e.message}`) : new UploadReadError(e);
+    failure ??= /incorrect header check|unexpected end of file/i.test(e.message)
+      ? new FileShapeError(`The compressed file is damaged: ${e.message}`)
+      : new UploadReadError(e);
     done = true;
     notify();
   };
@@ -138,7 +153,10 @@ export async function* readRows(file: string | UploadSource, format: FileFormat)
       const quote = res.errors.find((e) => e.code === 'MissingQuotes');
       if (quote) {
         const rowNo = seen + (quote.row ?? 0) + 1;
-        failure = new FileShapeError(`Row ${rowNo}: a quoted field is opened and never closed, so the rest of the file cannot be read (check the quotes on that row)`, rowNo);
+        failure = new FileShapeError(
+          `Row ${rowNo}: a quoted field is opened and never closed, so the rest of the file cannot be read (check the quotes on that row)`,
+          rowNo,
+        );
         p.abort();
         return;
       }
@@ -148,8 +166,15 @@ export async function* readRows(file: string | UploadSource, format: FileFormat)
       if (queue.length >= 4) text.pause();
       notify();
     },
-    complete: () => { done = true; notify(); },
-    error: (e: Error) => { failure = e; done = true; notify(); },
+    complete: () => {
+      done = true;
+      notify();
+    },
+    error: (e: Error) => {
+      failure = e;
+      done = true;
+      notify();
+    },
   });
   let rowNo = 0;
   let header: string[] | null = null;
@@ -160,7 +185,9 @@ export async function* readRows(file: string | UploadSource, format: FileFormat)
       if (!batch) {
         if (done) break;
         if (text.isPaused()) text.resume();
-        await new Promise<void>((r) => { wake = r; });
+        await new Promise<void>((r) => {
+          wake = r;
+        });
         continue;
       }
       for (const cells of batch) {
@@ -175,7 +202,8 @@ export async function* readRows(file: string | UploadSource, format: FileFormat)
     }
     if (failure) throw failure;
   } catch (e) {
-    if (e instanceof Error && /incorrect header check|unexpected end of file/i.test(e.message)) throw new FileShapeError(`The compressed file is damaged: ${e.message}`);
+    if (e instanceof Error && /incorrect header check|unexpected end of file/i.test(e.message))
+      throw new FileShapeError(`The compressed file is damaged: ${e.message}`);
     throw e;
   } finally {
     (parser as Papa.Parser | null)?.abort();
