@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { withServices, pickWorkspace, systemActor } from '../../platform/cli-kit';
 import { AppError } from '../../platform/errors';
 import { outboxStates, type OutboxState } from './mail.schema';
-import { toOutboxRecord } from './mail.routes';
 
 /** `pipewise mail test|outbox|drain|poll`: the mailbox check and the outbox, from a terminal. */
 export function registerMailCommands(program: Command) {
@@ -65,6 +64,8 @@ export function registerMailCommands(program: Command) {
           throw new AppError('validation', 'Invalid --limit: must be a whole number from 1 to 500', {
             field: '--limit',
           });
+        // Loaded here: the routes pull in the HTTP layer, which the CLI's other commands never need.
+        const { toOutboxRecord } = await import('./mail.routes');
         const rows = (await s.mail.listOutbox(actor, { states: states as OutboxState[] | undefined, limit })).map(
           toOutboxRecord,
         );
