@@ -220,7 +220,7 @@ export function createImportsService({
     };
     if (stageCol || ownerCol) {
       try {
-        for await (const ev of readRows(imp.filePath, imp.format as unknown as FileFormat)) {
+        for await (const ev of readRows(sourceOf(imp), imp.format as unknown as FileFormat)) {
           if (ev.kind !== 'row') continue;
           if (stageCol) count(stageCounts, ev.cells[stageCol.index]);
           if (ownerCol) count(ownerCounts, ev.cells[ownerCol.index]);
