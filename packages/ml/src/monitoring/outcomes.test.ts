@@ -48,6 +48,13 @@ describe('monitoring on an injected clock', () => {
     expect(window!.n).toBe(90 * 20);
   });
 
+  it('a drift check whose statistic could not be computed (stored as null) raises no alert and does not throw', () => {
+    const drifted = [{ feature: 'region', test: 'psi', statistic: null as unknown as number, threshold: 0.1 }];
+    expect(
+      monitoringAlerts({ rows: history(0).slice(0, 6), now: START + DAY, promotionBar: 0.6, drifted }).alerts,
+    ).toEqual([]);
+  });
+
   it('a model that stays healthy raises nothing at the same date', () => {
     expect(monitoringAlerts({ rows: history(365), now: START + 330 * DAY, promotionBar: 0.6 }).alerts).toEqual([]);
   });

@@ -217,6 +217,8 @@ export function monitoringAlerts(input: {
     }
   }
   for (const d of input.drifted ?? []) {
+    // A statistic that could not be computed (a constant column: NaN, stored as JSON null) judges nothing.
+    if (typeof d.statistic !== 'number' || !Number.isFinite(d.statistic)) continue;
     alerts.push({
       kind: 'drift',
       value: d.statistic,
