@@ -4,13 +4,14 @@
 // No --data folder: everything is generated. One JSON object per line on stdout; progress on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { emit } from './args';
+import { emit, parseFlags } from './args';
+import { freePort, stop } from './processes';
 import { openDatabase, type Database } from '../packages/server/src/platform/db';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { apiKeys, workspaces } from '../packages/server/src/platform/schema';
@@ -228,41 +229,6 @@ async function findPostgres(): Promise<string | null> {
     s.once('error', () => resolve(false));
   });
   return open ? 'postgres://postgres@127.0.0.1:5432/postgres' : null;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function parseFlags(argv: string[]): Map<string, string | true> {
-  const out = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out.set(a.slice(2), next);
-      i++;
-    } else out.set(a.slice(2), true);
-  }
-  return out;
 }
 
 function round(x: number): number {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 
-/** Shared flags of every benchmark: --data DIR (default ../shared/data next to the repo). */
-export function benchArgs(argv = process.argv.slice(2)): { dataDir: string; flags: Map<string, string | true> } {
+/** `--name value` and bare `--flag` (true), for every benchmark. */
+export function parseFlags(argv: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -13,6 +13,12 @@ export function benchArgs(argv = process.argv.slice(2)): { dataDir: string; flag
       i++;
     } else flags.set(a.slice(2), true);
   }
+  return flags;
+}
+
+/** Shared flags of every benchmark: --data DIR (default ../shared/data next to the repo). */
+export function benchArgs(argv = process.argv.slice(2)): { dataDir: string; flags: Map<string, string | true> } {
+  const flags = parseFlags(argv);
   const data = flags.get('data');
   const dataDir = path.resolve(typeof data === 'string' ? data : path.join(process.cwd(), '..', 'shared', 'data'));
   if (!existsSync(dataDir)) {

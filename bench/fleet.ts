@@ -5,13 +5,13 @@
 // with one worker vs two (wall time, each workspace scored once); (4) kill -9 of the worker running an import
 // (seconds to takeover, rows exact). One JSON object per line on stdout; progress on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { emit } from './args';
+import { emit, parseFlags } from './args';
+import { freePort, stop } from './processes';
 import { openDatabase, type Database } from '../packages/server/src/platform/db';
 import { loadConfig } from '../packages/server/src/platform/config';
 import { createLogger } from '../packages/server/src/platform/logger';
@@ -439,41 +439,6 @@ async function waitUp(child: ChildProcess, ready: () => Promise<boolean>) {
     if (await ready()) return;
     await sleep(100);
   }
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function parseFlags(argv: string[]): Map<string, string | true> {
-  const out = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out.set(a.slice(2), next);
-      i++;
-    } else out.set(a.slice(2), true);
-  }
-  return out;
 }
 
 function sleep(ms: number) {

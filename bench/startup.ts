@@ -4,11 +4,11 @@
 // folder until /api/health answers. Builds the server first when the build is stale. One JSON line per measurement.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emit } from './args';
+import { freePort } from './processes';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsFlag = process.argv.indexOf('--runs');
@@ -26,15 +26,6 @@ function timeCommand(args: string[], env: NodeJS.ProcessEnv): number {
   const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e9;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function timeServe(args: string[], dataDir: string): Promise<number> {
