@@ -86,6 +86,9 @@ import { createSecretBox } from './platform/secrets';
 import { createPrivacyService } from './modules/privacy/privacy.service';
 import { createPrivacyJobs } from './modules/privacy/privacy.jobs';
 import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
+import { createChatbotService } from './modules/chatbot/chatbot.service';
+import { createChatbotJobs } from './modules/chatbot/chatbot.jobs';
+import { registerChatbotRoutes } from './modules/chatbot/chatbot.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -252,6 +255,23 @@ export function createServices(database: Database, config: Config, clock: Clock,
   });
   const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
   runner.register(...createMailJobs(mail, mailInbound));
+  const products = createProductsService(deps);
+  const chatbot = createChatbotService({
+    db,
+    clock,
+    audit,
+    logger,
+    secrets,
+    contacts,
+    activities,
+    products,
+    recommendations,
+    dataQuality,
+    privacy,
+    mail,
+    useEmbeddings: config.PIPEWISE_CHAT_EMBEDDINGS === 'on',
+  });
+  runner.register(...createChatbotJobs(chatbot));
   return {
     database,
     audit,
@@ -261,7 +281,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     companies: createCompaniesService(deps),
     deals,
     activities,
-    products: createProductsService(deps),
+    products,
     orders: createOrdersService(deps),
     reports: createReportsService({ db, clock }),
     transfer: createTransferService({ db, clock, audit }),
@@ -282,6 +302,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     mail,
     mailInbound,
     privacy,
+    chatbot,
     clock,
   };
 }
@@ -488,6 +509,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);
   registerPrivacyRoutes(api, services.privacy);
+  registerChatbotRoutes(api, services.chatbot);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>
