@@ -124,7 +124,12 @@ export function createChatbotRepo(db: Db) {
           .where(and(eq(chatbotConversations.workspaceId, ws), eq(chatbotConversations.id, id)))
           .for('update')
       )[0],
-    updateConversation: async (tx: Tx, ws: string, id: string, values: Partial<typeof chatbotConversations.$inferInsert>) =>
+    updateConversation: async (
+      tx: Tx,
+      ws: string,
+      id: string,
+      values: Partial<typeof chatbotConversations.$inferInsert>,
+    ) =>
       (
         await tx
           .update(chatbotConversations)

@@ -116,7 +116,12 @@ const engineSchema = z
     builtAt: z.string(),
   })
   .openapi('ChatbotEngine');
-const productSuggestion = z.object({ id: z.string(), name: z.string(), price: z.number().nullable(), reason: z.string() });
+const productSuggestion = z.object({
+  id: z.string(),
+  name: z.string(),
+  price: z.number().nullable(),
+  reason: z.string(),
+});
 const messageSchema = z
   .object({
     id: z.string(),
