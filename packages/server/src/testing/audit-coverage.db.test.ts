@@ -61,6 +61,12 @@ const exempt: Record<string, string> = {
   'post /api/v1/privacy/retention/run': 'not walked yet: privacy.db.test.ts',
   'put /api/v1/privacy/notice-settings': 'not walked yet: privacy.db.test.ts',
   'post /api/public/preferences/{token}': 'public, needs a signed preference link (privacy.db.test.ts)',
+  'post /api/v1/chatbot/ask': 'answers a question from the knowledge base; nothing is stored',
+  'post /api/v1/chatbot/conversations/{id}/take-over': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/hand-back': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/close': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/reply': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/unanswered/{id}/dismiss': 'needs a bot reply in a conversation (chatbot.db.test.ts)',
 };
 
 const steps: Step[] = [
@@ -170,6 +176,24 @@ const steps: Step[] = [
     ],
   },
   { route: 'put /api/v1/scoring/settings', request: () => ['PUT', '/api/v1/scoring/settings', { horizonDays: 60 }] },
+  {
+    route: 'post /api/v1/chatbot/kb',
+    request: () => ['POST', '/api/v1/chatbot/kb', { question: 'Open?', answer: 'Yes' }],
+  },
+  {
+    route: 'patch /api/v1/chatbot/kb/{id}',
+    request: (c) => ['PATCH', `/api/v1/chatbot/kb/${c.ids.chatbotKb}`, { answer: 'Yes, 9-5' }],
+  },
+  {
+    route: 'post /api/v1/chatbot/unanswered/add-variant',
+    request: (c) => ['POST', '/api/v1/chatbot/unanswered/add-variant', { entryId: c.ids.chatbotKb, text: 'open now?' }],
+  },
+  {
+    route: 'post /api/v1/chatbot/kb/import',
+    request: () => ['POST', '/api/v1/chatbot/kb/import', { format: 'csv', content: 'question,answer\nParking?,Free' }],
+  },
+  { route: 'put /api/v1/chatbot/settings', request: () => ['PUT', '/api/v1/chatbot/settings', { greeting: 'Hello' }] },
+  { route: 'delete /api/v1/chatbot/kb/{id}', request: (c) => ['DELETE', `/api/v1/chatbot/kb/${c.ids.chatbotKb}`] },
 ];
 
 describe('audit coverage of write routes', () => {
@@ -240,6 +264,7 @@ describe('audit coverage of write routes', () => {
       if (step.route === 'post /api/v1/api-keys') ctx.ids.apiKey = b!.apiKey.id;
       if (step.route === 'post /api/v1/segments/rules') ctx.ids.rule = b!.id ?? b!.segment?.id;
       if (step.route === 'post /api/v1/imports') ctx.ids.import = b!.import.id;
+      if (step.route === 'post /api/v1/chatbot/kb') ctx.ids.chatbotKb = b!.id;
       if ((await count()) <= before) missing.push(step.route);
     }
     expect(missing).toEqual([]);

@@ -249,7 +249,7 @@ describe('conversations', () => {
   it('hands off within business hours: waiting, the inbox stream hears it, an agent reply reaches the visitor', async () => {
     const c = await start();
     const res = await t.app.request('/api/v1/chatbot/stream', {
-      headers: { cookie: `pw_session=${ws.owner.token}`, origin: 'http://localhost' },
+      headers: { cookie: `pw_session=${ws.owner.token}`, origin: 'http://localhost', accept: 'text/event-stream' },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
+import { AppError } from '../../platform/errors';
 import { errorSchema, idParams } from '../../platform/crud-routes';
 import { businessHoursSchema } from './chatbot.hours';
 import { kbFormats } from './chatbot.kb';
@@ -388,6 +389,16 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
     }),
     (c) => {
       const actor = actorOf(c);
+      // EventSource sends this; a plain JSON client would otherwise hang on a stream it cannot read.
+      if (!(c.req.header('accept') ?? '').includes('text/event-stream'))
+        throw new AppError(
+          'bad_request',
+          'This is an event stream: send Accept: text/event-stream (EventSource does)',
+          {
+            field: 'accept',
+          },
+        );
+      const endAt = Date.now() + 10 * 60_000; // EventSource reconnects: no request lives forever
       return streamSSE(c, async (stream) => {
         const queue: ChatEvent[] = [];
         let wake: (() => void) | null = null;
@@ -410,7 +421,7 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ workspaceId: actor.workspaceId }) });
         let lastPoll = Date.now();
         let lastBeat = Date.now();
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && Date.now() < endAt) {
           if (queue.length === 0)
             await new Promise<void>((r) => {
               wake = r;
