@@ -5,7 +5,7 @@ export type KbEntry = ApiResponse<'/api/v1/chatbot/kb', 'get'>['data'][number];
 export type ChatSettings = ApiResponse<'/api/v1/chatbot/settings', 'get'>;
 export type ConversationList = ApiResponse<'/api/v1/chatbot/conversations', 'get'>;
 export type Conversation = ApiResponse<'/api/v1/chatbot/conversations/{id}', 'get'>;
-export type ChatMessage = Conversation['messages'][number];
+export type ChatMessage = NonNullable<Conversation['messages'][number]>;
 export type Unanswered = ApiResponse<'/api/v1/chatbot/unanswered', 'get'>['data'][number];
 export type AskResult = ApiResponse<'/api/v1/chatbot/ask', 'post'>;
 
