@@ -62,6 +62,9 @@ const exempt: Record<string, string> = {
   'put /api/v1/privacy/notice-settings': 'not walked yet: privacy.db.test.ts',
   'post /api/public/preferences/{token}': 'public, needs a signed preference link (privacy.db.test.ts)',
   'post /api/v1/chatbot/ask': 'answers a question from the knowledge base; nothing is stored',
+  'post /api/v1/chatbot/preview': "a staff member's own preview chat, as a visitor: visitor messages are not audited",
+  'post /api/v1/chatbot/preview/{id}/messages':
+    "a staff member's own preview chat, as a visitor: visitor messages are not audited",
   'post /api/v1/chatbot/conversations/{id}/take-over': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
   'post /api/v1/chatbot/conversations/{id}/hand-back': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
   'post /api/v1/chatbot/conversations/{id}/close': 'needs a conversation started by a visitor (chatbot.db.test.ts)',

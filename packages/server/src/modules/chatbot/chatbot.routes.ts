@@ -452,6 +452,33 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
     },
   );
 
+  // ---- preview: staff chat as a visitor would (nothing public) ----
+  const visitorView = z.object({ status: z.enum(conversationStatuses), messages: z.array(messageSchema) });
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbot/preview',
+      tags,
+      summary: 'Start a preview chat as a visitor (it shows in the inbox, marked Preview)',
+      responses: { 201: json(visitorView.extend({ conversationId: z.string() }), 'Started'), ...errors },
+    }),
+    async (c) => c.json(await chatbot.previewStart(actorOf(c)), 201),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbot/preview/{id}/messages',
+      tags,
+      summary: 'Say something in your preview chat (or, with an empty text and afterSeq, read what came after)',
+      request: {
+        params: idParams,
+        body: { required: true, ...json(z.object({ text: z.string(), afterSeq: z.number().optional() }).strict()) },
+      },
+      responses: { 200: json(visitorView), ...errors },
+    }),
+    async (c) => c.json(await chatbot.previewSay(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
   // ---- unanswered questions ----
   router.openapi(
     createRoute({

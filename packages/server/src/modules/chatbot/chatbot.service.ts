@@ -1047,6 +1047,21 @@ export function createChatbotService(deps: ChatbotDeps) {
       return { contactId, status: r.conv.status, messages: r.messages };
     },
 
+    // ---- staff: a preview conversation, as a visitor (the inbox and hand-off tried end to end) ----
+
+    async previewStart(actor: Actor) {
+      assertRole(actor, 'rep');
+      return service.startConversation(actor.workspaceId, { visitorId: `preview:${actor.id}`, pageUrl: 'Preview' });
+    },
+    async previewSay(actor: Actor, conversationId: string, input: unknown) {
+      assertRole(actor, 'rep');
+      const v = parse(z.object({ text: z.string(), afterSeq: z.number().int().min(0).optional() }).strict(), input);
+      const ref = { conversationId, visitorId: `preview:${actor.id}` };
+      if (v.text === '' && v.afterSeq !== undefined)
+        return service.messagesAfter(actor.workspaceId, { ...ref, afterSeq: v.afterSeq });
+      return service.visitorSays(actor.workspaceId, { ...ref, text: v.text });
+    },
+
     // ---- staff: knowledge base ----
 
     async listKb(actor: Actor) {
