@@ -2592,7 +2592,7 @@ export interface paths {
                                 messageId: string;
                                 question: string | null;
                                 /** @enum {string} */
-                                reason: "low_confidence" | "handoff" | "thumbs_down";
+                                reason: "low_confidence" | "handoff" | "thumbs_down" | "not_english";
                                 reply: string;
                             }[];
                         };

@@ -230,6 +230,7 @@ export function createChatbotRepo(db: Db) {
         sql`select m.id, m.conversation_id, q.text as question, m.text as reply,
                    case when m.helpful = false then 'thumbs_down'
                         when m.meta->>'kind' = 'handoff_request' then 'handoff'
+                        when m.meta->>'reason' = 'not_english' then 'not_english'
                         else 'low_confidence' end as reason,
                    (m.meta->>'confidence')::float8 as confidence, m.created_at
             from chatbot_messages m

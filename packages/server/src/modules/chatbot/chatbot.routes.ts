@@ -184,7 +184,7 @@ const unansweredSchema = z.object({
   conversationId: z.string(),
   question: z.string().nullable(),
   reply: z.string(),
-  reason: z.enum(['low_confidence', 'handoff', 'thumbs_down']),
+  reason: z.enum(['low_confidence', 'handoff', 'thumbs_down', 'not_english']),
   confidence: z.number().nullable(),
   createdAt: z.string(),
 });

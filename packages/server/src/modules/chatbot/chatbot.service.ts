@@ -684,6 +684,23 @@ export function createChatbotService(deps: ChatbotDeps) {
         flow: {},
       };
     }
+    // Two weak guesses are not a choice to offer: below even odds together, the visitor gets a person instead.
+    if (reply.kind === 'clarify' && reply.options.reduce((sum, o) => sum + o.probability, 0) < 0.5)
+      return {
+        drafts: [
+          {
+            from: 'bot',
+            text: HANDOFF_MESSAGE,
+            meta: {
+              kind: 'handoff',
+              confidence: reply.options[0]?.probability ?? 0,
+              action: 'handoff_offer',
+              suggestions: ['Yes, get a person', 'No thanks'],
+            },
+          },
+        ],
+        flow: { pending: 'handoff_offer' },
+      };
     if (reply.kind === 'clarify') {
       const options = reply.options.map((o) => ({
         intent: o.label,
@@ -1051,7 +1068,7 @@ export function createChatbotService(deps: ChatbotDeps) {
 
     async previewStart(actor: Actor) {
       assertRole(actor, 'rep');
-      return service.startConversation(actor.workspaceId, { visitorId: `preview:${actor.id}`, pageUrl: 'Preview' });
+      return service.startConversation(actor.workspaceId, { visitorId: `preview:${actor.id}` });
     },
     async previewSay(actor: Actor, conversationId: string, input: unknown) {
       assertRole(actor, 'rep');
@@ -1416,7 +1433,7 @@ export function createChatbotService(deps: ChatbotDeps) {
         conversationId: r.conversation_id,
         question: r.question,
         reply: r.reply,
-        reason: r.reason as 'low_confidence' | 'handoff' | 'thumbs_down',
+        reason: r.reason as 'low_confidence' | 'handoff' | 'thumbs_down' | 'not_english',
         confidence: r.confidence === null ? null : Math.round(r.confidence * 1000) / 1000,
         createdAt: new Date(r.created_at).toISOString(),
       }));

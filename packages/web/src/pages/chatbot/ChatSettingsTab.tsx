@@ -30,7 +30,7 @@ const toDays = (h: ChatSettings['hours']): Record<Day, DayHours> =>
       return [
         d,
         span
-          ? { open: true, from: span.from, to: span.to }
+          ? { open: true, from: span.from, to: span.to === '24:00' ? '23:59' : span.to }
           : { open: !h && d !== 'sat' && d !== 'sun', from: '09:00', to: '17:00' },
       ];
     }),
@@ -80,7 +80,10 @@ function SettingsForm({ initial }: { initial: ChatSettings }) {
             hours: {
               timeZone,
               weekly: Object.fromEntries(
-                days.map(([d]) => [d, hours[d].open ? [{ from: hours[d].from, to: hours[d].to }] : []]),
+                days.map(([d]) => [
+                  d,
+                  hours[d].open ? [{ from: hours[d].from, to: hours[d].to === '23:59' ? '24:00' : hours[d].to }] : [],
+                ]),
               ),
               closedDates: closed
                 .split(/[\s,]+/)
@@ -146,7 +149,7 @@ function SettingsForm({ initial }: { initial: ChatSettings }) {
                   label={`Open on ${label}`}
                   onChange={(v) => setHours((h) => ({ ...h, [d]: { ...h[d], open: v } }))}
                 />
-                <span className="w-24 text-sm text-slate-700">{label}</span>
+                <span className="w-24 shrink-0 text-sm text-slate-700">{label}</span>
                 {hours[d].open ? (
                   <>
                     <Input

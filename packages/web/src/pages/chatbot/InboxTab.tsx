@@ -13,6 +13,7 @@ import { useToast } from '../../components/Toast';
 import { cx } from '../../components/cx';
 import { chatKeys, senderLabel, type ChatMessage, type Conversation } from './chatApi';
 
+const visitorName = (id: string) => (id.startsWith('preview:') ? 'Preview chat (staff)' : `Visitor ${id.slice(0, 8)}`);
 const statusTone: Record<string, Tone> = { bot: 'blue', waiting: 'amber', human: 'green', closed: 'gray' };
 const statusLabel: Record<string, string> = {
   bot: 'Bot answering',
@@ -126,7 +127,7 @@ export function InboxTab() {
                 >
                   <div className="flex items-center justify-between gap-2">
                     <span className="truncate text-sm font-medium text-slate-900">
-                      {c.contactId ? 'Known contact' : `Visitor ${c.visitorId.slice(0, 8)}`}
+                      {c.contactId ? 'Known contact' : visitorName(c.visitorId)}
                     </span>
                     <Badge tone={statusTone[c.status]}>{statusLabel[c.status]}</Badge>
                   </div>
@@ -211,11 +212,7 @@ function ConversationPanel({ id }: { id: string }) {
       <CardHeader
         title={
           <span className="flex items-center gap-2">
-            {c.contactId ? (
-              <Link to={`/contacts/${c.contactId}`}>Open contact</Link>
-            ) : (
-              `Visitor ${c.visitorId.slice(0, 8)}`
-            )}
+            {c.contactId ? <Link to={`/contacts/${c.contactId}`}>Open contact</Link> : visitorName(c.visitorId)}
             <span data-testid="conversation-status">
               <Badge tone={statusTone[c.status]}>{statusLabel[c.status]}</Badge>
             </span>

@@ -17,6 +17,7 @@ const reasons: Record<Unanswered['reason'], [string, Tone]> = {
   low_confidence: ['Bot was unsure', 'amber'],
   handoff: ['Asked for a person', 'sky'],
   thumbs_down: ['Visitor said unhelpful', 'red'],
+  not_english: ['Not in English', 'violet'],
 };
 const editors = new Set(['manager', 'admin', 'owner']);
 
