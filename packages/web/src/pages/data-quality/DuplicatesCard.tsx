@@ -1,6 +1,6 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { num, relative } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge } from '../../components/Badge';
@@ -27,23 +27,21 @@ const PAGE = 10;
 export function DuplicatesCard({
   type,
   onType,
-  version,
   onChanged,
 }: {
   type: 'contacts' | 'companies';
   onType: (t: 'contacts' | 'companies') => void;
-  version: number;
   onChanged: () => void;
 }) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<Pair | null>(null);
   const [busy, setBusy] = useState(false);
   const toast = useToast();
-  const page = useAsync(
-    (signal) =>
-      api.get<PairsPage>('/api/v1/data-quality/duplicates', { type, limit: PAGE, cursor: offset || undefined }, signal),
-    [type, offset, version],
-  );
+  const page = useQuery({
+    queryKey: ['data-quality', 'duplicates', type, offset],
+    queryFn: ({ signal }) => api.get<PairsPage>('/api/v1/data-quality/duplicates', { type, limit: PAGE, cursor: offset || undefined }, signal),
+    placeholderData: keepPreviousData,
+  });
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -92,7 +90,7 @@ export function DuplicatesCard({
         }
       />
       {page.error ? (
-        <ErrorState error={page.error} onRetry={page.reload} title="Could not load duplicates" />
+        <ErrorState error={page.error} onRetry={() => void page.refetch()} title="Could not load duplicates" />
       ) : !p ? (
         <div className="space-y-3 p-5">
           {[0, 1, 2].map((i) => (

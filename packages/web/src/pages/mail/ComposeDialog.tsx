@@ -1,6 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input, Select } from '../../components/Field';
@@ -27,20 +27,18 @@ export function ComposeDialog({
   onQueued: (m: OutboxMessage) => void;
 }) {
   const toast = useToast();
-  const boxes = useAsync(
-    (signal) =>
-      open
-        ? api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data)
-        : Promise.resolve([]),
-    [open],
-  );
-  const templates = useAsync(
-    (signal) =>
-      open
-        ? api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data)
-        : Promise.resolve([]),
-    [open],
-  );
+  // The same cache entries as the mail settings page: read when the dialog opens.
+  const boxes = useQuery({
+    queryKey: ['mail', 'mailboxes'],
+    queryFn: ({ signal }) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
+    enabled: open,
+  });
+  const templates = useQuery({
+    queryKey: ['mail', 'templates'],
+    queryFn: ({ signal }) =>
+      api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
+    enabled: open,
+  });
   const [mailboxId, setMailboxId] = useState('');
   const [kind, setKind] = useState<'transactional' | 'marketing'>('transactional');
   const [subject, setSubject] = useState('');

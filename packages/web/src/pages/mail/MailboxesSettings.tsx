@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { relative } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -35,10 +36,10 @@ function LabelledToggle({
 
 /** Settings → Mailboxes: the accounts Pipewise sends through, a test button, and the legal footer for marketing. */
 export function MailboxesSettings() {
-  const boxes = useAsync(
-    (signal) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
-    [],
-  );
+  const boxes = useQuery({
+    queryKey: ['mail', 'mailboxes'],
+    queryFn: ({ signal }) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
+  });
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   const [testing, setTesting] = useState<Mailbox | null>(null);
   return (
@@ -54,7 +55,7 @@ export function MailboxesSettings() {
           }
         />
         {boxes.error ? (
-          <ErrorState error={boxes.error} onRetry={boxes.reload} />
+          <ErrorState error={boxes.error} onRetry={() => void boxes.refetch()} />
         ) : !boxes.data ? (
           <div className="p-5">
             <Skeleton className="h-10" />
@@ -134,7 +135,7 @@ export function MailboxesSettings() {
         mailbox={editing}
         onClose={() => setEditing(null)}
         onSaved={(m) => {
-          boxes.setData((l) =>
+          queryClient.setQueryData<typeof boxes.data>(['mail', 'mailboxes'], (l) =>
             l?.some((x) => x.id === m.id)
               ? l.map((x) => (x.id === m.id ? m : m.isDefault ? { ...x, isDefault: false } : x))
               : [...(l ?? []), m],
@@ -149,7 +150,10 @@ export function MailboxesSettings() {
 
 function MarketingSettingsCard() {
   const toast = useToast();
-  const settings = useAsync((signal) => api.get<MailSettings>('/api/v1/mail/settings', undefined, signal), []);
+  const settings = useQuery({
+    queryKey: ['mail', 'settings'],
+    queryFn: ({ signal }) => api.get<MailSettings>('/api/v1/mail/settings', undefined, signal),
+  });
   const [draft, setDraft] = useState<MailSettings | null>(null);
   const [busy, setBusy] = useState(false);
   const value = draft ?? settings.data;
@@ -158,12 +162,12 @@ function MarketingSettingsCard() {
     setBusy(true);
     try {
       const saved = await api.put<MailSettings>('/api/v1/mail/settings', value);
-      settings.setData(() => saved);
+      queryClient.setQueryData<typeof settings.data>(['mail', 'settings'], () => saved);
       setDraft(null);
       toast('success', 'Mail settings saved');
     } catch (e) {
       toast('error', errorMessage(e));
-      settings.reload();
+      void settings.refetch();
     } finally {
       setBusy(false);
     }

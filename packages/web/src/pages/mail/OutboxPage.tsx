@@ -1,6 +1,8 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
@@ -28,21 +30,21 @@ export function OutboxPage() {
   const toast = useToast();
   const [filter, setFilter] = useState('attention');
   const states = filters.find((f) => f.id === filter)?.states;
-  const outbox = useAsync(
-    (signal) =>
-      api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
+  const outbox = useQuery({
+    queryKey: ['mail', 'outbox', filter],
+    queryFn: ({ signal }) => api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
         '/api/v1/mail/outbox',
         { state: states?.join(','), limit: 200 },
         signal,
       ),
-    [filter],
-  );
+    placeholderData: keepPreviousData,
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const resolve = async (m: OutboxMessage, action: 'mark_sent' | 'mark_failed' | 'resend') => {
     setBusy(m.id + action);
     try {
       const updated = await api.post<OutboxMessage>(`/api/v1/mail/outbox/${m.id}/resolve`, { action });
-      outbox.setData((d) => (d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d));
+      queryClient.setQueryData<typeof outbox.data>(['mail', 'outbox', filter], (d) => (d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d));
       toast(
         'success',
         action === 'resend' ? 'Queued again' : action === 'mark_sent' ? 'Marked as delivered' : 'Marked as failed',
@@ -94,7 +96,7 @@ export function OutboxPage() {
           }
         />
         {outbox.error ? (
-          <ErrorState error={outbox.error} onRetry={outbox.reload} />
+          <ErrorState error={outbox.error} onRetry={() => void outbox.refetch()} />
         ) : !outbox.data ? (
           <div className="space-y-3 p-5">
             {Array.from({ length: 3 }, (_, i) => (

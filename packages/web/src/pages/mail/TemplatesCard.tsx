@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, ApiError } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -17,10 +18,10 @@ const marketingFooter = '\n\n--\n{{ workspace.name }}, {{ postal_address }}\nUns
 
 /** Email templates (Liquid): checked by the server when saved, so a broken one never reaches a contact. */
 export function TemplatesCard() {
-  const templates = useAsync(
-    (signal) => api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
-    [],
-  );
+  const templates = useQuery({
+    queryKey: ['mail', 'templates'],
+    queryFn: ({ signal }) => api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
+  });
   const [editing, setEditing] = useState<MailTemplate | 'new' | null>(null);
   return (
     <Card testId="templates-card">
@@ -40,7 +41,7 @@ export function TemplatesCard() {
         }
       />
       {templates.error ? (
-        <ErrorState error={templates.error} onRetry={templates.reload} />
+        <ErrorState error={templates.error} onRetry={() => void templates.refetch()} />
       ) : !templates.data ? (
         <div className="p-5">
           <Skeleton className="h-10" />
@@ -76,7 +77,7 @@ export function TemplatesCard() {
         template={editing}
         onClose={() => setEditing(null)}
         onSaved={(t) => {
-          templates.setData((l) =>
+          queryClient.setQueryData<typeof templates.data>(['mail', 'templates'], (l) =>
             l?.some((x) => x.id === t.id) ? l.map((x) => (x.id === t.id ? t : x)) : [...(l ?? []), t],
           );
           setEditing(null);

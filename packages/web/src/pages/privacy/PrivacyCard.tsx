@@ -1,6 +1,7 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { navigate } from '../../lib/router';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { canWriteRecords, isAdmin, useMe } from '../../lib/auth';
@@ -27,10 +28,11 @@ const sourceLabel = (s: string) =>
 /** Contact page side card: consent per purpose with its history, the access export and erasure. */
 export function PrivacyCard({ contact }: { contact: Contact }) {
   const { user: me } = useMe();
-  const consent = useAsync(
-    (signal) => api.get<Consent>(`/api/v1/contacts/${contact.id}/privacy/consent`, undefined, signal),
-    [contact.id],
-  );
+  const consent = useQuery({
+    queryKey: ['privacy', 'consent', contact.id],
+    queryFn: ({ signal }) => api.get<Consent>(`/api/v1/contacts/${contact.id}/privacy/consent`, undefined, signal),
+    placeholderData: keepPreviousData,
+  });
   const [editing, setEditing] = useState<PurposeState | null>(null);
   const [erasing, setErasing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
@@ -39,7 +41,7 @@ export function PrivacyCard({ contact }: { contact: Contact }) {
     <Card testId="privacy-card">
       <CardHeader title="Privacy" description="Consent per purpose, access and erasure" />
       {consent.error ? (
-        <ErrorState error={consent.error} onRetry={consent.reload} title="Could not load consent" />
+        <ErrorState error={consent.error} onRetry={() => void consent.refetch()} title="Could not load consent" />
       ) : !c ? (
         <div className="space-y-2 p-5">
           <Skeleton className="h-5" />
@@ -119,7 +121,7 @@ export function PrivacyCard({ contact }: { contact: Contact }) {
           purpose={editing}
           onClose={() => setEditing(null)}
           onSaved={(next) => {
-            consent.setData(() => next);
+            queryClient.setQueryData<typeof consent.data>(['privacy', 'consent', contact.id], () => next);
             setEditing(null);
           }}
         />

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { isAdmin, useMe } from '../../lib/auth';
 import { date } from '../../lib/format';
@@ -15,19 +16,25 @@ import type { Notice, NoticeSettings, RecordOfProcessing, Retention, RetentionPr
 /** Workspace privacy: retention with a dry run, the public notice (settings and preview), the record of processing. */
 export function PrivacyPage() {
   useDocumentTitle('Privacy');
-  const retention = useAsync((signal) => api.get<Retention>('/api/v1/privacy/retention', undefined, signal), []);
-  const notice = useAsync((signal) => api.get<Notice>('/api/v1/privacy/notice', undefined, signal), []);
-  const ropa = useAsync(
-    (signal) => api.get<RecordOfProcessing>('/api/v1/privacy/record-of-processing', undefined, signal),
-    [],
-  );
+  const retention = useQuery({
+    queryKey: ['privacy', 'retention'],
+    queryFn: ({ signal }) => api.get<Retention>('/api/v1/privacy/retention', undefined, signal),
+  });
+  const notice = useQuery({
+    queryKey: ['privacy', 'notice'],
+    queryFn: ({ signal }) => api.get<Notice>('/api/v1/privacy/notice', undefined, signal),
+  });
+  const ropa = useQuery({
+    queryKey: ['privacy', 'record-of-processing'],
+    queryFn: ({ signal }) => api.get<RecordOfProcessing>('/api/v1/privacy/record-of-processing', undefined, signal),
+  });
   if (retention.error || notice.error)
     return (
       <ErrorState
         error={retention.error ?? notice.error}
         onRetry={() => {
-          retention.reload();
-          notice.reload();
+          void retention.refetch();
+          void notice.refetch();
         }}
         title="Could not load privacy settings"
       />
@@ -40,11 +47,11 @@ export function PrivacyPage() {
         description="Retention, the public notice about AI and data, and the record of processing. Consent, export and erasure of one person are on their contact page."
       />
       <div className="grid gap-6 lg:grid-cols-2">
-        <RetentionCard retention={retention.data} onSaved={retention.reload} />
+        <RetentionCard retention={retention.data} onSaved={() => void retention.refetch()} />
         <NoticeSettingsCard
           onSaved={() => {
-            notice.reload();
-            ropa.reload();
+            void notice.refetch();
+            void ropa.refetch();
           }}
         />
       </div>
@@ -150,10 +157,10 @@ function RetentionCard({ retention, onSaved }: { retention: Retention; onSaved: 
 function NoticeSettingsCard({ onSaved }: { onSaved: () => void }) {
   const { user: me } = useMe();
   const toast = useToast();
-  const settings = useAsync(
-    (signal) => api.get<NoticeSettings>('/api/v1/privacy/notice-settings', undefined, signal),
-    [],
-  );
+  const settings = useQuery({
+    queryKey: ['privacy', 'notice-settings'],
+    queryFn: ({ signal }) => api.get<NoticeSettings>('/api/v1/privacy/notice-settings', undefined, signal),
+  });
   const [controller, setController] = useState('');
   const [contactEmail, setContactEmail] = useState('');
   useEffect(() => {

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe, canWriteRecords } from '../../lib/auth';
 import { date, money, num } from '../../lib/format';
 import { Card, PageHeader } from '../../components/Card';
@@ -32,7 +33,10 @@ type Tab = (typeof tabs)[number]['id'];
 export function SegmentsPage() {
   useDocumentTitle('Segments');
   const { user } = useMe();
-  const latest = useAsync((signal) => api.get<SegmentsLatest>('/api/v1/segments', undefined, signal), []);
+  const latest = useQuery({
+    queryKey: ['segments'],
+    queryFn: ({ signal }) => api.get<SegmentsLatest>('/api/v1/segments', undefined, signal),
+  });
   const [tab, setTab] = useState<Tab>('rfm');
   const [filter, setFilter] = useState<MemberFilter | null>(null);
   const [computing, setComputing] = useState(false);
@@ -62,7 +66,7 @@ export function SegmentsPage() {
       />
       {latest.error ? (
         <Card>
-          <ErrorState error={latest.error} onRetry={latest.reload} title="Could not load segments" />
+          <ErrorState error={latest.error} onRetry={() => void latest.refetch()} title="Could not load segments" />
         </Card>
       ) : !latest.data ? (
         <div className="grid grid-cols-4 gap-4">
@@ -189,7 +193,7 @@ export function SegmentsPage() {
                       profiles={s.clusters.profiles}
                       features={s.clusters.features}
                       canEdit={user.role !== 'viewer' && user.role !== 'rep'}
-                      onRenamed={latest.reload}
+                      onRenamed={() => void latest.refetch()}
                       onPick={(p) => setFilter({ cluster: p.cluster, label: p.name })}
                     />
                   )}
@@ -222,7 +226,7 @@ export function SegmentsPage() {
           onClose={() => setComputing(false)}
           onDone={() => {
             setComputing(false);
-            latest.reload();
+            void latest.refetch();
           }}
         />
       )}
