@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Select, TextField } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
 import { useToast } from '../../components/Toast';
 import type { Mailbox, MailTemplate, OutboxMessage } from './mailTypes';
@@ -30,7 +30,8 @@ export function ComposeDialog({
   // The same cache entries as the mail settings page: read when the dialog opens.
   const boxes = useQuery({
     queryKey: ['mail', 'mailboxes'],
-    queryFn: ({ signal }) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) =>
+      api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
     enabled: open,
   });
   const templates = useQuery({
@@ -195,15 +196,13 @@ export function ComposeDialog({
             </Select>
           </Field>
         </div>
-        <Field label="Subject" htmlFor="compose-subject" error={errors.subject}>
-          <Input
-            id="compose-subject"
-            data-testid="compose-subject"
-            value={subject}
-            onChange={(e) => setSubject(e.target.value)}
-            invalid={!!errors.subject}
-          />
-        </Field>
+        <TextField
+          id="compose-subject"
+          label="Subject"
+          error={errors.subject}
+          value={subject}
+          onValue={(v) => setSubject(v)}
+        />
         <Field label="Message" htmlFor="compose-body" error={errors.bodyText ?? errors.contactId}>
           <textarea
             id="compose-body"
@@ -227,15 +226,14 @@ export function ComposeDialog({
             </Select>
           </Field>
           {when === 'later' && (
-            <Field label="Send at" htmlFor="compose-at" error={errors.sendAt}>
-              <Input
-                id="compose-at"
-                type="datetime-local"
-                value={sendAt}
-                onChange={(e) => setSendAt(e.target.value)}
-                data-testid="compose-at"
-              />
-            </Field>
+            <TextField
+              id="compose-at"
+              label="Send at"
+              error={errors.sendAt}
+              type="datetime-local"
+              value={sendAt}
+              onValue={(v) => setSendAt(v)}
+            />
           )}
         </div>
         {preview && (

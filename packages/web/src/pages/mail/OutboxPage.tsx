@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -12,7 +13,6 @@ import { Link } from '../../components/Link';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
-import { cx } from '../../components/cx';
 import { stateTone, type OutboxMessage, type OutboxState } from './mailTypes';
 
 const filters: { id: string; label: string; states: OutboxState[] | null }[] = [
@@ -32,7 +32,8 @@ export function OutboxPage() {
   const states = filters.find((f) => f.id === filter)?.states;
   const outbox = useQuery({
     queryKey: ['mail', 'outbox', filter],
-    queryFn: ({ signal }) => api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
+    queryFn: ({ signal }) =>
+      api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
         '/api/v1/mail/outbox',
         { state: states?.join(','), limit: 200 },
         signal,
@@ -44,7 +45,9 @@ export function OutboxPage() {
     setBusy(m.id + action);
     try {
       const updated = await api.post<OutboxMessage>(`/api/v1/mail/outbox/${m.id}/resolve`, { action });
-      queryClient.setQueryData<typeof outbox.data>(['mail', 'outbox', filter], (d) => (d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d));
+      queryClient.setQueryData<typeof outbox.data>(['mail', 'outbox', filter], (d) =>
+        d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d,
+      );
       toast(
         'success',
         action === 'resend' ? 'Queued again' : action === 'mark_sent' ? 'Marked as delivered' : 'Marked as failed',
@@ -74,25 +77,16 @@ export function OutboxPage() {
       <Card>
         <CardHeader
           title={
-            <div className="flex flex-wrap gap-1" role="tablist">
-              {filters.map((f) => (
-                <button
-                  key={f.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={f.id === filter}
-                  data-testid={`outbox-filter-${f.id}`}
-                  onClick={() => setFilter(f.id)}
-                  className={cx(
-                    'rounded-md px-2.5 py-1 text-xs font-medium',
-                    f.id === filter ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100',
-                  )}
-                >
-                  {f.label}
-                  {counts && f.states ? ` (${f.states.reduce((n, s) => n + (counts[s] ?? 0), 0)})` : ''}
-                </button>
-              ))}
-            </div>
+            <ChoiceGroup
+              label="Show messages"
+              value={filter}
+              onChange={setFilter}
+              options={filters.map((f) => ({
+                id: f.id,
+                testId: `outbox-filter-${f.id}`,
+                label: `${f.label}${counts && f.states ? ` (${f.states.reduce((n, s) => n + (counts[s] ?? 0), 0)})` : ''}`,
+              }))}
+            />
           }
         />
         {outbox.error ? (

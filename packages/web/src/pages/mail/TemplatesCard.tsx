@@ -6,7 +6,7 @@ import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Select, TextField } from '../../components/Field';
 import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import type { MailTemplate } from './mailTypes';
@@ -20,7 +20,8 @@ const marketingFooter = '\n\n--\n{{ workspace.name }}, {{ postal_address }}\nUns
 export function TemplatesCard() {
   const templates = useQuery({
     queryKey: ['mail', 'templates'],
-    queryFn: ({ signal }) => api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) =>
+      api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
   });
   const [editing, setEditing] = useState<MailTemplate | 'new' | null>(null);
   return (
@@ -162,14 +163,13 @@ function TemplateDialog({
         <InlineError error={error} />
         <div className="grid gap-4 sm:grid-cols-3">
           <div className="sm:col-span-2">
-            <Field label="Name" htmlFor="tpl-name" error={errors.name}>
-              <Input
-                id="tpl-name"
-                data-testid="tpl-name"
-                value={form.name}
-                onChange={(e) => set({ name: e.target.value })}
-              />
-            </Field>
+            <TextField
+              id="tpl-name"
+              label="Name"
+              error={errors.name}
+              value={form.name}
+              onValue={(v) => set({ name: v })}
+            />
           </div>
           <Field
             label="Kind"
@@ -189,14 +189,13 @@ function TemplateDialog({
             </Select>
           </Field>
         </div>
-        <Field label="Subject" htmlFor="tpl-subject" error={errors.subject}>
-          <Input
-            id="tpl-subject"
-            data-testid="tpl-subject"
-            value={form.subject}
-            onChange={(e) => set({ subject: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="tpl-subject"
+          label="Subject"
+          error={errors.subject}
+          value={form.subject}
+          onValue={(v) => set({ subject: v })}
+        />
         <Field label="Plain text" htmlFor="tpl-text" error={errors.bodyText}>
           <textarea
             id="tpl-text"

@@ -11,7 +11,7 @@ import { Card, CardHeader } from '../../components/Card';
 import { ConsentBadge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Input, Select, TextField } from '../../components/Field';
 import { ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
@@ -261,14 +261,13 @@ function EraseDialog({ contact, onClose }: { contact: Contact; onClose: () => vo
             data-testid="erase-input"
           />
         </Field>
-        <Field label="Reason (recorded in the audit log)" htmlFor="eraseReason">
-          <Input
-            id="eraseReason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder="e.g. erasure request by email, ticket 1234"
-          />
-        </Field>
+        <TextField
+          id="eraseReason"
+          label="Reason (recorded in the audit log)"
+          value={reason}
+          placeholder="e.g. erasure request by email, ticket 1234"
+          onValue={(v) => setReason(v)}
+        />
       </div>
     </Dialog>
   );

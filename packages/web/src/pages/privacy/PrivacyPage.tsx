@@ -7,7 +7,7 @@ import { isAdmin, useMe } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
-import { Field, Input, Toggle } from '../../components/Field';
+import { Field, Input, TextField, Toggle } from '../../components/Field';
 import { ErrorState } from '../../components/EmptyState';
 import { PageSpinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
@@ -187,14 +187,14 @@ function NoticeSettingsCard({ onSaved }: { onSaved: () => void }) {
         description="Who is responsible for the data and how people reach you; shown in the notice below."
       />
       <div className="space-y-4 p-5">
-        <Field label="Controller (business name)" htmlFor="controller" error={errors.controller}>
-          <Input
-            id="controller"
-            value={controller}
-            onChange={(e) => setController(e.target.value)}
-            disabled={!isAdmin(me.role)}
-          />
-        </Field>
+        <TextField
+          id="controller"
+          label="Controller (business name)"
+          error={errors.controller}
+          value={controller}
+          disabled={!isAdmin(me.role)}
+          onValue={(v) => setController(v)}
+        />
         <Field
           label="Privacy contact email"
           htmlFor="contactEmail"
