@@ -232,6 +232,7 @@ function Controls({
         <Select
           value={p.value}
           disabled={p.scope === 'all'}
+          aria-label={p.scope === 'all' ? 'Product, category or rep' : undefined}
           onChange={(e) => set({ value: e.target.value })}
           data-testid="fc-scope-value"
         >

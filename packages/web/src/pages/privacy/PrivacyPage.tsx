@@ -41,7 +41,7 @@ export function PrivacyPage() {
     );
   if (!retention.data || !notice.data) return <PageSpinner />;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="privacy-page">
       <PageHeader
         title="Privacy"
         description="Retention, the public notice about AI and data, and the record of processing. Consent, export and erasure of one person are on their contact page."
