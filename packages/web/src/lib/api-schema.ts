@@ -11635,7 +11635,8 @@ export interface components {
             checks: {
                 affected: number;
                 component: string;
-                entity: string;
+                /** @enum {string} */
+                entity: "contacts" | "companies";
                 field: string;
                 id: string;
                 label: string;

@@ -54,7 +54,7 @@ const reportSchema = z
       z.object({
         id: z.string(),
         component: z.string(),
-        entity: z.string(),
+        entity: z.enum(['contacts', 'companies']),
         field: z.string(),
         label: z.string(),
         total: z.number(),

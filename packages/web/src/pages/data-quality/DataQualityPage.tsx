@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { call, client } from '../../lib/client';
-import { api } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/hooks';
 import { useBackgroundJob } from '../../lib/jobs';
 import { useLocation, navigate } from '../../lib/router';
@@ -13,7 +12,6 @@ import { ChecksCard, FixesCard, ScoreCard } from './ReportCards';
 import { DuplicatesCard } from './DuplicatesCard';
 import { MergesCard } from './MergesCard';
 import { IssueCard } from './IssueCard';
-import type { QualityReport } from './types';
 
 /** Score, field checks and top fixes, the duplicates review list and recent merges (docs/data-quality.md). */
 export function DataQualityPage() {
@@ -26,7 +24,7 @@ export function DataQualityPage() {
   const toast = useToast();
   const report = useQuery({
     queryKey: ['data-quality', 'report'],
-    queryFn: ({ signal }) => api.get<QualityReport>('/api/v1/data-quality/report', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/data-quality/report', { signal })),
   });
   // A merge, an undo or a scan changes the report, the duplicates and the merges: all of ['data-quality'] is re-read.
   const changed = () => void queryClient.invalidateQueries({ queryKey: ['data-quality'] });
@@ -70,7 +68,11 @@ export function DataQualityPage() {
       {issue && <IssueCard checkId={issue} />}
       {report.error ? (
         <Card>
-          <ErrorState error={report.error} onRetry={() => void report.refetch()} title="Could not load the data-quality report" />
+          <ErrorState
+            error={report.error}
+            onRetry={() => void report.refetch()}
+            title="Could not load the data-quality report"
+          />
         </Card>
       ) : (
         <>

@@ -1,9 +1,9 @@
+import { call, client } from '../../lib/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge, type Tone } from '../../components/Badge';
 import { Link } from '../../components/Link';
-import { api, errorMessage } from '../../lib/api';
-import type { QualityReport } from '../data-quality/types';
+import { errorMessage } from '../../lib/api';
 
 const scoreTone = (s: number): Tone => (s >= 80 ? 'green' : s >= 60 ? 'amber' : 'red');
 
@@ -11,7 +11,8 @@ const scoreTone = (s: number): Tone => (s >= 80 ? 'green' : s >= 60 ? 'amber' : 
 export function ImportQualityCard({ importId, version }: { importId: string; version: string }) {
   const report = useQuery({
     queryKey: ['data-quality', 'report', importId, version],
-    queryFn: ({ signal }) => api.get<QualityReport>('/api/v1/data-quality/report', { importId }, signal),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/data-quality/report', { params: { query: { importId } }, signal })),
     placeholderData: keepPreviousData,
   });
   const r = report.data;

@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
@@ -6,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field, Select, TextField } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
 import { useToast } from '../../components/Toast';
-import type { Mailbox, MailTemplate, OutboxMessage } from './mailTypes';
+import type { OutboxMessage } from './mailTypes';
 
 const textArea =
   'block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600 focus:outline-none';
@@ -30,14 +31,12 @@ export function ComposeDialog({
   // The same cache entries as the mail settings page: read when the dialog opens.
   const boxes = useQuery({
     queryKey: ['mail', 'mailboxes'],
-    queryFn: ({ signal }) =>
-      api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/mailboxes', { signal })).then((r) => r.data),
     enabled: open,
   });
   const templates = useQuery({
     queryKey: ['mail', 'templates'],
-    queryFn: ({ signal }) =>
-      api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/templates', { signal })).then((r) => r.data),
     enabled: open,
   });
   const [mailboxId, setMailboxId] = useState('');

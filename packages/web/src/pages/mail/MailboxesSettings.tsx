@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { useQuery } from '@tanstack/react-query';
 import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
@@ -38,8 +39,7 @@ function LabelledToggle({
 export function MailboxesSettings() {
   const boxes = useQuery({
     queryKey: ['mail', 'mailboxes'],
-    queryFn: ({ signal }) =>
-      api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/mailboxes', { signal })).then((r) => r.data),
   });
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   const [testing, setTesting] = useState<Mailbox | null>(null);
@@ -153,7 +153,7 @@ function MarketingSettingsCard() {
   const toast = useToast();
   const settings = useQuery({
     queryKey: ['mail', 'settings'],
-    queryFn: ({ signal }) => api.get<MailSettings>('/api/v1/mail/settings', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/settings', { signal })),
   });
   const [draft, setDraft] = useState<MailSettings | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
@@ -33,11 +34,7 @@ export function OutboxPage() {
   const outbox = useQuery({
     queryKey: ['mail', 'outbox', filter],
     queryFn: ({ signal }) =>
-      api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
-        '/api/v1/mail/outbox',
-        { state: states?.join(','), limit: 200 },
-        signal,
-      ),
+      call(client.GET('/api/v1/mail/outbox', { params: { query: { state: states?.join(','), limit: 200 } }, signal })),
     placeholderData: keepPreviousData,
   });
   const [busy, setBusy] = useState<string | null>(null);
@@ -65,12 +62,12 @@ export function OutboxPage() {
         title="Outbox"
         description="Email queued and sent from Pipewise. A message is sent exactly once; when a send was interrupted and nobody can know whether it arrived, it waits here for you."
       />
-      {counts && counts.unknown > 0 && (
+      {(counts?.unknown ?? 0) > 0 && (
         <div
           className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset"
           data-testid="unknown-banner"
         >
-          {counts.unknown} message{counts.unknown === 1 ? '' : 's'} may or may not have been delivered. Check the
+          {counts?.unknown} message{counts?.unknown === 1 ? '' : 's'} may or may not have been delivered. Check the
           recipient's inbox or your provider's log, then mark each as delivered or send it again.
         </div>
       )}

@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { useQuery } from '@tanstack/react-query';
 import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
@@ -20,8 +21,7 @@ const marketingFooter = '\n\n--\n{{ workspace.name }}, {{ postal_address }}\nUns
 export function TemplatesCard() {
   const templates = useQuery({
     queryKey: ['mail', 'templates'],
-    queryFn: ({ signal }) =>
-      api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/templates', { signal })).then((r) => r.data),
   });
   const [editing, setEditing] = useState<MailTemplate | 'new' | null>(null);
   return (

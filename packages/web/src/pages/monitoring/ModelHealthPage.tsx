@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -14,13 +13,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/hooks';
 import { useBackgroundJob } from '../../lib/jobs';
 import { call, client } from '../../lib/client';
 import { isAdmin, useMe } from '../../lib/auth';
 import { navigate, useLocation } from '../../lib/router';
-import type { Job } from '../../lib/types';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -50,12 +47,12 @@ export function ModelHealthPage() {
   const queryClient = useQueryClient();
   const res = useQuery({
     queryKey: ['monitoring', period],
-    queryFn: ({ signal }) => api.get<Health>('/api/v1/monitoring', { period }, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring', { params: { query: { period } }, signal })),
     placeholderData: keepPreviousData,
   });
   const drift = useQuery({
     queryKey: ['monitoring', 'drift', target],
-    queryFn: ({ signal }) => api.get<Drift>('/api/v1/monitoring/drift', { target }, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring/drift', { params: { query: { target } }, signal })),
     placeholderData: keepPreviousData,
   });
   const h = res.data;

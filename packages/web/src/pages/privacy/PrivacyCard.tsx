@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
@@ -30,7 +31,8 @@ export function PrivacyCard({ contact }: { contact: Contact }) {
   const { user: me } = useMe();
   const consent = useQuery({
     queryKey: ['privacy', 'consent', contact.id],
-    queryFn: ({ signal }) => api.get<Consent>(`/api/v1/contacts/${contact.id}/privacy/consent`, undefined, signal),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/contacts/{id}/privacy/consent', { params: { path: { id: contact.id } }, signal })),
     placeholderData: keepPreviousData,
   });
   const [editing, setEditing] = useState<PurposeState | null>(null);

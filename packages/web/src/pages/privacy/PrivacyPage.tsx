@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
@@ -11,22 +12,22 @@ import { Field, Input, TextField, Toggle } from '../../components/Field';
 import { ErrorState } from '../../components/EmptyState';
 import { PageSpinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
-import type { Notice, NoticeSettings, RecordOfProcessing, Retention, RetentionPreview } from './privacyTypes';
+import type { Notice, RecordOfProcessing, Retention, RetentionPreview } from './privacyTypes';
 
 /** Workspace privacy: retention with a dry run, the public notice (settings and preview), the record of processing. */
 export function PrivacyPage() {
   useDocumentTitle('Privacy');
   const retention = useQuery({
     queryKey: ['privacy', 'retention'],
-    queryFn: ({ signal }) => api.get<Retention>('/api/v1/privacy/retention', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/retention', { signal })),
   });
   const notice = useQuery({
     queryKey: ['privacy', 'notice'],
-    queryFn: ({ signal }) => api.get<Notice>('/api/v1/privacy/notice', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/notice', { signal })),
   });
   const ropa = useQuery({
     queryKey: ['privacy', 'record-of-processing'],
-    queryFn: ({ signal }) => api.get<RecordOfProcessing>('/api/v1/privacy/record-of-processing', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/record-of-processing', { signal })),
   });
   if (retention.error || notice.error)
     return (
@@ -78,7 +79,9 @@ function RetentionCard({ retention, onSaved }: { retention: Retention; onSaved: 
       onSaved();
     });
   const dryRun = () =>
-    run(async () => setPreview(await api.get<RetentionPreview>('/api/v1/privacy/retention/preview', { months: n })));
+    run(async () =>
+      setPreview(await call(client.GET('/api/v1/privacy/retention/preview', { params: { query: { months: n } } }))),
+    );
   const applyNow = () =>
     run(async () => {
       const r = await api.post<{ anonymised: number }>('/api/v1/privacy/retention/run');
@@ -159,7 +162,7 @@ function NoticeSettingsCard({ onSaved }: { onSaved: () => void }) {
   const toast = useToast();
   const settings = useQuery({
     queryKey: ['privacy', 'notice-settings'],
-    queryFn: ({ signal }) => api.get<NoticeSettings>('/api/v1/privacy/notice-settings', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/notice-settings', { signal })),
   });
   const [controller, setController] = useState('');
   const [contactEmail, setContactEmail] = useState('');
