@@ -7,7 +7,6 @@ import { navigate } from '../../lib/router';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { canWriteRecords, isAdmin, useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
-import type { Contact } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { ConsentBadge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -26,8 +25,11 @@ const sourceLabel = (s: string) =>
       ? 'API key'
       : s.replace(/_/g, ' ');
 
+/** The contact this card is about: only what it needs, so any contact shape the page holds will do. */
+type ContactRef = { id: string; email?: string | null };
+
 /** Contact page side card: consent per purpose with its history, the access export and erasure. */
-export function PrivacyCard({ contact }: { contact: Contact }) {
+export function PrivacyCard({ contact }: { contact: ContactRef }) {
   const { user: me } = useMe();
   const consent = useQuery({
     queryKey: ['privacy', 'consent', contact.id],
@@ -215,7 +217,7 @@ function ConsentDialog({
   );
 }
 
-function EraseDialog({ contact, onClose }: { contact: Contact; onClose: () => void }) {
+function EraseDialog({ contact, onClose }: { contact: ContactRef; onClose: () => void }) {
   const toast = useToast();
   const expected = contact.email || contact.id;
   const [typed, setTyped] = useState('');

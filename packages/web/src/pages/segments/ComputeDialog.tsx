@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { useBackgroundJob } from '../../lib/jobs';
 import { call, client } from '../../lib/client';
-import type { Job } from '../../lib/types';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select } from '../../components/Field';

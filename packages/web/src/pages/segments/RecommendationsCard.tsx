@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { money } from '../../lib/format';
-import type { Contact } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge } from '../../components/Badge';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -11,7 +10,7 @@ import type { Recommended } from './segmentTypes';
 type Recs = { basis: 'history' | 'popularity' | 'none'; items: Recommended[]; message: string | null };
 
 /** Contact page side card: the top products this contact has not bought yet, and why. */
-export function RecommendationsCard({ contact }: { contact: Contact }) {
+export function RecommendationsCard({ contact }: { contact: { id: string } }) {
   const recs = useQuery({
     queryKey: ['recommendations', 'contact', contact.id],
     queryFn: ({ signal }) => api.get<Recs>(`/api/v1/contacts/${contact.id}/recommendations`, { n: 5 }, signal),
