@@ -3121,9 +3121,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["Merge"][];
                         };
                     };
                 };
@@ -11801,6 +11799,21 @@ export interface components {
             name: string;
             subject: string;
             updatedAt: string;
+        };
+        Merge: {
+            id: string;
+            loserId: string;
+            loserName: string | null;
+            mergedAt: string;
+            mergedBy: string;
+            /** @description rows moved to the survivor, per table */
+            moved: {
+                [key: string]: number;
+            };
+            survivorId: string;
+            survivorName: string | null;
+            type: string;
+            undoneAt: string | null;
         };
         Order: {
             companyId?: string | null;

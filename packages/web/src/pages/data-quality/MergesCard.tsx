@@ -1,3 +1,4 @@
+import { call, client } from '../../lib/client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
@@ -13,7 +14,7 @@ import type { Merge } from './types';
 export function MergesCard({ onChanged }: { onChanged: () => void }) {
   const merges = useQuery({
     queryKey: ['data-quality', 'merges'],
-    queryFn: ({ signal }) => api.get<{ data: Merge[] }>('/api/v1/data-quality/merges', undefined, signal),
+    queryFn: ({ signal }) => call(client.GET('/api/v1/data-quality/merges', { signal })),
   });
   const [busy, setBusy] = useState<string | null>(null);
   const toast = useToast();
