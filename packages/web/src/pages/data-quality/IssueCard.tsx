@@ -28,7 +28,8 @@ const columns: Record<string, [string, string]> = {
 export function IssueCard({ checkId }: { checkId: string }) {
   const res = useQuery({
     queryKey: ['data-quality', 'issues', checkId],
-    queryFn: ({ signal }) => api.get<{ check: Check; total: number; data: DqRecord[] }>(
+    queryFn: ({ signal }) =>
+      api.get<{ check: Check; total: number; data: DqRecord[] }>(
         `/api/v1/data-quality/issues/${encodeURIComponent(checkId)}`,
         undefined,
         signal,

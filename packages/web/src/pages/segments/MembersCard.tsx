@@ -24,7 +24,8 @@ export function MembersCard({ filter }: { filter: MemberFilter }) {
   const key = JSON.stringify(query);
   const members = useQuery({
     queryKey: ['segments', 'members', key, offset],
-    queryFn: ({ signal }) => api.get<{ data: Member[]; total: number }>('/api/v1/segments/members', { ...query, limit: PAGE, offset }, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ data: Member[]; total: number }>('/api/v1/segments/members', { ...query, limit: PAGE, offset }, signal),
     placeholderData: keepPreviousData,
   });
   const csvHref = `/api/v1/segments/members${toQueryString({ ...query, format: 'csv' })}`;

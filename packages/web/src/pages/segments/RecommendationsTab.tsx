@@ -14,7 +14,8 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 export function EvaluationCard({ evaluation }: { evaluation: Evaluation | null | undefined }) {
   const live = useQuery({
     queryKey: ['recommendations', 'evaluation', evaluation],
-    queryFn: ({ signal }) => evaluation
+    queryFn: ({ signal }) =>
+      evaluation
         ? Promise.resolve(evaluation)
         : api.get<Evaluation>('/api/v1/recommendations/evaluation', undefined, signal),
     placeholderData: keepPreviousData,
@@ -115,7 +116,8 @@ export function BoughtTogetherCard() {
   const [productId, setProductId] = useState('');
   const together = useQuery({
     queryKey: ['recommendations', 'together', productId],
-    queryFn: ({ signal }) => api.get<{ items: (Recommended & { with?: Recommended })[]; baskets: number; message: string | null }>(
+    queryFn: ({ signal }) =>
+      api.get<{ items: (Recommended & { with?: Recommended })[]; baskets: number; message: string | null }>(
         productId ? `/api/v1/products/${productId}/bought-together` : '/api/v1/recommendations/pairs',
         { n: 8 },
         signal,
