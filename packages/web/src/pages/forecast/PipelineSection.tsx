@@ -9,7 +9,7 @@ import { DataTable, type ColumnMeta } from '../../components/DataTable';
 import { Badge } from '../../components/Badge';
 import { Select } from '../../components/Field';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
-import type { PipelineDeal, PipelineForecast, QuarterView } from './types';
+import type { PipelineDeal, QuarterView } from './types';
 
 const treatment: Record<PipelineDeal['closeDateTreatment'], string> = {
   as_planned: '',

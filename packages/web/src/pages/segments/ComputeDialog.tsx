@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { errorMessage } from '../../lib/api';
 import { useBackgroundJob } from '../../lib/jobs';
 import { call, client } from '../../lib/client';
 import { Button } from '../../components/Button';
