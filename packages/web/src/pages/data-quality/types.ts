@@ -20,18 +20,7 @@ export type PairsPage = {
   data: Pair[];
   message?: string;
 };
-export type Merge = {
-  id: string;
-  type: string;
-  survivorId: string;
-  loserId: string;
-  survivorName: string | null;
-  loserName: string | null;
-  mergedBy: string;
-  mergedAt: string;
-  undoneAt: string | null;
-  moved: Record<string, number>;
-};
+export type Merge = components['schemas']['Merge'];
 
 export const fieldLabels: Record<'contacts' | 'companies', [string, string][]> = {
   contacts: [
