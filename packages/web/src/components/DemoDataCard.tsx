@@ -1,9 +1,7 @@
 import { useState } from 'react';
-import { api } from '../lib/api';
-import { waitForJob } from '../lib/jobs';
+import { call, client } from '../lib/client';
+import { useBackgroundJob } from '../lib/jobs';
 import { isAdmin, useMe } from '../lib/auth';
-import type { Job } from '../lib/types';
-import { invalidateUsers } from '../lib/users';
 import { Button } from './Button';
 import { Card } from './Card';
 import { Icon } from './Icon';
@@ -14,27 +12,18 @@ import { navigate } from '../lib/router';
 /** The empty-workspace welcome: load the demo data set as a background job and show its progress. */
 export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
   const { user } = useMe();
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const running = job !== null && job.state !== 'done' && job.state !== 'failed';
-
-  const start = async () => {
-    setError(null);
-    try {
-      const res = await api.post<{ job: Job } | Job>('/api/v1/demo');
-      const first = 'job' in res ? res.job : res;
-      setJob(first);
-      const final = await waitForJob(first.id, setJob);
-      if (final.state === 'failed')
-        setError(new Error(final.error || final.message || 'Loading the demo data failed.'));
-      else {
-        invalidateUsers();
-        onLoaded();
-      }
-    } catch (e) {
-      setError(e);
-      setJob(null);
-    }
+  const [failed, setFailed] = useState<Error | null>(null);
+  // Demo data touches everything: every cached read is stale once it is in (users for the pickers too).
+  const demo = useBackgroundJob({
+    invalidate: [[]],
+    onDone: onLoaded,
+    onFailed: (j) => setFailed(new Error(j.error || j.message || 'Loading the demo data failed.')),
+  });
+  const { job, running } = demo;
+  const error = failed ?? demo.error;
+  const start = () => {
+    setFailed(null);
+    demo.start(() => call(client.POST('/api/v1/demo', {})));
   };
 
   return (
@@ -65,13 +54,7 @@ export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
           )}
           <div className="mt-6 flex flex-wrap gap-2">
             {isAdmin(user.role) ? (
-              <Button
-                variant="primary"
-                icon="database"
-                onClick={() => void start()}
-                loading={running}
-                data-testid="load-demo"
-              >
+              <Button variant="primary" icon="database" onClick={start} loading={running} data-testid="load-demo">
                 {running ? 'Loading demo data…' : 'Load demo data'}
               </Button>
             ) : (

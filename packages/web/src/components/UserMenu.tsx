@@ -1,34 +1,22 @@
-import { useEffect, useRef, useState } from 'react';
+import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useAuth, useMe } from '../lib/auth';
 import { navigate } from '../lib/router';
 import { titleCase } from '../lib/format';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
+const item =
+  'flex w-full cursor-default items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 outline-none select-none data-[highlighted]:bg-slate-100';
+
+/** The signed-in user's menu, on Radix UI's DropdownMenu: arrow keys, Home/End, type-ahead, Escape, focus return. */
 export function UserMenu() {
   const { user } = useMe();
   const { logout } = useAuth();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
-
   return (
-    <div className="relative" ref={ref}>
-      <button
-        type="button"
+    <Menu.Root modal={false}>
+      <Menu.Trigger
         data-testid="user-menu"
-        onClick={() => setOpen((o) => !o)}
-        className="flex items-center gap-2.5 rounded-lg py-1 pr-2 pl-1 hover:bg-slate-100"
-        aria-haspopup="menu"
-        aria-expanded={open}
+        className="flex items-center gap-2.5 rounded-lg py-1 pr-2 pl-1 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:outline-none"
       >
         <Avatar name={user.name} size="sm" />
         <span className="hidden text-left leading-tight sm:block">
@@ -40,41 +28,29 @@ export function UserMenu() {
           </span>
         </span>
         <Icon name="chevronDown" className="size-3.5 text-slate-400" />
-      </button>
-      {open && (
-        <div
-          role="menu"
-          className="absolute right-0 z-40 mt-1.5 w-60 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content
+          align="end"
+          sideOffset={6}
+          className="z-40 w-60 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
         >
-          <div className="border-b border-slate-100 px-3 py-2.5">
+          <Menu.Label className="border-b border-slate-100 px-3 py-2.5">
             <div className="truncate text-sm font-medium text-slate-900">{user.name}</div>
             <div className="truncate text-xs text-slate-500">{user.email}</div>
-          </div>
-          <button
-            type="button"
-            role="menuitem"
-            className="mt-1 flex w-full items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-50"
-            onClick={() => {
-              setOpen(false);
-              navigate('/settings');
-            }}
-          >
+          </Menu.Label>
+          <Menu.Item className={`${item} mt-1`} onSelect={() => navigate('/settings')}>
             <Icon name="settings" className="size-4 text-slate-400" /> Settings
-          </button>
-          <button
-            type="button"
-            role="menuitem"
+          </Menu.Item>
+          <Menu.Item
             data-testid="logout"
-            className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-50"
-            onClick={() => {
-              setOpen(false);
-              void logout().then(() => navigate('/', { replace: true }));
-            }}
+            className={item}
+            onSelect={() => void logout().then(() => navigate('/', { replace: true }))}
           >
             <Icon name="logout" className="size-4 text-slate-400" /> Log out
-          </button>
-        </div>
-      )}
-    </div>
+          </Menu.Item>
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
   );
 }

@@ -4573,9 +4573,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["Merge"][];
                         };
                     };
                 };
@@ -5856,9 +5854,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["PipelineForecast"];
                     };
                 };
                 /** @description Invalid input; `details.field` names the parameter */
@@ -5921,9 +5917,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["QuarterView"];
                     };
                 };
                 /** @description Invalid input; `details.field` names the parameter */
@@ -13216,7 +13210,8 @@ export interface components {
             checks: {
                 affected: number;
                 component: string;
-                entity: string;
+                /** @enum {string} */
+                entity: "contacts" | "companies";
                 field: string;
                 id: string;
                 label: string;
@@ -13382,6 +13377,21 @@ export interface components {
             subject: string;
             updatedAt: string;
         };
+        Merge: {
+            id: string;
+            loserId: string;
+            loserName: string | null;
+            mergedAt: string;
+            mergedBy: string;
+            /** @description rows moved to the survivor, per table */
+            moved: {
+                [key: string]: number;
+            };
+            survivorId: string;
+            survivorName: string | null;
+            type: string;
+            undoneAt: string | null;
+        };
         Order: {
             companyId?: string | null;
             companyName?: string | null;
@@ -13448,6 +13458,55 @@ export interface components {
                 probability: number;
             }[];
         };
+        PipelineForecast: {
+            bestCase: number;
+            byMonth: {
+                best: number;
+                commit: number;
+                expected: number;
+                hi95: number;
+                lo95: number;
+                p90: number;
+                period: string;
+            }[];
+            commit: number;
+            counts: {
+                afterWindow: number;
+                inWindow: number;
+                noAmount: number;
+                noCloseDate: number;
+                open: number;
+                overdue: number;
+                scored: number;
+            };
+            deals: {
+                amount: number | null;
+                /** @enum {string} */
+                closeDateTreatment: "as_planned" | "overdue_moved_to_this_month" | "missing_spread_over_window" | "after_window";
+                contribution: number;
+                expectedCloseDate: string | null;
+                id: string;
+                /** @description the month the deal is counted in ('' when spread) */
+                month: string;
+                name: string;
+                owner: string | null;
+                probability: number;
+                /** @enum {string} */
+                probabilitySource: "score" | "stage";
+                score: number | null;
+                stage: string;
+                stageProbability: number;
+            }[];
+            months: number;
+            mostLikely: number;
+            notes: string[];
+            p90: number;
+            runId?: string | null;
+            window: {
+                from: string;
+                to: string;
+            };
+        };
         PrivacyNotice: {
             contactEmail: string | null;
             controller: string;
@@ -13481,6 +13540,34 @@ export interface components {
             updatedAt?: string;
             /** Format: uuid */
             workspaceId?: string;
+        };
+        QuarterView: {
+            booked: number;
+            notes: string[];
+            pipeline: {
+                bestCase: number;
+                commit: number;
+                mostLikely: number;
+                runId: string | null;
+            };
+            quarter: {
+                from: string;
+                label: string;
+                to: string;
+            };
+            runRate: {
+                hi80: number;
+                lo80: number;
+                mean: number;
+                method: string;
+                runId: string | null;
+            };
+            total: {
+                high: number;
+                low: number;
+                mostLikely: number;
+                withPipeline: number;
+            };
         };
         RecommendedProduct: {
             name: string;

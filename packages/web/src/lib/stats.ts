@@ -1,21 +1,8 @@
+import type { components } from './api-schema';
 import { lifecycleStages } from './types';
 
 /** `GET /api/v1/stats` (packages/server/src/modules/reports). */
-export type Stats = {
-  contacts: number;
-  companies: number;
-  products: number;
-  openDeals: number;
-  openPipelineValue: number;
-  weightedPipelineValue: number;
-  wonLast30: number;
-  wonValueLast30: number;
-  ordersLast30: number;
-  revenueLast30: number;
-  activitiesLast7: number;
-  lifecycle: Record<string, number>;
-  revenueByMonth: { month: string; revenue: number; orders: number; partial?: boolean }[];
-};
+export type Stats = components['schemas']['Stats'];
 
 export function isEmptyWorkspace(s: Stats): boolean {
   return s.contacts === 0 && s.companies === 0 && s.openDeals === 0;

@@ -1,5 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError } from './api';
+
+function split(e: unknown): { errors: Record<string, string>; error: unknown } {
+  const fieldErrors = e instanceof ApiError ? e.fieldErrors() : {};
+  return { errors: fieldErrors, error: Object.keys(fieldErrors).length === 0 ? e : null };
+}
 
 /**
  * The submit plumbing every create dialog shares: a busy flag, the API's field errors shown under their fields,
@@ -20,9 +26,9 @@ export function useFormSubmit() {
       try {
         await action();
       } catch (e) {
-        const fieldErrors = e instanceof ApiError ? e.fieldErrors() : {};
-        setErrors(fieldErrors);
-        if (Object.keys(fieldErrors).length === 0) setError(e);
+        const s = split(e);
+        setErrors(s.errors);
+        setError(s.error);
       } finally {
         setBusy(false);
       }
@@ -30,4 +36,25 @@ export function useFormSubmit() {
     [reset],
   );
   return { errors, error, busy, reset, run };
+}
+
+/**
+ * A form's mutation (TanStack Query `useMutation`) with the same shape as `useFormSubmit`: `errors` are the API's
+ * field errors keyed by field, `error` anything else (for the banner), `busy` while it runs, `submit(vars)` to send.
+ */
+export function useFormMutation<TData, TVars = void>(options: UseMutationOptions<TData, Error, TVars>) {
+  const mutation = useMutation(options);
+  const { errors, error } = useMemo(
+    () => (mutation.error ? split(mutation.error) : { errors: {} as Record<string, string>, error: null }),
+    [mutation.error],
+  );
+  return {
+    errors,
+    error,
+    busy: mutation.isPending,
+    reset: mutation.reset,
+    submit: mutation.mutate,
+    submitAsync: mutation.mutateAsync,
+    mutation,
+  };
 }

@@ -1,10 +1,11 @@
 import { Area, AreaChart, CartesianGrid, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, list } from '../lib/api';
-import { useAsync, useDocumentTitle } from '../lib/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useDocumentTitle } from '../lib/hooks';
 import { useMe } from '../lib/auth';
+import { call, client } from '../lib/client';
+import { listParams } from '../lib/queries';
 import { isEmptyWorkspace, lifecycleRows, type Stats } from '../lib/stats';
 import { date, lifecycleLabels, money, num, relative } from '../lib/format';
-import type { Activity, Deal } from '../lib/types';
 import { Card, CardHeader, PageHeader } from '../components/Card';
 import { StatCard } from '../components/StatCard';
 import { DemoDataCard } from '../components/DemoDataCard';
@@ -26,7 +27,10 @@ const big = (v: number) => money(v, { compact: v >= 1e6 });
 export function DashboardPage() {
   useDocumentTitle('Dashboard');
   const { user, workspace } = useMe();
-  const stats = useAsync((signal) => api.get<Stats>('/api/v1/stats', undefined, signal), []);
+  const stats = useQuery({
+    queryKey: ['stats'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/stats', { signal })),
+  });
   const s = stats.data;
   const empty = s ? isEmptyWorkspace(s) : false;
 
@@ -38,10 +42,10 @@ export function DashboardPage() {
       />
       {stats.error ? (
         <Card>
-          <ErrorState error={stats.error} onRetry={stats.reload} title="Could not load the dashboard" />
+          <ErrorState error={stats.error} onRetry={() => void stats.refetch()} title="Could not load the dashboard" />
         </Card>
       ) : empty ? (
-        <DemoDataCard onLoaded={stats.reload} />
+        <DemoDataCard onLoaded={() => void stats.refetch()} />
       ) : (
         <>
           <div className="grid grid-cols-2 gap-4 xl:grid-cols-4">
@@ -229,12 +233,16 @@ function LifecycleBreakdown({ stats }: { stats: Stats | undefined }) {
 }
 
 function RecentActivity() {
-  const acts = useAsync((signal) => list<Activity>('activities', { sort: '-occurredAt', limit: 8 }, signal), []);
+  const acts = useQuery({
+    queryKey: ['activities', 'recent'],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/activities', { params: { query: { sort: '-occurredAt', limit: '8' } }, signal })),
+  });
   return (
     <Card testId="recent-activity">
       <CardHeader title="Recent activity" description="The latest touches across your contacts" />
       {acts.error ? (
-        <ErrorState error={acts.error} onRetry={acts.reload} />
+        <ErrorState error={acts.error} onRetry={() => void acts.refetch()} />
       ) : !acts.data ? (
         <div className="space-y-3 p-5">
           {Array.from({ length: 5 }, (_, i) => (
@@ -249,12 +257,12 @@ function RecentActivity() {
         />
       ) : (
         <ul className="divide-y divide-slate-100">
-          {acts.data.data.map((a) => (
-            <li key={a.id} className="flex items-center gap-3 px-5 py-2.5">
-              <ActivityIcon type={a.type} />
+          {acts.data.data.map((a, i) => (
+            <li key={a.id ?? i} className="flex items-center gap-3 px-5 py-2.5">
+              <ActivityIcon type={a.type ?? 'note'} />
               <div className="min-w-0 flex-1">
                 <div className="truncate text-sm text-slate-800">
-                  <span className="font-medium">{activityMeta[a.type]?.label ?? a.type}</span>
+                  <span className="font-medium">{activityMeta[a.type ?? 'note'].label}</span>
                   {activitySummary(a, true) && <span className="text-slate-500"> · {activitySummary(a, true)}</span>}
                 </div>
                 {a.contactId && (
@@ -275,22 +283,25 @@ function RecentActivity() {
 }
 
 function ClosingSoon() {
-  const deals = useAsync(
-    (signal) =>
-      list<Deal>(
-        'deals',
-        {
-          sort: 'expectedCloseDate',
-          limit: 8,
-          filters: [
-            { field: 'status', op: 'eq', value: 'open' },
-            { field: 'expectedCloseDate', op: 'gte', value: new Date().toISOString().slice(0, 10) },
-          ],
-        },
-        signal,
+  const deals = useQuery({
+    queryKey: ['deals', 'closing-soon'],
+    queryFn: ({ signal }) =>
+      call(
+        client.GET('/api/v1/deals', {
+          params: {
+            query: listParams<{ sort: string }>({
+              sort: 'expectedCloseDate',
+              limit: 8,
+              filters: [
+                { field: 'status', op: 'eq', value: 'open' },
+                { field: 'expectedCloseDate', op: 'gte', value: new Date().toISOString().slice(0, 10) },
+              ],
+            }),
+          },
+          signal,
+        }),
       ),
-    [],
-  );
+  });
   return (
     <Card testId="closing-soon">
       <CardHeader
@@ -303,7 +314,7 @@ function ClosingSoon() {
         }
       />
       {deals.error ? (
-        <ErrorState error={deals.error} onRetry={deals.reload} />
+        <ErrorState error={deals.error} onRetry={() => void deals.refetch()} />
       ) : !deals.data ? (
         <div className="space-y-3 p-5">
           {Array.from({ length: 5 }, (_, i) => (

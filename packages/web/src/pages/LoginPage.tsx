@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useAuth } from '../lib/auth';
 import { useDocumentTitle } from '../lib/hooks';
 import { ApiError } from '../lib/api';
@@ -12,24 +13,16 @@ export function LoginPage() {
   const { login } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const signIn = useMutation({ mutationFn: () => login(email.trim(), password) });
+  const busy = signIn.isPending;
+  const error =
+    signIn.error instanceof ApiError && signIn.error.status === 401
+      ? new Error('That email and password do not match an active account.')
+      : signIn.error;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(email.trim(), password);
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401
-          ? new Error('That email and password do not match an active account.')
-          : err,
-      );
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate();
   };
 
   return (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { useFormMutation } from '../lib/useFormSubmit';
 import { useAuth } from '../lib/auth';
 import { useDocumentTitle } from '../lib/hooks';
-import { ApiError } from '../lib/api';
 import { Button } from '../components/Button';
 import { Field, Input } from '../components/Field';
 import { InlineError } from '../components/EmptyState';
@@ -11,36 +11,24 @@ export function SetupPage() {
   useDocumentTitle('Set up');
   const { setup } = useAuth();
   const [form, setForm] = useState({ workspaceName: '', name: '', email: '', password: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [tooShort, setTooShort] = useState(false);
+  const creating = useFormMutation({ mutationFn: setup });
+  const { busy, error } = creating;
+  const fieldErrors: Record<string, string> = tooShort ? { password: 'Use at least 8 characters.' } : creating.errors;
 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (form.password.length < 8) {
-      setFieldErrors({ password: 'Use at least 8 characters.' });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await setup({
-        ...form,
-        email: form.email.trim(),
-        workspaceName: form.workspaceName.trim(),
-        name: form.name.trim(),
-      });
-    } catch (err) {
-      const fe = err instanceof ApiError ? err.fieldErrors() : {};
-      setFieldErrors(fe);
-      if (Object.keys(fe).length === 0) setError(err);
-    } finally {
-      setBusy(false);
-    }
+    setTooShort(form.password.length < 8);
+    if (form.password.length < 8) return;
+    creating.submit({
+      ...form,
+      email: form.email.trim(),
+      workspaceName: form.workspaceName.trim(),
+      name: form.name.trim(),
+    });
   };
 
   return (

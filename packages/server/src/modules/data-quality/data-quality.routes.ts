@@ -17,6 +17,20 @@ const errors = {
   409: { description: 'Already merged, already undone, or changed since the merge', ...json(errorSchema) },
 };
 const loose = z.record(z.string(), z.unknown());
+const mergeRow = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    survivorId: z.string(),
+    loserId: z.string(),
+    survivorName: z.string().nullable(),
+    loserName: z.string().nullable(),
+    mergedBy: z.string(),
+    mergedAt: z.string(),
+    undoneAt: z.string().nullable(),
+    moved: z.record(z.string(), z.number()).openapi({ description: 'rows moved to the survivor, per table' }),
+  })
+  .openapi('Merge');
 const typeEnum = z.enum(entityTypes);
 const staleQuery = z
   .string()
@@ -54,7 +68,7 @@ const reportSchema = z
       z.object({
         id: z.string(),
         component: z.string(),
-        entity: z.string(),
+        entity: z.enum(['contacts', 'companies']),
         field: z.string(),
         label: z.string(),
         total: z.number(),
@@ -230,9 +244,9 @@ export function registerDataQualityRoutes(
       path: '/api/v1/data-quality/merges',
       tags: ['Data quality'],
       summary: 'Recent merges, newest first',
-      responses: { 200: { description: 'Merges', ...json(z.object({ data: z.array(loose) })) }, ...errors },
+      responses: { 200: { description: 'Merges', ...json(z.object({ data: z.array(mergeRow) })) }, ...errors },
     }),
-    async (c) => c.json({ data: await dq.merges(actorOf(c)) } as any, 200),
+    async (c) => c.json({ data: await dq.merges(actorOf(c)) }, 200),
   );
   router.openapi(
     createRoute({

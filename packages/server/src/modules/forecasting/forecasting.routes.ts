@@ -48,6 +48,81 @@ const seriesResponse = z
     notes: z.array(z.string()),
   })
   .openapi('SeriesForecast');
+const pipelineResponse = z
+  .object({
+    months: z.number(),
+    window: z.object({ from: z.string(), to: z.string() }),
+    commit: z.number(),
+    mostLikely: z.number(),
+    bestCase: z.number(),
+    p90: z.number(),
+    runId: z.string().nullable().optional(),
+    byMonth: z.array(
+      z.object({
+        period: z.string(),
+        expected: z.number(),
+        commit: z.number(),
+        best: z.number(),
+        p90: z.number(),
+        lo95: z.number(),
+        hi95: z.number(),
+      }),
+    ),
+    deals: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        amount: z.number().nullable(),
+        stage: z.string(),
+        stageProbability: z.number(),
+        score: z.number().nullable(),
+        expectedCloseDate: z.string().nullable(),
+        owner: z.string().nullable(),
+        probability: z.number(),
+        probabilitySource: z.enum(['score', 'stage']),
+        contribution: z.number(),
+        month: z.string().openapi({ description: "the month the deal is counted in ('' when spread)" }),
+        closeDateTreatment: z.enum([
+          'as_planned',
+          'overdue_moved_to_this_month',
+          'missing_spread_over_window',
+          'after_window',
+        ]),
+      }),
+    ),
+    counts: z.object({
+      open: z.number(),
+      inWindow: z.number(),
+      scored: z.number(),
+      overdue: z.number(),
+      noCloseDate: z.number(),
+      noAmount: z.number(),
+      afterWindow: z.number(),
+    }),
+    notes: z.array(z.string()),
+  })
+  .openapi('PipelineForecast');
+const quarterResponse = z
+  .object({
+    quarter: z.object({ from: z.string(), to: z.string(), label: z.string() }),
+    booked: z.number(),
+    runRate: z.object({
+      mean: z.number(),
+      lo80: z.number(),
+      hi80: z.number(),
+      method: z.string(),
+      runId: z.string().nullable(),
+    }),
+    pipeline: z.object({
+      commit: z.number(),
+      mostLikely: z.number(),
+      bestCase: z.number(),
+      runId: z.string().nullable(),
+    }),
+    total: z.object({ low: z.number(), mostLikely: z.number(), withPipeline: z.number(), high: z.number() }),
+    notes: z.array(z.string()),
+  })
+  .openapi('QuarterView');
 const horizon = z.coerce
   .number()
   .openapi({ description: 'periods ahead: 1..730 days, 260 weeks, 120 months or 40 quarters' });
@@ -118,9 +193,9 @@ export function registerForecastingRoutes(
           months: z.coerce.number().default(3).openapi({ description: 'calendar months from this one, 1..24' }),
         }),
       },
-      responses: { 200: { description: 'Pipeline forecast', ...json(loose) }, ...errors },
+      responses: { 200: { description: 'Pipeline forecast', ...json(pipelineResponse) }, ...errors },
     }),
-    async (c) => c.json((await f.pipeline(actorOf(c), c.req.valid('query').months)) as any, 200),
+    async (c) => c.json(await f.pipeline(actorOf(c), c.req.valid('query').months), 200),
   );
   router.openapi(
     createRoute({
@@ -128,9 +203,9 @@ export function registerForecastingRoutes(
       path: '/api/v1/forecasts/quarter',
       tags: ['Forecasts'],
       summary: 'This quarter: booked so far + run-rate forecast for the rest + open pipeline',
-      responses: { 200: { description: 'Quarter view', ...json(loose) }, ...errors },
+      responses: { 200: { description: 'Quarter view', ...json(quarterResponse) }, ...errors },
     }),
-    async (c) => c.json((await f.quarter(actorOf(c))) as any, 200),
+    async (c) => c.json(await f.quarter(actorOf(c)), 200),
   );
   router.openapi(
     createRoute({

@@ -1,19 +1,17 @@
-import { useState } from 'react';
-import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
-import { waitForJob } from '../../lib/jobs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { call, client } from '../../lib/client';
+import { useDocumentTitle } from '../../lib/hooks';
+import { useBackgroundJob } from '../../lib/jobs';
 import { useLocation, navigate } from '../../lib/router';
 import { PageHeader, Card } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ErrorState } from '../../components/EmptyState';
 import { useToast } from '../../components/Toast';
-import type { Job } from '../../lib/types';
 import { ChecksCard, FixesCard, ScoreCard } from './ReportCards';
 import { DuplicatesCard } from './DuplicatesCard';
 import { MergesCard } from './MergesCard';
 import { IssueCard } from './IssueCard';
-import type { QualityReport } from './types';
 
 /** Score, field checks and top fixes, the duplicates review list and recent merges (docs/data-quality.md). */
 export function DataQualityPage() {
@@ -22,28 +20,24 @@ export function DataQualityPage() {
   const params = new URLSearchParams(search);
   const issue = params.get('issue');
   const type = params.get('type') === 'companies' ? 'companies' : 'contacts';
-  const [version, setVersion] = useState(0);
-  const [scan, setScan] = useState<Job | null>(null);
+  const queryClient = useQueryClient();
   const toast = useToast();
-  const report = useAsync(
-    (signal) => api.get<QualityReport>('/api/v1/data-quality/report', undefined, signal),
-    [version],
-  );
-  const changed = () => setVersion((v) => v + 1);
-
-  const runScan = async () => {
-    try {
-      const { job } = await api.post<{ job: { id: string } }>('/api/v1/data-quality/scans', {});
-      const done = await waitForJob(job.id, setScan);
-      if (done.state === 'failed') toast('error', done.error ?? 'The scan failed');
-      else toast('success', 'Duplicate scan finished');
-      changed();
-    } catch (e) {
-      toast('error', (e as Error).message);
-    } finally {
-      setScan(null);
-    }
-  };
+  const report = useQuery({
+    queryKey: ['data-quality', 'report'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/data-quality/report', { signal })),
+  });
+  // A merge, an undo or a scan changes the report, the duplicates and the merges: all of ['data-quality'] is re-read.
+  const changed = () => void queryClient.invalidateQueries({ queryKey: ['data-quality'] });
+  const scanJob = useBackgroundJob({
+    invalidate: [['data-quality']],
+    onDone: () => toast('success', 'Duplicate scan finished'),
+    onFailed: (j) => toast('error', j.error ?? 'The scan failed'),
+  });
+  const scan = scanJob.running ? (scanJob.job ?? { message: null, progress: 0 }) : null;
+  const runScan = () =>
+    scanJob.start(() => call(client.POST('/api/v1/data-quality/scans', { body: {} })), {
+      onError: (e) => toast('error', e.message),
+    });
 
   return (
     <div data-testid="data-quality-page">
@@ -74,7 +68,11 @@ export function DataQualityPage() {
       {issue && <IssueCard checkId={issue} />}
       {report.error ? (
         <Card>
-          <ErrorState error={report.error} onRetry={report.reload} title="Could not load the data-quality report" />
+          <ErrorState
+            error={report.error}
+            onRetry={() => void report.refetch()}
+            title="Could not load the data-quality report"
+          />
         </Card>
       ) : (
         <>
@@ -86,13 +84,12 @@ export function DataQualityPage() {
           </div>
           <div className="mt-4 grid gap-4 xl:grid-cols-3">
             <ChecksCard report={report.data} />
-            <MergesCard version={version} onChanged={changed} />
+            <MergesCard onChanged={changed} />
           </div>
           <div className="mt-4 grid gap-4 xl:grid-cols-2">
             <DuplicatesCard
               type={type}
               onType={(t) => navigate(`/data-quality?type=${t}`, { replace: true })}
-              version={version}
               onChanged={changed}
             />
           </div>

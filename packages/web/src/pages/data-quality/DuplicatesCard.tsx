@@ -1,14 +1,14 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { num, relative } from '../../lib/format';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
-import { cx } from '../../components/cx';
 import { MergeDialog } from './MergeDialog';
 import { recordName, show, type Pair, type PairsPage } from './types';
 
@@ -27,23 +27,22 @@ const PAGE = 10;
 export function DuplicatesCard({
   type,
   onType,
-  version,
   onChanged,
 }: {
   type: 'contacts' | 'companies';
   onType: (t: 'contacts' | 'companies') => void;
-  version: number;
   onChanged: () => void;
 }) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<Pair | null>(null);
   const [busy, setBusy] = useState(false);
   const toast = useToast();
-  const page = useAsync(
-    (signal) =>
+  const page = useQuery({
+    queryKey: ['data-quality', 'duplicates', type, offset],
+    queryFn: ({ signal }) =>
       api.get<PairsPage>('/api/v1/data-quality/duplicates', { type, limit: PAGE, cursor: offset || undefined }, signal),
-    [type, offset, version],
-  );
+    placeholderData: keepPreviousData,
+  });
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -69,30 +68,20 @@ export function DuplicatesCard({
             : (p?.message ?? ' ')
         }
         actions={
-          <div className="flex rounded-md ring-1 ring-slate-200" role="tablist">
-            {(['contacts', 'companies'] as const).map((t) => (
-              <button
-                key={t}
-                role="tab"
-                aria-selected={type === t}
-                onClick={() => {
-                  onType(t);
-                  setOffset(0);
-                }}
-                data-testid={`dup-tab-${t}`}
-                className={cx(
-                  'px-3 py-1 text-xs font-medium capitalize first:rounded-l-md last:rounded-r-md',
-                  type === t ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-50',
-                )}
-              >
-                {t}
-              </button>
-            ))}
-          </div>
+          <ChoiceGroup
+            label="Duplicates of"
+            variant="segmented"
+            value={type}
+            onChange={(t) => {
+              onType(t);
+              setOffset(0);
+            }}
+            options={(['contacts', 'companies'] as const).map((t) => ({ id: t, label: t, testId: `dup-tab-${t}` }))}
+          />
         }
       />
       {page.error ? (
-        <ErrorState error={page.error} onRetry={page.reload} title="Could not load duplicates" />
+        <ErrorState error={page.error} onRetry={() => void page.refetch()} title="Could not load duplicates" />
       ) : !p ? (
         <div className="space-y-3 p-5">
           {[0, 1, 2].map((i) => (

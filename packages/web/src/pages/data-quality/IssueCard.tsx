@@ -1,5 +1,5 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { num } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { Card, CardHeader } from '../../components/Card';
@@ -26,15 +26,16 @@ const columns: Record<string, [string, string]> = {
 
 /** The records one check flags (from a "Top fixes" link or a field bar), each linking to its page. */
 export function IssueCard({ checkId }: { checkId: string }) {
-  const res = useAsync(
-    (signal) =>
+  const res = useQuery({
+    queryKey: ['data-quality', 'issues', checkId],
+    queryFn: ({ signal }) =>
       api.get<{ check: Check; total: number; data: DqRecord[] }>(
         `/api/v1/data-quality/issues/${encodeURIComponent(checkId)}`,
         undefined,
         signal,
       ),
-    [checkId],
-  );
+    placeholderData: keepPreviousData,
+  });
   const close = (
     <Button size="sm" variant="ghost" icon="x" onClick={() => navigate('/data-quality')}>
       Close
@@ -44,7 +45,7 @@ export function IssueCard({ checkId }: { checkId: string }) {
     return (
       <Card className="mb-4">
         <CardHeader title="Records to fix" actions={close} />
-        <ErrorState error={res.error} onRetry={res.reload} />
+        <ErrorState error={res.error} onRetry={() => void res.refetch()} />
       </Card>
     );
   const d = res.data;

@@ -1,6 +1,7 @@
+import { call, client } from '../../lib/client';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { relative } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -10,11 +11,11 @@ import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
 import type { Merge } from './types';
 
-export function MergesCard({ version, onChanged }: { version: number; onChanged: () => void }) {
-  const merges = useAsync(
-    (signal) => api.get<{ data: Merge[] }>('/api/v1/data-quality/merges', undefined, signal),
-    [version],
-  );
+export function MergesCard({ onChanged }: { onChanged: () => void }) {
+  const merges = useQuery({
+    queryKey: ['data-quality', 'merges'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/data-quality/merges', { signal })),
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const toast = useToast();
   const undo = async (m: Merge) => {
@@ -34,7 +35,7 @@ export function MergesCard({ version, onChanged }: { version: number; onChanged:
     <Card testId="recent-merges">
       <CardHeader title="Recent merges" description="Undo restores the removed record and moves its links back" />
       {merges.error ? (
-        <ErrorState error={merges.error} onRetry={merges.reload} />
+        <ErrorState error={merges.error} onRetry={() => void merges.refetch()} />
       ) : !list ? (
         <div className="space-y-3 p-5">
           <Skeleton className="h-8" />

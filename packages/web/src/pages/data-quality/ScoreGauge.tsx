@@ -5,6 +5,8 @@ export function ScoreGauge({ score }: { score: number }) {
   const pct = Math.max(0, Math.min(100, score)) / 100;
   const color = score >= 75 ? '#10b981' : score >= 50 ? '#f59e0b' : '#ef4444';
   const band = score >= 75 ? 'Good' : score >= 50 ? 'Fair' : 'Poor';
+  // The word in a darker shade of the band's colour: the gauge's own colours are too light for small text.
+  const text = score >= 75 ? '#047857' : score >= 50 ? '#b45309' : '#dc2626';
   return (
     <div className="flex flex-col items-center" data-testid="quality-score">
       <svg viewBox="0 0 200 115" className="w-56" role="img" aria-label={`Data quality score ${score} of 100`}>
@@ -24,7 +26,7 @@ export function ScoreGauge({ score }: { score: number }) {
           of 100
         </text>
       </svg>
-      <span className="mt-1 text-sm font-medium" style={{ color }}>
+      <span className="mt-1 text-sm font-medium" style={{ color: text }}>
         {band}
       </span>
     </div>

@@ -1,33 +1,10 @@
 /** Shapes of /api/v1/data-quality/* (docs/data-quality.md). Records come as database rows (snake_case). */
-export type Check = {
-  id: string;
-  component: string;
-  entity: 'contacts' | 'companies';
-  field: string;
-  label: string;
-  total: number;
-  affected: number;
-  ok: number;
-};
-export type Fix = {
-  checkId: string;
-  title: string;
-  points: number;
-  affected: number;
-  entity: string;
-  link: string;
-  api: string;
-};
-export type QualityReport = {
-  score: number | null;
-  generatedAt: string;
-  components: { component: string; weight: number; ok: number | null; points: number }[];
-  records: { contacts: number; companies: number };
-  staleMonths: number;
-  duplicates: { contacts: { records: number } | null; companies: { records: number } | null };
-  checks: Check[];
-  fixes: Fix[];
-};
+import type { components } from '../../lib/api-schema';
+
+export type QualityReport = components['schemas']['DataQualityReport'];
+export type Check = QualityReport['checks'][number];
+export type Fix = QualityReport['fixes'][number];
+// The duplicates and merges routes describe their rows loosely (data-quality.routes.ts `loose`): typed here.
 export type DqRecord = Record<string, unknown> & { id: string };
 export type Pair = {
   type: 'contacts' | 'companies';
@@ -43,18 +20,7 @@ export type PairsPage = {
   data: Pair[];
   message?: string;
 };
-export type Merge = {
-  id: string;
-  type: string;
-  survivorId: string;
-  loserId: string;
-  survivorName: string | null;
-  loserName: string | null;
-  mergedBy: string;
-  mergedAt: string;
-  undoneAt: string | null;
-  moved: Record<string, number>;
-};
+export type Merge = components['schemas']['Merge'];
 
 export const fieldLabels: Record<'contacts' | 'companies', [string, string][]> = {
   contacts: [

@@ -2,7 +2,7 @@ import { money, num, date } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Badge } from '../../components/Badge';
-import type { AsyncState } from '../../lib/hooks';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { periodLabel, type AccuracyRun } from './types';
 
 const what = (r: AccuracyRun) =>
@@ -24,7 +24,7 @@ function verdict(r: AccuracyRun) {
   );
 }
 
-export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[] }> }) {
+export function AccuracySection({ acc }: { acc: UseQueryResult<{ data: AccuracyRun[] }> }) {
   const runs = acc.data?.data ?? [];
   const checked = runs.filter((r) => r.accuracy);
   return (
@@ -34,7 +34,7 @@ export function AccuracySection({ acc }: { acc: AsyncState<{ data: AccuracyRun[]
         description="Every forecast shown is stored; when its periods are over, the actuals are filled in (nightly, or when this page loads). Backtests are the forecasts we would have made at the start of each recent month."
       />
       {acc.error ? (
-        <ErrorState error={acc.error} onRetry={acc.reload} />
+        <ErrorState error={acc.error} onRetry={() => void acc.refetch()} />
       ) : acc.data && checked.length === 0 ? (
         <EmptyState
           icon="calendar"

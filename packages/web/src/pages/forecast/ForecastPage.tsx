@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { api, errorMessage, type ListResponse } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, errorMessage } from '../../lib/api';
+import { call, client, type paths } from '../../lib/client';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { atLeast } from '../../lib/types';
 import { useUsers } from '../../lib/users';
-import { waitForJob } from '../../lib/jobs';
+import { useBackgroundJob } from '../../lib/jobs';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -16,7 +18,9 @@ import { ForecastChart } from './ForecastChart';
 import { PipelineSection, QuarterCards } from './PipelineSection';
 import { AccuracySection } from './AccuracySection';
 import { methodInWords } from './methodWords';
-import { periodLabel, type AccuracyRun, type Grain, type QuarterView, type SeriesForecast } from './types';
+import { periodLabel, type AccuracyRun, type Grain, type SeriesForecast } from './types';
+
+type SeriesQuery = NonNullable<paths['/api/v1/forecasts/series']['get']['parameters']['query']>;
 
 type Params = {
   metric: string;
@@ -42,7 +46,6 @@ export function ForecastPage() {
     value: '',
   });
   const [horizonText, setHorizonText] = useState('6');
-  const [recomputing, setRecomputing] = useState(false);
   const query = {
     metric: p.metric,
     by: p.by,
@@ -50,36 +53,34 @@ export function ForecastPage() {
     source: p.source,
     ...(p.scope !== 'all' && p.value ? { [p.scope]: p.value } : {}),
   };
-  const f = useAsync(
-    (signal) => api.get<SeriesForecast>('/api/v1/forecasts/series', query, signal),
-    [JSON.stringify(query)],
-  );
-  const quarter = useAsync((signal) => api.get<QuarterView>('/api/v1/forecasts/quarter', undefined, signal), []);
-  const acc = useAsync(
-    (signal) => api.get<{ data: AccuracyRun[] }>('/api/v1/forecasts/accuracy', { limit: 60 }, signal),
-    [f.data?.runId],
-  );
+  const f = useQuery({
+    queryKey: ['forecasts', 'series', query],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/forecasts/series', { params: { query: query as SeriesQuery }, signal })),
+    placeholderData: keepPreviousData,
+  });
+  const quarter = useQuery({
+    queryKey: ['forecasts', 'quarter'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/forecasts/quarter', { signal })),
+  });
+  // Each forecast shown is stored, so the accuracy table is read again when a new one is made.
+  const acc = useQuery({
+    queryKey: ['forecasts', 'accuracy', f.data?.runId],
+    queryFn: ({ signal }) => api.get<{ data: AccuracyRun[] }>('/api/v1/forecasts/accuracy', { limit: 60 }, signal),
+  });
   const set = (patch: Partial<Params>) => setP((prev) => ({ ...prev, ...patch }));
   const canRecompute = atLeast(user.role, 'manager');
 
-  async function recompute() {
-    setRecomputing(true);
-    try {
-      const { job } = await api.post<{ job: { id: string } }>('/api/v1/forecasts/recompute');
-      const done = await waitForJob(job.id, () => {});
-      toast(
-        done.state === 'done' ? 'success' : 'error',
-        done.state === 'done' ? 'Forecasts and accuracy recomputed' : 'Recompute failed',
-      );
-      f.reload();
-      quarter.reload();
-      acc.reload();
-    } catch (e) {
-      toast('error', errorMessage(e));
-    } finally {
-      setRecomputing(false);
-    }
-  }
+  const recomputeJob = useBackgroundJob({
+    invalidate: [['forecasts']],
+    onDone: () => toast('success', 'Forecasts and accuracy recomputed'),
+    onFailed: () => toast('error', 'Recompute failed'),
+  });
+  const recomputing = recomputeJob.running;
+  const recompute = () =>
+    recomputeJob.start(() => call(client.POST('/api/v1/forecasts/recompute')), {
+      onError: (e) => toast('error', errorMessage(e)),
+    });
 
   return (
     <div data-testid="forecast-page">
@@ -107,7 +108,7 @@ export function ForecastPage() {
         <Controls p={p} set={set} horizonText={horizonText} setHorizonText={setHorizonText} error={f.error} />
         <div className="h-80 px-2 pt-2 pb-2">
           {f.error ? (
-            <ErrorState error={f.error} onRetry={f.reload} title="Could not forecast this" />
+            <ErrorState error={f.error} onRetry={() => void f.refetch()} title="Could not forecast this" />
           ) : !f.data ? (
             <Skeleton className="mx-4 h-72" />
           ) : f.data.forecast.length === 0 ? (
@@ -142,15 +143,15 @@ function Controls({
   error: unknown;
 }) {
   const users = useUsers();
-  const categories = useAsync(
-    (signal) => api.get<{ data: string[] }>('/api/v1/forecasts/categories', undefined, signal),
-    [],
-  );
-  const products = useAsync(
-    (signal) =>
-      api.get<ListResponse<{ id: string; name: string }>>('/api/v1/products', { limit: 200, sort: 'name' }, signal),
-    [],
-  );
+  const categories = useQuery({
+    queryKey: ['forecasts', 'categories'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/forecasts/categories', { signal })),
+  });
+  const products = useQuery({
+    queryKey: ['products', 'picker'],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/products', { params: { query: { limit: '200', sort: 'name' } }, signal })),
+  });
   const field = (error as { details?: { field?: string } } | undefined)?.details?.field;
   const horizonError = field?.endsWith('horizon') ? errorMessage(error) : undefined;
   const commitHorizon = () => {
@@ -231,6 +232,7 @@ function Controls({
         <Select
           value={p.value}
           disabled={p.scope === 'all'}
+          aria-label={p.scope === 'all' ? 'Product, category or rep' : undefined}
           onChange={(e) => set({ value: e.target.value })}
           data-testid="fc-scope-value"
         >

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ColumnDef } from '@tanstack/react-table';
-import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { call, client } from '../../lib/client';
 import { date, money, percent } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { StatCard } from '../../components/StatCard';
@@ -9,7 +9,7 @@ import { DataTable, type ColumnMeta } from '../../components/DataTable';
 import { Badge } from '../../components/Badge';
 import { Select } from '../../components/Field';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
-import type { PipelineDeal, PipelineForecast, QuarterView } from './types';
+import type { PipelineDeal, QuarterView } from './types';
 
 const treatment: Record<PipelineDeal['closeDateTreatment'], string> = {
   as_planned: '',
@@ -62,7 +62,11 @@ export function QuarterCards({ q }: { q: QuarterView | undefined }) {
 export function PipelineSection() {
   const [months, setMonths] = useState(3);
   const [sort, setSort] = useState('-contribution');
-  const p = useAsync((signal) => api.get<PipelineForecast>('/api/v1/forecasts/pipeline', { months }, signal), [months]);
+  const p = useQuery({
+    queryKey: ['forecasts', 'pipeline', months],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/forecasts/pipeline', { params: { query: { months } }, signal })),
+    placeholderData: keepPreviousData,
+  });
   const deals = useMemo(() => {
     const key = sort.replace(/^-/, '') as keyof PipelineDeal;
     const dir = sort.startsWith('-') ? -1 : 1;
@@ -165,7 +169,7 @@ export function PipelineSection() {
         }
       />
       {p.error ? (
-        <ErrorState error={p.error} onRetry={p.reload} />
+        <ErrorState error={p.error} onRetry={() => void p.refetch()} />
       ) : (
         <>
           <div className="grid grid-cols-3 gap-4 p-5">

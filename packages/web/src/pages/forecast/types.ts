@@ -1,60 +1,13 @@
-export type Grain = 'day' | 'week' | 'month' | 'quarter';
-export type Band = { period: string; mean: number; lo80: number; hi80: number; lo95: number; hi95: number };
-export type SeriesForecast = {
-  runId: string | null;
-  source: 'orders' | 'deals';
-  metric: 'revenue' | 'orders' | 'units';
-  grain: Grain;
-  horizon: number;
-  scope: { type: string; id: string | null; label: string };
-  history: { period: string; value: number }[];
-  current: { period: string; value: number; partial: true } | null;
-  forecast: Band[];
-  method: string;
-  reason: string;
-  warnings: string[];
-  notes: string[];
-};
-export type PipelineDeal = {
-  id: string;
-  name: string;
-  amount: number | null;
-  stage: string;
-  owner: string | null;
-  probability: number;
-  probabilitySource: 'score' | 'stage';
-  contribution: number;
-  expectedCloseDate: string | null;
-  closeDateTreatment: 'as_planned' | 'overdue_moved_to_this_month' | 'missing_spread_over_window' | 'after_window';
-};
-export type PipelineForecast = {
-  months: number;
-  window: { from: string; to: string };
-  commit: number;
-  mostLikely: number;
-  bestCase: number;
-  p90: number;
-  byMonth: { period: string; expected: number; commit: number; best: number; p90: number }[];
-  deals: PipelineDeal[];
-  counts: {
-    open: number;
-    inWindow: number;
-    scored: number;
-    overdue: number;
-    noCloseDate: number;
-    noAmount: number;
-    afterWindow: number;
-  };
-  notes: string[];
-};
-export type QuarterView = {
-  quarter: { from: string; to: string; label: string };
-  booked: number;
-  runRate: { mean: number; lo80: number; hi80: number; method: string };
-  pipeline: { commit: number; mostLikely: number; bestCase: number };
-  total: { low: number; mostLikely: number; withPipeline: number; high: number };
-  notes: string[];
-};
+import type { components } from '../../lib/api-schema';
+
+type Schemas = components['schemas'];
+export type Grain = Schemas['SeriesForecast']['grain'];
+export type Band = Schemas['SeriesForecast']['forecast'][number];
+export type SeriesForecast = Schemas['SeriesForecast'];
+export type PipelineForecast = Schemas['PipelineForecast'];
+export type PipelineDeal = PipelineForecast['deals'][number];
+export type QuarterView = Schemas['QuarterView'];
+/** The accuracy route's rows have no response schema yet (forecasting.routes.ts `loose`). */
 export type AccuracyRun = {
   id: string;
   kind: 'series' | 'pipeline';

@@ -10,7 +10,7 @@ import { StatCard } from '../../components/StatCard';
 import { Link } from '../../components/Link';
 import { useToast } from '../../components/Toast';
 import { errorMessage } from '../../lib/api';
-import { waitForJob } from '../../lib/jobs';
+import { useJob } from '../../lib/jobs';
 import { statusTone } from './ImportsPage';
 import { ImportQualityCard } from './ImportQualityCard';
 import {
@@ -65,18 +65,25 @@ export function ImportPage({ params }: { params: Record<string, string> }) {
       .catch(setError);
   }, [load]);
 
-  async function follow(jobId: string) {
+  // The running import's job, read again every 600 ms (TanStack Query refetchInterval) until it ends.
+  const [followId, setFollowId] = useState<string | null>(null);
+  const followed = useJob(followId);
+  function follow(jobId: string) {
     setProgress({ value: 0 });
-    try {
-      const job = await waitForJob(jobId, (j) =>
-        setProgress({ value: j.progress ?? 0, message: j.message ?? undefined }),
-      );
-      if (job.state === 'failed') toast('error', job.error ?? 'The import failed');
-    } finally {
-      setProgress(null);
-      await load();
-    }
+    setFollowId(jobId);
   }
+  useEffect(() => {
+    const j = followed.data;
+    if (!followId || (!j && !followed.error) || (j && j.id !== followId)) return;
+    if (j && j.state !== 'done' && j.state !== 'failed') {
+      setProgress({ value: j.progress ?? 0, message: j.message ?? undefined });
+      return;
+    }
+    if (j?.state === 'failed') toast('error', j.error ?? 'The import failed');
+    setFollowId(null);
+    setProgress(null);
+    void load().catch(setError);
+  }, [followed.data, followed.error, followId, load, toast]);
 
   async function setTarget(column: string, target: string) {
     if (!imp) return;

@@ -1,18 +1,20 @@
+import { call, client } from '../../lib/client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge, type Tone } from '../../components/Badge';
 import { Link } from '../../components/Link';
-import { api, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
-import type { QualityReport } from '../data-quality/types';
+import { errorMessage } from '../../lib/api';
 
 const scoreTone = (s: number): Tone => (s >= 80 ? 'green' : s >= 60 ? 'amber' : 'red');
 
 /** "Data quality of this import": the report over the contacts and companies the import created or updated (docs/data-quality.md). */
 export function ImportQualityCard({ importId, version }: { importId: string; version: string }) {
-  const report = useAsync(
-    (signal) => api.get<QualityReport>('/api/v1/data-quality/report', { importId }, signal),
-    [importId, version],
-  );
+  const report = useQuery({
+    queryKey: ['data-quality', 'report', importId, version],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/data-quality/report', { params: { query: { importId } }, signal })),
+    placeholderData: keepPreviousData,
+  });
   const r = report.data;
   const records = r ? r.records.contacts + r.records.companies : 0;
   return (

@@ -1,12 +1,13 @@
+import { call, client } from '../../lib/client';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Select, TextField } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
 import { useToast } from '../../components/Toast';
-import type { Mailbox, MailTemplate, OutboxMessage } from './mailTypes';
+import type { OutboxMessage } from './mailTypes';
 
 const textArea =
   'block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600 focus:outline-none';
@@ -27,20 +28,17 @@ export function ComposeDialog({
   onQueued: (m: OutboxMessage) => void;
 }) {
   const toast = useToast();
-  const boxes = useAsync(
-    (signal) =>
-      open
-        ? api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data)
-        : Promise.resolve([]),
-    [open],
-  );
-  const templates = useAsync(
-    (signal) =>
-      open
-        ? api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data)
-        : Promise.resolve([]),
-    [open],
-  );
+  // The same cache entries as the mail settings page: read when the dialog opens.
+  const boxes = useQuery({
+    queryKey: ['mail', 'mailboxes'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/mailboxes', { signal })).then((r) => r.data),
+    enabled: open,
+  });
+  const templates = useQuery({
+    queryKey: ['mail', 'templates'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/templates', { signal })).then((r) => r.data),
+    enabled: open,
+  });
   const [mailboxId, setMailboxId] = useState('');
   const [kind, setKind] = useState<'transactional' | 'marketing'>('transactional');
   const [subject, setSubject] = useState('');
@@ -197,15 +195,13 @@ export function ComposeDialog({
             </Select>
           </Field>
         </div>
-        <Field label="Subject" htmlFor="compose-subject" error={errors.subject}>
-          <Input
-            id="compose-subject"
-            data-testid="compose-subject"
-            value={subject}
-            onChange={(e) => setSubject(e.target.value)}
-            invalid={!!errors.subject}
-          />
-        </Field>
+        <TextField
+          id="compose-subject"
+          label="Subject"
+          error={errors.subject}
+          value={subject}
+          onValue={(v) => setSubject(v)}
+        />
         <Field label="Message" htmlFor="compose-body" error={errors.bodyText ?? errors.contactId}>
           <textarea
             id="compose-body"
@@ -229,15 +225,14 @@ export function ComposeDialog({
             </Select>
           </Field>
           {when === 'later' && (
-            <Field label="Send at" htmlFor="compose-at" error={errors.sendAt}>
-              <Input
-                id="compose-at"
-                type="datetime-local"
-                value={sendAt}
-                onChange={(e) => setSendAt(e.target.value)}
-                data-testid="compose-at"
-              />
-            </Field>
+            <TextField
+              id="compose-at"
+              label="Send at"
+              error={errors.sendAt}
+              type="datetime-local"
+              value={sendAt}
+              onValue={(v) => setSendAt(v)}
+            />
           )}
         </div>
         {preview && (

@@ -1,12 +1,14 @@
+import { call, client } from '../../lib/client';
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { relative } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select, Toggle } from '../../components/Field';
+import { Field, Input, Select, TextField, Toggle } from '../../components/Field';
 import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
@@ -35,10 +37,10 @@ function LabelledToggle({
 
 /** Settings → Mailboxes: the accounts Pipewise sends through, a test button, and the legal footer for marketing. */
 export function MailboxesSettings() {
-  const boxes = useAsync(
-    (signal) => api.get<{ data: Mailbox[] }>('/api/v1/mail/mailboxes', undefined, signal).then((r) => r.data),
-    [],
-  );
+  const boxes = useQuery({
+    queryKey: ['mail', 'mailboxes'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/mailboxes', { signal })).then((r) => r.data),
+  });
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   const [testing, setTesting] = useState<Mailbox | null>(null);
   return (
@@ -54,7 +56,7 @@ export function MailboxesSettings() {
           }
         />
         {boxes.error ? (
-          <ErrorState error={boxes.error} onRetry={boxes.reload} />
+          <ErrorState error={boxes.error} onRetry={() => void boxes.refetch()} />
         ) : !boxes.data ? (
           <div className="p-5">
             <Skeleton className="h-10" />
@@ -134,7 +136,7 @@ export function MailboxesSettings() {
         mailbox={editing}
         onClose={() => setEditing(null)}
         onSaved={(m) => {
-          boxes.setData((l) =>
+          queryClient.setQueryData<typeof boxes.data>(['mail', 'mailboxes'], (l) =>
             l?.some((x) => x.id === m.id)
               ? l.map((x) => (x.id === m.id ? m : m.isDefault ? { ...x, isDefault: false } : x))
               : [...(l ?? []), m],
@@ -149,7 +151,10 @@ export function MailboxesSettings() {
 
 function MarketingSettingsCard() {
   const toast = useToast();
-  const settings = useAsync((signal) => api.get<MailSettings>('/api/v1/mail/settings', undefined, signal), []);
+  const settings = useQuery({
+    queryKey: ['mail', 'settings'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/settings', { signal })),
+  });
   const [draft, setDraft] = useState<MailSettings | null>(null);
   const [busy, setBusy] = useState(false);
   const value = draft ?? settings.data;
@@ -158,12 +163,12 @@ function MarketingSettingsCard() {
     setBusy(true);
     try {
       const saved = await api.put<MailSettings>('/api/v1/mail/settings', value);
-      settings.setData(() => saved);
+      queryClient.setQueryData<typeof settings.data>(['mail', 'settings'], () => saved);
       setDraft(null);
       toast('success', 'Mail settings saved');
     } catch (e) {
       toast('error', errorMessage(e));
-      settings.reload();
+      void settings.refetch();
     } finally {
       setBusy(false);
     }
@@ -180,15 +185,14 @@ function MarketingSettingsCard() {
         </div>
       ) : (
         <div className="grid gap-4 p-5 sm:grid-cols-2">
-          <Field label="Postal address" htmlFor="postal-address" hint="Shown in the footer of marketing email.">
-            <Input
-              id="postal-address"
-              data-testid="postal-address"
-              value={value.postalAddress}
-              onChange={(e) => setDraft({ ...value, postalAddress: e.target.value })}
-              placeholder="1 High Street, Springfield"
-            />
-          </Field>
+          <TextField
+            id="postal-address"
+            label="Postal address"
+            hint="Shown in the footer of marketing email."
+            value={value.postalAddress}
+            placeholder="1 High Street, Springfield"
+            onValue={(v) => setDraft({ ...value, postalAddress: v })}
+          />
           <Field
             label="Marketing needs opt-in"
             htmlFor="opt-in"
@@ -364,56 +368,50 @@ function MailboxDialog({
       <div className="space-y-4">
         <InlineError error={error} />
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Name" htmlFor="mb-name" error={errors.name}>
-            <Input
-              id="mb-name"
-              data-testid="mb-name"
-              value={form.name}
-              onChange={(e) => set({ name: e.target.value })}
-              placeholder="Shop"
-            />
-          </Field>
-          <Field label="From name" htmlFor="mb-from-name" error={errors.fromName}>
-            <Input
-              id="mb-from-name"
-              data-testid="mb-from-name"
-              value={form.fromName}
-              onChange={(e) => set({ fromName: e.target.value })}
-              placeholder="Anna at The Shop"
-            />
-          </Field>
-          <Field label="From address" htmlFor="mb-from" error={errors.fromAddress}>
-            <Input
-              id="mb-from"
-              data-testid="mb-from"
-              value={form.fromAddress}
-              onChange={(e) => set({ fromAddress: e.target.value })}
-              placeholder="hello@yourshop.com"
-            />
-          </Field>
+          <TextField
+            id="mb-name"
+            label="Name"
+            error={errors.name}
+            value={form.name}
+            placeholder="Shop"
+            onValue={(v) => set({ name: v })}
+          />
+          <TextField
+            id="mb-from-name"
+            label="From name"
+            error={errors.fromName}
+            value={form.fromName}
+            placeholder="Anna at The Shop"
+            onValue={(v) => set({ fromName: v })}
+          />
+          <TextField
+            id="mb-from"
+            label="From address"
+            error={errors.fromAddress}
+            value={form.fromAddress}
+            placeholder="hello@yourshop.com"
+            onValue={(v) => set({ fromAddress: v })}
+          />
         </div>
         <fieldset className="grid gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-4">
           <legend className="px-1 text-xs font-semibold text-slate-600">SMTP (sending)</legend>
           <div className="sm:col-span-2">
-            <Field label="Host" htmlFor="mb-host" error={errors.smtp}>
-              <Input
-                id="mb-host"
-                data-testid="mb-host"
-                value={form.host}
-                onChange={(e) => set({ host: e.target.value })}
-                placeholder="smtp.yourprovider.com"
-              />
-            </Field>
-          </div>
-          <Field label="Port" htmlFor="mb-port">
-            <Input
-              id="mb-port"
-              data-testid="mb-port"
-              inputMode="numeric"
-              value={form.port}
-              onChange={(e) => set({ port: e.target.value })}
+            <TextField
+              id="mb-host"
+              label="Host"
+              error={errors.smtp}
+              value={form.host}
+              placeholder="smtp.yourprovider.com"
+              onValue={(v) => set({ host: v })}
             />
-          </Field>
+          </div>
+          <TextField
+            id="mb-port"
+            label="Port"
+            inputMode="numeric"
+            value={form.port}
+            onValue={(v) => set({ port: v })}
+          />
           <Field label="Security" htmlFor="mb-security" hint="587: STARTTLS · 465: TLS">
             <Select
               id="mb-security"
@@ -427,15 +425,13 @@ function MailboxDialog({
             </Select>
           </Field>
           <div className="sm:col-span-2">
-            <Field label="User" htmlFor="mb-user">
-              <Input
-                id="mb-user"
-                data-testid="mb-user"
-                value={form.user}
-                onChange={(e) => set({ user: e.target.value })}
-                autoComplete="off"
-              />
-            </Field>
+            <TextField
+              id="mb-user"
+              label="User"
+              value={form.user}
+              autoComplete="off"
+              onValue={(v) => set({ user: v })}
+            />
           </div>
           <div className="sm:col-span-2">
             <Field
@@ -465,35 +461,33 @@ function MailboxDialog({
           {form.imapOn && (
             <div className="grid gap-4 sm:grid-cols-4">
               <div className="sm:col-span-2">
-                <Field label="Host" htmlFor="mb-imap-host" error={errors.imap}>
-                  <Input
-                    id="mb-imap-host"
-                    value={form.imapHost}
-                    onChange={(e) => set({ imapHost: e.target.value })}
-                    placeholder="imap.yourprovider.com"
-                  />
-                </Field>
-              </div>
-              <Field label="Port" htmlFor="mb-imap-port">
-                <Input
-                  id="mb-imap-port"
-                  inputMode="numeric"
-                  value={form.imapPort}
-                  onChange={(e) => set({ imapPort: e.target.value })}
+                <TextField
+                  id="mb-imap-host"
+                  label="Host"
+                  error={errors.imap}
+                  value={form.imapHost}
+                  placeholder="imap.yourprovider.com"
+                  onValue={(v) => set({ imapHost: v })}
                 />
-              </Field>
+              </div>
+              <TextField
+                id="mb-imap-port"
+                label="Port"
+                inputMode="numeric"
+                value={form.imapPort}
+                onValue={(v) => set({ imapPort: v })}
+              />
               <div className="pt-7">
                 <LabelledToggle checked={form.imapTls} onChange={(v) => set({ imapTls: v })} label="TLS" />
               </div>
               <div className="sm:col-span-2">
-                <Field label="User" htmlFor="mb-imap-user">
-                  <Input
-                    id="mb-imap-user"
-                    value={form.imapUser}
-                    onChange={(e) => set({ imapUser: e.target.value })}
-                    autoComplete="off"
-                  />
-                </Field>
+                <TextField
+                  id="mb-imap-user"
+                  label="User"
+                  value={form.imapUser}
+                  autoComplete="off"
+                  onValue={(v) => set({ imapUser: v })}
+                />
               </div>
               <div className="sm:col-span-2">
                 <Field
@@ -527,14 +521,15 @@ function MailboxDialog({
               onChange={(e) => set({ dailyCap: e.target.value })}
             />
           </Field>
-          <Field label="At most per minute" htmlFor="mb-rate" error={errors.perMinute} hint="Sends are spread out.">
-            <Input
-              id="mb-rate"
-              inputMode="numeric"
-              value={form.perMinute}
-              onChange={(e) => set({ perMinute: e.target.value })}
-            />
-          </Field>
+          <TextField
+            id="mb-rate"
+            label="At most per minute"
+            error={errors.perMinute}
+            hint="Sends are spread out."
+            inputMode="numeric"
+            value={form.perMinute}
+            onValue={(v) => set({ perMinute: v })}
+          />
           <div className="pt-7">
             <LabelledToggle
               checked={form.isDefault}
@@ -593,16 +588,14 @@ function TestDialog({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: ()
       }
     >
       <div className="space-y-3">
-        <Field label="Send to" htmlFor="test-to">
-          <Input
-            id="test-to"
-            data-testid="test-to"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            placeholder="you@yourshop.com"
-            autoFocus
-          />
-        </Field>
+        <TextField
+          id="test-to"
+          label="Send to"
+          value={to}
+          placeholder="you@yourshop.com"
+          autoFocus
+          onValue={(v) => setTo(v)}
+        />
         {result && (
           <p
             data-testid="test-result"

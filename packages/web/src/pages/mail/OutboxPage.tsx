@@ -1,8 +1,12 @@
+import { call, client } from '../../lib/client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -10,7 +14,6 @@ import { Link } from '../../components/Link';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
-import { cx } from '../../components/cx';
 import { stateTone, type OutboxMessage, type OutboxState } from './mailTypes';
 
 const filters: { id: string; label: string; states: OutboxState[] | null }[] = [
@@ -28,21 +31,20 @@ export function OutboxPage() {
   const toast = useToast();
   const [filter, setFilter] = useState('attention');
   const states = filters.find((f) => f.id === filter)?.states;
-  const outbox = useAsync(
-    (signal) =>
-      api.get<{ data: OutboxMessage[]; counts: Record<OutboxState, number> }>(
-        '/api/v1/mail/outbox',
-        { state: states?.join(','), limit: 200 },
-        signal,
-      ),
-    [filter],
-  );
+  const outbox = useQuery({
+    queryKey: ['mail', 'outbox', filter],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/mail/outbox', { params: { query: { state: states?.join(','), limit: 200 } }, signal })),
+    placeholderData: keepPreviousData,
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const resolve = async (m: OutboxMessage, action: 'mark_sent' | 'mark_failed' | 'resend') => {
     setBusy(m.id + action);
     try {
       const updated = await api.post<OutboxMessage>(`/api/v1/mail/outbox/${m.id}/resolve`, { action });
-      outbox.setData((d) => (d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d));
+      queryClient.setQueryData<typeof outbox.data>(['mail', 'outbox', filter], (d) =>
+        d ? { ...d, data: d.data.map((x) => (x.id === m.id ? updated : x)) } : d,
+      );
       toast(
         'success',
         action === 'resend' ? 'Queued again' : action === 'mark_sent' ? 'Marked as delivered' : 'Marked as failed',
@@ -60,41 +62,32 @@ export function OutboxPage() {
         title="Outbox"
         description="Email queued and sent from Pipewise. A message is sent exactly once; when a send was interrupted and nobody can know whether it arrived, it waits here for you."
       />
-      {counts && counts.unknown > 0 && (
+      {(counts?.unknown ?? 0) > 0 && (
         <div
           className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset"
           data-testid="unknown-banner"
         >
-          {counts.unknown} message{counts.unknown === 1 ? '' : 's'} may or may not have been delivered. Check the
+          {counts?.unknown} message{counts?.unknown === 1 ? '' : 's'} may or may not have been delivered. Check the
           recipient's inbox or your provider's log, then mark each as delivered or send it again.
         </div>
       )}
       <Card>
         <CardHeader
           title={
-            <div className="flex flex-wrap gap-1" role="tablist">
-              {filters.map((f) => (
-                <button
-                  key={f.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={f.id === filter}
-                  data-testid={`outbox-filter-${f.id}`}
-                  onClick={() => setFilter(f.id)}
-                  className={cx(
-                    'rounded-md px-2.5 py-1 text-xs font-medium',
-                    f.id === filter ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100',
-                  )}
-                >
-                  {f.label}
-                  {counts && f.states ? ` (${f.states.reduce((n, s) => n + (counts[s] ?? 0), 0)})` : ''}
-                </button>
-              ))}
-            </div>
+            <ChoiceGroup
+              label="Show messages"
+              value={filter}
+              onChange={setFilter}
+              options={filters.map((f) => ({
+                id: f.id,
+                testId: `outbox-filter-${f.id}`,
+                label: `${f.label}${counts && f.states ? ` (${f.states.reduce((n, s) => n + (counts[s] ?? 0), 0)})` : ''}`,
+              }))}
+            />
           }
         />
         {outbox.error ? (
-          <ErrorState error={outbox.error} onRetry={outbox.reload} />
+          <ErrorState error={outbox.error} onRetry={() => void outbox.refetch()} />
         ) : !outbox.data ? (
           <div className="space-y-3 p-5">
             {Array.from({ length: 3 }, (_, i) => (

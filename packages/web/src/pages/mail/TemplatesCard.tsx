@@ -1,11 +1,13 @@
+import { call, client } from '../../lib/client';
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, ApiError } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Select, TextField } from '../../components/Field';
 import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import type { MailTemplate } from './mailTypes';
@@ -17,10 +19,10 @@ const marketingFooter = '\n\n--\n{{ workspace.name }}, {{ postal_address }}\nUns
 
 /** Email templates (Liquid): checked by the server when saved, so a broken one never reaches a contact. */
 export function TemplatesCard() {
-  const templates = useAsync(
-    (signal) => api.get<{ data: MailTemplate[] }>('/api/v1/mail/templates', undefined, signal).then((r) => r.data),
-    [],
-  );
+  const templates = useQuery({
+    queryKey: ['mail', 'templates'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/mail/templates', { signal })).then((r) => r.data),
+  });
   const [editing, setEditing] = useState<MailTemplate | 'new' | null>(null);
   return (
     <Card testId="templates-card">
@@ -40,7 +42,7 @@ export function TemplatesCard() {
         }
       />
       {templates.error ? (
-        <ErrorState error={templates.error} onRetry={templates.reload} />
+        <ErrorState error={templates.error} onRetry={() => void templates.refetch()} />
       ) : !templates.data ? (
         <div className="p-5">
           <Skeleton className="h-10" />
@@ -76,7 +78,7 @@ export function TemplatesCard() {
         template={editing}
         onClose={() => setEditing(null)}
         onSaved={(t) => {
-          templates.setData((l) =>
+          queryClient.setQueryData<typeof templates.data>(['mail', 'templates'], (l) =>
             l?.some((x) => x.id === t.id) ? l.map((x) => (x.id === t.id ? t : x)) : [...(l ?? []), t],
           );
           setEditing(null);
@@ -161,14 +163,13 @@ function TemplateDialog({
         <InlineError error={error} />
         <div className="grid gap-4 sm:grid-cols-3">
           <div className="sm:col-span-2">
-            <Field label="Name" htmlFor="tpl-name" error={errors.name}>
-              <Input
-                id="tpl-name"
-                data-testid="tpl-name"
-                value={form.name}
-                onChange={(e) => set({ name: e.target.value })}
-              />
-            </Field>
+            <TextField
+              id="tpl-name"
+              label="Name"
+              error={errors.name}
+              value={form.name}
+              onValue={(v) => set({ name: v })}
+            />
           </div>
           <Field
             label="Kind"
@@ -188,14 +189,13 @@ function TemplateDialog({
             </Select>
           </Field>
         </div>
-        <Field label="Subject" htmlFor="tpl-subject" error={errors.subject}>
-          <Input
-            id="tpl-subject"
-            data-testid="tpl-subject"
-            value={form.subject}
-            onChange={(e) => set({ subject: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="tpl-subject"
+          label="Subject"
+          error={errors.subject}
+          value={form.subject}
+          onValue={(v) => set({ subject: v })}
+        />
         <Field label="Plain text" htmlFor="tpl-text" error={errors.bodyText}>
           <textarea
             id="tpl-text"

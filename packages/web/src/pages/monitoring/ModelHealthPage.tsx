@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Bar,
   BarChart,
@@ -13,12 +13,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
-import { waitForJob } from '../../lib/jobs';
+import { useDocumentTitle } from '../../lib/hooks';
+import { useBackgroundJob } from '../../lib/jobs';
+import { call, client } from '../../lib/client';
 import { isAdmin, useMe } from '../../lib/auth';
 import { navigate, useLocation } from '../../lib/router';
-import type { Job } from '../../lib/types';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -45,28 +44,35 @@ export function ModelHealthPage() {
   const params = new URLSearchParams(search);
   const target = params.get('target') === 'deal_won' ? 'deal_won' : 'contact_conversion';
   const period = params.get('period') === 'week' ? 'week' : 'month';
-  const [version, setVersion] = useState(0);
-  const [job, setJob] = useState<Job | null>(null);
-  const res = useAsync((signal) => api.get<Health>('/api/v1/monitoring', { period }, signal), [period, version]);
-  const drift = useAsync((signal) => api.get<Drift>('/api/v1/monitoring/drift', { target }, signal), [target, version]);
+  const queryClient = useQueryClient();
+  const res = useQuery({
+    queryKey: ['monitoring', period],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring', { params: { query: { period } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+  const drift = useQuery({
+    queryKey: ['monitoring', 'drift', target],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring/drift', { params: { query: { target } }, signal })),
+    placeholderData: keepPreviousData,
+  });
   const h = res.data;
   const t = h?.targets.find((x) => x.target === target);
   const go = (patch: Record<string, string>) =>
     navigate(`/model-health?${new URLSearchParams({ target, period, ...patch }).toString()}`);
 
-  const refresh = async () => {
-    try {
-      const { job: j } = await api.post<{ job: { id: string } }>('/api/v1/monitoring/refresh', {});
-      const end = await waitForJob(j.id, setJob);
-      if (end.state === 'failed') toast('error', end.error ?? 'The check failed');
-      else toast('success', 'Scores logged, outcomes filled in and drift checked');
-    } catch (e) {
-      toast('error', (e as Error).message);
-    } finally {
-      setJob(null);
-      setVersion((v) => v + 1);
-    }
-  };
+  const check = useBackgroundJob({
+    invalidate: [['monitoring']],
+    onDone: () => toast('success', 'Scores logged, outcomes filled in and drift checked'),
+    onFailed: (j) => toast('error', j.error ?? 'The check failed'),
+  });
+  const job = check.running ? (check.job ?? { message: null, progress: 0 }) : null;
+  const refresh = () =>
+    check.start(() => call(client.POST('/api/v1/monitoring/refresh')), {
+      onError: (e) => {
+        toast('error', e.message);
+        void queryClient.invalidateQueries({ queryKey: ['monitoring'] });
+      },
+    });
 
   return (
     <div data-testid="model-health-page">
@@ -82,7 +88,7 @@ export function ModelHealthPage() {
               <Button
                 variant="primary"
                 icon="refresh"
-                onClick={() => void refresh()}
+                onClick={refresh}
                 loading={job !== null}
                 data-testid="health-refresh"
               >
@@ -113,7 +119,7 @@ export function ModelHealthPage() {
       </div>
       {res.error ? (
         <Card>
-          <ErrorState error={res.error} onRetry={res.reload} title="Could not load model health" />
+          <ErrorState error={res.error} onRetry={() => void res.refetch()} title="Could not load model health" />
         </Card>
       ) : !h || !t ? (
         <Skeleton className="h-64" />

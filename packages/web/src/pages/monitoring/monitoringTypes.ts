@@ -1,74 +1,9 @@
-export type Figures = {
-  n: number;
-  positives: number;
-  baseRate: number;
-  auc: number | null;
-  brier: number;
-  calibrationError: number;
-  calibration: { decile: number; n: number; predicted: number; observed: number }[];
-  tiers: { tier: string; n: number; conversion: number }[];
-  topTierLift: number | null;
-};
-export type ModelBrief = {
-  id: string;
-  version: number;
-  family: string;
-  trainedAt: string;
-  activatedAt: string | null;
-  auc: number | null;
-  brier: number | null;
-  ready: boolean;
-} | null;
-export type Alert = { kind: 'auc_below_bar' | 'calibration' | 'drift'; message: string; value: number; limit: number };
-export type TargetHealth = {
-  target: 'contact_conversion' | 'deal_won';
-  entity: 'contact' | 'deal';
-  promotionBar: number;
-  active: ModelBrief;
-  candidate: ModelBrief;
-  logged: number;
-  resolved: number;
-  overall: Figures | null;
-  window: Figures | null;
-  overTime: (Figures & { period: string; modelVersion: number })[];
-  overrides: { overrides: number; overrideRight: number; modelRight: number; overrideRightRate: number | null };
-  alerts: Alert[];
-  driftCheckedAt: string | null;
-  driftedFeatures: string[];
-  suggestion: string | null;
-};
-export type Health = {
-  now: string;
-  period: 'month' | 'week';
-  windowDays: number;
-  targets: TargetHealth[];
-  forecasts: {
-    id: string;
-    kind: string;
-    metric: string;
-    grain: string;
-    method: string;
-    trainedThrough: string;
-    periods: number;
-    mase: number | null;
-    coverage80: number | null;
-    coverage95: number | null;
-  }[];
-};
-export type Drift = {
-  target: string;
-  checkedAt: string | null;
-  modelVersion: number | null;
-  features: {
-    feature: string;
-    test: string;
-    statistic: number;
-    pValue: number | null;
-    threshold: number;
-    drifted: boolean;
-    psi: number;
-    psiDrifted: boolean;
-    referenceRows: number;
-    currentRows: number;
-  }[];
-};
+/** Shapes of the model-health API (/api/v1/monitoring): the server's OpenAPI schemas (`npm run gen:api`). */
+import type { ApiResponse } from '../../lib/client';
+
+export type Health = ApiResponse<'/api/v1/monitoring', 'get'>;
+export type TargetHealth = Health['targets'][number];
+export type Figures = NonNullable<TargetHealth['overall']>;
+export type ModelBrief = TargetHealth['active'];
+export type Alert = TargetHealth['alerts'][number];
+export type Drift = ApiResponse<'/api/v1/monitoring/drift', 'get'>;

@@ -1,6 +1,8 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { Button } from '../../components/Button';
 import { Toggle } from '../../components/Field';
 import { PageSpinner } from '../../components/Spinner';
@@ -11,10 +13,11 @@ type Prefs = { workspaceName: string; purposes: PurposeState[] };
 /** The person's own preference centre, reached by the signed link in every email: no sign-in. */
 export function PreferencesPage({ token }: { token: string }) {
   useDocumentTitle('Your preferences');
-  const prefs = useAsync(
-    (signal) => api.get<Prefs>(`/api/public/preferences/${encodeURIComponent(token)}`, undefined, signal),
-    [token],
-  );
+  const prefs = useQuery({
+    queryKey: ['public', 'preferences', token],
+    queryFn: ({ signal }) => api.get<Prefs>(`/api/public/preferences/${encodeURIComponent(token)}`, undefined, signal),
+    placeholderData: keepPreviousData,
+  });
   const [choices, setChoices] = useState<Partial<Record<ConsentPurpose, boolean>>>({});
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -40,7 +43,7 @@ export function PreferencesPage({ token }: { token: string }) {
       const next = await api.post<Prefs>(`/api/public/preferences/${encodeURIComponent(token)}`, {
         choices: changed.map((x) => ({ purpose: x.purpose, state: value(x) ? 'granted' : 'denied' })),
       });
-      prefs.setData(() => next);
+      queryClient.setQueryData<typeof prefs.data>(['public', 'preferences', token], () => next);
       setChoices({});
       setSaved(true);
     } catch (e) {

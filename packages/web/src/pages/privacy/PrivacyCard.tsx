@@ -1,16 +1,17 @@
+import { call, client } from '../../lib/client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryClient } from '../../lib/queryClient';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { navigate } from '../../lib/router';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { canWriteRecords, isAdmin, useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
-import type { Contact } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { ConsentBadge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input, Select } from '../../components/Field';
+import { Field, Input, Select, TextField } from '../../components/Field';
 import { ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
@@ -24,13 +25,18 @@ const sourceLabel = (s: string) =>
       ? 'API key'
       : s.replace(/_/g, ' ');
 
+/** The contact this card is about: only what it needs, so any contact shape the page holds will do. */
+type ContactRef = { id: string; email?: string | null };
+
 /** Contact page side card: consent per purpose with its history, the access export and erasure. */
-export function PrivacyCard({ contact }: { contact: Contact }) {
+export function PrivacyCard({ contact }: { contact: ContactRef }) {
   const { user: me } = useMe();
-  const consent = useAsync(
-    (signal) => api.get<Consent>(`/api/v1/contacts/${contact.id}/privacy/consent`, undefined, signal),
-    [contact.id],
-  );
+  const consent = useQuery({
+    queryKey: ['privacy', 'consent', contact.id],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/contacts/{id}/privacy/consent', { params: { path: { id: contact.id } }, signal })),
+    placeholderData: keepPreviousData,
+  });
   const [editing, setEditing] = useState<PurposeState | null>(null);
   const [erasing, setErasing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
@@ -39,7 +45,7 @@ export function PrivacyCard({ contact }: { contact: Contact }) {
     <Card testId="privacy-card">
       <CardHeader title="Privacy" description="Consent per purpose, access and erasure" />
       {consent.error ? (
-        <ErrorState error={consent.error} onRetry={consent.reload} title="Could not load consent" />
+        <ErrorState error={consent.error} onRetry={() => void consent.refetch()} title="Could not load consent" />
       ) : !c ? (
         <div className="space-y-2 p-5">
           <Skeleton className="h-5" />
@@ -119,7 +125,7 @@ export function PrivacyCard({ contact }: { contact: Contact }) {
           purpose={editing}
           onClose={() => setEditing(null)}
           onSaved={(next) => {
-            consent.setData(() => next);
+            queryClient.setQueryData<typeof consent.data>(['privacy', 'consent', contact.id], () => next);
             setEditing(null);
           }}
         />
@@ -211,7 +217,7 @@ function ConsentDialog({
   );
 }
 
-function EraseDialog({ contact, onClose }: { contact: Contact; onClose: () => void }) {
+function EraseDialog({ contact, onClose }: { contact: ContactRef; onClose: () => void }) {
   const toast = useToast();
   const expected = contact.email || contact.id;
   const [typed, setTyped] = useState('');
@@ -259,14 +265,13 @@ function EraseDialog({ contact, onClose }: { contact: Contact; onClose: () => vo
             data-testid="erase-input"
           />
         </Field>
-        <Field label="Reason (recorded in the audit log)" htmlFor="eraseReason">
-          <Input
-            id="eraseReason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder="e.g. erasure request by email, ticket 1234"
-          />
-        </Field>
+        <TextField
+          id="eraseReason"
+          label="Reason (recorded in the audit log)"
+          value={reason}
+          placeholder="e.g. erasure request by email, ticket 1234"
+          onValue={(v) => setReason(v)}
+        />
       </div>
     </Dialog>
   );

@@ -1,50 +1,58 @@
+import { call, client } from '../../lib/client';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { isAdmin, useMe } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
-import { Field, Input, Toggle } from '../../components/Field';
+import { Field, Input, TextField, Toggle } from '../../components/Field';
 import { ErrorState } from '../../components/EmptyState';
 import { PageSpinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toast';
-import type { Notice, NoticeSettings, RecordOfProcessing, Retention, RetentionPreview } from './privacyTypes';
+import type { Notice, RecordOfProcessing, Retention, RetentionPreview } from './privacyTypes';
 
 /** Workspace privacy: retention with a dry run, the public notice (settings and preview), the record of processing. */
 export function PrivacyPage() {
   useDocumentTitle('Privacy');
-  const retention = useAsync((signal) => api.get<Retention>('/api/v1/privacy/retention', undefined, signal), []);
-  const notice = useAsync((signal) => api.get<Notice>('/api/v1/privacy/notice', undefined, signal), []);
-  const ropa = useAsync(
-    (signal) => api.get<RecordOfProcessing>('/api/v1/privacy/record-of-processing', undefined, signal),
-    [],
-  );
+  const retention = useQuery({
+    queryKey: ['privacy', 'retention'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/retention', { signal })),
+  });
+  const notice = useQuery({
+    queryKey: ['privacy', 'notice'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/notice', { signal })),
+  });
+  const ropa = useQuery({
+    queryKey: ['privacy', 'record-of-processing'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/record-of-processing', { signal })),
+  });
   if (retention.error || notice.error)
     return (
       <ErrorState
         error={retention.error ?? notice.error}
         onRetry={() => {
-          retention.reload();
-          notice.reload();
+          void retention.refetch();
+          void notice.refetch();
         }}
         title="Could not load privacy settings"
       />
     );
   if (!retention.data || !notice.data) return <PageSpinner />;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="privacy-page">
       <PageHeader
         title="Privacy"
         description="Retention, the public notice about AI and data, and the record of processing. Consent, export and erasure of one person are on their contact page."
       />
       <div className="grid gap-6 lg:grid-cols-2">
-        <RetentionCard retention={retention.data} onSaved={retention.reload} />
+        <RetentionCard retention={retention.data} onSaved={() => void retention.refetch()} />
         <NoticeSettingsCard
           onSaved={() => {
-            notice.reload();
-            ropa.reload();
+            void notice.refetch();
+            void ropa.refetch();
           }}
         />
       </div>
@@ -71,7 +79,9 @@ function RetentionCard({ retention, onSaved }: { retention: Retention; onSaved: 
       onSaved();
     });
   const dryRun = () =>
-    run(async () => setPreview(await api.get<RetentionPreview>('/api/v1/privacy/retention/preview', { months: n })));
+    run(async () =>
+      setPreview(await call(client.GET('/api/v1/privacy/retention/preview', { params: { query: { months: n } } }))),
+    );
   const applyNow = () =>
     run(async () => {
       const r = await api.post<{ anonymised: number }>('/api/v1/privacy/retention/run');
@@ -150,10 +160,10 @@ function RetentionCard({ retention, onSaved }: { retention: Retention; onSaved: 
 function NoticeSettingsCard({ onSaved }: { onSaved: () => void }) {
   const { user: me } = useMe();
   const toast = useToast();
-  const settings = useAsync(
-    (signal) => api.get<NoticeSettings>('/api/v1/privacy/notice-settings', undefined, signal),
-    [],
-  );
+  const settings = useQuery({
+    queryKey: ['privacy', 'notice-settings'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/privacy/notice-settings', { signal })),
+  });
   const [controller, setController] = useState('');
   const [contactEmail, setContactEmail] = useState('');
   useEffect(() => {
@@ -180,14 +190,14 @@ function NoticeSettingsCard({ onSaved }: { onSaved: () => void }) {
         description="Who is responsible for the data and how people reach you; shown in the notice below."
       />
       <div className="space-y-4 p-5">
-        <Field label="Controller (business name)" htmlFor="controller" error={errors.controller}>
-          <Input
-            id="controller"
-            value={controller}
-            onChange={(e) => setController(e.target.value)}
-            disabled={!isAdmin(me.role)}
-          />
-        </Field>
+        <TextField
+          id="controller"
+          label="Controller (business name)"
+          error={errors.controller}
+          value={controller}
+          disabled={!isAdmin(me.role)}
+          onValue={(v) => setController(v)}
+        />
         <Field
           label="Privacy contact email"
           htmlFor="contactEmail"

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { errorMessage } from '../../lib/api';
+import { call, client } from '../../lib/client';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Input, Select } from '../../components/Field';
@@ -20,15 +21,11 @@ const toRow = (a: SensitiveAttribute): Row => ({
  */
 export function FairnessSettings({ admin }: { admin: boolean }) {
   const toast = useToast();
-  const res = useAsync(
-    (signal) =>
-      api.get<{ attributes: SensitiveAttribute[]; candidates: string[] }>(
-        '/api/v1/scoring/fairness',
-        undefined,
-        signal,
-      ),
-    [],
-  );
+  const queryClient = useQueryClient();
+  const res = useQuery({
+    queryKey: ['scoring', 'fairness'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/scoring/fairness', { signal })),
+  });
   const [rows, setRows] = useState<Row[] | null>(null);
   const [pick, setPick] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -50,10 +47,10 @@ export function FairnessSettings({ admin }: { admin: boolean }) {
     }
     setSaving(true);
     try {
-      await api.put('/api/v1/scoring/fairness', { attributes });
+      await call(client.PUT('/api/v1/scoring/fairness', { body: { attributes } }));
       toast('success', 'Sensitive attributes saved: the next training leaves them out and audits them');
       setRows(null);
-      res.reload();
+      await queryClient.invalidateQueries({ queryKey: ['scoring', 'fairness'] });
     } catch (e) {
       setError(errorMessage(e));
     } finally {

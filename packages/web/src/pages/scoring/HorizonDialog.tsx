@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api } from '../../lib/api';
-import { useFormSubmit } from '../../lib/useFormSubmit';
+import { call, client } from '../../lib/client';
+import { useFormMutation } from '../../lib/useFormSubmit';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input } from '../../components/Field';
@@ -16,14 +16,13 @@ export function HorizonDialog({
   onSaved: (days: number) => void;
 }) {
   const [days, setDays] = useState(String(current));
-  const { errors, error, busy, run, reset } = useFormSubmit();
+  const { errors, error, busy, submit, reset } = useFormMutation({
+    mutationFn: (horizonDays: number) => call(client.PUT('/api/v1/scoring/settings', { body: { horizonDays } })),
+    onSuccess: (saved) => onSaved(saved.horizonDays),
+  });
   const n = Number(days);
   const valid = /^\d+$/.test(days.trim()) && n >= 7 && n <= 730;
-  const save = () =>
-    run(async () => {
-      const saved = await api.put<{ horizonDays: number }>('/api/v1/scoring/settings', { horizonDays: n });
-      onSaved(saved.horizonDays);
-    });
+  const save = () => submit(n);
   return (
     <Dialog
       open
@@ -36,7 +35,7 @@ export function HorizonDialog({
           <Button onClick={onClose}>Cancel</Button>
           <Button
             variant="primary"
-            onClick={() => void save()}
+            onClick={save}
             loading={busy}
             disabled={!valid || n === current}
             data-testid="horizon-save"

@@ -1,5 +1,5 @@
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge } from '../../components/Badge';
 import { StatCard } from '../../components/StatCard';
@@ -11,12 +11,16 @@ import { familyLabel, fmt, pct, targetLabel, type ModelDetail } from './scoringT
 
 /** The evaluation report of one model version: figures, charts, confusion matrix, readiness and model card. */
 export function ModelReport({ id }: { id: string }) {
-  const res = useAsync((signal) => api.get<ModelDetail>(`/api/v1/scoring/models/${id}`, undefined, signal), [id]);
+  // The route's response schema is loose (scoring.routes.ts `anyObject`): typed by scoringTypes.ts.
+  const res = useQuery({
+    queryKey: ['scoring', 'models', id],
+    queryFn: ({ signal }) => api.get<ModelDetail>(`/api/v1/scoring/models/${id}`, undefined, signal),
+  });
   const m = res.data;
   if (res.error)
     return (
       <Card>
-        <ErrorState error={res.error} onRetry={res.reload} title="Could not load the report" />
+        <ErrorState error={res.error} onRetry={() => void res.refetch()} title="Could not load the report" />
       </Card>
     );
   if (!m)

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage } from '../../lib/api';
+import { call, client } from '../../lib/client';
+import { useFormMutation } from '../../lib/useFormSubmit';
 import { canWriteRecords, useMe } from '../../lib/auth';
 import { Card, CardHeader } from '../../components/Card';
 import { Link } from '../../components/Link';
@@ -47,12 +49,13 @@ const words: Record<Entity, { title: string; chance: string; notScored: string }
 /** Tier, chance to convert (a lead) or to win (a deal), the factors behind it, and a rep's override. */
 export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: string; onChanged?: () => void }) {
   const me = useMe();
-  const [version, setVersion] = useState(0);
   const [open, setOpen] = useState(false);
-  const res = useAsync(
-    (signal) => api.get<Explained>(`/api/v1/scoring/scores/${entity}/${id}`, undefined, signal),
-    [entity, id, version],
-  );
+  const queryClient = useQueryClient();
+  // The route's response schema is loose (scoring.routes.ts `anyObject`): typed by scoringTypes.ts.
+  const res = useQuery({
+    queryKey: ['scoring', 'scores', entity, id],
+    queryFn: ({ signal }) => api.get<Explained>(`/api/v1/scoring/scores/${entity}/${id}`, undefined, signal),
+  });
   const w = words[entity];
   const e = res.data;
   const s = e?.score;
@@ -79,7 +82,7 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
         }
       />
       {res.error ? (
-        <ErrorState error={res.error} onRetry={res.reload} title="Could not load the score" />
+        <ErrorState error={res.error} onRetry={() => void res.refetch()} title="Could not load the score" />
       ) : !e ? (
         <div className="space-y-2 p-5">
           <Skeleton className="h-6" />
@@ -129,7 +132,7 @@ export function ScoreCard({ entity, id, onChanged }: { entity: Entity; id: strin
           current={s.override?.tier ?? null}
           onDone={() => {
             setOpen(false);
-            setVersion((v) => v + 1);
+            void queryClient.invalidateQueries({ queryKey: ['scoring', 'scores'] });
             onChanged?.();
           }}
         />
@@ -155,22 +158,23 @@ function OverrideDialog({
 }) {
   const [tier, setTier] = useState(current ?? 'A');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const toast = useToast();
-  const save = async (t: string | null) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post(`/api/v1/scoring/scores/${entity}/${id}/override`, { tier: t, reason: reason.trim() });
+  const override = useFormMutation({
+    mutationFn: (t: 'A' | 'B' | 'C' | 'D' | null) =>
+      call(
+        client.POST('/api/v1/scoring/scores/{entity}/{id}/override', {
+          params: { path: { entity, id } },
+          body: { tier: t, reason: reason.trim() },
+        }),
+      ),
+    onSuccess: (_, t) => {
       toast('success', t ? `Tier set to ${t}` : 'Override cleared');
       onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const busy = override.busy;
+  const error = override.mutation.error ? errorMessage(override.mutation.error) : undefined;
+  const save = (t: string | null) => override.submit(t as 'A' | 'B' | 'C' | 'D' | null);
   return (
     <Dialog
       open={open}

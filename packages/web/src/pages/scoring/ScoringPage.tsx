@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
-import { waitForJob } from '../../lib/jobs';
+import { call, client } from '../../lib/client';
+import { useDocumentTitle } from '../../lib/hooks';
+import { useBackgroundJob, type JobStart } from '../../lib/jobs';
 import { isAdmin, useMe } from '../../lib/auth';
 import { navigate, useLocation } from '../../lib/router';
-import type { Job } from '../../lib/types';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
@@ -37,38 +38,48 @@ export function ScoringPage() {
   const toast = useToast();
   const { search } = useLocation();
   const selected = new URLSearchParams(search).get('model');
-  const [version, setVersion] = useState(0);
-  const [job, setJob] = useState<Job | null>(null);
   const [publish, setPublish] = useState<ModelSummary | null>(null);
   const [acknowledge, setAcknowledge] = useState<ModelSummary | null>(null);
   const [editHorizon, setEditHorizon] = useState(false);
-  const status = useAsync((signal) => api.get<ScoringStatus>('/api/v1/scoring', undefined, signal), [version]);
+  // GET /api/v1/scoring declares no response schema yet (scoring.routes.ts `anyObject`): typed by scoringTypes.ts.
+  const status = useQuery({
+    queryKey: ['scoring'],
+    queryFn: ({ signal }) => api.get<ScoringStatus>('/api/v1/scoring', undefined, signal),
+  });
   const s = status.data;
   const shown = selected ?? s?.targets.find((t) => t.active)?.active?.id ?? s?.models[0]?.id ?? null;
 
-  const runJob = async (start: () => Promise<{ job: { id: string } }>, done: string) => {
-    try {
-      const { job: j } = await start();
-      const end = await waitForJob(j.id, setJob);
-      if (end.state === 'failed') toast('error', end.error ?? 'The job failed');
-      else toast('success', done);
-    } catch (e) {
-      toast('error', (e as Error).message);
-    } finally {
-      setJob(null);
-      setVersion((v) => v + 1);
-    }
+  const queryClient = useQueryClient();
+  const [doneMessage, setDoneMessage] = useState('');
+  // A job changes models, scores and tiers: everything under ['scoring'] (status, reports, score cards) is re-read.
+  const background = useBackgroundJob({
+    invalidate: [['scoring']],
+    onDone: () => toast('success', doneMessage),
+    onFailed: (j) => toast('error', j.error ?? 'The job failed'),
+  });
+  const job = background.running ? (background.job ?? { message: null, progress: 0 }) : null;
+  const runJob = (start: () => Promise<JobStart>, done: string) => {
+    setDoneMessage(done);
+    background.start(start, {
+      onError: (e) => {
+        toast('error', e.message);
+        void status.refetch();
+      },
+    });
   };
   const promote = (
     m: ModelSummary,
     body: { override?: boolean; note?: string; acknowledgeFairness?: boolean; fairnessReason?: string } = {},
   ) =>
     runJob(
-      () => api.post(`/api/v1/scoring/models/${m.id}/promote`, body),
+      () => call(client.POST('/api/v1/scoring/models/{id}/promote', { params: { path: { id: m.id } }, body })),
       `Version ${m.version} is active; open records are re-scored`,
     );
   const rollback = (t: TargetStatus) =>
-    runJob(() => api.post('/api/v1/scoring/rollback', { target: t.target }), 'Rolled back to the previous version');
+    runJob(
+      () => call(client.POST('/api/v1/scoring/rollback', { body: { target: t.target } })),
+      'Rolled back to the previous version',
+    );
 
   return (
     <div data-testid="scoring-page">
@@ -87,7 +98,9 @@ export function ScoringPage() {
               </Link>
               <Button
                 icon="refresh"
-                onClick={() => runJob(() => api.post('/api/v1/scoring/run', {}), 'Open leads and deals re-scored')}
+                onClick={() =>
+                  runJob(() => call(client.POST('/api/v1/scoring/run', { body: {} })), 'Open leads and deals re-scored')
+                }
                 disabled={job !== null}
                 data-testid="score-now"
               >
@@ -98,7 +111,7 @@ export function ScoringPage() {
                 icon="sparkles"
                 onClick={() =>
                   runJob(
-                    () => api.post('/api/v1/scoring/train', {}),
+                    () => call(client.POST('/api/v1/scoring/train', { body: {} })),
                     'New candidate models trained: review and promote them below',
                   )
                 }
@@ -122,7 +135,7 @@ export function ScoringPage() {
       )}
       {status.error ? (
         <Card>
-          <ErrorState error={status.error} onRetry={status.reload} title="Could not load scoring" />
+          <ErrorState error={status.error} onRetry={() => void status.refetch()} title="Could not load scoring" />
         </Card>
       ) : !s ? (
         <Skeleton className="h-48" />
@@ -273,7 +286,7 @@ export function ScoringPage() {
             )}
           </Card>
           <FairnessSettings admin={admin} />
-          {shown && <ModelReport key={`${shown}-${version}`} id={shown} />}
+          {shown && <ModelReport key={shown} id={shown} />}
         </>
       )}
       {editHorizon && s && (
@@ -283,7 +296,7 @@ export function ScoringPage() {
           onSaved={(days) => {
             setEditHorizon(false);
             toast('success', `Leads now count as converted within ${days} days: train models to use it`);
-            setVersion((v) => v + 1);
+            void queryClient.invalidateQueries({ queryKey: ['scoring'] });
           }}
         />
       )}

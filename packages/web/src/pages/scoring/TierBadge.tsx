@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api } from '../../lib/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { call, client } from '../../lib/client';
 import { Badge, type Tone } from '../../components/Badge';
 import type { ScoreRow } from './scoringTypes';
 import { probability as formatProbability } from '../../lib/format';
@@ -37,25 +37,30 @@ const IDS_PER_REQUEST = 200;
 
 /**
  * Scores of the records on screen, fetched from the scoring API (the list itself knows nothing of scores), in
- * requests of up to 200 ids. `refresh` changes when a score changed on screen (an override), to read them again.
+ * requests of up to 200 ids. Cached under ['scoring', 'scores', …], so an override or a scoring run re-reads them.
+ * `refresh` is kept for callers that still count their own changes; it only adds to the query key.
  */
 export function useScores(entity: 'contact' | 'deal', ids: string[], refresh = 0): Map<string, ScoreRow> {
-  const [scores, setScores] = useState<Map<string, ScoreRow>>(new Map());
   const key = ids.join(',');
-  useEffect(() => {
-    if (!key) return;
-    const ctrl = new AbortController();
-    const all = key.split(',');
-    const chunks = Array.from({ length: Math.ceil(all.length / IDS_PER_REQUEST) }, (_, k) =>
-      all.slice(k * IDS_PER_REQUEST, (k + 1) * IDS_PER_REQUEST).join(','),
-    );
-    Promise.all(
-      chunks.map((ids) => api.get<{ data: ScoreRow[] }>('/api/v1/scoring/scores', { entity, ids }, ctrl.signal)),
-    ).then(
-      (parts) => setScores(new Map(parts.flatMap((r) => r.data).map((s) => [s.entityId, s]))),
-      () => {}, // a missing score column must never break the list
-    );
-    return () => ctrl.abort();
-  }, [entity, key, refresh]);
-  return scores;
+  const { data } = useQuery({
+    queryKey: ['scoring', 'scores', entity, 'list', key, refresh],
+    enabled: key !== '',
+    placeholderData: keepPreviousData,
+    queryFn: async ({ signal }) => {
+      const all = key.split(',');
+      const chunks = Array.from({ length: Math.ceil(all.length / IDS_PER_REQUEST) }, (_, k) =>
+        all.slice(k * IDS_PER_REQUEST, (k + 1) * IDS_PER_REQUEST).join(','),
+      );
+      const parts = await Promise.all(
+        chunks.map((ids) => call(client.GET('/api/v1/scoring/scores', { params: { query: { entity, ids } }, signal }))),
+      );
+      // The rows' schema is loose (scoring.routes.ts `anyObject`): typed by scoringTypes.ts.
+      return new Map(parts.flatMap((r) => r.data as ScoreRow[]).map((s) => [s.entityId, s]));
+    },
+    // A missing score column must never break the list.
+    retry: false,
+    throwOnError: false,
+  });
+  return data ?? empty;
 }
+const empty = new Map<string, ScoreRow>();

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
   CartesianGrid,
@@ -13,7 +14,6 @@ import {
   ZAxis,
 } from 'recharts';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -99,10 +99,10 @@ type Point = { recency_days: number; frequency: number; monetary: number; cluste
 
 /** Customers by days since last order and spend (log scale), coloured by cluster. */
 export function ClusterScatter({ profiles }: { profiles: ClusterProfile[] }) {
-  const points = useAsync(
-    (signal) => api.get<{ data: Point[] }>('/api/v1/segments/scatter', { limit: 1500 }, signal),
-    [],
-  );
+  const points = useQuery({
+    queryKey: ['segments', 'scatter'],
+    queryFn: ({ signal }) => api.get<{ data: Point[] }>('/api/v1/segments/scatter', { limit: 1500 }, signal),
+  });
   const byCluster = profiles.map((p) => ({
     p,
     data: (points.data?.data ?? [])

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
-import { waitForJob } from '../../lib/jobs';
-import type { Job } from '../../lib/types';
+import { errorMessage } from '../../lib/api';
+import { useBackgroundJob } from '../../lib/jobs';
+import { call, client } from '../../lib/client';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select } from '../../components/Field';
@@ -24,26 +24,31 @@ export function ComputeDialog({ onClose, onDone }: { onClose: () => void; onDone
   const [picked, setPicked] = useState<string[]>([]);
   const [kMin, setKMin] = useState(2);
   const [kMax, setKMax] = useState(8);
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const background = useBackgroundJob({
+    invalidate: [['segments']],
+    onDone,
+    onFailed: (j) => setFailed(j.error ?? 'The run failed'),
+  });
+  const job = background.job;
+  const error = failed ?? (background.error ? errorMessage(background.error) : null);
   const toggle = (f: string) => setPicked(picked.includes(f) ? picked.filter((p) => p !== f) : [...picked, f]);
-  const run = async () => {
-    setError(null);
-    try {
-      const { job: j } = await api.post<{ job: { id: string } }>('/api/v1/segments/runs', {
-        kMin,
-        kMax,
-        numeric: picked.filter((p) => numeric.some(([n]) => n === p)),
-        categorical: picked.filter((p) => categorical.some(([c]) => c === p)),
-      });
-      const final = await waitForJob(j.id, setJob);
-      if (final.state === 'failed') setError(final.error ?? 'The run failed');
-      else onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+  const run = () => {
+    setFailed(null);
+    background.start(() =>
+      call(
+        client.POST('/api/v1/segments/runs', {
+          body: {
+            kMin,
+            kMax,
+            numeric: numeric.map(([n]) => n).filter((n) => picked.includes(n)),
+            categorical: categorical.map(([c]) => c).filter((c) => picked.includes(c)),
+          },
+        }),
+      ),
+    );
   };
-  const running = job !== null && job.state !== 'done' && job.state !== 'failed';
+  const running = background.running;
   return (
     <Dialog
       open

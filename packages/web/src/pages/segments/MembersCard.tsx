@@ -1,6 +1,6 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, toQueryString } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -22,11 +22,12 @@ export function MembersCard({ filter }: { filter: MemberFilter }) {
     rule: filter.rule,
   };
   const key = JSON.stringify(query);
-  const members = useAsync(
-    (signal) =>
+  const members = useQuery({
+    queryKey: ['segments', 'members', key, offset],
+    queryFn: ({ signal }) =>
       api.get<{ data: Member[]; total: number }>('/api/v1/segments/members', { ...query, limit: PAGE, offset }, signal),
-    [key, offset],
-  );
+    placeholderData: keepPreviousData,
+  });
   const csvHref = `/api/v1/segments/members${toQueryString({ ...query, format: 'csv' })}`;
   const total = members.data?.total ?? 0;
   return (
@@ -43,7 +44,7 @@ export function MembersCard({ filter }: { filter: MemberFilter }) {
         }
       />
       {members.error ? (
-        <ErrorState error={members.error} onRetry={members.reload} />
+        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
       ) : !members.data ? (
         <div className="space-y-2 p-5">
           {Array.from({ length: 5 }, (_, i) => (

@@ -1,6 +1,6 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { date, num } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Input, Select } from '../../components/Field';
@@ -25,10 +25,11 @@ export function MovesCard({ segmentNames }: { segmentNames: string[] }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [since, setSince] = useState(monthStart());
-  const moves = useAsync(
-    (signal) => api.get<Moves>('/api/v1/segments/moves', { from, to, since }, signal),
-    [from, to, since],
-  );
+  const moves = useQuery({
+    queryKey: ['segments', 'moves', from, to, since],
+    queryFn: ({ signal }) => api.get<Moves>('/api/v1/segments/moves', { from, to, since }, signal),
+    placeholderData: keepPreviousData,
+  });
   return (
     <Card testId="moves-report">
       <CardHeader
@@ -60,7 +61,7 @@ export function MovesCard({ segmentNames }: { segmentNames: string[] }) {
         </label>
       </div>
       {moves.error ? (
-        <ErrorState error={moves.error} onRetry={moves.reload} />
+        <ErrorState error={moves.error} onRetry={() => void moves.refetch()} />
       ) : !moves.data ? (
         <div className="space-y-2 p-5">
           <Skeleton className="h-6" />

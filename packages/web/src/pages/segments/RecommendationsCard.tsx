@@ -1,7 +1,6 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { money } from '../../lib/format';
-import type { Contact } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Badge } from '../../components/Badge';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -11,11 +10,12 @@ import type { Recommended } from './segmentTypes';
 type Recs = { basis: 'history' | 'popularity' | 'none'; items: Recommended[]; message: string | null };
 
 /** Contact page side card: the top products this contact has not bought yet, and why. */
-export function RecommendationsCard({ contact }: { contact: Contact }) {
-  const recs = useAsync(
-    (signal) => api.get<Recs>(`/api/v1/contacts/${contact.id}/recommendations`, { n: 5 }, signal),
-    [contact.id],
-  );
+export function RecommendationsCard({ contact }: { contact: { id: string } }) {
+  const recs = useQuery({
+    queryKey: ['recommendations', 'contact', contact.id],
+    queryFn: ({ signal }) => api.get<Recs>(`/api/v1/contacts/${contact.id}/recommendations`, { n: 5 }, signal),
+    placeholderData: keepPreviousData,
+  });
   const r = recs.data;
   return (
     <Card testId="recommendations-card">
@@ -32,7 +32,7 @@ export function RecommendationsCard({ contact }: { contact: Contact }) {
         }
       />
       {recs.error ? (
-        <ErrorState error={recs.error} onRetry={recs.reload} title="Could not load recommendations" />
+        <ErrorState error={recs.error} onRetry={() => void recs.refetch()} title="Could not load recommendations" />
       ) : !r ? (
         <div className="space-y-2 p-5">
           <Skeleton className="h-5" />

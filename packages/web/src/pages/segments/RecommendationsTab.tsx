@@ -1,6 +1,6 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, list } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { date, money, num } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Select } from '../../components/Field';
@@ -12,13 +12,14 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** The built-in time-split evaluation: does item-CF beat "recommend the best sellers" on this workspace's orders? */
 export function EvaluationCard({ evaluation }: { evaluation: Evaluation | null | undefined }) {
-  const live = useAsync(
-    (signal) =>
+  const live = useQuery({
+    queryKey: ['recommendations', 'evaluation', evaluation],
+    queryFn: ({ signal }) =>
       evaluation
         ? Promise.resolve(evaluation)
         : api.get<Evaluation>('/api/v1/recommendations/evaluation', undefined, signal),
-    [evaluation],
-  );
+    placeholderData: keepPreviousData,
+  });
   const e = live.data;
   const row = (group: 'returning' | 'new') => ({
     cf: e?.models.find((m) => m.model === 'pipewise' && m.customers === group),
@@ -35,7 +36,7 @@ export function EvaluationCard({ evaluation }: { evaluation: Evaluation | null |
         }
       />
       {live.error ? (
-        <ErrorState error={live.error} onRetry={live.reload} />
+        <ErrorState error={live.error} onRetry={() => void live.refetch()} />
       ) : !e ? (
         <div className="p-5">
           <Skeleton className="h-20" />
@@ -108,17 +109,21 @@ type Product = { id: string; name: string; sku: string | null };
 
 /** Pick a product, see what is bought in the same order, with confidence and lift. */
 export function BoughtTogetherCard() {
-  const products = useAsync((signal) => list<Product>('products', { limit: 500, sort: 'name' }, signal), []);
+  const products = useQuery({
+    queryKey: ['products', 'picker-500'],
+    queryFn: ({ signal }) => list<Product>('products', { limit: 500, sort: 'name' }, signal),
+  });
   const [productId, setProductId] = useState('');
-  const together = useAsync(
-    (signal) =>
+  const together = useQuery({
+    queryKey: ['recommendations', 'together', productId],
+    queryFn: ({ signal }) =>
       api.get<{ items: (Recommended & { with?: Recommended })[]; baskets: number; message: string | null }>(
         productId ? `/api/v1/products/${productId}/bought-together` : '/api/v1/recommendations/pairs',
         { n: 8 },
         signal,
       ),
-    [productId],
-  );
+    placeholderData: keepPreviousData,
+  });
   return (
     <Card testId="bought-together">
       <CardHeader
@@ -151,7 +156,7 @@ export function BoughtTogetherCard() {
           description="Add products and orders with product lines to see what sells together."
         />
       ) : together.error ? (
-        <ErrorState error={together.error} onRetry={together.reload} />
+        <ErrorState error={together.error} onRetry={() => void together.refetch()} />
       ) : !together.data ? (
         <div className="p-5">
           <Skeleton className="h-16" />

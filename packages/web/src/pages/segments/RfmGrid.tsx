@@ -49,8 +49,8 @@ export function RfmGrid({
               {[1, 2, 3, 4, 5].map((fm) => {
                 const c = cell(r, fm);
                 const v = c?.[measure] ?? 0;
-                const alpha = v === 0 ? 0 : 0.12 + 0.88 * (v / max);
-                const dark = alpha > 0.55;
+                // Up to 70% of the brand colour, so dark text stays readable (WCAG AA contrast) on every cell.
+                const alpha = v === 0 ? 0 : 0.1 + 0.6 * (v / max);
                 return (
                   <button
                     key={fm}
@@ -65,17 +65,10 @@ export function RfmGrid({
                     )}
                     style={{ backgroundColor: `rgba(79, 70, 229, ${alpha})` }}
                   >
-                    <span className={cx('text-sm font-semibold tabular-nums', dark ? 'text-white' : 'text-slate-800')}>
+                    <span className={'text-sm font-semibold text-slate-900 tabular-nums'}>
                       {measure === 'customers' ? num(v) : money(v, { compact: true })}
                     </span>
-                    <span
-                      className={cx(
-                        'max-w-full truncate px-1 text-[10px]',
-                        dark ? 'text-indigo-100' : 'text-slate-500',
-                      )}
-                    >
-                      {c?.segment}
-                    </span>
+                    <span className="max-w-full truncate px-1 text-[10px] text-slate-900">{c?.segment}</span>
                   </button>
                 );
               })}

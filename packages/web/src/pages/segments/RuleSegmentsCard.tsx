@@ -1,6 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { useAsync } from '../../lib/hooks';
 import { num, relative } from '../../lib/format';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -37,14 +37,17 @@ export function RuleSegmentsCard({
   onPick: (s: RuleSegment) => void;
   canEdit: boolean;
 }) {
-  const segs = useAsync((signal) => api.get<{ data: RuleSegment[] }>('/api/v1/segments/rules', undefined, signal), []);
+  const segs = useQuery({
+    queryKey: ['segments', 'rules'],
+    queryFn: ({ signal }) => api.get<{ data: RuleSegment[] }>('/api/v1/segments/rules', undefined, signal),
+  });
   const [open, setOpen] = useState(false);
   const toast = useToast();
   const recompute = async (s: RuleSegment) => {
     try {
       const r = await api.post<{ members: number; error: string | null }>(`/api/v1/segments/rules/${s.id}/recompute`);
       toast(r.error ? 'error' : 'success', r.error ?? `${s.name}: ${num(r.members)} members`);
-      segs.reload();
+      void segs.refetch();
     } catch (e) {
       toast('error', errorMessage(e));
     }
@@ -63,7 +66,7 @@ export function RuleSegmentsCard({
         }
       />
       {segs.error ? (
-        <ErrorState error={segs.error} onRetry={segs.reload} />
+        <ErrorState error={segs.error} onRetry={() => void segs.refetch()} />
       ) : !segs.data ? (
         <div className="p-5">
           <Skeleton className="h-10" />
@@ -119,7 +122,7 @@ export function RuleSegmentsCard({
           onClose={() => setOpen(false)}
           onSaved={() => {
             setOpen(false);
-            segs.reload();
+            void segs.refetch();
           }}
         />
       )}
@@ -128,10 +131,10 @@ export function RuleSegmentsCard({
 }
 
 function NewRuleSegmentDialog({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
-  const fields = useAsync(
-    (signal) => api.get<{ data: string[] }>('/api/v1/segments/rules/fields', undefined, signal),
-    [],
-  );
+  const fields = useQuery({
+    queryKey: ['segments', 'rules', 'fields'],
+    queryFn: ({ signal }) => api.get<{ data: string[] }>('/api/v1/segments/rules/fields', undefined, signal),
+  });
   const [name, setName] = useState('');
   const [rules, setRules] = useState<Rule[]>([
     { field: 'lifecycleStage', op: 'eq', value: 'lead' },

@@ -1,6 +1,8 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe, canWriteRecords } from '../../lib/auth';
 import { date, money, num } from '../../lib/format';
 import { Card, PageHeader } from '../../components/Card';
@@ -32,7 +34,10 @@ type Tab = (typeof tabs)[number]['id'];
 export function SegmentsPage() {
   useDocumentTitle('Segments');
   const { user } = useMe();
-  const latest = useAsync((signal) => api.get<SegmentsLatest>('/api/v1/segments', undefined, signal), []);
+  const latest = useQuery({
+    queryKey: ['segments'],
+    queryFn: ({ signal }) => api.get<SegmentsLatest>('/api/v1/segments', undefined, signal),
+  });
   const [tab, setTab] = useState<Tab>('rfm');
   const [filter, setFilter] = useState<MemberFilter | null>(null);
   const [computing, setComputing] = useState(false);
@@ -62,7 +67,7 @@ export function SegmentsPage() {
       />
       {latest.error ? (
         <Card>
-          <ErrorState error={latest.error} onRetry={latest.reload} title="Could not load segments" />
+          <ErrorState error={latest.error} onRetry={() => void latest.refetch()} title="Could not load segments" />
         </Card>
       ) : !latest.data ? (
         <div className="grid grid-cols-4 gap-4">
@@ -134,85 +139,89 @@ export function SegmentsPage() {
                   testId="stat-churn"
                 />
               </div>
-              <div className="mt-6 mb-4 flex gap-1 border-b border-slate-200" role="tablist">
-                {tabs.map((t) => (
-                  <button
-                    key={t.id}
-                    type="button"
-                    role="tab"
-                    aria-selected={tab === t.id}
-                    data-testid={`segments-tab-${t.id}`}
-                    onClick={() => {
-                      setTab(t.id);
-                      setFilter(null);
-                    }}
-                    className={cx(
-                      '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
-                      tab === t.id
-                        ? 'border-brand-600 text-brand-700'
-                        : 'border-transparent text-slate-500 hover:text-slate-800',
-                    )}
-                  >
-                    {t.label}
-                  </button>
-                ))}
-              </div>
-              {tab === 'rfm' && (
-                <div className="space-y-4">
-                  <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-                    <div className="space-y-4">
-                      <RfmGrid grid={s.grid} onPick={pickSegment} selected={filter?.segment} />
-                      <Card className="px-5 py-3">
-                        <button
-                          type="button"
-                          className="text-sm font-medium text-brand-700 hover:underline"
-                          onClick={() => setFilter({ churnRisk: true, label: 'at churn risk' })}
-                          data-testid="churn-list"
-                        >
-                          List the {num(s.churnRisk)} customers at churn risk →
-                        </button>
-                      </Card>
+              <Tabs.Root
+                value={tab}
+                onValueChange={(v) => {
+                  setTab(v as Tab);
+                  setFilter(null);
+                }}
+              >
+                <Tabs.List className="mt-6 mb-4 flex gap-1 border-b border-slate-200" aria-label="Segment views">
+                  {tabs.map((t) => (
+                    <Tabs.Trigger
+                      key={t.id}
+                      value={t.id}
+                      data-testid={`segments-tab-${t.id}`}
+                      className={cx(
+                        '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+                        tab === t.id
+                          ? 'border-brand-600 text-brand-700'
+                          : 'border-transparent text-slate-500 hover:text-slate-800',
+                      )}
+                    >
+                      {t.label}
+                    </Tabs.Trigger>
+                  ))}
+                </Tabs.List>
+                <Tabs.Content value="rfm" className="focus:outline-none">
+                  <div className="space-y-4">
+                    <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+                      <div className="space-y-4">
+                        <RfmGrid grid={s.grid} onPick={pickSegment} selected={filter?.segment} />
+                        <Card className="px-5 py-3">
+                          <button
+                            type="button"
+                            className="text-sm font-medium text-brand-700 hover:underline"
+                            onClick={() => setFilter({ churnRisk: true, label: 'at churn risk' })}
+                            data-testid="churn-list"
+                          >
+                            List the {num(s.churnRisk)} customers at churn risk →
+                          </button>
+                        </Card>
+                      </div>
+                      <SegmentCards segments={s.segments} selected={filter?.segment} onPick={pickSegment} />
                     </div>
-                    <SegmentCards segments={s.segments} selected={filter?.segment} onPick={pickSegment} />
+                    {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
                   </div>
-                  {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
-                </div>
-              )}
-              {tab === 'clusters' && (
-                <div className="space-y-4">
-                  <div className="grid gap-4 xl:grid-cols-3">
-                    <ClusterScatter profiles={s.clusters.profiles} />
-                    <SweepChart sweep={s.clusters.sweep} bestK={s.clusters.bestK} />
+                </Tabs.Content>
+                <Tabs.Content value="clusters" className="focus:outline-none">
+                  <div className="space-y-4">
+                    <div className="grid gap-4 xl:grid-cols-3">
+                      <ClusterScatter profiles={s.clusters.profiles} />
+                      <SweepChart sweep={s.clusters.sweep} bestK={s.clusters.bestK} />
+                    </div>
+                    {s.clusters.profiles.length > 0 && (
+                      <ClusterProfiles
+                        profiles={s.clusters.profiles}
+                        features={s.clusters.features}
+                        canEdit={user.role !== 'viewer' && user.role !== 'rep'}
+                        onRenamed={() => void latest.refetch()}
+                        onPick={(p) => setFilter({ cluster: p.cluster, label: p.name })}
+                      />
+                    )}
+                    {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
                   </div>
-                  {s.clusters.profiles.length > 0 && (
-                    <ClusterProfiles
-                      profiles={s.clusters.profiles}
-                      features={s.clusters.features}
-                      canEdit={user.role !== 'viewer' && user.role !== 'rep'}
-                      onRenamed={latest.reload}
-                      onPick={(p) => setFilter({ cluster: p.cluster, label: p.name })}
+                </Tabs.Content>
+                <Tabs.Content value="rules" className="focus:outline-none">
+                  <div className="space-y-4">
+                    <RuleSegmentsCard
+                      canEdit={canEdit}
+                      selected={filter?.rule}
+                      onPick={(r) => setFilter({ rule: r.id, label: r.name })}
                     />
-                  )}
-                  {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
-                </div>
-              )}
-              {tab === 'rules' && (
-                <div className="space-y-4">
-                  <RuleSegmentsCard
-                    canEdit={canEdit}
-                    selected={filter?.rule}
-                    onPick={(r) => setFilter({ rule: r.id, label: r.name })}
-                  />
-                  {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
-                </div>
-              )}
-              {tab === 'moves' && <MovesCard segmentNames={s.segments.map((x) => x.name)} />}
-              {tab === 'recommendations' && (
-                <div className="grid gap-4 xl:grid-cols-2">
-                  <EvaluationCard evaluation={s.evaluation} />
-                  <BoughtTogetherCard />
-                </div>
-              )}
+                    {filter && <MembersCard key={JSON.stringify(filter)} filter={filter} />}
+                  </div>
+                </Tabs.Content>
+                <Tabs.Content value="moves" className="focus:outline-none">
+                  <MovesCard segmentNames={s.segments.map((x) => x.name)} />
+                </Tabs.Content>
+                <Tabs.Content value="recommendations" className="focus:outline-none">
+                  <div className="grid gap-4 xl:grid-cols-2">
+                    <EvaluationCard evaluation={s.evaluation} />
+                    <BoughtTogetherCard />
+                  </div>
+                </Tabs.Content>
+              </Tabs.Root>
             </>
           )}
         </>
@@ -222,7 +231,7 @@ export function SegmentsPage() {
           onClose={() => setComputing(false)}
           onDone={() => {
             setComputing(false);
-            latest.reload();
+            void latest.refetch();
           }}
         />
       )}
