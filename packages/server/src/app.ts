@@ -123,9 +123,10 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createDemoJobs(demo));
   // PGlite is one process (and a dry run holds its only connection while it reads): its uploads stay files.
   const uploadsInDatabase = database.kind === 'postgres' && (config.PIPEWISE_UPLOADS ?? 'database') === 'database';
+  const maxBytes = Math.round(config.PIPEWISE_IMPORT_MAX_MB * 1024 * 1024);
   const uploads = uploadsInDatabase
-    ? createUploadStore({ kind: 'database', db })
-    : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
+    ? createUploadStore({ kind: 'database', db, maxBytes })
+    : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports'), maxBytes });
   // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
   const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
   const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);

@@ -66,6 +66,12 @@ const envSchema = z.object({
    * `files` in the data folder (one server, or a shared folder). PGlite always keeps them as files in its data folder.
    */
   PIPEWISE_UPLOADS: z.enum(['database', 'files']).optional(),
+  /** Largest import upload in megabytes; a larger body is refused with 413. */
+  PIPEWISE_IMPORT_MAX_MB: z.coerce
+    .number('must be a number of megabytes such as 256')
+    .positive('must be a number of megabytes such as 256')
+    .max(1024 * 1024)
+    .default(256),
   /** Bearer token for GET /metrics (Prometheus); unset, /metrics answers 404. */
   PIPEWISE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -8,7 +8,6 @@ import type { ExportRecorder } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
 import type { ImportsService } from './imports.service';
 import { importTypes } from './mapping/fields';
-import { maxUploadBytes } from './storage';
 
 const importSchema = z.record(z.string(), z.unknown()).openapi('Import');
 const previewSchema = z.object({ import: importSchema, preview: z.record(z.string(), z.unknown()) });
@@ -102,10 +101,11 @@ export function registerImportRoutes(
       const actor = actorOf(c);
       const q = c.req.valid('query');
       const length = Number(c.req.header('content-length') ?? 0);
-      if (length > maxUploadBytes())
+      const maxUploadBytes = s.imports.maxUploadBytes;
+      if (length > maxUploadBytes)
         throw new AppError(
           'payload_too_large',
-          `The file is larger than the ${Math.round(maxUploadBytes() / 1024 / 1024)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
+          `The file is larger than the ${+(maxUploadBytes / 1024 / 1024).toFixed(1)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
           { field: 'body' },
         );
       const ctype = c.req.header('content-type') ?? '';

@@ -577,6 +577,8 @@ export function createImportsService({
   }
 
   return {
+    /** The upload limit in bytes (PIPEWISE_IMPORT_MAX_MB). */
+    maxUploadBytes: uploads.maxBytes,
     presets: () => presets.map((p) => ({ name: p.name, label: p.label, type: p.type })),
     fields: (type: ImportType) => fieldsByType[type].map((f) => ({ key: f.key, label: f.label, kind: f.kind })),
 
