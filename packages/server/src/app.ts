@@ -57,7 +57,7 @@ import { createUploadStore } from './modules/imports/storage';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
-import { createSegmentQueries } from './modules/segments/segments.queries';
+import { createSegmentQueries } from './modules/segments/segments-members.repo';
 import { createSegmentsJobs } from './modules/segments/segments.jobs';
 import { registerSegmentRoutes } from './modules/segments/segments.routes';
 import { createRecommendationsService } from './modules/recommendations/recommendations.service';

@@ -5,7 +5,7 @@ import { errorSchema } from '../../platform/crud-routes';
 import { assertRole } from '../auth/access';
 import type { JobsService } from '../jobs/jobs.service';
 import { grains } from './periods';
-import { metrics, sources } from './forecasting.queries';
+import { metrics, sources } from './forecasting-series.repo';
 import { csvForecast } from './csv';
 import type { ForecastingService } from './forecasting.service';
 

@@ -8,8 +8,8 @@ import { workspaces } from '../workspaces/workspaces.schema';
 import { addPeriods, dayKey, periodStart, seasonOf, type Grain } from './periods';
 import { buildSeries, forecastSeries, checkHorizon, type ForecastPoint, type Series } from './series';
 import { pipelineForecast, type PipelineForecast } from './pipeline';
-import { createForecastingQueries, type Metric, type Scope, type Source } from './forecasting.queries';
-import { createForecastStore, type Accuracy } from './forecasting.store';
+import { createForecastingQueries, type Metric, type Scope, type Source } from './forecasting-series.repo';
+import { createForecastStore, type Accuracy } from './forecasting.repo';
 
 export type SeriesRequest = {
   source: Source;

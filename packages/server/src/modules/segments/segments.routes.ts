@@ -9,7 +9,7 @@ import type { JobsService } from '../jobs/jobs.service';
 import type { SegmentsService } from './segments.service';
 import type { RuleSegmentsService } from './rule-segments.service';
 import { ruleSegmentInput, ruleSegmentPatch } from './rule-segments.service';
-import type { SegmentQueries } from './segments.queries';
+import type { SegmentQueries } from './segments-members.repo';
 import { runOptionsSchema } from './segments.model';
 import { ruleFieldNames } from './rule-fields';
 import { membersCsv } from './members-csv';

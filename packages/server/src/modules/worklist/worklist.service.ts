@@ -9,7 +9,7 @@ import { assertCanWrite, assertRole } from '../auth/access';
 import { users } from '../auth/auth.schema';
 import { workspaces } from '../workspaces/workspaces.schema';
 import type { RecommendationsService } from '../recommendations/recommendations.service';
-import { createWorklistSources } from './worklist.sources';
+import { createWorklistSources } from './worklist.repo';
 import { worklistOutcomes, worklistSettings } from './worklist.schema';
 import { bestHour, formatHour } from './best-hour';
 import { urgencyWeight, type Action, type WorklistItem, type outcomeInput, type settingsInput } from './worklist.model';
