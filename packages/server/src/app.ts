@@ -21,6 +21,7 @@ import { renderApiDocs } from './platform/api-docs';
 import { createHttpMetrics, renderGauges, type Gauge } from './platform/metrics';
 import { repoRoot, version } from './platform/version';
 import { createAuditService } from './modules/audit/audit.service';
+import { createActorCache } from './platform/actor-cache';
 import { createWorkspacesService } from './modules/workspaces/workspaces.service';
 import { createAuthService } from './modules/auth/auth.service';
 import { createPasswords } from './modules/auth/passwords';
@@ -93,7 +94,8 @@ export type AppDeps = { config: Config; database?: Database; clock?: Clock; logg
 export function createServices(database: Database, config: Config, clock: Clock, logger: Logger) {
   const db = database.db;
   const audit = createAuditService({ db, clock });
-  const workspaces = createWorkspacesService({ db, audit });
+  const actors = createActorCache({ clock, ttlMs: config.PIPEWISE_SESSION_CACHE_SECONDS * 1000 });
+  const workspaces = createWorkspacesService({ db, audit, actors });
   const passwords = createPasswords(config.PIPEWISE_PASSWORD_N);
   const limits = {
     apiPerMinute: config.API_RATE_LIMIT,
@@ -108,6 +110,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     limits,
     passwords,
+    actors,
   });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);

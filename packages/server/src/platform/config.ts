@@ -18,6 +18,8 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(24 * 14),
+  /** How long a process remembers who a session or API key is (platform/actor-cache.ts); 0: look up every request. */
+  PIPEWISE_SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   /** Requests per minute per API key or session on /api/v1. */
   API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
   /** Failed sign-ins per account (and per account from one IP) before each further try must wait 2^k seconds. */
