@@ -93,7 +93,7 @@ export function registerForecastingRoutes(
     async (c) => {
       const qy = c.req.valid('query');
       return c.json(
-        (await f.series(actorOf(c), {
+        await f.series(actorOf(c), {
           source: qy.source,
           metric: qy.metric,
           grain: qy.by,
@@ -101,7 +101,7 @@ export function registerForecastingRoutes(
           product: qy.product,
           category: qy.category,
           rep: qy.rep,
-        })) as any,
+        }),
         200,
       );
     },
@@ -120,7 +120,7 @@ export function registerForecastingRoutes(
       },
       responses: { 200: { description: 'Pipeline forecast', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await f.pipeline(actorOf(c), c.req.valid('query').months)) as any, 200),
+    async (c) => c.json(await f.pipeline(actorOf(c), c.req.valid('query').months), 200),
   );
   router.openapi(
     createRoute({
@@ -130,7 +130,7 @@ export function registerForecastingRoutes(
       summary: 'This quarter: booked so far + run-rate forecast for the rest + open pipeline',
       responses: { 200: { description: 'Quarter view', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await f.quarter(actorOf(c))) as any, 200),
+    async (c) => c.json(await f.quarter(actorOf(c)), 200),
   );
   router.openapi(
     createRoute({
@@ -150,7 +150,7 @@ export function registerForecastingRoutes(
         ...errors,
       },
     }),
-    async (c) => c.json((await f.accuracy(actorOf(c), c.req.valid('query'))) as any, 200),
+    async (c) => c.json(await f.accuracy(actorOf(c), c.req.valid('query')), 200),
   );
   router.openapi(
     createRoute({
@@ -161,7 +161,7 @@ export function registerForecastingRoutes(
       request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: { 200: { description: 'Run', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await f.run(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await f.run(actorOf(c), c.req.valid('param').id), 200),
   );
   router.openapi(
     createRoute({
@@ -203,7 +203,7 @@ export function registerForecastingRoutes(
     async (c) => {
       actorOf(c);
       const b = c.req.valid('json') as z.infer<typeof csvBody>;
-      return c.json(csvForecast(b.csv, b) as any, 200);
+      return c.json(csvForecast(b.csv, b), 200);
     },
   );
 }
