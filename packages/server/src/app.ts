@@ -133,7 +133,14 @@ export function createServices(database: Database, config: Config, clock: Clock,
   // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
   const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
   const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
-  const imports = createImportsService({ db, clock, audit, uploads, suppressionMatcher });
+  const imports = createImportsService({
+    db,
+    clock,
+    audit,
+    uploads,
+    suppressionMatcher,
+    workspaceSettings: async (id) => (await workspaces.get(id)).settings,
+  });
   runner.register(...createImportJobs(imports));
   const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
