@@ -96,6 +96,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const audit = createAuditService({ db, clock });
   const actors = createActorCache({ clock, ttlMs: config.PIPEWISE_SESSION_CACHE_SECONDS * 1000 });
   const workspaces = createWorkspacesService({ db, audit, actors });
+  const workspaceIds = async () => (await workspaces.list()).map((w) => w.id);
   const passwords = createPasswords(config.PIPEWISE_PASSWORD_N);
   const limits = {
     apiPerMinute: config.API_RATE_LIMIT,
@@ -145,7 +146,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
-  runner.register(...createSegmentsJobs(db, segments, ruleSegments));
+  runner.register(...createSegmentsJobs(workspaceIds, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
   const contacts = createContactsService({
@@ -166,7 +167,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   };
   const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
   runner.register(...createScoringJobs(scoring));
-  const forecasting = createForecastingService({ db, clock });
+  const forecasting = createForecastingService({ db, clock, listWorkspaces: workspaceIds });
   runner.register(...createForecastingJobs(forecasting));
   const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
   runner.register(...createMonitoringJobs(monitoring));

@@ -14,8 +14,9 @@ import {
   type ListFields,
   type ListParams,
 } from './list-query';
-import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
-import { changedFields, type AuditService } from '../modules/audit/audit.service';
+import { assertCanWrite, ownerScope, ownsOrMaySee } from './roles';
+import { changedFields } from './changes';
+import type { AuditService } from '../modules/audit/audit.service';
 
 type RecordTable = PgTable & {
   id: PgColumn;
