@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
-import { defaultWorkspaceSettings } from '../workspaces/workspaces.schema';
+import { defaultWorkspaceSettings } from '../workspaces/workspaces.service';
 import { assertMayManage, assertMayResetPassword, assertRole, atLeast, lowerRole, roleRank } from './access';
 import { createAuthRepo } from './auth.repo';
 import { roles, type users } from './auth.schema';

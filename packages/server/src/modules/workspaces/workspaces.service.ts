@@ -9,6 +9,9 @@ import { assertRole } from '../auth/access';
 import { createWorkspacesRepo } from './workspaces.repo';
 import { defaultWorkspaceSettings } from './workspaces.schema';
 
+/** The settings a workspace has until it changes them (other modules read them here, not from the schema). */
+export { defaultWorkspaceSettings };
+
 export const workspaceSettingsSchema = z.object({
   repsSeeUnassigned: z.boolean(),
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code'),
