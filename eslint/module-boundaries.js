@@ -12,8 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const debtFile = path.join(root, 'eslint/boundary-debt.json');
 const debt = new Set(existsSync(debtFile) ? JSON.parse(readFileSync(debtFile, 'utf8')) : []);
 const serverSrc = path.join(root, 'packages/server/src');
-// .queries/.store/.sources/.tables are older names of the SQL layer (being renamed to .repo).
-const ownedLayers = /\.(schema|repo|queries|store|sources|tables)$/;
+// The SQL layer is `<module>.repo.ts` or `<module>-<what>.repo.ts`; the older names are gone (test: module-boundaries).
+const ownedLayers = /\.(schema|repo)$/;
 
 const rel = (p) => path.relative(serverSrc, p).replace(/\\/g, '/');
 const moduleOf = (r) => (r.startsWith('modules/') ? r.split('/')[1] : null);

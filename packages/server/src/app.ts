@@ -21,6 +21,7 @@ import { renderApiDocs } from './platform/api-docs';
 import { createHttpMetrics, renderGauges, type Gauge } from './platform/metrics';
 import { repoRoot, version } from './platform/version';
 import { createAuditService } from './modules/audit/audit.service';
+import { createActorCache } from './platform/actor-cache';
 import { createWorkspacesService } from './modules/workspaces/workspaces.service';
 import { createAuthService } from './modules/auth/auth.service';
 import { createPasswords } from './modules/auth/passwords';
@@ -57,7 +58,7 @@ import { createUploadStore } from './modules/imports/storage';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createRuleSegmentsService } from './modules/segments/rule-segments.service';
-import { createSegmentQueries } from './modules/segments/segments.queries';
+import { createSegmentQueries } from './modules/segments/segments-members.repo';
 import { createSegmentsJobs } from './modules/segments/segments.jobs';
 import { registerSegmentRoutes } from './modules/segments/segments.routes';
 import { createRecommendationsService } from './modules/recommendations/recommendations.service';
@@ -96,7 +97,9 @@ export type AppDeps = { config: Config; database?: Database; clock?: Clock; logg
 export function createServices(database: Database, config: Config, clock: Clock, logger: Logger) {
   const db = database.db;
   const audit = createAuditService({ db, clock });
-  const workspaces = createWorkspacesService({ db, audit });
+  const actors = createActorCache({ clock, ttlMs: config.PIPEWISE_SESSION_CACHE_SECONDS * 1000 });
+  const workspaces = createWorkspacesService({ db, audit, actors });
+  const workspaceIds = async () => (await workspaces.list()).map((w) => w.id);
   const passwords = createPasswords(config.PIPEWISE_PASSWORD_N);
   const limits = {
     apiPerMinute: config.API_RATE_LIMIT,
@@ -111,6 +114,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     limits,
     passwords,
+    actors,
   });
   const deps = { db, audit, clock };
   const jobsRepo = createJobsRepo(db);
@@ -126,18 +130,26 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createDemoJobs(demo));
   // PGlite is one process (and a dry run holds its only connection while it reads): its uploads stay files.
   const uploadsInDatabase = database.kind === 'postgres' && (config.PIPEWISE_UPLOADS ?? 'database') === 'database';
+  const maxBytes = Math.round(config.PIPEWISE_IMPORT_MAX_MB * 1024 * 1024);
   const uploads = uploadsInDatabase
-    ? createUploadStore({ kind: 'database', db })
-    : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports') });
+    ? createUploadStore({ kind: 'database', db, maxBytes })
+    : createUploadStore({ kind: 'files', dir: path.join(config.dataDir, 'imports'), maxBytes });
   // The privacy module is built after contacts (it uses them); these narrow functions reach it when called.
   const profilingExcluded = (workspaceId: string) => privacy.profilingExcluded(workspaceId);
   const suppressionMatcher = (tx: Database['db'], workspaceId: string) => privacy.suppressionMatcher(tx, workspaceId);
-  const imports = createImportsService({ db, clock, audit, uploads, suppressionMatcher });
+  const imports = createImportsService({
+    db,
+    clock,
+    audit,
+    uploads,
+    suppressionMatcher,
+    workspaceSettings: async (id) => (await workspaces.get(id)).settings,
+  });
   runner.register(...createImportJobs(imports));
   const recommendations = createRecommendationsService({ db, clock, profilingExcluded });
   const segments = createSegmentsService({ db, clock, audit, evaluate: recommendations.evaluate, profilingExcluded });
   const ruleSegments = createRuleSegmentsService({ db, clock, audit });
-  runner.register(...createSegmentsJobs(db, segments, ruleSegments));
+  runner.register(...createSegmentsJobs(workspaceIds, segments, ruleSegments));
   const dataQuality = createDataQualityService({ db, clock, audit, imports });
   runner.register(...createDataQualityJobs(dataQuality));
   const contacts = createContactsService({
@@ -158,7 +170,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   };
   const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
   runner.register(...createScoringJobs(scoring));
-  const forecasting = createForecastingService({ db, clock });
+  const forecasting = createForecastingService({ db, clock, listWorkspaces: workspaceIds });
   runner.register(...createForecastingJobs(forecasting));
   const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
   runner.register(...createMonitoringJobs(monitoring));
@@ -293,7 +305,13 @@ export function createServices(database: Database, config: Config, clock: Clock,
     segments,
     ruleSegments,
     segmentQueries: createSegmentQueries(db),
-    worklist: createWorklistService({ db, clock, audit, recommendations }),
+    worklist: createWorklistService({
+      db,
+      clock,
+      audit,
+      recommendations,
+      workspaceTimezone: async (id) => (await workspaces.get(id)).settings.timezone,
+    }),
     allocation: createAllocationService({ db, clock, audit }),
     dataQuality,
     scoring,

@@ -46,13 +46,29 @@ program
   .option('--host <host>', 'address to bind (or HOST)')
   .option('--no-work', 'do not run job workers in this process')
   .action(async (o) => {
+    const started = Date.now();
     if (o.port) process.env.PORT = o.port;
     if (o.host) process.env.HOST = o.host;
-    const [{ startServer }, { sharedPool }] = await Promise.all([
+    const config = loadConfig();
+    // The database opens (PGlite compiles its WebAssembly) while the server's modules load, not after.
+    const opening = (async () => {
+      const [{ openDatabase }, { lockDataDir }] = await Promise.all([
+        import('./platform/db'),
+        import('./platform/data-lock'),
+      ]);
+      if (config.databaseKind === 'pglite') lockDataDir(config.dataDir);
+      return openDatabase({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.dataDir,
+        poolSize: config.PIPEWISE_DB_POOL,
+      });
+    })();
+    const [{ startServer }, { sharedPool }, database] = await Promise.all([
       import('./main'),
       import('@pipewise/ml/parallel/pool'),
+      opening,
     ]);
-    await startServer(loadConfig(), { work: o.work });
+    await startServer(config, { work: o.work, database, started });
     // Model workers start in the background now, not on the first training or scoring run.
     if (o.work)
       void sharedPool()

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './platform/config';
 import { lockDataDir } from './platform/data-lock';
 import { createApp } from './app';
 import type { Logger } from './platform/logger';
+import type { Database } from './platform/db';
 
 /**
  * A promise nobody awaited must not stop a server with other people's requests and jobs in flight (Node's default
@@ -17,14 +18,22 @@ export function survivePromiseRejections(logger: Logger) {
   );
 }
 
-/** Starts the HTTP server and, unless told otherwise, the job workers in the same process. */
-export async function startServer(config: Config = loadConfig(), opts: { work?: boolean } = {}) {
-  const started = Date.now();
+/**
+ * Starts the HTTP server and, unless told otherwise, the job workers in the same process. The job queue starts while
+ * the server already answers (a job queued meanwhile waits for it); a queue that cannot start stops the server.
+ * `database`: opened by the caller (the CLI opens it while this module loads), after it locked a PGlite folder.
+ */
+export async function startServer(
+  config: Config = loadConfig(),
+  opts: { work?: boolean; database?: Database; started?: number } = {},
+) {
+  const started = opts.started ?? Date.now();
   const unlock = config.databaseKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
-  const { app, services, database, logger } = await createApp({ config });
+  const { app, services, database, logger } = await createApp({ config, database: opts.database });
   survivePromiseRejections(logger);
   const work = opts.work ?? config.PIPEWISE_JOBS === 'inline';
-  await services.runner.start({ work });
+  const queueStarted = services.runner.start({ work });
+  queueStarted.catch(() => {}); // awaited below, once the server listens
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
   // Node closes idle keep-alive sockets after 5 s; a client (a browser, a proxy, the e2e request context) that reuses
   // one at that moment gets ECONNRESET (Playwright's request context ignores the Keep-Alive hint: microsoft/playwright#42698,
@@ -32,6 +41,14 @@ export async function startServer(config: Config = loadConfig(), opts: { work?: 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  try {
+    await queueStarted;
+  } catch (e) {
+    server.close();
+    await database.close().catch(() => {});
+    unlock();
+    throw e;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;

@@ -18,6 +18,8 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(24 * 14),
+  /** How long a process remembers who a session or API key is (platform/actor-cache.ts); 0: look up every request. */
+  PIPEWISE_SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   /** Requests per minute per API key or session on /api/v1. */
   API_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
   /** Failed sign-ins per account (and per account from one IP) before each further try must wait 2^k seconds. */
@@ -68,6 +70,12 @@ const envSchema = z.object({
   PIPEWISE_UPLOADS: z.enum(['database', 'files']).optional(),
   /** The chatbot's sentence embeddings (USE lite from node_modules); `off` answers on TF-IDF alone (tests, tiny hosts). */
   PIPEWISE_CHAT_EMBEDDINGS: z.enum(['on', 'off']).default('on'),
+  /** Largest import upload in megabytes; a larger body is refused with 413. */
+  PIPEWISE_IMPORT_MAX_MB: z.coerce
+    .number('must be a number of megabytes such as 256')
+    .positive('must be a number of megabytes such as 256')
+    .max(1024 * 1024)
+    .default(256),
   /** Bearer token for GET /metrics (Prometheus); unset, /metrics answers 404. */
   PIPEWISE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable, PgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { Db, Tx } from './db';
@@ -14,8 +14,9 @@ import {
   type ListFields,
   type ListParams,
 } from './list-query';
-import { assertCanWrite, ownerScope, ownsOrMaySee } from '../modules/auth/access';
-import { changedFields, type AuditService } from '../modules/audit/audit.service';
+import { assertCanWrite, ownerScope, ownsOrMaySee } from './roles';
+import { changedFields } from './changes';
+import type { AuditService } from '../modules/audit/audit.service';
 
 type RecordTable = PgTable & {
   id: PgColumn;
@@ -75,6 +76,21 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
     return rows;
   }
 
+  // A list page names its references in the same query (a correlated subquery per label) instead of one more query
+  // per reference. A reference to the record's own table would be ambiguous there: those are named afterwards.
+  const inlineLabels = Object.entries(cfg.references).filter(([, ref]) => ref.label && ref.table !== cfg.table);
+  const afterLabels = Object.entries(cfg.references).filter(([, ref]) => ref.label && ref.table === cfg.table);
+  const listColumns: Record<string, unknown> = { ...getTableColumns(cfg.table) };
+  for (const [field, ref] of inlineLabels) {
+    const rt = ref.table as any;
+    listColumns[ref.label!.as] =
+      sql`(select ${ref.label!.expr} from ${ref.table} where ${rt.id} = ${t[field]} limit 1)`;
+  }
+  async function withLabelsAfterList(rows: Row[]): Promise<Row[]> {
+    if (afterLabels.length === 0) return rows;
+    return createCrudRepo(db, { ...cfg, references: Object.fromEntries(afterLabels) }).withLabels(rows);
+  }
+
   return {
     cfg,
     scoped,
@@ -86,7 +102,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
       const { orderBy, after, next } = sortAndCursor(params, cfg.fields, t.id, cfg.defaultSort, Boolean(search));
       const pageConds = after ? [...conds, after] : conds;
       const rows = (await db
-        .select()
+        .select(listColumns as any)
         .from(cfg.table)
         .where(and(...pageConds))
         .orderBy(...orderBy)
@@ -102,7 +118,7 @@ export function createCrudRepo(db: Db, cfg: CrudConfig) {
           )[0]!.n
         : undefined;
       return {
-        data: await withLabels(data),
+        data: await withLabelsAfterList(data),
         nextCursor: more ? next(data.at(-1)!) : null,
         ...(total === undefined ? {} : { total }),
       };

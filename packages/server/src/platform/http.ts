@@ -35,3 +35,9 @@ export function actorOf(c: Context<AppEnv>): Actor {
   if (!actor) throw new AppError('unauthorized', 'Sign in or send an API key');
   return actor;
 }
+
+/**
+ * A streamed body (JSON lines, a file): the route's OpenAPI entry documents its content type, but the typed
+ * response of @hono/zod-openapi only knows JSON and text, so the handler hands the stream over through this.
+ */
+export const streamedResponse = (res: Response): never => res as never;

@@ -104,6 +104,8 @@ export function createJobRunner(
   const running = new Set<string>();
   const finishedCounts = new Map<string, { done: number; failed: number; seconds: number }>();
   let boss: PgBoss | null = null;
+  /** The queue's start-up, while it runs: a server answers requests meanwhile, and what they queue waits for it. */
+  let starting: Promise<void> | null = null;
   let sweepTimer: NodeJS.Timeout | null = null;
   let beatTimer: NodeJS.Timeout | null = null;
   const beat = () =>
@@ -192,6 +194,7 @@ export function createJobRunner(
   }
 
   async function send(def: JobDefinition, payload: Payload) {
+    if (starting) await starting.catch(() => {});
     if (!boss) return null;
     const singletonKey = def.perWorkspace ? (payload.workspaceId ?? FAN_OUT_KEY) : undefined;
     return boss.send(def.name, payload, { retryLimit: def.retryLimit ?? 2, singletonKey });
@@ -242,55 +245,64 @@ export function createJobRunner(
     }
   }
 
+  async function startQueue(opts: { work: boolean }) {
+    boss = new PgBoss({
+      db: { executeSql: (text, values) => database.query(text, values) },
+      schema: 'pgboss',
+      supervise: opts.work,
+      schedule: opts.work,
+      migrate: true,
+    });
+    boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
+    const b = boss;
+    // Processes started together would each install pg-boss and create queues: deadlocks (40P01) and 23505.
+    await database.withLock('pipewise.jobs', async () => {
+      await b.start();
+      await ensureQueues(b);
+    });
+    if (!opts.work) return;
+    for (const def of definitions.values()) {
+      const loops = def.perWorkspace ? concurrency : 1;
+      for (let i = 0; i < loops; i++) {
+        await b.work<Payload>(def.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+          for (const job of jobs) {
+            const { workspaceId, data } = job.data;
+            // Scheduled (cron) runs arrive without a job_runs row: give each one its own.
+            let runId = job.data.runId;
+            if (!runId) {
+              runId = crypto.randomUUID();
+              await store.create({ id: runId, workspaceId, name: def.name, input: data, createdAt: clock.now() });
+            }
+            const handler = def.perWorkspace && !workspaceId ? () => fanOut(def, data) : def.handler;
+            await execute({ ...def, handler }, runId, workspaceId, data, { queueJobId: job.id });
+          }
+        });
+      }
+      if (def.cron) await b.schedule(def.name, def.cron, { runId: '', workspaceId: null, data: {} });
+    }
+    sweepTimer = setInterval(
+      () => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed')),
+      sweepMs,
+    );
+    sweepTimer.unref();
+  }
+
   return {
     workerId,
     register(...defs: JobDefinition<any>[]) {
       for (const d of defs) definitions.set(d.name, d as JobDefinition);
     },
 
-    async start(opts: { work: boolean }) {
-      boss = new PgBoss({
-        db: { executeSql: (text, values) => database.query(text, values) },
-        schema: 'pgboss',
-        supervise: opts.work,
-        schedule: opts.work,
-        migrate: true,
+    /** Starts the queue (and, with `work`, this process's workers); a send meanwhile waits for it. */
+    start(opts: { work: boolean }): Promise<void> {
+      const started = startQueue(opts);
+      starting = started;
+      return started.finally(() => {
+        if (starting === started) starting = null;
       });
-      boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
-      const b = boss;
-      // Processes started together would each install pg-boss and create queues: deadlocks (40P01) and 23505.
-      await database.withLock('pipewise.jobs', async () => {
-        await b.start();
-        await ensureQueues(b);
-      });
-      if (!opts.work) return;
-      for (const def of definitions.values()) {
-        const loops = def.perWorkspace ? concurrency : 1;
-        for (let i = 0; i < loops; i++) {
-          await b.work<Payload>(def.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
-            for (const job of jobs) {
-              const { workspaceId, data } = job.data;
-              // Scheduled (cron) runs arrive without a job_runs row: give each one its own.
-              let runId = job.data.runId;
-              if (!runId) {
-                runId = crypto.randomUUID();
-                await store.create({ id: runId, workspaceId, name: def.name, input: data, createdAt: clock.now() });
-              }
-              const handler = def.perWorkspace && !workspaceId ? () => fanOut(def, data) : def.handler;
-              await execute({ ...def, handler }, runId, workspaceId, data, { queueJobId: job.id });
-            }
-          });
-        }
-        if (def.cron) await b.schedule(def.name, def.cron, { runId: '', workspaceId: null, data: {} });
-      }
-      sweepTimer = setInterval(
-        () => void sweep().catch((e) => logger.warn({ err: String(e) }, 'stale-run sweep failed')),
-        sweepMs,
-      );
-      sweepTimer.unref();
     },
-
     async stop() {
+      if (starting) await starting.catch(() => {});
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
       if (boss) {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { seesEverything } from '../modules/auth/access';
+import { seesEverything } from './roles';
 import type { Actor } from './http';
 
 /**

@@ -62,7 +62,7 @@ export function registerAuditRoutes(router: OpenAPIHono<AppEnv>, audit: AuditSer
             beforeId: q.before,
             limit: q.limit,
           }),
-        } as any,
+        },
         200,
       );
     },

@@ -12,19 +12,8 @@ export type AuditInput = {
   after?: unknown;
 };
 
-/** Only the fields that changed, so an update's entry says what changed and nothing else. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const key of Object.keys(after)) {
-    if (key === 'updatedAt') continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      b[key] = before[key];
-      a[key] = after[key];
-    }
-  }
-  return { before: b, after: a, changed: Object.keys(a).length > 0 };
-}
+// Lives in platform/ (crud.ts needs it, and platform imports no module); re-exported for the modules.
+export { changedFields } from '../../platform/changes';
 
 export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
   const repo = createAuditRepo(db);

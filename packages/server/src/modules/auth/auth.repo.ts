@@ -48,7 +48,7 @@ export function createAuthRepo(db: Db) {
     /** The session's user and workspace in one round trip: this runs on every request. */
     async sessionContext(tokenHash: string, now: Date) {
       const rows = await db
-        .select({ user: users, workspace: workspaces })
+        .select({ user: users, workspace: workspaces, expiresAt: sessions.expiresAt })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))

@@ -71,7 +71,7 @@ export function registerAuthRoutes(
       const { token } = await auth.setup(c.req.valid('json'));
       startSession(c, token);
       const actor = await auth.actorFromSession(token);
-      return c.json((await auth.me(actor!)) as any, 201);
+      return c.json(await auth.me(actor!), 201);
     },
   );
   router.openapi(
@@ -86,7 +86,7 @@ export function registerAuthRoutes(
       const { token } = await auth.login(c.req.valid('json'), clientIp(c));
       startSession(c, token);
       const actor = await auth.actorFromSession(token);
-      return c.json((await auth.me(actor!)) as any, 200);
+      return c.json(await auth.me(actor!), 200);
     },
   );
   router.openapi(
@@ -114,7 +114,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
       tags: ['Auth'],
       responses: { 200: { description: 'Who is signed in', ...json(meSchema) }, 401: err },
     }),
-    async (c) => c.json((await auth.me(actorOf(c))) as any, 200),
+    async (c) => c.json(await auth.me(actorOf(c)), 200),
   );
   router.openapi(
     createRoute({
@@ -123,7 +123,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
       tags: ['Users'],
       responses: { 200: { description: 'Users', ...json(z.object({ data: z.array(userSchema) })) } },
     }),
-    async (c) => c.json({ data: await auth.listUsers(actorOf(c)) } as any, 200),
+    async (c) => c.json({ data: await auth.listUsers(actorOf(c)) }, 200),
   );
   router.openapi(
     createRoute({
@@ -133,7 +133,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
       request: { body: { required: true, ...json(userCreateSchema) } },
       responses: { 201: { description: 'Created', ...json(userSchema) }, 400: err, 403: err, 409: err },
     }),
-    async (c) => c.json((await auth.createUser(actorOf(c), c.req.valid('json'))) as any, 201),
+    async (c) => c.json(await auth.createUser(actorOf(c), c.req.valid('json')), 201),
   );
   router.openapi(
     createRoute({
@@ -143,7 +143,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
       request: { params: idParams, body: { required: true, ...json(userPatchSchema) } },
       responses: { 200: { description: 'Updated', ...json(userSchema) }, 400: err, 403: err, 404: err },
     }),
-    async (c) => c.json((await auth.updateUser(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await auth.updateUser(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   const keySchema = z
     .object({
@@ -169,7 +169,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
         403: err,
       },
     }),
-    async (c) => c.json({ data: await auth.listApiKeys(actorOf(c)) } as any, 200),
+    async (c) => c.json({ data: await auth.listApiKeys(actorOf(c)) }, 200),
   );
   router.openapi(
     createRoute({
@@ -183,7 +183,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>, auth: AuthSer
         403: err,
       },
     }),
-    async (c) => c.json((await auth.createApiKey(actorOf(c), c.req.valid('json'))) as any, 201),
+    async (c) => c.json(await auth.createApiKey(actorOf(c), c.req.valid('json')), 201),
   );
   router.openapi(
     createRoute({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { createActorCache, type ActorCache } from '../../platform/actor-cache';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
-import { defaultWorkspaceSettings } from '../workspaces/workspaces.schema';
+import { defaultWorkspaceSettings } from '../workspaces/workspaces.service';
 import { assertMayManage, assertMayResetPassword, assertRole, atLeast, lowerRole, roleRank } from './access';
 import { createAuthRepo } from './auth.repo';
 import { roles, type users } from './auth.schema';
@@ -70,6 +71,8 @@ export type AuthDeps = {
   limits: RateLimits;
   /** Password hashing at the configured scrypt cost (tests inject a low one). */
   passwords?: Passwords;
+  /** Recent session and key lookups (platform/actor-cache.ts); none: every request looks its caller up. */
+  actors?: ActorCache;
 };
 
 const loginWindowMs = 15 * 60_000;
@@ -82,6 +85,7 @@ export function createAuthService({
   sessionTtlHours,
   limits,
   passwords = createPasswords(),
+  actors = createActorCache({ clock, ttlMs: 0 }),
 }: AuthDeps) {
   const repo = createAuthRepo(db);
   const accountRule: ThrottleRule = {
@@ -214,23 +218,35 @@ export function createAuthService({
       }
     },
 
-    logout: (token: string) => repo.deleteSession(sha256(token)),
+    async logout(token: string) {
+      const hash = sha256(token);
+      actors.forget(`session:${hash}`);
+      await repo.deleteSession(hash);
+    },
 
     async actorFromSession(token: string): Promise<Actor | null> {
-      const ctx = await repo.sessionContext(sha256(token), clock.now());
+      const hash = sha256(token);
+      const cached = actors.get(`session:${hash}`);
+      if (cached) return cached;
+      const ctx = await repo.sessionContext(hash, clock.now());
       if (!ctx) return null;
       const settings = { ...defaultWorkspaceSettings, ...ctx.workspace.settings };
-      return actorForUser(ctx.user, settings.repsSeeUnassigned);
+      const actor = actorForUser(ctx.user, settings.repsSeeUnassigned);
+      actors.set(`session:${hash}`, actor, ctx.expiresAt);
+      return actor;
     },
 
     async actorFromApiKey(key: string): Promise<Actor | null> {
-      const ctx = await repo.apiKeyContext(sha256(key));
+      const hash = sha256(key);
+      const cached = actors.get(`key:${hash}`);
+      if (cached) return cached;
+      const ctx = await repo.apiKeyContext(hash);
       if (!ctx) return null;
       void repo.touchApiKey(ctx.key.id, clock.now()).catch(() => {});
       const settings = { ...defaultWorkspaceSettings, ...ctx.workspace.settings };
       // Never more than its creator may do today: a demoted admin's key is demoted with them.
       const role = ctx.creatorRole ? lowerRole(ctx.key.role, ctx.creatorRole) : ctx.key.role;
-      return {
+      const actor: Actor = {
         kind: 'api_key',
         id: ctx.key.id,
         userId: ctx.key.createdBy,
@@ -239,6 +255,8 @@ export function createAuthService({
         name: `API key ${ctx.key.name}`,
         repsSeeUnassigned: settings.repsSeeUnassigned,
       };
+      actors.set(`key:${hash}`, actor);
+      return actor;
     },
 
     async me(actor: Actor) {
@@ -274,7 +292,7 @@ export function createAuthService({
       const losesOwner = before.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled);
       if (losesOwner && (await repo.countOwners(actor.workspaceId)) <= 1)
         throw new AppError('conflict', 'A workspace needs at least one active owner', { field: 'role' });
-      return db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         const after = await repo.updateUser(tx, actor.workspaceId, id, {
           name: patch.name,
           role: patch.role,
@@ -294,6 +312,9 @@ export function createAuthService({
         });
         return publicUser(after);
       });
+      // Its sessions and the keys it created act with the new name, role or not at all from the next request.
+      actors.forgetUser(id);
+      return updated;
     },
 
     /** Sets the password of the workspace's user with `email` (the CLI's `user password`), under the rank rules. */
@@ -323,6 +344,7 @@ export function createAuthService({
         await repo.deleteUserSessions(tx, user.id, currentSessionToken ? sha256(currentSessionToken) : undefined);
         await audit.record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: user.id });
       });
+      actors.forgetUser(user.id);
     },
 
     async listApiKeys(actor: Actor) {
@@ -384,6 +406,7 @@ export function createAuthService({
           before: { name: k.name },
         });
       });
+      actors.forgetApiKey(id);
     },
   };
   return service;

@@ -53,7 +53,7 @@ export function registerCompanyRoutes(
         s.deals.forCompany(actor, id),
         s.orders.forCompany(actor, id),
       ]);
-      return c.json({ contacts: contacts.data, activities, deals, orders } as any, 200);
+      return c.json({ contacts: contacts.data, activities, deals, orders }, 200);
     },
   );
 }

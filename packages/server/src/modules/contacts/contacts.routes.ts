@@ -44,7 +44,7 @@ export function registerContactRoutes(
         s.deals.forContact(actor, id),
         s.orders.forContact(actor, id),
       ]);
-      return c.json({ activities, deals, orders } as any, 200);
+      return c.json({ activities, deals, orders }, 200);
     },
   );
   router.openapi(
@@ -61,6 +61,6 @@ export function registerContactRoutes(
         },
       },
     }),
-    async (c) => c.json({ data: await s.contacts.consentHistory(actorOf(c), c.req.valid('param').id) } as any, 200),
+    async (c) => c.json({ data: await s.contacts.consentHistory(actorOf(c), c.req.valid('param').id) }, 200),
   );
 }

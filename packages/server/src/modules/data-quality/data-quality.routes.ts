@@ -135,7 +135,7 @@ export function registerDataQualityRoutes(
     async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        (await dq.report(actorOf(c), { staleMonths: Number(q.staleMonths ?? 6), importId: q.importId })) as any,
+        await dq.report(actorOf(c), { staleMonths: Number(q.staleMonths ?? 6), importId: q.importId }),
         200,
       );
     },
@@ -162,11 +162,11 @@ export function registerDataQualityRoutes(
     }),
     async (c) =>
       c.json(
-        (await dq.issue(actorOf(c), c.req.valid('param').id, {
+        await dq.issue(actorOf(c), c.req.valid('param').id, {
           staleMonths: Number(c.req.valid('query').staleMonths ?? 6),
           limit: 200,
           importId: c.req.valid('query').importId,
-        })) as any,
+        }),
         200,
       ),
   );
@@ -202,7 +202,7 @@ export function registerDataQualityRoutes(
         ...errors,
       },
     }),
-    async (c) => c.json((await dq.candidates(actorOf(c), c.req.valid('query'))) as any, 200),
+    async (c) => c.json(await dq.candidates(actorOf(c), c.req.valid('query')), 200),
   );
   router.openapi(
     createRoute({
@@ -236,7 +236,7 @@ export function registerDataQualityRoutes(
       request: { body: { required: true, ...json(mergeBody) } },
       responses: { 201: { description: 'Merged', ...json(z.object({ merge: loose, survivor: loose })) }, ...errors },
     }),
-    async (c) => c.json((await dq.merge(actorOf(c), c.req.valid('json') as z.infer<typeof mergeBody>)) as any, 201),
+    async (c) => c.json(await dq.merge(actorOf(c), c.req.valid('json') as z.infer<typeof mergeBody>), 201),
   );
   router.openapi(
     createRoute({
@@ -257,7 +257,7 @@ export function registerDataQualityRoutes(
       request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: { 200: { description: 'Undone', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await dq.undo(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await dq.undo(actorOf(c), c.req.valid('param').id), 200),
   );
   router.openapi(
     createRoute({
@@ -268,6 +268,6 @@ export function registerDataQualityRoutes(
       request: { body: { required: true, ...json(dismissBody) } },
       responses: { 201: { description: 'Dismissed', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await dq.dismiss(actorOf(c), c.req.valid('json') as z.infer<typeof dismissBody>)) as any, 201),
+    async (c) => c.json(await dq.dismiss(actorOf(c), c.req.valid('json') as z.infer<typeof dismissBody>), 201),
   );
 }

@@ -32,7 +32,7 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
       request: { params: idParams, body: { required: true, ...json(moveSchema) } },
       responses: { 200: { description: 'Moved', ...json(dealRecordSchema) }, 400: err, 403: err, 404: err },
     }),
-    async (c) => c.json((await deals.move(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await deals.move(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   router.openapi(
     createRoute({
@@ -46,7 +46,7 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
         404: err,
       },
     }),
-    async (c) => c.json({ data: await deals.history(actorOf(c), c.req.valid('param').id) } as any, 200),
+    async (c) => c.json({ data: await deals.history(actorOf(c), c.req.valid('param').id) }, 200),
   );
   registerCrudRoutes(router, '/api/v1/deals', 'Deals', deals, {
     create: dealCreateSchema,
@@ -63,7 +63,7 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
         200: { description: 'Pipelines with their stages', ...json(z.object({ data: z.array(pipelineRecordSchema) })) },
       },
     }),
-    async (c) => c.json({ data: await deals.listPipelines(actorOf(c)) } as any, 200),
+    async (c) => c.json({ data: await deals.listPipelines(actorOf(c)) }, 200),
   );
   router.openapi(
     createRoute({
@@ -89,7 +89,7 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
       request: { body: { required: true, ...json(pipelineCreateSchema) } },
       responses: { 201: { description: 'Created', ...json(pipelineRecordSchema) }, 400: err, 403: err },
     }),
-    async (c) => c.json((await deals.createPipeline(actorOf(c), c.req.valid('json'))) as any, 201),
+    async (c) => c.json(await deals.createPipeline(actorOf(c), c.req.valid('json')), 201),
   );
   router.openapi(
     createRoute({
@@ -105,8 +105,7 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
         409: err,
       },
     }),
-    async (c) =>
-      c.json((await deals.updatePipeline(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await deals.updatePipeline(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   router.openapi(
     createRoute({

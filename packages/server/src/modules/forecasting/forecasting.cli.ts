@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { withServices, pickWorkspace, systemActor } from '../../platform/cli-kit';
 import { AppError } from '../../platform/errors';
 import { grains, periodLabel, type Grain } from './periods';
-import { metrics } from './forecasting.queries';
+import { metrics } from './forecasting-series.repo';
 import { csvForecast } from './csv';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));

@@ -5,7 +5,7 @@ import { errorSchema } from '../../platform/crud-routes';
 import { assertRole } from '../auth/access';
 import type { JobsService } from '../jobs/jobs.service';
 import { grains } from './periods';
-import { metrics, sources } from './forecasting.queries';
+import { metrics, sources } from './forecasting-series.repo';
 import { csvForecast } from './csv';
 import type { ForecastingService } from './forecasting.service';
 
@@ -168,7 +168,7 @@ export function registerForecastingRoutes(
     async (c) => {
       const qy = c.req.valid('query');
       return c.json(
-        (await f.series(actorOf(c), {
+        await f.series(actorOf(c), {
           source: qy.source,
           metric: qy.metric,
           grain: qy.by,
@@ -176,7 +176,7 @@ export function registerForecastingRoutes(
           product: qy.product,
           category: qy.category,
           rep: qy.rep,
-        })) as any,
+        }),
         200,
       );
     },
@@ -225,7 +225,7 @@ export function registerForecastingRoutes(
         ...errors,
       },
     }),
-    async (c) => c.json((await f.accuracy(actorOf(c), c.req.valid('query'))) as any, 200),
+    async (c) => c.json(await f.accuracy(actorOf(c), c.req.valid('query')), 200),
   );
   router.openapi(
     createRoute({
@@ -236,7 +236,7 @@ export function registerForecastingRoutes(
       request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: { 200: { description: 'Run', ...json(loose) }, ...errors },
     }),
-    async (c) => c.json((await f.run(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await f.run(actorOf(c), c.req.valid('param').id), 200),
   );
   router.openapi(
     createRoute({
@@ -278,7 +278,7 @@ export function registerForecastingRoutes(
     async (c) => {
       actorOf(c);
       const b = c.req.valid('json') as z.infer<typeof csvBody>;
-      return c.json(csvForecast(b.csv, b) as any, 200);
+      return c.json(csvForecast(b.csv, b), 200);
     },
   );
 }

@@ -4,12 +4,11 @@ import type { Clock } from '../../platform/clock';
 import type { Actor } from '../../platform/http';
 import { AppError, forbidden } from '../../platform/errors';
 import { seesEverything } from '../auth/access';
-import { workspaces } from '../workspaces/workspaces.schema';
 import { addPeriods, dayKey, periodStart, seasonOf, type Grain } from './periods';
 import { buildSeries, forecastSeries, checkHorizon, type ForecastPoint, type Series } from './series';
 import { pipelineForecast, type PipelineForecast } from './pipeline';
-import { createForecastingQueries, type Metric, type Scope, type Source } from './forecasting.queries';
-import { createForecastStore, type Accuracy } from './forecasting.store';
+import { createForecastingQueries, type Metric, type Scope, type Source } from './forecasting-series.repo';
+import { createForecastStore, type Accuracy } from './forecasting.repo';
 
 export type SeriesRequest = {
   source: Source;
@@ -42,7 +41,12 @@ export type SeriesForecastResponse = {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Forecasts shown in the product: time series from orders or won deals, the pipeline, the quarter view, and their accuracy. */
-export function createForecastingService(deps: { db: Db; clock: Clock }) {
+export function createForecastingService(deps: {
+  db: Db;
+  clock: Clock;
+  /** Every workspace's id, for the nightly work (the workspaces service's `list`). */
+  listWorkspaces: () => Promise<string[]>;
+}) {
   const q = createForecastingQueries(deps.db);
   const store = createForecastStore(deps.db);
   const now = () => deps.clock.now();
@@ -490,7 +494,7 @@ export function createForecastingService(deps: { db: Db; clock: Clock }) {
     };
   }
 
-  const allWorkspaces = async () => (await deps.db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
+  const allWorkspaces = () => deps.listWorkspaces();
   const categories = (actor: Actor) => q.categories(actor.workspaceId);
 
   return { series, pipeline, quarter, accuracy, refreshAccuracy, backtest, run, nightly, allWorkspaces, categories };

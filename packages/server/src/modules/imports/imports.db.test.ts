@@ -9,8 +9,8 @@ type Ws = Awaited<ReturnType<TestApp['workspace']>>;
 let t: TestApp;
 let ws: Ws;
 
-async function upload(who: Ws, csv: string | Buffer, query: string) {
-  const res = await t.app.request(`/api/v1/imports?${query}`, {
+async function upload(who: Ws, csv: string | Buffer, query: string, app: TestApp = t) {
+  const res = await app.app.request(`/api/v1/imports?${query}`, {
     method: 'POST',
     headers: { origin: 'http://localhost', cookie: `pw_session=${who.owner.token}`, 'content-type': 'text/csv' },
     body: typeof csv === 'string' ? csv : new Uint8Array(csv),
@@ -355,14 +355,15 @@ describe('bad input', () => {
     const rej = (await t.request('GET', `/api/v1/imports/${up.body.import.id}/rejections`, w.owner)).body.data;
     expect(rej[0]).toMatchObject({ row: 2, column: 'notes', reason: expect.stringContaining('limit is 65,536') });
 
-    process.env.PIPEWISE_IMPORT_MAX_MB = '0.5';
-    try {
-      const big = await upload(w, 'email\n' + 'a@b.co\n'.repeat(100_000), 'type=contacts');
-      expect(big.status).toBe(413);
-      expect(big.body.error.message).toContain('import limit');
-    } finally {
-      delete process.env.PIPEWISE_IMPORT_MAX_MB;
-    }
+    // A second server on the same database, configured with a half-megabyte limit.
+    const small = await createTestApp({
+      clock: systemClock,
+      database: t.database,
+      env: { PIPEWISE_DATA_DIR: process.env.PIPEWISE_DATA_DIR!, PIPEWISE_IMPORT_MAX_MB: '0.5' },
+    });
+    const big = await upload(w, 'email\n' + 'a@b.co\n'.repeat(100_000), 'type=contacts', small);
+    expect(big.status).toBe(413);
+    expect(big.body.error.message).toContain('0.5 MB import limit');
   });
 
   it('only admins import', async () => {

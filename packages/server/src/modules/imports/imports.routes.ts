@@ -8,7 +8,6 @@ import type { ExportRecorder } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
 import type { ImportsService } from './imports.service';
 import { importTypes } from './mapping/fields';
-import { maxUploadBytes } from './storage';
 
 const importSchema = z.record(z.string(), z.unknown()).openapi('Import');
 const previewSchema = z.object({ import: importSchema, preview: z.record(z.string(), z.unknown()) });
@@ -62,7 +61,7 @@ export function registerImportRoutes(
       summary: 'Import history, newest first',
       responses: { 200: json('Imports', z.object({ data: z.array(importSchema) })) },
     }),
-    async (c) => c.json({ data: (await s.imports.list(actorOf(c))).map(pub) } as any, 200),
+    async (c) => c.json({ data: (await s.imports.list(actorOf(c))).map(pub) }, 200),
   );
 
   router.openapi(
@@ -78,7 +77,7 @@ export function registerImportRoutes(
         {
           presets: s.imports.presets(),
           fields: Object.fromEntries(importTypes.map((t) => [t, s.imports.fields(t)])),
-        } as any,
+        },
         200,
       ),
   );
@@ -102,10 +101,11 @@ export function registerImportRoutes(
       const actor = actorOf(c);
       const q = c.req.valid('query');
       const length = Number(c.req.header('content-length') ?? 0);
-      if (length > maxUploadBytes())
+      const maxUploadBytes = s.imports.maxUploadBytes;
+      if (length > maxUploadBytes)
         throw new AppError(
           'payload_too_large',
-          `The file is larger than the ${Math.round(maxUploadBytes() / 1024 / 1024)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
+          `The file is larger than the ${+(maxUploadBytes / 1024 / 1024).toFixed(1)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
           { field: 'body' },
         );
       const ctype = c.req.header('content-type') ?? '';
@@ -127,7 +127,7 @@ export function registerImportRoutes(
         preset: q.preset,
         delimiter: q.delimiter === 'tab' ? '\t' : q.delimiter,
       });
-      return c.json(withPub(res) as any, 201);
+      return c.json(withPub(res), 201);
     },
   );
 
@@ -140,7 +140,7 @@ export function registerImportRoutes(
       request: { params: idParams },
       responses: { 200: json('Import', z.object({ import: importSchema })), 404: err('Not found') },
     }),
-    async (c) => c.json({ import: pub(await s.imports.get(actorOf(c), c.req.valid('param').id)) } as any, 200),
+    async (c) => c.json({ import: pub(await s.imports.get(actorOf(c), c.req.valid('param').id)) }, 200),
   );
 
   router.openapi(
@@ -152,7 +152,7 @@ export function registerImportRoutes(
       request: { params: idParams },
       responses: { 200: json('Preview', previewSchema), 404: err('Not found') },
     }),
-    async (c) => c.json(withPub(await s.imports.preview(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(withPub(await s.imports.preview(actorOf(c), c.req.valid('param').id)), 200),
   );
 
   router.openapi(
@@ -165,8 +165,7 @@ export function registerImportRoutes(
       request: { params: idParams, body: { content: { 'application/json': { schema: patchBody } } } },
       responses: { 200: json('Updated preview', previewSchema), 400: err('Invalid mapping'), 409: err('Already run') },
     }),
-    async (c) =>
-      c.json(withPub(await s.imports.update(actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(withPub(await s.imports.update(actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   router.openapi(
@@ -194,7 +193,7 @@ export function registerImportRoutes(
         actor: { kind: actor.kind, id: actor.id, userId: actor.userId, role: actor.role, name: actor.name },
       });
       await s.imports.setJob(imp.id, jobId);
-      return c.json({ job: { id: jobId }, import: pub(imp) } as any, 202);
+      return c.json({ job: { id: jobId }, import: pub(imp) }, 202);
     },
   );
 
@@ -214,10 +213,7 @@ export function registerImportRoutes(
       responses: { 200: json('Rejected rows', z.object({ data: z.array(z.record(z.string(), z.unknown())) })) },
     }),
     async (c) =>
-      c.json(
-        { data: await s.imports.rejections(actorOf(c), c.req.valid('param').id, c.req.valid('query')) } as any,
-        200,
-      ),
+      c.json({ data: await s.imports.rejections(actorOf(c), c.req.valid('param').id, c.req.valid('query')) }, 200),
   );
 
   router.openapi(
@@ -245,7 +241,7 @@ export function registerImportRoutes(
       return stream(c, async (out) => {
         if (!first.done) await out.write(first.value);
         for await (const l of lines) await out.write(l);
-      }) as any;
+      });
     },
   );
 
@@ -258,7 +254,7 @@ export function registerImportRoutes(
       request: { params: idParams },
       responses: { 200: json('Reverted', z.record(z.string(), z.unknown())), 409: err('Not run or already reverted') },
     }),
-    async (c) => c.json((await s.imports.revert(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await s.imports.revert(actorOf(c), c.req.valid('param').id), 200),
   );
 
   router.openapi(

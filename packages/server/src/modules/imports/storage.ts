@@ -8,8 +8,8 @@ import type { Db } from '../../platform/db';
 import { importUploadChunks } from './imports.schema';
 import { fileSource, type UploadSource } from './parse/read';
 
-/** Uploads larger than this are refused with 413 (PIPEWISE_IMPORT_MAX_MB, default 256). */
-export const maxUploadBytes = () => Number(process.env.PIPEWISE_IMPORT_MAX_MB ?? 256) * 1024 * 1024;
+/** Uploads larger than this are refused with 413 when the store is built without a limit (config: 256 MB). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 /** Bytes per stored chunk: a 200 MB upload is 200 rows, never one 200 MB value in memory. */
 export const CHUNK_BYTES = 1 << 20;
@@ -22,6 +22,8 @@ const DB_PREFIX = 'db:';
  */
 export type UploadStore = {
   kind: 'files' | 'database';
+  /** The upload limit (PIPEWISE_IMPORT_MAX_MB through platform/config.ts). */
+  maxBytes: number;
   save(
     workspaceId: string,
     id: string,
@@ -32,23 +34,28 @@ export type UploadStore = {
   remove(workspaceId: string, ref: string): Promise<void>;
 };
 
-export function createUploadStore(opts: { kind: 'files'; dir: string } | { kind: 'database'; db: Db }): UploadStore {
-  const files = createFileUploads(opts.kind === 'files' ? opts.dir : '');
+export function createUploadStore(
+  opts: ({ kind: 'files'; dir: string } | { kind: 'database'; db: Db }) & { maxBytes?: number },
+): UploadStore {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const files = createFileUploads(opts.kind === 'files' ? opts.dir : '', maxBytes);
   if (opts.kind === 'files') return files;
-  const chunks = createChunkUploads(opts.db);
+  const chunks = createChunkUploads(opts.db, maxBytes);
   // Refs name their store, so uploads saved before a switch of PIPEWISE_UPLOADS stay readable.
   return {
     kind: 'database',
+    maxBytes,
     save: chunks.save,
     source: (ws, ref) => (ref.startsWith(DB_PREFIX) ? chunks.source(ws, ref) : files.source(ws, ref)),
     remove: (ws, ref) => (ref.startsWith(DB_PREFIX) ? chunks.remove(ws, ref) : files.remove(ws, ref)),
   };
 }
 
-function createFileUploads(dir: string): UploadStore {
+function createFileUploads(dir: string, maxBytes: number): UploadStore {
   return {
     kind: 'files',
-    async save(workspaceId, id, body, limit = maxUploadBytes()) {
+    maxBytes,
+    async save(workspaceId, id, body, limit = maxBytes) {
       const folder = path.join(dir, workspaceId);
       mkdirSync(folder, { recursive: true });
       const file = path.join(folder, `${id}.upload`);
@@ -75,7 +82,7 @@ function createFileUploads(dir: string): UploadStore {
   };
 }
 
-function createChunkUploads(db: Db): UploadStore {
+function createChunkUploads(db: Db, maxBytes: number): UploadStore {
   const idOf = (ref: string) => ref.slice(DB_PREFIX.length);
   const t = importUploadChunks;
   const insert = (workspaceId: string, uploadId: string, seq: number, data: Buffer) =>
@@ -92,7 +99,8 @@ function createChunkUploads(db: Db): UploadStore {
     )[0]?.data ?? null;
   return {
     kind: 'database',
-    async save(workspaceId, id, body, limit = maxUploadBytes()) {
+    maxBytes,
+    async save(workspaceId, id, body, limit = maxBytes) {
       let size = 0;
       let seq = 0;
       let pending: Buffer[] = [];
@@ -170,7 +178,7 @@ function checkLimit(size: number, limit: number) {
   if (size > limit)
     throw new AppError(
       'payload_too_large',
-      `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
+      `The file is larger than the ${+(limit / 1024 / 1024).toFixed(1)} MB import limit (PIPEWISE_IMPORT_MAX_MB)`,
       { field: 'body', limit },
     );
 }

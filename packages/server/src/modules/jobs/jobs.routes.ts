@@ -29,7 +29,7 @@ export function registerJobRoutes(router: OpenAPIHono<AppEnv>, jobs: JobsService
         },
       },
     }),
-    async (c) => c.json({ data: await jobs.list(actorOf(c)) } as any, 200),
+    async (c) => c.json({ data: await jobs.list(actorOf(c)) }, 200),
   );
   router.openapi(
     createRoute({
@@ -42,6 +42,6 @@ export function registerJobRoutes(router: OpenAPIHono<AppEnv>, jobs: JobsService
         404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } },
       },
     }),
-    async (c) => c.json((await jobs.get(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await jobs.get(actorOf(c), c.req.valid('param').id), 200),
   );
 }

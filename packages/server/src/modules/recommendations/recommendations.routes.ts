@@ -39,8 +39,7 @@ export function registerRecommendationRoutes(router: OpenAPIHono<AppEnv>, recs: 
         ...errors,
       },
     }),
-    async (c) =>
-      c.json((await recs.forContact(actorOf(c), c.req.valid('param').id, c.req.valid('query').n)) as any, 200),
+    async (c) => c.json(await recs.forContact(actorOf(c), c.req.valid('param').id, c.req.valid('query').n), 200),
   );
   router.openapi(
     createRoute({
@@ -61,8 +60,7 @@ export function registerRecommendationRoutes(router: OpenAPIHono<AppEnv>, recs: 
         ...errors,
       },
     }),
-    async (c) =>
-      c.json((await recs.boughtTogether(actorOf(c), c.req.valid('param').id, c.req.valid('query').n)) as any, 200),
+    async (c) => c.json(await recs.boughtTogether(actorOf(c), c.req.valid('param').id, c.req.valid('query').n), 200),
   );
   router.openapi(
     createRoute({
@@ -73,7 +71,7 @@ export function registerRecommendationRoutes(router: OpenAPIHono<AppEnv>, recs: 
       request: { query: z.object({ n: z.coerce.number().int().min(1).max(50).default(10) }) },
       responses: { 200: json(z.object({ baskets: z.number(), items: z.array(item), message: z.string().nullable() })) },
     }),
-    async (c) => c.json((await recs.topPairs(actorOf(c), c.req.valid('query').n)) as any, 200),
+    async (c) => c.json(await recs.topPairs(actorOf(c), c.req.valid('query').n), 200),
   );
   router.openapi(
     createRoute({
@@ -83,6 +81,6 @@ export function registerRecommendationRoutes(router: OpenAPIHono<AppEnv>, recs: 
       summary: 'Time-split evaluation on this workspace: hit rate@10 and recall@10 vs popularity',
       responses: { 200: json(z.object({}).passthrough()) },
     }),
-    async (c) => c.json((await recs.evaluate(actorOf(c).workspaceId)) as any, 200),
+    async (c) => c.json(await recs.evaluate(actorOf(c).workspaceId), 200),
   );
 }

@@ -9,7 +9,6 @@ import type { ScoringService } from './scoring.service';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const err = { description: 'Error', ...json(errorSchema) };
-const anyObject = z.record(z.string(), z.unknown());
 const jobAccepted = {
   description: 'Queued as a job (poll GET /api/v1/jobs/{id} for progress)',
   ...json(z.object({ job: z.object({ id: z.string() }) })),
@@ -17,6 +16,124 @@ const jobAccepted = {
 
 const target = z.enum(scoringTargets);
 const entity = z.enum(scoredEntities);
+const jsonDocument = z.record(z.string(), z.unknown());
+const modelSummary = z
+  .object({
+    id: z.string(),
+    target,
+    version: z.number(),
+    state: z.string(),
+    family: z.string(),
+    snapshot: jsonDocument,
+    ready: z.boolean(),
+    notReadyReasons: z.array(z.string()),
+    trainedAt: z.string(),
+    trainedBy: z.string(),
+    approvedBy: z.string().nullable(),
+    approvalNote: z.string().nullable(),
+  })
+  .catchall(z.unknown())
+  .openapi('ScoringModelSummary');
+const modelDetail = modelSummary
+  .extend({
+    workspaceId: z.string(),
+    features: z.array(z.string()),
+    params: jsonDocument,
+    report: jsonDocument.openapi({ description: 'evaluation report: metrics, curves, comparisons, fairness audit' }),
+    card: jsonDocument.openapi({ description: 'model card' }),
+    tierCuts: z.array(z.number()).nullable(),
+    activatedAt: z.string().nullable(),
+    retiredAt: z.string().nullable(),
+  })
+  .catchall(z.unknown())
+  .openapi('ScoringModel');
+const statusSchema = z
+  .object({
+    horizonDays: z.number(),
+    sensitiveAttributes: z.array(z.unknown()),
+    targets: z.array(
+      z.object({
+        target,
+        entity,
+        active: z
+          .object({
+            id: z.string(),
+            version: z.number(),
+            family: z.string(),
+            activatedAt: z.string().nullable(),
+            ready: z.boolean(),
+            horizonDays: z.number().nullable(),
+          })
+          .nullable(),
+        fallback: z.string().nullable(),
+        tiers: z.record(z.string(), z.number()),
+      }),
+    ),
+    models: z.array(modelSummary),
+  })
+  .openapi('ScoringStatus');
+const scoreRow = z
+  .object({
+    entityId: z.string(),
+    probability: z.number(),
+    tier: z.string(),
+    modelTier: z.string(),
+    overridden: z.boolean(),
+    modelVersion: z.number(),
+    scoredAt: z.string(),
+  })
+  .openapi('Score');
+const factor = z.object({
+  feature: z.string(),
+  value: z.union([z.string(), z.number()]).nullable(),
+  label: z.string(),
+  contribution: z.number(),
+});
+const explainSchema = z
+  .object({
+    entity,
+    entityId: z.string(),
+    fallback: z.string().nullable(),
+    score: z
+      .object({
+        probability: z.number(),
+        tier: z.string(),
+        modelTier: z.string(),
+        factors: z.object({ positive: z.array(factor), negative: z.array(factor) }),
+        scoredAt: z.string(),
+        override: z
+          .object({
+            tier: z.string(),
+            reason: z.string().nullable(),
+            by: z.string().nullable(),
+            at: z.string().nullable(),
+          })
+          .nullable(),
+      })
+      .nullable(),
+    model: z.object({ id: z.string().nullable(), version: z.number(), family: z.string().nullable() }).nullable(),
+    feedback: z.array(
+      z.object({
+        id: z.string(),
+        entity,
+        entityId: z.string(),
+        modelId: z.string().nullable(),
+        probability: z.number().nullable(),
+        tier: z.string().nullable(),
+        overrideTier: z.string(),
+        reason: z.string(),
+        userId: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('ScoreExplanation');
+const overrideSchema = z.object({
+  entityId: z.string(),
+  tier: z.string(),
+  modelTier: z.string(),
+  overridden: z.boolean(),
+});
 const entityParams = z.object({
   entity: entity.openapi({ param: { name: 'entity', in: 'path' } }),
   id: z.string().openapi({ param: { name: 'id', in: 'path' } }),
@@ -76,9 +193,9 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
       path: '/api/v1/scoring',
       tags: ['Scoring'],
       summary: 'Scoring status: active model per target, fallbacks, tier counts, every model version',
-      responses: { 200: { description: 'Status', ...json(anyObject) } },
+      responses: { 200: { description: 'Status', ...json(statusSchema) } },
     }),
-    async (c) => c.json((await scoring.status(actorOf(c))) as any, 200),
+    async (c) => c.json(await scoring.status(actorOf(c)), 200),
   );
   router.openapi(
     createRoute({
@@ -156,9 +273,9 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
       tags: ['Scoring'],
       summary: 'A model version: snapshot, features, parameters, evaluation report, model card',
       request: { params: idParams },
-      responses: { 200: { description: 'Model', ...json(anyObject) }, 404: err },
+      responses: { 200: { description: 'Model', ...json(modelDetail) }, 404: err },
     }),
-    async (c) => c.json((await scoring.model(actorOf(c), c.req.valid('param').id)) as any, 200),
+    async (c) => c.json(await scoring.model(actorOf(c), c.req.valid('param').id), 200),
   );
   router.openapi(
     createRoute({
@@ -217,7 +334,7 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
       tags: ['Scoring'],
       summary: 'Scores of the given contacts or deals (for list columns)',
       request: { query: scoresQuery },
-      responses: { 200: { description: 'Scores', ...json(z.object({ data: z.array(anyObject) })) }, 400: err },
+      responses: { 200: { description: 'Scores', ...json(z.object({ data: z.array(scoreRow) })) }, 400: err },
     }),
     async (c) => {
       const { entity: e, ids } = c.req.valid('query');
@@ -226,7 +343,7 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
         .map((s) => s.trim())
         .filter(Boolean)
         .slice(0, 500);
-      return c.json({ data: (await scoring.scores(actorOf(c), e, list)) as any }, 200);
+      return c.json({ data: await scoring.scores(actorOf(c), e, list) }, 200);
     },
   );
   router.openapi(
@@ -236,11 +353,11 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
       tags: ['Scoring'],
       summary: 'Score of one contact or deal with its factors in plain words, override and feedback history',
       request: { params: entityParams },
-      responses: { 200: { description: 'Score', ...json(anyObject) }, 404: err },
+      responses: { 200: { description: 'Score', ...json(explainSchema) }, 404: err },
     }),
     async (c) => {
       const { entity: e, id } = c.req.valid('param');
-      return c.json((await scoring.explain(actorOf(c), e, id)) as any, 200);
+      return c.json(await scoring.explain(actorOf(c), e, id), 200);
     },
   );
   router.openapi(
@@ -250,11 +367,11 @@ export function registerScoringRoutes(router: OpenAPIHono<AppEnv>, scoring: Scor
       tags: ['Scoring'],
       summary: 'Override the tier with a reason (tier null clears it); kept as feedback',
       request: { params: entityParams, body: { required: true, ...json(overrideBody) } },
-      responses: { 200: { description: 'Overridden', ...json(anyObject) }, 400: err, 403: err, 404: err },
+      responses: { 200: { description: 'Overridden', ...json(overrideSchema) }, 400: err, 403: err, 404: err },
     }),
     async (c) => {
       const { entity: e, id } = c.req.valid('param');
-      return c.json((await scoring.override(actorOf(c), e, id, c.req.valid('json'))) as any, 200);
+      return c.json(await scoring.override(actorOf(c), e, id, c.req.valid('json')), 200);
     },
   );
 }

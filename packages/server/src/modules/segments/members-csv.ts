@@ -1,5 +1,5 @@
 import { toCsv } from '../../platform/csv';
-import type { MemberRow } from './segments.queries';
+import type { MemberRow } from './segments-members.repo';
 
 const columns: [string, (r: MemberRow) => unknown][] = [
   ['contact_id', (r) => r.contact_id],

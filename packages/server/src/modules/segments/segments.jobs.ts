@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs';
-import type { Db } from '../../platform/db';
-import { workspaces } from '../workspaces/workspaces.schema';
 import type { SegmentsService } from './segments.service';
 import type { RuleSegmentsService } from './rule-segments.service';
 import { runOptionsSchema } from './segments.model';
@@ -10,8 +8,11 @@ import { runOptionsSchema } from './segments.model';
  * segments.compute: RFM + clusters for one workspace (queued from the page/API/CLI) or, on the nightly schedule
  * (no workspace), for every workspace. segments.rules: recompute saved rule segments every 15 minutes.
  */
-export function createSegmentsJobs(db: Db, segments: SegmentsService, rules: RuleSegmentsService) {
-  const allWorkspaces = async () => (await db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
+export function createSegmentsJobs(
+  allWorkspaces: () => Promise<string[]>,
+  segments: SegmentsService,
+  rules: RuleSegmentsService,
+) {
   const computeJob = defineJob({
     name: 'segments.compute',
     perWorkspace: true,

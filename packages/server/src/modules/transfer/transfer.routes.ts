@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import type { AppEnv } from '../../platform/http';
-import { actorOf } from '../../platform/http';
+import { actorOf, streamedResponse } from '../../platform/http';
 import { errorSchema } from '../../platform/crud-routes';
 import type { TransferService } from './transfer.service';
 
@@ -22,10 +22,12 @@ export function registerTransferRoutes(router: OpenAPIHono<AppEnv>, transfer: Tr
       const first = await lines.next(); // runs the role check and the audit entry before the response starts
       c.header('Content-Type', 'application/x-ndjson');
       c.header('Content-Disposition', 'attachment; filename="pipewise-export.jsonl"');
-      return stream(c, async (s) => {
-        if (!first.done) await s.write(first.value + '\n');
-        for await (const line of lines) await s.write(line + '\n');
-      }) as any;
+      return streamedResponse(
+        stream(c, async (s) => {
+          if (!first.done) await s.write(first.value + '\n');
+          for await (const line of lines) await s.write(line + '\n');
+        }),
+      );
     },
   );
 }

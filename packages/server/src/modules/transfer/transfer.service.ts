@@ -8,7 +8,7 @@ import { assertRole } from '../auth/access';
 import { users } from '../auth/auth.schema';
 import { workspaces } from '../workspaces/workspaces.schema';
 import type { AuditService } from '../audit/audit.service';
-import { EXPORT_FORMAT, EXPORT_VERSION, exportTables } from './transfer.tables';
+import { EXPORT_FORMAT, EXPORT_VERSION, exportTables } from './transfer.repo';
 
 type Line =
   | {

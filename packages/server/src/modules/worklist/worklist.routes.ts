@@ -54,7 +54,7 @@ export function registerWorklistRoutes(
       request: { query: z.object({ userId: z.uuid().optional() }) },
       responses: { 200: json(z.object({ items: z.array(item) }).passthrough()), ...errors },
     }),
-    async (c) => c.json((await worklist.forUser(actorOf(c), c.req.valid('query').userId)) as any, 200),
+    async (c) => c.json(await worklist.forUser(actorOf(c), c.req.valid('query').userId), 200),
   );
   router.openapi(
     createRoute({
@@ -65,7 +65,7 @@ export function registerWorklistRoutes(
       request: body(outcomeInput),
       responses: { 201: json(z.object({}).passthrough()), ...errors },
     }),
-    async (c) => c.json((await worklist.recordOutcome(actorOf(c), c.req.valid('json'))) as any, 201),
+    async (c) => c.json(await worklist.recordOutcome(actorOf(c), c.req.valid('json')), 201),
   );
   router.openapi(
     createRoute({
@@ -107,7 +107,7 @@ export function registerWorklistRoutes(
       summary: 'Open items, capacity and territory per rep, and unassigned leads (managers)',
       responses: { 200: json(z.object({}).passthrough()), ...errors },
     }),
-    async (c) => c.json((await allocation.load(actorOf(c))) as any, 200),
+    async (c) => c.json(await allocation.load(actorOf(c)), 200),
   );
   router.openapi(
     createRoute({
@@ -118,8 +118,7 @@ export function registerWorklistRoutes(
       request: { params: z.object({ userId: z.uuid() }), ...body(repInput) },
       responses: { 200: json(z.object({}).passthrough()), ...errors },
     }),
-    async (c) =>
-      c.json((await allocation.setRep(actorOf(c), c.req.valid('param').userId, c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await allocation.setRep(actorOf(c), c.req.valid('param').userId, c.req.valid('json')), 200),
   );
   router.openapi(
     createRoute({
@@ -130,7 +129,7 @@ export function registerWorklistRoutes(
       request: body(dryRun),
       responses: { 200: json(z.object({}).passthrough()), ...errors },
     }),
-    async (c) => c.json((await allocation.allocate(actorOf(c), c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await allocation.allocate(actorOf(c), c.req.valid('json')), 200),
   );
   router.openapi(
     createRoute({
@@ -141,6 +140,6 @@ export function registerWorklistRoutes(
       request: body(dryRun),
       responses: { 200: json(z.object({}).passthrough()), ...errors },
     }),
-    async (c) => c.json((await allocation.rebalance(actorOf(c), c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await allocation.rebalance(actorOf(c), c.req.valid('json')), 200),
   );
 }

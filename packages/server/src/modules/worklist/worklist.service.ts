@@ -7,9 +7,8 @@ import { AppError } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import { assertCanWrite, assertRole } from '../auth/access';
 import { users } from '../auth/auth.schema';
-import { workspaces } from '../workspaces/workspaces.schema';
 import type { RecommendationsService } from '../recommendations/recommendations.service';
-import { createWorklistSources } from './worklist.sources';
+import { createWorklistSources } from './worklist.repo';
 import { worklistOutcomes, worklistSettings } from './worklist.schema';
 import { bestHour, formatHour } from './best-hour';
 import { urgencyWeight, type Action, type WorklistItem, type outcomeInput, type settingsInput } from './worklist.model';
@@ -27,11 +26,14 @@ export function createWorklistService({
   clock,
   audit,
   recommendations,
+  workspaceTimezone,
 }: {
   db: Db;
   clock: Clock;
   audit: AuditService;
   recommendations: RecommendationsService;
+  /** The workspace's time zone setting (the workspaces service's `get`), for the best hour to call. */
+  workspaceTimezone: (workspaceId: string) => Promise<string | undefined>;
 }) {
   const sources = createWorklistSources(db);
 
@@ -61,8 +63,7 @@ export function createWorklistService({
     const ws = actor.workspaceId;
     const now = clock.now();
     const cfg = await settings(ws);
-    const [wsRow] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, ws));
-    const timezone = wsRow?.settings.timezone || 'UTC';
+    const timezone = (await workspaceTimezone(ws)) || 'UTC';
     const [leads, replies, tasks, deals, churn, upsell, leadValue, hasRfm] = await Promise.all([
       sources.newLeads(ws, user.id, now),
       sources.followUps(ws, user.id, now),

@@ -2,12 +2,15 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
 import { errorSchema } from '../../platform/crud-routes';
-import { workspaceDeleteSchema, workspacePatchSchema, type WorkspacesService } from './workspaces.service';
+import {
+  workspaceDeleteSchema,
+  workspacePatchSchema,
+  workspaceSettingsSchema,
+  type WorkspacesService,
+} from './workspaces.service';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const wsSchema = z
-  .object({ id: z.string(), name: z.string(), settings: z.record(z.string(), z.unknown()) })
-  .openapi('Workspace');
+const wsSchema = z.object({ id: z.string(), name: z.string(), settings: workspaceSettingsSchema }).openapi('Workspace');
 
 export function registerWorkspaceRoutes(router: OpenAPIHono<AppEnv>, workspaces: WorkspacesService) {
   router.openapi(
@@ -17,7 +20,7 @@ export function registerWorkspaceRoutes(router: OpenAPIHono<AppEnv>, workspaces:
       tags: ['Workspace'],
       responses: { 200: { description: 'The workspace', ...json(wsSchema) } },
     }),
-    async (c) => c.json((await workspaces.get(actorOf(c).workspaceId)) as any, 200),
+    async (c) => c.json(await workspaces.get(actorOf(c).workspaceId), 200),
   );
   router.openapi(
     createRoute({
@@ -31,7 +34,7 @@ export function registerWorkspaceRoutes(router: OpenAPIHono<AppEnv>, workspaces:
         403: { description: 'Admins only', ...json(errorSchema) },
       },
     }),
-    async (c) => c.json((await workspaces.update(actorOf(c), c.req.valid('json'))) as any, 200),
+    async (c) => c.json(await workspaces.update(actorOf(c), c.req.valid('json')), 200),
   );
   router.openapi(
     createRoute({

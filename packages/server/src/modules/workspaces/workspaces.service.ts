@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { ActorCache } from '../../platform/actor-cache';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
 import { AppError, notFound } from '../../platform/errors';
@@ -7,6 +8,9 @@ import { changedFields } from '../audit/audit.service';
 import { assertRole } from '../auth/access';
 import { createWorkspacesRepo } from './workspaces.repo';
 import { defaultWorkspaceSettings } from './workspaces.schema';
+
+/** The settings a workspace has until it changes them (other modules read them here, not from the schema). */
+export { defaultWorkspaceSettings };
 
 export const workspaceSettingsSchema = z.object({
   repsSeeUnassigned: z.boolean(),
@@ -25,7 +29,16 @@ export const workspaceDeleteSchema = z
   .object({ confirm: z.string().max(200).openapi({ description: "the workspace's exact name, to confirm" }) })
   .strict();
 
-export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditService }) {
+export function createWorkspacesService({
+  db,
+  audit,
+  actors,
+}: {
+  db: Db;
+  audit: AuditService;
+  /** Remembered callers (platform/actor-cache.ts): they carry the workspace's settings, so a change drops them. */
+  actors?: Pick<ActorCache, 'forgetWorkspace'>;
+}) {
   const repo = createWorkspacesRepo(db);
   async function get(id: string) {
     const ws = await repo.get(id);
@@ -39,7 +52,7 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
       assertRole(actor, 'admin');
       const before = await get(actor.workspaceId);
       const next = { name: patch.name ?? before.name, settings: { ...before.settings, ...patch.settings } };
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const updated = await repo.update(tx, actor.workspaceId, next);
         if (!updated) throw new AppError('not_found', 'Workspace was not found');
         const diff = changedFields(before, updated);
@@ -52,6 +65,8 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
           });
         return updated;
       });
+      actors?.forgetWorkspace(actor.workspaceId);
+      return result;
     },
     create: (tx: Parameters<typeof repo.insert>[0], name: string) => repo.insert(tx, name),
     /**
@@ -67,6 +82,7 @@ export function createWorkspacesService({ db, audit }: { db: Db; audit: AuditSer
         });
       const removed = await db.transaction((tx) => repo.remove(tx, ws.id));
       if (!removed) throw notFound('Workspace', ws.id);
+      actors?.forgetWorkspace(ws.id);
       return { id: ws.id, name: ws.name };
     },
   };
