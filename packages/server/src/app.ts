@@ -86,6 +86,15 @@ import { createSecretBox } from './platform/secrets';
 import { createPrivacyService } from './modules/privacy/privacy.service';
 import { createPrivacyJobs } from './modules/privacy/privacy.jobs';
 import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
+import { createWebsiteService, type ChatbotPort } from './modules/website/website.service';
+import { registerWebsiteRoutes, registerWidgetHttp } from './modules/website/website.routes';
+
+/** Until the chatbot module's service is wired in: the widget's chat answers 404 and says so. */
+const chatbotUnavailable: ChatbotPort = new Proxy({} as ChatbotPort, {
+  get: () => async () => {
+    throw new AppError('not_found', 'Chat is not available on this server yet', { field: 'chat' });
+  },
+});
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -252,6 +261,52 @@ export function createServices(database: Database, config: Config, clock: Clock,
   });
   const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
   runner.register(...createMailJobs(mail, mailInbound));
+  const website = createWebsiteService({
+    db,
+    clock,
+    audit,
+    chatbot: chatbotUnavailable,
+    contacts,
+    activities,
+    matchContact: async (workspaceId, who) => {
+      // Until the chatbot branch's data-quality matchContact lands: the same email is the same person.
+      if (!who.email) return null;
+      const found = await contacts.list(
+        asSystem(workspaceId),
+        new URLSearchParams({ limit: '1', 'filter[email][eq]': who.email }),
+      );
+      return found.data[0] ? { contactId: found.data[0].id as string } : null;
+    },
+    recordVisitorConsents: async (tx, actor, contactId, consents, source) => {
+      for (const c of consents) {
+        const r = await contacts.recordConsent(
+          tx,
+          actor.workspaceId,
+          contactId,
+          {
+            purpose: c.purpose,
+            state: c.granted ? 'granted' : 'denied',
+            source,
+            wording: c.wording,
+            legalBasis: 'consent',
+          },
+          clock.now(),
+        );
+        await audit.record(tx, actor, {
+          action: 'privacy.consent',
+          entityType: 'contact',
+          entityId: contactId,
+          before: { [c.purpose]: r.before },
+          after: { [c.purpose]: r.after, source, wording: c.wording },
+        });
+      }
+    },
+    isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
+    unsuppress: (actor, who) => privacy.unsuppress(actor, who),
+    limitKey: (key, n) => auth.limitKey(key, n),
+    limits: { perVisitor: config.WEBSITE_VISITOR_RATE_LIMIT, perIp: config.WEBSITE_IP_RATE_LIMIT },
+    publicUrl: (config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, ''),
+  });
   return {
     database,
     audit,
@@ -282,6 +337,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     mail,
     mailInbound,
     privacy,
+    website,
     clock,
   };
 }
@@ -292,19 +348,22 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   const api = createRouter();
   const httpMetrics = createHttpMetrics();
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
+  const headerOptions = {
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginEmbedderPolicy: false,
+  };
+  const strictHeaders = secureHeaders(headerOptions);
+  // The widget script and its routes are loaded by other sites' pages: the same headers, readable cross-origin.
+  const widgetHeaders = secureHeaders({ ...headerOptions, crossOriginResourcePolicy: 'cross-origin' });
+  app.use('*', (c, next) =>
+    (c.req.path === '/widget.js' || c.req.path.startsWith('/w/') ? widgetHeaders : strictHeaders)(c, next),
   );
   // Every API answer may hold personal data: no browser or proxy keeps a copy.
   app.use('/api/*', async (c, next) => {
@@ -339,6 +398,8 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   });
 
   app.use('/api/*', inputGuard);
+  registerWidgetHttp(app, services.website);
+  app.use('/w/*', inputGuard);
 
   // Every request, timed by its route pattern (not the path: ids would make a series per record).
   app.use('*', async (c, next) => {
@@ -488,6 +549,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);
   registerPrivacyRoutes(api, services.privacy);
+  registerWebsiteRoutes(api, services.website);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>
@@ -499,6 +561,9 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   api.get('/api/docs', (c) => c.html(renderApiDocs(openapi() as any)));
   api.all('/api/*', () => {
     throw new AppError('not_found', 'No such API route');
+  });
+  api.all('/w/*', () => {
+    throw new AppError('not_found', 'No such widget route');
   });
   app.route('/', api);
 
