@@ -86,15 +86,11 @@ import { createSecretBox } from './platform/secrets';
 import { createPrivacyService } from './modules/privacy/privacy.service';
 import { createPrivacyJobs } from './modules/privacy/privacy.jobs';
 import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
-import { createWebsiteService, type ChatbotPort } from './modules/website/website.service';
+import { createChatbotService } from './modules/chatbot/chatbot.service';
+import { createChatbotJobs } from './modules/chatbot/chatbot.jobs';
+import { registerChatbotRoutes } from './modules/chatbot/chatbot.routes';
+import { createWebsiteService } from './modules/website/website.service';
 import { registerWebsiteRoutes, registerWidgetHttp } from './modules/website/website.routes';
-
-/** Until the chatbot module's service is wired in: the widget's chat answers 404 and says so. */
-const chatbotUnavailable: ChatbotPort = new Proxy({} as ChatbotPort, {
-  get: () => async () => {
-    throw new AppError('not_found', 'Chat is not available on this server yet', { field: 'chat' });
-  },
-});
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -261,11 +257,168 @@ export function createServices(database: Database, config: Config, clock: Clock,
   });
   const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
   runner.register(...createMailJobs(mail, mailInbound));
+  const products = createProductsService(deps);
+  const chatbot = createChatbotService({
+    db,
+    clock,
+    audit,
+    logger,
+    secrets,
+    contacts,
+    activities,
+    products,
+    recommendations,
+    dataQuality,
+    privacy,
+    mail,
+    useEmbeddings: config.PIPEWISE_CHAT_EMBEDDINGS === 'on',
+  });
+  runner.register(...createChatbotJobs(chatbot));
   const website = createWebsiteService({
     db,
     clock,
     audit,
-    chatbot: chatbotUnavailable,
+    chatbot,
+    contacts,
+    activities,
+    matchContact: (workspaceId, who) => dataQuality.matchContact(workspaceId, who),
+    recordVisitorConsents: (tx, actor, contactId, consents, source) =>
+      privacy.recordVisitorConsents(tx, actor, contactId, consents, source),
+    isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
+  });
+  const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
+  runner.register(...createPrivacyJobs(privacy));
+  const deals = createDealsService(deps);
+  // A rep may read the scores of the records they may read, nothing more.
+  const visibleIds = async (actor: Actor, entity: 'contact' | 'deal', ids: string[]) => {
+    if (ids.length === 0) return [];
+    const list = await (entity === 'contact' ? contacts : deals).list(
+      actor,
+      new URLSearchParams({ limit: '500', 'filter[id][in]': ids.slice(0, 500).join(',') }),
+    );
+    return list.data.map((r) => r.id);
+  };
+  const scoring = createScoringService({ db, clock, audit, visibleIds, profilingExcluded });
+  runner.register(...createScoringJobs(scoring));
+  const forecasting = createForecastingService({ db, clock });
+  runner.register(...createForecastingJobs(forecasting));
+  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
+  runner.register(...createMonitoringJobs(monitoring));
+  const activities = createActivitiesService(deps);
+  const secrets = createSecretBox(config, logger);
+  const asSystem = (workspaceId: string): Actor => ({
+    kind: 'system',
+    id: 'mail',
+    userId: null,
+    workspaceId,
+    role: 'owner',
+    name: 'Mail',
+    repsSeeUnassigned: true,
+  });
+  // Email on the contact's timeline goes through the activities service, in the mail module's transaction.
+  const timeline = {
+    logEmail: async (
+      tx: Tx,
+      actor: Actor,
+      e: {
+        type: 'email_sent' | 'email_replied';
+        contactId: string;
+        ownerId: string | null;
+        at: Date;
+        subject: string;
+        body: string;
+        metadata: Record<string, unknown>;
+      },
+    ) =>
+      (
+        await activities.create(
+          actor,
+          {
+            type: e.type,
+            occurredAt: e.at,
+            contactId: e.contactId,
+            ownerId: e.ownerId,
+            subject: e.subject.slice(0, 500),
+            body: e.body.slice(0, 20_000),
+            metadata: e.metadata,
+          },
+          tx,
+        )
+      ).id as string,
+  };
+  // Until the privacy module lands: consent and do-not-contact from the contact's own fields (the lead rewires this).
+  const suppression = createContactSuppression({
+    consentOf: (ws, id) =>
+      contacts.get(asSystem(ws), id).then(
+        (c) => ({
+          doNotContact: Boolean(c.doNotContact),
+          consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown',
+          country: (c.country as string | null) ?? null,
+        }),
+        () => null,
+      ),
+    // Called only when mail is sent, after `mail` below exists.
+    optInPolicy: (ws) => mail.optInPolicy(ws),
+  });
+  const mail = createMailService({
+    db,
+    clock,
+    audit,
+    secrets,
+    logger,
+    suppression,
+    timeline,
+    contactFor: async (actor, id) => {
+      const c = await contacts.get(actor, id);
+      const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+      return {
+        id: c.id as string,
+        email: s(c.email),
+        firstName: s(c.firstName),
+        lastName: s(c.lastName),
+        phone: s(c.phone),
+        title: s(c.title),
+        city: s(c.city),
+        country: s(c.country),
+        companyName: s(c.companyName),
+        lifecycleStage: s(c.lifecycleStage),
+        ownerId: s(c.ownerId),
+      };
+    },
+    workspaceName: async (ws) => (await workspaces.get(ws)).name,
+    publicUrl: config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    kick:
+      config.PIPEWISE_JOBS === 'off'
+        ? undefined
+        : () =>
+            void runner
+              .enqueue('mail.drain', {}, null)
+              .catch((e) => logger.warn({ err: String(e) }, 'could not queue the mail drain')),
+  });
+  const mailInbound = createMailInbound({ db, clock, logger, secrets, audit, mail, timeline });
+  runner.register(...createMailJobs(mail, mailInbound));
+  const products = createProductsService(deps);
+  const chatbot = createChatbotService({
+    db,
+    clock,
+    audit,
+    logger,
+    secrets,
+    contacts,
+    activities,
+    products,
+    recommendations,
+    dataQuality,
+    privacy,
+    mail,
+    useEmbeddings: config.PIPEWISE_CHAT_EMBEDDINGS === 'on',
+  });
+  runner.register(...createChatbotJobs(chatbot));
+  const website = createWebsiteService({
+    db,
+    clock,
+    audit,
+    chatbot,
     contacts,
     activities,
     matchContact: async (workspaceId, who) => {
@@ -316,7 +469,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     companies: createCompaniesService(deps),
     deals,
     activities,
-    products: createProductsService(deps),
+    products,
     orders: createOrdersService(deps),
     reports: createReportsService({ db, clock }),
     transfer: createTransferService({ db, clock, audit }),
@@ -337,6 +490,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     mail,
     mailInbound,
     privacy,
+    chatbot,
     website,
     clock,
   };
@@ -549,6 +703,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);
   registerPrivacyRoutes(api, services.privacy);
+  registerChatbotRoutes(api, services.chatbot);
   registerWebsiteRoutes(api, services.website);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);

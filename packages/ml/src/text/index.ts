@@ -33,3 +33,4 @@ export {
   type IntentEvaluation,
   type EvaluateIntentsOptions,
 } from './evaluate';
+export { guessLanguage, type LanguageGuess } from './language';

@@ -69,6 +69,8 @@ const envSchema = z.object({
    * `files` in the data folder (one server, or a shared folder). PGlite always keeps them as files in its data folder.
    */
   PIPEWISE_UPLOADS: z.enum(['database', 'files']).optional(),
+  /** The chatbot's sentence embeddings (USE lite from node_modules); `off` answers on TF-IDF alone (tests, tiny hosts). */
+  PIPEWISE_CHAT_EMBEDDINGS: z.enum(['on', 'off']).default('on'),
   /** Bearer token for GET /metrics (Prometheus); unset, /metrics answers 404. */
   PIPEWISE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

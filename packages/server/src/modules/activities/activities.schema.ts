@@ -16,6 +16,7 @@ export const activityTypes = [
   'task',
   'web_visit',
   'form_fill',
+  'chat',
 ] as const;
 export type ActivityType = (typeof activityTypes)[number];
 export const activityTypeEnum = pgEnum('activity_type', activityTypes);

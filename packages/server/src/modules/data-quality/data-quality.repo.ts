@@ -89,6 +89,19 @@ export function createDataQualityRepo() {
         sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.external_id, c.company_id, co.name as company_name
         from contacts c left join companies co on co.id = c.company_id where c.workspace_id = ${ws}`,
       ),
+    /** Contacts that could be this person: the same email, email local part or phone digits (single-record matching). */
+    matchCandidates: (db: Tx, ws: string, who: { email: string | null; local: string | null; phoneTail: string | null }) =>
+      rowsOf<ContactScanRow>(
+        db,
+        sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.external_id, c.company_id, co.name as company_name
+        from contacts c left join companies co on co.id = c.company_id
+        where c.workspace_id = ${ws} and (
+          (${who.email}::text is not null and lower(c.email) = ${who.email})
+          or (${who.local}::text is not null and split_part(lower(c.email), '@', 1) = ${who.local})
+          or (${who.phoneTail}::text is not null and length(regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g')) >= 7
+              and right(regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g'), 9) = ${who.phoneTail}))
+        limit 50`,
+      ),
     scanCompanies: (db: Tx, ws: string) =>
       rowsOf<CompanyScanRow>(
         db,

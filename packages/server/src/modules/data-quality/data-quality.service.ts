@@ -3,6 +3,8 @@ import {
   createCompanyMatcher,
   createContactMatcher,
   LIKELY_DUPLICATE,
+  prepareContact,
+  scoreContactPair,
   type DuplicateCandidate,
   type Matcher,
 } from '@pipewise/ml/dedup/index';
@@ -189,6 +191,45 @@ export function createDataQualityService({
     detect,
     scan,
 
+    /**
+     * The existing contact one incoming person (a chat lead, a form) most likely is, by the same rules as the
+     * duplicate scan (docs/data-quality.md), or null below "likely duplicate". No writes, no access rules: the caller
+     * decides what to do with the match.
+     */
+    async matchContact(
+      workspaceId: string,
+      who: { firstName?: string | null; lastName?: string | null; email?: string | null; phone?: string | null },
+    ): Promise<{ contactId: string; score: number; reasons: string[] } | null> {
+      const defaultCountry = await repo.defaultCountry(db, workspaceId);
+      const incoming = prepareContact({ id: '', ...who }, defaultCountry);
+      if (!incoming.email && !incoming.phone) return null;
+      const phoneTail = who.phone ? who.phone.replace(/\D/g, '').slice(-9) : '';
+      const rows = await repo.matchCandidates(db, workspaceId, {
+        email: incoming.email,
+        local: incoming.local,
+        phoneTail: phoneTail.length >= 7 ? phoneTail : null,
+      });
+      let best: { contactId: string; score: number; reasons: string[] } | null = null;
+      for (const r of rows) {
+        const existing = prepareContact(
+          {
+            id: r.id,
+            firstName: r.first_name,
+            lastName: r.last_name,
+            email: r.email,
+            phone: r.phone,
+            externalId: r.external_id,
+            companyId: r.company_id,
+            companyName: r.company_name,
+          },
+          defaultCountry,
+        );
+        const { score, reasons } = scoreContactPair(incoming, existing, LIKELY_DUPLICATE);
+        if (score >= LIKELY_DUPLICATE && (!best || score > best.score))
+          best = { contactId: r.id, score, reasons: reasons.map((x) => x.code) };
+      }
+      return best;
+    },
     async candidates(actor: Actor, q: { type: EntityType; minScore: number; limit: number; cursor?: string }) {
       assertRole(actor, 'manager');
       const last = await ensureScan(actor, q.type);

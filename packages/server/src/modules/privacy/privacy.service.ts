@@ -394,6 +394,35 @@ export function createPrivacyService({ db, clock, audit, contacts, linkSecret }:
       return consentOf(actor.workspaceId, contactId);
     },
 
+    /**
+     * Consent given by the person themselves (a chat lead, a website form), with the exact wording they were shown;
+     * history and audit in the caller's transaction. `source` names the channel ("chat:<conversation id>").
+     */
+    async recordVisitorConsents(
+      tx: Tx,
+      actor: Actor,
+      contactId: string,
+      consents: { purpose: ConsentPurpose; granted: boolean; wording: string }[],
+      source: string,
+    ) {
+      for (const c of consents) {
+        const r = await contacts.recordConsent(
+          tx,
+          actor.workspaceId,
+          contactId,
+          { purpose: c.purpose, state: c.granted ? 'granted' : 'denied', source, wording: c.wording, legalBasis: 'consent' },
+          clock.now(),
+        );
+        await audit.record(tx, actor, {
+          action: 'privacy.consent',
+          entityType: 'contact',
+          entityId: contactId,
+          before: { [c.purpose]: r.before },
+          after: { [c.purpose]: r.after, source, wording: c.wording },
+        });
+      }
+    },
+
     /** A signed link to the person's own preference centre (the mail module puts it in every email). */
     async preferenceLink(actor: Actor, contactId: string) {
       await contacts.get(actor, contactId);
