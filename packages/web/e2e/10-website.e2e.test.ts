@@ -6,6 +6,19 @@ import { apiGet, apiPost, baseURL, ensureOwner, launchBrowser, newContext, uniqu
 
 const shots = process.env.E2E_SHOTS_DIR ?? '/work/shots/site';
 
+/** Listens on the first free port of a range (E2E_SHOP_PORT, default 41210-41249): another origin than Pipewise. */
+async function listen(server: Server): Promise<number> {
+  const first = Number(process.env.E2E_SHOP_PORT ?? 41210);
+  for (let port = first; port < first + 40; port++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) return (server.address() as AddressInfo).port;
+  }
+  throw new Error(`no free port from ${first}`);
+}
+
 /**
  * The widget on a business's own page, served from ANOTHER loopback port than Pipewise: the origin check and CORS are
  * the real ones a browser applies.
@@ -36,8 +49,7 @@ describe('website widget on another origin', () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(page);
     });
-    await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
-    shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    shopOrigin = `http://127.0.0.1:${await listen(shop)}`;
     expect(shopOrigin).not.toBe(new URL(baseURL).origin);
 
     const settings = await staff.request.put('/api/v1/website/settings', {
@@ -177,14 +189,14 @@ describe('website widget on another origin', () => {
         `<!doctype html><html><body><p>Copycat</p><script src="${baseURL}/widget.js" data-site="${siteKey}" async></script></body></html>`,
       );
     });
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherPort = await listen(other);
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     const statuses: number[] = [];
     page.on('response', (r) => {
       if (r.url().includes('/w/')) statuses.push(r.status());
     });
-    await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+    await page.goto(`http://127.0.0.1:${otherPort}/`);
     await expect.poll(() => statuses.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(statuses[0]).toBe(403);
     expect(await page.locator('[data-pipewise=widget]').count()).toBe(0);

@@ -90,7 +90,7 @@ export function WebsitePage({ params }: { params: Record<string, string> }) {
 
 function SettingsTab({ settings }: { settings: Settings }) {
   const me = useMe();
-  const admin = isAdmin(me);
+  const admin = isAdmin(me.role);
   const toast = useToast();
   const qc = useQueryClient();
   const [origins, setOrigins] = useState(settings.allowedOrigins.join('\n'));
@@ -710,7 +710,7 @@ function InstallTab({ settings }: { settings: Settings }) {
           <li>Nothing is loaded from anyone else's servers.</li>
         </ul>
       </Card>
-      {isAdmin(me) && (
+      {isAdmin(me.role) && (
         <Card>
           <CardHeader
             title="Site key"
