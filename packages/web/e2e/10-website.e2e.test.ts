@@ -175,7 +175,7 @@ describe('website widget on another origin', () => {
     await page.screenshot({ path: `${shots}/widget-form-thanks.png` });
     const found = await apiGet<{ data: { email: string; consentMarketingEmail: string }[] }>(
       staff,
-      `/api/v1/contacts?q=${encodeURIComponent(email)}`,
+      `/api/v1/contacts?filter[email][eq]=${encodeURIComponent(email)}`,
     );
     expect(found.body.data).toHaveLength(1);
     expect(found.body.data[0]!.consentMarketingEmail).toBe('granted');
@@ -192,13 +192,17 @@ describe('website widget on another origin', () => {
     const otherPort = await listen(other);
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    const statuses: number[] = [];
-    page.on('response', (r) => {
-      if (r.url().includes('/w/')) statuses.push(r.status());
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/w/')) calls.push(r.url());
     });
     await page.goto(`http://127.0.0.1:${otherPort}/`);
-    await expect.poll(() => statuses.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(statuses[0]).toBe(403);
+    await expect.poll(() => calls.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    // What the browser was refused (no CORS header for this origin), asked directly with that Origin.
+    const direct = await fetch(calls[0]!, { headers: { origin: `http://127.0.0.1:${otherPort}` } });
+    expect(direct.status).toBe(403);
+    expect(direct.headers.get('access-control-allow-origin')).toBeNull();
     expect(await page.locator('[data-pipewise=widget]').count()).toBe(0);
     await ctx.close();
     await new Promise((r) => other.close(r));

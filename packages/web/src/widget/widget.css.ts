@@ -12,7 +12,7 @@ button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visib
 .pw-bubble { margin: 0; max-width: 240px; background: var(--pw-bg); color: var(--pw-text); padding: 10px 14px;
   border-radius: 14px; box-shadow: 0 4px 18px rgba(0,0,0,.15); font-size: 14px; }
 .pw-launcher { width: 58px; height: 58px; border-radius: 50%; border: 0; background: var(--pw-primary); color: #fff;
-  font-size: 26px; box-shadow: 0 4px 18px rgba(0,0,0,.25); }
+  display: flex; align-items: center; justify-content: center; box-shadow: 0 4px 18px rgba(0,0,0,.25); }
 .pw-panel { width: 370px; max-width: calc(100vw - 24px); height: 560px; max-height: calc(100vh - 110px);
   background: var(--pw-bg); border-radius: 16px; box-shadow: 0 10px 40px rgba(0,0,0,.25); display: flex;
   flex-direction: column; overflow: hidden; }
@@ -30,9 +30,10 @@ button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visib
 .pw-system { align-self: center; background: transparent; color: #57606a; font-size: 13px; text-align: center; }
 .pw-product { margin-top: 8px; padding: 8px 10px; border: 1px solid #d0d7de; border-radius: 10px; background: #fff; color: #1f2328; }
 .pw-price { color: #1a7f37; font-weight: 600; }
-.pw-rate { display: flex; gap: 4px; margin-top: 4px; }
-.pw-rate button { background: transparent; border: 1px solid transparent; border-radius: 6px; padding: 0 4px; }
-.pw-rate button:hover { border-color: #d0d7de; }
+.pw-rate { display: flex; align-items: center; gap: 6px; margin-top: 6px; }
+.pw-rate button { background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 6px; padding: 0 8px;
+  font-size: 12px; line-height: 20px; }
+.pw-rate button:hover { border-color: var(--pw-primary); }
 .pw-extras { padding: 0 14px; display: flex; flex-direction: column; gap: 8px; }
 .pw-suggestions { display: flex; flex-wrap: wrap; gap: 6px; }
 .pw-chip { border: 1px solid var(--pw-primary); color: var(--pw-primary); background: var(--pw-bg); border-radius: 999px;

@@ -82,6 +82,24 @@ function browserOptedOut(): boolean {
   );
 }
 
+/** A speech bubble, drawn (no emoji font or image request needed). */
+function chatIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '26');
+  svg.setAttribute('height', '26');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12Z');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '2');
+  path.setAttribute('stroke-linejoin', 'round');
+  svg.append(path);
+  return svg;
+}
+
 function safeUrl(u: string): string {
   try {
     const url = new URL(u, location.href);
@@ -289,7 +307,7 @@ function start(script: HTMLScriptElement) {
       'aria-controls': 'pw-panel',
       'aria-label': 'Open chat',
     });
-    launcher.append(el('span', { 'aria-hidden': 'true' }, '💬'));
+    launcher.append(chatIcon());
     launcherWrap.append(bubble, launcher);
 
     const panel = el('div', {
@@ -345,12 +363,13 @@ function start(script: HTMLScriptElement) {
         item.append(card);
       }
       if (m.from === 'bot' && m.seq > 1) {
-        const rate = el('div', { class: 'pw-rate' });
-        for (const [helpful, label, icon] of [
-          [true, 'This answer helped', '👍'],
-          [false, 'This answer did not help', '👎'],
+        const rate = el('div', { class: 'pw-rate', role: 'group', 'aria-label': 'Did this answer help?' });
+        rate.append(el('span', { class: 'pw-small' }, 'Helpful?'));
+        for (const [helpful, label, word] of [
+          [true, 'Yes, this answer helped', 'Yes'],
+          [false, 'No, this answer did not help', 'No'],
         ] as const) {
-          const b = el('button', { type: 'button', 'aria-label': label }, icon);
+          const b = el('button', { type: 'button', 'aria-label': label }, word);
           b.addEventListener('click', () => {
             if (!conversationId) return;
             rate.replaceChildren(el('span', { class: 'pw-small' }, 'Thanks for telling us.'));

@@ -89,7 +89,7 @@ export function WebsitePage({ params }: { params: Record<string, string> }) {
 }
 
 function SettingsTab({ settings }: { settings: Settings }) {
-  const me = useMe();
+  const { user: me } = useMe();
   const admin = isAdmin(me.role);
   const toast = useToast();
   const qc = useQueryClient();
@@ -305,7 +305,9 @@ function WidgetPreview({ greeting, colors }: { greeting: string; colors: Setting
             className="flex size-12 items-center justify-center rounded-full text-xl text-white shadow-lg"
             style={{ background: colors.primary }}
           >
-            💬
+            <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth={2}>
+              <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12Z" strokeLinejoin="round" />
+            </svg>
           </span>
         </div>
       </div>
@@ -608,7 +610,7 @@ function FormBuilder({ form, settings, onDone }: { form: Form | null; settings: 
           {form && (
             <div className="rounded-lg bg-slate-50 p-3 text-xs text-slate-600">
               <p className="mb-1 font-medium text-slate-700">Put this form on a page</p>
-              <code className="block font-mono break-all">{`<div id="pw-form"></div>\n<script src="${settings.snippet.match(/src="([^"]+)"/)?.[1] ?? '/widget.js'}" data-site="${settings.siteKey}" data-form="${form.id}" data-target="#pw-form" async></script>`}</code>
+              <code className="block font-mono break-all whitespace-pre-wrap">{`<div id="pw-form"></div>\n<script src="${settings.snippet.match(/src="([^"]+)"/)?.[1] ?? '/widget.js'}" data-site="${settings.siteKey}" data-form="${form.id}" data-target="#pw-form" async></script>`}</code>
             </div>
           )}
         </div>
@@ -651,7 +653,7 @@ function FormPreview({ draft }: { draft: ReturnType<typeof blankForm> }) {
 function InstallTab({ settings }: { settings: Settings }) {
   const toast = useToast();
   const qc = useQueryClient();
-  const me = useMe();
+  const { user: me } = useMe();
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
