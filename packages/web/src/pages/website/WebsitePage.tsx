@@ -689,7 +689,10 @@ function InstallTab({ settings }: { settings: Settings }) {
           }
         />
         <div className="p-5">
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-sm text-slate-100" data-testid="snippet">
+          <pre
+            className="rounded-lg bg-slate-900 p-4 text-sm break-all whitespace-pre-wrap text-slate-100"
+            data-testid="snippet"
+          >
             {settings.snippet}
           </pre>
           {settings.allowedOrigins.length === 0 && (
