@@ -146,6 +146,28 @@ describe('website widget on another origin', () => {
     await ctx.close();
   });
 
+  it('fills a phone screen and is driven by keyboard', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    await page.goto(shopOrigin + '/');
+    await page.getByRole('button', { name: 'No thanks' }).click();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const panel = page.locator('[data-pipewise=widget] .pw-panel');
+    await panel.getByText('ask for a person', { exact: false }).waitFor();
+    const box = await panel.boundingBox();
+    expect(box?.width).toBe(390);
+    await page.keyboard.type('<b>hi</b> <script>alert(1)</script>');
+    await page.keyboard.press('Enter');
+    // Shown as text, never as markup.
+    await page
+      .locator('[data-pipewise=widget] .pw-visitor')
+      .getByText('<script>alert(1)</script>', { exact: false })
+      .waitFor();
+    expect(await page.locator('[data-pipewise=widget] .pw-log b').count()).toBe(0);
+    await page.screenshot({ path: `${shots}/widget-mobile.png` });
+    await ctx.close();
+  });
+
   it('records a page view once the visitor allows tracking', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
