@@ -71,6 +71,7 @@ button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visib
   .pw-root { right: 12px; bottom: 12px; left: 12px; }
   .pw-panel { position: fixed; inset: 0; width: 100vw; max-width: none; height: 100dvh; max-height: none; border-radius: 0; }
   .pw-bubble { display: none; }
+  .pw-open .pw-launcher-wrap { display: none; }
   .pw-banner { width: auto; }
 }
 @media (prefers-reduced-motion: no-preference) { .pw-launcher { transition: transform .15s; } .pw-launcher:hover { transform: scale(1.05); } }

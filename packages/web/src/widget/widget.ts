@@ -392,7 +392,7 @@ function start(script: HTMLScriptElement) {
         extras.append(row);
       }
       if (m.action === 'lead_form' || m.action === 'email_request') extras.append(leadForm(m.action));
-      if (m.action === 'handoff_offer') {
+      if (m.action === 'handoff_offer' && !m.suggestions?.length) {
         const b = el('button', { type: 'button', class: 'pw-chip' }, 'Yes, get a person');
         b.addEventListener('click', () => void handoff());
         extras.append(b);
@@ -540,6 +540,7 @@ function start(script: HTMLScriptElement) {
       launcher.setAttribute('aria-expanded', String(next));
       launcher.setAttribute('aria-label', next ? 'Close chat' : 'Open chat');
       bubble.hidden = next;
+      container.classList.toggle('pw-open', next);
       if (next) {
         input.focus();
         void ensureConversation()
