@@ -20,6 +20,7 @@ export const navItems: NavItem[] = [
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
   { id: 'outbox', label: 'Outbox', path: '/outbox', icon: 'mail', section: 'main' },
   { id: 'website', label: 'Website', path: '/website', icon: 'globe', section: 'main' },
+  { id: 'chatbot', label: 'Chatbot', path: '/chatbot', icon: 'inbox', section: 'main' },
   { id: 'segments', label: 'Segments', path: '/segments', icon: 'layers', section: 'insights' },
   { id: 'scoring', label: 'Scoring', path: '/scoring', icon: 'target', section: 'insights' },
   { id: 'model-health', label: 'Model health', path: '/model-health', icon: 'gauge', section: 'insights' },

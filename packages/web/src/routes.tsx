@@ -26,6 +26,7 @@ const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
 const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
 const WebsitePage = page(() => import('./pages/website/WebsitePage'), 'WebsitePage');
+const ChatbotPage = page(() => import('./pages/chatbot/ChatbotPage'), 'ChatbotPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -48,6 +49,8 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/privacy', component: PrivacyPage },
   { path: '/website', component: WebsitePage },
   { path: '/website/:tab', component: WebsitePage },
+  { path: '/chatbot', component: ChatbotPage },
+  { path: '/chatbot/:tab', component: ChatbotPage },
   { path: '/settings', component: SettingsPage },
   { path: '/settings/:tab', component: SettingsPage },
 ];

@@ -71,6 +71,15 @@ const exempt: Record<string, string> = {
   'post /w/{siteKey}/forms/{formId}': 'public: the contact and consent it creates are audited (website.db.test.ts)',
   'post /w/{siteKey}/consent': 'public: a visitor’s banner answer; recorded on a contact with an audit entry',
   'post /w/{siteKey}/track': 'public: a page view (web_visit activity once the visitor is known)',
+  'post /api/v1/chatbot/ask': 'answers a question from the knowledge base; nothing is stored',
+  'post /api/v1/chatbot/preview': "a staff member's own preview chat, as a visitor: visitor messages are not audited",
+  'post /api/v1/chatbot/preview/{id}/messages':
+    "a staff member's own preview chat, as a visitor: visitor messages are not audited",
+  'post /api/v1/chatbot/conversations/{id}/take-over': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/hand-back': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/close': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/conversations/{id}/reply': 'needs a conversation started by a visitor (chatbot.db.test.ts)',
+  'post /api/v1/chatbot/unanswered/{id}/dismiss': 'needs a bot reply in a conversation (chatbot.db.test.ts)',
 };
 
 const steps: Step[] = [
@@ -205,6 +214,24 @@ const steps: Step[] = [
     request: (c) => ['PUT', `/api/v1/website/forms/${c.ids.form}`, { title: 'Walk two' }],
   },
   { route: 'delete /api/v1/website/forms/{id}', request: (c) => ['DELETE', `/api/v1/website/forms/${c.ids.form}`] },
+  {
+    route: 'post /api/v1/chatbot/kb',
+    request: () => ['POST', '/api/v1/chatbot/kb', { question: 'Open?', answer: 'Yes' }],
+  },
+  {
+    route: 'patch /api/v1/chatbot/kb/{id}',
+    request: (c) => ['PATCH', `/api/v1/chatbot/kb/${c.ids.chatbotKb}`, { answer: 'Yes, 9-5' }],
+  },
+  {
+    route: 'post /api/v1/chatbot/unanswered/add-variant',
+    request: (c) => ['POST', '/api/v1/chatbot/unanswered/add-variant', { entryId: c.ids.chatbotKb, text: 'open now?' }],
+  },
+  {
+    route: 'post /api/v1/chatbot/kb/import',
+    request: () => ['POST', '/api/v1/chatbot/kb/import', { format: 'csv', content: 'question,answer\nParking?,Free' }],
+  },
+  { route: 'put /api/v1/chatbot/settings', request: () => ['PUT', '/api/v1/chatbot/settings', { greeting: 'Hello' }] },
+  { route: 'delete /api/v1/chatbot/kb/{id}', request: (c) => ['DELETE', `/api/v1/chatbot/kb/${c.ids.chatbotKb}`] },
 ];
 
 describe('audit coverage of write routes', () => {
@@ -276,6 +303,7 @@ describe('audit coverage of write routes', () => {
       if (step.route === 'post /api/v1/segments/rules') ctx.ids.rule = b!.id ?? b!.segment?.id;
       if (step.route === 'post /api/v1/imports') ctx.ids.import = b!.import.id;
       if (step.route === 'post /api/v1/website/forms') ctx.ids.form = b!.id;
+      if (step.route === 'post /api/v1/chatbot/kb') ctx.ids.chatbotKb = b!.id;
       if ((await count()) <= before) missing.push(step.route);
     }
     expect(missing).toEqual([]);

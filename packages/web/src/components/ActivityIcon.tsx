@@ -13,6 +13,7 @@ export const activityMeta: Record<ActivityType, { icon: IconName; label: string;
   task: { icon: 'task', label: 'Task', tone: 'bg-teal-50 text-teal-600 ring-teal-200' },
   web_visit: { icon: 'globe', label: 'Website visit', tone: 'bg-cyan-50 text-cyan-600 ring-cyan-200' },
   form_fill: { icon: 'form', label: 'Form filled', tone: 'bg-rose-50 text-rose-600 ring-rose-200' },
+  chat: { icon: 'reply', label: 'Website chat', tone: 'bg-sky-50 text-sky-600 ring-sky-200' },
 };
 
 export function ActivityIcon({ type, className }: { type: string; className?: string }) {

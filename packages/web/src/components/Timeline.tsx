@@ -11,7 +11,7 @@ const groups: { id: string; label: string; types: string[] }[] = [
   { id: 'email', label: 'Emails', types: ['email_sent', 'email_opened', 'email_clicked', 'email_replied'] },
   { id: 'calls', label: 'Calls & meetings', types: ['call', 'meeting'] },
   { id: 'notes', label: 'Notes & tasks', types: ['note', 'task'] },
-  { id: 'web', label: 'Web', types: ['web_visit', 'form_fill'] },
+  { id: 'web', label: 'Web', types: ['web_visit', 'form_fill', 'chat'] },
 ];
 
 function day(iso: string) {

@@ -102,7 +102,8 @@ export type ActivityType =
   | 'note'
   | 'task'
   | 'web_visit'
-  | 'form_fill';
+  | 'form_fill'
+  | 'chat';
 
 export type Activity = {
   id: string;

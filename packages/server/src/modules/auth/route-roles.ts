@@ -233,6 +233,8 @@ export const routeRoles: Record<string, RouteAccess> = {
   'POST /api/v1/chatbot/conversations/{id}/close': 'rep',
   'POST /api/v1/chatbot/conversations/{id}/reply': 'rep',
   'GET /api/v1/chatbot/stream': 'viewer',
+  'POST /api/v1/chatbot/preview': 'rep',
+  'POST /api/v1/chatbot/preview/{id}/messages': 'rep',
   'GET /api/v1/chatbot/unanswered': 'viewer',
   'POST /api/v1/chatbot/unanswered/add-variant': 'manager',
   'POST /api/v1/chatbot/unanswered/{id}/dismiss': 'manager',

@@ -105,7 +105,8 @@ export async function buildEngine(
     examples: [e.question, ...e.variants],
   }));
   const hoursAnswer = inputs.hours ? describeHours(inputs.hours) : null;
-  if (hoursAnswer) intents.push({ id: HOURS_INTENT, title: 'opening hours', answer: hoursAnswer, examples: HOURS_EXAMPLES });
+  if (hoursAnswer)
+    intents.push({ id: HOURS_INTENT, title: 'opening hours', answer: hoursAnswer, examples: HOURS_EXAMPLES });
   const sections: FaqSection[] = enabled
     .filter((e) => e.kind === 'section')
     .map((e) => ({ id: e.id, title: e.question, text: e.answer }));
@@ -173,7 +174,10 @@ export function createEngineCache(deps: {
     if (!deps.useEmbeddings) return Promise.resolve(null);
     embedderPromise ??= loadUseLite().then((r) => {
       if (r.embedder) return r.embedder;
-      deps.logger.warn({ err: r.error }, 'chatbot: the sentence-embedding model did not load; answering on TF-IDF alone');
+      deps.logger.warn(
+        { err: r.error },
+        'chatbot: the sentence-embedding model did not load; answering on TF-IDF alone',
+      );
       return null;
     });
     return embedderPromise;

@@ -19,9 +19,10 @@ export const businessHoursSchema = z
     timeZone: z.string().max(64).refine(validZone, 'must be an IANA time zone such as Europe/London'),
     weekly: z
       .object(
-        Object.fromEntries(
-          weekdays.map((d) => [d, z.array(z.object({ from: hhmm, to: hhmm })).max(4)]),
-        ) as Record<Weekday, z.ZodArray<z.ZodObject<{ from: typeof hhmm; to: typeof hhmm }>>>,
+        Object.fromEntries(weekdays.map((d) => [d, z.array(z.object({ from: hhmm, to: hhmm })).max(4)])) as Record<
+          Weekday,
+          z.ZodArray<z.ZodObject<{ from: typeof hhmm; to: typeof hhmm }>>
+        >,
       )
       .partial(),
     closedDates: z
@@ -109,7 +110,7 @@ export function describeHours(hours: BusinessHours): string {
   const label = (d: Weekday) => d[0]!.toUpperCase() + d.slice(1);
   const spans = weekdays.map((d) => (hours.weekly[d] ?? []).map((s) => `${s.from}-${s.to}`).join(', '));
   const groups: string[] = [];
-  for (let i = 0; i < 7; ) {
+  for (let i = 0; i < 7;) {
     let j = i;
     while (j + 1 < 7 && spans[j + 1] === spans[i]) j++;
     if (spans[i]) groups.push(`${label(weekdays[i]!)}${j > i ? `-${label(weekdays[j]!)}` : ''} ${spans[i]}`);

@@ -194,7 +194,8 @@ export function parseHtml(content: string): KbDraft[] {
   let linkText = '';
   const flush = () => {
     const text = clean(body);
-    if (text && (title || pageTitle)) out.push({ kind: 'section', question: title || pageTitle, variants: [], answer: text, links });
+    if (text && (title || pageTitle))
+      out.push({ kind: 'section', question: title || pageTitle, variants: [], answer: text, links });
     body = '';
     links = [];
   };

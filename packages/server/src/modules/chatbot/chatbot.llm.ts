@@ -4,9 +4,7 @@ export type GroundingSource = { id: string; title: string; text: string };
 export type LlmConfig = { url: string; model: string; apiKey: string | null; timeoutMs?: number };
 
 export type LlmAnswer =
-  | { kind: 'answer'; text: string; citations: string[] }
-  | { kind: 'refused' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'answer'; text: string; citations: string[] } | { kind: 'refused' } | { kind: 'failed'; reason: string };
 
 const REFUSAL = 'NO_ANSWER';
 

@@ -124,7 +124,12 @@ export function createChatbotRepo(db: Db) {
           .where(and(eq(chatbotConversations.workspaceId, ws), eq(chatbotConversations.id, id)))
           .for('update')
       )[0],
-    updateConversation: async (tx: Tx, ws: string, id: string, values: Partial<typeof chatbotConversations.$inferInsert>) =>
+    updateConversation: async (
+      tx: Tx,
+      ws: string,
+      id: string,
+      values: Partial<typeof chatbotConversations.$inferInsert>,
+    ) =>
       (
         await tx
           .update(chatbotConversations)
@@ -225,6 +230,7 @@ export function createChatbotRepo(db: Db) {
         sql`select m.id, m.conversation_id, q.text as question, m.text as reply,
                    case when m.helpful = false then 'thumbs_down'
                         when m.meta->>'kind' = 'handoff_request' then 'handoff'
+                        when m.meta->>'reason' = 'not_english' then 'not_english'
                         else 'low_confidence' end as reason,
                    (m.meta->>'confidence')::float8 as confidence, m.created_at
             from chatbot_messages m

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
+import { AppError } from '../../platform/errors';
 import { errorSchema, idParams } from '../../platform/crud-routes';
 import { businessHoursSchema } from './chatbot.hours';
 import { kbFormats } from './chatbot.kb';
@@ -116,7 +117,12 @@ const engineSchema = z
     builtAt: z.string(),
   })
   .openapi('ChatbotEngine');
-const productSuggestion = z.object({ id: z.string(), name: z.string(), price: z.number().nullable(), reason: z.string() });
+const productSuggestion = z.object({
+  id: z.string(),
+  name: z.string(),
+  price: z.number().nullable(),
+  reason: z.string(),
+});
 const messageSchema = z
   .object({
     id: z.string(),
@@ -178,7 +184,7 @@ const unansweredSchema = z.object({
   conversationId: z.string(),
   question: z.string().nullable(),
   reply: z.string(),
-  reason: z.enum(['low_confidence', 'handoff', 'thumbs_down']),
+  reason: z.enum(['low_confidence', 'handoff', 'thumbs_down', 'not_english']),
   confidence: z.number().nullable(),
   createdAt: z.string(),
 });
@@ -383,6 +389,16 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
     }),
     (c) => {
       const actor = actorOf(c);
+      // EventSource sends this; a plain JSON client would otherwise hang on a stream it cannot read.
+      if (!(c.req.header('accept') ?? '').includes('text/event-stream'))
+        throw new AppError(
+          'bad_request',
+          'This is an event stream: send Accept: text/event-stream (EventSource does)',
+          {
+            field: 'accept',
+          },
+        );
+      const endAt = Date.now() + 10 * 60_000; // EventSource reconnects: no request lives forever
       return streamSSE(c, async (stream) => {
         const queue: ChatEvent[] = [];
         let wake: (() => void) | null = null;
@@ -405,7 +421,7 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ workspaceId: actor.workspaceId }) });
         let lastPoll = Date.now();
         let lastBeat = Date.now();
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && Date.now() < endAt) {
           if (queue.length === 0)
             await new Promise<void>((r) => {
               wake = r;
@@ -434,6 +450,33 @@ export function registerChatbotRoutes(router: OpenAPIHono<AppEnv>, chatbot: Chat
         unsubscribe();
       }) as never;
     },
+  );
+
+  // ---- preview: staff chat as a visitor would (nothing public) ----
+  const visitorView = z.object({ status: z.enum(conversationStatuses), messages: z.array(messageSchema) });
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbot/preview',
+      tags,
+      summary: 'Start a preview chat as a visitor (it shows in the inbox, marked Preview)',
+      responses: { 201: json(visitorView.extend({ conversationId: z.string() }), 'Started'), ...errors },
+    }),
+    async (c) => c.json(await chatbot.previewStart(actorOf(c)), 201),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbot/preview/{id}/messages',
+      tags,
+      summary: 'Say something in your preview chat (or, with an empty text and afterSeq, read what came after)',
+      request: {
+        params: idParams,
+        body: { required: true, ...json(z.object({ text: z.string(), afterSeq: z.number().optional() }).strict()) },
+      },
+      responses: { 200: json(visitorView), ...errors },
+    }),
+    async (c) => c.json(await chatbot.previewSay(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   // ---- unanswered questions ----

@@ -67,10 +67,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return r.data;
 }
 
-const visitorText = safeString()
-  .trim()
-  .min(1, 'is empty')
-  .max(TEXT_LIMIT, `must be at most ${TEXT_LIMIT} characters`);
+const visitorText = safeString().trim().min(1, 'is empty').max(TEXT_LIMIT, `must be at most ${TEXT_LIMIT} characters`);
 const visitorId = safeString().trim().min(1, 'is required').max(200);
 const conversationRef = z.object({ conversationId: z.string().max(100), visitorId });
 
@@ -84,7 +81,13 @@ const afterInput = conversationRef.extend({ afterSeq: z.number().int().min(0).ma
 const rateInput = conversationRef.extend({ messageId: z.string().max(100), helpful: z.boolean() });
 const leadInput = conversationRef.extend({
   name: safeString().trim().max(200).optional(),
-  email: safeString().trim().toLowerCase().max(320).pipe(z.email('must be a valid email address')).optional().or(z.literal('').transform(() => undefined)),
+  email: safeString()
+    .trim()
+    .toLowerCase()
+    .max(320)
+    .pipe(z.email('must be a valid email address'))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   phone: safeString()
     .trim()
     .max(40)
@@ -138,7 +141,11 @@ export const settingsInput = z
     hours: businessHoursSchema.nullable(),
     threshold: z.number().min(0).max(1).nullable(),
     clarifyMargin: z.number().min(0).max(0.5),
-    handoffEmail: z.email().max(320).nullable().or(z.literal('').transform(() => null)),
+    handoffEmail: z
+      .email()
+      .max(320)
+      .nullable()
+      .or(z.literal('').transform(() => null)),
     llm: z
       .object({
         enabled: z.boolean(),
@@ -157,7 +164,8 @@ const WANTS_PERSON =
 const YES = /^\s*(yes|yeah|yep|sure|ok(ay)?|please|yes please|y)\b/i;
 const NO = /^\s*(no|nope|nah|no thanks|not now|n)\b/i;
 const MEETING = /\b(meeting|appointment|book a (call|demo|visit)|schedule a|call me( back)?|set up a call|demo)\b/i;
-const RECOMMEND = /\b(recommend|suggest|what should i buy|which (one|product) (should|would)|help me (choose|pick|find)|looking for a gift)\b/i;
+const RECOMMEND =
+  /\b(recommend|suggest|what should i buy|which (one|product) (should|would)|help me (choose|pick|find)|looking for a gift)\b/i;
 const PRICE = /\b(price|prices|cost|costs|how much|pricing)\b/i;
 const EMAIL_IN_TEXT = /[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+/;
 
@@ -213,7 +221,12 @@ export function createChatbotService(deps: ChatbotDeps) {
   async function settingsOf(workspaceId: string) {
     const row = await repo.settings(workspaceId);
     const hours = row?.hours && Object.keys(row.hours).length ? businessHoursSchema.safeParse(row.hours) : null;
-    const llm = (row?.llm ?? {}) as { enabled?: boolean; url?: string | null; model?: string | null; key?: string | null };
+    const llm = (row?.llm ?? {}) as {
+      enabled?: boolean;
+      url?: string | null;
+      model?: string | null;
+      key?: string | null;
+    };
     return {
       greeting: row?.greeting ?? 'Hi! Ask me anything about us, or ask for a person at any time.',
       hours: hours?.success ? hours.data : null,
@@ -313,7 +326,8 @@ export function createChatbotService(deps: ChatbotDeps) {
       return { conv, rows };
     });
     const messages = rows.map(toMessage);
-    for (const message of messages) emit(workspaceId, { type: 'message', conversationId, status: conv.status, message });
+    for (const message of messages)
+      emit(workspaceId, { type: 'message', conversationId, status: conv.status, message });
     if (change.status) emit(workspaceId, { type: 'status', conversationId, status: conv.status });
     return { conv, messages };
   }
@@ -409,7 +423,9 @@ export function createChatbotService(deps: ChatbotDeps) {
 
   function productReply(p: CatalogueProduct) {
     const price =
-      p.price === null ? 'Ask us for the price.' : `It costs ${p.price.toFixed(2)}${p.currency ? ` ${p.currency}` : ''}.`;
+      p.price === null
+        ? 'Ask us for the price.'
+        : `It costs ${p.price.toFixed(2)}${p.currency ? ` ${p.currency}` : ''}.`;
     return `${p.name}${p.category ? ` (${p.category})` : ''}: ${price}`;
   }
 
@@ -428,7 +444,7 @@ export function createChatbotService(deps: ChatbotDeps) {
     for (const h of hits) {
       const p = byId.get(h.id);
       if (!p || h.coverage <= 0) continue;
-      scored.set(p.id, { score: h.coverage, reason: `Matches what you're looking for ("${need.slice(0, 60)}")` });
+      scored.set(p.id, { score: h.coverage, reason: "Matches what you're looking for" });
     }
     if (conv.contactId) {
       try {
@@ -456,8 +472,7 @@ export function createChatbotService(deps: ChatbotDeps) {
         id: x.p.id,
         name: x.p.name,
         price: x.p.price,
-        reason:
-          budget !== null && x.p.price !== null ? `${x.reason}, within your budget of ${budget}` : x.reason,
+        reason: budget !== null && x.p.price !== null ? `${x.reason}, within your budget of ${budget}` : x.reason,
       })),
     };
   }
@@ -529,7 +544,7 @@ export function createChatbotService(deps: ChatbotDeps) {
           drafts: [
             {
               from: 'bot',
-              text: "What's your budget? A number is fine, or say \"no limit\".",
+              text: 'What\'s your budget? A number is fine, or say "no limit".',
               meta: { kind: 'recommend_question', suggestions: ['Under 50', 'Under 100', 'No limit'] },
             },
           ],
@@ -543,7 +558,12 @@ export function createChatbotService(deps: ChatbotDeps) {
             {
               from: 'bot',
               text: `I couldn't find a product that fits${budget !== null ? ` within ${budget}` : ''}. Shall I get a person to help you choose?`,
-              meta: { kind: 'handoff', confidence: 0, action: 'handoff_offer', suggestions: ['Yes, get a person', 'No thanks'] },
+              meta: {
+                kind: 'handoff',
+                confidence: 0,
+                action: 'handoff_offer',
+                suggestions: ['Yes, get a person', 'No thanks'],
+              },
             },
           ],
           flow: { pending: 'handoff_offer' },
@@ -564,7 +584,12 @@ export function createChatbotService(deps: ChatbotDeps) {
       const entry = pick ? built.entries.get(pick.intent) : undefined;
       if (entry) return { drafts: [await answerDraft(workspaceId, built, text, entry.id, entry.answer, 1)], flow: {} };
       if (pick?.intent === HOURS_INTENT && built.hoursAnswer)
-        return { drafts: [{ from: 'bot', text: built.hoursAnswer, meta: { kind: 'answer', intent: HOURS_INTENT, confidence: 1 } }], flow: {} };
+        return {
+          drafts: [
+            { from: 'bot', text: built.hoursAnswer, meta: { kind: 'answer', intent: HOURS_INTENT, confidence: 1 } },
+          ],
+          flow: {},
+        };
     }
     const language = guessLanguage(text);
     if (!language.english) {
@@ -572,7 +597,7 @@ export function createChatbotService(deps: ChatbotDeps) {
         drafts: [
           {
             from: 'bot',
-            text: "Sorry, I can only answer in English. Shall I get a person who may be able to help?",
+            text: 'Sorry, I can only answer in English. Shall I get a person who may be able to help?',
             meta: {
               kind: 'handoff',
               reason: 'not_english',
@@ -624,9 +649,9 @@ export function createChatbotService(deps: ChatbotDeps) {
         flow: { pending: 'recommend', step: 1 },
       };
     }
-    const productHit = built.productIndex?.search(text, 1)[0];
-    const product = productHit ? built.products.find((p) => p.id === productHit.id) : undefined;
-    if (product && PRICE.test(text) && productHit!.coverage >= 0.3) {
+    const productHit = productNamed(built.products, text);
+    const product = productHit?.product;
+    if (product && PRICE.test(text) && productHit!.coverage >= 0.5) {
       return {
         drafts: [
           {
@@ -645,7 +670,11 @@ export function createChatbotService(deps: ChatbotDeps) {
         const now = s.hours && isOpen(s.hours, clock.now()) ? " We're open now." : '';
         return {
           drafts: [
-            { from: 'bot', text: `${built.hoursAnswer}${now}`, meta: { kind: 'answer', intent: HOURS_INTENT, confidence: reply.confidence } },
+            {
+              from: 'bot',
+              text: `${built.hoursAnswer}${now}`,
+              meta: { kind: 'answer', intent: HOURS_INTENT, confidence: reply.confidence },
+            },
           ],
           flow: {},
         };
@@ -655,6 +684,23 @@ export function createChatbotService(deps: ChatbotDeps) {
         flow: {},
       };
     }
+    // Two weak guesses are not a choice to offer: below even odds together, the visitor gets a person instead.
+    if (reply.kind === 'clarify' && reply.options.reduce((sum, o) => sum + o.probability, 0) < 0.5)
+      return {
+        drafts: [
+          {
+            from: 'bot',
+            text: HANDOFF_MESSAGE,
+            meta: {
+              kind: 'handoff',
+              confidence: reply.options[0]?.probability ?? 0,
+              action: 'handoff_offer',
+              suggestions: ['Yes, get a person', 'No thanks'],
+            },
+          },
+        ],
+        flow: { pending: 'handoff_offer' },
+      };
     if (reply.kind === 'clarify') {
       const options = reply.options.map((o) => ({
         intent: o.label,
@@ -691,9 +737,15 @@ export function createChatbotService(deps: ChatbotDeps) {
         flow: {},
       };
     }
-    if (product && productHit!.coverage >= 0.75) {
+    if (product && productHit!.coverage >= 1 && productHit!.matched >= 2) {
       return {
-        drafts: [{ from: 'bot', text: productReply(product), meta: { kind: 'catalogue', productId: product.id, confidence: productHit!.coverage } }],
+        drafts: [
+          {
+            from: 'bot',
+            text: productReply(product),
+            meta: { kind: 'catalogue', productId: product.id, confidence: productHit!.coverage },
+          },
+        ],
         flow: {},
       };
     }
@@ -732,10 +784,7 @@ export function createChatbotService(deps: ChatbotDeps) {
     const retrieved = (built.index?.search(question, 3) ?? [])
       .map((h) => built.entries.get(h.id))
       .filter((e): e is KbEntryRow => Boolean(e));
-    const sources: GroundingSource[] = [
-      ...(entry ? [entry] : []),
-      ...retrieved.filter((e) => e.id !== entryId),
-    ]
+    const sources: GroundingSource[] = [...(entry ? [entry] : []), ...retrieved.filter((e) => e.id !== entryId)]
       .slice(0, 3)
       .map((e) => ({ id: e.id, title: e.question, text: e.answer }));
     let apiKey: string | null = null;
@@ -746,14 +795,27 @@ export function createChatbotService(deps: ChatbotDeps) {
     }
     const r = await phraseWithLlm({ url: s.llm.url!, model: s.llm.model!, apiKey }, question, sources, deps.fetchImpl);
     if (r.kind === 'answer')
-      return { from: 'bot', text: r.text, meta: { kind: 'answer', intent: entryId, confidence, llm: true, citations: r.citations } };
+      return {
+        from: 'bot',
+        text: r.text,
+        meta: { kind: 'answer', intent: entryId, confidence, llm: true, citations: r.citations },
+      };
     if (r.kind === 'refused')
       return {
         from: 'bot',
         text: HANDOFF_MESSAGE,
-        meta: { kind: 'handoff', confidence, llm: 'refused', action: 'handoff_offer', suggestions: ['Yes, get a person', 'No thanks'] },
+        meta: {
+          kind: 'handoff',
+          confidence,
+          llm: 'refused',
+          action: 'handoff_offer',
+          suggestions: ['Yes, get a person', 'No thanks'],
+        },
       };
-    logger.warn({ workspaceId, reason: r.reason }, 'chatbot: the LLM endpoint failed; answering with the entry as written');
+    logger.warn(
+      { workspaceId, reason: r.reason },
+      'chatbot: the LLM endpoint failed; answering with the entry as written',
+    );
     return { ...base, meta: { ...base.meta, llm: 'failed' } };
   }
 
@@ -798,8 +860,7 @@ export function createChatbotService(deps: ChatbotDeps) {
       contactId = created.id as string;
     }
     await db.transaction(async (tx) => {
-      if (consents.length)
-        await deps.privacy.recordVisitorConsents(tx, actor, contactId, consents, `chat:${conv.id}`);
+      if (consents.length) await deps.privacy.recordVisitorConsents(tx, actor, contactId, consents, `chat:${conv.id}`);
       await repo.updateConversation(tx, workspaceId, conv.id, { contactId, updatedAt: clock.now() });
       await audit.record(tx, actor, {
         action: 'chatbot.lead',
@@ -920,7 +981,8 @@ export function createChatbotService(deps: ChatbotDeps) {
         reopened ? { status: 'bot', closedAt: null } : {},
       );
       conv = first.conv;
-      if (conv.status === 'waiting' || conv.status === 'human') return { status: conv.status, messages: first.messages };
+      if (conv.status === 'waiting' || conv.status === 'human')
+        return { status: conv.status, messages: first.messages };
       const d = await decide(workspaceId, conv, v.text);
       const second = await append(workspaceId, conv.id, d.drafts, {
         flow: d.flow as Record<string, unknown>,
@@ -951,7 +1013,8 @@ export function createChatbotService(deps: ChatbotDeps) {
       const h = await handoffDrafts(workspaceId, conv);
       const r = await append(workspaceId, conv.id, h.drafts, {
         flow: h.flow as Record<string, unknown>,
-        status: h.status === conv.status && conv.status !== 'closed' ? undefined : h.status === 'closed' ? 'bot' : h.status,
+        status:
+          h.status === conv.status && conv.status !== 'closed' ? undefined : h.status === 'closed' ? 'bot' : h.status,
       });
       if (h.notify) await notifyStaff(workspaceId, r.conv, null);
       return { status: r.conv.status, messages: r.messages };
@@ -1001,6 +1064,21 @@ export function createChatbotService(deps: ChatbotDeps) {
       return { contactId, status: r.conv.status, messages: r.messages };
     },
 
+    // ---- staff: a preview conversation, as a visitor (the inbox and hand-off tried end to end) ----
+
+    async previewStart(actor: Actor) {
+      assertRole(actor, 'rep');
+      return service.startConversation(actor.workspaceId, { visitorId: `preview:${actor.id}` });
+    },
+    async previewSay(actor: Actor, conversationId: string, input: unknown) {
+      assertRole(actor, 'rep');
+      const v = parse(z.object({ text: z.string(), afterSeq: z.number().int().min(0).optional() }).strict(), input);
+      const ref = { conversationId, visitorId: `preview:${actor.id}` };
+      if (v.text === '' && v.afterSeq !== undefined)
+        return service.messagesAfter(actor.workspaceId, { ...ref, afterSeq: v.afterSeq });
+      return service.visitorSays(actor.workspaceId, { ...ref, text: v.text });
+    },
+
     // ---- staff: knowledge base ----
 
     async listKb(actor: Actor) {
@@ -1016,7 +1094,12 @@ export function createChatbotService(deps: ChatbotDeps) {
           { ...v, workspaceId: actor.workspaceId, source: 'manual', createdAt: now, updatedAt: now },
         ]);
         await repo.bumpKbVersion(tx, actor.workspaceId);
-        await audit.record(tx, actor, { action: 'chatbot.kb.create', entityType: 'chatbot_kb_entry', entityId: rows[0]!.id, after: v });
+        await audit.record(tx, actor, {
+          action: 'chatbot.kb.create',
+          entityType: 'chatbot_kb_entry',
+          entityId: rows[0]!.id,
+          after: v,
+        });
         return rows;
       });
       engines.changed(actor.workspaceId);
@@ -1050,7 +1133,12 @@ export function createChatbotService(deps: ChatbotDeps) {
         const row = isUuid(id) ? await repo.deleteEntry(tx, actor.workspaceId, id) : undefined;
         if (!row) throw notFound('knowledge-base entry', id);
         await repo.bumpKbVersion(tx, actor.workspaceId);
-        await audit.record(tx, actor, { action: 'chatbot.kb.delete', entityType: 'chatbot_kb_entry', entityId: id, before: toEntry(row) });
+        await audit.record(tx, actor, {
+          action: 'chatbot.kb.delete',
+          entityType: 'chatbot_kb_entry',
+          entityId: id,
+          before: toEntry(row),
+        });
       });
       engines.changed(actor.workspaceId);
     },
@@ -1066,7 +1154,14 @@ export function createChatbotService(deps: ChatbotDeps) {
         const replaced = v.replace ? (await repo.deleteEntriesBySource(tx, actor.workspaceId, source)).length : 0;
         const rows = await repo.insertEntries(
           tx,
-          drafts.map((d) => ({ ...d, workspaceId: actor.workspaceId, source, enabled: true, createdAt: now, updatedAt: now })),
+          drafts.map((d) => ({
+            ...d,
+            workspaceId: actor.workspaceId,
+            source,
+            enabled: true,
+            createdAt: now,
+            updatedAt: now,
+          })),
         );
         await repo.bumpKbVersion(tx, actor.workspaceId);
         await audit.record(tx, actor, {
@@ -1111,7 +1206,12 @@ export function createChatbotService(deps: ChatbotDeps) {
           action: 'chatbot.settings',
           entityType: 'chatbot_settings',
           entityId: actor.workspaceId,
-          after: { ...rest, ...(llm ? { llm: { enabled: llm.enabled, url: llm.url, model: llm.model, keyChanged: llm.apiKey !== undefined } } : {}) },
+          after: {
+            ...rest,
+            ...(llm
+              ? { llm: { enabled: llm.enabled, url: llm.url, model: llm.model, keyChanged: llm.apiKey !== undefined } }
+              : {}),
+          },
         });
       });
       if (retrain) engines.changed(actor.workspaceId);
@@ -1145,18 +1245,43 @@ export function createChatbotService(deps: ChatbotDeps) {
         updatedAt: clock.now(),
       };
       const d = WANTS_PERSON.test(q)
-        ? { drafts: [{ from: 'system' as const, text: 'The visitor would be handed to a person.', meta: { kind: 'handoff_request' } }] }
+        ? {
+            drafts: [
+              {
+                from: 'system' as const,
+                text: 'The visitor would be handed to a person.',
+                meta: { kind: 'handoff_request' },
+              },
+            ],
+          }
         : MEETING.test(q) || EMAIL_IN_TEXT.test(q)
-          ? { drafts: [{ from: 'bot' as const, text: 'The visitor would be asked for their details (lead form).', meta: { kind: 'meeting', action: 'lead_form' } }] }
+          ? {
+              drafts: [
+                {
+                  from: 'bot' as const,
+                  text: 'The visitor would be asked for their details (lead form).',
+                  meta: { kind: 'meeting', action: 'lead_form' },
+                },
+              ],
+            }
           : await decide(workspaceId, fake, q);
       const m = d.drafts[0]!;
-      const meta = m.meta as { kind?: string; confidence?: number; intent?: string; suggestions?: string[]; products?: ChatMessage['products']; action?: ChatMessage['action'] };
+      const meta = m.meta as {
+        kind?: string;
+        confidence?: number;
+        intent?: string;
+        suggestions?: string[];
+        products?: ChatMessage['products'];
+        action?: ChatMessage['action'];
+      };
       return {
         text: m.text,
         kind: meta.kind ?? 'answer',
         confidence: typeof meta.confidence === 'number' ? Math.round(meta.confidence * 1000) / 1000 : null,
         intent: meta.intent ?? null,
-        question: meta.intent ? (built.entries.get(meta.intent)?.question ?? (meta.intent === HOURS_INTENT ? 'opening hours' : null)) : null,
+        question: meta.intent
+          ? (built.entries.get(meta.intent)?.question ?? (meta.intent === HOURS_INTENT ? 'opening hours' : null))
+          : null,
         suggestions: meta.suggestions ?? [],
         products: meta.products ?? [],
         action: meta.action ?? null,
@@ -1167,14 +1292,22 @@ export function createChatbotService(deps: ChatbotDeps) {
 
     // ---- staff: inbox ----
 
-    async listConversations(actor: Actor, f: { statuses?: ConversationStatus[]; contactId?: string; before?: Date; limit: number }) {
+    async listConversations(
+      actor: Actor,
+      f: { statuses?: ConversationStatus[]; contactId?: string; before?: Date; limit: number },
+    ) {
       const rows = await repo.listConversations(actor.workspaceId, f);
       const counts = Object.fromEntries((await repo.statusCounts(actor.workspaceId)).map((r) => [r.status, r.n]));
       const last = await Promise.all(
         rows.map(async (c) => (await repo.messagesAfter(actor.workspaceId, c.id, Math.max(0, c.lastSeq - 1)))[0]),
       );
       return {
-        counts: { bot: counts.bot ?? 0, waiting: counts.waiting ?? 0, human: counts.human ?? 0, closed: counts.closed ?? 0 },
+        counts: {
+          bot: counts.bot ?? 0,
+          waiting: counts.waiting ?? 0,
+          human: counts.human ?? 0,
+          closed: counts.closed ?? 0,
+        },
         data: rows.map((c, i) => ({ ...toConversation(c), lastMessage: last[i] ? toMessage(last[i]) : null })),
       };
     },
@@ -1194,7 +1327,14 @@ export function createChatbotService(deps: ChatbotDeps) {
         conv.id,
         [{ from: 'system', text: `${actor.name} joined the chat.`, meta: { kind: 'takeover' }, userId: actor.userId }],
         { status: 'human', assignedTo: actor.userId, closedAt: null },
-        (tx) => audit.record(tx, actor, { action: 'chatbot.take_over', entityType: 'chatbot_conversation', entityId: conv.id, before: { status: conv.status }, after: { status: 'human' } }),
+        (tx) =>
+          audit.record(tx, actor, {
+            action: 'chatbot.take_over',
+            entityType: 'chatbot_conversation',
+            entityId: conv.id,
+            before: { status: conv.status },
+            after: { status: 'human' },
+          }),
       );
       return service.conversation(actor, id);
     },
@@ -1208,7 +1348,13 @@ export function createChatbotService(deps: ChatbotDeps) {
         conv.id,
         [{ from: 'agent', text, meta: { agentName: actor.name }, userId: actor.userId }],
         conv.status === 'human' ? {} : { status: 'human', assignedTo: actor.userId, closedAt: null },
-        (tx, c) => audit.record(tx, actor, { action: 'chatbot.reply', entityType: 'chatbot_conversation', entityId: conv.id, after: { seq: c.lastSeq } }),
+        (tx, c) =>
+          audit.record(tx, actor, {
+            action: 'chatbot.reply',
+            entityType: 'chatbot_conversation',
+            entityId: conv.id,
+            after: { seq: c.lastSeq },
+          }),
       );
       if (conv.contactId) await syncTimeline(actor.workspaceId, conv.id);
       return r.messages[0]!;
@@ -1220,9 +1366,23 @@ export function createChatbotService(deps: ChatbotDeps) {
       await append(
         actor.workspaceId,
         conv.id,
-        [{ from: 'system', text: "You're chatting with our assistant again.", meta: { kind: 'hand_back' }, userId: actor.userId }],
+        [
+          {
+            from: 'system',
+            text: "You're chatting with our assistant again.",
+            meta: { kind: 'hand_back' },
+            userId: actor.userId,
+          },
+        ],
         { status: 'bot', assignedTo: null, flow: {} },
-        (tx) => audit.record(tx, actor, { action: 'chatbot.hand_back', entityType: 'chatbot_conversation', entityId: conv.id, before: { status: conv.status }, after: { status: 'bot' } }),
+        (tx) =>
+          audit.record(tx, actor, {
+            action: 'chatbot.hand_back',
+            entityType: 'chatbot_conversation',
+            entityId: conv.id,
+            before: { status: conv.status },
+            after: { status: 'bot' },
+          }),
       );
       return service.conversation(actor, id);
     },
@@ -1236,7 +1396,14 @@ export function createChatbotService(deps: ChatbotDeps) {
           conv.id,
           [{ from: 'system', text: 'This chat was closed.', meta: { kind: 'closed' }, userId: actor.userId }],
           { status: 'closed', closedAt: clock.now(), flow: {} },
-          (tx) => audit.record(tx, actor, { action: 'chatbot.close', entityType: 'chatbot_conversation', entityId: conv.id, before: { status: conv.status }, after: { status: 'closed' } }),
+          (tx) =>
+            audit.record(tx, actor, {
+              action: 'chatbot.close',
+              entityType: 'chatbot_conversation',
+              entityId: conv.id,
+              before: { status: conv.status },
+              after: { status: 'closed' },
+            }),
         );
       await syncTimeline(actor.workspaceId, conv.id);
       return service.conversation(actor, id);
@@ -1249,7 +1416,12 @@ export function createChatbotService(deps: ChatbotDeps) {
       for (const r of rows)
         if (!convs.has(r.conversationId))
           convs.set(r.conversationId, (await repo.conversation(workspaceId, r.conversationId))?.status ?? 'bot');
-      return rows.map((r) => ({ type: 'message', conversationId: r.conversationId, status: convs.get(r.conversationId)!, message: toMessage(r) }));
+      return rows.map((r) => ({
+        type: 'message',
+        conversationId: r.conversationId,
+        status: convs.get(r.conversationId)!,
+        message: toMessage(r),
+      }));
     },
 
     // ---- staff: unanswered questions ----
@@ -1261,7 +1433,7 @@ export function createChatbotService(deps: ChatbotDeps) {
         conversationId: r.conversation_id,
         question: r.question,
         reply: r.reply,
-        reason: r.reason as 'low_confidence' | 'handoff' | 'thumbs_down',
+        reason: r.reason as 'low_confidence' | 'handoff' | 'thumbs_down' | 'not_english',
         confidence: r.confidence === null ? null : Math.round(r.confidence * 1000) / 1000,
         createdAt: new Date(r.created_at).toISOString(),
       }));
@@ -1271,19 +1443,35 @@ export function createChatbotService(deps: ChatbotDeps) {
     async addVariant(actor: Actor, input: unknown) {
       assertRole(actor, 'manager');
       const v = parse(
-        z.object({ entryId: z.string().max(100), text: safeString().trim().min(1).max(KB_LIMITS.question), messageId: z.string().max(100).optional() }).strict(),
+        z
+          .object({
+            entryId: z.string().max(100),
+            text: safeString().trim().min(1).max(KB_LIMITS.question),
+            messageId: z.string().max(100).optional(),
+          })
+          .strict(),
         input,
       );
       const entry = isUuid(v.entryId) ? await repo.getEntry(actor.workspaceId, v.entryId) : undefined;
-      if (!entry) throw new AppError('validation', 'Invalid entryId: no such knowledge-base entry', { field: 'entryId' });
-      const message = v.messageId && isUuid(v.messageId) ? await repo.message(actor.workspaceId, v.messageId) : undefined;
-      if (v.messageId && !message) throw new AppError('validation', 'Invalid messageId: no such message', { field: 'messageId' });
-      const variants = entry.variants.includes(v.text) || entry.question === v.text ? entry.variants : [...entry.variants, v.text];
+      if (!entry)
+        throw new AppError('validation', 'Invalid entryId: no such knowledge-base entry', { field: 'entryId' });
+      const message =
+        v.messageId && isUuid(v.messageId) ? await repo.message(actor.workspaceId, v.messageId) : undefined;
+      if (v.messageId && !message)
+        throw new AppError('validation', 'Invalid messageId: no such message', { field: 'messageId' });
+      const variants =
+        entry.variants.includes(v.text) || entry.question === v.text ? entry.variants : [...entry.variants, v.text];
       const row = await db.transaction(async (tx) => {
         const row = await repo.updateEntry(tx, actor.workspaceId, entry.id, { variants, updatedAt: clock.now() });
         if (message) await repo.resolveMessage(tx, actor.workspaceId, message.id, clock.now());
         await repo.bumpKbVersion(tx, actor.workspaceId);
-        await audit.record(tx, actor, { action: 'chatbot.kb.add_variant', entityType: 'chatbot_kb_entry', entityId: entry.id, before: { variants: entry.variants }, after: { variants } });
+        await audit.record(tx, actor, {
+          action: 'chatbot.kb.add_variant',
+          entityType: 'chatbot_kb_entry',
+          entityId: entry.id,
+          before: { variants: entry.variants },
+          after: { variants },
+        });
         return row!;
       });
       engines.changed(actor.workspaceId);
@@ -1296,13 +1484,41 @@ export function createChatbotService(deps: ChatbotDeps) {
       if (!m) throw notFound('message', messageId);
       await db.transaction(async (tx) => {
         await repo.resolveMessage(tx, actor.workspaceId, m.id, clock.now());
-        await audit.record(tx, actor, { action: 'chatbot.unanswered.dismiss', entityType: 'chatbot_message', entityId: m.id });
+        await audit.record(tx, actor, {
+          action: 'chatbot.unanswered.dismiss',
+          entityType: 'chatbot_message',
+          entityId: m.id,
+        });
       });
     },
   };
   return service;
 }
 export type ChatbotService = ReturnType<typeof createChatbotService>;
+
+const nameWords = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}\p{N}.]+/u)
+    .map((w) => w.replace(/^\.+|\.+$/g, ''))
+    .filter((w) => w.length >= 2 || /\d/.test(w));
+
+/** The product a question names: the share of the product name's words in the question (best first, longer names win ties). */
+function productNamed(products: CatalogueProduct[], text: string) {
+  const asked = new Set(nameWords(text).flatMap((w) => [w, w.replace(/s$/, '')]));
+  let best: { product: CatalogueProduct; coverage: number; matched: number } | null = null;
+  for (const p of products) {
+    const words = [...new Set(nameWords(p.name))];
+    if (words.length === 0) continue;
+    const matched = words.filter((w) => asked.has(w)).length;
+    const coverage = matched / words.length;
+    if (matched > 0 && (!best || coverage > best.coverage || (coverage === best.coverage && matched > best.matched)))
+      best = { product: p, coverage, matched };
+  }
+  return best;
+}
 
 function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

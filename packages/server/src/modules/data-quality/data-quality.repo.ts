@@ -90,7 +90,11 @@ export function createDataQualityRepo() {
         from contacts c left join companies co on co.id = c.company_id where c.workspace_id = ${ws}`,
       ),
     /** Contacts that could be this person: the same email, email local part or phone digits (single-record matching). */
-    matchCandidates: (db: Tx, ws: string, who: { email: string | null; local: string | null; phoneTail: string | null }) =>
+    matchCandidates: (
+      db: Tx,
+      ws: string,
+      who: { email: string | null; local: string | null; phoneTail: string | null },
+    ) =>
       rowsOf<ContactScanRow>(
         db,
         sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.external_id, c.company_id, co.name as company_name

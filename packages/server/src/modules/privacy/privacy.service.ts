@@ -410,7 +410,13 @@ export function createPrivacyService({ db, clock, audit, contacts, linkSecret }:
           tx,
           actor.workspaceId,
           contactId,
-          { purpose: c.purpose, state: c.granted ? 'granted' : 'denied', source, wording: c.wording, legalBasis: 'consent' },
+          {
+            purpose: c.purpose,
+            state: c.granted ? 'granted' : 'denied',
+            source,
+            wording: c.wording,
+            legalBasis: 'consent',
+          },
           clock.now(),
         );
         await audit.record(tx, actor, {
