@@ -1446,7 +1446,23 @@ export interface paths {
                                 contactId: string | null;
                                 createdAt: string;
                                 id: string;
-                                lastMessage: components["schemas"]["ChatMessage"];
+                                lastMessage: {
+                                    /** @enum {string} */
+                                    action?: "lead_form" | "handoff_offer" | "email_request";
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    from: "visitor" | "bot" | "agent" | "system";
+                                    id: string;
+                                    products?: {
+                                        id: string;
+                                        name: string;
+                                        price: number | null;
+                                        reason: string;
+                                    }[];
+                                    seq: number;
+                                    suggestions?: string[];
+                                    text: string;
+                                } | null;
                                 lastMessageAt: string;
                                 lastSeq: number;
                                 pageUrl: string | null;
@@ -14592,7 +14608,7 @@ export interface components {
             seq: number;
             suggestions?: string[];
             text: string;
-        } | null;
+        };
         Company: {
             annualRevenue?: number | null;
             city?: string | null;

@@ -123,18 +123,17 @@ const productSuggestion = z.object({
   price: z.number().nullable(),
   reason: z.string(),
 });
-const messageSchema = z
-  .object({
-    id: z.string(),
-    seq: z.number(),
-    from: z.enum(['visitor', 'bot', 'agent', 'system']),
-    text: z.string(),
-    createdAt: z.string(),
-    suggestions: z.array(z.string()).optional(),
-    products: z.array(productSuggestion).optional(),
-    action: z.enum(['lead_form', 'handoff_offer', 'email_request']).optional(),
-  })
-  .openapi('ChatMessage');
+const messageFields = z.object({
+  id: z.string(),
+  seq: z.number(),
+  from: z.enum(['visitor', 'bot', 'agent', 'system']),
+  text: z.string(),
+  createdAt: z.string(),
+  suggestions: z.array(z.string()).optional(),
+  products: z.array(productSuggestion).optional(),
+  action: z.enum(['lead_form', 'handoff_offer', 'email_request']).optional(),
+});
+const messageSchema = messageFields.openapi('ChatMessage');
 const conversationBase = {
   id: z.string(),
   visitorId: z.string(),
@@ -152,7 +151,7 @@ const conversationSchema = z
   .openapi('ChatConversation');
 const conversationList = z.object({
   counts: z.object({ bot: z.number(), waiting: z.number(), human: z.number(), closed: z.number() }),
-  data: z.array(z.object({ ...conversationBase, lastMessage: messageSchema.nullable() })),
+  data: z.array(z.object({ ...conversationBase, lastMessage: messageFields.nullable() })),
 });
 const listQuery = z.object({
   status: z

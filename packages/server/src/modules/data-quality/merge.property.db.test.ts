@@ -13,6 +13,7 @@ import { mergeFields, type Side } from './merge.fields';
 /** The tables the generator below fills; a new table referencing contacts or companies must be added here. */
 const generated = [
   'activities',
+  'chatbot_conversations',
   'companies',
   'consent_events',
   'contacts',
@@ -154,6 +155,9 @@ describe('merge then undo restores the workspace exactly', () => {
               values (${ws.id}, ${mailboxId}, ${contactId}, ${`<r-${n}@acme.test>`}, 'reply', '2026-05-02T00:00:00Z')`);
             await t.database.db.execute(sql`insert into mail_suppressions (workspace_id, address, reason, contact_id)
               values (${ws.id}, ${`s-${n}@acme.test`}, 'unsubscribed', ${contactId})`);
+            await t.database.db
+              .execute(sql`insert into chatbot_conversations (workspace_id, visitor_id, contact_id, status)
+              values (${ws.id}, ${`v-${n}`}, ${contactId}, 'closed')`);
           } else if (l.kind === 'visitor') {
             // The website widget's link from a browser to the contact it turned out to be.
             await t.database.db
