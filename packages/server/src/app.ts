@@ -90,6 +90,8 @@ import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
 import { createChatbotService } from './modules/chatbot/chatbot.service';
 import { createChatbotJobs } from './modules/chatbot/chatbot.jobs';
 import { registerChatbotRoutes } from './modules/chatbot/chatbot.routes';
+import { createWebsiteService } from './modules/website/website.service';
+import { registerWebsiteRoutes, registerWidgetHttp } from './modules/website/website.routes';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -284,6 +286,22 @@ export function createServices(database: Database, config: Config, clock: Clock,
     useEmbeddings: config.PIPEWISE_CHAT_EMBEDDINGS === 'on',
   });
   runner.register(...createChatbotJobs(chatbot));
+  const website = createWebsiteService({
+    db,
+    clock,
+    audit,
+    chatbot,
+    contacts,
+    activities,
+    matchContact: (workspaceId, who) => dataQuality.matchContact(workspaceId, who),
+    recordVisitorConsents: (tx, actor, contactId, consents, source) =>
+      privacy.recordVisitorConsents(tx, actor, contactId, consents, source),
+    isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
+    unsuppress: (actor, who) => privacy.unsuppress(actor, who),
+    limitKey: (key, n) => auth.limitKey(key, n),
+    limits: { perVisitor: config.WEBSITE_VISITOR_RATE_LIMIT, perIp: config.WEBSITE_IP_RATE_LIMIT },
+    publicUrl: (config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, ''),
+  });
   return {
     database,
     audit,
@@ -321,6 +339,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     mailInbound,
     privacy,
     chatbot,
+    website,
     clock,
   };
 }
@@ -331,19 +350,22 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   const api = createRouter();
   const httpMetrics = createHttpMetrics();
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
+  const headerOptions = {
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginEmbedderPolicy: false,
+  };
+  const strictHeaders = secureHeaders(headerOptions);
+  // The widget script and its routes are loaded by other sites' pages: the same headers, readable cross-origin.
+  const widgetHeaders = secureHeaders({ ...headerOptions, crossOriginResourcePolicy: 'cross-origin' });
+  app.use('*', (c, next) =>
+    (c.req.path === '/widget.js' || c.req.path.startsWith('/w/') ? widgetHeaders : strictHeaders)(c, next),
   );
   // Every API answer may hold personal data: no browser or proxy keeps a copy.
   app.use('/api/*', async (c, next) => {
@@ -378,6 +400,8 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   });
 
   app.use('/api/*', inputGuard);
+  registerWidgetHttp(app, services.website);
+  app.use('/w/*', inputGuard);
 
   // Every request, timed by its route pattern (not the path: ids would make a series per record).
   app.use('*', async (c, next) => {
@@ -528,6 +552,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerPublicMailRoutes(api, services.mail);
   registerPrivacyRoutes(api, services.privacy);
   registerChatbotRoutes(api, services.chatbot);
+  registerWebsiteRoutes(api, services.website);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>
@@ -539,6 +564,9 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   api.get('/api/docs', (c) => c.html(renderApiDocs(openapi() as any)));
   api.all('/api/*', () => {
     throw new AppError('not_found', 'No such API route');
+  });
+  api.all('/w/*', () => {
+    throw new AppError('not_found', 'No such widget route');
   });
   app.route('/', api);
 

@@ -20,6 +20,7 @@ import { registerForecastingCommands } from './modules/forecasting/forecasting.c
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
 import { registerMailCommands } from './modules/mail/mail.cli';
 import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
+import { registerWebsiteCommands } from './modules/website/website.cli';
 import { registerAuditCommands } from './modules/audit/audit.cli';
 import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
@@ -270,6 +271,7 @@ registerForecastingCommands(program);
 registerMonitoringCommands(program);
 registerMailCommands(program);
 registerPrivacyCommands(program);
+registerWebsiteCommands(program);
 registerAuditCommands(program);
 registerWorkspaceCommands(program);
 registerChatbotCommands(program);

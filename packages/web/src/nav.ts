@@ -19,6 +19,7 @@ export const navItems: NavItem[] = [
   { id: 'companies', label: 'Companies', path: '/companies', icon: 'companies', section: 'main' },
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
   { id: 'outbox', label: 'Outbox', path: '/outbox', icon: 'mail', section: 'main' },
+  { id: 'website', label: 'Website', path: '/website', icon: 'globe', section: 'main' },
   { id: 'chatbot', label: 'Chatbot', path: '/chatbot', icon: 'inbox', section: 'main' },
   { id: 'segments', label: 'Segments', path: '/segments', icon: 'layers', section: 'insights' },
   { id: 'scoring', label: 'Scoring', path: '/scoring', icon: 'target', section: 'insights' },

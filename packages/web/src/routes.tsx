@@ -25,6 +25,7 @@ const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPa
 const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
 const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
+const WebsitePage = page(() => import('./pages/website/WebsitePage'), 'WebsitePage');
 const ChatbotPage = page(() => import('./pages/chatbot/ChatbotPage'), 'ChatbotPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
@@ -46,6 +47,8 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/imports', component: ImportsPage },
   { path: '/imports/:id', component: ImportPage },
   { path: '/privacy', component: PrivacyPage },
+  { path: '/website', component: WebsitePage },
+  { path: '/website/:tab', component: WebsitePage },
   { path: '/chatbot', component: ChatbotPage },
   { path: '/chatbot/:tab', component: ChatbotPage },
   { path: '/settings', component: SettingsPage },

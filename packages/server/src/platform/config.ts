@@ -26,6 +26,9 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(5),
   /** The longest such wait, in seconds. */
   LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Public website widget requests (chat, forms, tracking) per minute per visitor, and per IP address. */
+  WEBSITE_VISITOR_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  WEBSITE_IP_RATE_LIMIT: z.coerce.number().int().positive().default(300),
   /** scrypt cost for new password hashes: a power of two; lower it only in tests. */
   PIPEWISE_PASSWORD_N: z.coerce
     .number()

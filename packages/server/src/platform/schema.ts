@@ -19,4 +19,5 @@ export * from '../modules/forecasting/forecasting.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/mail/mail.schema';
 export * from '../modules/privacy/privacy.schema';
+export * from '../modules/website/website.schema';
 export * from '../modules/chatbot/chatbot.schema';

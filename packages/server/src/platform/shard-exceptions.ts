@@ -91,6 +91,7 @@ export const recordedShardBlockers = [
   'tags: primary key (id)',
   'users: primary key (id)',
   'users: unique users_email_key (email)',
+  'website_visitors: foreign key (contact_id) -> contacts(id)',
   'worklist_outcomes: foreign key (user_id) -> users(id)',
   'worklist_outcomes: primary key (id)',
   'worklist_reps: foreign key (user_id) -> users(id)',

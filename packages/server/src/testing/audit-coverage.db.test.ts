@@ -61,6 +61,16 @@ const exempt: Record<string, string> = {
   'post /api/v1/privacy/retention/run': 'not walked yet: privacy.db.test.ts',
   'put /api/v1/privacy/notice-settings': 'not walked yet: privacy.db.test.ts',
   'post /api/public/preferences/{token}': 'public, needs a signed preference link (privacy.db.test.ts)',
+  // The website widget (public): visitors' own actions, not staff changes. Contacts and consent they create are
+  // audited by the contacts and privacy services (website.db.test.ts); chat is the chatbot module's record.
+  'post /w/{siteKey}/chat/start': 'public: a visitor starts a chat (the chatbot module stores the conversation)',
+  'post /w/{siteKey}/chat/say': 'public: a visitor message (chatbot transcript)',
+  'post /w/{siteKey}/chat/handoff': 'public: a visitor asks for a person (chatbot transcript)',
+  'post /w/{siteKey}/chat/rate': 'public: thumbs up/down on an answer (chatbot feedback)',
+  'post /w/{siteKey}/chat/lead': 'public: the contact and consent it creates are audited by their services',
+  'post /w/{siteKey}/forms/{formId}': 'public: the contact and consent it creates are audited (website.db.test.ts)',
+  'post /w/{siteKey}/consent': 'public: a visitor’s banner answer; recorded on a contact with an audit entry',
+  'post /w/{siteKey}/track': 'public: a page view (web_visit activity once the visitor is known)',
   'post /api/v1/chatbot/ask': 'answers a question from the knowledge base; nothing is stored',
   'post /api/v1/chatbot/preview': "a staff member's own preview chat, as a visitor: visitor messages are not audited",
   'post /api/v1/chatbot/preview/{id}/messages':
@@ -180,6 +190,31 @@ const steps: Step[] = [
   },
   { route: 'put /api/v1/scoring/settings', request: () => ['PUT', '/api/v1/scoring/settings', { horizonDays: 60 }] },
   {
+    route: 'put /api/v1/website/settings',
+    request: () => ['PUT', '/api/v1/website/settings', { allowedOrigins: ['https://shop.audit.test'] }],
+  },
+  { route: 'post /api/v1/website/settings/rotate-key', request: () => ['POST', '/api/v1/website/settings/rotate-key'] },
+  {
+    route: 'post /api/v1/website/forms',
+    request: () => [
+      'POST',
+      '/api/v1/website/forms',
+      {
+        name: 'Walk form',
+        title: 'Walk',
+        fields: [{ kind: 'email', key: 'email', label: 'Email', required: true }],
+        consents: [],
+        submitLabel: 'Send',
+        thankYou: 'Thanks',
+      },
+    ],
+  },
+  {
+    route: 'put /api/v1/website/forms/{id}',
+    request: (c) => ['PUT', `/api/v1/website/forms/${c.ids.form}`, { title: 'Walk two' }],
+  },
+  { route: 'delete /api/v1/website/forms/{id}', request: (c) => ['DELETE', `/api/v1/website/forms/${c.ids.form}`] },
+  {
     route: 'post /api/v1/chatbot/kb',
     request: () => ['POST', '/api/v1/chatbot/kb', { question: 'Open?', answer: 'Yes' }],
   },
@@ -267,6 +302,7 @@ describe('audit coverage of write routes', () => {
       if (step.route === 'post /api/v1/api-keys') ctx.ids.apiKey = b!.apiKey.id;
       if (step.route === 'post /api/v1/segments/rules') ctx.ids.rule = b!.id ?? b!.segment?.id;
       if (step.route === 'post /api/v1/imports') ctx.ids.import = b!.import.id;
+      if (step.route === 'post /api/v1/website/forms') ctx.ids.form = b!.id;
       if (step.route === 'post /api/v1/chatbot/kb') ctx.ids.chatbotKb = b!.id;
       if ((await count()) <= before) missing.push(step.route);
     }

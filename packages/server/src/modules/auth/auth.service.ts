@@ -218,6 +218,23 @@ export function createAuthService({
       }
     },
 
+    /**
+     * Counts one hit on a named counter (the public website routes: per visitor, per IP) in the same shared table as
+     * the API limit; over `limit` hits in `windowMs` it refuses with 429 and Retry-After.
+     */
+    async limitKey(key: string, limit: number, windowMs = 60_000) {
+      const now = clock.now();
+      const { count, resetAt } = await repo.countHit(key, now, windowMs);
+      if (++hitsSinceSweep >= 1000) {
+        hitsSinceSweep = 0;
+        void repo.sweepCounters(now).catch(() => {});
+      }
+      if (count > limit) {
+        const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+        throw new AppError('rate_limited', `Too many requests: try again in ${retryAfter} s`, { retryAfter });
+      }
+    },
+
     async logout(token: string) {
       const hash = sha256(token);
       actors.forget(`session:${hash}`);

@@ -24,6 +24,7 @@ const generated = [
   'mail_suppressions',
   'orders',
   'segment_memberships',
+  'website_visitors',
 ];
 describe('merge then undo restores the workspace exactly', () => {
   let t: TestApp;
@@ -76,7 +77,7 @@ describe('merge then undo restores the workspace exactly', () => {
     hasExternalId: fc.boolean(),
   });
   const linkArb = fc.record({
-    kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership', 'mail'),
+    kind: fc.constantFrom('activity', 'deal', 'order', 'rfm', 'membership', 'mail', 'visitor'),
     contact: fc.nat(2),
     company: fc.nat(2),
   });
@@ -157,6 +158,11 @@ describe('merge then undo restores the workspace exactly', () => {
             await t.database.db
               .execute(sql`insert into chatbot_conversations (workspace_id, visitor_id, contact_id, status)
               values (${ws.id}, ${`v-${n}`}, ${contactId}, 'closed')`);
+          } else if (l.kind === 'visitor') {
+            // The website widget's link from a browser to the contact it turned out to be.
+            await t.database.db
+              .execute(sql`insert into website_visitors (workspace_id, visitor_id, contact_id, tracking_consent)
+              values (${ws.id}, ${`visitor-${r}-${++mailRows}`}, ${contactId}, 'granted')`);
           } else {
             await t.database.db
               .execute(sql`insert into segment_memberships (workspace_id, contact_id, kind, segment_key, entered_at, left_at)
