@@ -141,7 +141,16 @@ export function createServices(database: Database, config: Config, clock: Clock,
     ...deps,
     isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
   });
-  const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
+  const privacy = createPrivacyService({
+    db,
+    clock,
+    audit,
+    contacts,
+    linkSecret: config.PRIVACY_LINK_SECRET,
+    // Monitoring is built after privacy (through scoring); reached when an erasure runs.
+    forgetContact: (tx, workspaceId, contactId) => monitoring.forgetContact(tx, workspaceId, contactId),
+    purgeUploads: (workspaceId, needles) => imports.purgeUploadsMentioning(workspaceId, needles),
+  });
   runner.register(...createPrivacyJobs(privacy));
   const deals = createDealsService(deps);
   // A rep may read the scores of the records they may read, nothing more.
@@ -157,7 +166,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock });
   runner.register(...createForecastingJobs(forecasting));
-  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
+  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces, segments });
   runner.register(...createMonitoringJobs(monitoring));
   const activities = createActivitiesService(deps);
   const secrets = createSecretBox(config, logger);

@@ -158,6 +158,7 @@ export const routeRoles: Record<string, RouteAccess> = {
   'PUT /api/v1/scoring/fairness': 'admin',
   'GET /api/v1/monitoring': 'viewer',
   'GET /api/v1/monitoring/drift': 'viewer',
+  'GET /api/v1/monitoring/summary': 'viewer',
   'POST /api/v1/monitoring/refresh': 'manager',
   'GET /api/v1/mail/settings': 'viewer',
   'PUT /api/v1/mail/settings': 'admin',
