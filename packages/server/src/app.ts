@@ -77,6 +77,8 @@ import { registerForecastingRoutes } from './modules/forecasting/forecasting.rou
 import { createMonitoringService } from './modules/monitoring/monitoring.service';
 import { createMonitoringJobs } from './modules/monitoring/monitoring.jobs';
 import { registerMonitoringRoutes } from './modules/monitoring/monitoring.routes';
+import { createKpisService } from './modules/kpis/kpis.service';
+import { registerKpiRoutes } from './modules/kpis/kpis.routes';
 import { createMailService } from './modules/mail/mail.service';
 import { createMailInbound } from './modules/mail/mail.inbound';
 import { createMailJobs } from './modules/mail/mail.jobs';
@@ -168,6 +170,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createForecastingJobs(forecasting));
   const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces, segments });
   runner.register(...createMonitoringJobs(monitoring));
+  // Sequences and the chatbot report their outcomes to the ROI once they exist (the lead wires them at merge).
+  const kpis = createKpisService({ db, clock, audit, workspaces, monitoring });
   const activities = createActivitiesService(deps);
   const secrets = createSecretBox(config, logger);
   const asSystem = (workspaceId: string): Actor => ({
@@ -288,6 +292,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     scoring,
     forecasting,
     monitoring,
+    kpis,
     mail,
     mailInbound,
     privacy,
@@ -493,6 +498,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerDataQualityRoutes(api, services);
   registerScoringRoutes(api, services.scoring, services.jobs);
   registerMonitoringRoutes(api, services.monitoring, services.jobs);
+  registerKpiRoutes(api, services.kpis);
   registerForecastingRoutes(api, services);
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);

@@ -174,6 +174,16 @@ export function createMonitoringRepo() {
         .where(and(eq(monitoringChurnFlags.workspaceId, workspaceId), eq(monitoringChurnFlags.runId, head.runId)));
       return { ...head, rows };
     },
+    /** Records the models scored (first score per record and version) since a date: the ROI's automated actions. */
+    scoredSince: async (tx: Tx, workspaceId: string, since: Date) =>
+      (
+        await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(monitoringPredictions)
+          .where(
+            and(eq(monitoringPredictions.workspaceId, workspaceId), sql`${monitoringPredictions.scoredAt} >= ${since}`),
+          )
+      )[0]?.n ?? 0,
     /** Erasure: what was logged about one contact (scores and churn flags) goes with them. */
     async forgetContact(tx: Tx, workspaceId: string, contactId: string) {
       const p = await tx

@@ -317,7 +317,8 @@ export function createMonitoringService({
   }
 
   const allWorkspaces = async () => (await workspaces.list()).map((w) => w.id);
-  return { refresh, status, drift, allWorkspaces, churnHitRate, forgetContact, summary };
+  const scoredSince = (workspaceId: string, since: Date) => repo.scoredSince(db, workspaceId, since);
+  return { refresh, status, drift, allWorkspaces, churnHitRate, forgetContact, summary, scoredSince };
 }
 
 function figures(f: ReturnType<typeof outcomeFigures>) {
