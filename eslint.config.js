@@ -12,6 +12,7 @@ export default tseslint.config(
       'packages/server/migrations/**',
       'coverage/**',
       'scratch/**',
+      'packages/web/src/lib/api-schema.ts',
     ],
   },
   js.configs.recommended,

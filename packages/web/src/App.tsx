@@ -1,4 +1,6 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, useAuth } from './lib/auth';
+import { queryClient } from './lib/queryClient';
 import { ToastProvider } from './components/Toast';
 import { AppShell } from './components/AppShell';
 import { PageSpinner } from './components/Spinner';
@@ -31,10 +33,12 @@ function Gate() {
 
 export function App() {
   return (
-    <ToastProvider>
-      <AuthProvider>
-        <Gate />
-      </AuthProvider>
-    </ToastProvider>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <AuthProvider>
+          <Gate />
+        </AuthProvider>
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }

@@ -3,7 +3,7 @@ import { api } from '../lib/api';
 import { waitForJob } from '../lib/jobs';
 import { isAdmin, useMe } from '../lib/auth';
 import type { Job } from '../lib/types';
-import { resetUsersCache } from '../lib/users';
+import { invalidateUsers } from '../lib/users';
 import { Button } from './Button';
 import { Card } from './Card';
 import { Icon } from './Icon';
@@ -28,7 +28,7 @@ export function DemoDataCard({ onLoaded }: { onLoaded: () => void }) {
       if (final.state === 'failed')
         setError(new Error(final.error || final.message || 'Loading the demo data failed.'));
       else {
-        resetUsersCache();
+        invalidateUsers();
         onLoaded();
       }
     } catch (e) {

@@ -92,18 +92,21 @@ export async function request<T>(
       json = undefined;
     }
   }
-  if (!res.ok) {
-    const err = (json as ApiErrorBody | undefined)?.error;
-    const apiErr = new ApiError(
-      res.status,
-      err?.code ?? codeForStatus(res.status),
-      err?.message ?? (res.statusText || `Request failed (${res.status})`),
-      err?.details,
-    );
-    if (res.status === 401 && !opts.quiet401) unauthorizedListeners.forEach((fn) => fn(apiErr));
-    throw apiErr;
-  }
+  if (!res.ok) throw toApiError(res, json, opts.quiet401);
   return json as T;
+}
+
+/** The ApiError for a failed response (its JSON body already parsed); tells the 401 listeners unless `quiet401`. */
+export function toApiError(res: Response, json: unknown, quiet401 = false): ApiError {
+  const err = (json as ApiErrorBody | undefined)?.error;
+  const apiErr = new ApiError(
+    res.status,
+    err?.code ?? codeForStatus(res.status),
+    err?.message ?? (res.statusText || `Request failed (${res.status})`),
+    err?.details,
+  );
+  if (res.status === 401 && !quiet401) unauthorizedListeners.forEach((fn) => fn(apiErr));
+  return apiErr;
 }
 
 function codeForStatus(status: number): string {

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, request } from './api';
 import { setCurrency } from './format';
+import { queryClient } from './queryClient';
 import type { Me, Role, Workspace } from './types';
 
 type AuthState =
@@ -51,6 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       refresh,
       login: async (email, password) => {
         await request('POST', '/api/auth/login', { email, password }, { quiet401: true });
+        queryClient.clear();
         await refresh();
       },
       setup: async (input) => {
@@ -61,6 +63,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         try {
           await api.post('/api/auth/logout');
         } finally {
+          queryClient.clear();
           setState({ status: 'anonymous' });
         }
       },

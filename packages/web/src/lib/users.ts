@@ -1,37 +1,20 @@
-import { useEffect, useState } from 'react';
-import { api, type ListResponse } from './api';
-import type { User } from './types';
+import { useQuery } from '@tanstack/react-query';
+import { call, client } from './client';
+import { queryClient } from './queryClient';
 
-let cache: Promise<User[]> | null = null;
+export const usersQueryKey = ['users'] as const;
 
-/** Workspace users, fetched once per session (for owner pickers and filters). */
-export function loadUsers(force = false): Promise<User[]> {
-  if (!cache || force) {
-    cache = api
-      .get<ListResponse<User> | User[]>('/api/v1/users', { limit: 500 })
-      .then((r) => (Array.isArray(r) ? r : r.data));
-    cache.catch(() => {
-      cache = null;
-    });
-  }
-  return cache;
+/** Workspace users (for owner pickers and filters), cached with the rest of the server state and cleared on sign-out. */
+export function useUsers() {
+  const { data } = useQuery({
+    queryKey: usersQueryKey,
+    queryFn: ({ signal }) => call(client.GET('/api/v1/users', { signal })),
+    select: (r) => r.data,
+  });
+  return data ?? [];
 }
 
-export function useUsers(): User[] {
-  const [users, setUsers] = useState<User[]>([]);
-  useEffect(() => {
-    let live = true;
-    loadUsers().then(
-      (u) => live && setUsers(u),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return users;
-}
-
-export function resetUsersCache() {
-  cache = null;
+/** After users change (invite, role, demo data): every picker reads them again. */
+export function invalidateUsers() {
+  return queryClient.invalidateQueries({ queryKey: usersQueryKey });
 }

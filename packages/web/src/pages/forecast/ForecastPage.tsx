@@ -249,7 +249,7 @@ function Controls({
             ))}
           {p.scope === 'rep' &&
             users.map((u) => (
-              <option key={u.id} value={u.email}>
+              <option key={u.id} value={u.email ?? ''} disabled={!u.email}>
                 {u.name}
               </option>
             ))}

@@ -4,7 +4,7 @@ import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useAsync } from '../../lib/hooks';
 import { isAdmin, useMe } from '../../lib/auth';
 import { date, titleCase } from '../../lib/format';
-import { resetUsersCache } from '../../lib/users';
+import { invalidateUsers } from '../../lib/users';
 import { atLeast, roleRank, roles, type Role, type User } from '../../lib/types';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
@@ -41,7 +41,7 @@ export function UsersSettings() {
     try {
       const updated = await api.patch<User>(`/api/v1/users/${u.id}`, body);
       users.setData((list) => list?.map((x) => (x.id === u.id ? { ...x, ...updated } : x)));
-      resetUsersCache();
+      invalidateUsers();
       toast('success', message);
     } catch (e) {
       toast('error', errorMessage(e));
@@ -173,7 +173,7 @@ export function UsersSettings() {
         onClose={() => setInviting(false)}
         onCreated={(u) => {
           users.setData((list) => [...(list ?? []), u]);
-          resetUsersCache();
+          invalidateUsers();
           toast('success', `${u.name} can now sign in`);
         }}
       />
