@@ -25,6 +25,7 @@ const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPa
 const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
 const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
+const KpisPage = page(() => import('./pages/kpis/KpisPage'), 'KpisPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -35,6 +36,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/scoring', component: ScoringPage },
   { path: '/model-health', component: ModelHealthPage },
   { path: '/forecast', component: ForecastPage },
+  { path: '/kpis', component: KpisPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },

@@ -7,6 +7,7 @@ import { useUsers } from '../../lib/users';
 import { waitForJob } from '../../lib/jobs';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
+import { TrustPanel } from '../../components/TrustPanel';
 import { Button } from '../../components/Button';
 import { Field, Input, Select } from '../../components/Field';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -94,6 +95,7 @@ export function ForecastPage() {
           )
         }
       />
+      <TrustPanel area="forecasts" />
       <QuarterCards q={quarter.data} />
       <Card className="mt-4" testId="series-forecast">
         <CardHeader

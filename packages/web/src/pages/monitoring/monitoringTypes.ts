@@ -39,6 +39,18 @@ export type TargetHealth = {
 };
 export type Health = {
   now: string;
+  /** Segment churn-risk hit rate: of the customers flagged N days ago, how many did not buy since. */
+  churn: {
+    days: number;
+    flaggedAt: string | null;
+    customers: number;
+    flagged: number;
+    flaggedNotBought: number;
+    hitRate: number | null;
+    baseRate: number | null;
+    lift: number | null;
+    message: string | null;
+  };
   period: 'month' | 'week';
   windowDays: number;
   targets: TargetHealth[];
