@@ -170,6 +170,15 @@ const steps: Step[] = [
     ],
   },
   { route: 'put /api/v1/scoring/settings', request: () => ['PUT', '/api/v1/scoring/settings', { horizonDays: 60 }] },
+  {
+    route: 'put /api/v1/kpis/targets/{metric}',
+    request: () => ['PUT', '/api/v1/kpis/targets/win_rate', { period: 'month', target: 0.3 }],
+  },
+  { route: 'delete /api/v1/kpis/targets/{metric}', request: () => ['DELETE', '/api/v1/kpis/targets/win_rate'] },
+  {
+    route: 'put /api/v1/kpis/roi-settings',
+    request: () => ['PUT', '/api/v1/kpis/roi-settings', { hourlyRate: 40, costs: [{ label: 'Hosting', monthly: 20 }] }],
+  },
 ];
 
 describe('audit coverage of write routes', () => {
