@@ -61,7 +61,10 @@ describe('KPIs & ROI', () => {
       expect(api.metrics.find((m) => m.metric === 'win_rate')!.target).toMatchObject({ period: 'month', target: 0.4 });
       // The detail card draws the target line beside the series; the ROI report shows formulas and missing parts.
       await page.getByTestId('kpi-win_rate').locator('button').first().click();
-      await page.getByTestId('kpi-detail').locator('.recharts-legend-item, .recharts-line').first().waitFor();
+      const detail = page.getByTestId('kpi-detail');
+      await expect.poll(async () => (await detail.textContent()) ?? '').toMatch(/Win rate over time/);
+      // Two lines: the series and the target.
+      await expect.poll(async () => detail.locator('.recharts-line').count()).toBe(2);
       expect(await page.getByTestId('roi-sequences').textContent()).toMatch(/No sequences yet/);
       expect(await page.getByTestId('roi-chatbot').textContent()).toMatch(/not set up yet/);
       expect(await page.getByTestId('roi-net').textContent()).toMatch(/value of time saved .* − costs .* =/);
