@@ -92,7 +92,9 @@ function KpiCard({
   onSelect: () => void;
   onEdit?: () => void;
 }) {
-  const last = m.lastComplete;
+  // The last complete period; when it has nothing, the period in progress (marked "so far").
+  const soFar = (m.lastComplete?.value ?? null) === null && (m.current?.value ?? null) !== null;
+  const last = soFar ? m.current : m.lastComplete;
   const data = m.series.map((p) => ({ period: p.period, value: p.value }));
   const verdict =
     last?.meetsTarget === true ? (
@@ -109,7 +111,7 @@ function KpiCard({
             {showValue(m.unit, last?.value)}
           </div>
           <div className="text-xs text-slate-500">
-            {last ? `${last.period} · n ${last.n}` : 'no complete period yet'}
+            {last ? `${last.period}${soFar ? ' so far' : ''} · n ${last.n}` : 'no complete period yet'}
           </div>
         </button>
         {verdict}
