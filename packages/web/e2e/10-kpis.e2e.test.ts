@@ -98,4 +98,29 @@ describe('KPIs & ROI', () => {
       await page.close();
     }
   });
+
+  it('has the same panel on the Forecast and Segments pages', async () => {
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    try {
+      for (const [path, area] of [
+        ['/forecast', 'forecasts'],
+        ['/segments', 'segments'],
+      ] as const) {
+        await page.goto(path);
+        const panel = page.getByTestId(`trust-panel-${area}`);
+        await panel.locator('summary').click();
+        await expect
+          .poll(async () => (await panel.getByTestId('trust-figures').textContent()) ?? '')
+          .toMatch(area === 'forecasts' ? /forecast|MASE/i : /churn|flag/i);
+        if (process.env.E2E_SCREENSHOTS)
+          await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${area}-trust-panel.png` });
+      }
+    } catch (e) {
+      await screenshotOnFailure(page, 'trust-panels');
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
 });
