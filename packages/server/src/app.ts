@@ -78,6 +78,8 @@ import { registerForecastingRoutes } from './modules/forecasting/forecasting.rou
 import { createMonitoringService } from './modules/monitoring/monitoring.service';
 import { createMonitoringJobs } from './modules/monitoring/monitoring.jobs';
 import { registerMonitoringRoutes } from './modules/monitoring/monitoring.routes';
+import { createKpisService } from './modules/kpis/kpis.service';
+import { registerKpiRoutes } from './modules/kpis/kpis.routes';
 import { createMailService } from './modules/mail/mail.service';
 import { createMailInbound } from './modules/mail/mail.inbound';
 import { createMailJobs } from './modules/mail/mail.jobs';
@@ -158,7 +160,16 @@ export function createServices(database: Database, config: Config, clock: Clock,
     ...deps,
     isSuppressed: (tx, workspaceId, who) => privacy.isSuppressed(tx, workspaceId, who),
   });
-  const privacy = createPrivacyService({ db, clock, audit, contacts, linkSecret: config.PRIVACY_LINK_SECRET });
+  const privacy = createPrivacyService({
+    db,
+    clock,
+    audit,
+    contacts,
+    linkSecret: config.PRIVACY_LINK_SECRET,
+    // Monitoring is built after privacy (through scoring); reached when an erasure runs.
+    forgetContact: (tx, workspaceId, contactId) => monitoring.forgetContact(tx, workspaceId, contactId),
+    purgeUploads: (workspaceId, needles) => imports.purgeUploadsMentioning(workspaceId, needles),
+  });
   runner.register(...createPrivacyJobs(privacy));
   const deals = createDealsService(deps);
   // A rep may read the scores of the records they may read, nothing more.
@@ -174,8 +185,10 @@ export function createServices(database: Database, config: Config, clock: Clock,
   runner.register(...createScoringJobs(scoring));
   const forecasting = createForecastingService({ db, clock, listWorkspaces: workspaceIds });
   runner.register(...createForecastingJobs(forecasting));
-  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces });
+  const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces, segments });
   runner.register(...createMonitoringJobs(monitoring));
+  // Sequences and the chatbot report their outcomes to the ROI once they exist (the lead wires them at merge).
+  const kpis = createKpisService({ db, clock, audit, workspaces, monitoring });
   const activities = createActivitiesService(deps);
   const secrets = createSecretBox(config, logger);
   const asSystem = (workspaceId: string): Actor => ({
@@ -335,6 +348,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     scoring,
     forecasting,
     monitoring,
+    kpis,
     mail,
     mailInbound,
     privacy,
@@ -547,6 +561,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerDataQualityRoutes(api, services);
   registerScoringRoutes(api, services.scoring, services.jobs);
   registerMonitoringRoutes(api, services.monitoring, services.jobs);
+  registerKpiRoutes(api, services.kpis);
   registerForecastingRoutes(api, services);
   registerMailRoutes(api, services.mail, services.mailInbound);
   registerPublicMailRoutes(api, services.mail);

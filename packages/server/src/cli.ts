@@ -18,6 +18,7 @@ import { registerDataQualityCommands } from './modules/data-quality/data-quality
 import { registerScoringCommands } from './modules/scoring/scoring.cli';
 import { registerForecastingCommands } from './modules/forecasting/forecasting.cli';
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
+import { registerKpiCommands } from './modules/kpis/kpis.cli';
 import { registerMailCommands } from './modules/mail/mail.cli';
 import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
 import { registerWebsiteCommands } from './modules/website/website.cli';
@@ -269,6 +270,7 @@ registerDataQualityCommands(program);
 registerScoringCommands(program);
 registerForecastingCommands(program);
 registerMonitoringCommands(program);
+registerKpiCommands(program);
 registerMailCommands(program);
 registerPrivacyCommands(program);
 registerWebsiteCommands(program);

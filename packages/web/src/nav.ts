@@ -25,6 +25,7 @@ export const navItems: NavItem[] = [
   { id: 'scoring', label: 'Scoring', path: '/scoring', icon: 'target', section: 'insights' },
   { id: 'model-health', label: 'Model health', path: '/model-health', icon: 'gauge', section: 'insights' },
   { id: 'forecast', label: 'Forecast', path: '/forecast', icon: 'trend', section: 'insights' },
+  { id: 'kpis', label: 'KPIs & ROI', path: '/kpis', icon: 'target', section: 'insights' },
   { id: 'data-quality', label: 'Data quality', path: '/data-quality', icon: 'gauge', section: 'admin' },
   { id: 'imports', label: 'Imports', path: '/imports', icon: 'upload', section: 'admin' },
   { id: 'privacy', label: 'Privacy', path: '/privacy', icon: 'shield', section: 'admin' },

@@ -27,6 +27,7 @@ const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage'
 const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
 const WebsitePage = page(() => import('./pages/website/WebsitePage'), 'WebsitePage');
 const ChatbotPage = page(() => import('./pages/chatbot/ChatbotPage'), 'ChatbotPage');
+const KpisPage = page(() => import('./pages/kpis/KpisPage'), 'KpisPage');
 
 /** Route table: first match wins. Add new pages here and in `nav.ts`. */
 export const routes: { path: string; component: Page }[] = [
@@ -37,6 +38,7 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/scoring', component: ScoringPage },
   { path: '/model-health', component: ModelHealthPage },
   { path: '/forecast', component: ForecastPage },
+  { path: '/kpis', component: KpisPage },
   { path: '/contacts', component: ContactsPage },
   { path: '/contacts/:id', component: ContactPage },
   { path: '/companies', component: CompaniesPage },

@@ -21,3 +21,4 @@ export * from '../modules/mail/mail.schema';
 export * from '../modules/privacy/privacy.schema';
 export * from '../modules/website/website.schema';
 export * from '../modules/chatbot/chatbot.schema';
+export * from '../modules/kpis/kpis.schema';

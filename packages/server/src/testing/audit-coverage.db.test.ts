@@ -232,6 +232,15 @@ const steps: Step[] = [
   },
   { route: 'put /api/v1/chatbot/settings', request: () => ['PUT', '/api/v1/chatbot/settings', { greeting: 'Hello' }] },
   { route: 'delete /api/v1/chatbot/kb/{id}', request: (c) => ['DELETE', `/api/v1/chatbot/kb/${c.ids.chatbotKb}`] },
+  {
+    route: 'put /api/v1/kpis/targets/{metric}',
+    request: () => ['PUT', '/api/v1/kpis/targets/win_rate', { period: 'month', target: 0.3 }],
+  },
+  { route: 'delete /api/v1/kpis/targets/{metric}', request: () => ['DELETE', '/api/v1/kpis/targets/win_rate'] },
+  {
+    route: 'put /api/v1/kpis/roi-settings',
+    request: () => ['PUT', '/api/v1/kpis/roi-settings', { hourlyRate: 40, costs: [{ label: 'Hosting', monthly: 20 }] }],
+  },
 ];
 
 describe('audit coverage of write routes', () => {

@@ -3903,6 +3903,8 @@ export interface paths {
                             };
                             seconds: number;
                             suppressed: boolean;
+                            /** @description stored import files that held the person, removed */
+                            uploadsRemoved: number;
                         };
                     };
                 };
@@ -6764,6 +6766,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Key metrics against their targets: monthly (or quarterly) series and breakdowns by rep, source, segment */
+        get: {
+            parameters: {
+                query?: {
+                    months?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiOverview"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ROI report from the business’s own figures, every formula beside its number, before/after adoption */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoiReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/roi-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Adoption date, minutes saved per automated action, hourly rate and monthly costs (admin; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description OK */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        adoptedOn?: string | null;
+                        costs?: {
+                            label: string;
+                            monthly: number;
+                        }[];
+                        hourlyRate?: number;
+                        minutes?: {
+                            chatbotAnswer?: number;
+                            leadCaptured?: number;
+                            scoredLead?: number;
+                            sequenceStep?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adoptedOn: string | null;
+                            costs: {
+                                label: string;
+                                monthly: number;
+                            }[];
+                            hourlyRate: number;
+                            minutes: {
+                                chatbotAnswer: number;
+                                leadCaptured: number;
+                                scoredLead: number;
+                                sequenceStep: number;
+                            };
+                            workspaceCreatedOn: string;
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/targets/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the target of one metric, per month or quarter (manager+; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    metric: "conversion_rate" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "pipeline_velocity" | "avg_order_value" | "repeat_purchase_rate" | "churn_rate";
+                };
+                cookie?: never;
+            };
+            /** @description OK */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /**
+                         * @default month
+                         * @enum {string}
+                         */
+                        period?: "month" | "quarter";
+                        target: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            metric: "conversion_rate" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "pipeline_velocity" | "avg_order_value" | "repeat_purchase_rate" | "churn_rate";
+                            note: string | null;
+                            /** @enum {string} */
+                            period: "month" | "quarter";
+                            target: number;
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the target of one metric (manager+; audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    metric: "conversion_rate" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "pipeline_velocity" | "avg_order_value" | "repeat_purchase_rate" | "churn_rate";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail/inbound": {
         parameters: {
             query?: never;
@@ -8242,6 +8555,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            churn: {
+                                baseRate: number | null;
+                                customers: number;
+                                days: number;
+                                flagged: number;
+                                flaggedAt: string | null;
+                                flaggedNotBought: number;
+                                hitRate: number | null;
+                                lift: number | null;
+                                message: string | null;
+                            };
                             forecasts: {
                                 coverage80: number | null;
                                 coverage95: number | null;
@@ -8494,6 +8818,72 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Measured accuracy for the "How this works" panels: scores (AUC, Brier), forecasts (MASE, coverage), churn-risk hit rate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            churn: {
+                                baseRate: number | null;
+                                customers: number;
+                                days: number;
+                                flagged: number;
+                                flaggedAt: string | null;
+                                flaggedNotBought: number;
+                                hitRate: number | null;
+                                lift: number | null;
+                                message: string | null;
+                            };
+                            forecasts: {
+                                checked: number;
+                                coverage80: number | null;
+                                coverage95: number | null;
+                                mase: number | null;
+                            };
+                            scores: {
+                                activeVersion: number | null;
+                                alerts: string[];
+                                auc: number | null;
+                                basis: string | null;
+                                brier: number | null;
+                                outcomes: number;
+                                promotionBar: number;
+                                /** @enum {string} */
+                                target: "contact_conversion" | "deal_won";
+                                testAuc: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14802,6 +15192,66 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "running" | "done" | "failed";
         };
+        KpiOverview: {
+            caveats: string[];
+            from: string;
+            metrics: {
+                breakdowns: {
+                    rep: {
+                        group: string | null;
+                        n: number;
+                        value: number | null;
+                    }[];
+                    segment: {
+                        group: string | null;
+                        n: number;
+                        value: number | null;
+                    }[];
+                    source: {
+                        group: string | null;
+                        n: number;
+                        value: number | null;
+                    }[];
+                };
+                current: {
+                    meetsTarget: boolean | null;
+                    n: number;
+                    partial: boolean;
+                    period: string;
+                    value: number | null;
+                } | null;
+                formula: string;
+                label: string;
+                lastComplete: {
+                    meetsTarget: boolean | null;
+                    n: number;
+                    partial: boolean;
+                    period: string;
+                    value: number | null;
+                } | null;
+                lowerIsBetter: boolean;
+                /** @enum {string} */
+                metric: "conversion_rate" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "pipeline_velocity" | "avg_order_value" | "repeat_purchase_rate" | "churn_rate";
+                series: {
+                    meetsTarget: boolean | null;
+                    n: number;
+                    partial: boolean;
+                    period: string;
+                    value: number | null;
+                }[];
+                target: {
+                    note: string | null;
+                    /** @enum {string} */
+                    period: "month" | "quarter";
+                    target: number;
+                    updatedAt: string;
+                } | null;
+                /** @enum {string} */
+                unit: "rate" | "money" | "days" | "money_per_day";
+            }[];
+            months: number;
+            now: string;
+        };
         Mailbox: {
             createdAt: string;
             dailyCap: number;
@@ -15058,6 +15508,112 @@ export interface components {
             sku: string | null;
         } & {
             [key: string]: unknown;
+        };
+        RoiReport: {
+            adoptedOn: string;
+            /** @enum {string} */
+            adoptedOnSource: "owner" | "workspace_created";
+            beforeAfter: {
+                days: number;
+                metrics: {
+                    after: number | null;
+                    afterN: number;
+                    before: number | null;
+                    beforeN: number;
+                    label: string;
+                    lowerIsBetter: boolean;
+                    /** @enum {string} */
+                    metric: "conversion_rate" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "pipeline_velocity" | "avg_order_value" | "repeat_purchase_rate" | "churn_rate";
+                    /** @enum {string} */
+                    unit: "rate" | "money" | "days" | "money_per_day";
+                }[];
+            } | null;
+            caveats: string[];
+            chatbot: {
+                answeredWithoutPerson: number;
+                /** @enum {boolean} */
+                available: true;
+                conversations: number;
+                formula: string;
+                leadsCaptured: number;
+                message: null;
+            } | {
+                /** @enum {boolean} */
+                available: false;
+                message: string;
+            };
+            costs: {
+                formula: string;
+                monthly: number;
+                total: number;
+            };
+            hoursSaved: {
+                actions: {
+                    count: number;
+                    formula: string;
+                    hours: number;
+                    kind: string;
+                    label: string;
+                    minutes: number;
+                }[];
+                formula: string;
+                hourlyRate: number;
+                hours: number;
+                value: number;
+            };
+            months: number;
+            net: {
+                formula: string;
+                value: number;
+            };
+            sequences: {
+                /** @enum {boolean} */
+                available: true;
+                conversion: number | null;
+                converted: number;
+                enrolled: number;
+                extraConversions: number | null;
+                formula: string;
+                holdout: number;
+                holdoutConversion: number | null;
+                holdoutConverted: number;
+                message: null;
+                stepsAutomated: number;
+            } | {
+                /** @enum {boolean} */
+                available: false;
+                message: string;
+            };
+            settings: {
+                adoptedOn: string | null;
+                costs: {
+                    label: string;
+                    monthly: number;
+                }[];
+                hourlyRate: number;
+                minutes: {
+                    chatbotAnswer: number;
+                    leadCaptured: number;
+                    scoredLead: number;
+                    sequenceStep: number;
+                };
+                workspaceCreatedOn: string;
+            };
+            topTier: {
+                /** @enum {boolean} */
+                available: true;
+                baseRate: number;
+                formula: string;
+                lift: number | null;
+                message: null;
+                outcomes: number;
+                tierAConversion: number;
+                tierAN: number;
+            } | {
+                /** @enum {boolean} */
+                available: false;
+                message: string;
+            };
         };
         SeriesForecast: {
             /** @description the period in progress: shown, not trained on */

@@ -356,6 +356,47 @@ export function createImportsService({
       }
     },
 
+    /**
+     * Erasure: removes every stored upload (file or database chunks) of the workspace whose bytes contain one of the
+     * needles (the person's email, phone, full name; case-insensitive). The import's history and counts stay; its
+     * file can no longer be previewed or run again. Returns the ids of the imports whose upload was removed.
+     */
+    async purgeUploadsMentioning(workspaceId: string, needles: string[]) {
+      const words = [...new Set(needles.map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 3))];
+      if (words.length === 0) return [];
+      const longest = Math.max(...words.map((w) => Buffer.byteLength(w)));
+      const rows = await db
+        .select({ id: imports.id, workspaceId: imports.workspaceId, filePath: imports.filePath })
+        .from(imports)
+        .where(eq(imports.workspaceId, workspaceId));
+      const removed: string[] = [];
+      for (const imp of rows) {
+        let tail = '';
+        let found = false;
+        try {
+          for await (const chunk of uploads.source(workspaceId, imp.filePath).open()) {
+            const text =
+              tail +
+              Buffer.from(chunk as Uint8Array)
+                .toString('utf8')
+                .toLowerCase();
+            if (words.some((w) => text.includes(w))) {
+              found = true;
+              break;
+            }
+            tail = text.slice(-longest);
+          }
+        } catch {
+          continue; // already gone
+        }
+        if (found) {
+          await uploads.remove(workspaceId, imp.filePath);
+          removed.push(imp.id);
+        }
+      }
+      return removed;
+    },
+
     /** Deletes the stored file and the import's bookkeeping (not the records it wrote). */
     async remove(actor: Actor, id: string) {
       assertRole(actor, 'admin');

@@ -1,6 +1,12 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
-import { monitoringChecks, monitoringPredictions, type AlertRow, type DriftRow } from './monitoring.schema';
+import {
+  monitoringChecks,
+  monitoringChurnFlags,
+  monitoringPredictions,
+  type AlertRow,
+  type DriftRow,
+} from './monitoring.schema';
 
 export type PredictionWrite = {
   modelId: string;
@@ -123,5 +129,78 @@ export function createMonitoringRepo() {
           .orderBy(desc(monitoringChecks.checkedAt))
           .limit(1)
       )[0],
+    /** When the newest churn-flag snapshot was taken (null before the first). */
+    lastChurnSnapshot: async (tx: Tx, workspaceId: string) =>
+      (
+        await tx
+          .select({ runId: monitoringChurnFlags.runId, flaggedAt: monitoringChurnFlags.flaggedAt })
+          .from(monitoringChurnFlags)
+          .where(eq(monitoringChurnFlags.workspaceId, workspaceId))
+          .orderBy(desc(monitoringChurnFlags.flaggedAt))
+          .limit(1)
+      )[0] ?? null,
+    async logChurnFlags(
+      tx: Tx,
+      workspaceId: string,
+      runId: string,
+      flaggedAt: Date,
+      rows: { contactId: string; churnRisk: boolean }[],
+    ) {
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const payload = JSON.stringify(
+          rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ c: r.contactId, f: r.churnRisk })),
+        );
+        await tx.execute(sql`
+          INSERT INTO monitoring_churn_flags (workspace_id, run_id, contact_id, flagged_at, churn_risk)
+          SELECT ${workspaceId}::uuid, ${runId}::uuid, u.c, ${flaggedAt.toISOString()}::timestamptz, u.f
+          FROM jsonb_to_recordset(${payload}::jsonb) AS u(c uuid, f boolean)
+          ON CONFLICT DO NOTHING`);
+      }
+    },
+    /** The newest snapshot taken at or before `at`, every customer with their flag. */
+    async churnSnapshotAt(tx: Tx, workspaceId: string, at: Date) {
+      const head = (
+        await tx
+          .select({ runId: monitoringChurnFlags.runId, flaggedAt: monitoringChurnFlags.flaggedAt })
+          .from(monitoringChurnFlags)
+          .where(and(eq(monitoringChurnFlags.workspaceId, workspaceId), lte(monitoringChurnFlags.flaggedAt, at)))
+          .orderBy(desc(monitoringChurnFlags.flaggedAt))
+          .limit(1)
+      )[0];
+      if (!head) return null;
+      const rows = await tx
+        .select({ contactId: monitoringChurnFlags.contactId, churnRisk: monitoringChurnFlags.churnRisk })
+        .from(monitoringChurnFlags)
+        .where(and(eq(monitoringChurnFlags.workspaceId, workspaceId), eq(monitoringChurnFlags.runId, head.runId)));
+      return { ...head, rows };
+    },
+    /** Records the models scored (first score per record and version) since a date: the ROI's automated actions. */
+    scoredSince: async (tx: Tx, workspaceId: string, since: Date) =>
+      (
+        await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(monitoringPredictions)
+          .where(
+            and(eq(monitoringPredictions.workspaceId, workspaceId), sql`${monitoringPredictions.scoredAt} >= ${since}`),
+          )
+      )[0]?.n ?? 0,
+    /** Erasure: what was logged about one contact (scores and churn flags) goes with them. */
+    async forgetContact(tx: Tx, workspaceId: string, contactId: string) {
+      const p = await tx
+        .delete(monitoringPredictions)
+        .where(
+          and(
+            eq(monitoringPredictions.workspaceId, workspaceId),
+            eq(monitoringPredictions.entity, 'contact'),
+            eq(monitoringPredictions.entityId, contactId),
+          ),
+        )
+        .returning({ id: monitoringPredictions.entityId });
+      const f = await tx
+        .delete(monitoringChurnFlags)
+        .where(and(eq(monitoringChurnFlags.workspaceId, workspaceId), eq(monitoringChurnFlags.contactId, contactId)))
+        .returning({ id: monitoringChurnFlags.contactId });
+      return { monitoring_predictions: p.length, monitoring_churn_flags: f.length };
+    },
   };
 }

@@ -40,6 +40,34 @@ const alert = z.object({
   value: z.number(),
   limit: z.number(),
 });
+const churnSchema = z.object({
+  days: z.number(),
+  flaggedAt: z.string().nullable(),
+  customers: z.number(),
+  flagged: z.number(),
+  flaggedNotBought: z.number(),
+  hitRate: num,
+  baseRate: num,
+  lift: num,
+  message: z.string().nullable(),
+});
+const summarySchema = z.object({
+  scores: z.array(
+    z.object({
+      target,
+      activeVersion: num,
+      testAuc: num,
+      outcomes: z.number(),
+      auc: num,
+      brier: num,
+      basis: z.string().nullable(),
+      promotionBar: z.number(),
+      alerts: z.array(z.string()),
+    }),
+  ),
+  forecasts: z.object({ checked: z.number(), mase: num, coverage80: num, coverage95: num }),
+  churn: churnSchema,
+});
 const statusSchema = z.object({
   now: z.string(),
   period: z.enum(['month', 'week']),
@@ -82,6 +110,7 @@ const statusSchema = z.object({
       coverage95: num,
     }),
   ),
+  churn: churnSchema,
 });
 const driftSchema = z.object({
   target,
@@ -125,6 +154,17 @@ export function registerMonitoringRoutes(
         statusSchema.parse(await monitoring.status(actorOf(c), { period: c.req.valid('query').period ?? 'month' })),
         200,
       ),
+  );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/monitoring/summary',
+      tags: ['Monitoring'],
+      summary:
+        'Measured accuracy for the "How this works" panels: scores (AUC, Brier), forecasts (MASE, coverage), churn-risk hit rate',
+      responses: { 200: { description: 'Summary', ...json(summarySchema) } },
+    }),
+    async (c) => c.json(summarySchema.parse(await monitoring.summary(actorOf(c))), 200),
   );
   router.openapi(
     createRoute({

@@ -1,4 +1,16 @@
-import { index, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uuid, integer } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema';
 
 /**
@@ -65,4 +77,27 @@ export const monitoringChecks = pgTable(
     alerts: jsonb('alerts').$type<AlertRow[]>().notNull(),
   },
   (t) => [index('monitoring_checks_ws_target_idx').on(t.workspaceId, t.target, t.checkedAt)],
+);
+
+/**
+ * Snapshots of the segments' churn-risk flag: every customer of a segment run with its flag, logged at most once a
+ * week, so "of the customers flagged at risk 90 days ago, how many did not buy since" can be answered later (the
+ * segments module keeps only the latest run's flags). No key to contacts: erasure deletes a person's rows through
+ * the monitoring service.
+ */
+export const monitoringChurnFlags = pgTable(
+  'monitoring_churn_flags',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    flaggedAt: timestamp('flagged_at', { withTimezone: true }).notNull(),
+    churnRisk: boolean('churn_risk').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.runId, t.contactId] }),
+    index('monitoring_churn_flags_at_idx').on(t.workspaceId, t.flaggedAt),
+  ],
 );

@@ -11,10 +11,15 @@ import type { Actor } from '../../platform/http';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import type { ScoringService } from '../scoring/scoring.service';
 import type { ForecastingService } from '../forecasting/forecasting.service';
+import type { SegmentsService } from '../segments/segments.service';
+import type { Tx } from '../../platform/db';
 import { createMonitoringRepo } from './monitoring.repo';
 import type { AlertRow, DriftRow } from './monitoring.schema';
 
 const TARGETS = ['contact_conversion', 'deal_won'] as const;
+const DAY_MS = 86_400_000;
+/** Flags are judged this many days after they were raised. */
+const CHURN_DAYS = 90;
 type Target = (typeof TARGETS)[number];
 const entityOf = (t: Target) => (t === 'deal_won' ? 'deal' : 'contact') as 'contact' | 'deal';
 const round = (x: number | null, d = 4) =>
@@ -33,12 +38,14 @@ export function createMonitoringService({
   scoring,
   forecasting,
   workspaces,
+  segments,
 }: {
   db: Db;
   clock: Clock;
   scoring: ScoringReads;
   forecasting: Pick<ForecastingService, 'accuracy'>;
   workspaces: Pick<WorkspacesService, 'list'>;
+  segments: Pick<SegmentsService, 'churnSnapshot' | 'boughtSince'>;
 }) {
   const repo = createMonitoringRepo();
 
@@ -54,11 +61,71 @@ export function createMonitoringService({
       outcomeAt: r.outcomeAt?.getTime() ?? r.scoredAt.getTime(),
     }));
 
+  /**
+   * Keeps a snapshot of the segments' churn-risk flags, at most one a week (a newer segment run within 7 days of
+   * the last snapshot is skipped), so each flag can be judged once its window has passed.
+   */
+  async function logChurnFlags(workspaceId: string) {
+    const snap = await segments.churnSnapshot(workspaceId);
+    if (!snap || snap.customers.length === 0) return 0;
+    const last = await repo.lastChurnSnapshot(db, workspaceId);
+    if (last && (last.runId === snap.runId || snap.asOf.getTime() - last.flaggedAt.getTime() < 7 * DAY_MS)) return 0;
+    await db.transaction((tx) => repo.logChurnFlags(tx, workspaceId, snap.runId, snap.asOf, snap.customers));
+    return snap.customers.length;
+  }
+
+  /**
+   * Segment churn-risk hit rate: of the customers flagged at risk in the newest snapshot at least `days` old, the
+   * share who have not bought since; beside it the same share over every customer of that snapshot (the base rate).
+   */
+  async function churnHitRate(workspaceId: string, days = CHURN_DAYS) {
+    const now = clock.now();
+    const snap = await repo.churnSnapshotAt(db, workspaceId, new Date(now.getTime() - days * DAY_MS));
+    if (!snap) {
+      const last = await repo.lastChurnSnapshot(db, workspaceId);
+      return {
+        days,
+        flaggedAt: null,
+        customers: 0,
+        flagged: 0,
+        flaggedNotBought: 0,
+        hitRate: null,
+        baseRate: null,
+        lift: null,
+        message: last
+          ? `The first churn-risk flags were kept on ${last.flaggedAt.toISOString().slice(0, 10)}: they can be judged ${days} days later.`
+          : 'No churn-risk flags kept yet: compute segments (the nightly check keeps a snapshot each week).',
+      };
+    }
+    const bought = await segments.boughtSince(workspaceId, snap.flaggedAt);
+    const flagged = snap.rows.filter((r) => r.churnRisk);
+    const hits = flagged.filter((r) => !bought.has(r.contactId)).length;
+    const notBought = snap.rows.filter((r) => !bought.has(r.contactId)).length;
+    const hitRate = flagged.length ? hits / flagged.length : null;
+    const baseRate = snap.rows.length ? notBought / snap.rows.length : null;
+    return {
+      days,
+      flaggedAt: snap.flaggedAt.toISOString(),
+      customers: snap.rows.length,
+      flagged: flagged.length,
+      flaggedNotBought: hits,
+      hitRate: round(hitRate),
+      baseRate: round(baseRate),
+      lift: hitRate !== null && baseRate ? round(hitRate / baseRate, 2) : null,
+      message: null,
+    };
+  }
+
+  /** Erasure: the scores and churn flags logged about one contact. */
+  const forgetContact = (tx: Tx, workspaceId: string, contactId: string) =>
+    repo.forgetContact(tx, workspaceId, contactId);
+
   /** Logs today's scores, fills in outcomes that became known, and checks each active model (drift, alerts). */
   async function refresh(workspaceId: string) {
     const now = clock.now();
     const scores = await scoring.currentScores(workspaceId);
     await db.transaction((tx) => repo.logPredictions(tx, workspaceId, scores));
+    const churnFlagsLogged = await logChurnFlags(workspaceId);
     let resolved = 0;
     const checks = [];
     for (const target of TARGETS) {
@@ -105,7 +172,7 @@ export function createMonitoringService({
         drifted: driftRows.filter((d) => d.drifted).length,
       });
     }
-    return { logged: scores.length, resolved, checks };
+    return { logged: scores.length, resolved, checks, churnFlagsLogged };
   }
 
   /** Forecast accuracy of every stored forecast that has actuals: MASE and how often actuals fell in the ranges. */
@@ -188,6 +255,49 @@ export function createMonitoringService({
       windowDays: 90,
       targets,
       forecasts: await forecastAccuracy(actor),
+      churn: await churnHitRate(actor.workspaceId),
+    };
+  }
+
+  /**
+   * The measured accuracy each "How this works" panel shows: lead and deal scores against outcomes (the last 90
+   * days, or all outcomes when the window is too small), forecasts against actuals, the churn-risk hit rate.
+   */
+  async function summary(actor: Actor) {
+    const st = await status(actor);
+    const scores = st.targets.map((t) => {
+      const f =
+        t.window && t.window.n >= 20
+          ? { ...t.window, basis: 'last 90 days' }
+          : t.overall
+            ? { ...t.overall, basis: 'all outcomes' }
+            : null;
+      return {
+        target: t.target,
+        activeVersion: t.active?.version ?? null,
+        testAuc: t.active?.auc ?? null,
+        outcomes: f?.n ?? 0,
+        auc: f?.auc ?? null,
+        brier: f?.brier ?? null,
+        basis: f?.basis ?? null,
+        promotionBar: t.promotionBar,
+        alerts: t.alerts.map((a) => a.kind),
+      };
+    });
+    const fc = st.forecasts.filter((f) => f.mase !== null || f.coverage80 !== null);
+    const mean = (xs: (number | null)[]) => {
+      const v = xs.filter((x): x is number => x !== null);
+      return v.length ? round(v.reduce((a, b) => a + b, 0) / v.length) : null;
+    };
+    return {
+      scores,
+      forecasts: {
+        checked: fc.length,
+        mase: mean(fc.map((f) => f.mase)),
+        coverage80: mean(fc.map((f) => f.coverage80)),
+        coverage95: mean(fc.map((f) => f.coverage95)),
+      },
+      churn: st.churn,
     };
   }
 
@@ -207,7 +317,8 @@ export function createMonitoringService({
   }
 
   const allWorkspaces = async () => (await workspaces.list()).map((w) => w.id);
-  return { refresh, status, drift, allWorkspaces };
+  const scoredSince = (workspaceId: string, since: Date) => repo.scoredSince(db, workspaceId, since);
+  return { refresh, status, drift, allWorkspaces, churnHitRate, forgetContact, summary, scoredSince };
 }
 
 function figures(f: ReturnType<typeof outcomeFigures>) {

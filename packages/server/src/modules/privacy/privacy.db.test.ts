@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -57,6 +57,33 @@ async function hitsOf(needle: string) {
     );
     if (rows[0].n > 0) hits.push(`${c.table_name}.${c.column_name}`);
   }
+  // uuid columns (the contact's id kept without a foreign key, e.g. a prediction log) and bytea ones (stored uploads).
+  const { rows } = await t.database
+    .query(`select c.table_name, c.column_name, c.data_type from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.data_type in ('uuid', 'bytea')`);
+  for (const c of rows as { table_name: string; column_name: string; data_type: string }[]) {
+    if (c.data_type === 'uuid' && !/^[0-9a-f-]{36}$/i.test(needle)) continue;
+    const where =
+      c.data_type === 'uuid'
+        ? `"${c.column_name}" = $1::uuid`
+        : `strpos(lower(convert_from("${c.column_name}", 'UTF8')), lower($1)) > 0`;
+    const n = (await t.database.query(`select count(*)::int as n from "${c.table_name}" where ${where}`, [needle]))
+      .rows[0].n;
+    if (n > 0) hits.push(`${c.table_name}.${c.column_name}`);
+  }
+  // Uploaded files kept on disk (the files upload store).
+  const dir = path.join(process.env.PIPEWISE_DATA_DIR!, 'imports');
+  const files = (() => {
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    } catch {
+      return [];
+    }
+  })();
+  for (const f of files)
+    if (readFileSync(path.join(f.parentPath, f.name), 'utf8').toLowerCase().includes(needle.toLowerCase()))
+      hits.push(`upload file ${f.name}`);
   return hits;
 }
 
@@ -163,6 +190,16 @@ describe('erasure', () => {
       ].join('\n'),
     );
     await t.services.runner.runNow('segments.compute', {}, ws.id);
+    // What monitoring logs about them: a score of theirs (normally from the nightly refresh) and a churn-risk flag.
+    await t.database.query(
+      `insert into monitoring_predictions (workspace_id, model_id, entity, entity_id, model_version, probability, tier, scored_at)
+       values ($1, gen_random_uuid(), 'contact', $2, 1, 0.7, 'A', now())`,
+      [ws.id, person.id],
+    );
+    await t.database.query(
+      `insert into monitoring_churn_flags (workspace_id, run_id, contact_id, flagged_at, churn_risk) values ($1, gen_random_uuid(), $2, now(), true)`,
+      [ws.id, person.id],
+    );
   });
 
   it('finds the planted values before the erasure (the search works)', async () => {
@@ -170,6 +207,12 @@ describe('erasure', () => {
       expect((await hitsOf(v)).length, v).toBeGreaterThan(0);
     expect(await hitsOf(secrets.first)).toEqual(
       expect.arrayContaining(['audit_log.after', 'activities.body', 'import_rejections.cells']),
+    );
+    // The stored upload: a file (PGlite) or database chunks (PostgreSQL).
+    const isUpload = (h: string) => h.startsWith('upload file') || h === 'import_upload_chunks.data';
+    expect((await hitsOf(secrets.email)).some(isUpload)).toBe(true);
+    expect(await hitsOf(person.id)).toEqual(
+      expect.arrayContaining(['monitoring_predictions.entity_id', 'monitoring_churn_flags.contact_id']),
     );
   });
 
@@ -189,6 +232,8 @@ describe('erasure', () => {
       }),
     );
     expect(res.suppressed).toBe(true);
+    expect(res.uploadsRemoved).toBe(1);
+    expect(res.deleted).toMatchObject({ monitoring_predictions: 1, monitoring_churn_flags: 1 });
     const phoneDigits = secrets.phone.replace(/\D/g, '');
     for (const v of [
       secrets.first,
@@ -203,13 +248,18 @@ describe('erasure', () => {
       '555 0199',
       person.id,
     ]) {
-      expect(await hitsOf(v), v).toEqual(v === person.id ? expect.arrayContaining(['audit_log.entity_id']) : []);
+      // The bare id stays only in records of what was done (redacted audit entries, an import's undo rows); any other
+      // table that keeps it (a prediction log, churn flags) fails here.
+      expect((await hitsOf(v)).sort(), v).toEqual(
+        v === person.id ? ['audit_log.after', 'audit_log.entity_id', 'import_records.entity_id'] : [],
+      );
     }
     // Entries are kept (redacted), the erasure itself is recorded, totals stay, other people are untouched.
     const auditAfter = (
       await t.database.query('select count(*)::int as n from audit_log where workspace_id = $1', [ws.id])
     ).rows[0].n;
-    expect(auditAfter).toBe(auditBefore + 1);
+    // The erasure's entry, and one naming the import whose stored upload held the person (removed after the commit).
+    expect(auditAfter).toBe(auditBefore + 2);
     const orders = ok(await t.request('GET', '/api/v1/orders', ws.owner)).data;
     expect(orders.map((o: any) => o.total)).toContain(orderTotal);
     expect(orders.every((o: any) => o.contactId === null)).toBe(true);
@@ -247,7 +297,10 @@ describe('erasure', () => {
     );
     expect(imp.counts).toMatchObject({ created: 1, rejected: 1 });
     expect(JSON.stringify(rejections)).toMatch(/privacy blocklist/);
-    expect(await hitsOf(secrets.email)).toEqual([]);
+    // The new upload itself holds the address as sent (docs/privacy.md, limits); no table does.
+    expect(
+      (await hitsOf(secrets.email)).filter((h) => !h.startsWith('upload file') && h !== 'import_upload_chunks.data'),
+    ).toEqual([]);
     expect(
       ok(
         await t.request(

@@ -66,6 +66,7 @@ const eraseResult = z.object({
   redacted: z.record(z.string(), z.number()),
   deleted: z.record(z.string(), z.number()),
   suppressed: z.boolean(),
+  uploadsRemoved: z.number().openapi({ description: 'stored import files that held the person, removed' }),
   seconds: z.number(),
 });
 const retentionSchema = z.object({

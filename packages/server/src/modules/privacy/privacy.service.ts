@@ -116,9 +116,24 @@ export type PrivacyDeps = {
   contacts: Pick<ContactsService, 'get' | 'recordConsent' | 'consentHistoryOf' | 'rawGet'>;
   /** PRIVACY_LINK_SECRET from config; without it each workspace's own random key signs its links. */
   linkSecret?: string;
+  /**
+   * What other modules keep about a contact under its id without a foreign key (monitoring's prediction log and
+   * churn flags): deleted in the erasure's transaction. Returns rows deleted per table.
+   */
+  forgetContact?: (tx: Tx, workspaceId: string, contactId: string) => Promise<Record<string, number>>;
+  /** Stored import uploads (files or database chunks) that mention the person: removed after the erasure commits. */
+  purgeUploads?: (workspaceId: string, needles: string[]) => Promise<string[]>;
 };
 
-export function createPrivacyService({ db, clock, audit, contacts, linkSecret }: PrivacyDeps) {
+export function createPrivacyService({
+  db,
+  clock,
+  audit,
+  contacts,
+  linkSecret,
+  forgetContact,
+  purgeUploads,
+}: PrivacyDeps) {
   const repo = createPrivacyRepo(db);
 
   async function settingsOf(tx: Tx, workspaceId: string) {
@@ -283,6 +298,8 @@ export function createPrivacyService({ db, clock, audit, contacts, linkSecret }:
         const n = await repo.deleteReferencing(tx, actor.workspaceId, ref, contactId);
         if (n) deleted[ref.table] = n;
       }
+      for (const [table, n] of Object.entries((await forgetContact?.(tx, actor.workspaceId, contactId)) ?? {}))
+        if (n) deleted[table] = n;
       await repo.deleteContact(tx, actor.workspaceId, contactId);
       let suppressed = false;
       if (opts.suppress) {
@@ -317,7 +334,26 @@ export function createPrivacyService({ db, clock, audit, contacts, linkSecret }:
       });
       return { redacted, deleted, suppressed };
     });
-    return { contactId, ...result, seconds: Math.round(performance.now() - started) / 1000 };
+    // Uploaded files are not rows: the imports module removes any that hold the person (after the commit, as a file
+    // removal cannot be rolled back). An upload that cannot be read is already gone.
+    const uploadsRemoved = purgeUploads
+      ? await purgeUploads(actor.workspaceId, [...email, ...phone, ...fullNames])
+      : [];
+    if (uploadsRemoved.length)
+      await db.transaction((tx) =>
+        audit.record(tx, actor, {
+          action: 'privacy.erase_uploads',
+          entityType: 'contact',
+          entityId: contactId,
+          after: { imports: uploadsRemoved },
+        }),
+      );
+    return {
+      contactId,
+      ...result,
+      uploadsRemoved: uploadsRemoved.length,
+      seconds: Math.round(performance.now() - started) / 1000,
+    };
   }
 
   async function retentionCandidates(workspaceId: string, months: number, limit: number) {

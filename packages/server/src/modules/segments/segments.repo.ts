@@ -47,6 +47,27 @@ export function createSegmentsRepo(db: Db) {
       );
     },
 
+    /** Each customer's churn-risk flag in the latest run (monitoring logs them to judge the flag later). */
+    churnFlags: (workspaceId: string) =>
+      db
+        .select({ contactId: customerRfm.contactId, churnRisk: customerRfm.churnRisk, runId: customerRfm.runId })
+        .from(customerRfm)
+        .where(eq(customerRfm.workspaceId, workspaceId)),
+
+    /** Who bought (an order neither cancelled nor refunded, or a won deal) after a date: the churn flag's outcome. */
+    async boughtSince(workspaceId: string, since: Date) {
+      const rows = await rowsOf<{ contact_id: string }>(
+        db,
+        sql`
+        select distinct contact_id from orders where workspace_id = ${workspaceId} and contact_id is not null
+          and status not in ('cancelled', 'refunded') and ordered_at > ${since}
+        union
+        select distinct contact_id from deals where workspace_id = ${workspaceId} and contact_id is not null
+          and status = 'won' and coalesce(closed_at, updated_at) > ${since}`,
+      );
+      return new Set(rows.map((r) => r.contact_id));
+    },
+
     latestRun: async (workspaceId: string) =>
       (
         await db

@@ -270,6 +270,23 @@ export function createSegmentsService({
 
     runs: (actor: Actor) => repo.listRuns(actor.workspaceId),
 
+    /** The latest run's churn-risk flag per customer, as of the run's date (null before the first run). */
+    async churnSnapshot(workspaceId: string) {
+      const run = await repo.latestRun(workspaceId);
+      if (!run) return null;
+      const flags = await repo.churnFlags(workspaceId);
+      return {
+        runId: run.id,
+        asOf: run.asOf,
+        customers: flags
+          .filter((f) => f.runId === run.id)
+          .map((f) => ({ contactId: f.contactId, churnRisk: f.churnRisk })),
+      };
+    },
+
+    /** Contacts who bought after `since` (orders not cancelled or refunded, won deals). */
+    boughtSince: (workspaceId: string, since: Date) => repo.boughtSince(workspaceId, since),
+
     /** Renames a cluster of the latest run; the name is carried to later runs whose cluster has the same profile. */
     async renameCluster(actor: Actor, cluster: number, name: string) {
       assertRole(actor, 'manager');

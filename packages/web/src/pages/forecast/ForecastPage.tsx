@@ -9,6 +9,7 @@ import { useUsers } from '../../lib/users';
 import { useBackgroundJob } from '../../lib/jobs';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
+import { TrustPanel } from '../../components/TrustPanel';
 import { Button } from '../../components/Button';
 import { Field, Input, Select } from '../../components/Field';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -95,6 +96,7 @@ export function ForecastPage() {
           )
         }
       />
+      <TrustPanel area="forecasts" />
       <QuarterCards q={quarter.data} />
       <Card className="mt-4" testId="series-forecast">
         <CardHeader

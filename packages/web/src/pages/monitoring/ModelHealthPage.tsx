@@ -126,6 +126,7 @@ export function ModelHealthPage() {
       ) : (
         <TargetHealthView t={t} drift={drift.data ?? null} forecasts={h.forecasts} />
       )}
+      {h && <ChurnHitRate c={h.churn} />}
     </div>
   );
 }
@@ -473,5 +474,41 @@ function TargetHealthView({
         )}
       </Card>
     </div>
+  );
+}
+
+/** Segments' churn-risk flag judged after the fact, beside the base rate. */
+function ChurnHitRate({ c }: { c: Health['churn'] }) {
+  return (
+    <Card className="mt-4" testId="health-churn">
+      <CardHeader
+        title="Segments: churn-risk flags"
+        description={`Of the customers flagged "at risk" ${c.days} days ago or more, how many have not bought since, against all customers at that time.`}
+      />
+      {c.hitRate === null ? (
+        <p className="px-5 py-4 text-sm text-slate-600">{c.message ?? 'No customer was flagged at risk then.'}</p>
+      ) : (
+        <div className="grid gap-4 p-5 sm:grid-cols-3">
+          <StatCard
+            label="Flagged, no purchase since"
+            value={pct(c.hitRate)}
+            icon="users"
+            sub={`${c.flaggedNotBought} of ${c.flagged} flagged on ${c.flaggedAt?.slice(0, 10)}`}
+          />
+          <StatCard
+            label="All customers, no purchase since"
+            value={pct(c.baseRate)}
+            icon="contacts"
+            sub={`${c.customers} customers`}
+          />
+          <StatCard
+            label="The flag picks out lapsing customers"
+            value={c.lift === null ? 'n/a' : `${fmt(c.lift, 2)}×`}
+            icon="target"
+            sub="1× would be no better than picking customers at random"
+          />
+        </div>
+      )}
+    </Card>
   );
 }

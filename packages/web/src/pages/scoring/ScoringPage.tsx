@@ -7,6 +7,7 @@ import { useBackgroundJob, type JobStart } from '../../lib/jobs';
 import { isAdmin, useMe } from '../../lib/auth';
 import { navigate, useLocation } from '../../lib/router';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
+import { TrustPanel } from '../../components/TrustPanel';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
@@ -124,6 +125,7 @@ export function ScoringPage() {
           ) : undefined
         }
       />
+      <TrustPanel area="scores" />
       {job && (
         <Card className="mb-4 px-5 py-3" testId="scoring-progress">
           <div className="mb-1.5 flex justify-between text-xs text-slate-600">

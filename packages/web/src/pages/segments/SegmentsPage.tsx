@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../lib/hooks';
 import { useMe, canWriteRecords } from '../../lib/auth';
 import { date, money, num } from '../../lib/format';
 import { Card, PageHeader } from '../../components/Card';
+import { TrustPanel } from '../../components/TrustPanel';
 import { StatCard } from '../../components/StatCard';
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -65,6 +66,7 @@ export function SegmentsPage() {
           )
         }
       />
+      <TrustPanel area="segments" />
       {latest.error ? (
         <Card>
           <ErrorState error={latest.error} onRetry={() => void latest.refetch()} title="Could not load segments" />

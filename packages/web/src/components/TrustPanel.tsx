@@ -1,0 +1,181 @@
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { call, client, type ApiResponse } from '../lib/client';
+import { Icon } from './Icon';
+import { Link } from './Link';
+
+export type TrustSummary = ApiResponse<'/api/v1/monitoring/summary', 'get'>;
+export type TrustArea = 'scores' | 'forecasts' | 'segments' | 'chatbot' | 'sequences';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${Math.round(x * 100)}%`);
+const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
+
+/** The plain words for each AI feature: what it does, and when not to trust it. */
+const WORDS: Record<TrustArea, { how: string; whenNot: string[] }> = {
+  scores: {
+    how: 'Each lead and deal gets a chance of converting, learned from your own past leads and deals: who became a customer and who did not. The tiers (A best) sort them so you can call the likeliest first. The reasons shown are what pushed that score up or down.',
+    whenNot: [
+      'When you know something the data does not (a phone call, a referral): your judgement wins, and overriding the tier is counted on Model health.',
+      'For kinds of leads the model has rarely seen (a new source, a new country).',
+      'When Model health shows an alert: the model is doing worse than when it was approved.',
+    ],
+  },
+  forecasts: {
+    how: 'The forecast extends your past sales (and open deals weighted by their chance of closing) into the coming periods. The shaded ranges show where the real figure should land 8 times out of 10, or 95 times out of 100.',
+    whenNot: [
+      'After something changes the pattern: a new product, a price change, a lost big customer.',
+      'With little history (under two years, seasons are guesses).',
+      'Far ahead: the ranges widen for a reason.',
+    ],
+  },
+  segments: {
+    how: 'Customers are grouped by how recently, how often and how much they buy (RFM). A customer is flagged "at risk" when the gap since their last order is much longer than their usual gap between orders.',
+    whenNot: [
+      'For customers with one or two orders: their usual rhythm is a guess.',
+      'For seasonal buyers: a long gap may be normal for them.',
+      'A flag is a prompt to look, not a verdict: check before you discount.',
+    ],
+  },
+  chatbot: {
+    how: 'The chatbot matches questions to your answers (FAQ) and hands over to a person when it is not sure.',
+    whenNot: ['For complaints, refunds, or anything where a wrong answer costs a customer.'],
+  },
+  sequences: {
+    how: 'Sequences send follow-ups on a schedule, and stop when someone replies, buys or says no. A random holdout gets nothing, so you can see what the sequence added.',
+    whenNot: ['When the holdout is small: the difference may be chance.'],
+  },
+};
+
+function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+  return (
+    <div className="rounded-lg bg-white px-3 py-2 ring-1 ring-slate-200" title={hint}>
+      <div className="text-xs text-slate-500">{label}</div>
+      <div className="text-sm font-semibold text-slate-900">{value}</div>
+    </div>
+  );
+}
+
+function Measured({ area, s }: { area: TrustArea; s: TrustSummary }) {
+  if (area === 'scores')
+    return (
+      <>
+        {s.scores.map((t) => (
+          <Figure
+            key={t.target}
+            label={`${t.target === 'deal_won' ? 'Deal' : 'Lead'} scores: ranking (AUC)`}
+            value={
+              t.auc !== null
+                ? `${num(t.auc)} on ${t.outcomes} outcomes${t.alerts.length ? ' · alert' : ''}`
+                : t.testAuc !== null
+                  ? `${num(t.testAuc)} at training (no outcomes yet)`
+                  : 'no model yet'
+            }
+            hint={`AUC: 0.5 is a coin flip, 1 is perfect; the promotion bar is ${t.promotionBar}. ${t.basis ? `Measured on ${t.basis}.` : ''}`}
+          />
+        ))}
+        {s.scores
+          .filter((t) => t.brier !== null)
+          .map((t) => (
+            <Figure
+              key={`${t.target}-brier`}
+              label={`${t.target === 'deal_won' ? 'Deal' : 'Lead'} scores: error (Brier)`}
+              value={num(t.brier, 3)}
+              hint="Brier score: the average squared gap between the chance shown and what happened; lower is better."
+            />
+          ))}
+      </>
+    );
+  if (area === 'forecasts')
+    return s.forecasts.checked ? (
+      <>
+        <Figure
+          label="Error vs a naive guess (MASE)"
+          value={num(s.forecasts.mase)}
+          hint="Below 1: better than repeating last period (or last season)."
+        />
+        <Figure label="Actuals inside the 80% range" value={pct(s.forecasts.coverage80)} />
+        <Figure label="Actuals inside the 95% range" value={pct(s.forecasts.coverage95)} />
+      </>
+    ) : (
+      <Figure label="Measured accuracy" value="no past forecast has actuals yet" />
+    );
+  if (area === 'segments')
+    return s.churn.hitRate !== null ? (
+      <>
+        <Figure
+          label={`Flagged at risk ${s.churn.days} days ago, no purchase since`}
+          value={`${pct(s.churn.hitRate)} of ${s.churn.flagged}`}
+        />
+        <Figure label="All customers then, no purchase since" value={pct(s.churn.baseRate)} />
+      </>
+    ) : (
+      <Figure label="Churn-risk hit rate" value={s.churn.message ?? 'not measured yet'} />
+    );
+  return null;
+}
+
+/**
+ * "How this works, and when not to trust it": one panel for every AI page, in a shop owner's words, with the model's
+ * current measured accuracy from monitoring. Pages without figures in monitoring (chatbot, sequences) pass their own.
+ */
+export function TrustPanel({
+  area,
+  figures,
+  defaultOpen = false,
+}: {
+  area: TrustArea;
+  figures?: { label: string; value: ReactNode; hint?: string }[];
+  defaultOpen?: boolean;
+}) {
+  const summary = useQuery({
+    queryKey: ['monitoring', 'summary'],
+    queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring/summary', { signal })),
+    enabled: area === 'scores' || area === 'forecasts' || area === 'segments',
+  });
+  const w = WORDS[area];
+  return (
+    <details
+      className="group mb-4 rounded-xl bg-sky-50/60 ring-1 ring-sky-200"
+      open={defaultOpen}
+      data-testid={`trust-panel-${area}`}
+    >
+      <summary className="flex cursor-pointer list-none items-center gap-2 px-4 py-2.5 text-sm font-medium text-sky-900">
+        <Icon name="shield" className="h-4 w-4" />
+        How this works, and when not to trust it
+        <span className="ml-auto text-xs font-normal text-sky-700 group-open:hidden">Show</span>
+        <span className="ml-auto hidden text-xs font-normal text-sky-700 group-open:inline">Hide</span>
+      </summary>
+      <div className="space-y-3 border-t border-sky-100 px-4 py-3 text-sm text-slate-700">
+        <p>{w.how}</p>
+        <div>
+          <div className="font-medium text-slate-900">Do not rely on it</div>
+          <ul className="mt-1 list-disc space-y-0.5 pl-5">
+            {w.whenNot.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <div className="mb-1.5 font-medium text-slate-900">Measured on your data, against what really happened</div>
+          <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4" data-testid="trust-figures">
+            {figures?.map((f) => (
+              <Figure key={f.label} {...f} />
+            ))}
+            {summary.data ? (
+              <Measured area={area} s={summary.data} />
+            ) : summary.isError ? (
+              <Figure label="Measured accuracy" value="could not be loaded" />
+            ) : summary.isLoading ? (
+              <Figure label="Measured accuracy" value="loading…" />
+            ) : null}
+          </div>
+          {area !== 'chatbot' && area !== 'sequences' && (
+            <Link to="/model-health" className="mt-2 inline-block text-xs font-medium text-brand-700 hover:underline">
+              All figures on Model health
+            </Link>
+          )}
+        </div>
+      </div>
+    </details>
+  );
+}
