@@ -23,6 +23,7 @@ import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
 import { registerAuditCommands } from './modules/audit/audit.cli';
 import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
+import { registerDealsCommands } from './modules/deals/deals.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -257,6 +258,7 @@ registerPrivacyCommands(program);
 registerAuditCommands(program);
 registerWorkspaceCommands(program);
 registerChatbotCommands(program);
+registerDealsCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

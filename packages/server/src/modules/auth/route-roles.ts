@@ -52,6 +52,8 @@ export const routeRoles: Record<string, RouteAccess> = {
   'POST /api/v1/pipelines': 'manager',
   'PATCH /api/v1/pipelines/{id}': 'manager',
   'DELETE /api/v1/pipelines/{id}': 'manager',
+  'POST /api/v1/pipelines/{id}/archive': 'manager',
+  'POST /api/v1/pipelines/{id}/stages/{stageId}/archive': 'manager',
   'GET /api/v1/activities': 'viewer',
   'POST /api/v1/activities': 'rep',
   'GET /api/v1/activities/{id}': 'viewer',
