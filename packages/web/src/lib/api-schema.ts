@@ -7510,9 +7510,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Active pipelines with their active stages and the number of deals in each (archived ones on request) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description include archived pipelines and stages */
+                    archived?: "include" | "only";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7528,6 +7532,15 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Pipeline"][];
                         };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -7728,6 +7741,160 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a pipeline; its deals move to `moveDealsTo`, a stage of another pipeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stage the deals are moved to */
+                        moveDealsTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveResult"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages/{stageId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a stage; its deals move to `moveDealsTo` (history is kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    stageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stage the deals are moved to */
+                        moveDealsTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveResult"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pipelines/{id}/totals": {
@@ -11534,6 +11701,9 @@ export interface components {
             revokedAt: string | null;
             role: string;
         };
+        ArchiveResult: {
+            moved: number;
+        };
         AuditChainReport: {
             /** @description the first entry whose link does not hold */
             brokenAt?: {
@@ -11854,11 +12024,14 @@ export interface components {
             toAddress: string;
         };
         Pipeline: {
+            archivedAt: string | null;
             /** Format: uuid */
             id: string;
             name: string;
             position: number;
             stages: {
+                archivedAt: string | null;
+                deals: number;
                 /** Format: uuid */
                 id: string;
                 /**

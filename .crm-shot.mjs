@@ -1,0 +1,31 @@
+import { chromium } from 'playwright-core';
+const base = 'http://localhost:41400';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await b.newContext({ viewport: { width: 1360, height: 900 } });
+const page = await ctx.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+await page.goto(base + '/');
+await page.getByTestId('login-email').fill('owner@demo.pipewise.local');
+await page.getByTestId('login-password').fill('demo-password');
+await page.getByTestId('login-submit').click();
+await page.waitForTimeout(4000); console.log('at', page.url()); await page.screenshot({ path: '/work/shots/crm/_login.png' });
+const steps = process.argv.slice(2);
+for (const step of steps) {
+  const [name, path] = step.split('=');
+  if (name === 'toggle') {
+    await page.goto(base + '/deals');
+    await page.getByTestId('view-table').click();
+    await page.getByTestId('deals-table').waitFor();
+    await page.waitForTimeout(800);
+    await page.getByTestId('view-board').click();
+    await page.waitForTimeout(1500);
+    console.log('table visible after board:', await page.getByTestId('deals-table').count());
+    await page.screenshot({ path: '/work/shots/crm/deals-toggle.png', fullPage: true });
+    continue;
+  }
+  await page.goto(base + path);
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: `/work/shots/crm/${name}.png`, fullPage: true });
+  console.log(name, 'width', await page.evaluate(() => document.documentElement.scrollWidth));
+}
+await b.close();
