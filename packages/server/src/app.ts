@@ -29,6 +29,8 @@ import { routeRoles, routerPathOf } from './modules/auth/route-roles';
 import { createContactsService } from './modules/contacts/contacts.service';
 import { createCompaniesService } from './modules/companies/companies.service';
 import { createDealsService } from './modules/deals/deals.service';
+import { createCustomFieldsService } from './modules/custom-fields/custom-fields.service';
+import { registerCustomFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { createActivitiesService } from './modules/activities/activities.service';
 import { createProductsService } from './modules/products/products.service';
 import { createOrdersService } from './modules/orders/orders.service';
@@ -109,7 +111,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
     limits,
     passwords,
   });
-  const deps = { db, audit, clock };
+  const customFields = createCustomFieldsService({ db, audit, clock });
+  const deps = { db, audit, clock, checkCustomFields: customFields.check };
   const jobsRepo = createJobsRepo(db);
   const runner = createJobRunner({
     database,
@@ -260,6 +263,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     contacts,
     companies: createCompaniesService(deps),
     deals,
+    customFields,
     activities,
     products: createProductsService(deps),
     orders: createOrdersService(deps),
@@ -462,6 +466,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerContactRoutes(api, services);
   registerCompanyRoutes(api, services);
   registerDealRoutes(api, services.deals);
+  registerCustomFieldRoutes(api, services.customFields);
   registerActivityRoutes(api, services.activities);
   registerProductRoutes(api, services.products);
   registerOrderRoutes(api, services.orders);
