@@ -24,6 +24,7 @@ import { registerAuditCommands } from './modules/audit/audit.cli';
 import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
 import { registerDealsCommands } from './modules/deals/deals.cli';
+import { registerCustomFieldCommands } from './modules/custom-fields/custom-fields.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -259,6 +260,7 @@ registerAuditCommands(program);
 registerWorkspaceCommands(program);
 registerChatbotCommands(program);
 registerDealsCommands(program);
+registerCustomFieldCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

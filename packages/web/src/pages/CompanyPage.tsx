@@ -13,6 +13,7 @@ import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { Button } from '../components/Button';
 import { DetailsCard, type DetailField } from '../components/DetailsCard';
+import { CustomFieldsCard } from '../components/CustomFields';
 import { Timeline } from '../components/Timeline';
 import { DealsCard, OrdersCard } from '../components/RelatedLists';
 import { useToast } from '../components/Toast';
@@ -146,6 +147,12 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
       <div className="grid gap-6 xl:grid-cols-[minmax(340px,1fr)_2fr]">
         <div className="space-y-6">
           <DetailsCard title="Details" record={c} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} />
+          <CustomFieldsCard
+            entity="company"
+            values={(c as { customFields?: Record<string, string | number | boolean | null> }).customFields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={(customFields) => save({ customFields } as Partial<Company>)}
+          />
         </div>
         <div className="min-w-0 space-y-6">
           <Card testId="company-contacts">

@@ -17,6 +17,7 @@ import { Badge, ConsentBadge, LifecycleBadge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { DetailsCard, type DetailField } from '../components/DetailsCard';
+import { CustomFieldsCard } from '../components/CustomFields';
 import { Timeline } from '../components/Timeline';
 import { DealsCard, OrdersCard } from '../components/RelatedLists';
 import { useToast } from '../components/Toast';
@@ -286,6 +287,12 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
       <div className="grid gap-6 xl:grid-cols-[minmax(340px,1fr)_2fr]">
         <div className="space-y-6">
           <DetailsCard title="Details" record={c} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} />
+          <CustomFieldsCard
+            entity="contact"
+            values={(c as { customFields?: Record<string, string | number | boolean | null> }).customFields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={(customFields) => save({ customFields } as Partial<Contact>)}
+          />
           {/* Extension slot: Score and Recommendations cards register in contacts/contactSideCards.tsx */}
           {contactSideCards.length > 0 && (
             <div className="space-y-6" data-testid="contact-insights-slot">

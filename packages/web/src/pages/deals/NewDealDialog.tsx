@@ -10,6 +10,7 @@ import { Button } from '../../components/Button';
 import { Field, Input, Select } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
 import { RecordPicker, companyOption, contactOption } from '../../components/RecordPicker';
+import { CustomFieldInputs, compactValues } from '../../components/CustomFields';
 
 type Pipeline = ApiResponse<'/api/v1/pipelines', 'get'>['data'][number];
 type Deal = ApiResponse<'/api/v1/deals/{id}', 'get'>;
@@ -39,6 +40,7 @@ export function NewDealDialog({
     contactId: null as string | null,
     contactName: null as string | null,
     ownerId: user.role === 'viewer' ? '' : user.id,
+    customFields: {} as Record<string, string | number | boolean | null>,
   });
   const [form, setForm] = useState(init);
   const { errors, error, busy, reset, run } = useFormSubmit();
@@ -61,6 +63,7 @@ export function NewDealDialog({
             companyId: form.companyId ?? undefined,
             contactId: form.contactId ?? undefined,
             ownerId: form.ownerId || undefined,
+            customFields: compactValues(form.customFields),
           },
         }),
       );
@@ -185,6 +188,12 @@ export function NewDealDialog({
             </Select>
           </Field>
         </div>
+        <CustomFieldInputs
+          entity="deal"
+          values={form.customFields}
+          onChange={(customFields) => setForm((f) => ({ ...f, customFields }))}
+          errors={errors}
+        />
       </div>
     </Dialog>
   );

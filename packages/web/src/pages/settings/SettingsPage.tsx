@@ -7,6 +7,7 @@ import { cx } from '../../components/cx';
 import { WorkspaceSettings } from './WorkspaceSettings';
 import { UsersSettings } from './UsersSettings';
 import { PipelinesSettings } from './PipelinesSettings';
+import { CustomFieldsSettings } from './CustomFieldsSettings';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { AccountSettings } from './AccountSettings';
 import { MailboxesSettings } from '../mail/MailboxesSettings';
@@ -14,6 +15,7 @@ import { MailboxesSettings } from '../mail/MailboxesSettings';
 const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean; managers?: boolean }[] = [
   { id: 'workspace', label: 'Workspace', icon: 'companies' },
   { id: 'pipelines', label: 'Pipelines', icon: 'deals', managers: true },
+  { id: 'custom-fields', label: 'Custom fields', icon: 'edit', adminOnly: true },
   { id: 'users', label: 'Users', icon: 'users' },
   { id: 'api-keys', label: 'API keys', icon: 'key', adminOnly: true },
   { id: 'account', label: 'Your password', icon: 'key' },
@@ -52,6 +54,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
         <div className="min-w-0">
           {tab.id === 'workspace' && <WorkspaceSettings />}
           {tab.id === 'pipelines' && <PipelinesSettings />}
+          {tab.id === 'custom-fields' && <CustomFieldsSettings />}
           {tab.id === 'users' && <UsersSettings />}
           {tab.id === 'api-keys' && <ApiKeysSettings />}
           {tab.id === 'account' && <AccountSettings />}
