@@ -104,4 +104,87 @@ describe('daily CRM work: pipelines, new deal, board/table', () => {
     expect(found).toMatchObject({ companyId: company.id, contactId: contact.id, ownerId: me.id, amount: 1200 });
     await page.close();
   });
+
+  it('contacts list: select rows, tag them in bulk, delete with Undo restores them', async () => {
+    const last = unique('Bulk');
+    const made = [];
+    for (const first of ['Ada', 'Bea'])
+      made.push(await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: first, lastName: last }));
+    const page = await ctx.newPage();
+    await page.goto('/contacts');
+    await page.getByTestId('contacts-search').fill(last);
+    await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(2);
+    await page.getByTestId('select-all').check();
+    await page.getByTestId('bulk-action').selectOption('tag-add');
+    await page.getByTestId('bulk-value').fill('wholesale');
+    await page.getByTestId('bulk-apply').click();
+    await expect
+      .poll(async () => (await apiGet<{ tags: string[] }>(ctx, `/api/v1/contacts/${made[0]!.id}`)).body.tags, {
+        timeout: 10_000,
+      })
+      .toContain('wholesale');
+
+    await expect.poll(() => page.getByTestId('select-row').count(), { timeout: 10_000 }).toBe(2);
+    await page.getByTestId('select-all').check();
+    await page.getByTestId('bulk-delete').click();
+    await expect.poll(() => page.getByTestId('table-row').count()).toBe(0);
+    await page.getByTestId('toast-action').click();
+    await expect.poll(() => page.getByTestId('table-row').count()).toBe(2);
+    // Past the undo window nothing was deleted.
+    await page.waitForTimeout(9000);
+    expect((await apiGet(ctx, `/api/v1/contacts/${made[1]!.id}`)).status).toBe(200);
+    await page.close();
+  });
+
+  it('custom fields: defined in Settings, required in the new deal dialog, shown on the deal', async () => {
+    const label = unique('Channel ');
+    const page = await ctx.newPage();
+    await page.goto('/settings/custom-fields');
+    await page.getByTestId('cf-entity').selectOption('deal');
+    await page.getByTestId('cf-label').fill(label);
+    await page.getByTestId('cf-type').selectOption('select');
+    await page.getByTestId('cf-options').fill('Web, Shop');
+    await page.getByTestId('cf-required').click();
+    await page.getByTestId('cf-add').click();
+    await page.getByText(label).waitFor();
+    const def = (
+      await apiGet<{ data: { id: string; key: string; label: string }[] }>(ctx, '/api/v1/custom-fields?entity=deal')
+    ).body.data.find((f) => f.label === label)!;
+
+    const pipeline = await createPipeline(ctx, 'Custom ');
+    const noValue = await ctx.request.post('/api/v1/deals', {
+      data: { name: 'x', stageId: pipeline.stages[0]!.id },
+      headers: { origin: new URL(page.url()).origin },
+    });
+    expect(noValue.status()).toBe(400);
+    expect(((await noValue.json()) as { error: { message: string } }).error.message).toBe(`${label} is required`);
+
+    await page.goto('/deals');
+    await page.getByTestId('pipeline-select').selectOption(pipeline.id);
+    await page.getByTestId('new-deal').click();
+    const dialog = page.getByTestId('new-deal-dialog');
+    const name = unique('Custom deal ');
+    await dialog.getByTestId('deal-name-input').fill(name);
+    await dialog.getByTestId(`cf-${def.key}`).selectOption('Shop');
+    await dialog.getByTestId('new-deal-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    const deal = (await apiGet<{ data: Deal[] }>(ctx, `/api/v1/deals?q=${encodeURIComponent(name)}`)).body.data[0]!;
+    expect((deal as Deal & { customFields: Record<string, unknown> }).customFields[def.key]).toBe('Shop');
+    await ctx.request.delete(`/api/v1/custom-fields/${def.id}`, { headers: { origin: new URL(page.url()).origin } });
+    await page.close();
+  });
+
+  it("Today: the owner switches between their own list and the team's, where each item says whose it is", async () => {
+    const page = await ctx.newPage();
+    await page.goto('/today');
+    await page.getByTestId('today-team').click();
+    await page.getByText("Today: your team's list").waitFor();
+    await page.getByText('Everyone on the team', { exact: false }).waitFor();
+    const rows = await page.getByTestId('item-assignee').count();
+    const team = (await apiGet<{ items: unknown[] }>(ctx, '/api/v1/worklist?team=true')).body.items.length;
+    expect(rows).toBe(team);
+    await page.getByTestId('today-mine').click();
+    expect(await page.getByTestId('today-mine').getAttribute('aria-selected')).toBe('true');
+    await page.close();
+  });
 });

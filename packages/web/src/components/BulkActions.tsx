@@ -155,83 +155,93 @@ export function BulkActions({
       data-testid="bulk-bar"
     >
       <span className="font-medium text-slate-800">{count} selected</span>
-      <Select
-        aria-label="Bulk action"
-        data-testid="bulk-action"
-        value={action}
-        onChange={(e) => {
-          setAction(e.target.value);
-          setValue('');
-        }}
-        className="h-8 w-auto py-0"
-      >
-        <option value="">Choose an action…</option>
-        <option value="owner">Assign owner</option>
-        <option value="tag-add">Add a tag</option>
-        <option value="tag-remove">Remove a tag</option>
-        {stages && <option value="stage">Change stage</option>}
-        {lifecycle && <option value="lifecycle">Change lifecycle stage</option>}
-      </Select>
-      {action === 'owner' && (
+      <div className="w-52">
         <Select
-          aria-label="Owner"
-          data-testid="bulk-value"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          className="h-8 w-auto py-0"
+          aria-label="Bulk action"
+          data-testid="bulk-action"
+          value={action}
+          onChange={(e) => {
+            setAction(e.target.value);
+            setValue('');
+          }}
+          className="h-8 py-0"
         >
-          <option value="">Unassigned</option>
-          {users
-            .filter((u) => !u.disabled)
-            .map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+          <option value="">Choose an action…</option>
+          <option value="owner">Assign owner</option>
+          <option value="tag-add">Add a tag</option>
+          <option value="tag-remove">Remove a tag</option>
+          {stages && <option value="stage">Change stage</option>}
+          {lifecycle && <option value="lifecycle">Change lifecycle stage</option>}
         </Select>
+      </div>
+      {action === 'owner' && (
+        <div className="w-52">
+          <Select
+            aria-label="Owner"
+            data-testid="bulk-value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className="h-8 py-0"
+          >
+            <option value="">Unassigned</option>
+            {users
+              .filter((u) => !u.disabled)
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+          </Select>
+        </div>
       )}
       {(action === 'tag-add' || action === 'tag-remove') && (
-        <Input
-          aria-label="Tag"
-          data-testid="bulk-value"
-          value={value}
-          maxLength={60}
-          placeholder="Tag"
-          onChange={(e) => setValue(e.target.value)}
-          className="h-8 w-40"
-        />
+        <div className="w-52">
+          <Input
+            aria-label="Tag"
+            data-testid="bulk-value"
+            value={value}
+            maxLength={60}
+            placeholder="Tag"
+            onChange={(e) => setValue(e.target.value)}
+            className="h-8"
+          />
+        </div>
       )}
       {action === 'stage' && (
-        <Select
-          aria-label="Stage"
-          data-testid="bulk-value"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          className="h-8 w-auto py-0"
-        >
-          <option value="">Choose a stage…</option>
-          {stages?.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </Select>
+        <div className="w-52">
+          <Select
+            aria-label="Stage"
+            data-testid="bulk-value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className="h-8 py-0"
+          >
+            <option value="">Choose a stage…</option>
+            {stages?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
       )}
       {action === 'lifecycle' && (
-        <Select
-          aria-label="Lifecycle stage"
-          data-testid="bulk-value"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          className="h-8 w-auto py-0"
-        >
-          <option value="">Choose…</option>
-          {lifecycle?.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
-            </option>
-          ))}
-        </Select>
+        <div className="w-52">
+          <Select
+            aria-label="Lifecycle stage"
+            data-testid="bulk-value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className="h-8 py-0"
+          >
+            <option value="">Choose…</option>
+            {lifecycle?.map((l) => (
+              <option key={l.value} value={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </Select>
+        </div>
       )}
       {action && (
         <Button

@@ -11171,10 +11171,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A rep's prioritised list for today (default: the caller; managers may pass userId) */
+        /** A rep's prioritised list for today (default: the caller; managers may pass userId, or team=true for everyone's) */
         get: {
             parameters: {
                 query?: {
+                    team?: "true" | "false";
                     userId?: string;
                 };
                 header?: never;
@@ -12404,6 +12405,9 @@ export interface components {
         WorklistItem: {
             /** @enum {string} */
             action: "call" | "email" | "meeting";
+            /** @description team list only: whose item it is */
+            assigneeId?: string;
+            assigneeName?: string;
             bestHour: number | null;
             bestHourNote: string | null;
             contactId: string | null;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call, client, type ApiResponse } from '../../lib/client';
+import type { Deal } from '../../lib/types';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useMe } from '../../lib/auth';
 import { useUsers } from '../../lib/users';
@@ -13,7 +14,6 @@ import { RecordPicker, companyOption, contactOption } from '../../components/Rec
 import { CustomFieldInputs, compactValues } from '../../components/CustomFields';
 
 type Pipeline = ApiResponse<'/api/v1/pipelines', 'get'>['data'][number];
-type Deal = ApiResponse<'/api/v1/deals/{id}', 'get'>;
 
 export function NewDealDialog({
   open,
@@ -68,7 +68,8 @@ export function NewDealDialog({
         }),
       );
       await qc.invalidateQueries({ queryKey: ['deals'] });
-      onCreated(d as Deal);
+      // The Deal schema is all-optional (a partial record); a created deal carries every field.
+      onCreated(d as unknown as Deal);
       close();
     });
   return (

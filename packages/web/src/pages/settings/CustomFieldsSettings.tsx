@@ -5,7 +5,6 @@ import { useFormSubmit } from '../../lib/useFormSubmit';
 import type { CustomEntity, CustomFieldDef } from '../../components/CustomFields';
 import { Card, CardHeader } from '../../components/Card';
 import { Button } from '../../components/Button';
-import { Badge } from '../../components/Badge';
 import { Field, Input, Select, Toggle } from '../../components/Field';
 import { EmptyState, ErrorState, InlineError } from '../../components/EmptyState';
 import { PageSpinner } from '../../components/Spinner';
@@ -102,7 +101,6 @@ export function CustomFieldsSettings() {
                         {f.options.length > 0 && `: ${f.options.join(', ')}`} · key {f.key}
                       </p>
                     </div>
-                    {f.required && <Badge tone="amber">Required</Badge>}
                     <span className="flex items-center gap-2 text-xs text-slate-600">
                       <Toggle
                         label={`${f.label} is required`}
