@@ -160,7 +160,7 @@ export function ContactsPage() {
             onChanged={list.reload}
             onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
             onRestore={() => setHidden(new Set())}
-            lifecycle={lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] }))}
+            lifecycle={lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] ?? s }))}
           />
         }
         testId="contacts-table"
