@@ -114,7 +114,11 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             {c.name.slice(0, 1).toUpperCase()}
           </span>
           <div className="min-w-0 flex-1">
-            <h1 className="text-xl font-semibold tracking-tight text-slate-900" data-testid="company-name-heading">
+            <h1
+              className="line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+              title={c.name}
+              data-testid="company-name-heading"
+            >
               {c.name}
             </h1>
             <p className="mt-1 text-sm text-slate-600">

@@ -212,7 +212,11 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
           <Avatar name={name} size="xl" />
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2.5">
-              <h1 className="text-xl font-semibold tracking-tight text-slate-900" data-testid="contact-name">
+              <h1
+                className="line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+                title={name}
+                data-testid="contact-name"
+              >
                 {name}
               </h1>
               <LifecycleBadge stage={c.lifecycleStage} />
