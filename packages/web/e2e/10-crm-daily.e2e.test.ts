@@ -146,7 +146,7 @@ describe('daily CRM work: pipelines, new deal, board/table', () => {
     await page.getByTestId('cf-options').fill('Web, Shop');
     await page.getByTestId('cf-required').click();
     await page.getByTestId('cf-add').click();
-    await page.getByText(label).waitFor();
+    await page.getByTestId('custom-fields-deal').getByText(label).waitFor();
     const def = (
       await apiGet<{ data: { id: string; key: string; label: string }[] }>(ctx, '/api/v1/custom-fields?entity=deal')
     ).body.data.find((f) => f.label === label)!;
