@@ -78,6 +78,7 @@ export const routeRoles: Record<string, RouteAccess> = {
   'POST /api/v1/orders/bulk': 'rep',
 
   'GET /api/v1/audit': 'admin',
+  'GET /api/v1/audit/export': 'admin',
   'GET /api/v1/jobs': 'viewer',
   'GET /api/v1/jobs/{id}': 'viewer',
   'GET /api/v1/stats': 'viewer',
