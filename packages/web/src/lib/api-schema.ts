@@ -1245,11 +1245,19 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description an action ("deal.update") or its prefix ("deal" = every deal action) */
+                    action?: string;
+                    /** @description user id (or "cli", an API key id) who acted */
+                    actorId?: string;
                     /** @description id of the last entry of the previous page */
                     before?: number;
                     entityId?: string;
                     entityType?: string;
+                    /** @description entries at or after this time */
+                    from?: string;
                     limit?: number;
+                    /** @description entries before this time */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1264,10 +1272,66 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["AuditEntry"][];
                         };
+                    };
+                };
+                /** @description Admins only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit log as CSV (up to 50,000 entries, newest first; the export itself is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an action ("deal.update") or its prefix ("deal" = every deal action) */
+                    action?: string;
+                    /** @description user id (or "cli", an API key id) who acted */
+                    actorId?: string;
+                    /** @description id of the last entry of the previous page */
+                    before?: number;
+                    entityId?: string;
+                    entityType?: string;
+                    /** @description entries at or after this time */
+                    from?: string;
+                    /** @description entries before this time */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Admins only */
@@ -11944,6 +12008,17 @@ export interface components {
             /** @description entries whose hash link was checked */
             verified: number;
             workspaceId: string;
+        };
+        AuditEntry: {
+            action: string;
+            actorId: string | null;
+            actorType: string;
+            after?: unknown;
+            at: string;
+            before?: unknown;
+            entityId: string | null;
+            entityType: string;
+            id: number;
         };
         Company: {
             annualRevenue?: number | null;

@@ -8,6 +8,7 @@ import { WorkspaceSettings } from './WorkspaceSettings';
 import { UsersSettings } from './UsersSettings';
 import { PipelinesSettings } from './PipelinesSettings';
 import { CustomFieldsSettings } from './CustomFieldsSettings';
+import { AuditSettings } from './AuditSettings';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { AccountSettings } from './AccountSettings';
 import { MailboxesSettings } from '../mail/MailboxesSettings';
@@ -20,6 +21,7 @@ const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean; ma
   { id: 'api-keys', label: 'API keys', icon: 'key', adminOnly: true },
   { id: 'account', label: 'Your password', icon: 'key' },
   { id: 'mailboxes', label: 'Mailboxes', icon: 'mail', adminOnly: true },
+  { id: 'audit', label: 'Audit log', icon: 'shield', adminOnly: true },
 ];
 
 export function SettingsPage({ params }: { params: Record<string, string> }) {
@@ -59,6 +61,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
           {tab.id === 'api-keys' && <ApiKeysSettings />}
           {tab.id === 'account' && <AccountSettings />}
           {tab.id === 'mailboxes' && <MailboxesSettings />}
+          {tab.id === 'audit' && <AuditSettings />}
         </div>
       </div>
     </div>
