@@ -138,7 +138,20 @@ program
       const counts = await s.runner
         .runNow('demo.load', { seed: o.seed, contacts: o.contacts }, workspaceId, bar.update)
         .finally(() => bar.stop());
-      console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+      // A readable summary, not an object dump: what was loaded, and who can sign in.
+      const result = counts as {
+        counts: Record<string, number>;
+        users: { email: string; role: string; created: boolean }[];
+      };
+      const made = Object.entries(result.counts)
+        .filter(([, n]) => Number(n) > 0)
+        .map(([table, n]) => `${Number(n).toLocaleString('en-US')} ${table.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+      console.log(`Loaded the demo business in ${((Date.now() - started) / 1000).toFixed(1)} s: ${made.join(', ')}.`);
+      const created = result.users.filter((u) => u.created);
+      if (created.length)
+        console.log(
+          `Team members (password demo-password): ${created.map((u) => `${u.email} (${u.role})`).join(', ')}`,
+        );
     }),
   );
 
