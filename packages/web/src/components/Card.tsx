@@ -45,8 +45,8 @@ export function PageHeader({
       {breadcrumb && <div className="mb-2 text-sm text-slate-500">{breadcrumb}</div>}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">{title}</h1>
-          {description && <p className="mt-1 text-sm text-slate-500">{description}</p>}
+          <h1 className="pw-wrap text-xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          {description && <p className="pw-wrap mt-1 text-sm text-slate-500">{description}</p>}
         </div>
         {actions && <div className="flex items-center gap-2">{actions}</div>}
       </div>

@@ -39,7 +39,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 t.tone === 'error' ? 'text-red-600' : t.tone === 'success' ? 'text-emerald-600' : 'text-brand-600',
               )}
             />
-            <span className="text-slate-700">{t.message}</span>
+            <span className="pw-wrap text-slate-700">{t.message}</span>
             {t.action && (
               <button
                 type="button"

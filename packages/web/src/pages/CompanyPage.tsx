@@ -101,12 +101,14 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
 
   return (
     <div data-testid="company-page">
-      <nav className="mb-4 flex items-center gap-1.5 text-sm text-slate-500">
+      <nav className="mb-4 flex min-w-0 items-center gap-1.5 text-sm text-slate-500">
         <Link to="/companies" className="hover:text-slate-800">
           Companies
         </Link>
         <Icon name="chevronRight" className="size-3.5" />
-        <span className="truncate text-slate-800">{c.name}</span>
+        <span className="min-w-0 truncate text-slate-800" title={c.name}>
+          {c.name}
+        </span>
       </nav>
       <Card className="mb-6 p-6">
         <div className="flex flex-wrap items-center gap-5">
@@ -115,7 +117,7 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
           </span>
           <div className="min-w-0 flex-1">
             <h1
-              className="line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+              className="pw-wrap line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
               title={c.name}
               data-testid="company-name-heading"
             >

@@ -145,12 +145,14 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   return (
     <div data-testid="contact-page">
       <div className="mb-4 flex items-center justify-between gap-4">
-        <nav className="flex items-center gap-1.5 text-sm text-slate-500">
+        <nav className="flex min-w-0 items-center gap-1.5 text-sm text-slate-500">
           <Link to="/contacts" className="hover:text-slate-800">
             Contacts
           </Link>
           <Icon name="chevronRight" className="size-3.5" />
-          <span className="truncate text-slate-800">{name}</span>
+          <span className="min-w-0 truncate text-slate-800" title={name}>
+            {name}
+          </span>
         </nav>
         {canWriteRecords(user.role) && (
           <div className="flex items-center gap-2">
@@ -213,7 +215,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2.5">
               <h1
-                className="line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+                className="pw-wrap line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
                 title={name}
                 data-testid="contact-name"
               >
