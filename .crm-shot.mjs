@@ -41,7 +41,7 @@ for (const step of steps) {
     continue;
   }
   await page.goto(base + path);
-  await page.waitForTimeout(2500);
+  await page.waitForTimeout(name.startsWith('slow') ? 12000 : 2500);
   await page.screenshot({ path: `/work/shots/crm/${name}.png`, fullPage: true });
   console.log(name, 'width', await page.evaluate(() => document.documentElement.scrollWidth));
 }
