@@ -107,7 +107,7 @@ describe('daily CRM work: pipelines, new deal, board/table', () => {
 
   it('contacts list: select rows, tag them in bulk, delete with Undo restores them', async () => {
     const last = unique('Bulk');
-    const made = [];
+    const made: { id: string }[] = [];
     for (const first of ['Ada', 'Bea'])
       made.push(await apiPost<{ id: string }>(ctx, '/api/v1/contacts', { firstName: first, lastName: last }));
     const page = await ctx.newPage();
