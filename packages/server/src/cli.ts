@@ -146,7 +146,7 @@ program
       const made = Object.entries(result.counts)
         .filter(([, n]) => Number(n) > 0)
         .map(([table, n]) => `${Number(n).toLocaleString('en-US')} ${table.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
-      console.log(`Loaded the demo business in ${((Date.now() - started) / 1000).toFixed(1)} s: ${made.join(', ')}.`);
+      console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${made.join(', ')}.`);
       const created = result.users.filter((u) => u.created);
       if (created.length)
         console.log(

@@ -71,7 +71,12 @@ export const pipelinePatchSchema = z
   .object({
     name: safeString().trim().min(1, 'is required').max(200).optional(),
     position: int4.min(0).optional(),
-    stages: z.array(stageInput).min(1).max(30).optional(),
+    // A stage as GET returns it may be sent back as it is: its deal count and archive time are read-only and ignored.
+    stages: z
+      .array(stageInput.extend({ deals: z.number().optional(), archivedAt: z.string().nullable().optional() }))
+      .min(1)
+      .max(30)
+      .optional(),
   })
   .strict()
   .refine((p) => !p.stages || (p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost')), {
