@@ -7968,6 +7968,8 @@ export interface paths {
                         name?: string;
                         position?: number;
                         stages?: {
+                            archivedAt?: string | null;
+                            deals?: number;
                             id?: string;
                             /**
                              * @default open
