@@ -1,7 +1,7 @@
 CREATE TYPE "public"."custom_field_entity" AS ENUM('contact', 'company', 'deal');--> statement-breakpoint
 CREATE TYPE "public"."custom_field_type" AS ENUM('text', 'number', 'date', 'boolean', 'select');--> statement-breakpoint
 CREATE TABLE "custom_field_definitions" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"workspace_id" uuid NOT NULL,
 	"entity" "custom_field_entity" NOT NULL,
 	"key" text NOT NULL,
@@ -10,7 +10,8 @@ CREATE TABLE "custom_field_definitions" (
 	"options" text[] DEFAULT '{}'::text[] NOT NULL,
 	"required" boolean DEFAULT false NOT NULL,
 	"position" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "custom_field_definitions_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
 ALTER TABLE "pipeline_stages" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, boolean, integer, pgEnum, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, boolean, integer, pgEnum, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { workspaces } from '../workspaces/workspaces.schema';
 
@@ -12,7 +12,7 @@ export const customFieldTypeEnum = pgEnum('custom_field_type', customFieldTypes)
 export const customFieldDefinitions = pgTable(
   'custom_field_definitions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     workspaceId: uuid('workspace_id')
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
@@ -29,5 +29,9 @@ export const customFieldDefinitions = pgTable(
     position: integer('position').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('custom_field_definitions_ws_key').on(t.workspaceId, t.entity, t.key)],
+  // Keyed by (workspace_id, id) so the table can be distributed by workspace (decision 0130).
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('custom_field_definitions_ws_key').on(t.workspaceId, t.entity, t.key),
+  ],
 );
