@@ -30,6 +30,8 @@ import { routeRoles, routerPathOf } from './modules/auth/route-roles';
 import { createContactsService } from './modules/contacts/contacts.service';
 import { createCompaniesService } from './modules/companies/companies.service';
 import { createDealsService } from './modules/deals/deals.service';
+import { createCustomFieldsService } from './modules/custom-fields/custom-fields.service';
+import { registerCustomFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { createActivitiesService } from './modules/activities/activities.service';
 import { createProductsService } from './modules/products/products.service';
 import { createOrdersService } from './modules/orders/orders.service';
@@ -120,7 +122,8 @@ export function createServices(database: Database, config: Config, clock: Clock,
     passwords,
     actors,
   });
-  const deps = { db, audit, clock };
+  const customFields = createCustomFieldsService({ db, audit, clock });
+  const deps = { db, audit, clock, checkCustomFields: customFields.check };
   const jobsRepo = createJobsRepo(db);
   const runner = createJobRunner({
     database,
@@ -323,6 +326,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     contacts,
     companies: createCompaniesService(deps),
     deals,
+    customFields,
     activities,
     products,
     orders: createOrdersService(deps),
@@ -539,6 +543,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerContactRoutes(api, services);
   registerCompanyRoutes(api, services);
   registerDealRoutes(api, services.deals);
+  registerCustomFieldRoutes(api, services.customFields);
   registerActivityRoutes(api, services.activities);
   registerProductRoutes(api, services.products);
   registerOrderRoutes(api, services.orders);

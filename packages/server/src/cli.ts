@@ -25,6 +25,8 @@ import { registerWebsiteCommands } from './modules/website/website.cli';
 import { registerAuditCommands } from './modules/audit/audit.cli';
 import { registerWorkspaceCommands } from './modules/workspaces/workspaces.cli';
 import { registerChatbotCommands } from './modules/chatbot/chatbot.cli';
+import { registerDealsCommands } from './modules/deals/deals.cli';
+import { registerCustomFieldCommands } from './modules/custom-fields/custom-fields.cli';
 
 /** The CLI is a boundary like the API: its input goes through the same schemas, and errors name the option. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -154,7 +156,20 @@ program
       const counts = await s.runner
         .runNow('demo.load', { seed: o.seed, contacts: o.contacts }, workspaceId, bar.update)
         .finally(() => bar.stop());
-      console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+      // A readable summary, not an object dump: what was loaded, and who can sign in.
+      const result = counts as {
+        counts: Record<string, number>;
+        users: { email: string; role: string; created: boolean }[];
+      };
+      const made = Object.entries(result.counts)
+        .filter(([, n]) => Number(n) > 0)
+        .map(([table, n]) => `${Number(n).toLocaleString('en-US')} ${table.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+      console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${made.join(', ')}.`);
+      const created = result.users.filter((u) => u.created);
+      if (created.length)
+        console.log(
+          `Team members (password demo-password): ${created.map((u) => `${u.email} (${u.role})`).join(', ')}`,
+        );
     }),
   );
 
@@ -277,6 +292,8 @@ registerWebsiteCommands(program);
 registerAuditCommands(program);
 registerWorkspaceCommands(program);
 registerChatbotCommands(program);
+registerDealsCommands(program);
+registerCustomFieldCommands(program);
 
 // Every command that trains or explains models shares one pool, sized by the configuration.
 try {

@@ -211,7 +211,19 @@ export type CrudHooks = {
   naturalKey?: string;
 };
 
-export type CrudServiceDeps = { db: Db; audit: AuditService; clock: Clock };
+export type CrudServiceDeps = {
+  db: Db;
+  audit: AuditService;
+  clock: Clock;
+  /** The workspace's custom field rules (types, options, required), checked on every create and customFields change. */
+  checkCustomFields?: (
+    tx: Tx,
+    workspaceId: string,
+    entity: string,
+    values: Record<string, unknown> | undefined,
+    creating: boolean,
+  ) => Promise<void>;
+};
 
 /** Create/read/update/delete with workspace scoping, owner rules, reference checks and audit, for one record table. */
 export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
@@ -278,6 +290,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
       assertOwnerAllowed(actor, values);
       const run = async (t: Tx) => {
         await checkRefs(t, actor, [values]);
+        await deps.checkCustomFields?.(t, actor.workspaceId, entity, values.customFields as never, true);
         const now = clock.now();
         const full = { ...values, workspaceId: actor.workspaceId, createdAt: now, updatedAt: now };
         const carried = await hooks.beforeWrite?.(t, actor, full, undefined);
@@ -301,6 +314,7 @@ export function createCrudService<C extends z.ZodType, P extends z.ZodType>(
         if (Object.keys(patch).length === 0)
           throw new AppError('validation', 'Invalid body: send at least one field to change', { field: 'body' });
         await checkRefs(t, actor, [patch]);
+        await deps.checkCustomFields?.(t, actor.workspaceId, entity, patch.customFields as never, false);
         const values = { ...patch, updatedAt: clock.now() };
         const carried = await hooks.beforeWrite?.(t, actor, values, before);
         const after = (await repo.update(t, actor.workspaceId, id, values))!;

@@ -22,3 +22,4 @@ export * from '../modules/privacy/privacy.schema';
 export * from '../modules/website/website.schema';
 export * from '../modules/chatbot/chatbot.schema';
 export * from '../modules/kpis/kpis.schema';
+export * from '../modules/custom-fields/custom-fields.schema';

@@ -8,7 +8,12 @@ import { seedRecords, type Seeded } from './fixtures';
  * A new write route that is in neither list fails the first test.
  */
 type Step = { route: string; request: (c: Ctx) => Promise<[string, string, unknown?]> | [string, string, unknown?] };
-type Ctx = { s: Seeded; ids: Record<string, string> };
+type Ctx = {
+  s: Seeded;
+  ids: Record<string, string>;
+  /** Setup a step needs before its own request (not counted: the audit count is taken after it). */
+  call: (method: string, path: string, body?: unknown) => Promise<any>;
+};
 
 const exempt: Record<string, string> = {
   // No workspace (yet, or any more) to record it in, or no change to a workspace's data.
@@ -143,6 +148,37 @@ const steps: Step[] = [
   },
   { route: 'delete /api/v1/pipelines/{id}', request: (c) => ['DELETE', `/api/v1/pipelines/${c.ids.pipelines}`] },
   {
+    route: 'post /api/v1/pipelines/{id}/stages/{stageId}/archive',
+    request: async (c) => {
+      const p = await c.call('POST', '/api/v1/pipelines', { ...testPipeline, name: 'Walk stage archive' });
+      await c.call('POST', '/api/v1/deals', { name: 'Walk archived', stageId: p.stages[0].id });
+      return ['POST', `/api/v1/pipelines/${p.id}/stages/${p.stages[0].id}/archive`, { moveDealsTo: p.stages[1].id }];
+    },
+  },
+  {
+    route: 'post /api/v1/pipelines/{id}/archive',
+    request: async (c) => {
+      const p = await c.call('POST', '/api/v1/pipelines', { ...testPipeline, name: 'Walk pipeline archive' });
+      return ['POST', `/api/v1/pipelines/${p.id}/archive`, {}];
+    },
+  },
+  {
+    route: 'post /api/v1/custom-fields',
+    request: () => ['POST', '/api/v1/custom-fields', { entity: 'contact', label: 'Walk field', type: 'text' }],
+  },
+  {
+    route: 'patch /api/v1/custom-fields/{id}',
+    request: async (c) => {
+      const list = await c.call('GET', '/api/v1/custom-fields?entity=contact');
+      c.ids.customField = list.data.find((f: { key: string }) => f.key === 'walk_field').id;
+      return ['PATCH', `/api/v1/custom-fields/${c.ids.customField}`, { label: 'Walk field 2' }];
+    },
+  },
+  {
+    route: 'delete /api/v1/custom-fields/{id}',
+    request: (c) => ['DELETE', `/api/v1/custom-fields/${c.ids.customField}`],
+  },
+  {
     route: 'post /api/v1/segments/rules',
     request: () => [
       'POST',
@@ -252,7 +288,11 @@ describe('audit coverage of write routes', () => {
   beforeAll(async () => {
     t = await createTestApp();
     ws = await t.workspace('Audit walk');
-    ctx = { s: await seedRecords(t, ws.owner), ids: {} };
+    ctx = {
+      s: await seedRecords(t, ws.owner),
+      ids: {},
+      call: async (method, path, body) => (await t.request(method, path, ws.owner, body)).body,
+    };
     ctx.ids.contacts2 = (
       await t.request('POST', '/api/v1/contacts', ws.owner, {
         firstName: 'Ada',

@@ -56,6 +56,7 @@ describe('CSV exports escape formulas', () => {
   const fetchers: Record<string, () => string> = {
     'get /api/v1/imports/{id}/rejections.csv': () => `/api/v1/imports/${importId}/rejections.csv`,
     'get /api/v1/segments/members': () => `/api/v1/segments/members?format=csv&rule=${ruleId}`,
+    'get /api/v1/audit/export': () => '/api/v1/audit/export?action=contact',
   };
 
   it('the list of CSV routes is the one this test covers', async () => {
@@ -89,6 +90,15 @@ describe('CSV exports escape formulas', () => {
         `${route} leaves ${JSON.stringify(h)} unescaped`,
       ).toEqual([]);
     }
+    for (const c of cells) expect(/^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c), c).toBe(false);
+  });
+
+  it('the audit log export carries the hostile names (inside JSON) and starts no cell with a formula', async () => {
+    const res = await t.request('GET', fetchers['get /api/v1/audit/export']!(), ws.owner);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const cells = Papa.parse<string[]>(String(res.body), { skipEmptyLines: true }).data.flat();
+    expect(cells.some((c) => c.includes('=1+1'))).toBe(true);
     for (const c of cells) expect(/^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c), c).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from './harness';
 import { recordRoutes, seedRecords, type Seeded } from './fixtures';
+import { fieldLabel } from '../platform/errors';
 
 describe('invalid input: 400 naming the field, and nothing written', () => {
   let t: TestApp;
@@ -30,7 +31,8 @@ describe('invalid input: 400 naming the field, and nothing written', () => {
       expect(created.status, `${r.path} ${JSON.stringify(created.body)}`).toBe(400);
       expect(created.body.error.code).toBe('validation');
       expect(created.body.error.details.field).toBe(r.field);
-      expect(created.body.error.message).toContain(r.field);
+      // The message names the field in words ("Name is required", "First name can be at most 100 characters").
+      expect(created.body.error.message).toContain(fieldLabel(r.field) ?? r.field);
       const patched = await t.request('PATCH', `${r.path}/${r.id}`, ws.owner, r.badPatch);
       expect(patched.status, r.path).toBe(400);
       expect(patched.body.error.details.field).toBe(r.patchField);

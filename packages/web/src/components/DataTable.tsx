@@ -31,6 +31,7 @@ export function DataTable<T extends { id: string }>({
   empty,
   testId = 'data-table',
   maxHeight = 'calc(100vh - 290px)',
+  selection,
 }: {
   columns: ColumnDef<T, any>[];
   data: T[];
@@ -41,6 +42,8 @@ export function DataTable<T extends { id: string }>({
   empty?: ReactNode;
   testId?: string;
   maxHeight?: string;
+  /** Row checkboxes (and one in the header for the whole page) when given. */
+  selection?: { selected: ReadonlySet<string>; onChange: (ids: Set<string>) => void };
 }) {
   const sorting = useMemo(() => sortToState(sort), [sort]);
   const table = useReactTable({
@@ -71,7 +74,16 @@ export function DataTable<T extends { id: string }>({
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
-  const colCount = table.getVisibleLeafColumns().length;
+  const colCount = table.getVisibleLeafColumns().length + (selection ? 1 : 0);
+  const allOnPage = selection && data.length > 0 && data.every((r) => selection.selected.has(r.id));
+  const toggle = (id: string) => {
+    if (!selection) return;
+    const next = new Set(selection.selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    selection.onChange(next);
+  };
+  const checkCell = 'w-10 border-b px-3';
   const showSkeleton = loading && data.length === 0;
 
   return (
@@ -86,6 +98,22 @@ export function DataTable<T extends { id: string }>({
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
+                {selection && (
+                  <th
+                    scope="col"
+                    style={{ width: 40 }}
+                    className={cx(checkCell, 'sticky top-0 z-10 border-slate-200 bg-slate-50/95 backdrop-blur')}
+                  >
+                    <input
+                      type="checkbox"
+                      aria-label="Select every row on this page"
+                      data-testid="select-all"
+                      checked={Boolean(allOnPage)}
+                      onChange={() => selection.onChange(allOnPage ? new Set() : new Set(data.map((r) => r.id)))}
+                      className="size-4 rounded border-slate-300 text-brand-600"
+                    />
+                  </th>
+                )}
                 {hg.headers.map((h) => {
                   const meta = h.column.columnDef.meta as ColumnMeta | undefined;
                   const canSort = h.column.getCanSort() && Boolean(onSortChange);
@@ -171,8 +199,21 @@ export function DataTable<T extends { id: string }>({
                     'group outline-none focus-visible:bg-brand-50/60',
                     onRowClick && 'cursor-pointer',
                     loading && 'opacity-60',
+                    selection?.selected.has(row.id) && 'bg-brand-50/60',
                   )}
                 >
+                  {selection && (
+                    <td className={cx(checkCell, 'border-slate-100')} onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label="Select row"
+                        data-testid="select-row"
+                        checked={selection.selected.has(row.id)}
+                        onChange={() => toggle(row.id)}
+                        className="size-4 rounded border-slate-300 text-brand-600"
+                      />
+                    </td>
+                  )}
                   {row.getVisibleCells().map((cell) => {
                     const meta = cell.column.columnDef.meta as ColumnMeta | undefined;
                     const raw = cell.getValue();

@@ -133,3 +133,15 @@ export const companyOption = (c: { id: string; name: string; domain?: string | n
   label: c.name,
   sub: c.domain ?? undefined,
 });
+
+export const contactOption = (c: {
+  id: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  companyName?: string | null;
+}) => ({
+  id: c.id,
+  label: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || 'Unnamed contact',
+  sub: [c.email, c.companyName].filter(Boolean).join(' · ') || undefined,
+});

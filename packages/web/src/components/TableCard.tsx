@@ -14,6 +14,8 @@ export function TableCard<T extends { id: string }>({
   empty,
   testId,
   maxHeight,
+  selection,
+  above,
 }: {
   list: ServerList<T>;
   columns: ColumnDef<T, any>[];
@@ -22,12 +24,16 @@ export function TableCard<T extends { id: string }>({
   empty?: ReactNode;
   testId?: string;
   maxHeight?: string;
+  selection?: { selected: ReadonlySet<string>; onChange: (ids: Set<string>) => void };
+  /** A bar between the toolbar and the table (the bulk actions of a selection). */
+  above?: ReactNode;
 }) {
   return (
     <Card className="overflow-hidden">
       {toolbar && (
         <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3">{toolbar}</div>
       )}
+      {above}
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -41,6 +47,7 @@ export function TableCard<T extends { id: string }>({
           empty={empty}
           testId={testId}
           maxHeight={maxHeight}
+          selection={selection}
         />
       )}
       <Pagination

@@ -2,17 +2,22 @@ import { createContext, useCallback, useContext, useState, type ReactNode } from
 import { Icon } from './Icon';
 import { cx } from './cx';
 
-type Toast = { id: number; tone: 'success' | 'error' | 'info'; message: string };
-const ToastContext = createContext<(tone: Toast['tone'], message: string) => void>(() => {});
+type ToastOptions = { action?: { label: string; onClick: () => void }; durationMs?: number };
+type Toast = { id: number; tone: 'success' | 'error' | 'info'; message: string } & ToastOptions;
+type Push = (tone: Toast['tone'], message: string, options?: ToastOptions) => void;
+const ToastContext = createContext<Push>(() => {});
 
 let nextId = 1;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const push = useCallback((tone: Toast['tone'], message: string) => {
+  const push = useCallback<Push>((tone, message, options) => {
     const id = nextId++;
-    setToasts((t) => [...t, { id, tone, message }]);
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), tone === 'error' ? 6000 : 3500);
+    setToasts((t) => [...t, { id, tone, message, ...options }]);
+    setTimeout(
+      () => setToasts((t) => t.filter((x) => x.id !== id)),
+      options?.durationMs ?? (tone === 'error' ? 6000 : 3500),
+    );
   }, []);
   return (
     <ToastContext.Provider value={push}>
@@ -34,7 +39,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 t.tone === 'error' ? 'text-red-600' : t.tone === 'success' ? 'text-emerald-600' : 'text-brand-600',
               )}
             />
-            <span className="text-slate-700">{t.message}</span>
+            <span className="pw-wrap text-slate-700">{t.message}</span>
+            {t.action && (
+              <button
+                type="button"
+                data-testid="toast-action"
+                className="ml-2 shrink-0 font-semibold text-brand-700 hover:underline"
+                onClick={() => {
+                  setToasts((list) => list.filter((x) => x.id !== t.id));
+                  t.action!.onClick();
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
           </div>
         ))}
       </div>

@@ -1245,11 +1245,19 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description an action ("deal.update") or its prefix ("deal" = every deal action) */
+                    action?: string;
+                    /** @description user id (or "cli", an API key id) who acted */
+                    actorId?: string;
                     /** @description id of the last entry of the previous page */
                     before?: number;
                     entityId?: string;
                     entityType?: string;
+                    /** @description entries at or after this time */
+                    from?: string;
                     limit?: number;
+                    /** @description entries before this time */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1264,10 +1272,66 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["AuditEntry"][];
                         };
+                    };
+                };
+                /** @description Admins only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit log as CSV (up to 50,000 entries, newest first; the export itself is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an action ("deal.update") or its prefix ("deal" = every deal action) */
+                    action?: string;
+                    /** @description user id (or "cli", an API key id) who acted */
+                    actorId?: string;
+                    /** @description id of the last entry of the previous page */
+                    before?: number;
+                    entityId?: string;
+                    entityType?: string;
+                    /** @description entries at or after this time */
+                    from?: string;
+                    /** @description entries before this time */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Admins only */
@@ -4279,6 +4343,229 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom field definitions of contacts, companies and deals */
+        get: {
+            parameters: {
+                query?: {
+                    entity?: "contact" | "company" | "deal";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Definitions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CustomField"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a custom field (text, number, date, yes/no or choice; optionally required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        entity: "contact" | "company" | "deal";
+                        /** @description key in customFields; derived from the label when absent */
+                        key?: string;
+                        label: string;
+                        options?: string[];
+                        position?: number;
+                        required?: boolean;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "boolean" | "select";
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a custom field definition (values already on records are kept) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change the label, options, required flag or order of a custom field */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        options?: string[];
+                        position?: number;
+                        required?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/data-quality/dismissals": {
@@ -9346,9 +9633,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Active pipelines with their active stages and the number of deals in each (archived ones on request) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description include archived pipelines and stages */
+                    archived?: "include" | "only";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -9364,6 +9655,15 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Pipeline"][];
                         };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -9504,6 +9804,8 @@ export interface paths {
                         name?: string;
                         position?: number;
                         stages?: {
+                            archivedAt?: string | null;
+                            deals?: number;
                             id?: string;
                             /**
                              * @default open
@@ -9564,6 +9866,160 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a pipeline; its deals move to `moveDealsTo`, a stage of another pipeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stage the deals are moved to */
+                        moveDealsTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveResult"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages/{stageId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a stage; its deals move to `moveDealsTo` (history is kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    stageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stage the deals are moved to */
+                        moveDealsTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveResult"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pipelines/{id}/totals": {
@@ -10853,9 +11309,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["ScoringStatus"];
                     };
                 };
             };
@@ -10999,9 +11453,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["ScoringModel"];
                     };
                 };
                 /** @description Error */
@@ -11269,9 +11721,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["Score"][];
                         };
                     };
                 };
@@ -11320,9 +11770,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["ScoreExplanation"];
                     };
                 };
                 /** @description Error */
@@ -11381,7 +11829,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            entityId: string;
+                            modelTier: string;
+                            overridden: boolean;
+                            tier: string;
                         };
                     };
                 };
@@ -11570,9 +12021,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["SegmentsLatest"];
                     };
                 };
             };
@@ -11622,9 +12071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["SegmentClusterProfile"];
                     };
                 };
                 /** @description Invalid input */
@@ -11692,7 +12139,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            data: components["schemas"]["SegmentMember"][];
+                            total: number;
                         };
                         "text/csv": string;
                     };
@@ -11766,7 +12214,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            matrix: {
+                                customers: number;
+                                from: string;
+                                to: string;
+                            }[];
+                            rows: {
+                                contact_id: string;
+                                email: string | null;
+                                from: string;
+                                moved_at: string;
+                                name: string;
+                                to: string;
+                            }[];
+                            since: string;
+                            until: string;
                         };
                     };
                 };
@@ -11831,9 +12293,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
+                            data: components["schemas"]["RuleSegment"][];
                         };
                     };
                 };
@@ -11870,9 +12330,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["RuleSegment"];
                     };
                 };
                 /** @description Invalid input */
@@ -11934,9 +12392,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["RuleSegment"];
                     };
                 };
                 /** @description Invalid input */
@@ -12050,9 +12506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["RuleSegment"];
                     };
                 };
                 /** @description Invalid input */
@@ -12114,7 +12568,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            data: {
+                                contact_id: string;
+                                entered_at: string;
+                                left_at: string | null;
+                                name: string;
+                            }[];
                         };
                     };
                 };
@@ -12183,7 +12642,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            entered: number;
+                            error: string | null;
+                            id: string;
+                            left: number;
+                            members: number;
+                            name: string;
                         };
                     };
                 };
@@ -12285,7 +12749,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                [key: string]: unknown;
+                                asOf: string;
+                                createdAt: string;
+                                customers: number;
+                                id: string;
                             }[];
                         };
                     };
@@ -12390,7 +12857,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            data: {
+                                cluster: number;
+                                frequency: number;
+                                monetary: number;
+                                recency_days: number;
+                                segment: string;
+                            }[];
                         };
                     };
                 };
@@ -13198,10 +13671,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A rep's prioritised list for today (default: the caller; managers may pass userId) */
+        /** A rep's prioritised list for today (default: the caller; managers may pass userId, or team=true for everyone's) */
         get: {
             parameters: {
                 query?: {
+                    team?: "true" | "false";
                     userId?: string;
                 };
                 header?: never;
@@ -14851,6 +15325,9 @@ export interface components {
             revokedAt: string | null;
             role: string;
         };
+        ArchiveResult: {
+            moved: number;
+        };
         AuditChainReport: {
             /** @description the first entry whose link does not hold */
             brokenAt?: {
@@ -14867,6 +15344,17 @@ export interface components {
             /** @description entries whose hash link was checked */
             verified: number;
             workspaceId: string;
+        };
+        AuditEntry: {
+            action: string;
+            actorId: string | null;
+            actorType: string;
+            after?: unknown;
+            at: string;
+            before?: unknown;
+            entityId: string | null;
+            entityType: string;
+            id: number;
         };
         BusinessHours: {
             /** @default [] */
@@ -15076,6 +15564,19 @@ export interface components {
             updatedAt?: string;
             /** Format: uuid */
             workspaceId?: string;
+        };
+        CustomField: {
+            /** @enum {string} */
+            entity: "contact" | "company" | "deal";
+            /** Format: uuid */
+            id: string;
+            key: string;
+            label: string;
+            options: string[];
+            position: number;
+            required: boolean;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "boolean" | "select";
         };
         DataQualityReport: {
             checks: {
@@ -15372,11 +15873,14 @@ export interface components {
             toAddress: string;
         };
         Pipeline: {
+            archivedAt: string | null;
             /** Format: uuid */
             id: string;
             name: string;
             position: number;
             stages: {
+                archivedAt: string | null;
+                deals: number;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -15615,6 +16119,246 @@ export interface components {
                 message: string;
             };
         };
+        RuleSegment: {
+            computedAt: string | null;
+            createdAt: string;
+            createdBy: string | null;
+            description: string | null;
+            id: string;
+            lastError: string | null;
+            memberCount: number;
+            name: string;
+            rules: {
+                field: string;
+                op: string;
+                value: string;
+            }[];
+            updatedAt: string;
+            workspaceId: string;
+        };
+        Score: {
+            entityId: string;
+            modelTier: string;
+            modelVersion: number;
+            overridden: boolean;
+            probability: number;
+            scoredAt: string;
+            tier: string;
+        };
+        ScoreExplanation: {
+            /** @enum {string} */
+            entity: "contact" | "deal";
+            entityId: string;
+            fallback: string | null;
+            feedback: {
+                createdAt: string;
+                /** @enum {string} */
+                entity: "contact" | "deal";
+                entityId: string;
+                id: string;
+                modelId: string | null;
+                overrideTier: string;
+                probability: number | null;
+                reason: string;
+                tier: string | null;
+                userId: string;
+            }[];
+            model: {
+                family: string | null;
+                id: string | null;
+                version: number;
+            } | null;
+            score: {
+                factors: {
+                    negative: {
+                        contribution: number;
+                        feature: string;
+                        label: string;
+                        value: string | number | null;
+                    }[];
+                    positive: {
+                        contribution: number;
+                        feature: string;
+                        label: string;
+                        value: string | number | null;
+                    }[];
+                };
+                modelTier: string;
+                override: {
+                    at: string | null;
+                    by: string | null;
+                    reason: string | null;
+                    tier: string;
+                } | null;
+                probability: number;
+                scoredAt: string;
+                tier: string;
+            } | null;
+        };
+        ScoringModel: components["schemas"]["ScoringModelSummary"] & ({
+            activatedAt: string | null;
+            /** @description model card */
+            card: {
+                [key: string]: unknown;
+            };
+            features: string[];
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description evaluation report: metrics, curves, comparisons, fairness audit */
+            report: {
+                [key: string]: unknown;
+            };
+            retiredAt: string | null;
+            tierCuts: number[] | null;
+            workspaceId: string;
+        } & {
+            [key: string]: unknown;
+        });
+        ScoringModelSummary: {
+            approvalNote: string | null;
+            approvedBy: string | null;
+            family: string;
+            id: string;
+            notReadyReasons: string[];
+            ready: boolean;
+            snapshot: {
+                [key: string]: unknown;
+            };
+            state: string;
+            /** @enum {string} */
+            target: "contact_conversion" | "deal_won";
+            trainedAt: string;
+            trainedBy: string;
+            version: number;
+        } & {
+            [key: string]: unknown;
+        };
+        ScoringStatus: {
+            horizonDays: number;
+            models: components["schemas"]["ScoringModelSummary"][];
+            sensitiveAttributes: unknown[];
+            targets: {
+                active: {
+                    activatedAt: string | null;
+                    family: string;
+                    horizonDays: number | null;
+                    id: string;
+                    ready: boolean;
+                    version: number;
+                } | null;
+                /** @enum {string} */
+                entity: "contact" | "deal";
+                fallback: string | null;
+                /** @enum {string} */
+                target: "contact_conversion" | "deal_won";
+                tiers: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        SegmentClusterProfile: {
+            categorical: {
+                feature: string;
+                share: number;
+                value: string;
+            }[];
+            cluster: number;
+            description: string;
+            label: string;
+            levels: ("low" | "average" | "high")[];
+            medians: number[];
+            name: string;
+            share: number;
+            size: number;
+        };
+        SegmentMember: {
+            churn_risk: boolean | null;
+            cluster: number | null;
+            clv: number | null;
+            contact_id: string;
+            country: string | null;
+            email: string | null;
+            f: number | null;
+            frequency: number | null;
+            last_order_at: string | null;
+            m: number | null;
+            monetary: number | null;
+            name: string;
+            owner_name: string | null;
+            r: number | null;
+            recency_days: number | null;
+            segment: string | null;
+        };
+        SegmentRunSummary: {
+            asOf: string;
+            churnRisk: number;
+            clusters: {
+                bestK: number | null;
+                features: string[];
+                profiles: components["schemas"]["SegmentClusterProfile"][];
+                sweep: {
+                    inertia: number;
+                    k: number;
+                    silhouette: number;
+                }[];
+            };
+            customers: number;
+            /** @description held-out evaluation of the segments (recommendations module) */
+            evaluation?: unknown;
+            grid: {
+                customers: number;
+                fm: number;
+                r: number;
+                revenue: number;
+                segment: string;
+            }[];
+            /** @enum {string} */
+            measuredFrom?: "today" | "data_end";
+            recencyWindowDays?: number;
+            returnsNetted: number;
+            revenue: number;
+            segments: {
+                action: string;
+                cells: string;
+                churnRisk: number;
+                customers: number;
+                meaning: string;
+                name: string;
+                revenue: number;
+                revenueShare: number;
+                share: number;
+            }[];
+            singleOrderCustomers: number;
+            totalClv: number;
+            warnings: string[];
+        };
+        SegmentsLatest: {
+            definitions: {
+                action: string;
+                cells: string;
+                meaning: string;
+                name: string;
+            }[];
+            message: string | null;
+            run: {
+                asOf: string;
+                createdAt: string;
+                customers: number;
+                id: string;
+                options: {
+                    /** @default [] */
+                    categorical: ("country" | "source" | "lifecycleStage")[];
+                    /** @default 8 */
+                    kMax: number;
+                    /** @default 2 */
+                    kMin: number;
+                    /** @default [] */
+                    numeric: ("clv" | "returns" | "activities90d" | "avgOrderValue")[];
+                };
+                summary: components["schemas"]["SegmentRunSummary"];
+            } | null;
+        };
         SeriesForecast: {
             /** @description the period in progress: shown, not trained on */
             current: {
@@ -15792,6 +16536,9 @@ export interface components {
         WorklistItem: {
             /** @enum {string} */
             action: "call" | "email" | "meeting";
+            /** @description team list only: whose item it is */
+            assigneeId?: string;
+            assigneeName?: string;
             bestHour: number | null;
             bestHourNote: string | null;
             contactId: string | null;
@@ -15814,7 +16561,10 @@ export interface components {
             id: string;
             name: string;
             settings: {
-                [key: string]: unknown;
+                currency: string;
+                defaultCountry: string;
+                repsSeeUnassigned: boolean;
+                timezone: string;
             };
         };
     };

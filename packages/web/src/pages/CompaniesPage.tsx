@@ -17,6 +17,8 @@ import { EmptyState, InlineError } from '../components/EmptyState';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
 import { Dialog } from '../components/Dialog';
+import { BulkActions } from '../components/BulkActions';
+import { CustomFieldInputs, compactValues } from '../components/CustomFields';
 import { Field, Input } from '../components/Field';
 import { useToast } from '../components/Toast';
 
@@ -36,6 +38,9 @@ export function CompaniesPage() {
   const users = useUsers();
   const toast = useToast();
   const list = useServerList<Company>('companies', { defaultSort: '-updatedAt' });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const chosen = list.rows.filter((r) => selected.has(r.id));
   const [owner, setOwner] = useState('');
   const [open, setOpen] = useState(false);
 
@@ -118,8 +123,19 @@ export function CompaniesPage() {
         }
       />
       <TableCard
-        list={list}
+        list={{ ...list, rows: list.rows.filter((r) => !hidden.has(r.id)) }}
         columns={columns}
+        selection={canWriteRecords(user.role) ? { selected, onChange: setSelected } : undefined}
+        above={
+          <BulkActions
+            resource="companies"
+            rows={chosen}
+            onClear={() => setSelected(new Set())}
+            onChanged={list.reload}
+            onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+            onRestore={() => setHidden(new Set())}
+          />
+        }
         testId="companies-table"
         onRowClick={(r) => navigate(`/companies/${r.id}`)}
         toolbar={
@@ -197,11 +213,13 @@ function NewCompanyDialog({
 }) {
   const { user } = useMe();
   const [form, setForm] = useState({ name: '', domain: '', industry: '', city: '', country: '' });
+  const [custom, setCustom] = useState<Record<string, string | number | boolean | null>>({});
   const { errors, error, busy, reset, run } = useFormSubmit();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
   const close = () => {
     setForm({ name: '', domain: '', industry: '', city: '', country: '' });
+    setCustom({});
     reset();
     onClose();
   };
@@ -212,7 +230,11 @@ function NewCompanyDialog({
           .filter(([, v]) => v.trim() !== '')
           .map(([k, v]) => [k, v.trim()]),
       );
-      const c = await api.post<Company>('/api/v1/companies', { ...body, ownerId: user.id });
+      const c = await api.post<Company>('/api/v1/companies', {
+        ...body,
+        ownerId: user.id,
+        customFields: compactValues(custom),
+      });
       onCreated(c);
       close();
     });
@@ -246,6 +268,7 @@ function NewCompanyDialog({
             value={form.name}
             onChange={set('name')}
             autoFocus
+            maxLength={300}
             invalid={!!errors.name}
           />
         </Field>
@@ -278,6 +301,7 @@ function NewCompanyDialog({
             />
           </Field>
         </div>
+        <CustomFieldInputs entity="company" values={custom} onChange={setCustom} errors={errors} />
       </div>
     </Dialog>
   );

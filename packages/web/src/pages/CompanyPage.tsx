@@ -13,6 +13,7 @@ import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { Button } from '../components/Button';
 import { DetailsCard, type DetailField } from '../components/DetailsCard';
+import { CustomFieldsCard } from '../components/CustomFields';
 import { Timeline } from '../components/Timeline';
 import { DealsCard, OrdersCard } from '../components/RelatedLists';
 import { useToast } from '../components/Toast';
@@ -100,12 +101,14 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
 
   return (
     <div data-testid="company-page">
-      <nav className="mb-4 flex items-center gap-1.5 text-sm text-slate-500">
+      <nav className="mb-4 flex min-w-0 items-center gap-1.5 text-sm text-slate-500">
         <Link to="/companies" className="hover:text-slate-800">
           Companies
         </Link>
         <Icon name="chevronRight" className="size-3.5" />
-        <span className="truncate text-slate-800">{c.name}</span>
+        <span className="min-w-0 truncate text-slate-800" title={c.name}>
+          {c.name}
+        </span>
       </nav>
       <Card className="mb-6 p-6">
         <div className="flex flex-wrap items-center gap-5">
@@ -113,7 +116,11 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
             {c.name.slice(0, 1).toUpperCase()}
           </span>
           <div className="min-w-0 flex-1">
-            <h1 className="text-xl font-semibold tracking-tight text-slate-900" data-testid="company-name-heading">
+            <h1
+              className="pw-wrap line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+              title={c.name}
+              data-testid="company-name-heading"
+            >
               {c.name}
             </h1>
             <p className="mt-1 text-sm text-slate-600">
@@ -146,6 +153,12 @@ export function CompanyPage({ params }: { params: Record<string, string> }) {
       <div className="grid gap-6 xl:grid-cols-[minmax(340px,1fr)_2fr]">
         <div className="space-y-6">
           <DetailsCard title="Details" record={c} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} />
+          <CustomFieldsCard
+            entity="company"
+            values={(c as { customFields?: Record<string, string | number | boolean | null> }).customFields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={(customFields) => save({ customFields } as Partial<Company>)}
+          />
         </div>
         <div className="min-w-0 space-y-6">
           <Card testId="company-contacts">

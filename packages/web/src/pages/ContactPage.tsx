@@ -17,6 +17,7 @@ import { Badge, ConsentBadge, LifecycleBadge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { DetailsCard, type DetailField } from '../components/DetailsCard';
+import { CustomFieldsCard } from '../components/CustomFields';
 import { Timeline } from '../components/Timeline';
 import { DealsCard, OrdersCard } from '../components/RelatedLists';
 import { useToast } from '../components/Toast';
@@ -144,12 +145,14 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   return (
     <div data-testid="contact-page">
       <div className="mb-4 flex items-center justify-between gap-4">
-        <nav className="flex items-center gap-1.5 text-sm text-slate-500">
+        <nav className="flex min-w-0 items-center gap-1.5 text-sm text-slate-500">
           <Link to="/contacts" className="hover:text-slate-800">
             Contacts
           </Link>
           <Icon name="chevronRight" className="size-3.5" />
-          <span className="truncate text-slate-800">{name}</span>
+          <span className="min-w-0 truncate text-slate-800" title={name}>
+            {name}
+          </span>
         </nav>
         {canWriteRecords(user.role) && (
           <div className="flex items-center gap-2">
@@ -211,7 +214,11 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
           <Avatar name={name} size="xl" />
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2.5">
-              <h1 className="text-xl font-semibold tracking-tight text-slate-900" data-testid="contact-name">
+              <h1
+                className="pw-wrap line-clamp-2 text-xl font-semibold tracking-tight text-slate-900"
+                title={name}
+                data-testid="contact-name"
+              >
                 {name}
               </h1>
               <LifecycleBadge stage={c.lifecycleStage} />
@@ -286,6 +293,12 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
       <div className="grid gap-6 xl:grid-cols-[minmax(340px,1fr)_2fr]">
         <div className="space-y-6">
           <DetailsCard title="Details" record={c} fields={fields} canEdit={canWriteRecords(user.role)} onSave={save} />
+          <CustomFieldsCard
+            entity="contact"
+            values={(c as { customFields?: Record<string, string | number | boolean | null> }).customFields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={(customFields) => save({ customFields } as Partial<Contact>)}
+          />
           {/* Extension slot: Score and Recommendations cards register in contacts/contactSideCards.tsx */}
           {contactSideCards.length > 0 && (
             <div className="space-y-6" data-testid="contact-insights-slot">

@@ -10,6 +10,7 @@ import { lifecycleStages, type Contact } from '../lib/types';
 import { PageHeader } from '../components/Card';
 import { Button } from '../components/Button';
 import { TableCard } from '../components/TableCard';
+import { BulkActions } from '../components/BulkActions';
 import { SearchInput, FilterSelect } from '../components/SearchInput';
 import { EmptyState } from '../components/EmptyState';
 import { ConsentBadge, LifecycleBadge, Badge } from '../components/Badge';
@@ -34,6 +35,9 @@ export function ContactsPage() {
       ? [{ field: 'lifecycleStage', op: 'eq', value: initial.get('stage') ?? '' }]
       : [],
   });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const chosen = list.rows.filter((r) => selected.has(r.id));
   const [dialogOpen, setDialogOpen] = useState(initial.get('new') === '1');
   const [stage, setStage] = useState(initial.get('stage') ?? '');
   const [owner, setOwner] = useState('');
@@ -145,8 +149,20 @@ export function ContactsPage() {
         }
       />
       <TableCard
-        list={list}
+        list={{ ...list, rows: list.rows.filter((r) => !hidden.has(r.id)) }}
         columns={columns}
+        selection={canWriteRecords(user.role) ? { selected, onChange: setSelected } : undefined}
+        above={
+          <BulkActions
+            resource="contacts"
+            rows={chosen}
+            onClear={() => setSelected(new Set())}
+            onChanged={list.reload}
+            onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+            onRestore={() => setHidden(new Set())}
+            lifecycle={lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] ?? s }))}
+          />
+        }
         testId="contacts-table"
         onRowClick={(r) => navigate(`/contacts/${r.id}`)}
         toolbar={

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import { auditLog } from './audit.schema';
 import { contentHashOf, entryHash, type StoredEntry } from './audit-chain';
@@ -9,6 +9,17 @@ export type AuditEntry = Omit<typeof auditLog.$inferInsert, 'hash' | 'prevHash' 
 
 /** Advisory-lock namespace for the audit chain (with the workspace id's hash as the second key). */
 const CHAIN_LOCK = 72_616;
+
+export type AuditFilter = {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  beforeId?: number;
+  limit: number;
+};
 
 export function createAuditRepo(db: Db) {
   return {
@@ -56,11 +67,19 @@ export function createAuditRepo(db: Db) {
     async workspaceIds(): Promise<string[]> {
       return (await db.selectDistinct({ id: auditLog.workspaceId }).from(auditLog)).map((r) => r.id);
     },
-    list(workspaceId: string, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) {
+    list(workspaceId: string, f: AuditFilter) {
       const conds: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
       if (f.entityType) conds.push(eq(auditLog.entityType, f.entityType));
       if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
       if (f.beforeId) conds.push(lt(auditLog.id, f.beforeId));
+      if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId));
+      // "deal" matches deal.create, deal.update, ...; "deal.update" only itself.
+      if (f.action)
+        conds.push(
+          or(eq(auditLog.action, f.action), like(auditLog.action, `${f.action.replace(/[%_\\]/g, '\\$&')}.%`))!,
+        );
+      if (f.from) conds.push(gte(auditLog.at, f.from));
+      if (f.to) conds.push(lt(auditLog.at, f.to));
       return db
         .select()
         .from(auditLog)

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../platform/http';
 import { actorOf } from '../../platform/http';
 import { errorSchema } from '../../platform/crud-routes';
 import { assertRole } from '../auth/access';
+import { toCsv } from '../../platform/csv';
 import type { AuditService } from './audit.service';
 
 const query = z.object({
@@ -14,7 +15,38 @@ const query = z.object({
     .positive()
     .optional()
     .openapi({ description: 'id of the last entry of the previous page' }),
+  actorId: z.string().max(100).optional().openapi({ description: 'user id (or "cli", an API key id) who acted' }),
+  action: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: 'an action ("deal.update") or its prefix ("deal" = every deal action)' }),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries at or after this time' }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries before this time' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const entrySchema = z
+  .object({
+    id: z.number(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    at: z.string(),
+  })
+  .openapi('AuditEntry');
+const filterOf = (q: z.infer<typeof query>) => ({
+  entityType: q.entityType,
+  entityId: q.entityId,
+  actorId: q.actorId,
+  action: q.action,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+  beforeId: q.before,
+  limit: q.limit,
 });
 
 const chainReport = z
@@ -45,7 +77,7 @@ export function registerAuditRoutes(router: OpenAPIHono<AppEnv>, audit: AuditSer
       responses: {
         200: {
           description: 'Entries',
-          content: { 'application/json': { schema: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) } },
+          content: { 'application/json': { schema: z.object({ data: z.array(entrySchema) }) } },
         },
         403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } },
       },
@@ -54,17 +86,44 @@ export function registerAuditRoutes(router: OpenAPIHono<AppEnv>, audit: AuditSer
       const actor = actorOf(c);
       assertRole(actor, 'admin');
       const q = c.req.valid('query');
-      return c.json(
-        {
-          data: await audit.list(actor, {
-            entityType: q.entityType,
-            entityId: q.entityId,
-            beforeId: q.before,
-            limit: q.limit,
-          }),
-        },
-        200,
-      );
+      const rows = await audit.list(actor, filterOf(q));
+      return c.json({ data: rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() })) }, 200);
+    },
+  );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/audit/export',
+      tags: ['Audit'],
+      summary: 'The filtered audit log as CSV (up to 50,000 entries, newest first; the export itself is audited)',
+      request: { query: query.omit({ limit: true }) },
+      responses: {
+        200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+        403: { description: 'Admins only', content: { 'application/json': { schema: errorSchema } } },
+      },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      assertRole(actor, 'admin');
+      const q = c.req.valid('query');
+      const out: unknown[][] = [];
+      let before = q.before;
+      for (let n = 0; n < 100; n++) {
+        const rows = await audit.list(actor, filterOf({ ...q, before, limit: 500 }));
+        for (const r of rows)
+          out.push([r.id, r.at, r.actorType, r.actorId, r.action, r.entityType, r.entityId, r.before, r.after]);
+        if (rows.length < 500) break;
+        before = Number(rows[rows.length - 1]!.id);
+      }
+      await audit.recordExport(actor, {
+        action: 'audit.export',
+        entityType: 'audit',
+        after: { entries: out.length, filter: { ...q } },
+      });
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', 'attachment; filename="pipewise-audit.csv"');
+      const header = ['id', 'at', 'actor_type', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after'];
+      return c.body(toCsv(header, out), 200);
     },
   );
   router.openapi(

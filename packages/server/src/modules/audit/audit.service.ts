@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/http';
 import type { Clock } from '../../platform/clock';
 import { createAuditRepo } from './audit.repo';
 import { chainVerifier, type ChainReport } from './audit-chain';
+import type { AuditFilter } from './audit.repo';
 
 export type AuditInput = {
   action: string;
@@ -69,8 +70,7 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       }
     },
     workspaceIds: () => repo.workspaceIds(),
-    list: (actor: Actor, f: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) =>
-      repo.list(actor.workspaceId, f),
+    list: (actor: Actor, f: AuditFilter) => repo.list(actor.workspaceId, f),
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

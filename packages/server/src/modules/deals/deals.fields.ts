@@ -69,17 +69,42 @@ export const pipelineCreateSchema = z
   });
 export const pipelinePatchSchema = z
   .object({
-    name: safeString().trim().min(1).max(200).optional(),
+    name: safeString().trim().min(1, 'is required').max(200).optional(),
     position: int4.min(0).optional(),
-    stages: z.array(stageInput).min(1).max(30).optional(),
+    // A stage as GET returns it may be sent back as it is: its deal count and archive time are read-only and ignored.
+    stages: z
+      .array(stageInput.extend({ deals: z.number().optional(), archivedAt: z.string().nullable().optional() }))
+      .min(1)
+      .max(30)
+      .optional(),
   })
+  .strict()
+  .refine((p) => !p.stages || (p.stages.some((s) => s.kind === 'won') && p.stages.some((s) => s.kind === 'lost')), {
+    message: 'needs one won and one lost stage',
+    path: ['stages'],
+  });
+/** Archiving a stage or a pipeline that still holds deals needs a stage (of an active pipeline) to move them to. */
+export const archiveSchema = z
+  .object({ moveDealsTo: uuid.optional().openapi({ description: 'stage the deals are moved to' }) })
   .strict();
+export const archiveResultSchema = z.object({ moved: z.number().int() }).openapi('ArchiveResult');
+export const pipelinesQuery = z.object({
+  archived: z.enum(['include', 'only']).optional().openapi({ description: 'include archived pipelines and stages' }),
+});
 export const pipelineRecordSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
     position: z.number(),
-    stages: z.array(stageInput.extend({ id: z.uuid(), position: z.number() })),
+    archivedAt: z.string().nullable(),
+    stages: z.array(
+      stageInput.extend({
+        id: z.uuid(),
+        position: z.number(),
+        deals: z.number().int(),
+        archivedAt: z.string().nullable(),
+      }),
+    ),
   })
   .openapi('Pipeline');
 export const moveSchema = z.object({ stageId: uuid, lostReason: optionalText(500) }).strict();

@@ -4,7 +4,7 @@ import { createCrudRepo } from '../../platform/crud';
 import { users } from '../auth/auth.schema';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
-import { dealStageHistory, deals, pipelineStages, pipelines } from './deals.schema';
+import { dealStageHistory, deals, pipelineStages, pipelines, type DealStatus } from './deals.schema';
 import { dealFields } from './deals.fields';
 
 export function createDealsRepo(db: Db) {
@@ -66,6 +66,66 @@ export function createDealsRepo(db: Db) {
         .where(and(eq(deals.workspaceId, workspaceId), eq(deals.pipelineId, pipelineId), where))
         .groupBy(deals.stageId),
 
+    /** Deal count per stage of a workspace (for the settings page: which stages can go without moving deals). */
+    dealsPerStage: (workspaceId: string, tx: Tx = db) =>
+      tx
+        .select({ stageId: deals.stageId, deals: sql<number>`count(*)::int` })
+        .from(deals)
+        .where(eq(deals.workspaceId, workspaceId))
+        .groupBy(deals.stageId),
+    /** Moves every deal of the given stages to one stage, with the status, close time and history a move gives. */
+    async moveAllDeals(
+      tx: Tx,
+      workspaceId: string,
+      fromStageIds: string[],
+      to: { id: string; pipelineId: string; kind: DealStatus },
+      now: Date,
+      by: string | null,
+    ) {
+      if (!fromStageIds.length) return 0;
+      const where = and(eq(deals.workspaceId, workspaceId), inArray(deals.stageId, fromStageIds));
+      const before = await tx.select({ id: deals.id, stageId: deals.stageId }).from(deals).where(where);
+      if (!before.length) return 0;
+      const at = now.toISOString();
+      await tx
+        .update(deals)
+        .set({
+          stageId: to.id,
+          pipelineId: to.pipelineId,
+          status: to.kind,
+          closedAt:
+            to.kind === 'open'
+              ? null
+              : sql`case when ${deals.status} = ${to.kind} then coalesce(${deals.closedAt}, ${at}::timestamptz) else ${at}::timestamptz end`,
+          lostReason: to.kind === 'lost' ? sql`${deals.lostReason}` : null,
+          stageEnteredAt: now,
+          updatedAt: now,
+        })
+        .where(where);
+      await tx.insert(dealStageHistory).values(
+        before.map((d) => ({
+          workspaceId,
+          dealId: d.id,
+          fromStageId: d.stageId,
+          toStageId: to.id,
+          changedAt: now,
+          changedBy: by,
+        })),
+      );
+      return before.length;
+    },
+    archivePipeline: (tx: Tx, workspaceId: string, id: string, at: Date) =>
+      tx
+        .update(pipelines)
+        .set({ archivedAt: at })
+        .where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id))),
+    archiveStages: (tx: Tx, workspaceId: string, ids: string[], at: Date) =>
+      ids.length
+        ? tx
+            .update(pipelineStages)
+            .set({ archivedAt: at })
+            .where(and(eq(pipelineStages.workspaceId, workspaceId), inArray(pipelineStages.id, ids)))
+        : Promise.resolve(),
     listPipelines: (workspaceId: string) =>
       db
         .select()

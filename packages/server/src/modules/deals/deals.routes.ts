@@ -8,6 +8,9 @@ import {
   dealPatchSchema,
   dealRecordSchema,
   moveSchema,
+  archiveResultSchema,
+  archiveSchema,
+  pipelinesQuery,
   pipelineCreateSchema,
   pipelinePatchSchema,
   pipelineRecordSchema,
@@ -59,11 +62,48 @@ export function registerDealRoutes(router: OpenAPIHono<AppEnv>, deals: DealsServ
       method: 'get',
       path: '/api/v1/pipelines',
       tags: ['Pipelines'],
+      summary: 'Active pipelines with their active stages and the number of deals in each (archived ones on request)',
+      request: { query: pipelinesQuery },
       responses: {
         200: { description: 'Pipelines with their stages', ...json(z.object({ data: z.array(pipelineRecordSchema) })) },
+        400: err,
       },
     }),
-    async (c) => c.json({ data: await deals.listPipelines(actorOf(c)) }, 200),
+    async (c) => c.json({ data: await deals.listPipelines(actorOf(c), c.req.valid('query').archived) }, 200),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/pipelines/{id}/archive',
+      tags: ['Pipelines'],
+      summary: 'Archive a pipeline; its deals move to `moveDealsTo`, a stage of another pipeline',
+      request: { params: idParams, body: { required: true, ...json(archiveSchema) } },
+      responses: { 200: { description: 'Archived', ...json(archiveResultSchema) }, 400: err, 403: err, 404: err },
+    }),
+    async (c) => c.json(await deals.archivePipeline(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/pipelines/{id}/stages/{stageId}/archive',
+      tags: ['Pipelines'],
+      summary: 'Archive a stage; its deals move to `moveDealsTo` (history is kept)',
+      request: {
+        params: idParams.extend({ stageId: z.uuid().openapi({ param: { name: 'stageId', in: 'path' } }) }),
+        body: { required: true, ...json(archiveSchema) },
+      },
+      responses: {
+        200: { description: 'Archived', ...json(archiveResultSchema) },
+        400: err,
+        403: err,
+        404: err,
+        409: err,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await deals.archiveStage(actorOf(c), p.id, p.stageId, c.req.valid('json')), 200);
+    },
   );
   router.openapi(
     createRoute({

@@ -34,6 +34,8 @@ export const pipelines = pgTable(
     name: text('name').notNull(),
     position: integer('position').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Archived pipelines keep their history but leave the board and the pickers; their deals were moved out. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
   },
   (t) => [index('pipelines_ws_idx').on(t.workspaceId, t.position)],
 );
@@ -53,6 +55,8 @@ export const pipelineStages = pgTable(
     /** Default win probability of a deal in this stage, 0..1. */
     probability: real('probability').notNull(),
     kind: stageKindEnum('kind').notNull().default('open'),
+    /** Archived stages stay for the stage history of the deals that passed through them; no deal sits in one. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
   },
   (t) => [index('pipeline_stages_pipeline_idx').on(t.workspaceId, t.pipelineId, t.position)],
 );

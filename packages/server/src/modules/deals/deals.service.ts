@@ -58,18 +58,49 @@ export function createDealsService(deps: CrudServiceDeps) {
     },
   );
 
-  async function pipelinesWithStages(workspaceId: string) {
-    const list = await repo.listPipelines(workspaceId);
+  /** Active pipelines with their active stages, unless `archived` asks for the archived ones too (or only). */
+  async function pipelinesWithStages(workspaceId: string, archived?: 'include' | 'only') {
+    const list = (await repo.listPipelines(workspaceId)).filter((p) =>
+      archived === 'include' ? true : archived === 'only' ? p.archivedAt : !p.archivedAt,
+    );
     const stages = await repo.stagesOf(
       workspaceId,
       list.map((p) => p.id),
     );
-    return list.map((p) => ({
-      ...p,
+    const counts = new Map((await repo.dealsPerStage(workspaceId)).map((r) => [r.stageId, r.deals]));
+    return list.map(({ id, name, position, archivedAt }) => ({
+      id,
+      name,
+      position,
+      archivedAt: archivedAt?.toISOString() ?? null,
       stages: stages
-        .filter((s) => s.pipelineId === p.id)
-        .map(({ id, name, position, probability, kind }) => ({ id, name, position, probability, kind })),
+        .filter((s) => s.pipelineId === id && (archived || !s.archivedAt))
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          position: s.position,
+          probability: s.probability,
+          kind: s.kind,
+          deals: counts.get(s.id) ?? 0,
+          archivedAt: s.archivedAt?.toISOString() ?? null,
+        })),
     }));
+  }
+  const activePipeline = async (workspaceId: string, id: string) => {
+    const p = (await pipelinesWithStages(workspaceId)).find((x) => x.id === id);
+    if (!p) throw notFound('Pipeline', id);
+    return p;
+  };
+  /** The stage deals are moved to: an active stage of an active pipeline, not one being archived. */
+  async function targetStage(workspaceId: string, stageId: string | undefined, leaving: Set<string>) {
+    if (!stageId)
+      throw new AppError('validation', 'Choose a stage to move the deals to (moveDealsTo)', { field: 'moveDealsTo' });
+    const target = (await pipelinesWithStages(workspaceId))
+      .flatMap((p) => p.stages.map((s) => ({ ...s, pipelineId: p.id })))
+      .find((s) => s.id === stageId);
+    if (!target || leaving.has(stageId))
+      throw new AppError('validation', 'moveDealsTo must be an active stage that stays', { field: 'moveDealsTo' });
+    return target;
   }
 
   return {
@@ -84,7 +115,69 @@ export function createDealsService(deps: CrudServiceDeps) {
     forCompany: (actor: Actor, companyId: string) =>
       repo.recentFor(actor.workspaceId, eq(deals.companyId, companyId), ownerScope(actor, deals.ownerId)),
 
-    listPipelines: (actor: Actor) => pipelinesWithStages(actor.workspaceId),
+    listPipelines: (actor: Actor, archived?: 'include' | 'only') => pipelinesWithStages(actor.workspaceId, archived),
+
+    /** Archives one stage: its deals (if any) move to `moveDealsTo`; a pipeline keeps at least one won and one lost stage. */
+    async archiveStage(actor: Actor, pipelineId: string, stageId: string, input: { moveDealsTo?: string }) {
+      assertRole(actor, 'manager');
+      const before = await activePipeline(actor.workspaceId, pipelineId);
+      const stage = before.stages.find((s) => s.id === stageId);
+      if (!stage) throw notFound('Stage', stageId);
+      const rest = before.stages.filter((s) => s.id !== stageId);
+      if (!rest.some((s) => s.kind === 'won') || !rest.some((s) => s.kind === 'lost'))
+        throw new AppError(
+          'conflict',
+          'A pipeline needs one won and one lost stage: add another before archiving this one',
+        );
+      const target = stage.deals ? await targetStage(actor.workspaceId, input.moveDealsTo, new Set([stageId])) : null;
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const moved = target ? await repo.moveAllDeals(tx, actor.workspaceId, [stageId], target, now, actor.userId) : 0;
+        await repo.archiveStages(tx, actor.workspaceId, [stageId], now);
+        await audit.record(tx, actor, {
+          action: 'pipeline.stage.archive',
+          entityType: 'pipeline',
+          entityId: pipelineId,
+          before: { stage },
+          after: { archivedStageId: stageId, movedDeals: moved, movedTo: target?.id ?? null },
+        });
+        return { moved };
+      });
+    },
+
+    /** Archives a pipeline with its stages; its deals (if any) move to a stage of another active pipeline. */
+    async archivePipeline(actor: Actor, pipelineId: string, input: { moveDealsTo?: string }) {
+      assertRole(actor, 'manager');
+      const before = await activePipeline(actor.workspaceId, pipelineId);
+      const leaving = new Set(before.stages.map((s) => s.id));
+      const all = await repo.stagesOf(actor.workspaceId, [pipelineId]);
+      const ids = new Set(all.map((s) => s.id));
+      const hasDeals = (await repo.dealsPerStage(actor.workspaceId)).some((r) => r.deals > 0 && ids.has(r.stageId));
+      const target = hasDeals ? await targetStage(actor.workspaceId, input.moveDealsTo, leaving) : null;
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const moved = target
+          ? await repo.moveAllDeals(
+              tx,
+              actor.workspaceId,
+              all.map((s) => s.id),
+              target,
+              now,
+              actor.userId,
+            )
+          : 0;
+        await repo.archivePipeline(tx, actor.workspaceId, pipelineId, now);
+        await repo.archiveStages(tx, actor.workspaceId, [...leaving], now);
+        await audit.record(tx, actor, {
+          action: 'pipeline.archive',
+          entityType: 'pipeline',
+          entityId: pipelineId,
+          before,
+          after: { archivedAt: now.toISOString(), movedDeals: moved, movedTo: target?.id ?? null },
+        });
+        return { moved };
+      });
+    },
 
     /**
      * The board's column figures from the server: every deal of each stage the actor may see (optionally one owner's,
@@ -139,8 +232,7 @@ export function createDealsService(deps: CrudServiceDeps) {
     /** Stages are replaced as a whole: kept by id, added without one, removed when absent (refused while deals sit in them). */
     async updatePipeline(actor: Actor, id: string, input: z.infer<typeof pipelinePatchSchema>) {
       assertRole(actor, 'manager');
-      const before = (await pipelinesWithStages(actor.workspaceId)).find((p) => p.id === id);
-      if (!before) throw notFound('Pipeline', id);
+      const before = await activePipeline(actor.workspaceId, id);
       await db
         .transaction(async (tx) => {
           if (input.name !== undefined || input.position !== undefined)

@@ -38,6 +38,16 @@ export function createDemoRepo(db: Db) {
     hasContacts: async (workspaceId: string) =>
       (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId)).limit(1))
         .length > 0,
+    /** The workspace's first owner, who gets a share of the demo's unassigned records. */
+    firstOwner: async (workspaceId: string) =>
+      (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'owner')))
+          .orderBy(users.createdAt)
+          .limit(1)
+      )[0],
     usersByEmail: (emails: string[]) =>
       db
         .select({ id: users.id, email: users.email, workspaceId: users.workspaceId })

@@ -63,6 +63,7 @@ export function createDemoService({
     for (const p of rows.pipelines) p.position = (p.position ?? 0) + pipelineOffset;
 
     const userReport = await prepareUsers(workspaceId, rows);
+    await shareWithOwner(workspaceId, rows);
     await progress?.(0.1, 'Generated; writing to the database');
 
     const skipTriggers = await repo.canSkipTriggers();
@@ -136,6 +137,18 @@ export function createDemoService({
       for (const r of rows.dealStageHistory) r.changedBy = swap(r.changedBy);
     }
     return report;
+  }
+
+  /**
+   * The person who loads the demo is usually the owner, and their Today list was empty: every fourth unassigned
+   * contact and every unassigned open deal become theirs. The generated data is otherwise unchanged.
+   */
+  async function shareWithOwner(workspaceId: string, rows: DemoRows) {
+    const owner = await repo.firstOwner(workspaceId);
+    if (!owner) return;
+    let i = 0;
+    for (const c of rows.contacts) if (!c.ownerId && i++ % 4 === 0) c.ownerId = owner.id;
+    for (const d of rows.deals) if (!d.ownerId && d.status === 'open') d.ownerId = owner.id;
   }
 
   async function removeInserted(workspaceId: string, inserted: { table: keyof DemoRows; ids: string[] }[]) {

@@ -237,14 +237,26 @@ export function registerScoringCommands(program: Command) {
   score
     .command('explain')
     .description('the score of a contact (or deal) and the factors behind it')
-    .argument('<id>', 'contact or deal id')
+    .argument('<id>', "contact or deal id, or a contact's email address")
     .addOption(new Option('--entity <entity>', 'record type').choices(['contact', 'deal']).default('contact'))
     .option('--json', 'print JSON')
     .option('--workspace <id>', 'workspace id or name (default: the only one)')
     .action((id, o) =>
       withServices(async (s) => {
         const ws = await pickWorkspace(s, o.workspace);
-        const e = await s.scoring.explain(systemActor(ws.id), o.entity, id);
+        const actor = systemActor(ws.id);
+        // An email names a contact: look it up the way the contacts list filters.
+        if (String(id).includes('@')) {
+          if (o.entity !== 'contact')
+            throw new AppError('validation', 'An email names a contact: drop --entity deal', { field: '--entity' });
+          const found = await s.contacts.list(
+            actor,
+            new URLSearchParams({ 'filter[email][eq]': String(id).trim().toLowerCase(), limit: '1' }),
+          );
+          if (!found.data[0]) throw new AppError('not_found', `No contact with the email ${id}`, { field: 'id' });
+          id = found.data[0].id;
+        }
+        const e = await s.scoring.explain(actor, o.entity, id);
         if (o.json) return console.log(JSON.stringify(e, null, 2));
         if (!e.score) {
           console.log(

@@ -194,6 +194,22 @@ describe('worklist: items, ranking, outcomes and allocation', () => {
     expect(blocked.status).toBe(403);
   });
 
+  it("the owner's team list holds every member's items, each marked with whose it is", async () => {
+    const team = ok(await t.request('GET', '/api/v1/worklist?team=true', ws.owner));
+    const repList = ok(await t.request('GET', `/api/v1/worklist?userId=${rep.id}`, ws.owner));
+    const managerList = ok(await t.request('GET', `/api/v1/worklist?userId=${manager.id}`, ws.owner));
+    expect(repList.items.length + managerList.items.length).toBeGreaterThan(0);
+    for (const [list, who] of [
+      [repList, rep],
+      [managerList, manager],
+    ] as const)
+      for (const i of list.items)
+        expect(team.items.find((x: any) => x.key === i.key && x.assigneeId === who.id)?.assigneeName).toBeTruthy();
+    const p = team.items.map((i: any) => i.priority);
+    expect(p).toEqual([...p].sort((a: number, b: number) => b - a));
+    expect((await t.request('GET', '/api/v1/worklist?team=true', rep)).status).toBe(403);
+  });
+
   it('churn-risk customers appear once segments are computed', async () => {
     const product = ok(await t.request('POST', '/api/v1/products', ws.owner, { name: 'Beans', sku: 'B1', price: 30 }));
     // Rita used to order every 10 days, then stopped 80 days ago; others keep buying.

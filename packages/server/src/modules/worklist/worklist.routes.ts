@@ -34,6 +34,8 @@ const item = z
     contactName: z.string().nullable(),
     dealId: z.string().nullable(),
     productId: z.string().nullable(),
+    assigneeId: z.string().optional().openapi({ description: 'team list only: whose item it is' }),
+    assigneeName: z.string().optional(),
   })
   .openapi('WorklistItem');
 const dryRun = z
@@ -50,11 +52,21 @@ export function registerWorklistRoutes(
       method: 'get',
       path: '/api/v1/worklist',
       tags,
-      summary: "A rep's prioritised list for today (default: the caller; managers may pass userId)",
-      request: { query: z.object({ userId: z.uuid().optional() }) },
+      summary:
+        "A rep's prioritised list for today (default: the caller; managers may pass userId, or team=true for everyone's)",
+      request: {
+        query: z.object({ userId: z.uuid().optional(), team: z.enum(['true', 'false']).optional() }),
+      },
       responses: { 200: json(z.object({ items: z.array(item) }).passthrough()), ...errors },
     }),
-    async (c) => c.json(await worklist.forUser(actorOf(c), c.req.valid('query').userId), 200),
+    async (c) => {
+      const q = c.req.valid('query');
+      const actor = actorOf(c);
+      return c.json(
+        (q.team === 'true' ? await worklist.forTeam(actor) : await worklist.forUser(actor, q.userId)),
+        200,
+      );
+    },
   );
   router.openapi(
     createRoute({

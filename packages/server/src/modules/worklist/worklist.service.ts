@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Db } from '../../platform/db';
 import type { Actor } from '../../platform/http';
@@ -261,8 +261,39 @@ export function createWorklistService({
     };
   }
 
+  /**
+   * The team's list for an owner or manager: every active member's items (reps, managers, admins and owners alike),
+   * each marked with whose it is, ranked together. Only managers and above.
+   */
+  async function forTeam(actor: Actor, limit = 300) {
+    assertRole(actor, 'manager');
+    const members = await db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(eq(users.workspaceId, actor.workspaceId), isNull(users.disabledAt)));
+    const lists = [];
+    for (const m of members.filter((x) => x.role !== 'viewer')) lists.push(await forUser(actor, m.id));
+    const items = lists
+      .flatMap((l) => l.items.map((i) => ({ ...i, assigneeId: l.user.id, assigneeName: l.user.name })))
+      .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key));
+    const first = lists[0] ?? (await forUser(actor));
+    return {
+      ...first,
+      user: { id: actor.userId ?? '', name: 'Your team', email: '' },
+      items: items.slice(0, limit),
+      counts: Object.fromEntries(
+        ['new_lead', 'follow_up', 'deal_at_risk', 'churn_risk', 'upsell'].map((k) => [
+          k,
+          items.filter((i) => i.kind === k).length,
+        ]),
+      ),
+      notes: [...new Set(lists.flatMap((l) => l.notes))],
+    };
+  }
+
   return {
     forUser,
+    forTeam,
     settings: (actor: Actor) => settings(actor.workspaceId),
 
     async updateSettings(actor: Actor, input: z.infer<typeof settingsInput>) {

@@ -10,6 +10,7 @@ import { Button } from '../../components/Button';
 import { Field, Input, Select } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
 import { RecordPicker, companyOption } from '../../components/RecordPicker';
+import { CustomFieldInputs, compactValues } from '../../components/CustomFields';
 
 type Form = {
   firstName: string;
@@ -55,11 +56,13 @@ export function NewContactDialog({
     companyId: defaultCompany?.id ?? null,
     companyName: defaultCompany?.name ?? null,
   }));
+  const [custom, setCustom] = useState<Record<string, string | number | boolean | null>>({});
   const { errors, error, busy, reset, run } = useFormSubmit();
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const close = () => {
     reset();
+    setCustom({});
     setForm({ ...blank(user.id), companyId: defaultCompany?.id ?? null, companyName: defaultCompany?.name ?? null });
     onClose();
   };
@@ -76,6 +79,7 @@ export function NewContactDialog({
       lifecycleStage: form.lifecycleStage,
       ownerId: form.ownerId || undefined,
       consentMarketingEmail: form.consentMarketingEmail,
+      customFields: compactValues(custom),
     };
     await run(async () => {
       const created = await api.post<Contact>('/api/v1/contacts', body);
@@ -223,6 +227,7 @@ export function NewContactDialog({
             </Select>
           </Field>
         </div>
+        <CustomFieldInputs entity="contact" values={custom} onChange={setCustom} errors={errors} />
       </form>
     </Dialog>
   );

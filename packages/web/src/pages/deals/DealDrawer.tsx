@@ -5,6 +5,7 @@ import { date, dateTime, money, relative } from '../../lib/format';
 import type { Deal, Pipeline } from '../../lib/types';
 import { Drawer } from '../../components/Drawer';
 import { DetailsCard, type DetailField } from '../../components/DetailsCard';
+import { CustomFieldsCard } from '../../components/CustomFields';
 import { Card, CardHeader } from '../../components/Card';
 import { DealStatusBadge } from '../../components/Badge';
 import { ErrorState } from '../../components/EmptyState';
@@ -154,6 +155,13 @@ export function DealDrawer({
             canEdit={canWriteRecords(user.role)}
             onSave={save}
             testId="deal-details"
+          />
+          <CustomFieldsCard
+            key={`custom:${d.id}`}
+            entity="deal"
+            values={(d as { customFields?: Record<string, string | number | boolean | null> }).customFields}
+            canEdit={canWriteRecords(user.role)}
+            onSave={(customFields) => save({ customFields } as Parameters<typeof save>[0])}
           />
           <Card>
             <CardHeader title="Stage history" />

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Filter } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
+import { usePipelines } from './usePipelines';
 import { canWriteRecords, useMe } from '../../lib/auth';
 import { useUsers } from '../../lib/users';
 import { money, num } from '../../lib/format';
-import type { Deal, Pipeline } from '../../lib/types';
+import type { Deal } from '../../lib/types';
+import { Link } from '../../components/Link';
 import { PageHeader, Card } from '../../components/Card';
 import { Button } from '../../components/Button';
 import { PageSpinner } from '../../components/Spinner';
@@ -28,10 +30,7 @@ export function DealsPage() {
   const toast = useToast();
   const params = useMemo(() => new URLSearchParams(window.location.search), []);
   const highlight = params.get('deal');
-  const pipelines = useAsync(async (signal) => {
-    const r = await api.get<{ data: Pipeline[] } | Pipeline[]>('/api/v1/pipelines', undefined, signal);
-    return (Array.isArray(r) ? r : r.data).sort((a, b) => a.position - b.position);
-  }, []);
+  const pipelines = usePipelines();
   const [pipelineId, setPipelineId] = useState<string>(() => localStorage.getItem('pw.pipeline') ?? '');
   const [view, setView] = useState<View>(() => (localStorage.getItem('pw.dealsView') as View | null) ?? 'board');
   const [owner, setOwner] = useState('');
@@ -75,7 +74,11 @@ export function DealsPage() {
   if (pipelines.error)
     return (
       <Card>
-        <ErrorState error={pipelines.error} onRetry={pipelines.reload} title="Could not load the pipelines" />
+        <ErrorState
+          error={pipelines.error}
+          onRetry={() => void pipelines.refetch()}
+          title="Could not load the pipelines"
+        />
       </Card>
     );
   if (!pipelines.data) return <PageSpinner />;
@@ -87,8 +90,13 @@ export function DealsPage() {
           <EmptyState
             icon="deals"
             title="No pipeline yet"
-            description="A pipeline is the list of stages your deals go through. Load the demo data from the dashboard, or create one through the API (POST /api/v1/pipelines)."
+            description="A pipeline is the list of stages your deals go through. Create one in Settings, or load the demo data from the dashboard."
             testId="no-pipeline"
+            action={
+              <Link to="/settings/pipelines" className="text-sm font-medium text-brand-700 hover:underline">
+                Set up a pipeline
+              </Link>
+            }
           />
         </Card>
       </div>
@@ -182,7 +190,9 @@ export function DealsPage() {
         )
       ) : (
         <DealsTable
-          key={pipeline.id}
+          // Keys are unique among this page's children: the table and the dialog once shared the pipeline id, and
+          // React then left the old table on screen above the board (issue 18).
+          key={`table:${pipeline.id}`}
           pipeline={pipeline}
           ownerFilter={ownerFilter}
           onOpen={(d) => setOpenDeal(d.id)}
@@ -201,7 +211,7 @@ export function DealsPage() {
         onScoreChanged={() => setScoresVersion((n) => n + 1)}
       />
       <NewDealDialog
-        key={pipeline.id}
+        key={`new-deal:${pipeline.id}`}
         open={creating}
         onClose={() => setCreating(false)}
         pipeline={pipeline}

@@ -1,9 +1,11 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { canWriteRecords, useMe } from '../../lib/auth';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useServerList } from '../../lib/useServerList';
 import { date, money, num } from '../../lib/format';
 import type { Deal, Pipeline } from '../../lib/types';
 import { TableCard } from '../../components/TableCard';
+import { BulkActions } from '../../components/BulkActions';
 import { SearchInput } from '../../components/SearchInput';
 import { EmptyState } from '../../components/EmptyState';
 import { Badge, DealStatusBadge } from '../../components/Badge';
@@ -32,6 +34,11 @@ export function DealsTable({
   );
   const list = useServerList<Deal>('deals', { defaultSort: '-updatedAt', baseFilters: base });
   const { reload } = list;
+  const canWrite = canWriteRecords(useMe().user.role);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const chosen = list.rows.filter((r) => selected.has(r.id));
+
   const scores = useScores(
     'deal',
     list.rows.filter((d) => d.status === 'open').map((d) => d.id),
@@ -106,8 +113,20 @@ export function DealsTable({
   );
   return (
     <TableCard
-      list={list}
+      list={{ ...list, rows: list.rows.filter((r) => !hidden.has(r.id)) }}
       columns={columns}
+      selection={canWrite ? { selected, onChange: setSelected } : undefined}
+      above={
+        <BulkActions
+          resource="deals"
+          rows={chosen}
+          onClear={() => setSelected(new Set())}
+          onChanged={reload}
+          onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+          onRestore={() => setHidden(new Set())}
+          stages={pipeline.stages}
+        />
+      }
       testId="deals-table"
       maxHeight="calc(100vh - 350px)"
       onRowClick={onOpen}

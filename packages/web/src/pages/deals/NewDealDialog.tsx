@@ -1,14 +1,19 @@
 import { useState } from 'react';
-import { api } from '../../lib/api';
+import { useQueryClient } from '@tanstack/react-query';
+import { call, client, type ApiResponse } from '../../lib/client';
+import type { Deal } from '../../lib/types';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useMe } from '../../lib/auth';
+import { useUsers } from '../../lib/users';
 import { getCurrency } from '../../lib/format';
-import type { Deal, Pipeline } from '../../lib/types';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { Field, Input, Select } from '../../components/Field';
 import { InlineError } from '../../components/EmptyState';
-import { RecordPicker, companyOption } from '../../components/RecordPicker';
+import { RecordPicker, companyOption, contactOption } from '../../components/RecordPicker';
+import { CustomFieldInputs, compactValues } from '../../components/CustomFields';
+
+type Pipeline = ApiResponse<'/api/v1/pipelines', 'get'>['data'][number];
 
 export function NewDealDialog({
   open,
@@ -22,6 +27,8 @@ export function NewDealDialog({
   onCreated: (d: Deal) => void;
 }) {
   const { user } = useMe();
+  const users = useUsers();
+  const qc = useQueryClient();
   const firstStage = [...pipeline.stages].sort((a, b) => a.position - b.position)[0];
   const init = () => ({
     name: '',
@@ -30,6 +37,10 @@ export function NewDealDialog({
     stageId: firstStage?.id ?? '',
     companyId: null as string | null,
     companyName: null as string | null,
+    contactId: null as string | null,
+    contactName: null as string | null,
+    ownerId: user.role === 'viewer' ? '' : user.id,
+    customFields: {} as Record<string, string | number | boolean | null>,
   });
   const [form, setForm] = useState(init);
   const { errors, error, busy, reset, run } = useFormSubmit();
@@ -40,17 +51,25 @@ export function NewDealDialog({
   };
   const submit = () =>
     run(async () => {
-      const d = await api.post<Deal>('/api/v1/deals', {
-        name: form.name.trim(),
-        amount: form.amount === '' ? undefined : Number(form.amount),
-        currency: getCurrency(),
-        expectedCloseDate: form.expectedCloseDate || undefined,
-        pipelineId: pipeline.id,
-        stageId: form.stageId,
-        companyId: form.companyId ?? undefined,
-        ownerId: user.id,
-      });
-      onCreated(d);
+      const d = await call(
+        client.POST('/api/v1/deals', {
+          body: {
+            name: form.name.trim(),
+            amount: form.amount === '' ? undefined : Number(form.amount),
+            currency: getCurrency(),
+            expectedCloseDate: form.expectedCloseDate || undefined,
+            pipelineId: pipeline.id,
+            stageId: form.stageId,
+            companyId: form.companyId ?? undefined,
+            contactId: form.contactId ?? undefined,
+            ownerId: form.ownerId || undefined,
+            customFields: compactValues(form.customFields),
+          },
+        }),
+      );
+      await qc.invalidateQueries({ queryKey: ['deals'] });
+      // The Deal schema is all-optional (a partial record); a created deal carries every field.
+      onCreated(d as unknown as Deal);
       close();
     });
   return (
@@ -83,6 +102,7 @@ export function NewDealDialog({
             data-testid="deal-name-input"
             value={form.name}
             onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+            maxLength={300}
             autoFocus
             invalid={!!errors.name}
             placeholder="e.g. 50 bags of house blend"
@@ -136,9 +156,45 @@ export function NewDealDialog({
               onChange={(id, label) => setForm((f) => ({ ...f, companyId: id, companyName: label }))}
               toOption={companyOption}
               placeholder="Search companies…"
+              testId="deal-company"
             />
           </Field>
         </div>
+        <div className="grid grid-cols-2 gap-4">
+          <Field label="Contact" htmlFor="deal-contact" error={errors.contactId}>
+            <RecordPicker
+              id="deal-contact"
+              resource="contacts"
+              value={form.contactId}
+              valueLabel={form.contactName}
+              onChange={(id, label) => setForm((f) => ({ ...f, contactId: id, contactName: label }))}
+              toOption={contactOption}
+              placeholder="Search contacts…"
+              testId="deal-contact"
+            />
+          </Field>
+          <Field label="Owner" htmlFor="deal-owner" error={errors.ownerId}>
+            <Select
+              id="deal-owner"
+              data-testid="deal-owner"
+              value={form.ownerId}
+              onChange={(e) => setForm((f) => ({ ...f, ownerId: e.target.value }))}
+            >
+              <option value="">Unassigned</option>
+              {(users.some((u) => u.id === user.id) ? users : [{ id: user.id, name: user.name }, ...users]).map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.id === user.id ? `${u.name} (me)` : u.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <CustomFieldInputs
+          entity="deal"
+          values={form.customFields}
+          onChange={(customFields) => setForm((f) => ({ ...f, customFields }))}
+          errors={errors}
+        />
       </div>
     </Dialog>
   );

@@ -6,26 +6,33 @@ import { Icon, type IconName } from '../../components/Icon';
 import { cx } from '../../components/cx';
 import { WorkspaceSettings } from './WorkspaceSettings';
 import { UsersSettings } from './UsersSettings';
+import { PipelinesSettings } from './PipelinesSettings';
+import { CustomFieldsSettings } from './CustomFieldsSettings';
+import { AuditSettings } from './AuditSettings';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { AccountSettings } from './AccountSettings';
 import { MailboxesSettings } from '../mail/MailboxesSettings';
 
-const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
+const tabs: { id: string; label: string; icon: IconName; adminOnly?: boolean; managers?: boolean }[] = [
   { id: 'workspace', label: 'Workspace', icon: 'companies' },
+  { id: 'pipelines', label: 'Pipelines', icon: 'deals', managers: true },
+  { id: 'custom-fields', label: 'Custom fields', icon: 'edit', adminOnly: true },
   { id: 'users', label: 'Users', icon: 'users' },
   { id: 'api-keys', label: 'API keys', icon: 'key', adminOnly: true },
   { id: 'account', label: 'Your password', icon: 'key' },
   { id: 'mailboxes', label: 'Mailboxes', icon: 'mail', adminOnly: true },
+  { id: 'audit', label: 'Audit log', icon: 'shield', adminOnly: true },
 ];
 
 export function SettingsPage({ params }: { params: Record<string, string> }) {
   useDocumentTitle('Settings');
   const { user } = useMe();
-  const visible = tabs.filter((t) => !t.adminOnly || isAdmin(user.role));
+  const manager = isAdmin(user.role) || user.role === 'manager';
+  const visible = tabs.filter((t) => (!t.adminOnly || isAdmin(user.role)) && (!t.managers || manager));
   const tab = visible.find((t) => t.id === params.tab) ?? visible[0]!;
   return (
     <div data-testid="settings-page">
-      <PageHeader title="Settings" description="Your workspace, your team and access for scripts." />
+      <PageHeader title="Settings" description="Your workspace, pipelines, team and access for scripts." />
       <div className="grid gap-8 lg:grid-cols-[200px_1fr]">
         <nav className="space-y-0.5" aria-label="Settings">
           {visible.map((t) => (
@@ -48,10 +55,13 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
         </nav>
         <div className="min-w-0">
           {tab.id === 'workspace' && <WorkspaceSettings />}
+          {tab.id === 'pipelines' && <PipelinesSettings />}
+          {tab.id === 'custom-fields' && <CustomFieldsSettings />}
           {tab.id === 'users' && <UsersSettings />}
           {tab.id === 'api-keys' && <ApiKeysSettings />}
           {tab.id === 'account' && <AccountSettings />}
           {tab.id === 'mailboxes' && <MailboxesSettings />}
+          {tab.id === 'audit' && <AuditSettings />}
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { useAsync, useDocumentTitle } from '../../lib/hooks';
+import { useDocumentTitle } from '../../lib/hooks';
 import { useMe } from '../../lib/auth';
 import { money, num } from '../../lib/format';
 import { Card, CardHeader, PageHeader } from '../../components/Card';
@@ -30,26 +31,64 @@ export function TodayPage() {
   const isManager = ['manager', 'admin', 'owner'].includes(user.role);
   const [viewing, setViewing] = useState<string | undefined>(undefined);
   const [kind, setKind] = useState<(typeof filters)[number]['id']>('all');
-  const list = useAsync((signal) => api.get<Worklist>('/api/v1/worklist', { userId: viewing }, signal), [viewing]);
+  // Owners and managers may look at the whole team's list; they land on it when their own list is empty.
+  const [team, setTeam] = useState<boolean | null>(isManager ? null : false);
+  const showTeam = team === true && !viewing;
+  const query = useQuery({
+    queryKey: ['worklist', showTeam ? 'team' : (viewing ?? 'me')],
+    queryFn: ({ signal }) =>
+      api.get<Worklist>('/api/v1/worklist', showTeam ? { team: 'true' } : { userId: viewing }, signal),
+  });
+  const list = { data: query.data, error: query.error, reload: () => void query.refetch() };
+  useEffect(() => {
+    if (team === null && !showTeam && !viewing && query.data) setTeam(query.data.items.length === 0);
+  }, [team, showTeam, viewing, query.data]);
   const w = list.data;
   const items = (w?.items ?? []).filter((i) => kind === 'all' || i.kind === kind);
-  const own = !viewing || viewing === user.id;
+  const own = !viewing && !showTeam;
   const total = (w?.items ?? []).reduce((s, i) => s + i.expectedValue, 0);
 
   return (
     <div data-testid="today-page">
       <PageHeader
-        title={own ? 'Today' : `Today: ${w?.user.name ?? ''}`}
+        title={own ? 'Today' : showTeam ? "Today: your team's list" : `Today: ${w?.user.name ?? ''}`}
         description={
           w
             ? `${num(w.items.length)} things to do, most valuable and most urgent first. New leads should hear from you within ${w.settings.responseTargetHours} h.`
             : 'Who to contact and why'
         }
         actions={
-          !own && (
-            <Button icon="chevronLeft" onClick={() => setViewing(undefined)}>
-              My list
-            </Button>
+          isManager ? (
+            <div className="inline-flex rounded-md bg-white p-0.5 shadow-xs ring-1 ring-slate-300" role="tablist">
+              {[
+                { id: 'mine', label: 'My list', on: own },
+                { id: 'team', label: 'Team', on: showTeam },
+              ].map((t) => (
+                <button
+                  key={t.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={t.on}
+                  data-testid={`today-${t.id}`}
+                  onClick={() => {
+                    setViewing(undefined);
+                    setTeam(t.id === 'team');
+                  }}
+                  className={cx(
+                    'rounded px-3 py-1 text-sm font-medium',
+                    t.on ? 'bg-slate-900 text-white' : 'text-slate-600 hover:text-slate-900',
+                  )}
+                >
+                  {t.label}
+                </button>
+              ))}
+            </div>
+          ) : (
+            !own && (
+              <Button icon="chevronLeft" onClick={() => setViewing(undefined)}>
+                My list
+              </Button>
+            )
           )
         }
       />
@@ -88,7 +127,9 @@ export function TodayPage() {
           <Card testId="worklist">
             <CardHeader
               title="Worklist"
-              description={w ? `For ${w.user.name}; times in ${w.timezone}` : ' '}
+              description={
+                w ? `${showTeam ? 'Everyone on the team' : `For ${w.user.name}`}; times in ${w.timezone}` : ' '
+              }
               actions={
                 <div className="flex flex-wrap gap-1">
                   {filters.map((f) => (
@@ -140,7 +181,12 @@ export function TodayPage() {
             ) : (
               <ul className="divide-y divide-slate-100">
                 {items.map((i) => (
-                  <WorklistItemRow key={i.key} item={i} readOnly={!own} onOutcome={list.reload} />
+                  <WorklistItemRow
+                    key={`${i.assigneeId ?? ''}:${i.key}`}
+                    item={i}
+                    readOnly={showTeam ? i.assigneeId !== user.id : !own}
+                    onOutcome={list.reload}
+                  />
                 ))}
               </ul>
             )}

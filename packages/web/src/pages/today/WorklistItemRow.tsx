@@ -79,6 +79,11 @@ export function WorklistItemRow({
             <span className="text-sm font-semibold text-slate-900">{item.title}</span>
           )}
           <Badge tone={urgencyTone[item.urgency]}>{item.urgency}</Badge>
+          {item.assigneeName && (
+            <span className="text-xs text-slate-500" data-testid="item-assignee">
+              for {item.assigneeName}
+            </span>
+          )}
         </div>
         <p className="mt-1 text-sm text-slate-600">{item.why}</p>
         <p className="mt-1 text-xs text-slate-500">

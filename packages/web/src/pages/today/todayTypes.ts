@@ -15,6 +15,9 @@ export type WorklistItem = {
   contactName: string | null;
   dealId: string | null;
   productId: string | null;
+  /** On the team list: whose item it is. */
+  assigneeId?: string;
+  assigneeName?: string;
 };
 export type Worklist = {
   user: { id: string; name: string; email: string };
