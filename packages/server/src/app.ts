@@ -176,7 +176,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
       tx: Tx,
       actor: Actor,
       e: {
-        type: 'email_sent' | 'email_replied';
+        type: 'email_sent' | 'email_replied' | 'email_opened' | 'email_clicked';
         contactId: string;
         ownerId: string | null;
         at: Date;

@@ -26,6 +26,7 @@ import {
   smtpTransport,
 } from './mail.smtp';
 import type { z } from '@hono/zod-openapi';
+import { createMailTracking } from './mail.tracking';
 
 /**
  * Why a contact must not get an email of this kind right now (consent, do-not-contact, erasure), or null.
@@ -56,7 +57,7 @@ export type TimelineWriter = {
     tx: Tx,
     actor: Actor,
     entry: {
-      type: 'email_sent' | 'email_replied';
+      type: 'email_sent' | 'email_replied' | 'email_opened' | 'email_clicked';
       contactId: string;
       ownerId: string | null;
       at: Date;
@@ -118,6 +119,14 @@ export function createMailService(deps: MailDeps) {
   const repo = createMailRepo(db);
   const sendChecks = new Map<string, SendCheck>();
   const inboundListeners: InboundListener[] = [];
+  const tracking = createMailTracking({
+    db,
+    clock,
+    secrets,
+    logger,
+    timeline: deps.timeline,
+    publicUrl: deps.publicUrl,
+  });
 
   function toMailboxRecord(m: MailboxRow, sentLast24h = 0) {
     return {
@@ -167,7 +176,11 @@ export function createMailService(deps: MailDeps) {
 
   async function settings(workspaceId: string) {
     const row = await repo.getSettings(workspaceId);
-    return { postalAddress: row?.postalAddress ?? '', marketingOptIn: row?.marketingOptIn ?? ('eu' as const) };
+    return {
+      postalAddress: row?.postalAddress ?? '',
+      marketingOptIn: row?.marketingOptIn ?? ('eu' as const),
+      trackOpens: row?.trackOpens ?? false,
+    };
   }
 
   function unsubscribeUrl(workspaceId: string, address: string) {
@@ -352,7 +365,7 @@ export function createMailService(deps: MailDeps) {
       to: row.toAddress,
       subject: row.subject,
       text: row.bodyText,
-      html: row.bodyHtml || undefined,
+      html: row.bodyHtml ? await tracking.htmlToSend(row) : undefined,
       messageId: row.messageId,
       inReplyTo: row.inReplyTo ?? undefined,
       references: row.references.length ? row.references : undefined,
@@ -489,6 +502,7 @@ export function createMailService(deps: MailDeps) {
   // ---- Public API ---------------------------------------------------------------------------------------------
 
   return {
+    tracking,
     settings: (actor: Actor) => settings(actor.workspaceId),
     optInPolicy: async (workspaceId: string) => (await settings(workspaceId)).marketingOptIn,
     async updateSettings(actor: Actor, input: z.infer<typeof settingsInput>) {
@@ -504,6 +518,7 @@ export function createMailService(deps: MailDeps) {
           after: input,
         });
       });
+      tracking.forgetSettings(actor.workspaceId);
       return settings(actor.workspaceId);
     },
 

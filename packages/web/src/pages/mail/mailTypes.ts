@@ -28,7 +28,7 @@ export type Mailbox = {
   createdAt: string;
   updatedAt: string;
 };
-export type MailSettings = { postalAddress: string; marketingOptIn: 'eu' | 'always' | 'never' };
+export type MailSettings = { postalAddress: string; marketingOptIn: 'eu' | 'always' | 'never'; trackOpens?: boolean };
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'cancelled';
 export type OutboxMessage = {
   id: string;
