@@ -12,6 +12,7 @@ import { PageSpinner, Skeleton } from '../../components/Spinner';
 import { Link } from '../../components/Link';
 import { useToast } from '../../components/Toast';
 import { ScoreCard } from '../scoring/ScoreCard';
+import { DealContactCard } from './DealContactCard';
 
 type StageChange = { id: string; fromStageId: string | null; toStageId: string; changedAt: string };
 
@@ -155,6 +156,7 @@ export function DealDrawer({
             onSave={save}
             testId="deal-details"
           />
+          {d.contactId && <DealContactCard contactId={d.contactId} contactName={d.contactName ?? null} />}
           <Card>
             <CardHeader title="Stage history" />
             {!history.data ? (
