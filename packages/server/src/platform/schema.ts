@@ -19,3 +19,4 @@ export * from '../modules/forecasting/forecasting.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/mail/mail.schema';
 export * from '../modules/privacy/privacy.schema';
+export * from '../modules/sequences/sequences.schema';
