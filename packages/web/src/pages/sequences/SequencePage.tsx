@@ -160,7 +160,7 @@ function StepsTab({ seq, canWrite }: { seq: SequenceDetail; canWrite: boolean })
           }}
         />
         {canWrite && (
-          <div className="sticky bottom-0 mt-4 flex items-center gap-3 border-t border-slate-200 bg-slate-50/90 py-3 backdrop-blur">
+          <div className="mt-4 flex items-center gap-3 border-t border-slate-200 pt-4">
             <Button
               variant="primary"
               onClick={() => save.mutate()}
