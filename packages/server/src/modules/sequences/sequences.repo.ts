@@ -110,7 +110,7 @@ export function createSequencesRepo(db: Db) {
         ? rowsOf<{ contact_id: string; status: EnrolmentStatus; ended_at: string | null }>(
             tx,
             sql`select distinct on (contact_id) contact_id, status, ended_at::text from sequence_enrolments
-                 where workspace_id = ${ws} and sequence_id = ${sequenceId} and contact_id = any(${contactIds}::uuid[])
+                 where workspace_id = ${ws} and sequence_id = ${sequenceId} and contact_id = any(${`{${contactIds.join(',')}}`}::uuid[])
                  order by contact_id, enrolled_at desc`,
           )
         : Promise.resolve([]),
@@ -326,7 +326,7 @@ export function createSequencesRepo(db: Db) {
         db,
         sql`select contact_id, t::text as at from sequence_items, unnest(array[opened_at, clicked_at, replied_at]) as t
              where workspace_id = ${ws} and t is not null and t > ${since.toISOString()}::timestamptz
-             ${contactIds ? sql`and contact_id = any(${contactIds}::uuid[])` : sql``} limit 50000`,
+             ${contactIds ? sql`and contact_id = any(${`{${contactIds.join(',')}}`}::uuid[])` : sql``} limit 50000`,
       ),
     // Analytics
     enrolmentTotals: (ws: string, sequenceId: string) =>
