@@ -256,6 +256,11 @@ export function createSequencesService(deps: SequencesDeps) {
     }
     const now = clock.now();
     const hours = await preferredHours(actor.workspaceId, candidates, ws.timeZone, Boolean(opts.segment));
+    const notContactable = new Map<string, string>();
+    for (const c of candidates) {
+      const why = await mail.reasonNotToSend(actor.workspaceId, c.id, c.email!, 'marketing');
+      if (why) notContactable.set(c.id, why);
+    }
     const enrolled = await db.transaction(async (tx) => {
       const latest = new Map(
         (
@@ -286,7 +291,7 @@ export function createSequencesService(deps: SequencesDeps) {
             continue;
           }
         }
-        const suppressed = await mail.reasonNotToSend(actor.workspaceId, c.id, c.email!, 'marketing');
+        const suppressed = notContactable.get(c.id);
         if (suppressed) {
           skipped.push({ contactId: c.id, reason: `not contactable: ${suppressed}` });
           continue;
@@ -346,7 +351,8 @@ export function createSequencesService(deps: SequencesDeps) {
       ['active', 'paused'],
     );
     if (!done) return null;
-    const pending = await repo.pendingItemsOfEnrolment(tx, e.workspaceId, e.id);
+    // Completing leaves the last email in the outbox; an exit takes back whatever was not sent yet.
+    const pending = status === 'completed' ? [] : await repo.pendingItemsOfEnrolment(tx, e.workspaceId, e.id);
     const outboxIds = pending.filter((i) => i.state === 'queued' && i.outboxId).map((i) => i.outboxId!);
     if (outboxIds.length)
       await mail.cancelQueued(tx, actor, outboxIds, `the sequence ended for this contact (${reason})`);
@@ -469,36 +475,81 @@ export function createSequencesService(deps: SequencesDeps) {
     return nextThread;
   }
 
-  /** Runs an enrolment's due steps (one transaction, the enrolment locked); returns what it did. */
+  /**
+   * Runs an enrolment's due steps, one transaction per step with the enrolment locked. What a step needs from other
+   * modules (contact, consent, deals, merge values) is read before its transaction: PGlite has one connection.
+   */
   async function processEnrolment(enrolmentId: string, workspaceId: string): Promise<string> {
+    let did = 'waiting';
+    for (let pass = 0; pass < MAX_STEPS_PER_PASS; pass++) {
+      const r = await processStep(enrolmentId, workspaceId);
+      if (r.what !== 'continue') return r.what === 'idle' ? did : r.what;
+      did = r.did;
+    }
+    return did;
+  }
+
+  async function processStep(enrolmentId: string, workspaceId: string): Promise<{ what: string; did: string }> {
+    const stop = (what: string) => ({ what, did: what });
+    const go = (did: string) => ({ what: 'continue', did });
+    const now = clock.now();
+    const seen = await repo.getEnrolment(workspaceId, enrolmentId);
+    if (!seen || !seen.nextAt || seen.nextAt.getTime() > now.getTime()) return stop('idle');
+    if (seen.status === 'paused' && seen.exitReason !== 'out_of_office') return stop('paused');
+    if (seen.status !== 'active' && seen.status !== 'paused') return stop('idle');
+    const actor = sequencesActor(workspaceId);
+    const seq = (await repo.getSequence(workspaceId, seen.sequenceId))!;
+    const [contact] = await deps.contactsOf(workspaceId, [seen.contactId]);
+    const blocked = contact?.email
+      ? await mail.reasonNotToSend(workspaceId, contact.id, contact.email, 'marketing')
+      : null;
+    const deals = contact ? await deps.dealsOf(workspaceId, contact.id) : [];
+    const steps = await repo.steps(workspaceId, seq.id);
+    const step = steps[seen.currentStep];
+    const cfg = (step?.config ?? {}) as Omit<StepInput, 'id' | 'kind'>;
+    // Reads a step needs, done before its transaction.
+    let branchResult: boolean | null = null;
+    if (contact && step?.kind === 'branch') branchResult = await evaluateBranch(seen, contact, cfg.branch!.condition);
+    let variant: Variant | null = null;
+    let drafted: Awaited<ReturnType<typeof draft>> | null = null;
+    if (
+      contact?.email &&
+      (step?.kind === 'email' || step?.kind === 'manual_email') &&
+      seq.status === 'active' &&
+      !blocked
+    ) {
+      variant = pickVariant(cfg.email!.variants as Variant[], `${seen.id}:${step.id}`);
+      drafted = await draft(workspaceId, contact.id, seq.mailboxId, {
+        subject: variant.subject,
+        bodyText: variant.bodyText,
+        bodyHtml: variant.bodyHtml ?? '',
+      });
+    }
+
     return db.transaction(async (tx) => {
-      if (!(await repo.lockEnrolment(tx, enrolmentId))) return 'locked';
+      if (!(await repo.lockEnrolment(tx, enrolmentId))) return stop('locked');
       let e = (await repo.getEnrolment(workspaceId, enrolmentId, tx))!;
-      const now = clock.now();
-      if (!e.nextAt || e.nextAt.getTime() > now.getTime()) return 'not_due';
-      const actor = sequencesActor(workspaceId);
+      // Someone (an approval, an exit, another worker) moved it since the reads above: look again next pass.
+      if (e.updatedAt.getTime() !== seen.updatedAt.getTime()) return stop('changed');
       if (e.status === 'paused') {
-        if (e.exitReason !== 'out_of_office') return 'paused';
         e = (await repo.updateEnrolment(tx, workspaceId, e.id, {
           status: 'active',
           exitReason: null,
           updatedAt: now,
         }))!;
       }
-      if (e.status !== 'active') return 'not_active';
-      const seq = (await repo.getSequence(workspaceId, e.sequenceId, tx))!;
       if (seq.status !== 'active') {
         await repo.updateEnrolment(tx, workspaceId, e.id, {
           nextAt: new Date(now.getTime() + 3_600_000),
           updatedAt: now,
         });
-        return 'sequence_not_active';
+        return stop('sequence_not_active');
       }
-      const [contact] = await deps.contactsOf(workspaceId, [e.contactId]);
-      if (!contact || !contact.email)
-        return (await exitEnrolment(tx, actor, e, 'contact has no email address')) ? 'exited' : 'noop';
+      if (!contact || !contact.email) {
+        await exitEnrolment(tx, actor, e, 'contact has no email address');
+        return stop('exited');
+      }
       // Exits that are checked rather than announced: consent, suppression, deals.
-      const blocked = await mail.reasonNotToSend(workspaceId, contact.id, contact.email, 'marketing');
       if (blocked) {
         const reason = /unsubscribed/.test(blocked)
           ? 'unsubscribed'
@@ -506,147 +557,135 @@ export function createSequencesService(deps: SequencesDeps) {
             ? 'hard_bounce'
             : /do.not.contact/.test(blocked)
               ? 'do_not_contact'
-              : 'consent_withdrawn';
+              : /erased/.test(blocked)
+                ? 'erased'
+                : 'consent_withdrawn';
         await exitEnrolment(tx, actor, e, reason);
-        return 'exited';
+        return stop('exited');
       }
-      const deals = await deps.dealsOf(workspaceId, contact.id);
       const newDeal = deals.find((d) => d.createdAt.getTime() >= e.enrolledAt.getTime());
       if (newDeal) {
         await exitEnrolment(tx, actor, e, newDeal.status === 'won' ? 'deal_won' : 'deal_created');
-        return 'exited';
+        return stop('exited');
       }
-      const steps = await repo.steps(workspaceId, seq.id, tx);
+      if (!step) {
+        await exitEnrolment(tx, actor, e, 'completed', 'completed');
+        return stop('completed');
+      }
       const settings = settingsOf(seq);
       const ws = await wsSettings(workspaceId, tx);
       const zone = e.timeZone ?? ws.timeZone;
-      let did = 'waiting';
-      for (let pass = 0; pass < MAX_STEPS_PER_PASS; pass++) {
-        if (!e.nextAt || e.nextAt.getTime() > clock.now().getTime()) break;
-        const step = steps[e.currentStep];
-        if (!step) {
-          await exitEnrolment(tx, actor, e, 'completed', 'completed');
-          return 'completed';
-        }
-        const cfg = step.config as Omit<StepInput, 'id' | 'kind'>;
-        const advance = async (values: Partial<EnrolmentRow>) => {
-          e = (await repo.updateEnrolment(tx, workspaceId, e.id, { ...values, updatedAt: clock.now() }))!;
-        };
-        if (step.kind === 'wait') {
-          await advance({
-            currentStep: e.currentStep + 1,
-            nextAt: addWait(e.nextAt, zone, cfg.wait!.amount, cfg.wait!.unit, ws.holidays),
-          });
-          did = 'waiting';
-          continue;
-        }
-        if (step.kind === 'branch') {
-          const ok = await evaluateBranch(e, contact, cfg.branch!.condition);
-          await advance({ currentStep: ok ? e.currentStep + 1 : (cfg.branch!.elseGoTo ?? steps.length) });
-          did = 'branched';
-          continue;
-        }
-        if (step.kind === 'task') {
-          const item = await repo.insertItem(tx, {
-            workspaceId,
-            sequenceId: seq.id,
-            enrolmentId: e.id,
-            stepId: step.id,
-            contactId: contact.id,
-            kind: 'task',
-            state: 'done',
-            createdAt: clock.now(),
-            updatedAt: clock.now(),
-          });
-          if (item) {
-            const activityId = await deps.createTask(tx, actor, {
-              contactId: contact.id,
-              ownerId: contact.ownerId ?? seq.createdBy,
-              title: cfg.task!.title,
-              taskKind: cfg.task!.taskKind,
-              dueAt: new Date(clock.now().getTime() + cfg.task!.dueInDays * DAY),
-              body: `From the sequence "${seq.name}"`,
-            });
-            await repo.updateItem(tx, workspaceId, item.id, { activityId });
-          }
-          await advance({ currentStep: e.currentStep + 1, nextAt: clock.now() });
-          did = 'task';
-          continue;
-        }
-        // An email step.
-        const existing = await repo.itemFor(tx, workspaceId, e.id, step.id);
-        if (existing) {
-          if (existing.state === 'pending_approval') {
-            await advance({ nextAt: null });
-            return 'awaiting_approval';
-          }
-          await advance({ currentStep: e.currentStep + 1, nextAt: clock.now() });
-          continue;
-        }
-        const kind = cfg.email!.kind ?? 'marketing';
-        const recent =
-          kind === 'marketing'
-            ? await repo.recentSends(workspaceId, contact.id, new Date(now.getTime() - 8 * DAY), tx)
-            : [];
-        const slot = scheduleSend({
-          due: e.nextAt,
-          zone,
-          window: settings.sendWindow,
-          holidays: ws.holidays,
-          preferredHourOfWeek: e.holdout ? null : e.preferredHour,
-          previousMarketing: recent,
-          caps: ws.caps,
-          lastReplyAt: e.lastReplyAt,
-          quietDays: ws.quietDays,
+      const due = e.nextAt!;
+      const advance = async (values: Partial<EnrolmentRow>) => {
+        e = (await repo.updateEnrolment(tx, workspaceId, e.id, { ...values, updatedAt: clock.now() }))!;
+      };
+      if (step.kind === 'wait') {
+        await advance({
+          currentStep: e.currentStep + 1,
+          nextAt: addWait(due, zone, cfg.wait!.amount, cfg.wait!.unit, ws.holidays),
         });
-        if (!slot) {
-          await exitEnrolment(tx, actor, e, 'no day open for sending (send window and holidays)');
-          return 'exited';
-        }
-        if (slot.getTime() > clock.now().getTime() + SLACK_MS) {
-          await advance({ nextAt: slot });
-          return 'scheduled';
-        }
-        const variant = pickVariant(cfg.email!.variants as Variant[], `${e.id}:${step.id}`);
-        const parts = { subject: variant.subject, bodyText: variant.bodyText, bodyHtml: variant.bodyHtml ?? '' };
-        const d = await draft(workspaceId, contact.id, seq.mailboxId, parts);
-        const approvalReason =
-          d.missing.length > 0
-            ? 'missing_merge_value'
-            : step.kind === 'manual_email'
-              ? 'manual_step'
-              : seq.approvalMode === 'every' ||
-                  (seq.approvalMode === 'first' && !(await repo.approvedBefore(tx, workspaceId, e.id)))
-                ? 'approval_mode'
-                : null;
-        const item = (await repo.insertItem(tx, {
+        return go('waiting');
+      }
+      if (step.kind === 'branch') {
+        await advance({ currentStep: branchResult ? e.currentStep + 1 : (cfg.branch!.elseGoTo ?? steps.length) });
+        return go('branched');
+      }
+      if (step.kind === 'task') {
+        const item = await repo.insertItem(tx, {
           workspaceId,
           sequenceId: seq.id,
           enrolmentId: e.id,
           stepId: step.id,
           contactId: contact.id,
-          kind: step.kind,
-          variantKey: variant.key,
-          state: approvalReason ? 'pending_approval' : 'queued',
-          approvalReason,
-          missingFields: d.missing,
-          toAddress: contact.email,
-          subject: d.rendered ? (e.thread ? reSubject(e.thread.subject) : d.rendered.subject) : parts.subject,
-          bodyText: d.rendered ? d.rendered.text : parts.bodyText,
-          bodyHtml: d.rendered ? d.rendered.html : parts.bodyHtml || null,
-          scheduledFor: slot,
-          createdAt: clock.now(),
-          updatedAt: clock.now(),
-        }))!;
-        if (approvalReason) {
-          await advance({ nextAt: null });
-          return 'awaiting_approval';
+          kind: 'task',
+          state: 'done',
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (item) {
+          const activityId = await deps.createTask(tx, actor, {
+            contactId: contact.id,
+            ownerId: contact.ownerId ?? seq.createdBy,
+            title: cfg.task!.title,
+            taskKind: cfg.task!.taskKind,
+            dueAt: new Date(now.getTime() + cfg.task!.dueInDays * DAY),
+            body: `From the sequence "${seq.name}"`,
+          });
+          await repo.updateItem(tx, workspaceId, item.id, { activityId });
         }
-        const thread = await queueEmail(tx, actor, e, item, d.sender.id, kind, d.rendered!, clock.now());
-        await advance({ currentStep: e.currentStep + 1, nextAt: clock.now(), thread });
-        did = 'queued';
+        await advance({ currentStep: e.currentStep + 1, nextAt: now });
+        return go('task');
       }
-      return did;
+      // An email step.
+      const existing = await repo.itemFor(tx, workspaceId, e.id, step.id);
+      if (existing) {
+        if (existing.state === 'pending_approval') {
+          await advance({ nextAt: null });
+          return stop('awaiting_approval');
+        }
+        await advance({ currentStep: e.currentStep + 1, nextAt: now });
+        return go('skipped');
+      }
+      const kind = cfg.email!.kind ?? 'marketing';
+      const recent =
+        kind === 'marketing'
+          ? await repo.recentSends(workspaceId, contact.id, new Date(now.getTime() - 8 * DAY), tx)
+          : [];
+      const slot = scheduleSend({
+        due: due.getTime() < now.getTime() - SLACK_MS ? now : due,
+        zone,
+        window: settings.sendWindow,
+        holidays: ws.holidays,
+        preferredHourOfWeek: e.holdout ? null : e.preferredHour,
+        previousMarketing: recent,
+        caps: ws.caps,
+        lastReplyAt: e.lastReplyAt,
+        quietDays: ws.quietDays,
+      });
+      if (!slot) {
+        await exitEnrolment(tx, actor, e, 'no day open for sending (send window and holidays)');
+        return stop('exited');
+      }
+      if (slot.getTime() > now.getTime() + SLACK_MS) {
+        await advance({ nextAt: slot });
+        return stop('scheduled');
+      }
+      const d = drafted!;
+      const approvalReason =
+        d.missing.length > 0
+          ? 'missing_merge_value'
+          : step.kind === 'manual_email'
+            ? 'manual_step'
+            : seq.approvalMode === 'every' ||
+                (seq.approvalMode === 'first' && !(await repo.approvedBefore(tx, workspaceId, e.id)))
+              ? 'approval_mode'
+              : null;
+      const item = (await repo.insertItem(tx, {
+        workspaceId,
+        sequenceId: seq.id,
+        enrolmentId: e.id,
+        stepId: step.id,
+        contactId: contact.id,
+        kind: step.kind,
+        variantKey: variant!.key,
+        state: approvalReason ? 'pending_approval' : 'queued',
+        approvalReason,
+        missingFields: d.missing,
+        toAddress: contact.email,
+        subject: d.rendered ? (e.thread ? reSubject(e.thread.subject) : d.rendered.subject) : variant!.subject,
+        bodyText: d.rendered ? d.rendered.text : variant!.bodyText,
+        bodyHtml: d.rendered ? d.rendered.html : variant!.bodyHtml || null,
+        scheduledFor: slot,
+        createdAt: now,
+        updatedAt: now,
+      }))!;
+      if (approvalReason) {
+        await advance({ nextAt: null });
+        return stop('awaiting_approval');
+      }
+      const thread = await queueEmail(tx, actor, e, item, d.sender.id, kind, d.rendered!, now);
+      await advance({ currentStep: e.currentStep + 1, nextAt: now, thread });
+      return go('queued');
     });
   }
 
