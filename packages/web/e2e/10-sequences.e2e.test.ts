@@ -171,7 +171,7 @@ describe('sequences: build, enrol, approve, deliver, exit on reply', () => {
         .poll(() => smtp.received.some((r) => r.to.includes(email)), { timeout: 60_000, interval: 1_000 })
         .toBe(true);
       const got = smtp.received.find((r) => r.to.includes(email))!;
-      expect(got.parsed.subject).toMatch(new RegExp(`^(Welcome|Hello) Ada ${tag}$`));
+      expect(got.parsed.subject).toMatch(new RegExp(`^(Welcome,|Hello) Ada ${tag}$`));
       const messageId = got.parsed.messageId!;
 
       // The contact replies; the mailbox is read (IMAP), and the enrolment ends.
