@@ -85,7 +85,6 @@ import { registerKpiRoutes } from './modules/kpis/kpis.routes';
 import { createMailService } from './modules/mail/mail.service';
 import { createMailInbound } from './modules/mail/mail.inbound';
 import { createMailJobs } from './modules/mail/mail.jobs';
-import { createContactSuppression } from './modules/mail/mail.suppression';
 import { registerMailRoutes, registerPublicMailRoutes } from './modules/mail/mail.routes';
 import { createSecretBox } from './platform/secrets';
 import { createPrivacyService } from './modules/privacy/privacy.service';
@@ -96,6 +95,10 @@ import { createChatbotJobs } from './modules/chatbot/chatbot.jobs';
 import { registerChatbotRoutes } from './modules/chatbot/chatbot.routes';
 import { createWebsiteService } from './modules/website/website.service';
 import { registerWebsiteRoutes, registerWidgetHttp } from './modules/website/website.routes';
+import { createSequencesService } from './modules/sequences/sequences.service';
+import { createSequenceJobs } from './modules/sequences/sequences.jobs';
+import { registerSequenceRoutes } from './modules/sequences/sequences.routes';
+import { createConsentSuppression } from './modules/mail/mail.suppression';
 
 export type AppDeps = { config: Config; database?: Database; clock?: Clock; logger?: Logger };
 
@@ -209,7 +212,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
       tx: Tx,
       actor: Actor,
       e: {
-        type: 'email_sent' | 'email_replied';
+        type: 'email_sent' | 'email_replied' | 'email_opened' | 'email_clicked';
         contactId: string;
         ownerId: string | null;
         at: Date;
@@ -234,16 +237,21 @@ export function createServices(database: Database, config: Config, clock: Clock,
         )
       ).id as string,
   };
-  // Until the privacy module lands: consent and do-not-contact from the contact's own fields (the lead rewires this).
-  const suppression = createContactSuppression({
-    consentOf: (ws, id) =>
-      contacts.get(asSystem(ws), id).then(
-        (c) => ({
-          doNotContact: Boolean(c.doNotContact),
-          consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown',
-          country: (c.country as string | null) ?? null,
-        }),
-        () => null,
+  // Consent, do-not-contact and the erasure blocklist from the privacy module; the opt-in rule from mail's settings.
+  const suppression = createConsentSuppression({
+    canContact: (ws, contactId) => privacy.canContact(ws, { contactId }, 'marketing_email'),
+    isErased: (ws, who) => privacy.isSuppressed(db, ws, who),
+    contactOf: (ws, id) =>
+      contacts.rawGet(ws, id).then((c) =>
+        c
+          ? {
+              doNotContact: Boolean(c.doNotContact),
+              consentMarketingEmail: c.consentMarketingEmail as 'granted' | 'denied' | 'unknown',
+              country: (c.country as string | null) ?? null,
+              email: (c.email as string | null) ?? null,
+              phone: (c.phone as string | null) ?? null,
+            }
+          : null,
       ),
     // Called only when mail is sent, after `mail` below exists.
     optInPolicy: (ws) => mail.optInPolicy(ws),
@@ -318,6 +326,78 @@ export function createServices(database: Database, config: Config, clock: Clock,
     limits: { perVisitor: config.WEBSITE_VISITOR_RATE_LIMIT, perIp: config.WEBSITE_IP_RATE_LIMIT },
     publicUrl: (config.PIPEWISE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, ''),
   });
+  const segmentQueries = createSegmentQueries(db);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const sequences = createSequencesService({
+    db,
+    clock,
+    audit,
+    logger,
+    mail,
+    contactsOf: async (ws, ids) =>
+      (await Promise.all([...new Set(ids)].map((id) => contacts.rawGet(ws, id)))).flatMap((c) => {
+        if (!c) return [];
+        const custom = (c.customFields ?? {}) as Record<string, unknown>;
+        return [
+          {
+            id: c.id as string,
+            name: [str(c.firstName), str(c.lastName)].filter(Boolean).join(' ') || (str(c.email) ?? ''),
+            email: str(c.email),
+            phone: str(c.phone),
+            country: str(c.country),
+            timeZone: str(custom.timeZone) ?? str(custom.time_zone),
+            companyId: str(c.companyId),
+            ownerId: str(c.ownerId),
+            fields: { ...custom, ...(c as Record<string, unknown>) },
+          },
+        ];
+      }),
+    companyContactIds: async (ws, contactId) => {
+      const c = await contacts.rawGet(ws, contactId);
+      if (!c?.companyId) return [];
+      const list = await contacts.list(
+        asSystem(ws),
+        new URLSearchParams({ limit: '500', 'filter[companyId][eq]': String(c.companyId) }),
+      );
+      return list.data.map((r) => r.id as string).filter((id) => id !== contactId);
+    },
+    segmentMembers: async (actor, segmentId) => {
+      const ids: string[] = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await segmentQueries.members(actor, { rule: segmentId }, { limit: 1000, offset });
+        ids.push(...page.rows.map((r) => r.contact_id));
+        if (page.rows.length < 1000) return ids;
+      }
+    },
+    dealsOf: async (ws, contactId) =>
+      (await deals.forContact(asSystem(ws), contactId)).map((d: Record<string, unknown>) => ({
+        createdAt: new Date(d.createdAt as string | Date),
+        status: String(d.status),
+        amount: Number(d.amount ?? 0),
+      })),
+    createTask: async (tx, actor, t) =>
+      (
+        await activities.create(
+          actor,
+          {
+            type: 'task',
+            occurredAt: clock.now(),
+            contactId: t.contactId,
+            ownerId: t.ownerId,
+            subject: t.title,
+            body: t.body,
+            metadata: { kind: t.taskKind, dueAt: t.dueAt.toISOString(), done: false, source: 'sequence' },
+          },
+          tx,
+        )
+      ).id as string,
+  });
+  runner.register(...createSequenceJobs(sequences));
+  // Opens and clicks of sequence emails feed the sequence's branches and analytics.
+  mail.tracking.onEngagement(async (e) => {
+    if (e.source === 'sequence')
+      await sequences.recordEngagement(e.workspaceId, e.outboxId, e.kind === 'open' ? 'opened' : 'clicked', e.at);
+  });
   return {
     database,
     audit,
@@ -339,7 +419,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     recommendations,
     segments,
     ruleSegments,
-    segmentQueries: createSegmentQueries(db),
+    segmentQueries,
     worklist: createWorklistService({
       db,
       clock,
@@ -355,6 +435,7 @@ export function createServices(database: Database, config: Config, clock: Clock,
     kpis,
     mail,
     mailInbound,
+    sequences,
     privacy,
     chatbot,
     website,
@@ -573,6 +654,7 @@ export function createHttpApp(services: Services, config: Config, logger: Logger
   registerPrivacyRoutes(api, services.privacy);
   registerChatbotRoutes(api, services.chatbot);
   registerWebsiteRoutes(api, services.website);
+  registerSequenceRoutes(api, services.sequences);
 
   assertEveryRouteHasRole(api.openAPIRegistry.definitions);
   const openapi = () =>

@@ -20,6 +20,7 @@ import { registerForecastingCommands } from './modules/forecasting/forecasting.c
 import { registerMonitoringCommands } from './modules/monitoring/monitoring.cli';
 import { registerKpiCommands } from './modules/kpis/kpis.cli';
 import { registerMailCommands } from './modules/mail/mail.cli';
+import { registerSequenceCommands } from './modules/sequences/sequences.cli';
 import { registerPrivacyCommands } from './modules/privacy/privacy.cli';
 import { registerWebsiteCommands } from './modules/website/website.cli';
 import { registerAuditCommands } from './modules/audit/audit.cli';
@@ -287,6 +288,7 @@ registerForecastingCommands(program);
 registerMonitoringCommands(program);
 registerKpiCommands(program);
 registerMailCommands(program);
+registerSequenceCommands(program);
 registerPrivacyCommands(program);
 registerWebsiteCommands(program);
 registerAuditCommands(program);

@@ -18,6 +18,7 @@ export const navItems: NavItem[] = [
   { id: 'contacts', label: 'Contacts', path: '/contacts', icon: 'contacts', section: 'main' },
   { id: 'companies', label: 'Companies', path: '/companies', icon: 'companies', section: 'main' },
   { id: 'deals', label: 'Deals', path: '/deals', icon: 'deals', section: 'main' },
+  { id: 'sequences', label: 'Sequences', path: '/sequences', icon: 'reply', section: 'main' },
   { id: 'outbox', label: 'Outbox', path: '/outbox', icon: 'mail', section: 'main' },
   { id: 'website', label: 'Website', path: '/website', icon: 'globe', section: 'main' },
   { id: 'chatbot', label: 'Chatbot', path: '/chatbot', icon: 'inbox', section: 'main' },

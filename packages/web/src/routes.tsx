@@ -24,6 +24,9 @@ const DataQualityPage = page(() => import('./pages/data-quality/DataQualityPage'
 const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPage');
 const OutboxPage = page(() => import('./pages/mail/OutboxPage'), 'OutboxPage');
 const ImportPage = page(() => import('./pages/imports/ImportPage'), 'ImportPage');
+const SequencesPage = page(() => import('./pages/sequences/SequencesPage'), 'SequencesPage');
+const SequencePage = page(() => import('./pages/sequences/SequencePage'), 'SequencePage');
+const ApprovalsPage = page(() => import('./pages/sequences/ApprovalsPage'), 'ApprovalsPage');
 const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage'), 'PrivacyPage');
 const WebsitePage = page(() => import('./pages/website/WebsitePage'), 'WebsitePage');
 const ChatbotPage = page(() => import('./pages/chatbot/ChatbotPage'), 'ChatbotPage');
@@ -45,6 +48,9 @@ export const routes: { path: string; component: Page }[] = [
   { path: '/companies/:id', component: CompanyPage },
   { path: '/deals', component: DealsPage },
   { path: '/outbox', component: OutboxPage },
+  { path: '/sequences', component: SequencesPage },
+  { path: '/sequences/approvals', component: ApprovalsPage },
+  { path: '/sequences/:id', component: SequencePage },
   { path: '/data-quality', component: DataQualityPage },
   { path: '/imports', component: ImportsPage },
   { path: '/imports/:id', component: ImportPage },

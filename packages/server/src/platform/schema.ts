@@ -23,3 +23,4 @@ export * from '../modules/website/website.schema';
 export * from '../modules/chatbot/chatbot.schema';
 export * from '../modules/kpis/kpis.schema';
 export * from '../modules/custom-fields/custom-fields.schema';
+export * from '../modules/sequences/sequences.schema';

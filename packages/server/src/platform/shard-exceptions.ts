@@ -50,6 +50,8 @@ export const recordedShardBlockers = [
   'import_rejections: primary key (id)',
   'imports: primary key (id)',
   'job_runs: primary key (id)',
+  'mail_events: foreign key (outbox_id) -> mail_outbox(id)',
+  'mail_events: primary key (id)',
   'mail_inbound: foreign key (contact_id) -> contacts(id)',
   'mail_inbound: foreign key (mailbox_id) -> mail_mailboxes(id)',
   'mail_inbound: foreign key (outbox_id) -> mail_outbox(id)',

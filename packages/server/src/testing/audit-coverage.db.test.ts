@@ -60,6 +60,13 @@ const exempt: Record<string, string> = {
   'post /api/v1/mail/outbox/{id}/resolve': 'needs a message left unknown (mail.db.test.ts)',
   'post /api/v1/mail/suppressions': 'not walked yet: mail.db.test.ts',
   'post /api/public/mail/unsubscribe': 'public, needs a signed link of a sent message (mail.db.test.ts)',
+  'post /api/v1/sequences/{id}/enrolments': 'needs contacts with email and consent (sequences.db.test.ts)',
+  'post /api/v1/sequences/approvals/approve': 'needs emails waiting for approval (sequences.db.test.ts)',
+  'post /api/v1/sequences/approvals/{id}/approve': 'needs an email waiting for approval (sequences.db.test.ts)',
+  'post /api/v1/sequences/approvals/{id}/reject': 'needs an email waiting for approval (sequences.db.test.ts)',
+  'post /api/v1/sequences/enrolments/{id}/exit': 'needs an enrolment (sequences.db.test.ts)',
+  'post /api/v1/sequences/enrolments/{id}/pause': 'needs an enrolment (sequences.db.test.ts)',
+  'post /api/v1/sequences/enrolments/{id}/resume': 'needs a paused enrolment (sequences.db.test.ts)',
   'post /api/v1/contacts/{id}/privacy/consent': 'not walked yet: privacy.db.test.ts',
   'post /api/v1/contacts/{id}/privacy/erase': 'not walked yet: privacy.db.test.ts',
   'put /api/v1/privacy/retention': 'not walked yet: privacy.db.test.ts',
@@ -276,6 +283,33 @@ const steps: Step[] = [
   {
     route: 'put /api/v1/kpis/roi-settings',
     request: () => ['PUT', '/api/v1/kpis/roi-settings', { hourlyRate: 40, costs: [{ label: 'Hosting', monthly: 20 }] }],
+  },
+  {
+    route: 'put /api/v1/sequences/settings',
+    request: () => [
+      'PUT',
+      '/api/v1/sequences/settings',
+      {
+        timeZone: 'Europe/Amsterdam',
+        holidays: ['2026-12-25'],
+        caps: { perDaysMax: 1, perDaysDays: 3, perWeek: 3 },
+        quietDaysAfterReply: 3,
+        approvalDefault: 'every',
+      },
+    ],
+  },
+  { route: 'post /api/v1/sequences', request: () => ['POST', '/api/v1/sequences', { name: 'Walk sequence' }] },
+  {
+    route: 'put /api/v1/sequences/{id}/steps',
+    request: (c) => [
+      'PUT',
+      `/api/v1/sequences/${c.ids.sequences}/steps`,
+      { steps: [{ kind: 'task', task: { taskKind: 'call', title: 'Call them', dueInDays: 1 } }] },
+    ],
+  },
+  {
+    route: 'patch /api/v1/sequences/{id}',
+    request: (c) => ['PATCH', `/api/v1/sequences/${c.ids.sequences}`, { name: 'Walk sequence 2' }],
   },
 ];
 

@@ -4,6 +4,7 @@ import { navigate } from '../lib/router';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { ComposeDialog } from './mail/ComposeDialog';
+import { EnrolDialog } from './sequences/EnrolDialog';
 import { TasksCard } from './contacts/TasksCard';
 import { useAsync, useDocumentTitle } from '../lib/hooks';
 import { canWriteRecords, useMe } from '../lib/auth';
@@ -112,6 +113,7 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
   );
   const c = contact.data;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [enrolling, setEnrolling] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [composing, setComposing] = useState(false);
   useDocumentTitle(c ? fullName(c) : 'Contact');
@@ -168,6 +170,16 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
             </Button>
             <Button
               size="sm"
+              icon="reply"
+              onClick={() => setEnrolling(true)}
+              disabled={!c.email}
+              title={c.email ? 'Add to a follow-up sequence' : 'This contact has no email address'}
+              data-testid="enrol-contact-button"
+            >
+              Add to sequence
+            </Button>
+            <Button
+              size="sm"
               variant="ghost"
               icon="trash"
               onClick={() => setConfirmDelete(true)}
@@ -178,6 +190,12 @@ export function ContactPage({ params }: { params: Record<string, string> }) {
           </div>
         )}
       </div>
+      <EnrolDialog
+        open={enrolling}
+        onClose={() => setEnrolling(false)}
+        contactIds={[c.id]}
+        contactLabel={`${name}${c.email ? ` <${c.email}>` : ''}`}
+      />
       <ComposeDialog
         open={composing}
         contactId={c.id}

@@ -25,6 +25,8 @@ const generated = [
   'orders',
   'segment_memberships',
   'website_visitors',
+  'sequence_enrolments',
+  'sequence_items',
 ];
 describe('merge then undo restores the workspace exactly', () => {
   let t: TestApp;
@@ -32,6 +34,8 @@ describe('merge then undo restores the workspace exactly', () => {
   let stageId: string;
   let segmentRunId: string;
   let mailboxId: string;
+  let sequenceId: string;
+  let stepId: string;
   let mailRows = 0;
   let run = 0;
 
@@ -50,6 +54,14 @@ describe('merge then undo restores the workspace exactly', () => {
       rows: { id: string }[];
     };
     mailboxId = m.rows[0]!.id;
+    const sq = (await t.database.db.execute(
+      sql`insert into sequences (workspace_id, name) values (${ws.id}, 'Nurture') returning id`,
+    )) as unknown as { rows: { id: string }[] };
+    sequenceId = sq.rows[0]!.id;
+    const st = (await t.database.db.execute(
+      sql`insert into sequence_steps (workspace_id, sequence_id, position, kind) values (${ws.id}, ${sequenceId}, 0, 'task') returning id`,
+    )) as unknown as { rows: { id: string }[] };
+    stepId = st.rows[0]!.id;
   });
 
   it('covers every table that references contacts or companies', async () => {
@@ -155,6 +167,15 @@ describe('merge then undo restores the workspace exactly', () => {
               values (${ws.id}, ${mailboxId}, ${contactId}, ${`<r-${n}@acme.test>`}, 'reply', '2026-05-02T00:00:00Z')`);
             await t.database.db.execute(sql`insert into mail_suppressions (workspace_id, address, reason, contact_id)
               values (${ws.id}, ${`s-${n}@acme.test`}, 'unsubscribed', ${contactId})`);
+            // A sequence enrolment (finished: one active per contact and sequence) and what its step did.
+            const en = (await t.database.db
+              .execute(sql`insert into sequence_enrolments (workspace_id, sequence_id, contact_id, status, enrolled_at)
+              values (${ws.id}, ${sequenceId}, ${contactId}, 'completed', '2026-05-01T00:00:00Z') returning id`)) as unknown as {
+              rows: { id: string }[];
+            };
+            await t.database.db
+              .execute(sql`insert into sequence_items (workspace_id, sequence_id, enrolment_id, step_id, contact_id, kind, state)
+              values (${ws.id}, ${sequenceId}, ${en.rows[0]!.id}, ${stepId}, ${contactId}, 'task', 'done')`);
             await t.database.db
               .execute(sql`insert into chatbot_conversations (workspace_id, visitor_id, contact_id, status)
               values (${ws.id}, ${`v-${n}`}, ${contactId}, 'closed')`);

@@ -83,6 +83,8 @@ export const settingsInput = z
   .object({
     postalAddress: z.string().trim().max(1000),
     marketingOptIn: z.enum(['eu', 'always', 'never']),
+    /** Count opens with a tracking pixel (off by default; clicks are always counted). Left out: unchanged. */
+    trackOpens: z.boolean().optional(),
   })
   .strict()
   .openapi('MailSettings');

@@ -22,6 +22,7 @@ import {
   templateInput,
   templateRecord,
 } from './mail.model';
+import { registerPublicTrackingRoutes, registerTrackingRoutes } from './mail.tracking.routes';
 
 const json = <S extends z.ZodType>(schema: S, description = 'OK') => ({
   description,
@@ -80,6 +81,7 @@ button{font-size:1rem;padding:.6rem 1.2rem;border-radius:.4rem;border:0;backgrou
 <body><h1>Unsubscribe</h1><p>${message}</p>${form ?? ''}</body></html>`;
 
 export function registerMailRoutes(router: OpenAPIHono<AppEnv>, mail: MailService, inbound: MailInbound) {
+  registerTrackingRoutes(router, mail);
   // Settings
   router.openapi(
     createRoute({
@@ -402,6 +404,7 @@ export function registerMailRoutes(router: OpenAPIHono<AppEnv>, mail: MailServic
 
 /** Public, unauthenticated: the signed unsubscribe link (GET shows a button, POST is RFC 8058 one-click). */
 export function registerPublicMailRoutes(router: OpenAPIHono<AppEnv>, mail: MailService) {
+  registerPublicTrackingRoutes(router, mail);
   const query = z.object({ t: z.string().min(1).max(2000) });
   router.openapi(
     createRoute({

@@ -72,6 +72,8 @@ export const mailSettings = pgTable('mail_settings', {
   postalAddress: text('postal_address').notNull().default(''),
   /** 'eu': opt-in required for contacts in the EU/EEA (and when the country is unknown); 'always'; 'never'. */
   marketingOptIn: text('marketing_opt_in').$type<'eu' | 'always' | 'never'>().notNull().default('eu'),
+  /** The open pixel: off by default (it tells us when someone reads an email; many people would rather it did not). */
+  trackOpens: boolean('track_opens').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -197,4 +199,26 @@ export const mailInbound = pgTable(
     uniqueIndex('mail_inbound_message_key').on(t.workspaceId, t.mailboxId, t.messageId),
     index('mail_inbound_outbox_idx').on(t.outboxId),
   ],
+);
+
+export const mailEventKinds = ['open', 'click'] as const;
+export type MailEventKind = (typeof mailEventKinds)[number];
+
+/** Opens (the pixel, when the workspace turned it on) and clicks (signed redirects) on a message we sent. */
+export const mailEvents = pgTable(
+  'mail_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    outboxId: uuid('outbox_id')
+      .notNull()
+      .references(() => mailOutbox.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<MailEventKind>().notNull(),
+    /** The link's target, for clicks. */
+    url: text('url'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('mail_events_ws_outbox_idx').on(t.workspaceId, t.outboxId, t.at)],
 );

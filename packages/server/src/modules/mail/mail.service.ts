@@ -26,6 +26,7 @@ import {
   smtpTransport,
 } from './mail.smtp';
 import type { z } from '@hono/zod-openapi';
+import { createMailTracking } from './mail.tracking';
 
 /**
  * Why a contact must not get an email of this kind right now (consent, do-not-contact, erasure), or null.
@@ -56,7 +57,7 @@ export type TimelineWriter = {
     tx: Tx,
     actor: Actor,
     entry: {
-      type: 'email_sent' | 'email_replied';
+      type: 'email_sent' | 'email_replied' | 'email_opened' | 'email_clicked';
       contactId: string;
       ownerId: string | null;
       at: Date;
@@ -104,7 +105,8 @@ const textToHtml = (text: string) =>
 const domainOf = (address: string) => address.split('@')[1] ?? 'pipewise.local';
 
 /** A module that queues mail (sequences) re-checks its own rules just before a message of its source is sent. */
-export type SendCheck = (row: OutboxRow) => Promise<string | null>;
+/** A reason not to send (the row is cancelled), a later time to try again (the row stays queued), or null to send. */
+export type SendCheck = (row: OutboxRow) => Promise<string | { deferUntil: Date; reason: string } | null>;
 /** Told about every reply, auto-reply and bounce filed against a message of ours (e.g. to end an enrolment). */
 export type InboundListener = (event: {
   kind: InboundKind;
@@ -118,6 +120,15 @@ export function createMailService(deps: MailDeps) {
   const repo = createMailRepo(db);
   const sendChecks = new Map<string, SendCheck>();
   const inboundListeners: InboundListener[] = [];
+  const sentListeners: ((row: OutboxRow) => Promise<void>)[] = [];
+  const tracking = createMailTracking({
+    db,
+    clock,
+    secrets,
+    logger,
+    timeline: deps.timeline,
+    publicUrl: deps.publicUrl,
+  });
 
   function toMailboxRecord(m: MailboxRow, sentLast24h = 0) {
     return {
@@ -167,7 +178,11 @@ export function createMailService(deps: MailDeps) {
 
   async function settings(workspaceId: string) {
     const row = await repo.getSettings(workspaceId);
-    return { postalAddress: row?.postalAddress ?? '', marketingOptIn: row?.marketingOptIn ?? ('eu' as const) };
+    return {
+      postalAddress: row?.postalAddress ?? '',
+      marketingOptIn: row?.marketingOptIn ?? ('eu' as const),
+      trackOpens: row?.trackOpens ?? false,
+    };
   }
 
   function unsubscribeUrl(workspaceId: string, address: string) {
@@ -337,10 +352,20 @@ export function createMailService(deps: MailDeps) {
   }
 
   async function deliver(row: OutboxRow, sender: MailboxRow, transport: ReturnType<typeof smtpTransport>) {
-    const reason =
+    const verdict =
       (await reasonNotToSend(row.workspaceId, row.contactId, row.toAddress, row.kind)) ??
       (await sendChecks.get(row.source)?.(row)) ??
       null;
+    if (verdict && typeof verdict === 'object') {
+      // Not now (a window, a cap, a pause): back in the queue for later, without counting an attempt.
+      await finish(row, 'queued', {
+        lastError: `Waiting: ${verdict.reason}`,
+        sendAfter: verdict.deferUntil,
+        attempts: Math.max(0, row.attempts - 1),
+      });
+      return 'deferred';
+    }
+    const reason = verdict;
     if (reason) return (await finish(row, 'cancelled', { lastError: `Not sent: ${reason}` })) && 'cancelled';
     const headers: Record<string, string> = {};
     if (row.kind === 'marketing') {
@@ -352,7 +377,7 @@ export function createMailService(deps: MailDeps) {
       to: row.toAddress,
       subject: row.subject,
       text: row.bodyText,
-      html: row.bodyHtml || undefined,
+      html: row.bodyHtml ? await tracking.htmlToSend(row) : undefined,
       messageId: row.messageId,
       inReplyTo: row.inReplyTo ?? undefined,
       references: row.references.length ? row.references : undefined,
@@ -365,7 +390,7 @@ export function createMailService(deps: MailDeps) {
         envelope: { from: sender.fromAddress, to: [row.toAddress] },
         raw: stream,
       });
-      await finish(
+      const sentRow = await finish(
         row,
         'sent',
         { sentAt: clock.now(), smtpResponse: String(info.response ?? '').slice(0, 500), lastError: null },
@@ -386,6 +411,9 @@ export function createMailService(deps: MailDeps) {
           },
         }),
       );
+      if (sentRow)
+        for (const l of sentListeners)
+          await l(sentRow).catch((err: unknown) => logger.warn({ err: String(err) }, 'sent listener failed'));
       return 'sent';
     } catch (e) {
       const verdict = classifySmtpError(e, state.handedOver);
@@ -443,7 +471,7 @@ export function createMailService(deps: MailDeps) {
    */
   async function drain(opts: { worker?: string; batch?: number; maxRounds?: number } = {}) {
     const worker = opts.worker ?? `drain-${crypto.randomUUID().slice(0, 8)}`;
-    const tally = { sent: 0, failed: 0, retried: 0, unknown: 0, cancelled: 0, swept: 0, capped: 0 };
+    const tally = { sent: 0, failed: 0, retried: 0, unknown: 0, cancelled: 0, deferred: 0, swept: 0, capped: 0 };
     const swept = await repo.sweepStale(new Date(clock.now().getTime() - SENDING_LEASE_MS), clock.now());
     tally.swept = swept.length;
     for (let round = 0; round < (opts.maxRounds ?? 1000); round++) {
@@ -489,6 +517,7 @@ export function createMailService(deps: MailDeps) {
   // ---- Public API ---------------------------------------------------------------------------------------------
 
   return {
+    tracking,
     settings: (actor: Actor) => settings(actor.workspaceId),
     optInPolicy: async (workspaceId: string) => (await settings(workspaceId)).marketingOptIn,
     async updateSettings(actor: Actor, input: z.infer<typeof settingsInput>) {
@@ -504,6 +533,7 @@ export function createMailService(deps: MailDeps) {
           after: input,
         });
       });
+      tracking.forgetSettings(actor.workspaceId);
       return settings(actor.workspaceId);
     },
 
@@ -717,6 +747,22 @@ export function createMailService(deps: MailDeps) {
     },
     enqueue,
     drain,
+    /** The merge values of one contact as a mailbox would send to them (for modules that render their own drafts). */
+    async mergeContextFor(workspaceId: string, contactId: string, mailboxId: string | null) {
+      const actor = systemActorFor(workspaceId, 'mail.render');
+      const contact = await deps.contactFor(actor, contactId);
+      const sender = mailboxId
+        ? await repo.getMailbox(workspaceId, mailboxId)
+        : await repo.mailboxFor(workspaceId, null);
+      if (!sender)
+        throw new AppError('validation', 'Add a mailbox first (Settings → Mailboxes)', { field: 'mailboxId' });
+      return {
+        contact,
+        sender: { id: sender.id, fromAddress: sender.fromAddress },
+        context: await mergeContext(actor, contact, sender),
+      };
+    },
+    assertMarketingReady,
     /** For the module that owns `source` (e.g. 'sequence'): its exits, windows and caps, checked right before sending. */
     registerSendCheck(source: string, check: SendCheck) {
       sendChecks.set(source, check);
@@ -724,6 +770,12 @@ export function createMailService(deps: MailDeps) {
     onInbound(listener: InboundListener) {
       inboundListeners.push(listener);
     },
+    /** Told after each message the SMTP server accepted (its row is `sent`). */
+    onSent(listener: (row: OutboxRow) => Promise<void>) {
+      sentListeners.push(listener);
+    },
+    /** Asks a worker to drain the outbox soon (no-op where jobs are off). */
+    kickDrain: () => deps.kick?.(),
     /** Called by the IMAP reader after it filed a message; a failing listener is logged, not fatal. */
     async notifyInbound(event: Parameters<InboundListener>[0]) {
       for (const l of inboundListeners)

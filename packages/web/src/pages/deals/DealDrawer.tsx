@@ -13,6 +13,7 @@ import { PageSpinner, Skeleton } from '../../components/Spinner';
 import { Link } from '../../components/Link';
 import { useToast } from '../../components/Toast';
 import { ScoreCard } from '../scoring/ScoreCard';
+import { DealContactCard } from './DealContactCard';
 
 type StageChange = { id: string; fromStageId: string | null; toStageId: string; changedAt: string };
 
@@ -163,6 +164,7 @@ export function DealDrawer({
             canEdit={canWriteRecords(user.role)}
             onSave={(customFields) => save({ customFields } as Parameters<typeof save>[0])}
           />
+          {d.contactId && <DealContactCard contactId={d.contactId} contactName={d.contactName ?? null} />}
           <Card>
             <CardHeader title="Stage history" />
             {!history.data ? (

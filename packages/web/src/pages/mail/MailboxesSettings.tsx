@@ -208,6 +208,21 @@ function MarketingSettingsCard() {
               <option value="never">Never (opt-out is enough)</option>
             </Select>
           </Field>
+          <div className="flex items-start gap-3 sm:col-span-2">
+            <Toggle
+              checked={Boolean(value.trackOpens)}
+              onChange={(v) => setDraft({ ...value, trackOpens: v })}
+              label="Count opens"
+              testId="track-opens"
+            />
+            <div className="text-sm">
+              <div className="font-medium text-slate-800">Count opens</div>
+              <div className="text-slate-500">
+                Adds an invisible image to each email to see when it is opened. Off by default: some people dislike it
+                and many mail apps block it, so open counts are only a hint. Clicks on links are always counted.
+              </div>
+            </div>
+          </div>
           <div className="sm:col-span-2">
             <Button
               variant="primary"

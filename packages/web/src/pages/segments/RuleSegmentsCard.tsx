@@ -12,6 +12,7 @@ import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toast';
 import { cx } from '../../components/cx';
 import type { RuleSegment } from './segmentTypes';
+import { EnrolDialog } from '../sequences/EnrolDialog';
 
 const ops = [
   ['eq', 'is'],
@@ -37,6 +38,7 @@ export function RuleSegmentsCard({
   onPick: (s: RuleSegment) => void;
   canEdit: boolean;
 }) {
+  const [enrolling, setEnrolling] = useState<RuleSegment | null>(null);
   const segs = useQuery({
     queryKey: ['segments', 'rules'],
     queryFn: ({ signal }) => api.get<{ data: RuleSegment[] }>('/api/v1/segments/rules', undefined, signal),
@@ -100,6 +102,18 @@ export function RuleSegmentsCard({
                 <Button size="sm" variant="ghost" icon="refresh" className="ml-auto" onClick={() => void recompute(s)}>
                   Recompute
                 </Button>
+                {canEdit && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    icon="reply"
+                    onClick={() => setEnrolling(s)}
+                    data-testid="segment-enrol"
+                    title="Add everyone in this segment to a follow-up sequence"
+                  >
+                    Add to sequence
+                  </Button>
+                )}
               </div>
               <p className="mt-1 text-xs text-slate-600">
                 {s.rules.map((r) => `${r.field} ${opLabel(r.op)} ${r.value}`).join(' and ')}
@@ -124,6 +138,14 @@ export function RuleSegmentsCard({
             setOpen(false);
             void segs.refetch();
           }}
+        />
+      )}
+      {enrolling && (
+        <EnrolDialog
+          open
+          onClose={() => setEnrolling(null)}
+          segmentId={enrolling.id}
+          segmentLabel={`“${enrolling.name}” (${num(enrolling.memberCount)} members)`}
         />
       )}
     </Card>

@@ -4,7 +4,7 @@ import { money } from '../../lib/format';
 import { Badge, type Tone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { Field, Input } from '../../components/Field';
+import { Field, Input, Select } from '../../components/Field';
 import { Icon, type IconName } from '../../components/Icon';
 import { Link } from '../../components/Link';
 import { useToast } from '../../components/Toast';
@@ -31,6 +31,11 @@ export function WorklistItemRow({
   readOnly: boolean;
 }) {
   const [dismissing, setDismissing] = useState(false);
+  const [logging, setLogging] = useState(false);
+  const [logType, setLogType] = useState<'call' | 'email' | 'meeting' | 'note'>(
+    item.action === 'meeting' ? 'meeting' : item.action === 'email' ? 'email' : 'call',
+  );
+  const [logNote, setLogNote] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const toast = useToast();
@@ -54,6 +59,27 @@ export function WorklistItemRow({
     } finally {
       setBusy(false);
     }
+  };
+  /** Logs what was done (a call, an email…) on the contact's timeline, then marks the item done. */
+  const logAndDone = async () => {
+    setBusy(true);
+    try {
+      await api.post('/api/v1/activities', {
+        type: logType === 'email' ? 'email_sent' : logType,
+        occurredAt: new Date().toISOString(),
+        ...(item.contactId ? { contactId: item.contactId } : {}),
+        ...(item.dealId ? { dealId: item.dealId } : {}),
+        subject: item.title,
+        body: logNote.trim() || undefined,
+      });
+    } catch (e) {
+      toast('error', errorMessage(e));
+      setBusy(false);
+      return;
+    }
+    setLogging(false);
+    setLogNote('');
+    await record('done');
   };
   const k = kinds[item.kind];
   const target = item.dealId ? `/deals?deal=${item.dealId}` : item.contactId ? `/contacts/${item.contactId}` : null;
@@ -101,6 +127,18 @@ export function WorklistItemRow({
             <Button size="sm" icon="check" onClick={() => void record('done')} disabled={busy} data-testid="item-done">
               Done
             </Button>
+            {(item.contactId || item.dealId) && (
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => setLogging(true)}
+                disabled={busy}
+                data-testid="item-log"
+                title="Write down what happened (a call, an email…) and mark it done"
+              >
+                Log
+              </Button>
+            )}
             <Button
               size="sm"
               variant="ghost"
@@ -115,6 +153,46 @@ export function WorklistItemRow({
           </div>
         )}
       </div>
+      {logging && (
+        <Dialog
+          open
+          onClose={() => setLogging(false)}
+          title="Log what you did"
+          description="It goes on the contact's timeline and the item is marked done."
+          size="sm"
+          footer={
+            <>
+              <Button variant="ghost" onClick={() => setLogging(false)}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={busy} onClick={() => void logAndDone()} data-testid="item-log-save">
+                Log and mark done
+              </Button>
+            </>
+          }
+        >
+          <div className="space-y-3">
+            <Field label="What was it" htmlFor="log-type">
+              <Select id="log-type" value={logType} onChange={(e) => setLogType(e.target.value as typeof logType)}>
+                <option value="call">A call</option>
+                <option value="email">An email</option>
+                <option value="meeting">A meeting</option>
+                <option value="note">A note</option>
+              </Select>
+            </Field>
+            <Field label="Notes (optional)" htmlFor="log-note">
+              <Input
+                id="log-note"
+                value={logNote}
+                onChange={(e) => setLogNote(e.target.value)}
+                placeholder="Left a voicemail, will try again Friday"
+                autoFocus
+                maxLength={2000}
+              />
+            </Field>
+          </div>
+        </Dialog>
+      )}
       {dismissing && (
         <Dialog
           open
