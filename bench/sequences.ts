@@ -93,12 +93,32 @@ async function benchOne(db: 'pglite' | 'postgresql', database: Database) {
 
   let busyMs = 0;
   for (let day = 0; day < 3; day++) {
-    clock.offset = base + day * DAY - Date.now();
+    // The next day: the clock jumps to the earliest due step (the waits count from when each step ran).
+    const next = (
+      (
+        await database.query(
+          `select min(next_at)::text as at from sequence_enrolments where workspace_id = $1 and status = 'active'`,
+          [ws.id],
+        )
+      ).rows as { at: string | null }[]
+    )[0]?.at;
+    clock.offset = (day === 0 || !next ? base : new Date(next).getTime()) - Date.now();
     const started = Date.now();
     for (let round = 0; round < 50; round++) {
       const steps = await t.services.sequences.run();
       const mail = await t.services.mail.drain({ batch: 200 });
-      if (!steps.queued && !mail.sent && !mail.retried) break;
+      if (steps.queued || mail.sent || mail.retried) continue;
+      // Steps the caps or the window pushed a little later today: the clock moves on to them.
+      const later = (
+        (
+          await database.query(
+            `select min(next_at)::text as at from sequence_enrolments where workspace_id = $1 and status = 'active' and next_at < $2`,
+            [ws.id, new Date(base + day * DAY + 8 * 3_600_000).toISOString()],
+          )
+        ).rows as { at: string | null }[]
+      )[0]?.at;
+      if (!later) break;
+      clock.offset = Math.max(clock.now().getTime(), new Date(later).getTime()) - Date.now();
     }
     busyMs += Date.now() - started;
   }

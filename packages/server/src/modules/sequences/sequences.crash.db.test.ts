@@ -13,8 +13,9 @@ import { startSmtp } from '../../testing/smtp';
  * addresses suppressed after queueing), and nothing reaches a suppressed address. PGlite data folder (the CLI's
  * default database); with TEST_DATABASE_URL the same on PostgreSQL is the bench's job.
  */
-const N = 1000;
-const SUPPRESSED = 50;
+// SEQ_CRASH_N makes it smaller on a busy machine (the property is the same at any size).
+const N = Number(process.env.SEQ_CRASH_N ?? 1000);
+const SUPPRESSED = Math.floor(N / 20);
 const root = path.resolve(__dirname, '../../../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'pw-seq-crash-'));
 const SECRET = 'crash-secret-0123456789abcdef';
@@ -100,8 +101,8 @@ describe('crash during a sequence send batch', () => {
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     const enrol = await t.request('POST', `/api/v1/sequences/${seq.body.id}/enrolments`, as, { contactIds: ids });
     expect(enrol.body.enrolled).toBe(N);
-    const steps = await t.services.sequences.run();
-    expect(steps.queued).toBe(N);
+    await t.services.sequences.run();
+    expect((await t.services.mail.outboxCounts(ws.actor)).queued).toBe(N);
     // Said no after the emails were queued: the check right before sending must stop them.
     for (let i = 0; i < SUPPRESSED; i++) await t.services.mail.suppressByHand(ws.actor, `c${i * 20}@crash.test`);
     await t.dispose();
@@ -153,8 +154,11 @@ describe('crash during a sequence send batch', () => {
     );
     expect(duplicates).toBe(0);
     expect(toSuppressed).toBe(0);
-    expect((byState.sent ?? 0) + (byState.unknown ?? 0)).toBe(N - SUPPRESSED);
-    expect(byState.cancelled).toBe(SUPPRESSED);
+    // Suppressed rows are cancelled by the check before sending, or, when the killed drain had already claimed
+    // them, left unknown (never sent): either way nothing reached them (above).
+    expect((byState.sent ?? 0) + (byState.unknown ?? 0) + (byState.cancelled ?? 0)).toBe(N);
+    expect(byState.cancelled ?? 0).toBeLessThanOrEqual(SUPPRESSED);
+    expect(byState.failed ?? 0).toBe(0);
     expect(byState.queued ?? 0).toBe(0);
     expect(byState.sending ?? 0).toBe(0);
     // Every message the server got is a row marked sent or unknown (none marked failed or lost).
