@@ -393,6 +393,9 @@ export function createServices(database: Database, config: Config, clock: Clock,
       ).id as string,
   });
   runner.register(...createSequenceJobs(sequences));
+  // A lead from the website's chat or forms may start a sequence (the sequences' own triggers decide).
+  chatbot.onLeadCaptured(async (e) => void (await sequences.onLeadCaptured(e)));
+  website.onLeadCaptured(async (e) => void (await sequences.onLeadCaptured(e)));
   // Opens and clicks of sequence emails feed the sequence's branches and analytics.
   mail.tracking.onEngagement(async (e) => {
     if (e.source === 'sequence')
