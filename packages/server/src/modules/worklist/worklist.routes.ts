@@ -62,10 +62,7 @@ export function registerWorklistRoutes(
     async (c) => {
       const q = c.req.valid('query');
       const actor = actorOf(c);
-      return c.json(
-        (q.team === 'true' ? await worklist.forTeam(actor) : await worklist.forUser(actor, q.userId)),
-        200,
-      );
+      return c.json(q.team === 'true' ? await worklist.forTeam(actor) : await worklist.forUser(actor, q.userId), 200);
     },
   );
   router.openapi(
