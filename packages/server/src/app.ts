@@ -194,7 +194,16 @@ export function createServices(database: Database, config: Config, clock: Clock,
   const monitoring = createMonitoringService({ db, clock, scoring, forecasting, workspaces, segments });
   runner.register(...createMonitoringJobs(monitoring));
   // Sequences and the chatbot report their outcomes to the ROI once they exist (the lead wires them at merge).
-  const kpis = createKpisService({ db, clock, audit, workspaces, monitoring });
+  const kpis = createKpisService({
+    db,
+    clock,
+    audit,
+    workspaces,
+    monitoring,
+    // Created further down; only called once a request asks for the ROI report.
+    sequenceOutcomes: (ws, since) => sequences.outcomesSince(ws, since),
+    chatbotOutcomes: (ws, since) => chatbot.outcomesSince(ws, since),
+  });
   const activities = createActivitiesService(deps);
   const secrets = createSecretBox(config, logger);
   const asSystem = (workspaceId: string): Actor => ({

@@ -17,6 +17,22 @@ export type MessageRow = typeof chatbotMessages.$inferSelect;
 
 export function createChatbotRepo(db: Db) {
   return {
+    /** For the ROI report: conversations since a date, those no person had to answer, those that left a contact. */
+    outcomesSince: async (ws: string, since: Date) => {
+      const [r] = await rowsOf<{ conversations: number; answered: number; leads: number }>(
+        db,
+        sql`select count(*)::int as conversations,
+              count(*) filter (where c.status <> 'waiting' and not exists (
+                select 1 from chatbot_messages m where m.conversation_id = c.id and m.sender = 'agent'))::int as answered,
+              count(*) filter (where c.contact_id is not null)::int as leads
+            from chatbot_conversations c where c.workspace_id = ${ws} and c.created_at >= ${since.toISOString()}`,
+      );
+      return {
+        conversations: r?.conversations ?? 0,
+        answeredWithoutPerson: r?.answered ?? 0,
+        leadsCaptured: r?.leads ?? 0,
+      };
+    },
     // Knowledge base
     listEntries: (ws: string, tx: Tx = db) =>
       tx

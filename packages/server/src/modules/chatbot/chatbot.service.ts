@@ -919,6 +919,12 @@ export function createChatbotService(deps: ChatbotDeps) {
     engines,
 
     /** Sequences (and others) hear about every lead the chat captures. */
+    /** For the ROI report: null until the workspace has had a conversation. */
+    async outcomesSince(workspaceId: string, since: Date) {
+      const o = await repo.outcomesSince(workspaceId, since);
+      return o.conversations === 0 ? null : o;
+    },
+
     onLeadCaptured(fn: (e: LeadCaptured) => Promise<void> | void) {
       leadListeners.push(fn);
     },

@@ -352,7 +352,9 @@ export function createKpisService({
             formula:
               rate !== null && holdRate !== null
                 ? `(${fmt(rate * 100, 1)}% − holdout ${fmt(holdRate * 100, 1)}%) × ${seq.enrolled} enrolled = ${fmt(extra!, 1)} conversions the sequences added`
-                : 'needs people both in sequences and in the holdout',
+                : seq.holdout === 0
+                  ? 'no comparison: sequences send to everyone they enrol (their holdout only changes the send time)'
+                  : 'needs people both in sequences and in the holdout',
             message: null,
           };
         })()

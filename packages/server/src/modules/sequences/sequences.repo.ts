@@ -18,6 +18,22 @@ export type SequenceSettingsRow = typeof sequenceSettings.$inferSelect;
 
 export function createSequencesRepo(db: Db) {
   return {
+    /** For the ROI report: enrolments since a date, those that ended in a reply or a deal, steps done without a person. */
+    outcomesSince: async (ws: string, since: Date) => {
+      const [e] = await rowsOf<{ enrolled: number; converted: number }>(
+        db,
+        sql`select count(*)::int as enrolled,
+              count(*) filter (where exit_reason in ('replied', 'deal_created', 'deal_won'))::int as converted
+            from sequence_enrolments where workspace_id = ${ws} and enrolled_at >= ${since.toISOString()}`,
+      );
+      const [i] = await rowsOf<{ automated: number }>(
+        db,
+        sql`select count(*)::int as automated from sequence_items
+            where workspace_id = ${ws} and created_at >= ${since.toISOString()} and decided_by is null
+              and kind in ('email', 'task') and state in ('sent', 'done')`,
+      );
+      return { enrolled: e?.enrolled ?? 0, converted: e?.converted ?? 0, stepsAutomated: i?.automated ?? 0 };
+    },
     settings: async (ws: string, tx: Tx = db) =>
       (await tx.select().from(sequenceSettings).where(eq(sequenceSettings.workspaceId, ws)))[0],
     upsertSettings: async (tx: Tx, values: typeof sequenceSettings.$inferInsert) =>

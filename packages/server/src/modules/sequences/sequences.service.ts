@@ -1175,6 +1175,15 @@ export function createSequencesService(deps: SequencesDeps) {
       });
     },
 
+    /**
+     * For the ROI report. Sequences hold nobody back from sending (their holdout only changes the send time), so
+     * there is no untreated group to compare with: the holdout figures are 0 and the report says so.
+     */
+    async outcomesSince(workspaceId: string, since: Date) {
+      const o = await repo.outcomesSince(workspaceId, since);
+      return o.enrolled === 0 ? null : { ...o, holdout: 0, holdoutConverted: 0 };
+    },
+
     /** For the chatbot and website modules: a new lead from a form or a chat enrols in the sequences that say so. */
     async onLeadCaptured(input: { workspaceId: string; contactId: string; source: 'form' | 'chat' }) {
       return this.onTrigger(input.workspaceId, input.contactId, {
