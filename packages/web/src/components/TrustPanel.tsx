@@ -37,12 +37,19 @@ const WORDS: Record<TrustArea, { how: string; whenNot: string[] }> = {
     ],
   },
   chatbot: {
-    how: 'The chatbot matches questions to your answers (FAQ) and hands over to a person when it is not sure.',
-    whenNot: ['For complaints, refunds, or anything where a wrong answer costs a customer.'],
+    how: "The chatbot matches a visitor's question to the answers in your knowledge base, and only ever answers from them. When it is not sure enough it says so and offers a person; when two answers are close it asks which one was meant.",
+    whenNot: [
+      'For complaints, refunds, or anything where a wrong answer costs a customer: hand over to a person.',
+      'When the Unanswered list grows: visitors are asking things your answers do not cover yet.',
+      'In languages other than English: it says so and offers a person.',
+    ],
   },
   sequences: {
-    how: 'Sequences send follow-ups on a schedule, and stop when someone replies, buys or says no. A random holdout gets nothing, so you can see what the sequence added.',
-    whenNot: ['When the holdout is small: the difference may be chance.'],
+    how: "Sequences send follow-ups on a schedule, at each person's usual best hour, and stop when someone replies, buys or says no. A random share (10% by default) is sent at the usual fixed time instead, so the Results tab can show whether the timing helps.",
+    whenNot: [
+      'When the groups are small: the Results tab says how confident a difference is.',
+      'To judge whether a sequence works at all: everyone enrolled gets it, so replies and deals are not all caused by it.',
+    ],
   },
 };
 
@@ -114,6 +121,38 @@ function Measured({ area, s }: { area: TrustArea; s: TrustSummary }) {
   return null;
 }
 
+const fetchRoi = (signal?: AbortSignal) => call(client.GET('/api/v1/kpis/roi', { signal }));
+type Roi = Awaited<ReturnType<typeof fetchRoi>>;
+
+/** The chatbot's and sequences' own outcomes since Pipewise was adopted (from the ROI report). */
+function Outcomes({ area, roi }: { area: TrustArea; roi: Roi }) {
+  if (area === 'chatbot')
+    return roi.chatbot.available ? (
+      <>
+        <Figure
+          label="Chats answered without a person"
+          value={`${roi.chatbot.answeredWithoutPerson} of ${roi.chatbot.conversations}`}
+        />
+        <Figure label="Leads captured in chats" value={roi.chatbot.leadsCaptured} />
+      </>
+    ) : (
+      <Figure label="Measured on your chats" value={roi.chatbot.message ?? 'no chats yet'} />
+    );
+  if (area === 'sequences')
+    return roi.sequences.available ? (
+      <>
+        <Figure label="People enrolled" value={roi.sequences.enrolled} />
+        <Figure
+          label="Ended in a reply or a deal"
+          value={`${roi.sequences.converted} (${pct(roi.sequences.conversion)})`}
+        />
+      </>
+    ) : (
+      <Figure label="Measured on your sequences" value={roi.sequences.message ?? 'no sequences yet'} />
+    );
+  return null;
+}
+
 /**
  * "How this works, and when not to trust it": one panel for every AI page, in a shop owner's words, with the model's
  * current measured accuracy from monitoring. Pages without figures in monitoring (chatbot, sequences) pass their own.
@@ -131,6 +170,11 @@ export function TrustPanel({
     queryKey: ['monitoring', 'summary'],
     queryFn: ({ signal }) => call(client.GET('/api/v1/monitoring/summary', { signal })),
     enabled: area === 'scores' || area === 'forecasts' || area === 'segments',
+  });
+  const roi = useQuery({
+    queryKey: ['kpis', 'roi'],
+    queryFn: ({ signal }) => fetchRoi(signal),
+    enabled: area === 'chatbot' || area === 'sequences',
   });
   const w = WORDS[area];
   return (
@@ -168,6 +212,7 @@ export function TrustPanel({
             ) : summary.isLoading ? (
               <Figure label="Measured accuracy" value="loading…" />
             ) : null}
+            {roi.data && <Outcomes area={area} roi={roi.data} />}
           </div>
           {area !== 'chatbot' && area !== 'sequences' && (
             <Link to="/model-health" className="mt-2 inline-block text-xs font-medium text-brand-700 hover:underline">

@@ -121,7 +121,7 @@ describe('ranks: nobody acts on a user or key ranked at or above them', () => {
     const system = systemActor(ws.id);
     await expect(
       t.services.auth.resetPasswordByEmail(system, { email: ownerEmail, password: 'short' }),
-    ).rejects.toThrow(/password/);
+    ).rejects.toThrow(/password/i);
     await expect(
       t.services.auth.resetPasswordByEmail(system, { email: 'nobody@nowhere.test', password: 'long-enough-1' }),
     ).rejects.toThrow(/not found/);

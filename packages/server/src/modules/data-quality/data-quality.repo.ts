@@ -1,6 +1,7 @@
 import { and, eq, sql, getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { rowsOf, type Tx } from '../../platform/db';
+import { AppError } from '../../platform/errors';
 import { contacts } from '../contacts/contacts.schema';
 import { companies } from '../companies/companies.schema';
 import { dqCandidates, dqDismissals, dqMerges, dqScans, type MovedLinks } from './data-quality.schema';
@@ -22,7 +23,8 @@ export type Link = { table: string; column: string; hasUpdatedAt: boolean; hasId
 /**
  * Where a merged record's links live, read from the database's own foreign keys (so a new table that references
  * contacts or companies cannot be missed). Rows of a derived table, or whose reference is unique (one row per
- * record), are set aside; every other referencing row moves to the survivor. These are the only writes this module
+ * record), are set aside; a partial unique index (one *active* sequence enrolment per contact) does not count: its
+ * rows move, since setting them aside would lose the rows that cascade from them (the enrolment's steps); every other referencing row moves to the survivor. These are the only writes this module
  * makes to other modules' tables (documented in docs/data-quality.md).
  */
 export async function linksOf(tx: Tx, type: EntityType): Promise<Link[]> {
@@ -38,7 +40,7 @@ export async function linksOf(tx: Tx, type: EntityType): Promise<Link[]> {
     select cl.relname as table_name, a.attname as column_name,
       exists (select 1 from pg_attribute u where u.attrelid = c.conrelid and u.attname = 'updated_at' and not u.attisdropped) as has_updated_at,
       exists (select 1 from pg_attribute u where u.attrelid = c.conrelid and u.attname = 'id' and not u.attisdropped) as has_id,
-      exists (select 1 from pg_index i where i.indrelid = c.conrelid and i.indisunique and a.attnum = any(i.indkey::int2[])) as is_unique
+      exists (select 1 from pg_index i where i.indrelid = c.conrelid and i.indisunique and i.indpred is null and a.attnum = any(i.indkey::int2[])) as is_unique
     from pg_constraint c
     join pg_class cl on cl.oid = c.conrelid
     join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
@@ -248,7 +250,16 @@ export function createDataQualityRepo() {
           tx,
           sql`update ${t} set ${c} = ${to}${l.hasUpdatedAt ? sql`, updated_at = ${at}` : sql``}
           where workspace_id = ${ws} and id = any(${ids}::uuid[]) returning id, md5(to_jsonb(${t}.*)::text) as hash`,
-        );
+        ).catch((e: { code?: string; cause?: { code?: string } }) => {
+          // A partial unique index (one active sequence enrolment per contact and sequence) held by both records.
+          if ((e.code ?? e.cause?.code) === '23505')
+            throw new AppError(
+              'conflict',
+              `These two records cannot be merged yet: both have an active ${l.table.replace(/_/g, ' ')} row that may exist only once (for example, both are in the same sequence). End one of them first.`,
+              { field: l.table },
+            );
+          throw e;
+        });
         const hash = new Map(after.map((r) => [r.id, r.hash]));
         moved[`${l.table}.${l.column}`] = before.map((r) => ({
           id: r.id,

@@ -2,6 +2,7 @@ import { useDocumentTitle } from '../../lib/hooks';
 import { navigate } from '../../lib/router';
 import { PageHeader } from '../../components/Card';
 import { cx } from '../../components/cx';
+import { TrustPanel } from '../../components/TrustPanel';
 import { InboxTab } from './InboxTab';
 import { KnowledgeTab } from './KnowledgeTab';
 import { TryItTab } from './TryItTab';
@@ -23,6 +24,7 @@ export function ChatbotPage({ params }: { params: Record<string, string> }) {
   return (
     <div data-testid="chatbot-page">
       <PageHeader title="Chatbot" description={tab.description} />
+      <TrustPanel area="chatbot" />
       <div className="mb-5 flex flex-wrap gap-1 border-b border-slate-200" role="tablist">
         {tabs.map((t) => (
           <button

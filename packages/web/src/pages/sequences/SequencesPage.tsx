@@ -14,6 +14,7 @@ import { Field, Input } from '../../components/Field';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Spinner';
 import { Link } from '../../components/Link';
+import { TrustPanel } from '../../components/TrustPanel';
 import { useToast } from '../../components/Toast';
 import { approvalWords, statusWords, useApprovals, useSequences } from './seqApi';
 
@@ -52,6 +53,7 @@ export function SequencesPage() {
           </>
         }
       />
+      <TrustPanel area="sequences" />
       {unknown > 0 && (
         <div
           className="mb-4 flex items-center gap-3 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
