@@ -16,7 +16,10 @@ export function registerSequenceCommands(program: Command) {
         const ws = await pickWorkspace(s, o.workspace);
         const items = await s.sequences.list(systemActor(ws.id));
         if (o.json) return console.log(JSON.stringify({ items }, null, 2));
-        if (items.length === 0) return console.log('No sequences yet: create one on the Sequences page of the web app (or POST /api/v1/sequences)');
+        if (items.length === 0)
+          return console.log(
+            'No sequences yet: create one on the Sequences page of the web app (or POST /api/v1/sequences)',
+          );
         for (const i of items)
           console.log(
             `${i.id}  ${i.status.padEnd(8)} ${`approve ${i.approvalMode}`.padEnd(14)} ${String(i.steps).padStart(2)} steps  ${String(i.activeEnrolments).padStart(5)} active  ${i.name}`,
