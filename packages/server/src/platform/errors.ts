@@ -118,7 +118,10 @@ export function validationError(
   const label = first ? fieldLabel(first.path) : null;
   const message = first
     ? label
-      ? `${label} ${first.message}`
+      ? // "Name can be at most 300 characters"; a message that is not a predicate reads after a colon.
+        /^(must|can|is|are|needs|should|has|cannot)\b/.test(first.message)
+        ? `${label} ${first.message}`
+        : `${label}: ${first.message}`
       : `Invalid ${first.path || 'input'}: ${first.message}`
     : 'Invalid input';
   return new AppError('validation', list.length > 1 ? `${message} (and ${list.length - 1} more)` : message, {
