@@ -30,7 +30,7 @@ import { createMailTracking } from './mail.tracking';
 
 /**
  * Why a contact must not get an email of this kind right now (consent, do-not-contact, erasure), or null.
- * Injected: today from the contacts' consent fields, later from the privacy module.
+ * Injected: from the privacy module's consent and blocklist (`createConsentSuppression`).
  */
 export type SuppressionCheck = {
   reasonNotToSend(workspaceId: string, contactId: string, kind: MailKind): Promise<string | null>;

@@ -13,31 +13,6 @@ type ConsentView = {
 };
 
 /**
- * Today's rule, from the contact's own fields: do-not-contact stops everything; marketing needs consent not denied,
- * and granted where the workspace's opt-in rule applies. The privacy module replaces this at merge.
- */
-export function createContactSuppression(deps: {
-  consentOf(workspaceId: string, contactId: string): Promise<ConsentView | null>;
-  optInPolicy(workspaceId: string): Promise<'eu' | 'always' | 'never'>;
-}): SuppressionCheck {
-  return {
-    async reasonNotToSend(workspaceId: string, contactId: string, kind: MailKind) {
-      const c = await deps.consentOf(workspaceId, contactId);
-      if (!c) return 'the contact no longer exists';
-      if (c.doNotContact) return 'the contact is marked do-not-contact';
-      if (kind !== 'marketing') return null;
-      if (c.consentMarketingEmail === 'denied') return 'the contact refused marketing email';
-      const policy = await deps.optInPolicy(workspaceId);
-      const needsOptIn = policy === 'always' || (policy === 'eu' && (!c.country || OPT_IN_COUNTRIES.has(c.country)));
-      if (needsOptIn && c.consentMarketingEmail !== 'granted') {
-        return `marketing email needs the contact's opt-in here (${c.country ? `country ${c.country}` : 'country unknown'}), and it is ${c.consentMarketingEmail}`;
-      }
-      return null;
-    },
-  };
-}
-
-/**
  * The rule since the privacy module: the erasure blocklist and do-not-contact stop everything; marketing email needs
  * the marketing-email purpose granted where the workspace's opt-in rule applies (EU/EEA by default, or always), and
  * never denied anywhere. Transactional email is one-to-one business mail: only the blocklist and do-not-contact apply.
