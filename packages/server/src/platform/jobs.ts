@@ -50,7 +50,6 @@ export type JobRunsStore = {
   release(workerId: string, message: string): Promise<StaleRun[]>;
   failRun(id: string, at: Date, error: string): Promise<void>;
   /** The newest run of `name` in a workspace that is queued or running (the one a duplicate request joins). */
-  findPending(name: string, workspaceId: string): Promise<string | null>;
   remove(id: string): Promise<void>;
 };
 
@@ -200,6 +199,18 @@ export function createJobRunner(
     return boss.send(def.name, payload, { retryLimit: def.retryLimit ?? 2, singletonKey });
   }
 
+  /**
+   * The run the queue holds for this work and workspace, the waiting one first, else the running one. Asked of the
+   * queue itself, not job_runs, where concurrent requests that are about to be refused also sit.
+   */
+  async function heldRun(name: string, workspaceId: string): Promise<string | null> {
+    const res = await database.query(
+      `SELECT data->>'runId' AS "runId" FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry', 'active') ORDER BY state = 'active', created_on DESC LIMIT 1`,
+      [name, workspaceId],
+    );
+    return (res.rows[0] as { runId: string } | undefined)?.runId ?? null;
+  }
+
   /** A scheduled run of per-workspace work: one job per workspace; the queue drops a workspace already waiting. */
   async function fanOut(def: JobDefinition, data: unknown) {
     const ids = (await deps.listWorkspaces?.()) ?? [];
@@ -334,8 +345,8 @@ export function createJobRunner(
       if (boss) {
         if (await send(def, { runId, workspaceId, data: parsed.data })) return runId;
         // Per-workspace work already waiting for this workspace: the caller follows that run instead of a second one.
-        const pending = workspaceId ? await store.findPending(name, workspaceId) : null;
-        if (pending && pending !== runId) {
+        const pending = workspaceId ? await heldRun(name, workspaceId) : null;
+        if (pending) {
           await store.remove(runId);
           return pending;
         }

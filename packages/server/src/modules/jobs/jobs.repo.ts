@@ -73,21 +73,6 @@ export function createJobsRepo(db: Db): JobRunsStore & {
     failRun: async (id, at, error) => {
       await db.update(jobRuns).set({ state: 'failed', error, finishedAt: at }).where(eq(jobRuns.id, id));
     },
-    findPending: async (name, workspaceId) => {
-      const rows = await db
-        .select({ id: jobRuns.id })
-        .from(jobRuns)
-        .where(
-          and(
-            eq(jobRuns.name, name),
-            eq(jobRuns.workspaceId, workspaceId),
-            inArray(jobRuns.state, ['queued', 'running']),
-          ),
-        )
-        .orderBy(desc(jobRuns.createdAt))
-        .limit(2);
-      return rows[0]?.id ?? null;
-    },
     remove: async (id) => {
       await db.delete(jobRuns).where(eq(jobRuns.id, id));
     },
